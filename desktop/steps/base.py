@@ -1,0 +1,78 @@
+"""The contract between the gesprek workspace and its step pages.
+
+The workspace (desktop/workspace.py) owns the current Dossier, the step list, the
+autosave and the gaps. A step page:
+
+- shows and edits one part of the Dossier *in place* (the pydantic models validate
+  each assignment) and emits ``changed`` after every accepted edit; the workspace
+  debounces the autosave and refreshes the gaps;
+- catches ``pydantic.ValidationError`` on assignment, shows the Dutch message from
+  ``forms.dutch_messages`` next to the field, and leaves the model unchanged;
+- rebuilds itself from the model in ``set_dossier`` (called on open, after a
+  structural change elsewhere, e.g. a member added, and when the page is shown);
+- moves focus to the exact widget for a gap's location in ``focus_location``;
+- never touches storage or SQL, and does no slow work.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from forms import Dossier
+
+__all__ = ["StepContext", "StepPage", "STEP_IDS"]
+
+# The order of the steps; forms' gap locations use the same ids as `section`.
+STEP_IDS = (
+    "huishouden",
+    "contact",
+    "leefgebieden",
+    "netwerk",
+    "veiligheid",
+    "meldcode",
+    "hulpvraag",
+    "plan",
+    "controle",
+    "ondertekenen",
+)
+
+
+@dataclass
+class StepContext:
+    """What every page may read besides the dossier."""
+
+    definitions: object  # forms.definitions.Definitions
+    today: dt.date = field(default_factory=dt.date.today)
+    wijkcoach: str = "wijkcoach"
+
+
+class StepPage(QWidget):
+    """Base class of every step page. Subclasses set ``step_id`` and ``title``."""
+
+    step_id: ClassVar[str] = ""
+    title: ClassVar[str] = ""  # Dutch, shown in the step list
+
+    changed = Signal()  # the page changed the dossier in place
+    structure_changed = Signal()  # members/children/partners added or removed: other pages rebuild
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.dossier: Dossier | None = None
+        self.setAccessibleName(self.title)
+
+    @classmethod
+    def applies_to(cls, dossier: Dossier, definitions: object) -> bool:
+        """Whether the step is shown for this dossier (the Meldcode only when called for)."""
+        return True
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        self.dossier = dossier
+
+    def focus_location(self, location: object) -> None:
+        """Focus the widget for a forms Location (member_id, domein, field)."""
