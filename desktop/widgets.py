@@ -1,0 +1,532 @@
+"""Small widget helpers the step pages share.
+
+The public surface is deliberately small:
+
+- :func:`assign` sets one model attribute with validation and returns the Dutch
+  messages (empty list on success); on failure the model is left unchanged.
+- :class:`ErrorLabel` is the small red inline message next to a field.
+- :func:`form_row` adds ``label + field + error label`` to a ``QFormLayout``,
+  with the label as buddy (mnemonics) and returns the error label.
+- :func:`bind_text` binds a ``QLineEdit``/``QPlainTextEdit`` to a model attribute:
+  every keystroke is assigned; an invalid value shows its message and leaves the
+  model unchanged.
+- :func:`make_date_edit`, :func:`to_qdate`, :func:`from_qdate`: a ``QDateEdit``
+  with calendar popup and ``dd-MM-yyyy`` display, and conversions.
+- :class:`OptionalDateEdit`: a date that may be empty ("datum bekend" checkbox).
+- :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
+- :class:`CheckList`: a row/column of checkboxes for a list of values.
+- :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
+- :func:`confirm`: a Dutch yes/no question box.
+
+All user-visible text is Dutch; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QButtonGroup,
+    QCheckBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import dutch_messages
+
+__all__ = [
+    "ERROR_COLOR",
+    "DATE_FORMAT",
+    "error_messages",
+    "assign",
+    "ErrorLabel",
+    "form_row",
+    "TextBinding",
+    "bind_text",
+    "make_date_edit",
+    "to_qdate",
+    "from_qdate",
+    "format_date",
+    "OptionalDateEdit",
+    "RadioChoice",
+    "CheckList",
+    "scroll_wrap",
+    "clear_layout",
+    "confirm",
+]
+
+ERROR_COLOR = "#b00020"
+DATE_FORMAT = "dd-MM-yyyy"
+
+# Friendlier texts for the generic pydantic errors dutch_messages calls "niet geldig".
+_GENERIC = {
+    "string_too_short": "Dit veld mag niet leeg zijn.",
+    "string_pattern_mismatch": "Deze invoer heeft niet de goede vorm.",
+}
+
+
+def error_messages(error: ValidationError, overrides: dict[str, str] | None = None) -> list[str]:
+    """``forms.dutch_messages``, with clearer texts for empty or malformed input.
+
+    ``overrides`` maps a pydantic error type to a field-specific message, e.g.
+    ``{"string_pattern_mismatch": "Vul een huisnummer in, zoals 12 of 12a."}``.
+    """
+    table = {**_GENERIC, **(overrides or {})}
+    messages = dutch_messages(error)
+    items = error.errors()
+    if len(items) == len(messages):
+        messages = [table.get(item["type"], msg) for item, msg in zip(items, messages)]
+    unique: list[str] = []
+    for msg in messages:
+        if msg not in unique:
+            unique.append(msg)
+    return unique
+
+
+def assign(
+    target: Any, attr: str, value: Any, overrides: dict[str, str] | None = None
+) -> list[str]:
+    """Set ``target.attr = value`` with validation; return Dutch messages ([] = accepted).
+
+    On failure the attribute keeps its old value, also for models with an "after"
+    model validator (pydantic leaves those mutated when the validator fails).
+    """
+    old = getattr(target, attr)
+    try:
+        setattr(target, attr, value)
+    except ValidationError as error:
+        if getattr(target, attr) is not old:
+            target.__dict__[attr] = old
+        return error_messages(error, overrides)
+    return []
+
+
+class ErrorLabel(QLabel):
+    """A small red message under a field; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(f"color: {ERROR_COLOR};")
+        font = self.font()
+        font.setPointSizeF(max(font.pointSizeF() * 0.9, 7.0))
+        self.setFont(font)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setAccessibleName("Foutmelding")
+        self.field: QWidget | None = None  # the field the message is about
+        self.hide()
+
+    def show_messages(self, messages: Sequence[str]) -> None:
+        text = "\n".join(messages)
+        self.setText(text)
+        self.setVisible(bool(text))
+        if self.field is not None:
+            self.field.setAccessibleDescription(text)
+
+    def clear_messages(self) -> None:
+        self.show_messages([])
+
+    @property
+    def showing(self) -> bool:
+        return bool(self.text())
+
+
+def form_row(
+    form: QFormLayout, text: str, field: QWidget, *, accessible_name: str | None = None
+) -> ErrorLabel:
+    """Add ``text`` (with a ``&`` mnemonic) as the buddy label of ``field`` plus an error label.
+
+    The accessible name defaults to the label text without ``&`` and ``:``.
+    """
+    label = QLabel(text)
+    label.setBuddy(field)
+    if not field.accessibleName():
+        field.setAccessibleName(accessible_name or text.replace("&", "").rstrip(": "))
+    error = ErrorLabel()
+    error.field = field
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    column.addWidget(field)
+    column.addWidget(error)
+    form.addRow(label, box)
+    return error
+
+
+class TextBinding(QObject):
+    """Keeps one text field and one model attribute in step; see :func:`bind_text`."""
+
+    def __init__(
+        self,
+        edit: QLineEdit | QPlainTextEdit,
+        target: Any,
+        attr: str,
+        error: ErrorLabel | None,
+        on_changed: Callable[[], None],
+        *,
+        empty_is_none: bool = False,
+        normalise: bool = False,
+        live_errors: bool | None = None,
+        overrides: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(edit)
+        self.edit = edit
+        self.target = target
+        self.attr = attr
+        self.error = error
+        self.on_changed = on_changed
+        self.empty_is_none = empty_is_none
+        self.normalise = normalise
+        self.overrides = overrides
+        # Line edits show an error when the user leaves the field (a postcode is
+        # invalid while it is being typed); multi-line text shows it at once.
+        self.live_errors = isinstance(edit, QPlainTextEdit) if live_errors is None else live_errors
+        self.pending: list[str] = []
+        if error is not None and error.field is None:
+            error.field = edit
+        self._write(getattr(target, attr))
+        if isinstance(edit, QLineEdit):
+            edit.textChanged.connect(self._edited)
+            edit.editingFinished.connect(self._finished)
+        else:
+            edit.textChanged.connect(self._edited)
+        edit._binding = self  # keep the Python object alive with the widget
+
+    def _text(self) -> str:
+        if isinstance(self.edit, QLineEdit):
+            return self.edit.text()
+        return self.edit.toPlainText()
+
+    def _write(self, value: Any) -> None:
+        text = "" if value is None else str(value)
+        if text == self._text():
+            return
+        self.edit.blockSignals(True)
+        try:
+            if isinstance(self.edit, QLineEdit):
+                self.edit.setText(text)
+            else:
+                self.edit.setPlainText(text)
+        finally:
+            self.edit.blockSignals(False)
+
+    def _edited(self, *_: object) -> None:
+        text = self._text()
+        value: Any = None if (self.empty_is_none and not text.strip()) else text
+        before = getattr(self.target, self.attr)
+        messages = assign(self.target, self.attr, value, self.overrides)
+        self.pending = messages
+        if self.error is not None:
+            if not messages:
+                self.error.clear_messages()
+            elif self.live_errors or self.error.showing:
+                self.error.show_messages(messages)
+        if not messages and getattr(self.target, self.attr) != before:
+            self.on_changed()
+
+    def _finished(self) -> None:
+        if self.pending:
+            if self.error is not None:
+                self.error.show_messages(self.pending)
+        elif self.normalise:
+            self._write(getattr(self.target, self.attr))
+
+
+def bind_text(
+    edit: QLineEdit | QPlainTextEdit,
+    target: Any,
+    attr: str,
+    error: ErrorLabel | None,
+    on_changed: Callable[[], None],
+    **options: Any,
+) -> TextBinding:
+    """Show ``target.attr`` in ``edit`` and assign every edit back to it.
+
+    Options: ``empty_is_none`` (an empty field stores ``None``), ``normalise``
+    (after editing, show the model's normalised value, e.g. "1234 AB"),
+    ``live_errors`` (show messages while typing), ``overrides`` (see
+    :func:`error_messages`). ``on_changed`` is called after each accepted change.
+    """
+    return TextBinding(edit, target, attr, error, on_changed, **options)
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+def to_qdate(value: dt.date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> dt.date:
+    return dt.date(value.year(), value.month(), value.day())
+
+
+def format_date(value: dt.date | None) -> str:
+    return value.strftime("%d-%m-%Y") if value else "—"
+
+
+def make_date_edit(value: dt.date | None = None, accessible_name: str = "") -> QDateEdit:
+    """A ``QDateEdit`` with a calendar popup, ``dd-MM-yyyy`` display, 1900–2100."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setDateRange(QDate(1900, 1, 1), QDate(2100, 12, 31))
+    edit.setDate(to_qdate(value or dt.date.today()))
+    if accessible_name:
+        edit.setAccessibleName(accessible_name)
+    return edit
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be unknown: a "datum bekend" checkbox and a date field.
+
+    ``value()`` is ``None`` while the box is unticked; ``valueChanged`` carries a
+    ``datetime.date`` or ``None``. Focus goes to the date when known, else to the box.
+    """
+
+    valueChanged = Signal(object)
+
+    def __init__(
+        self,
+        value: dt.date | None = None,
+        accessible_name: str = "Datum",
+        check_text: str = "datum bekend",
+        default: dt.date | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(check_text)
+        self.check.setAccessibleName(f"{accessible_name}: {check_text}")
+        self.edit = make_date_edit(value or default, accessible_name)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.check)
+        row.addWidget(self.edit, 1)
+        self.setAccessibleName(accessible_name)
+        self.setValue(value)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(self._date_changed)
+        QWidget.setTabOrder(self.check, self.edit)
+
+    def value(self) -> dt.date | None:
+        return from_qdate(self.edit.date()) if self.check.isChecked() else None
+
+    def setValue(self, value: dt.date | None) -> None:
+        for w in (self.check, self.edit):
+            w.blockSignals(True)
+        try:
+            self.check.setChecked(value is not None)
+            if value is not None:
+                self.edit.setDate(to_qdate(value))
+            self.edit.setEnabled(value is not None)
+        finally:
+            for w in (self.check, self.edit):
+                w.blockSignals(False)
+        self._update_proxy()
+
+    def _update_proxy(self) -> None:
+        self.setFocusProxy(self.edit if self.check.isChecked() else self.check)
+
+    def _toggled(self, checked: bool) -> None:
+        self.edit.setEnabled(checked)
+        self._update_proxy()
+        self.valueChanged.emit(self.value())
+
+    def _date_changed(self, _: QDate) -> None:
+        if self.check.isChecked():
+            self.valueChanged.emit(self.value())
+
+
+# --- choices ----------------------------------------------------------------------
+
+
+class RadioChoice(QWidget):
+    """Exclusive radio buttons for ``(value, label)`` options; no choice is allowed.
+
+    ``valueChanged`` carries the chosen value (only on user choices and
+    :meth:`setValue` with ``emit=True``). Each button's accessible name is
+    ``"<question>: <label>"``.
+    """
+
+    valueChanged = Signal(object)
+
+    def __init__(
+        self,
+        options: Iterable[tuple[Any, str]],
+        question: str,
+        value: Any = None,
+        *,
+        vertical: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.buttons: dict[Any, QRadioButton] = {}
+        self._values: dict[int, Any] = {}
+        layout: QBoxLayout = QVBoxLayout(self) if vertical else QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for index, (option, label) in enumerate(options):
+            button = QRadioButton(label)
+            button.setAccessibleName(f"{question}: {label.replace('&', '')}")
+            self.group.addButton(button, index)
+            self._values[index] = option
+            self.buttons[option] = button
+            layout.addWidget(button)
+        if not vertical:
+            layout.addStretch(1)
+        self.setAccessibleName(question)
+        self.setValue(value)
+        self.group.idClicked.connect(self._clicked)
+        first = next(iter(self.buttons.values()), None)
+        if first is not None:
+            self.setFocusProxy(first)
+
+    def value(self) -> Any:
+        checked = self.group.checkedId()
+        return self._values.get(checked) if checked >= 0 else None
+
+    def setValue(self, value: Any, emit: bool = False) -> None:
+        if value is None or value not in self.buttons:
+            self.group.setExclusive(False)
+            for button in self.buttons.values():
+                button.setChecked(False)
+            self.group.setExclusive(True)
+        else:
+            self.buttons[value].setChecked(True)
+        if emit:
+            self.valueChanged.emit(self.value())
+
+    def focus_button(self) -> QAbstractButton | None:
+        """The button focus should go to: the chosen one, else the first."""
+        value = self.value()
+        if value is not None:
+            return self.buttons[value]
+        return next(iter(self.buttons.values()), None)
+
+    def setFocus(self, *args: Any) -> None:  # noqa: N802 (Qt name)
+        button = self.focus_button()
+        if button is not None:
+            button.setFocus(*args)
+        else:
+            super().setFocus(*args)
+
+    def _clicked(self, index: int) -> None:
+        self.valueChanged.emit(self._values[index])
+
+
+class CheckList(QWidget):
+    """Checkboxes for ``(value, label)`` options; ``value()`` is the checked values in order.
+
+    Values in ``setValue`` that are not among the options are kept (shown as an
+    extra, checked box) so nothing recorded under an older definition is lost.
+    """
+
+    valueChanged = Signal(list)
+
+    def __init__(
+        self,
+        options: Iterable[tuple[Any, str]],
+        question: str,
+        value: Iterable[Any] = (),
+        *,
+        columns: int = 1,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QGridLayout
+
+        self.question = question
+        self.columns = max(1, columns)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[Any, QCheckBox] = {}
+        for option, label in options:
+            self._add(option, label)
+        self.setAccessibleName(question)
+        self.setValue(value)
+
+    def _add(self, option: Any, label: str) -> QCheckBox:
+        box = QCheckBox(label)
+        box.setAccessibleName(f"{self.question}: {label.replace('&', '')}")
+        index = len(self.boxes)
+        self.grid.addWidget(box, index // self.columns, index % self.columns)
+        self.boxes[option] = box
+        box.toggled.connect(self._toggled)
+        if len(self.boxes) == 1:
+            self.setFocusProxy(box)
+        return box
+
+    def value(self) -> list[Any]:
+        return [option for option, box in self.boxes.items() if box.isChecked()]
+
+    def setValue(self, values: Iterable[Any]) -> None:
+        wanted = list(values)
+        for option in wanted:
+            if option not in self.boxes:
+                self._add(option, str(option))
+        for option, box in self.boxes.items():
+            box.blockSignals(True)
+            box.setChecked(option in wanted)
+            box.blockSignals(False)
+
+    def _toggled(self, _: bool) -> None:
+        self.valueChanged.emit(self.value())
+
+
+# --- layout --------------------------------------------------------------------------
+
+
+def scroll_wrap(inner: QWidget) -> QScrollArea:
+    """``inner`` in a frameless, resizable scroll area (pages must fit 1366×768 at 200 %)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(inner)
+    return area
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every item of ``layout`` (widgets and nested layouts)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        elif item.layout() is not None:
+            clear_layout(item.layout())
+            item.layout().deleteLater()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Verwijderen") -> bool:
+    """Ask a Dutch yes/no question; ``True`` when the user chose ``yes``."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    yes_button = box.addButton(yes, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is yes_button
