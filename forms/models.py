@@ -99,7 +99,12 @@ class Model(BaseModel):
     """Base for every dossier model: strict about unknown fields, checks assignments."""
 
     model_config = ConfigDict(
-        extra="forbid", validate_assignment=True, str_strip_whitespace=True
+        extra="forbid",
+        validate_assignment=True,
+        str_strip_whitespace=True,
+        # bytes (a drawn signature's PNG) travel as base64 in JSON; utf-8 would fail on them
+        ser_json_bytes="base64",
+        val_json_bytes="base64",
     )
 
 
