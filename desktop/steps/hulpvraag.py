@@ -1,0 +1,356 @@
+"""Step "Hulpvraag, analyse en perspectief" (DOMAIN T6, T8).
+
+The hulpvraag in the family's words and whose voice it is; the integral problem
+analysis and the desired perspective, written while the concerns from every life
+domain are in view, so the wijkcoach connects them instead of answering each domain
+with its own action.
+
+:class:`ScrollPage` and the small helpers here are shared with :mod:`desktop.steps.plan`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QPlainTextEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.widgets import ErrorLabel, RadioChoice, assign, scroll_wrap
+from forms import Dossier, Voice
+
+from .base import StepContext, StepPage
+
+__all__ = [
+    "HulpvraagPage",
+    "ScrollPage",
+    "VOICE_OPTIONS",
+    "text_edit",
+    "error_label",
+    "location_field",
+    "domain_name",
+    "domain_options",
+]
+
+VOICE_OPTIONS = [
+    (Voice.OUDER, "&Ouder(s)"),
+    (Voice.KIND, "&Kind(eren)"),
+    (Voice.BEIDE, "&Beide"),
+]
+
+
+# --- helpers shared with the plan page ---------------------------------------------
+
+
+def text_edit(accessible_name: str, lines: int = 4) -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (keyboard users must not get stuck in it)."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    edit.setAccessibleName(accessible_name)
+    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
+    edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return edit
+
+
+def error_label(field: QWidget) -> ErrorLabel:
+    error = ErrorLabel()
+    error.field = field
+    return error
+
+
+def location_field(location: object) -> str:
+    """The field a forms Location names ('' when it names none)."""
+    return str(getattr(location, "field", None) or "")
+
+
+def domain_name(definitions: object, dossier: Dossier, domain_id: str) -> str:
+    """The life domain's name from the dossier's domain set, or its id if unknown."""
+    try:
+        domain = definitions.domain_set(dossier.leefgebieden_set).domein(domain_id)  # type: ignore[attr-defined]
+    except (AttributeError, LookupError, ValueError, TypeError):
+        return domain_id
+    return getattr(domain, "naam", None) or domain_id
+
+
+def domain_options(definitions: object, dossier: Dossier) -> list[tuple[str, str]]:
+    """(id, name) of every domain in the dossier's domain set, in definition order."""
+    try:
+        domains = definitions.domain_set(dossier.leefgebieden_set).domeinen  # type: ignore[attr-defined]
+    except (AttributeError, LookupError, ValueError, TypeError):
+        return []
+    return [(d.id, d.naam) for d in domains]
+
+
+class ScrollPage(StepPage):
+    """A step page whose content scrolls, so it fits 1366×768 and 200 % scaling.
+
+    Text fields are bound through a getter, so one widget follows whichever model
+    object is current (another dossier, another goal) without rebinding.
+    """
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._loading = False
+        self.content = QWidget()
+        self.scroll = scroll_wrap(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
+
+    def focus_widget(self, widget: QWidget) -> None:
+        """Bring a field into view and give it the keyboard focus."""
+        while widget.focusProxy() is not None:
+            widget = widget.focusProxy()
+        self.scroll.ensureWidgetVisible(widget, 40, 40)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def bind(
+        self,
+        edit: QPlainTextEdit | QLineEdit,
+        target: Callable[[], Any],
+        attr: str,
+        error: ErrorLabel,
+        after: Callable[[], None] | None = None,
+    ) -> None:
+        """Assign the text on every keystroke (the workspace debounces the autosave)."""
+
+        def on_change() -> None:
+            obj = target()
+            if self._loading or obj is None:
+                return
+            text = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+            before = getattr(obj, attr)
+            messages = assign(obj, attr, text)
+            error.show_messages(messages)
+            if not messages and getattr(obj, attr) != before:
+                if after is not None:
+                    after()
+                self.changed.emit()
+
+        edit.textChanged.connect(on_change)
+
+    @staticmethod
+    def show_text(edit: QPlainTextEdit | QLineEdit, value: str) -> None:
+        """Show the model's text unless the field already says it (keeps the cursor)."""
+        current = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+        if current.strip() == value:
+            return
+        edit.blockSignals(True)
+        try:
+            if isinstance(edit, QPlainTextEdit):
+                edit.setPlainText(value)
+            else:
+                edit.setText(value)
+        finally:
+            edit.blockSignals(False)
+
+
+# --- the page ------------------------------------------------------------------------
+
+
+class HulpvraagPage(ScrollPage):
+    step_id = "hulpvraag"
+    title = "Hulpvraag, analyse en perspectief"
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        layout = QVBoxLayout(self.content)
+
+        intro = QLabel(
+            "Formuleer de hulpvraag samen met ouders én kinderen, in hun eigen woorden. "
+            "Schrijf daarna één samenhangende analyse: welke oorzaken en patronen zitten "
+            "achter de zorgen, en welke hulp is er eerder geweest?"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        # The request and whose voice it is (T6).
+        request_box = QGroupBox("Hulpvraag")
+        request_layout = QVBoxLayout(request_box)
+        label = QLabel("&Hulpvraag, in de woorden van het gezin")
+        self.hulpvraag_edit = text_edit("Hulpvraag, in de woorden van het gezin", lines=3)
+        self.hulpvraag_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.hulpvraag_edit.setMaximumHeight(self.hulpvraag_edit.fontMetrics().lineSpacing() * 5 + 12)
+        label.setBuddy(self.hulpvraag_edit)
+        self.hulpvraag_error = error_label(self.hulpvraag_edit)
+        request_layout.addWidget(label)
+        request_layout.addWidget(self.hulpvraag_edit)
+        request_layout.addWidget(self.hulpvraag_error)
+
+        voice_row = QHBoxLayout()
+        voice_row.addWidget(QLabel("Van wie is deze hulpvraag?"))
+        self.voice = RadioChoice(VOICE_OPTIONS, "Van wie is de hulpvraag")
+        voice_row.addWidget(self.voice, 1)
+        request_layout.addLayout(voice_row)
+        self.voice_error = error_label(self.voice)
+        request_layout.addWidget(self.voice_error)
+        layout.addWidget(request_box)
+
+        # Analysis and perspective, with the concerns of all domains beside them (T8).
+        analysis_box = QGroupBox("Analyse en perspectief")
+        analysis_layout = QHBoxLayout(analysis_box)
+        left = QVBoxLayout()
+        label = QLabel("&Probleemanalyse: oorzaken, patronen, eerdere hulp")
+        label.setWordWrap(True)
+        self.analyse_edit = text_edit("Probleemanalyse: oorzaken, patronen, eerdere hulp", lines=7)
+        label.setBuddy(self.analyse_edit)
+        self.analyse_error = error_label(self.analyse_edit)
+        left.addWidget(label)
+        left.addWidget(self.analyse_edit, 3)
+        left.addWidget(self.analyse_error)
+        label = QLabel("&Gewenst perspectief: waar wil het gezin naartoe?")
+        label.setWordWrap(True)
+        self.perspectief_edit = text_edit("Gewenst perspectief", lines=4)
+        label.setBuddy(self.perspectief_edit)
+        self.perspectief_error = error_label(self.perspectief_edit)
+        left.addWidget(label)
+        left.addWidget(self.perspectief_edit, 2)
+        left.addWidget(self.perspectief_error)
+        analysis_layout.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        label = QLabel("&Zorgen uit de leefgebieden")
+        self.concerns_list = QTreeWidget()
+        self.concerns_list.setAccessibleName("Zorgen uit de leefgebieden")
+        self.concerns_list.setAccessibleDescription(
+            "De zorgen per leefgebied en gezinslid, als houvast voor de probleemanalyse."
+        )
+        self.concerns_list.setHeaderHidden(True)
+        self.concerns_list.setColumnCount(1)
+        self.concerns_list.setWordWrap(True)
+        self.concerns_list.setUniformRowHeights(False)
+        self.concerns_list.setRootIsDecorated(False)
+        self.concerns_list.setItemsExpandable(False)
+        self.concerns_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.concerns_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.concerns_list.header().setStretchLastSection(True)
+        label.setBuddy(self.concerns_list)
+        hint = QLabel("Welke oorzaken en patronen verbinden deze zorgen?")
+        hint.setWordWrap(True)
+        right.addWidget(label)
+        right.addWidget(self.concerns_list, 1)
+        right.addWidget(hint)
+        analysis_layout.addLayout(right, 2)
+        layout.addWidget(analysis_box, 1)
+
+        self.bind(self.hulpvraag_edit, self._hulpvraag, "tekst", self.hulpvraag_error)
+        self.bind(self.analyse_edit, self._plan, "probleemanalyse", self.analyse_error)
+        self.bind(self.perspectief_edit, self._plan, "perspectief", self.perspectief_error)
+        self.voice.valueChanged.connect(self._voice_chosen)
+
+        buttons = list(self.voice.buttons.values())
+        chain = [self.hulpvraag_edit, *buttons, self.analyse_edit, self.perspectief_edit, self.concerns_list]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
+        self.setEnabled(False)  # until a dossier is set
+
+    # --- model access -----------------------------------------------------------------
+
+    def _hulpvraag(self) -> Any:
+        return self.dossier.hulpvraag if self.dossier is not None else None
+
+    def _plan(self) -> Any:
+        return self.dossier.plan if self.dossier is not None else None
+
+    # --- contract --------------------------------------------------------------------
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        if dossier is not self.dossier:
+            for error in (
+                self.hulpvraag_error,
+                self.voice_error,
+                self.analyse_error,
+                self.perspectief_error,
+            ):
+                error.clear_messages()
+        super().set_dossier(dossier)
+        self._loading = True
+        try:
+            self.show_text(self.hulpvraag_edit, dossier.hulpvraag.tekst)
+            self.show_text(self.analyse_edit, dossier.plan.probleemanalyse)
+            self.show_text(self.perspectief_edit, dossier.plan.perspectief)
+            self.voice.setValue(dossier.hulpvraag.stem)
+            self._fill_concerns()
+        finally:
+            self._loading = False
+        self.setEnabled(True)
+
+    def focus_location(self, location: object) -> None:
+        if self.dossier is None:
+            return
+        name = location_field(location).rsplit(".", 1)[-1]
+        if name in ("stem", "voice"):
+            self.focus_widget(self.voice.focus_button() or self.voice)
+        elif name in ("probleemanalyse", "analyse"):
+            self.focus_widget(self.analyse_edit)
+        elif name == "perspectief":
+            self.focus_widget(self.perspectief_edit)
+        else:  # "hulpvraag", "tekst" or the step as a whole
+            self.focus_widget(self.hulpvraag_edit)
+
+    # --- handlers -----------------------------------------------------------------------
+
+    def _voice_chosen(self, voice: object) -> None:
+        if self._loading or self.dossier is None:
+            return
+        messages = assign(self.dossier.hulpvraag, "stem", voice)
+        self.voice_error.show_messages(messages)
+        if not messages:
+            self.changed.emit()
+
+    def _fill_concerns(self) -> None:
+        """The entries with concerns, grouped by domain: whose concern and its first line."""
+        dossier = self.dossier
+        assert dossier is not None
+        tree = self.concerns_list
+        tree.clear()
+        options = domain_options(self.context.definitions, dossier)
+        order = {domain_id: i for i, (domain_id, _) in enumerate(options)}
+        member_order = {m.id: i for i, m in enumerate(dossier.huishouden.leden)}
+        entries = [e for e in dossier.leefgebieden if e.zorgen.strip() and not e.niet_van_toepassing]
+        entries.sort(
+            key=lambda e: (
+                order.get(e.domein, len(order)),
+                e.domein,
+                -1 if e.member_id is None else member_order.get(e.member_id, len(member_order)),
+            )
+        )
+        heading: QTreeWidgetItem | None = None
+        for entry in entries:
+            name = domain_name(self.context.definitions, dossier, entry.domein)
+            if heading is None or heading.data(0, Qt.ItemDataRole.UserRole) != entry.domein:
+                heading = QTreeWidgetItem([name])
+                heading.setData(0, Qt.ItemDataRole.UserRole, entry.domein)
+                font = heading.font(0)
+                font.setBold(True)
+                heading.setFont(0, font)
+                tree.addTopLevelItem(heading)
+            if entry.member_id is None:
+                whose = "Gezin"
+            else:
+                member = dossier.member(entry.member_id)
+                whose = member.voornaam if member else "Onbekend gezinslid"
+            first_line = entry.zorgen.strip().splitlines()[0]
+            item = QTreeWidgetItem([f"{whose}: {first_line}"])
+            tooltip = entry.zorgen
+            if entry.hulpvraag:
+                tooltip += f"\n\nHulpvraag: {entry.hulpvraag}"
+            item.setToolTip(0, tooltip)
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{name}, {whose}: {entry.zorgen}")
+            heading.addChild(item)
+        tree.expandAll()
+        if not entries:
+            item = QTreeWidgetItem(["Nog geen zorgen vastgelegd bij de leefgebieden."])
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            tree.addTopLevelItem(item)
