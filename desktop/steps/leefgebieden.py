@@ -1,0 +1,702 @@
+"""Step "Leefgebieden": every life domain, for the household and each member (T2, T5, T6).
+
+Built from the domain set in the definitions (data, never hard-coded ids), so a
+municipality's own set shows without code changes. The page is a matrix (domains ×
+household and members) whose cells say besproken / n.v.t. / open — or "—" where the
+set does not ask for that cell — in text and colour, and below it an editor for the
+selected cell with the set's guiding questions beside the fields.
+
+Editing a cell creates its :class:`forms.DomainEntry` on the first accepted change.
+Typing concerns, strengths or a request marks an open cell "besproken"; the wijkcoach
+can still choose "niet van toepassing" (with a reason) instead.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.widgets import ErrorLabel, RadioChoice, assign, form_row, scroll_wrap
+from forms import DomainEntry, Dossier, Member
+
+from .base import StepContext, StepPage
+
+__all__ = ["CellState", "LeefgebiedenPage"]
+
+Cell = tuple[str, UUID | None]  # (domain id, member id or None for the household)
+
+
+class CellState(StrEnum):
+    BESPROKEN = "besproken"
+    NVT = "nvt"
+    OPEN = "open"
+    NIET_GEVRAAGD = "niet_gevraagd"  # the set does not ask for this cell (and nothing recorded)
+
+    @property
+    def text(self) -> str:
+        return _STYLE[self][0]
+
+    @property
+    def spoken(self) -> str:
+        return {
+            "besproken": "besproken",
+            "nvt": "niet van toepassing",
+            "open": "nog open",
+            "niet_gevraagd": "hoeft niet",
+        }[self.value]
+
+
+# text, background, foreground: the text carries the meaning, colour only helps
+_STYLE: dict[str, tuple[str, str | None, str]] = {
+    "besproken": ("✓ besproken", "#d6eed8", "#14532d"),
+    "nvt": ("n.v.t.", "#e3e3e3", "#303030"),
+    "open": ("○ open", "#fde2bd", "#6b2d00"),
+    "niet_gevraagd": ("—", None, "#707070"),
+}
+
+_TEXT_FIELDS = ("zorgen", "krachten", "hulpvraag")
+
+
+def entry_state(entry: DomainEntry | None, required: bool) -> CellState:
+    """What a matrix cell shows for an entry (or none) that is or isn't required."""
+    if entry is not None and entry.besproken:
+        return CellState.BESPROKEN
+    if entry is not None and entry.niet_van_toepassing:
+        return CellState.NVT
+    if required or (entry is not None and _has_content(entry)):
+        return CellState.OPEN
+    return CellState.NIET_GEVRAAGD
+
+
+def _has_content(entry: DomainEntry) -> bool:
+    return bool(entry.zorgen or entry.krachten or entry.hulpvraag or entry.nvt_reden) or (
+        entry.zrm is not None
+    )
+
+
+def _text_edit(rows: int = 3) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)  # Tab moves on; the wijkcoach never needs a tab character
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * rows + 14)
+    edit.setMaximumHeight(line * (rows + 3) + 14)  # grows a little, never fills the page
+    return edit
+
+
+class _Matrix(QTableWidget):
+    """The overview: one row per domain, one column for the household and per member."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setTabKeyNavigation(False)  # arrows move between cells, Tab leaves the matrix
+        self.setWordWrap(False)
+        self.setAlternatingRowColors(False)
+        self.setAccessibleName("Overzicht leefgebieden per gezinslid")
+        self.setAccessibleDescription(
+            "Pijltjestoetsen kiezen een leefgebied en gezinslid; Enter opent het om te bewerken."
+        )
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.horizontalHeader().setMinimumSectionSize(90)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+
+    def fit_height(self) -> None:
+        """As tall as its rows: the page scrolls, the matrix does not."""
+        self.resizeRowsToContents()
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        header = self.horizontalHeader().sizeHint().height()
+        scrollbar = (
+            self.horizontalScrollBar().sizeHint().height()
+            if self.horizontalScrollBar().isVisible()
+            else 0
+        )
+        self.setFixedHeight(rows + header + scrollbar + 2 * self.frameWidth() + 2)
+
+
+class LeefgebiedenPage(StepPage):
+    """Matrix of life domains × household and members, with an editor per cell."""
+
+    step_id = "leefgebieden"
+    title = "Leefgebieden"
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._domain_set: Any = None
+        self._zrm: Any = None
+        self._rows: list[str] = []  # domain ids, in set order (then unknown ids with data)
+        self._members: list[Member] = []  # columns 1..n; column 0 is the household
+        self._required: set[Cell] = set()
+        self._cell: Cell | None = None
+        self._loading = False
+        self._zrm_applies = False
+        self._build()
+
+    # --- construction -----------------------------------------------------------------
+
+    def _build(self) -> None:
+        inner = QWidget()
+        column = QVBoxLayout(inner)
+
+        intro = QLabel(
+            "Bespreek elk leefgebied voor het huishouden en voor ieder gezinslid, of geef aan "
+            "waarom het niet van toepassing is. Kies een vakje in het overzicht en druk op "
+            "Enter om het in te vullen."
+        )
+        intro.setWordWrap(True)
+        column.addWidget(intro)
+
+        matrix_label = QLabel("&Overzicht")
+        font = matrix_label.font()
+        font.setBold(True)
+        matrix_label.setFont(font)
+        self.matrix = _Matrix()
+        matrix_label.setBuddy(self.matrix)
+        column.addWidget(matrix_label)
+        column.addWidget(self.matrix)
+        self.matrix.currentCellChanged.connect(self._current_cell_changed)
+        self.matrix.cellActivated.connect(self._cell_activated)
+
+        legend = QLabel(
+            "✓ besproken  ·  n.v.t. = niet van toepassing (met reden)  ·  ○ open = nog "
+            "bespreken  ·  — = hoeft niet voor dit gezinslid"
+        )
+        legend.setWordWrap(True)
+        legend.setAccessibleName("Legenda")
+        column.addWidget(legend)
+
+        progress_row = QHBoxLayout()
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Voortgang leefgebieden")
+        self.progress.setWordWrap(True)
+        self.next_button = QPushButton("&Volgende open onderwerp")
+        self.next_button.setAccessibleName("Volgende open onderwerp")
+        self.next_button.setToolTip("Ga naar het eerstvolgende leefgebied dat nog open is")
+        self.next_button.clicked.connect(self.go_to_next_open)
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.next_button)
+        column.addLayout(progress_row)
+
+        self.set_warning = QLabel()
+        self.set_warning.setWordWrap(True)
+        self.set_warning.setStyleSheet("color: #b00020;")
+        self.set_warning.hide()
+        column.addWidget(self.set_warning)
+
+        self.editor = QGroupBox("Kies een vakje in het overzicht")
+        self.editor.setAccessibleName("Leefgebied bewerken")
+        editor_row = QHBoxLayout(self.editor)
+        fields = QWidget()
+        form = QFormLayout(fields)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._form = form
+
+        self.status = RadioChoice(
+            [
+                (CellState.OPEN, "Nog open"),
+                (CellState.BESPROKEN, "&Besproken"),
+                (CellState.NVT, "&Niet van toepassing"),
+            ],
+            "Status van dit leefgebied",
+        )
+        self.status.valueChanged.connect(self._status_chosen)
+        self.reden = QLineEdit()
+        self.reden.setPlaceholderText("Waarom is dit leefgebied niet van toepassing?")
+        self.reden.textChanged.connect(lambda text: self._text_edited("nvt_reden", text))
+        self.zorgen = _text_edit()
+        self.zorgen.setPlaceholderText("Wat gaat er niet goed, waar maakt het gezin zich zorgen over?")
+        self.krachten = _text_edit()
+        self.krachten.setPlaceholderText("Wat gaat er goed, wat kan het gezin zelf?")
+        self.hulpvraag = _text_edit()
+        self.hulpvraag.setPlaceholderText("Welke hulp vraagt het gezin op dit leefgebied?")
+        for name in _TEXT_FIELDS:
+            edit: QPlainTextEdit = getattr(self, name)
+            edit.textChanged.connect(lambda name=name, edit=edit: self._text_edited(name, edit.toPlainText()))
+        self.zrm = QComboBox()
+        self.zrm.currentIndexChanged.connect(self._zrm_chosen)
+        self.zrm_uitleg = QLabel()
+        self.zrm_uitleg.setWordWrap(True)
+        self.zrm_uitleg.setStyleSheet("color: #444444;")
+
+        self._errors: dict[str, ErrorLabel] = {
+            "status": form_row(form, "Status:", self.status),
+            "nvt_reden": form_row(
+                form,
+                "R&eden (verplicht):",
+                self.reden,
+                accessible_name="Reden niet van toepassing (verplicht)",
+            ),
+            "zorgen": form_row(form, "&Zorgen:", self.zorgen),
+            "krachten": form_row(form, "&Krachten:", self.krachten),
+            "hulpvraag": form_row(form, "&Hulpvraag:", self.hulpvraag),
+            "zrm": form_row(
+                form,
+                "Zelf&redzaamheid (ZRM):",
+                self.zrm,
+                accessible_name="Zelfredzaamheid (ZRM-score)",
+            ),
+        }
+        form.addRow("", self.zrm_uitleg)
+        editor_row.addWidget(fields, 3)
+
+        self.questions_box = QGroupBox("Gespreksvragen")
+        self.questions_box.setAccessibleName("Gespreksvragen bij dit leefgebied")
+        questions_column = QVBoxLayout(self.questions_box)
+        self.beschrijving = QLabel()
+        self.beschrijving.setWordWrap(True)
+        self.beschrijving.setStyleSheet("color: #444444;")
+        self.questions = QLabel()
+        self.questions.setWordWrap(True)
+        self.questions.setTextFormat(Qt.TextFormat.RichText)
+        self.questions.setAccessibleName("Gespreksvragen")
+        self.cell_hint = QLabel()
+        self.cell_hint.setWordWrap(True)
+        self.cell_hint.setStyleSheet("color: #444444; font-style: italic;")
+        questions_column.addWidget(self.beschrijving)
+        questions_column.addWidget(self.questions)
+        questions_column.addWidget(self.cell_hint)
+        questions_column.addStretch(1)
+        editor_row.addWidget(self.questions_box, 2)
+        column.addWidget(self.editor)
+        column.addStretch(1)
+
+        self._scroll = scroll_wrap(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self._scroll)
+
+        QWidget.setTabOrder(self.matrix, self.next_button)
+        QWidget.setTabOrder(self.next_button, self.status.buttons[CellState.OPEN])
+        QWidget.setTabOrder(self.status.buttons[CellState.OPEN], self.status.buttons[CellState.BESPROKEN])
+        QWidget.setTabOrder(self.status.buttons[CellState.BESPROKEN], self.status.buttons[CellState.NVT])
+        QWidget.setTabOrder(self.status.buttons[CellState.NVT], self.reden)
+        QWidget.setTabOrder(self.reden, self.zorgen)
+        QWidget.setTabOrder(self.zorgen, self.krachten)
+        QWidget.setTabOrder(self.krachten, self.hulpvraag)
+        QWidget.setTabOrder(self.hulpvraag, self.zrm)
+        self.editor.setEnabled(False)
+
+    # --- the model ---------------------------------------------------------------------
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        super().set_dossier(dossier)
+        definitions: Any = self.context.definitions
+        self.set_warning.hide()
+        try:
+            self._domain_set = definitions.domain_set(dossier.leefgebieden_set)
+        except Exception:  # noqa: BLE001 - an unknown set version: show the current one, say so
+            self._domain_set = definitions.domain_set()
+            self.set_warning.setText(
+                f"De leefgebiedenset '{dossier.leefgebieden_set.id}' versie "
+                f"{dossier.leefgebieden_set.version} is op deze laptop niet beschikbaar; "
+                "het overzicht toont de huidige set."
+            )
+            self.set_warning.show()
+        try:
+            self._zrm = definitions.zrm(getattr(self._domain_set, "zrm_schaal", None))
+        except Exception:  # noqa: BLE001
+            self._zrm = definitions.zrm()
+        self._fill_zrm_combo()
+        self._rebuild_matrix()
+
+    def _fill_zrm_combo(self) -> None:
+        self._loading = True
+        try:
+            self.zrm.clear()
+            self.zrm.addItem("— nog geen score —", None)
+            for niveau in sorted(self._zrm.niveaus, key=lambda n: n.score):
+                self.zrm.addItem(f"{niveau.score} – {niveau.label}", niveau.score)
+                self.zrm.setItemData(self.zrm.count() - 1, niveau.omschrijving, Qt.ItemDataRole.ToolTipRole)
+        finally:
+            self._loading = False
+
+    def _member_label(self, member: Member) -> str:
+        assert self.dossier is not None
+        return f"{member.voornaam} ({member.age_on(self.dossier.gesprek.datum)})"
+
+    def _who(self, member_id: UUID | None) -> str:
+        if member_id is None or self.dossier is None:
+            return "Huishouden"
+        member = self.dossier.member(member_id)
+        if member is None:
+            return "onbekend gezinslid"
+        age = member.age_on(self.dossier.gesprek.datum)
+        return f"{member.naam} ({age} jaar)"
+
+    def _domain(self, domain_id: str) -> Any:
+        try:
+            return self._domain_set.domein(domain_id)
+        except KeyError:
+            return None
+
+    def _domain_name(self, domain_id: str) -> str:
+        domain = self._domain(domain_id)
+        return domain.naam if domain is not None else f"{domain_id} (niet in de set)"
+
+    def _rebuild_matrix(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None
+        previous = self._cell
+        self._rows = list(self._domain_set.ids)
+        # entries under ids the set doesn't know keep a row: nothing recorded is hidden
+        for entry in dossier.leefgebieden:
+            if entry.domein not in self._rows:
+                self._rows.append(entry.domein)
+        self._members = list(dossier.huishouden.leden)
+        self._required = set(self._domain_set.required_cells(dossier))
+
+        self._loading = True
+        try:
+            matrix = self.matrix
+            matrix.clear()
+            matrix.setRowCount(len(self._rows))
+            matrix.setColumnCount(1 + len(self._members))
+            headers = ["Huishouden"] + [self._member_label(m) for m in self._members]
+            matrix.setHorizontalHeaderLabels(headers)
+            for col, member in enumerate(self._members, start=1):
+                header = matrix.horizontalHeaderItem(col)
+                header.setToolTip(f"{member.naam}, {member.rol.label.lower()}")
+            for row, domain_id in enumerate(self._rows):
+                header = QTableWidgetItem(self._domain_name(domain_id))
+                domain = self._domain(domain_id)
+                if domain is not None:
+                    header.setToolTip(domain.beschrijving)
+                matrix.setVerticalHeaderItem(row, header)
+                for col in range(matrix.columnCount()):
+                    matrix.setItem(row, col, QTableWidgetItem())
+                    self._paint_cell(row, col)
+            matrix.fit_height()
+        finally:
+            self._loading = False
+        self._update_progress()
+
+        target = self._position(previous) if previous else None
+        if target is None:
+            target = self._next_open_position(None) or (0, 0)
+        if self._rows:
+            self.matrix.setCurrentCell(*target)
+            self._show_cell(target[0], target[1])
+        else:
+            self._cell = None
+            self.editor.setEnabled(False)
+
+    def _cell_at(self, row: int, col: int) -> Cell:
+        return (self._rows[row], None if col == 0 else self._members[col - 1].id)
+
+    def _position(self, cell: Cell) -> tuple[int, int] | None:
+        domain_id, member_id = cell
+        if domain_id not in self._rows:
+            return None
+        if member_id is None:
+            col = 0
+        else:
+            cols = [i for i, m in enumerate(self._members, start=1) if m.id == member_id]
+            if not cols:
+                return None
+            col = cols[0]
+        return self._rows.index(domain_id), col
+
+    def _state(self, cell: Cell) -> CellState:
+        assert self.dossier is not None
+        return entry_state(self.dossier.domain_entry(*cell), cell in self._required)
+
+    def _paint_cell(self, row: int, col: int) -> None:
+        cell = self._cell_at(row, col)
+        state = self._state(cell)
+        text, background, foreground = _STYLE[state]
+        item = self.matrix.item(row, col)
+        item.setText(text)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        item.setBackground(QBrush(QColor(background)) if background else QBrush())
+        item.setForeground(QBrush(QColor(foreground)))
+        spoken = f"{self._domain_name(cell[0])}, {self._who(cell[1])}: {state.spoken}"
+        item.setToolTip(spoken)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+
+    def _update_progress(self) -> None:
+        total = len(self._required)
+        done = sum(1 for c in self._required if self._state(c) is not CellState.OPEN)
+        if total and done == total:
+            self.progress.setText(f"Alle {total} onderwerpen zijn besproken of niet van toepassing.")
+        else:
+            self.progress.setText(
+                f"Besproken of niet van toepassing: {done} van {total}; nog open: {total - done}."
+            )
+        self.next_button.setEnabled(done < total)
+
+    # --- navigation -------------------------------------------------------------------
+
+    def _next_open_position(self, after: tuple[int, int] | None) -> tuple[int, int] | None:
+        cols = 1 + len(self._members)
+        positions = [(r, c) for r in range(len(self._rows)) for c in range(cols)]
+        if after is not None and after in positions:
+            i = positions.index(after)
+            positions = positions[i + 1 :] + positions[: i + 1]
+        for r, c in positions:
+            cell = self._cell_at(r, c)
+            if cell in self._required and self._state(cell) is CellState.OPEN:
+                return r, c
+        return None
+
+    def go_to_next_open(self) -> None:
+        """Select the next open cell (after the current one) and put the cursor in 'Zorgen'."""
+        current = (self.matrix.currentRow(), self.matrix.currentColumn())
+        target = self._next_open_position(current if current[0] >= 0 else None)
+        if target is None:
+            self._update_progress()
+            return
+        self.matrix.setCurrentCell(*target)
+        self._focus(self.zorgen)
+
+    def _current_cell_changed(self, row: int, col: int, _prev_row: int, _prev_col: int) -> None:
+        if self._loading or row < 0 or col < 0:
+            return
+        self._show_cell(row, col)
+
+    def _cell_activated(self, row: int, col: int) -> None:
+        self._show_cell(row, col)
+        self._focus(self.zorgen)
+
+    def _focus(self, widget: QWidget) -> None:
+        self._scroll.ensureWidgetVisible(widget)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # --- the editor --------------------------------------------------------------------
+
+    def _show_cell(self, row: int, col: int) -> None:
+        dossier = self.dossier
+        assert dossier is not None
+        cell = self._cell_at(row, col)
+        self._cell = cell
+        domain_id, member_id = cell
+        domain = self._domain(domain_id)
+        member = dossier.member(member_id) if member_id is not None else None
+        on = dossier.gesprek.datum
+        entry = dossier.domain_entry(domain_id, member_id)
+
+        self._loading = True
+        try:
+            self.editor.setEnabled(True)
+            self.editor.setTitle(f"{self._domain_name(domain_id)} — {self._who(member_id)}")
+            self.status.setValue(entry_state(entry, True))
+            self.reden.setText(entry.nvt_reden if entry else "")
+            for name in _TEXT_FIELDS:
+                edit: QPlainTextEdit = getattr(self, name)
+                edit.setPlainText(getattr(entry, name) if entry else "")
+            score = entry.zrm if entry else None
+            self.zrm.setCurrentIndex(max(0, self.zrm.findData(score)) if score is not None else 0)
+            for error in self._errors.values():
+                error.clear_messages()
+        finally:
+            self._loading = False
+
+        adult_or_household = member is None or not member.is_minor_on(on)
+        self._zrm_applies = bool(domain is not None and domain.zrm and adult_or_household) or (
+            score is not None
+        )
+        self._form.setRowVisible(self.zrm.parentWidget(), self._zrm_applies)
+        self._form.setRowVisible(self.zrm_uitleg, self._zrm_applies)
+        self._update_zrm_uitleg()
+        self._update_reden_row()
+
+        if domain is not None:
+            self.beschrijving.setText(domain.beschrijving)
+            vragen = domain.vragen_voor(member, on)
+            if vragen:
+                items = "".join(f"<li>{_html(v)}</li>" for v in vragen)
+                who = "het huishouden" if member is None else member.voornaam
+                self.questions.setText(f"<p>Vragen voor {_html(who)}:</p><ul>{items}</ul>")
+            else:
+                self.questions.setText("<p>Geen vragen voor deze leeftijd in de set.</p>")
+        else:
+            self.beschrijving.setText("Dit leefgebied staat niet in de huidige set.")
+            self.questions.setText("")
+        hints = []
+        if cell not in self._required:
+            hints.append(
+                "Dit leefgebied hoeft voor "
+                + ("het huishouden" if member is None else member.voornaam)
+                + " niet apart besproken te worden; vastleggen mag wel."
+            )
+        if domain is not None and domain.toelichting_nvt:
+            hints.append("Niet van toepassing? " + domain.toelichting_nvt)
+        self.cell_hint.setText("\n".join(hints))
+        self.cell_hint.setVisible(bool(hints))
+
+    def _update_reden_row(self) -> None:
+        self._form.setRowVisible(self.reden.parentWidget(), self.status.value() is CellState.NVT)
+
+    def _update_zrm_uitleg(self) -> None:
+        score = self.zrm.currentData()
+        if score is None or self._zrm is None:
+            self.zrm_uitleg.setText("Score 1 tot 5 volgens de Zelfredzaamheid-Matrix, alleen voor volwassenen.")
+            return
+        try:
+            self.zrm_uitleg.setText(self._zrm.niveau(score).omschrijving)
+        except KeyError:
+            self.zrm_uitleg.setText("")
+
+    def _entry_for_edit(self) -> DomainEntry:
+        """The selected cell's entry; a new one (not yet in the dossier) when there is none."""
+        assert self.dossier is not None and self._cell is not None
+        domain_id, member_id = self._cell
+        entry = self.dossier.domain_entry(domain_id, member_id)
+        if entry is None:
+            entry = DomainEntry(
+                domein=domain_id,
+                member_id=member_id,
+                definitie=self.dossier.leefgebieden_set.model_copy(),
+            )
+        return entry
+
+    def _commit(self, entry: DomainEntry) -> None:
+        assert self.dossier is not None
+        if not any(e is entry for e in self.dossier.leefgebieden):
+            self.dossier.leefgebieden.append(entry)
+        position = self._position(self._cell) if self._cell else None
+        if position is not None:
+            self._paint_cell(*position)
+        self._update_progress()
+        self.changed.emit()
+
+    def _mark_discussed(self, entry: DomainEntry) -> bool:
+        """An open cell the wijkcoach writes about counts as besproken."""
+        if entry.besproken or entry.niet_van_toepassing:
+            return False
+        if assign(entry, "besproken", True):
+            return False
+        self._loading = True
+        try:
+            self.status.setValue(CellState.BESPROKEN)
+        finally:
+            self._loading = False
+        return True
+
+    def _text_edited(self, attr: str, text: str) -> None:
+        if self._loading or self._cell is None or self.dossier is None:
+            return
+        entry = self._entry_for_edit()
+        before = getattr(entry, attr)
+        messages = assign(entry, attr, text)
+        self._errors[attr].show_messages(messages)
+        if messages:
+            return
+        changed = getattr(entry, attr) != before
+        if attr in _TEXT_FIELDS and text.strip():
+            changed = self._mark_discussed(entry) or changed
+        if changed:
+            self._commit(entry)
+
+    def _status_chosen(self, value: object) -> None:
+        if self._loading or self._cell is None or self.dossier is None:
+            return
+        entry = self._entry_for_edit()
+        if value == CellState.BESPROKEN:
+            steps = [("niet_van_toepassing", False), ("besproken", True)]
+        elif value == CellState.NVT:
+            steps = [("besproken", False), ("niet_van_toepassing", True)]
+        else:
+            steps = [("besproken", False), ("niet_van_toepassing", False)]
+        for attr, flag in steps:
+            messages = assign(entry, attr, flag)
+            if messages:
+                self._errors["status"].show_messages(messages)
+                self._loading = True
+                self.status.setValue(entry_state(entry, True))
+                self._loading = False
+                return
+        self._errors["status"].clear_messages()
+        self._update_reden_row()
+        self._commit(entry)
+
+    def _zrm_chosen(self, index: int) -> None:
+        if self._loading or self._cell is None or self.dossier is None or index < 0:
+            return
+        self._update_zrm_uitleg()
+        entry = self._entry_for_edit()
+        before = entry.zrm
+        messages = assign(entry, "zrm", self.zrm.itemData(index))
+        self._errors["zrm"].show_messages(messages)
+        if messages:
+            return
+        changed = entry.zrm != before
+        if entry.zrm is not None:
+            changed = self._mark_discussed(entry) or changed
+        if changed:
+            self._commit(entry)
+
+    # --- gaps ---------------------------------------------------------------------------
+
+    def field_widget(self, field: str | None) -> QWidget:
+        """The editor widget for a model field name of a DomainEntry."""
+        widgets: dict[str, QWidget] = {
+            "zorgen": self.zorgen,
+            "krachten": self.krachten,
+            "hulpvraag": self.hulpvraag,
+            "zrm": self.zrm,
+            "reden": self.reden,
+            "nvt_reden": self.reden,
+        }
+        widget = widgets.get(field or "", self.status)
+        if widget is self.reden and self.status.value() is not CellState.NVT:
+            return self.status
+        if widget is self.zrm and not self._zrm_applies:
+            return self.status
+        return widget
+
+    def focus_location(self, location: object) -> None:
+        if self.dossier is None or not self._rows:
+            return
+        domain_id = getattr(location, "domein", None)
+        member_id = getattr(location, "member_id", None)
+        field = getattr(location, "field", None)
+        position = self._position((domain_id, member_id)) if domain_id else None
+        if position is None:
+            # no single cell: the first open one (of this member, if one is named)
+            start = None
+            target = None
+            if member_id is not None:
+                col = self._position((self._rows[0], member_id))
+                if col is not None:
+                    for r in range(len(self._rows)):
+                        cell = self._cell_at(r, col[1])
+                        if cell in self._required and self._state(cell) is CellState.OPEN:
+                            target = (r, col[1])
+                            break
+            target = target or self._next_open_position(start)
+            if target is not None:
+                self.matrix.setCurrentCell(*target)
+            self._focus(self.matrix)
+            return
+        self.matrix.setCurrentCell(*position)
+        if self._cell != self._cell_at(*position):
+            self._show_cell(*position)
+        self._focus(self.field_widget(field))
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
