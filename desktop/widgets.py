@@ -55,8 +55,10 @@ __all__ = [
     "ERROR_COLOR",
     "DATE_FORMAT",
     "error_messages",
+    "messages_by_field",
     "assign",
     "ErrorLabel",
+    "make_form",
     "form_row",
     "TextBinding",
     "bind_text",
@@ -98,6 +100,25 @@ def error_messages(error: ValidationError, overrides: dict[str, str] | None = No
         if msg not in unique:
             unique.append(msg)
     return unique
+
+
+def messages_by_field(
+    error: ValidationError, overrides: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """The Dutch messages grouped by the first part of each error's location
+    (the field name when a whole model is validated); ``""`` for model-level errors."""
+    table = {**_GENERIC, **(overrides or {})}
+    items = error.errors()
+    messages = dutch_messages(error)
+    if len(messages) != len(items):  # pragma: no cover (dutch_messages gives one per item)
+        return {"": messages}
+    out: dict[str, list[str]] = {}
+    for item, msg in zip(items, messages):
+        key = str(item["loc"][0]) if item["loc"] else ""
+        text = table.get(item["type"], msg)
+        if text not in out.setdefault(key, []):
+            out[key].append(text)
+    return out
 
 
 def assign(
@@ -148,19 +169,35 @@ class ErrorLabel(QLabel):
         return bool(self.text())
 
 
+def make_form(parent: QWidget | None = None) -> QFormLayout:
+    """A ``QFormLayout`` whose fields use the width and whose long rows wrap (200 %)."""
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form
+
+
 def form_row(
-    form: QFormLayout, text: str, field: QWidget, *, accessible_name: str | None = None
+    form: QFormLayout,
+    text: str,
+    field: QWidget,
+    *,
+    accessible_name: str | None = None,
+    buddy: QWidget | None = None,
 ) -> ErrorLabel:
     """Add ``text`` (with a ``&`` mnemonic) as the buddy label of ``field`` plus an error label.
 
-    The accessible name defaults to the label text without ``&`` and ``:``.
+    ``buddy`` is the control inside ``field`` that gets the focus and the accessible
+    name when ``field`` is a container (default: ``field`` itself). The accessible
+    name defaults to the label text without ``&`` and ``:``.
     """
+    target = buddy or field
     label = QLabel(text)
-    label.setBuddy(field)
-    if not field.accessibleName():
-        field.setAccessibleName(accessible_name or text.replace("&", "").rstrip(": "))
+    label.setBuddy(target)
+    if not target.accessibleName():
+        target.setAccessibleName(accessible_name or text.replace("&", "").rstrip(": "))
     error = ErrorLabel()
-    error.field = field
+    error.field = target
     box = QWidget()
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
@@ -202,13 +239,21 @@ class TextBinding(QObject):
         self.pending: list[str] = []
         if error is not None and error.field is None:
             error.field = edit
-        self._write(getattr(target, attr))
+        self._write(getattr(target, attr) if target is not None else None)
         if isinstance(edit, QLineEdit):
             edit.textChanged.connect(self._edited)
             edit.editingFinished.connect(self._finished)
         else:
             edit.textChanged.connect(self._edited)
         edit._binding = self  # keep the Python object alive with the widget
+
+    def retarget(self, target: Any) -> None:
+        """Bind the same field to another object (e.g. the newly selected member)."""
+        self.target = target
+        self.pending = []
+        if self.error is not None:
+            self.error.clear_messages()
+        self._write(getattr(target, self.attr) if target is not None else None)
 
     def _text(self) -> str:
         if isinstance(self.edit, QLineEdit):
@@ -229,6 +274,8 @@ class TextBinding(QObject):
             self.edit.blockSignals(False)
 
     def _edited(self, *_: object) -> None:
+        if self.target is None:
+            return
         text = self._text()
         value: Any = None if (self.empty_is_none and not text.strip()) else text
         before = getattr(self.target, self.attr)
@@ -243,6 +290,8 @@ class TextBinding(QObject):
             self.on_changed()
 
     def _finished(self) -> None:
+        if self.target is None:
+            return
         if self.pending:
             if self.error is not None:
                 self.error.show_messages(self.pending)

@@ -1,0 +1,277 @@
+"""The Huishouden, Contact and Netwerk step pages, driven through their widgets."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.steps.base import StepContext
+from desktop.steps.huishouden import HuishoudenPage
+from desktop.widgets import to_qdate
+from forms import Role
+from forms.definitions import default_definitions
+from forms.demo import demo_dossier
+
+
+@dataclass
+class Loc:
+    """Stands in for forms' Location (section, member_id, domein, field)."""
+
+    section: str
+    member_id: object = None
+    domein: str | None = None
+    field: str | None = None
+
+
+@pytest.fixture(scope="module")
+def definitions():
+    return default_definitions()
+
+
+@pytest.fixture
+def context(definitions):
+    return StepContext(definitions=definitions)
+
+
+@pytest.fixture
+def dossier():
+    return demo_dossier()
+
+
+def shown(qtbot, page):
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    return page
+
+
+def has_focus(qtbot, widget):
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
+    return True
+
+
+def retype(qtbot, edit, text):
+    edit.selectAll()
+    edit.clear()
+    qtbot.keyClicks(edit, text)
+
+
+def member(dossier, voornaam):
+    return next(m for m in dossier.huishouden.leden if m.voornaam == voornaam)
+
+
+# --- Huishouden ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def huishouden(qtbot, context, dossier):
+    page = HuishoudenPage(context)
+    page.set_dossier(dossier)
+    return shown(qtbot, page)
+
+
+def test_address_is_assigned_per_keystroke_and_postcode_normalised(qtbot, huishouden, dossier):
+    page = huishouden
+    assert page.postcode.text() == "1781 AB"
+    with qtbot.waitSignal(page.changed):
+        retype(qtbot, page.straat, "Kade")
+    assert dossier.huishouden.adres.straat == "Kade"
+
+    retype(qtbot, page.postcode, "1234ab")
+    page.postcode.editingFinished.emit()
+    assert dossier.huishouden.adres.postcode == "1234 AB"
+    assert page.postcode.text() == "1234 AB"
+    assert page.errors["postcode"].isHidden()
+
+
+def test_invalid_postcode_shows_dutch_message_and_keeps_model(qtbot, huishouden, dossier):
+    page = huishouden
+    retype(qtbot, page.postcode, "12")
+    page.postcode.editingFinished.emit()
+    assert dossier.huishouden.adres.postcode == "1781 AB"
+    assert not page.errors["postcode"].isHidden()
+    assert page.errors["postcode"].text() == "Vul een Nederlandse postcode in, zoals 1234 AB."
+    retype(qtbot, page.postcode, "1781 AC")
+    assert page.errors["postcode"].isHidden()
+    assert dossier.huishouden.adres.postcode == "1781 AC"
+
+
+def test_bad_huisnummer_and_empty_plaats_keep_the_model(qtbot, huishouden, dossier):
+    page = huishouden
+    retype(qtbot, page.huisnummer, "a")
+    page.huisnummer.editingFinished.emit()
+    assert dossier.huishouden.adres.huisnummer == "12"
+    assert "huisnummer" in page.errors["huisnummer"].text()
+    page.woonplaats.clear()
+    page.woonplaats.editingFinished.emit()
+    assert dossier.huishouden.adres.plaats == "Den Helder"
+    assert page.errors["plaats"].text() == "Dit veld mag niet leeg zijn."
+
+
+def test_members_table_shows_age_and_marks_children(huishouden, dossier):
+    page = huishouden
+    assert page.table.rowCount() == 5
+    rows = {page.table.item(r, 0).text(): page.table.item(r, 3).text() for r in range(5)}
+    assert rows["Sanne Bakker"] == "38 jaar"
+    assert rows["Noor Yılmaz"] == "kind, 9 jaar"
+    assert rows["Liëke Yılmaz"] == "kind, 2 jaar"
+
+
+def test_editing_selected_member_updates_model_and_table(qtbot, huishouden, dossier):
+    page = huishouden
+    page.table.setCurrentCell(2, 0)
+    daan = member(dossier, "Daan")
+    assert page.voornaam.text() == "Daan"
+    with qtbot.waitSignal(page.changed):
+        retype(qtbot, page.voornaam, "Daniel")
+    assert daan.voornaam == "Daniel"
+    assert page.table.item(2, 0).text() == "Daniel Yılmaz"
+    # emptying a required name keeps the last good one and says why
+    page.voornaam.clear()
+    page.voornaam.editingFinished.emit()
+    assert daan.voornaam == "Daniel"
+    assert page.errors["voornaam"].text() == "Dit veld mag niet leeg zijn."
+
+
+def test_future_birth_date_is_refused_with_dutch_message(qtbot, huishouden, dossier):
+    page = huishouden
+    page.table.setCurrentCell(3, 0)
+    noor = member(dossier, "Noor")
+    before = noor.geboortedatum
+    page.geboortedatum.setDate(to_qdate(dt.date.today() + dt.timedelta(days=30)))
+    assert noor.geboortedatum == before
+    assert page.errors["geboortedatum"].text() == "Een geboortedatum kan niet in de toekomst liggen."
+    with qtbot.waitSignal(page.structure_changed):
+        page.geboortedatum.setDate(to_qdate(dt.date(2010, 5, 1)))
+    assert noor.geboortedatum == dt.date(2010, 5, 1)
+    assert page.errors["geboortedatum"].isHidden()
+
+
+def test_gesprek_date_before_a_birth_is_refused(qtbot, huishouden, dossier):
+    page = huishouden
+    lieke = member(dossier, "Liëke")
+    before = dossier.gesprek.datum
+    page.gesprek_datum.setDate(to_qdate(lieke.geboortedatum - dt.timedelta(days=1)))
+    assert dossier.gesprek.datum == before
+    assert "geboortedatum van Liëke" in page.errors["datum"].text()
+    with qtbot.waitSignal(page.structure_changed):
+        page.gesprek_datum.setDate(to_qdate(before - dt.timedelta(days=1)))
+    assert dossier.gesprek.datum == before - dt.timedelta(days=1)
+    with qtbot.waitSignal(page.changed):
+        retype(qtbot, page.gesprek_plaats, "Wijkcentrum")
+    assert dossier.gesprek.plaats == "Wijkcentrum"
+
+
+def test_role_change_emits_structure_changed(qtbot, huishouden, dossier):
+    page = huishouden
+    page.table.setCurrentCell(1, 0)
+    with qtbot.waitSignal(page.structure_changed):
+        page.rol.setCurrentIndex(page.rol.findData(Role.OVERIG))
+    assert member(dossier, "Emre").rol is Role.OVERIG
+    assert page.table.item(1, 1).text() == "Overig huisgenoot"
+
+
+def test_bsn_is_behind_a_disclosure_and_checked_with_elfproef(qtbot, huishouden, dossier):
+    page = huishouden
+    page.table.setCurrentCell(0, 0)
+    sanne = member(dossier, "Sanne")
+    assert not page.bsn.isVisible()
+    page.bsn_toggle.click()
+    assert page.bsn.isVisible()
+    retype(qtbot, page.bsn, "123456789")
+    page.bsn.editingFinished.emit()
+    assert sanne.bsn is None
+    assert "elfproef" in page.errors["bsn"].text()
+    retype(qtbot, page.bsn, "111222333")
+    assert sanne.bsn == "111222333"
+    assert page.errors["bsn"].isHidden()
+    page.bsn.clear()
+    assert sanne.bsn is None
+
+
+def test_presence_checkboxes_and_other_people(qtbot, huishouden, dossier):
+    page = huishouden
+    lieke = member(dossier, "Liëke")
+    with qtbot.waitSignal(page.changed):
+        page._presence[lieke.id].click()
+    assert lieke.id not in dossier.gesprek.aanwezig
+    assert len(dossier.gesprek.aanwezig) == 4
+    page._presence[lieke.id].click()
+    assert dossier.gesprek.aanwezig[-1] == lieke.id
+    retype(qtbot, page.overige, "tolk Turks")
+    assert dossier.gesprek.overige_aanwezigen == "tolk Turks"
+
+
+def test_add_member_through_the_dialog(qtbot, huishouden, dossier, monkeypatch):
+    page = huishouden
+    dialog = page.make_member_dialog()
+    qtbot.addWidget(dialog)
+    # nothing filled: the dialog refuses and says why
+    assert dialog.build() is None
+    assert dialog.errors["voornaam"].text() == "Dit veld mag niet leeg zijn."
+    assert dialog.errors["geboortedatum"].text() == "Vul de geboortedatum in."
+    qtbot.keyClicks(dialog.voornaam, "Sem")
+    qtbot.keyClicks(dialog.achternaam, "Yilmaz")  # keyClicks is ASCII-only
+    dialog.rol.setCurrentIndex(dialog.rol.findData(Role.KIND))
+    dialog.geboortedatum.setDate(to_qdate(dt.date.today() + dt.timedelta(days=3)))
+    assert dialog.build() is None
+    assert dialog.errors["geboortedatum"].text() == "Een geboortedatum kan niet in de toekomst liggen."
+    dialog.geboortedatum.setDate(to_qdate(dt.date.today() - dt.timedelta(days=400)))
+    monkeypatch.setattr(page, "make_member_dialog", lambda: dialog)
+    QTimer.singleShot(0, dialog.ok_button.click)
+    with qtbot.waitSignal(page.structure_changed):
+        qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert [m.voornaam for m in dossier.huishouden.leden][-1] == "Sem"
+    assert page.table.rowCount() == 6
+    assert page.table.item(5, 3).text() == "kind, 1 jaar"
+    assert page.voornaam.text() == "Sem"  # the new member is selected
+    assert len(page._presence) == 6
+
+
+def test_remove_member_asks_and_removes_everything_about_them(qtbot, huishouden, dossier):
+    page = huishouden
+    daan = member(dossier, "Daan")
+    page.table.setCurrentCell(2, 0)
+    asked = []
+    page.confirm = lambda title, text: asked.append(text) or False
+    assert not page.remove_selected()
+    assert daan in dossier.huishouden.leden
+    assert "veiligheidstaxatie" in asked[0] and "leefgebied-notitie" in asked[0]
+    assert "contact" in asked[0]
+
+    page.confirm = lambda title, text: True
+    with qtbot.waitSignal(page.structure_changed):
+        qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert dossier.member(daan.id) is None
+    assert dossier.contact(daan.id) is None
+    assert all(e.member_id != daan.id for e in dossier.leefgebieden)
+    assert dossier.assessments_for(daan.id) == []
+    assert daan.id not in dossier.gesprek.aanwezig
+    assert page.table.rowCount() == 4
+    assert page.voornaam.text() == "Noor"  # the next member is selected
+
+
+def test_focus_location_lands_on_the_exact_widget(qtbot, huishouden, dossier):
+    page = huishouden
+    noor = member(dossier, "Noor")
+    page.focus_location(Loc("huishouden", member_id=noor.id, field="geboortedatum"))
+    assert has_focus(qtbot, page.geboortedatum)
+    assert page.table.currentRow() == 3 and page.voornaam.text() == "Noor"
+    page.focus_location(Loc("huishouden", field="postcode"))
+    assert has_focus(qtbot, page.postcode)
+    page.focus_location(Loc("huishouden", member_id=noor.id, field="bsn"))
+    assert has_focus(qtbot, page.bsn)
+    page.focus_location(Loc("huishouden", member_id=noor.id, field="aanwezig"))
+    assert has_focus(qtbot, page._presence[noor.id])
+    page.focus_location(Loc("huishouden", field="datum"))
+    assert has_focus(qtbot, page.gesprek_datum)
