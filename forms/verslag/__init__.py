@@ -1,0 +1,34 @@
+"""The gesprek-adviesverslag: the PDF the parents read and sign at the kitchen table.
+
+    from forms.verslag import build_pdf, VerslagSettings
+    pdf = build_pdf(dossier, definitions, VerslagSettings(gemeente="Gemeente Den Helder", team="…"))
+
+Built in memory (bytes, nothing on disk), A4, plain Dutch, fonts embedded,
+deterministic for the same input. ``python -m forms.verslag.render OUT.png`` renders
+the demo household's verslag for review.
+"""
+
+from __future__ import annotations
+
+from .build import SECTION_HEADINGS, build_pdf, dossier_nummer, verslag_hash
+from .settings import VerslagSettings
+
+__all__ = [
+    "SECTION_HEADINGS",
+    "VerslagSettings",
+    "build_pdf",
+    "dossier_nummer",
+    "page_count",
+    "verslag_hash",
+]
+
+
+def page_count(pdf: bytes) -> int:
+    """Number of pages of a PDF held in memory (read with PDFium, as the preview does)."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
