@@ -12,11 +12,16 @@ from .errors import (
     UnsupportedSchema,
 )
 from .validators import dutch_messages, elfproef
+from .definitions import Definitions, default_definitions, load_definitions
+from .rules import RULES, SECTIONS, Gap, Location, RuleSettings, Severity, blocking, gaps, is_complete
+from .finalise import canonical_json, content_hash, finalise, is_frozen, new_version, verify
+from . import migrate  # noqa: E402  (forms.migrate.upgrade)
 
 __all__ = [
     *_model_names,
     "dutch_messages",
     "elfproef",
+    # errors
     "KeukentafelError",
     "DefinitionError",
     "UnknownDefinition",
@@ -24,4 +29,26 @@ __all__ = [
     "AlreadyFinal",
     "NotFinal",
     "UnsupportedSchema",
+    # definitions
+    "Definitions",
+    "default_definitions",
+    "load_definitions",
+    # rules
+    "gaps",
+    "blocking",
+    "is_complete",
+    "Gap",
+    "Location",
+    "Severity",
+    "RuleSettings",
+    "RULES",
+    "SECTIONS",
+    # finalising
+    "finalise",
+    "content_hash",
+    "canonical_json",
+    "verify",
+    "is_frozen",
+    "new_version",
+    "migrate",
 ]

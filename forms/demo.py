@@ -6,7 +6,9 @@ computed from today, so the demo never ages out of its shape.
 
 The demo is deliberately *not* complete: like the cases the inspections found, the
 safety assessment was done for the child the request is about (the eldest) only,
-so the application has something to show in its Controle step.
+so the application has something to show in its Controle step. That is the only
+thing blocking it: :func:`complete_demo_dossier` adds the two missing assessments
+and finalises (the parents' signatures stay open, a warning only).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from .models import (
     Voice,
 )
 
-__all__ = ["demo_dossier", "DOMAIN_SET", "INSTRUMENT"]
+__all__ = ["demo_dossier", "complete_demo_dossier", "child_assessment", "DOMAIN_SET", "INSTRUMENT"]
 
 DOMAIN_SET = DefinitionRef(id="leefgebieden-basis", version=1)
 INSTRUMENT = DefinitionRef(id="kt-veiligheid", version=1)
@@ -53,6 +55,13 @@ def _born(today: dt.date, years: int, days_earlier: int = 40) -> dt.date:
     except ValueError:  # 29 February
         anniversary = today.replace(year=today.year - years, day=28)
     return anniversary - dt.timedelta(days=days_earlier)
+
+
+def _no_signals() -> dict[str, ItemAnswer]:
+    """Every signal of present unsafety of the shipped instrument, answered 'no'."""
+    from .definitions import shipped_definitions
+
+    return {i: ItemAnswer(aanwezig=False) for i in shipped_definitions().instrument(INSTRUMENT).signal_ids()}
 
 
 def demo_dossier(today: dt.date | None = None) -> Dossier:
@@ -79,11 +88,14 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
         entry("opvoeding_gezin", None, besproken=True, zorgen="Veel ruzie over Daan; ouders zitten niet op één lijn.", krachten="Ouders willen er samen voor gaan.", hulpvraag="Hulp bij de opvoeding van Daan.", zrm=3),
         entry("gezondheid", sanne, besproken=True, zorgen="Slaapt slecht door de zorgen.", zrm=3),
         entry("gezondheid", emre, besproken=True, krachten="Gezond, sport twee keer per week.", zrm=4),
+        entry("gezondheid", daan, besproken=True, zorgen="Zit 's avonds laat te gamen, slaapt weinig.", krachten="Voetbalt bij de club."),
+        entry("gezondheid", noor, besproken=True, krachten="Gezond; astma is goed onder controle."),
+        entry("gezondheid", lieke, besproken=True, krachten="Groeit goed volgens het consultatiebureau."),
         entry("onderwijs", daan, besproken=True, zorgen="Spijbelt; school heeft contact gezocht.", krachten="Goed in techniek."),
         entry("onderwijs", noor, besproken=True, krachten="Gaat graag naar school."),
         entry("onderwijs", lieke, niet_van_toepassing=True, nvt_reden="Lieke is twee en gaat nog niet naar de opvang."),
-        entry("veiligheid", None, besproken=True, krachten="Geen politiecontacten; ouders benoemen zelf de spanningen."),
-        entry("sociaal_netwerk", None, besproken=True, zorgen="Weinig contact met familie.", krachten="Oma (moederskant) past wekelijks op."),
+        entry("veiligheid", None, besproken=True, krachten="Geen politiecontacten; ouders benoemen zelf de spanningen.", zrm=4),
+        entry("sociaal_netwerk", None, besproken=True, zorgen="Weinig contact met familie.", krachten="Oma (moederskant) past wekelijks op.", zrm=3),
     ]
 
     consent = Consent(
@@ -107,15 +119,21 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
         domeinen=["werk_inkomen"],
         toestemming=consent.model_copy(update={"reikwijdte": "Inkomen en schulden"}),
     )
-    oma = NetworkPerson(naam="Oma Bakker", relatie="oma (moederskant)", domeinen=["sociaal_netwerk", "opvoeding_gezin"])
+    oma = NetworkPerson(
+        naam="Oma Bakker",
+        relatie="oma (moederskant)",
+        domeinen=["sociaal_netwerk", "opvoeding_gezin"],
+        toestemming=consent.model_copy(update={"reikwijdte": "Afspraken over oppas en opvoeding"}),
+    )
 
     daan_assessment = SafetyAssessment(
         child_id=daan.id,
         instrument=INSTRUMENT,
         datum=today,
         antwoorden={
-            "signaal_letsel": ItemAnswer(aanwezig=False),
-            "risico_ouders_schulden": ItemAnswer(aanwezig=True, toelichting="Spanning over geld thuis."),
+            **_no_signals(),
+            "risico_ouders_schulden": ItemAnswer(aanwezig=True, toelichting="Spanning over geld thuis; Daan trekt zich terug."),
+            "risico_kind_terugtrekken": ItemAnswer(aanwezig=True, toelichting="Spijbelt."),
             "beschermend_netwerk": ItemAnswer(aanwezig=True, toelichting="Oma is betrokken."),
         },
         veiligheid_nu=SafetyNow.VEILIG,
@@ -142,6 +160,19 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
             streefdatum=today + dt.timedelta(weeks=8),
             domeinen=["werk_inkomen", "wonen"],
             acties=[Action(omschrijving="Aanmelden bij schuldhulpverlening", wie="Sanne", wanneer=today + dt.timedelta(days=3))],
+        ),
+        Goal(
+            prioriteit=3,
+            omschrijving="Ouders hebben weer lucht en meer mensen om op terug te vallen.",
+            resultaat="Sanne slaapt beter; er zijn twee vaste oppasmomenten per week buiten oma.",
+            eigenaar="Sanne en Emre",
+            streefdatum=today + dt.timedelta(weeks=12),
+            domeinen=["gezondheid", "sociaal_netwerk"],
+            acties=[
+                Action(omschrijving="Afspraak huisarts over slaapproblemen", wie="Sanne", wanneer=today + dt.timedelta(days=14)),
+                Action(omschrijving="Samen netwerkkaart maken en wie-kan-wat bespreken", wie="wijkcoach", wanneer=today + dt.timedelta(days=10)),
+                Action(omschrijving="Afspraken maken over bedtijd en gamen", wie="Emre", wanneer=today + dt.timedelta(days=7)),
+            ],
         ),
     ]
 
@@ -172,7 +203,70 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
             probleemanalyse="De geldzorgen sinds het verlies van Emre's baan geven spanning thuis; ouders reageren verschillend op Daan, die zich terugtrekt en spijbelt. Eerdere hulp (opvoedcursus 2022) is niet afgemaakt.",
             perspectief="Een gezin met rust over geld, waarin ouders samen optrekken en Daan zijn school afmaakt.",
             doelen=doelen,
-            regisseur=Regisseur(soort="wijkcoach", naam="Wijkcoach (demo)", bereikbaar="Via het wijkteam, 0223-000000"),
+            regisseur=Regisseur(
+                soort="wijkcoach",
+                naam="Wijkcoach (demo)",
+                bereikbaar="Via het wijkteam, 0223-000000",
+                taken="Houdt het overzicht over het hele plan, stemt af met school en schuldhulpverlening, plant de evaluatie over zes weken en mag hulp inzetten binnen het wijkteam.",
+            ),
         ),
         familiegroepsplan=Familiegroepsplan(aangeboden=True, datum=today, uitkomst="afgewezen", toelichting="Ouders willen eerst zelf aan de slag."),
     )
+
+
+def child_assessment(
+    child: Member,
+    on: dt.date,
+    *,
+    now: SafetyNow = SafetyNow.VEILIG,
+    risk: RiskLater = RiskLater.LAAG,
+    onderbouwing: str = "Geen signalen van onveiligheid; beschermende factoren wegen zwaarder dan de risico's.",
+    **answers: ItemAnswer,
+) -> SafetyAssessment:
+    """A concluded assessment of one child under the shipped instrument: no signals
+    present, the given judgment and rationale (a consultation is added when the
+    judgment needs one). Handy in tests."""
+    from .models import Consultation
+    from .definitions import shipped_definitions
+
+    consult = None
+    if shipped_definitions().instrument(INSTRUMENT).requires_consultation(now, risk):
+        consult = Consultation(met="gedragswetenschapper", naam="Gedragswetenschapper (demo)", datum=on, uitkomst="Oordeel besproken en onderschreven.")
+    return SafetyAssessment(
+        child_id=child.id,
+        instrument=INSTRUMENT,
+        datum=on,
+        antwoorden={**_no_signals(), **answers},
+        veiligheid_nu=now,
+        risico=risk,
+        onderbouwing=onderbouwing,
+        consultatie=consult,
+        afgerond=True,
+    )
+
+
+def complete_demo_dossier(today: dt.date | None = None) -> Dossier:
+    """The demo with the two missing safety assessments added: no blocking gap left."""
+    dossier = demo_dossier(today)
+    on = dossier.gesprek.datum
+    by_name = {m.voornaam: m for m in dossier.huishouden.leden}
+    dossier.veiligheid = [
+        *dossier.veiligheid,
+        child_assessment(
+            by_name["Noor"],
+            on,
+            risk=RiskLater.LAAG,
+            onderbouwing="Noor laat geen signalen zien; ze gaat graag naar school en oma is dichtbij. De geldzorgen merkt ze, maar ouders schermen haar goed af.",
+            risico_ouders_schulden=ItemAnswer(aanwezig=True, toelichting="Merkt de spanning, ouders praten er met haar over."),
+            beschermend_school=ItemAnswer(aanwezig=True),
+        ),
+        child_assessment(
+            by_name["Liëke"],
+            on,
+            risk=RiskLater.VERHOOGD,
+            onderbouwing="Geen signalen; Liëke is goed verzorgd en groeit goed. Omdat ze twee is en volledig afhankelijk, en de ouders onder spanning staan, is het risico verhoogd. Oma past wekelijks op.",
+            risico_kind_jong=ItemAnswer(aanwezig=True),
+            beschermend_netwerk=ItemAnswer(aanwezig=True, toelichting="Oma past wekelijks op."),
+        ),
+    ]
+    return dossier
