@@ -53,6 +53,8 @@ from forms import dutch_messages
 
 __all__ = [
     "ERROR_COLOR",
+    "NOTICE_COLOR",
+    "notice_label",
     "DATE_FORMAT",
     "error_messages",
     "messages_by_field",
@@ -75,7 +77,10 @@ __all__ = [
 ]
 
 ERROR_COLOR = "#b00020"
+NOTICE_COLOR = "#7a4d00"  # "still to do" (amber, readable contrast on light backgrounds)
 DATE_FORMAT = "dd-MM-yyyy"
+
+_TOO_LONG = "Deze tekst is te lang"
 
 # Friendlier texts for the generic pydantic errors dutch_messages calls "niet geldig".
 _GENERIC = {
@@ -175,6 +180,14 @@ def make_form(parent: QWidget | None = None) -> QFormLayout:
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     return form
+
+
+def notice_label(text: str = "") -> QLabel:
+    """A word-wrapped amber label for what is still open ("Nog niet gevraagd")."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {NOTICE_COLOR};")
+    return label
 
 
 def form_row(
@@ -284,7 +297,9 @@ class TextBinding(QObject):
         if self.error is not None:
             if not messages:
                 self.error.clear_messages()
-            elif self.live_errors or self.error.showing:
+            elif self.live_errors or self.error.showing or any(
+                m.startswith(_TOO_LONG) for m in messages
+            ):  # typing on cannot repair "too long": say so at once
                 self.error.show_messages(messages)
         if not messages and getattr(self.target, self.attr) != before:
             self.on_changed()

@@ -45,6 +45,7 @@ from ..widgets import (
     make_date_edit,
     make_form,
     messages_by_field,
+    notice_label,
     scroll_wrap,
     to_qdate,
 )
@@ -146,8 +147,7 @@ class MemberDialog(QDialog):
         self.rol = _role_combo("Rol")
         self.rol.setCurrentIndex(_ROLES.index(default_role))
         self.geboortedatum = make_date_edit(gesprek_datum, "Geboortedatum")
-        self.geboortedatum_hint = QLabel("Nog niet ingevuld")
-        self.geboortedatum_hint.setStyleSheet("color: palette(mid);")
+        self.geboortedatum_hint = notice_label("Nog niet ingevuld")
         self.bsn = QLineEdit()
         self.bsn.setPlaceholderText("9 cijfers")
         self.errors: dict[str, ErrorLabel] = {}

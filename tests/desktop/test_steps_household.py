@@ -275,3 +275,84 @@ def test_focus_location_lands_on_the_exact_widget(qtbot, huishouden, dossier):
     assert has_focus(qtbot, page._presence[noor.id])
     page.focus_location(Loc("huishouden", field="datum"))
     assert has_focus(qtbot, page.gesprek_datum)
+
+
+# --- Contact ------------------------------------------------------------------------------
+
+from desktop.steps.contact import GUIDANCE, ContactPage  # noqa: E402
+from forms import ContactStatus  # noqa: E402
+
+
+@pytest.fixture
+def contact(qtbot, context, dossier):
+    page = ContactPage(context)
+    page.set_dossier(dossier)
+    return shown(qtbot, page)
+
+
+def test_contact_shows_guidance_and_current_status(contact, dossier):
+    page = contact
+    texts = [w.text() for w in page.findChildren(type(page.rows[dossier.huishouden.leden[0].id].state))]
+    assert GUIDANCE in texts
+    lieke = member(dossier, "Liëke")
+    assert page.rows[lieke.id].choice.value() is ContactStatus.GEZIEN
+    assert "kind, 2 jaar" in page.rows[lieke.id].title()
+    # a two-year-old only seen needs no reason
+    assert page.rows[lieke.id].reason_shown is False
+
+
+def test_niet_gesproken_asks_reason_and_stores_it(qtbot, contact, dossier):
+    page = contact
+    emre = member(dossier, "Emre")
+    row = page.rows[emre.id]
+    assert row.reason_shown is False
+    with qtbot.waitSignal(page.changed):
+        row.choice.buttons[ContactStatus.NIET].click()
+    assert dossier.contact(emre.id).status is ContactStatus.NIET
+    assert row.reason_shown
+    assert row.state.text() == "Vul de reden in."
+    qtbot.keyClicks(row.reason, "Was aan het werk")
+    assert dossier.contact(emre.id).reden == "Was aan het werk"
+    assert row.state.isHidden()
+    row.choice.buttons[ContactStatus.GESPROKEN].click()
+    assert dossier.contact(emre.id).status is ContactStatus.GESPROKEN
+    assert row.reason_shown is False
+
+
+def test_child_of_twelve_or_older_only_seen_asks_why_not_spoken(qtbot, contact, dossier):
+    page = contact
+    daan, noor = member(dossier, "Daan"), member(dossier, "Noor")
+    page.rows[noor.id].choice.buttons[ContactStatus.GEZIEN].click()
+    assert page.rows[noor.id].reason_shown is False  # 9 years old: seen is enough
+    row = page.rows[daan.id]
+    row.choice.buttons[ContactStatus.GEZIEN].click()
+    assert row.reason_shown
+    assert "alleen gezien" in row.reason.accessibleName()
+    qtbot.keyClicks(row.reason, "Wilde niet praten")
+    assert dossier.contact(daan.id).reden == "Wilde niet praten"
+
+
+def test_member_without_record_gets_one_on_first_choice(qtbot, contact, dossier, context):
+    noor = member(dossier, "Noor")
+    dossier.gesprek.contacten = [c for c in dossier.gesprek.contacten if c.member_id != noor.id]
+    page = contact
+    page.set_dossier(dossier)
+    row = page.rows[noor.id]
+    assert row.choice.value() is None
+    assert row.state.text() == "Nog niet vastgelegd."
+    row.choice.buttons[ContactStatus.NIET].click()
+    record = dossier.contact(noor.id)
+    assert record is not None and record.status is ContactStatus.NIET
+    retype(qtbot, row.reason, "x" * 501)
+    assert record.reden == "x" * 500  # the last accepted keystroke
+    assert "te lang" in row.error.text()
+
+
+def test_contact_focus_location(qtbot, contact, dossier):
+    page = contact
+    emre, noor = member(dossier, "Emre"), member(dossier, "Noor")
+    page.rows[emre.id].choice.buttons[ContactStatus.NIET].click()
+    page.focus_location(Loc("contact", member_id=emre.id, field="reden"))
+    assert has_focus(qtbot, page.rows[emre.id].reason)
+    page.focus_location(Loc("contact", member_id=noor.id, field="status"))
+    assert has_focus(qtbot, page.rows[noor.id].choice.buttons[ContactStatus.GESPROKEN])
