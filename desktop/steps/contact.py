@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from forms import ContactRecord, ContactStatus, Dossier, Member
+from forms.rules import RuleSettings
 
 from ..widgets import (
     ErrorLabel,
@@ -16,18 +17,21 @@ from ..widgets import (
     bind_text,
     clear_layout,
     form_row,
+    from_qdate,
+    make_date_edit,
     make_form,
     notice_label,
     scroll_wrap,
+    to_qdate,
 )
 from .base import StepContext, StepPage
-from .huishouden import age_text
+from .huishouden import age_text, set_gesprek_datum
 
 __all__ = ["ContactPage", "SPEAK_AGE", "needs_reason"]
 
 GUIDANCE = "Spreek met alle gezinsleden; zeer jonge kinderen ziet u in elk geval."
-# From this age a child can be spoken with; 'only seen' then needs a reason (T1).
-SPEAK_AGE = 12
+# From this age a child must be spoken with; 'only seen' then needs a reason (T1).
+SPEAK_AGE = RuleSettings().child_spoken_age
 _OPTIONS = [
     (ContactStatus.GESPROKEN, ContactStatus.GESPROKEN.label),
     (ContactStatus.GEZIEN, ContactStatus.GEZIEN.label),
@@ -36,10 +40,16 @@ _OPTIONS = [
 
 
 def needs_reason(member: Member, status: ContactStatus | None, dossier: Dossier) -> bool:
-    """'Niet gesproken' always needs a reason; 'gezien' from SPEAK_AGE on too."""
+    """'Niet gesproken' always needs a reason; a child only 'gezien' from SPEAK_AGE on too
+    (the same rule as forms.rules; adults only seen need none)."""
     if status is ContactStatus.NIET:
         return True
-    return status is ContactStatus.GEZIEN and member.age_on(dossier.gesprek.datum) >= SPEAK_AGE
+    on = dossier.gesprek.datum
+    return (
+        status is ContactStatus.GEZIEN
+        and member.is_minor_on(on)
+        and member.age_on(on) >= SPEAK_AGE
+    )
 
 
 def reason_question(member: Member, status: ContactStatus | None, dossier: Dossier) -> str:
@@ -150,6 +160,12 @@ class ContactPage(StepPage):
         )
         explain.setWordWrap(True)
         column.addWidget(explain)
+        date_form = make_form()
+        self.gesprek_datum = make_date_edit(context.today, "Datum van het gesprek")
+        self.gesprek_datum.setMaximumWidth(200)
+        self.datum_error = form_row(date_form, "&Datum van het gesprek:", self.gesprek_datum)
+        self.gesprek_datum.dateChanged.connect(self._datum_changed)
+        column.addLayout(date_form)
         self.list = QVBoxLayout()
         column.addLayout(self.list)
         column.addStretch(1)
@@ -161,9 +177,18 @@ class ContactPage(StepPage):
 
     def set_dossier(self, dossier: Dossier) -> None:
         super().set_dossier(dossier)
+        self.gesprek_datum.blockSignals(True)
+        self.gesprek_datum.setDate(to_qdate(dossier.gesprek.datum))
+        self.gesprek_datum.blockSignals(False)
+        self.datum_error.clear_messages()
+        self._build_rows()
+
+    def _build_rows(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None
         clear_layout(self.list)
         self.rows = {}
-        previous: QWidget | None = None
+        previous: QWidget | None = self.gesprek_datum
         for member in dossier.huishouden.leden:
             row = _MemberRow(self, member)
             self.list.addWidget(row)
@@ -177,6 +202,17 @@ class ContactPage(StepPage):
         if not self.rows:
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
 
+    def _datum_changed(self, value: QDate) -> None:
+        if self.dossier is None:
+            return
+        old = self.dossier.gesprek.datum
+        messages = set_gesprek_datum(self.dossier, from_qdate(value))
+        self.datum_error.show_messages(messages)
+        if not messages and self.dossier.gesprek.datum != old:
+            self._build_rows()  # ages, and so which reasons are asked, depend on the date
+            self.changed.emit()
+            self.structure_changed.emit()
+
     def _refresh_states(self) -> None:
         for row in self.rows.values():
             row._update()
@@ -184,6 +220,10 @@ class ContactPage(StepPage):
     def focus_location(self, location: object) -> None:
         member_id = getattr(location, "member_id", None)
         field = getattr(location, "field", None) or ""
+        if field == "datum" and member_id is None:  # e.g. 'gesprek_datum_toekomst'
+            self.scroll.ensureWidgetVisible(self.gesprek_datum)
+            self.gesprek_datum.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         row = self.rows.get(member_id) if member_id is not None else None
         if row is None:
             # the first member still without a status, else the first member

@@ -51,7 +51,15 @@ from ..widgets import (
 )
 from .base import StepContext, StepPage
 
-__all__ = ["HuishoudenPage", "MemberDialog", "age_text", "remove_member"]
+__all__ = [
+    "HuishoudenPage",
+    "MemberDialog",
+    "age_text",
+    "remove_member",
+    "removal_summary",
+    "set_gesprek_datum",
+    "set_geboortedatum",
+]
 
 BSN_LABEL = "&BSN (alleen nodig voor een beschikking):"
 BSN_TOGGLE = "&BSN (alleen nodig voor een beschikking)"
@@ -74,6 +82,26 @@ def _dates_messages(dossier: Dossier) -> list[str]:
     except PydanticCustomError as error:
         return [error.message()]
     return []
+
+
+def _assign_date(dossier: Dossier, target: Any, attr: str, value: dt.date) -> list[str]:
+    old = getattr(target, attr)
+    messages = assign(target, attr, value)
+    if not messages:
+        messages = _dates_messages(dossier)
+        if messages:
+            target.__dict__[attr] = old
+    return messages
+
+
+def set_gesprek_datum(dossier: Dossier, value: dt.date) -> list[str]:
+    """Set the gesprek date, also checked against every birth date; Dutch messages or []."""
+    return _assign_date(dossier, dossier.gesprek, "datum", value)
+
+
+def set_geboortedatum(dossier: Dossier, member: Member, value: dt.date) -> list[str]:
+    """Set a birth date, also checked against the gesprek date; Dutch messages or []."""
+    return _assign_date(dossier, member, "geboortedatum", value)
 
 
 def removal_summary(dossier: Dossier, member_id: UUID) -> list[str]:
@@ -537,11 +565,7 @@ class HuishoudenPage(StepPage):
         if member is None or self.dossier is None:
             return
         old = member.geboortedatum
-        messages = assign(member, "geboortedatum", from_qdate(value))
-        if not messages:
-            messages = _dates_messages(self.dossier)
-            if messages:
-                member.geboortedatum = old
+        messages = set_geboortedatum(self.dossier, member, from_qdate(value))
         self.errors["geboortedatum"].show_messages(messages)
         if not messages and member.geboortedatum != old:
             self._refresh_rows()
@@ -552,15 +576,10 @@ class HuishoudenPage(StepPage):
     def _gesprek_datum_changed(self, value: QDate) -> None:
         if self.dossier is None:
             return
-        gesprek = self.dossier.gesprek
-        old = gesprek.datum
-        messages = assign(gesprek, "datum", from_qdate(value))
-        if not messages:
-            messages = _dates_messages(self.dossier)
-            if messages:
-                gesprek.datum = old
+        old = self.dossier.gesprek.datum
+        messages = set_gesprek_datum(self.dossier, from_qdate(value))
         self.errors["datum"].show_messages(messages)
-        if not messages and gesprek.datum != old:
+        if not messages and self.dossier.gesprek.datum != old:
             self._refresh_rows()
             self._refresh_presence_texts()
             self.changed.emit()

@@ -356,3 +356,44 @@ def test_contact_focus_location(qtbot, contact, dossier):
     assert has_focus(qtbot, page.rows[emre.id].reason)
     page.focus_location(Loc("contact", member_id=noor.id, field="status"))
     assert has_focus(qtbot, page.rows[noor.id].choice.buttons[ContactStatus.GESPROKEN])
+
+
+def test_adult_only_seen_needs_no_reason(contact, dossier):
+    sanne = member(dossier, "Sanne")
+    row = contact.rows[sanne.id]
+    row.choice.buttons[ContactStatus.GEZIEN].click()
+    assert dossier.contact(sanne.id).status is ContactStatus.GEZIEN
+    assert row.reason_shown is False
+
+
+def test_contact_gesprek_date_gap_and_edit(qtbot, contact, dossier):
+    page = contact
+    page.focus_location(Loc("contact", field="datum"))  # the rule 'gesprek_datum_toekomst'
+    assert has_focus(qtbot, page.gesprek_datum)
+    lieke = member(dossier, "Liëke")
+    before = dossier.gesprek.datum
+    page.gesprek_datum.setDate(to_qdate(lieke.geboortedatum - dt.timedelta(days=1)))
+    assert dossier.gesprek.datum == before
+    assert "Liëke" in page.datum_error.text()
+    # a year earlier Daan was 13: the rows are rebuilt with the ages of that day
+    with qtbot.waitSignal(page.structure_changed):
+        page.gesprek_datum.setDate(to_qdate(before - dt.timedelta(days=365)))
+    assert "13 jaar" in page.rows[member(dossier, "Daan").id].title()
+
+
+def test_contact_focus_follows_the_rules_gaps(qtbot, context, dossier):
+    from forms import gaps
+
+    noor = member(dossier, "Noor")
+    dossier.gesprek.contacten = [c for c in dossier.gesprek.contacten if c.member_id != noor.id]
+    page = shown(qtbot, ContactPage(context))
+    page.set_dossier(dossier)
+    gap = next(g for g in gaps(dossier) if g.location.section == "contact")
+    assert gap.location.member_id == noor.id
+    page.focus_location(gap.location)
+    assert has_focus(qtbot, page.rows[noor.id].choice.buttons[ContactStatus.GESPROKEN])
+    page.rows[noor.id].choice.buttons[ContactStatus.NIET].click()
+    gap = next(g for g in gaps(dossier) if g.location.section == "contact")
+    assert gap.location.field == "reden"
+    page.focus_location(gap.location)
+    assert has_focus(qtbot, page.rows[noor.id].reason)
