@@ -232,10 +232,10 @@ class _Ctx:
         return Gap(code, RULES[code][0], message, Location(section, **where))  # type: ignore[arg-type]
 
 
-def _unknown(ctx: _Ctx, section: str, ref: DefinitionRef, soort: str, field_name: str, **where: object) -> Gap:
+def _unknown(ctx: _Ctx, section: str, def_ref: DefinitionRef, soort: str, field_name: str, **where: object) -> Gap:
     return ctx.gap(
         "definitie_onbekend",
-        f"De definitie '{ref.id}' versie {ref.version} ({soort}) is niet geladen; dit onderdeel "
+        f"De definitie '{def_ref.id}' versie {def_ref.version} ({soort}) is niet geladen; dit onderdeel "
         "kan niet worden gecontroleerd. Vraag de functioneel beheerder de definitie toe te voegen.",
         section,
         field=field_name,
