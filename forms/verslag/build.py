@@ -179,7 +179,7 @@ def verslag_hash(dossier: Dossier) -> str:
     if dossier.definitief is not None:
         return dossier.definitief.sha256
     try:
-        from .. import content_hash  # type: ignore[attr-defined]
+        from ..finalise import content_hash
     except ImportError:
         return _fallback_content_hash(dossier)
     return content_hash(dossier)
@@ -308,6 +308,7 @@ def _table(
     )
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # also for empty cells: never Helvetica
         ("LEFTPADDING", (0, 0), (-1, -1), 5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 5),
         ("TOPPADDING", (0, 0), (-1, -1), 3.5),
@@ -340,6 +341,7 @@ def _facts(rows: list[tuple[str, str]]) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # also for empty cells: never Helvetica
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
@@ -827,6 +829,7 @@ class _Verslag:
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), FONT),  # also for empty cells: never Helvetica
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 8 * mm),
                     ("TOPPADDING", (0, 0), (-1, -1), 4),
@@ -901,6 +904,7 @@ def _sig_table(rows: list[list[Any]], width: float, box_h: float) -> Table:
         TableStyle(
             [
                 ("VALIGN", (0, 0), (0, 0), "BOTTOM"),
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("LINEBELOW", (0, 0), (0, 0), 0.8, INK),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),

@@ -70,6 +70,8 @@ def zrm_chart(
 
     height = HEAD_H + sum(group_height(*g) for g in groups) + 2
     drawing = Drawing(width, height)
+    drawing.initialFontName = FONT  # reportlab.graphics would otherwise open with Helvetica
+    drawing.initialFontSize = FONT_SIZE
 
     bar_x = DOMAIN_W + NAME_W
     bar_w = width - bar_x - LABEL_W
