@@ -1,0 +1,121 @@
+"""Errors translated once, shown in one place, in Dutch, without personal data (STYLE A7).
+
+:func:`message_for` turns any exception into a Dutch sentence for the wijkcoach:
+
+- storage errors (``storage.VaultError`` and subclasses) carry their own Dutch
+  ``.melding``; the most common ones have a fixed sentence here so the screens read
+  the same whatever storage says;
+- a pydantic ``ValidationError`` becomes the Dutch messages from ``forms``;
+- ``forms.IncompleteDossier`` says how many blocking points remain; other
+  ``forms.KeukentafelError``s carry a Dutch ``.melding`` too;
+- anything else gets a generic sentence, and :func:`log_unexpected` logs the
+  traceback *without* the exception's message or local variables, because those can
+  hold dossier content (names, addresses, notes).
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from typing import Any
+
+from pydantic import ValidationError
+
+__all__ = [
+    "GENERIC",
+    "WRONG_PASSPHRASE",
+    "message_for",
+    "log_unexpected",
+    "show_error",
+    "is_wrong_passphrase",
+]
+
+log = logging.getLogger("keukentafel.errors")
+
+GENERIC = (
+    "Er ging iets onverwachts mis. Uw gegevens in de kluis zijn niet aangetast. "
+    "Probeer het opnieuw; blijft het misgaan, neem dan contact op met de functioneel beheerder."
+)
+WRONG_PASSPHRASE = "Het wachtwoord klopt niet."
+
+# storage exception class name -> fixed Dutch sentence (else the error's own .melding)
+_STORAGE_MESSAGES: dict[str, str] = {
+    "WrongPassphrase": WRONG_PASSPHRASE,
+}
+
+
+def _storage() -> Any:
+    try:
+        import storage
+    except ImportError:  # storage not installed yet (during development)
+        return None
+    return storage
+
+
+def _is_storage_error(exc: BaseException) -> bool:
+    storage = _storage()
+    base = getattr(storage, "VaultError", None) if storage else None
+    return isinstance(base, type) and isinstance(exc, base)
+
+
+def is_wrong_passphrase(exc: BaseException) -> bool:
+    storage = _storage()
+    cls = getattr(storage, "WrongPassphrase", None) if storage else None
+    return isinstance(cls, type) and isinstance(exc, cls)
+
+
+def message_for(exc: BaseException) -> str:
+    """The Dutch sentence to show for ``exc``; never contains dossier content."""
+    from .tasks import NoVault
+
+    if isinstance(exc, NoVault):
+        return "De kluis is vergrendeld. Ontgrendel de kluis en probeer het opnieuw."
+    if _is_storage_error(exc):
+        for cls in type(exc).__mro__:
+            if cls.__name__ in _STORAGE_MESSAGES:
+                return _STORAGE_MESSAGES[cls.__name__]
+        melding = getattr(exc, "melding", "")
+        return melding if isinstance(melding, str) and melding else GENERIC
+    if isinstance(exc, ValidationError):
+        from forms import dutch_messages
+
+        return " ".join(dutch_messages(exc)) or GENERIC
+    from forms import IncompleteDossier, KeukentafelError
+
+    if isinstance(exc, IncompleteDossier):
+        blocking = sum(1 for g in exc.gaps if g.blokkerend)
+        return f"Het gesprek kan nog niet worden afgerond: nog {blocking} blokkerende punten."
+    if isinstance(exc, KeukentafelError):
+        return exc.melding or GENERIC
+    if isinstance(exc, OSError):
+        return (
+            "Het bestand kon niet worden gelezen of geschreven. "
+            "Controleer of er schijfruimte is en of de map bereikbaar is."
+        )
+    log_unexpected(exc)
+    return GENERIC
+
+
+def log_unexpected(exc: BaseException) -> None:
+    """Log where an unexpected error happened: type and stack frames, no message, no locals."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = [f'  File "{f.filename}", line {f.lineno}, in {f.name}' for f in frames]
+    log.error(
+        "Onverwachte fout %s.%s (melding weggelaten: kan persoonsgegevens bevatten)\n%s",
+        type(exc).__module__,
+        type(exc).__qualname__,
+        "\n".join(lines),
+    )
+
+
+def show_error(exc: BaseException, parent: Any = None, title: str = "Keukentafel") -> str:
+    """Show ``exc`` to the wijkcoach in a message box; returns the text shown."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    text = message_for(exc)
+    if QApplication.instance() is None:
+        return text
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setAccessibleName("Foutmelding")
+    box.open()  # not exec(): never block the event loop (or a test) on a modal loop
+    return text
