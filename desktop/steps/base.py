@@ -11,7 +11,14 @@ autosave and the gaps. A step page:
 - rebuilds itself from the model in ``set_dossier`` (called on open, after a
   structural change elsewhere, e.g. a member added, and when the page is shown);
 - moves focus to the exact widget for a gap's location in ``focus_location``;
-- never touches storage or SQL, and does no slow work.
+- never touches storage or SQL, and does no slow work;
+- is read-only when the dossier is finalised: the workspace calls
+  ``set_read_only(True)`` after ``set_dossier``. The default makes every input
+  widget read-only or disabled (see :func:`apply_read_only`); a page overrides it
+  only if it needs more (and then calls ``super().set_read_only``).
+
+The workspace shows each page as is, in a stack: a page puts its content in a scroll
+area itself (``desktop.widgets.scroll_wrap``) so it fits 1366×768 and 200 % scaling.
 """
 
 from __future__ import annotations
@@ -21,11 +28,20 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from forms import Dossier
 
-__all__ = ["StepContext", "StepPage", "STEP_IDS"]
+__all__ = ["StepContext", "StepPage", "STEP_IDS", "apply_read_only", "KEEP_ENABLED"]
 
 # The order of the steps; forms' gap locations use the same ids as `section`.
 STEP_IDS = (
@@ -40,6 +56,28 @@ STEP_IDS = (
     "controle",
     "ondertekenen",
 )
+
+
+# A widget with this dynamic property set to True stays usable in a read-only page
+# (navigation such as "Ga naar", "Toon verslag").
+KEEP_ENABLED = "keukentafelKeepEnabled"
+_DISABLED_BY_US = "keukentafelReadOnlyDisabled"
+
+
+def apply_read_only(root: QWidget, read_only: bool) -> None:
+    """Make every input under ``root`` read-only (text stays selectable) or usable again."""
+    for widget in root.findChildren(QWidget):
+        if widget.property(KEEP_ENABLED):
+            continue
+        if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
+            widget.setReadOnly(read_only)
+        elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSlider)):
+            if read_only and widget.isEnabled():
+                widget.setProperty(_DISABLED_BY_US, True)
+                widget.setEnabled(False)
+            elif not read_only and widget.property(_DISABLED_BY_US):
+                widget.setProperty(_DISABLED_BY_US, False)
+                widget.setEnabled(True)
 
 
 @dataclass
@@ -64,6 +102,7 @@ class StepPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.dossier: Dossier | None = None
+        self.read_only = False
         self.setAccessibleName(self.title)
 
     @classmethod
@@ -76,3 +115,8 @@ class StepPage(QWidget):
 
     def focus_location(self, location: object) -> None:
         """Focus the widget for a forms Location (member_id, domein, field)."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Finalised dossier: no edits. Called after ``set_dossier``."""
+        self.read_only = read_only
+        apply_read_only(self, read_only)
