@@ -1,0 +1,454 @@
+"""The ``keukentafel`` command: vault dialogs, caseload, workspace, and the lock.
+
+:class:`KeukentafelApp` is the small state machine over the screens (STYLE A1):
+
+    locked ──(passphrase, key derivation on the vault thread)──▶ unlocked
+    unlocked: caseload window, at most one workspace per dossier
+    unlocked ──(Ctrl+L, or idle for N minutes)──▶ locked
+
+Locking flushes a pending autosave first, then closes the vault on the vault thread
+(after that save: the thread runs jobs in order) which drops the key material;
+every window that shows personal data is closed and deleted (the window registry),
+and the unlock dialog appears. Unlocking reopens the vault and returns to the same
+dossier and step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
+
+from .errors import is_wrong_passphrase, message_for, show_error
+from .tasks import TaskManager, UiBlockWatchdog
+from .windows import WindowRegistry
+
+__all__ = [
+    "main",
+    "parse_args",
+    "KeukentafelApp",
+    "IdleWatcher",
+    "DEMO_PASSPHRASE",
+    "DEMO_VAULT_NAME",
+    "DEFAULT_IDLE_MINUTES",
+    "IDLE_SETTING",
+    "demo_vault_path",
+    "apply_style",
+]
+
+log = logging.getLogger("keukentafel")
+
+DEMO_PASSPHRASE = "demo-keukentafel"  # fictional data only; shown on screen on purpose
+DEMO_VAULT_NAME = "demo-kluis.db"
+DEFAULT_IDLE_MINUTES = 5.0
+IDLE_SETTING = "vergrendelen_na_minuten"
+CASELOAD = "caseload"
+
+
+def _storage() -> Any:
+    import storage
+
+    return storage
+
+
+def demo_vault_path(vault_path: Path | None = None) -> Path:
+    """The demo vault sits beside the real one, in the user data folder."""
+    base = Path(vault_path) if vault_path is not None else Path(_storage().default_vault_path())
+    return base.with_name(DEMO_VAULT_NAME)
+
+
+def apply_style(app: QApplication) -> None:
+    """The calm stylesheet from resources/ (readable fonts, large click targets)."""
+    from importlib import resources
+
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    fonts = resources.files("resources").joinpath("fonts")
+    family = None
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"):
+        try:
+            data = fonts.joinpath(name).read_bytes()
+        except (FileNotFoundError, OSError):
+            continue
+        font_id = QFontDatabase.addApplicationFontFromData(data)
+        families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+        family = family or (families[0] if families else None)
+    if family:
+        app.setFont(QFont(family, 11))
+    try:
+        qss = resources.files("resources").joinpath("style.qss").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):  # pragma: no cover
+        return
+    app.setStyleSheet(qss)
+
+
+class IdleWatcher(QObject):
+    """Application-wide: no keyboard or mouse input for ``timeout_ms`` → ``idle``."""
+
+    idle = Signal()
+    _INPUT = {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timeout = timeout_ms / 1000
+        self._last = time.monotonic()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._check)
+        self.set_timeout_ms(timeout_ms)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        self._timeout = timeout_ms / 1000
+        self._timer.setInterval(max(20, min(1000, timeout_ms // 4)))
+
+    @property
+    def timeout_ms(self) -> int:
+        return int(self._timeout * 1000)
+
+    def start(self) -> None:
+        self._last = time.monotonic()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def poke(self) -> None:
+        self._last = time.monotonic()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._INPUT:
+            self._last = time.monotonic()
+        return False
+
+    def _check(self) -> None:
+        if time.monotonic() - self._last >= self._timeout:
+            self._timer.stop()
+            self.idle.emit()
+
+    def uninstall(self) -> None:
+        self._timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+
+class KeukentafelApp(QObject):
+    """The application's screens and the vault session's lifecycle."""
+
+    unlocked = Signal()
+    locked = Signal()
+    finished = Signal()
+
+    def __init__(
+        self,
+        vault_path: Path | str | None = None,
+        *,
+        demo: bool = False,
+        idle_minutes: float | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.demo = demo
+        if vault_path is None:
+            vault_path = os.environ.get("KEUKENTAFEL_VAULT") or _storage().default_vault_path()
+        self.vault_path = Path(vault_path)
+        if demo:
+            self.vault_path = demo_vault_path(self.vault_path)
+        self.idle_minutes_arg = idle_minutes
+        self.tasks = TaskManager(self)
+        self.registry = WindowRegistry(self)
+        self.watchdog = UiBlockWatchdog(parent=self)
+        minutes = idle_minutes if idle_minutes is not None else DEFAULT_IDLE_MINUTES
+        self.idle = IdleWatcher(int(minutes * 60_000), self)
+        self.idle.idle.connect(self.lock)
+        self.dialog: Any = None  # the create/unlock dialog while locked
+        self.is_unlocked = False
+        self._place: tuple[UUID, str] | None = None  # dossier and step to return to
+        self._shut_down = False
+
+    # --- windows --------------------------------------------------------------------------
+
+    @property
+    def caseload(self) -> Any:
+        return self.registry.get(CASELOAD)
+
+    @property
+    def workspace(self) -> Any:
+        for key in self.registry.keys():
+            if key.startswith("dossier:"):
+                return self.registry.get(key)
+        return None
+
+    # --- start and unlock -----------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.demo or self.vault_path.exists():
+            self._show_unlock(locked=False)
+        else:
+            self._show_create()
+
+    def _show_create(self) -> None:
+        from .vaultdialogs import CreateVaultDialog
+
+        dialog = CreateVaultDialog(location=self.vault_path.name)
+        dialog.submitted.connect(self._create)
+        dialog.quit_requested.connect(self.shutdown)
+        self._set_dialog(dialog)
+
+    def _show_unlock(self, *, locked: bool) -> None:
+        from .vaultdialogs import UnlockVaultDialog
+
+        dialog = UnlockVaultDialog(locked=locked, demo_passphrase=DEMO_PASSPHRASE if self.demo else None)
+        if self.demo:
+            dialog.setWindowTitle("DEMO — Kluis openen")
+        dialog.submitted.connect(self._open)
+        dialog.quit_requested.connect(self.shutdown)
+        self._set_dialog(dialog)
+
+    def _set_dialog(self, dialog: Any) -> None:
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _create(self, passphrase: str) -> None:
+        storage = _storage()
+        path = self.vault_path
+
+        def create() -> Any:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return storage.create_vault(path, passphrase)
+
+        self.tasks.open_vault(create, lambda _: self._after_open(), self._open_failed)
+
+    def _open(self, passphrase: str) -> None:
+        storage = _storage()
+        path = self.vault_path
+        demo = self.demo
+
+        def open_or_seed() -> Any:
+            if demo and not path.exists():
+                from forms.demo import demo_dossier
+
+                path.parent.mkdir(parents=True, exist_ok=True)
+                vault = storage.create_vault(path, passphrase)
+                vault.save(demo_dossier())
+                vault.record_event("demo_seeded")
+                return vault
+            return storage.open_vault(path, passphrase)
+
+        self.tasks.open_vault(open_or_seed, lambda _: self._after_open(), self._open_failed)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        text = message_for(exc)
+        wait = getattr(exc, "wait_seconds", 0) if is_wrong_passphrase(exc) else 0
+        if wait >= 1:
+            text += f" U kunt het over {math.ceil(wait)} seconden opnieuw proberen."
+        if self.dialog is not None:
+            self.dialog.fail(text)
+        else:  # pragma: no cover
+            show_error(exc)
+
+    def _after_open(self) -> None:
+        def settle(vault: Any) -> Any:
+            vault.record_event("unlock")
+            return vault.get_setting(IDLE_SETTING, None)
+
+        self.tasks.run_db(settle, self._unlocked, self._open_failed)
+
+    def _unlocked(self, idle_setting: Any) -> None:
+        minutes = self.idle_minutes_arg
+        if minutes is None:
+            try:
+                minutes = float(idle_setting) if idle_setting is not None else DEFAULT_IDLE_MINUTES
+            except (TypeError, ValueError):
+                minutes = DEFAULT_IDLE_MINUTES
+        self.idle.set_timeout_ms(int(minutes * 60_000))
+        if self.dialog is not None:
+            self.dialog.succeed()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.is_unlocked = True
+        self.show_caseload()
+        place, self._place = self._place, None
+        if place is not None:
+            self.open_dossier(place[0], step=place[1])
+        self.idle.start()
+        self.unlocked.emit()
+
+    # --- screens --------------------------------------------------------------------------
+
+    def show_caseload(self) -> Any:
+        from .caseload import CaseloadWindow
+
+        def make() -> CaseloadWindow:
+            window = CaseloadWindow(self.tasks, demo=self.demo)
+            window.open_requested.connect(self.open_dossier)
+            window.lock_requested.connect(self.lock)
+            window.closed.connect(self.shutdown)
+            return window
+
+        window = self.registry.open(CASELOAD, make)
+        window.reload()
+        return window
+
+    def open_dossier(self, dossier_id: UUID, step: str | None = None) -> None:
+        """Load the dossier on the vault thread, then build its workspace (I/O first)."""
+        key = f"dossier:{dossier_id}"
+        existing = self.registry.get(key)
+        if existing is not None:
+            self.registry.open(key, lambda: existing)
+            if step:
+                existing.show_step(step)
+            return
+
+        def load(vault: Any) -> Any:
+            return vault.load(dossier_id)
+
+        self.tasks.run_db(load, lambda dossier: self._show_workspace(dossier, step), show_error)
+
+    def _show_workspace(self, dossier: Any, step: str | None) -> None:
+        if not self.is_unlocked:
+            return
+        from .workspace import WorkspaceWindow
+
+        def make() -> WorkspaceWindow:
+            window = WorkspaceWindow(self.tasks, dossier, start_step=step, demo=self.demo)
+            window.lock_requested.connect(self.lock)
+            window.closed.connect(self._workspace_closed)
+            window.saved.connect(lambda _summary: self._refresh_caseload())
+            return window
+
+        window = self.registry.open(f"dossier:{dossier.id}", make)
+        window.showMaximized()
+
+    def _workspace_closed(self) -> None:
+        caseload = self.caseload
+        if caseload is not None:
+            caseload.show()
+            caseload.raise_()
+            caseload.reload()
+
+    def _refresh_caseload(self) -> None:
+        caseload = self.caseload
+        if caseload is not None and self.is_unlocked:
+            caseload.reload()
+
+    # --- lock -----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Flush, close the vault (drops the key), clear all windows, ask for the passphrase."""
+        if not self.is_unlocked:
+            return
+        self.is_unlocked = False
+        self.idle.stop()
+        workspace = self.workspace
+        if workspace is not None:
+            workspace.flush()  # queued before the close below: the vault thread keeps order
+            self._place = (workspace.dossier.id, workspace.current_step_id or "huishouden")
+        self.tasks.close_vault(
+            before_close=lambda vault: vault.record_event("lock"),
+            on_error=lambda exc: log.warning("Vergrendelen: %s", type(exc).__name__),
+        )
+        self._show_unlock(locked=True)  # first, so there is always a window
+        self.registry.close_all()
+        self.locked.emit()
+
+    # --- quit -----------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Save what is pending, close the vault, stop the threads; then ``finished``."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        workspace = self.workspace
+        if workspace is not None and self.is_unlocked:
+            workspace.flush()
+        self.is_unlocked = False
+        self.idle.uninstall()
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        self.registry.close_all()
+        self.tasks.shutdown()
+        self.finished.emit()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="keukentafel",
+        description="Keukentafel: het begeleide keukentafelgesprek, offline en versleuteld.",
+    )
+    parser.add_argument(
+        "--vault",
+        metavar="PAD",
+        type=Path,
+        help="het kluisbestand (anders KEUKENTAFEL_VAULT, anders de standaardplek in de gebruikersmap)",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=f"open een aparte demokluis met een verzonnen gezin (wachtwoord: {DEMO_PASSPHRASE})",
+    )
+    parser.add_argument(
+        "--idle-minutes",
+        metavar="N",
+        type=float,
+        help=f"vergrendel na N minuten zonder invoer (standaard {DEFAULT_IDLE_MINUTES:g})",
+    )
+    args = parser.parse_args(argv)
+    if args.idle_minutes is not None and args.idle_minutes <= 0:
+        parser.error("--idle-minutes moet groter dan 0 zijn")
+    return args
+
+
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+    """Uncaught errors: a traceback without the message (it may hold personal data)."""
+    if exc.__traceback__ is None:
+        exc = exc.with_traceback(tb)
+    show_error(exc)  # logs the traceback (no message, no locals) and tells the user
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Keukentafel")
+    app.setApplicationDisplayName("Keukentafel" + (" (DEMO)" if args.demo else ""))
+    app.setQuitOnLastWindowClosed(False)
+    apply_style(app)
+    sys.excepthook = _excepthook
+    controller = KeukentafelApp(args.vault, demo=args.demo, idle_minutes=args.idle_minutes)
+    controller.finished.connect(app.quit)
+    app.aboutToQuit.connect(lambda: controller.tasks.shutdown())
+    controller.start()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

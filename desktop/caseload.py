@@ -1,0 +1,388 @@
+"""The caseload window: the households in the vault, searchable and filterable.
+
+The list comes from ``Vault.list_dossiers()`` (run on the vault thread); nothing
+here reads a whole dossier. Opening a household (double-click, Enter or
+"Openen") emits ``open_requested(dossier_id)``; the application opens the workspace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms.summary import GesprekStatus
+
+from .newhousehold import NewHouseholdDialog
+
+__all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS"]
+
+COLUMNS = ("Huishouden", "Adres", "Laatst gewijzigd", "Status", "Open punten", "Niet verzonden")
+ListingRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _when(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone()
+        if value.date() == dt.date.today():
+            return "vandaag " + value.strftime("%H:%M")
+        return value.strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, dt.date):
+        return value.strftime("%d-%m-%Y")
+    return "" if value is None else str(value)
+
+
+def _sort_key_when(value: Any) -> float:
+    if isinstance(value, dt.datetime):
+        return value.timestamp() if value.tzinfo else value.replace(tzinfo=dt.timezone.utc).timestamp()
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp()
+    return 0.0
+
+
+class ListingModel(QAbstractTableModel):
+    """Rows are storage ``DossierListing`` values."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def set_listings(self, listings: list[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(listings)
+        self.endResetModel()
+
+    def listing(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        col = index.column()
+        if role == ListingRole:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return item.titel + ("  (conflict)" if getattr(item, "conflict", False) else "")
+            if col == 1:
+                return item.adres
+            if col == 2:
+                return _when(item.gewijzigd)
+            if col == 3:
+                status = item.status
+                return getattr(status, "label", str(status))
+            if col == 4:
+                return str(item.blokkerend) if item.blokkerend else "✓"
+            if col == 5:
+                return str(item.onverzonden) if item.onverzonden else "—"
+        if role == SortRole:
+            if col == 2:
+                return _sort_key_when(item.gewijzigd)
+            if col == 4:
+                return item.blokkerend
+            if col == 5:
+                return item.onverzonden
+            return str(self.data(index)).lower()
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if col == 4:
+                return f"{item.blokkerend} blokkerende punten" if item.blokkerend else "Geen open punten"
+            if col == 5:
+                return f"{item.onverzonden} niet verzonden wijzigingen"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 0 and getattr(item, "conflict", False):
+            return "Er is een conflict met de versie in het zaaksysteem."
+        return None
+
+
+class CaseloadFilter(QSortFilterProxyModel):
+    """Search on name, address and postcode; filter on status, open gaps, unsent changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SortRole)
+        self._text = ""
+        self._status: GesprekStatus | None = None
+        self._only_gaps = False
+        self._only_unsent = False
+
+    def set_search(self, text: str) -> None:
+        self._text = " ".join(text.lower().split())
+        self.invalidateFilter()
+
+    def set_status(self, status: GesprekStatus | None) -> None:
+        self._status = status
+        self.invalidateFilter()
+
+    def set_only_gaps(self, on: bool) -> None:
+        self._only_gaps = on
+        self.invalidateFilter()
+
+    def set_only_unsent(self, on: bool) -> None:
+        self._only_unsent = on
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        item = model.data(model.index(source_row, 0, source_parent), ListingRole)
+        if item is None:
+            return False
+        if self._status is not None and item.status != self._status:
+            return False
+        if self._only_gaps and not item.blokkerend:
+            return False
+        if self._only_unsent and not item.onverzonden:
+            return False
+        if self._text:
+            postcode = str(item.postcode).lower()
+            haystack = " ".join(
+                [item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")]
+            )
+            return all(word in haystack for word in self._text.split())
+        return True
+
+
+class _Table(QTableView):
+    open_current = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_current.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class CaseloadWindow(QMainWindow):
+    open_requested = Signal(object)  # dossier id (UUID)
+    lock_requested = Signal()
+    closed = Signal()  # the user closed the caseload: the application quits
+
+    def __init__(self, tasks: Any, *, demo: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.demo = demo
+        self.setObjectName("caseload")
+        self.setWindowTitle(("DEMO — " if demo else "") + "Keukentafel — Mijn huishoudens")
+        self.setAccessibleName("Mijn huishoudens")
+        self.resize(1200, 700)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 8)
+        if demo:
+            banner = QLabel("DEMO — verzonnen gezin, geen echte gegevens")
+            banner.setObjectName("demoBanner")
+            layout.addWidget(banner)
+        heading = QLabel("Mijn huishoudens")
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+
+        bar = QHBoxLayout()
+        search_label = QLabel("&Zoeken:")
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Naam, adres of postcode")
+        self.search.setAccessibleName("Zoeken op naam, adres of postcode")
+        self.search.setClearButtonEnabled(True)
+        search_label.setBuddy(self.search)
+        status_label = QLabel("S&tatus:")
+        self.status = QComboBox()
+        self.status.setAccessibleName("Filter op status")
+        self.status.addItem("Alle", None)
+        for status in GesprekStatus:
+            self.status.addItem(status.label, status)
+        status_label.setBuddy(self.status)
+        self.only_gaps = QCheckBox("Met o&pen punten")
+        self.only_gaps.setAccessibleName("Alleen huishoudens met open punten")
+        self.only_unsent = QCheckBox("Niet &verzonden")
+        self.only_unsent.setAccessibleName("Alleen huishoudens met niet verzonden wijzigingen")
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 3)
+        bar.addSpacing(12)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status, 1)
+        bar.addSpacing(12)
+        bar.addWidget(self.only_gaps)
+        bar.addWidget(self.only_unsent)
+        layout.addLayout(bar)
+
+        self.model = ListingModel(self)
+        self.proxy = CaseloadFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = _Table()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Huishoudens")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.resizeSection(0, 260)
+        header.resizeSection(2, 170)
+        header.resizeSection(3, 170)
+        header.resizeSection(4, 110)
+        header.resizeSection(5, 130)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
+        self.empty.setObjectName("hint")
+        self.empty.hide()
+        layout.addWidget(self.empty)
+
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("&Nieuw huishouden…")
+        self.new_button.setAccessibleName("Nieuw huishouden")
+        self.open_button = QPushButton("&Openen")
+        self.open_button.setAccessibleName("Huishouden openen")
+        self.open_button.setDefault(False)
+        self.lock_button = QPushButton("&Vergrendelen (Ctrl+L)")
+        self.lock_button.setAccessibleName("Vergrendelen")
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.lock_button)
+        layout.addLayout(buttons)
+        self.setCentralWidget(central)
+
+        self.count_label = QLabel("")
+        self.statusBar().addWidget(self.count_label)
+
+        self.lock_action = QAction("Vergrendelen", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.addAction(self.lock_action)
+        new_action = QAction("Nieuw huishouden", self)
+        new_action.setShortcut(QKeySequence.StandardKey.New)
+        new_action.triggered.connect(self.new_household)
+        self.addAction(new_action)
+        find_action = QAction("Zoeken", self)
+        find_action.setShortcut(QKeySequence.StandardKey.Find)
+        find_action.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
+        self.addAction(find_action)
+
+        self.search.textChanged.connect(self._filter_changed)
+        self.status.currentIndexChanged.connect(self._filter_changed)
+        self.only_gaps.toggled.connect(self._filter_changed)
+        self.only_unsent.toggled.connect(self._filter_changed)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.open_current.connect(self.open_selected)
+        self.open_button.clicked.connect(self.open_selected)
+        self.new_button.clicked.connect(self.new_household)
+        self.lock_button.clicked.connect(self.lock_requested)
+
+        QWidget.setTabOrder(self.search, self.status)
+        QWidget.setTabOrder(self.status, self.only_gaps)
+        QWidget.setTabOrder(self.only_gaps, self.only_unsent)
+        QWidget.setTabOrder(self.only_unsent, self.table)
+        QWidget.setTabOrder(self.table, self.new_button)
+        QWidget.setTabOrder(self.new_button, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.lock_button)
+        self._new_dialog: NewHouseholdDialog | None = None
+
+    # --- data ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.tasks.run_db(lambda vault: vault.list_dossiers(), self.set_listings, owner=self)
+
+    def set_listings(self, listings: list[Any]) -> None:
+        self.model.set_listings(listings)
+        self._update_counts()
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def listing_ids(self) -> list[UUID]:
+        """The ids of the rows shown (after search and filters), in display order."""
+        return [
+            self.proxy.data(self.proxy.index(r, 0), ListingRole).id for r in range(self.proxy.rowCount())
+        ]
+
+    def _filter_changed(self, *_: Any) -> None:
+        self.proxy.set_search(self.search.text())
+        self.proxy.set_status(self.status.currentData())
+        self.proxy.set_only_gaps(self.only_gaps.isChecked())
+        self.proxy.set_only_unsent(self.only_unsent.isChecked())
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.empty.setVisible(total == 0)
+        self.count_label.setText(
+            f"{total} huishoudens" if shown == total else f"{shown} van {total} huishoudens"
+        )
+        self.open_button.setEnabled(shown > 0)
+
+    # --- actions ---------------------------------------------------------------------
+
+    def open_selected(self) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        item = self.proxy.data(self.proxy.index(index.row(), 0), ListingRole)
+        self.open_requested.emit(item.id)
+
+    def new_household(self) -> None:
+        dialog = NewHouseholdDialog(self)
+        self._new_dialog = dialog
+        dialog.created.connect(self._save_new)
+        dialog.open()
+
+    def _save_new(self, dossier: Any) -> None:
+        copy = dossier.model_copy(deep=True)
+        self.tasks.run_db(
+            lambda vault: vault.save(copy),
+            lambda _summary: (self.reload(), self.open_requested.emit(copy.id)),
+            owner=self,
+        )
+
+    def close_for_lock(self) -> None:
+        if self._new_dialog is not None:
+            self._new_dialog.close()
+        self.model.set_listings([])
+        self.hide()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.accept()
+        self.closed.emit()

@@ -1,0 +1,53 @@
+"""The few ``forms`` functions the desktop calls, in one place.
+
+``forms`` is pure Python (no Qt); this module only adds what the screens need on
+top: one cached set of definitions, and gaps timed against the UI budget (the
+workspace recomputes them on the UI thread after an edit; past ~20 ms that should
+move to a worker, and the log says so).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from typing import Any
+
+import forms
+from forms import IncompleteDossier
+
+__all__ = ["definitions", "gaps", "finalise", "new_version", "content_hash", "IncompleteDossier"]
+
+log = logging.getLogger("keukentafel.forms")
+GAPS_BUDGET_MS = 20
+
+
+@functools.cache
+def definitions() -> Any:
+    """The municipality's definitions (leefgebieden, instruments, meldcode), loaded once."""
+    from forms.definitions import default_definitions
+
+    return default_definitions()
+
+
+def gaps(dossier: forms.Dossier, defs: Any = None) -> list[forms.Gap]:
+    """``forms.gaps`` (what is still missing), timed."""
+    start = time.perf_counter()
+    found = list(forms.gaps(dossier, defs if defs is not None else definitions()))
+    took = (time.perf_counter() - start) * 1000
+    if took > GAPS_BUDGET_MS:
+        log.warning("forms.gaps duurde %d ms", int(took))
+    return found
+
+
+def finalise(dossier: forms.Dossier, defs: Any = None) -> forms.Dossier:
+    """A frozen copy; raises ``forms.IncompleteDossier`` (``.gaps``) while gaps block."""
+    return forms.finalise(dossier, defs if defs is not None else definitions())
+
+
+def new_version(dossier: forms.Dossier) -> forms.Dossier:
+    return forms.new_version(dossier)
+
+
+def content_hash(dossier: forms.Dossier) -> str:
+    return forms.content_hash(dossier)

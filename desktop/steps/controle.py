@@ -1,0 +1,212 @@
+"""Controle: everything still missing, blocking points first, each with "Ga naar".
+
+The workspace hands the page its gaps (``set_gaps``) whenever they change. "Ga naar"
+emits ``go_to_location(location)``; the workspace switches to the gap's step and
+calls that page's ``focus_location``. "Gesprek afronden" stays disabled while
+blocking points remain, and says how many; when enabled it leads to Ondertekenen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import Dossier
+
+from desktop.widgets import scroll_wrap
+
+from .base import KEEP_ENABLED, StepContext, StepPage
+
+__all__ = ["ControlePage", "step_title", "gap_sort_key"]
+
+_TITLES = {
+    "huishouden": "Huishouden en gezinsleden",
+    "contact": "Wie is er gesproken",
+    "leefgebieden": "Leefgebieden",
+    "netwerk": "Netwerk en toestemming",
+    "veiligheid": "Veiligheid per kind",
+    "meldcode": "Meldcode",
+    "hulpvraag": "Hulpvraag, analyse en perspectief",
+    "plan": "Doelen, acties en regisseur",
+    "controle": "Controle",
+    "ondertekenen": "Ondertekenen",
+}
+
+
+def step_title(section: str | None) -> str:
+    return _TITLES.get(section or "", section or "")
+
+
+def gap_sort_key(gap: Any) -> tuple[int, int]:
+    from .base import STEP_IDS
+
+    section = getattr(getattr(gap, "location", None), "section", None)
+    order = STEP_IDS.index(section) if section in STEP_IDS else len(STEP_IDS)
+    return (0 if getattr(gap, "blokkerend", False) else 1, order)
+
+
+def blocking_text(count: int) -> str:
+    if count == 1:
+        return "Nog 1 blokkerend punt"
+    return f"Nog {count} blokkerende punten"
+
+
+class ControlePage(StepPage):
+    step_id = "controle"
+    title = "Controle"
+
+    go_to_location = Signal(object)  # a forms Location
+    show_step_requested = Signal(str)
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.gaps: list[Any] = []
+        self.go_buttons: list[QPushButton] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 12, 0)
+        outer.addWidget(scroll_wrap(content), 1)
+        heading = QLabel("Controle")
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+        intro = QLabel(
+            "Wat nog ontbreekt voordat het gesprek kan worden afgerond. Blokkerende punten "
+            "moeten eerst worden opgelost; aandachtspunten zijn goed om na te lopen."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.summary = QLabel("")
+        self.summary.setObjectName("summaryLine")
+        self.summary.setAccessibleName("Samenvatting van de controle")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+
+        self.list_frame = QFrame()
+        self.list_frame.setObjectName("gapList")
+        self.list_frame.setAccessibleName("Open punten")
+        self.list_layout = QVBoxLayout(self.list_frame)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.setSpacing(6)
+        layout.addWidget(self.list_frame)
+        layout.addStretch(1)
+
+        row = QHBoxLayout()
+        self.reason = QLabel("")
+        self.reason.setObjectName("hint")
+        self.reason.setAccessibleName("Waarom afronden nog niet kan")
+        self.finalise_button = QPushButton("Gesprek &afronden…")
+        self.finalise_button.setAccessibleName("Gesprek afronden")
+        self.finalise_button.setObjectName("primary")
+        self.finalise_button.clicked.connect(lambda: self.show_step_requested.emit("ondertekenen"))
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.finalise_button)
+        outer.addLayout(row)
+
+    # --- contract -------------------------------------------------------------------------
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        super().set_dossier(dossier)
+        self._render()
+
+    def set_gaps(self, gaps: list[Any]) -> None:
+        self.gaps = sorted(gaps, key=gap_sort_key)
+        self._render()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only  # nothing to edit here; navigation stays usable
+        self._render()
+
+    def focus_location(self, location: object) -> None:
+        if self.go_buttons:
+            self.go_buttons[0].setFocus()
+
+    # --- view -----------------------------------------------------------------------------
+
+    @property
+    def blocking(self) -> list[Any]:
+        return [g for g in self.gaps if getattr(g, "blokkerend", False)]
+
+    def gap_messages(self) -> list[str]:
+        return [str(getattr(g, "message", "")) for g in self.gaps]
+
+    def _render(self) -> None:
+        layout = self.list_layout
+        while layout.count():
+            item = layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.go_buttons = []
+        blocking = self.blocking
+        warnings = [g for g in self.gaps if not getattr(g, "blokkerend", False)]
+        final = self.dossier is not None and self.dossier.definitief is not None
+
+        if final:
+            self.summary.setText("Dit gesprek is afgerond.")
+        elif not self.gaps:
+            self.summary.setText("Alles is compleet. Het gesprek kan worden afgerond.")
+        else:
+            parts = []
+            if blocking:
+                parts.append(blocking_text(len(blocking)).replace("Nog", "nog", 1))
+            if warnings:
+                parts.append(f"{len(warnings)} aandachtspunt{'en' if len(warnings) != 1 else ''}")
+            text = " en ".join(parts)
+            self.summary.setText(text[0].upper() + text[1:] + ".")
+
+        for group, gaps in (("Blokkerend", blocking), ("Aandachtspunten", warnings)):
+            if not gaps:
+                continue
+            label = QLabel(f"{group} ({len(gaps)})")
+            label.setObjectName("subheading")
+            layout.addWidget(label)
+            for gap in gaps:
+                layout.addWidget(self._gap_row(gap))
+
+        self.finalise_button.setEnabled(not final and not blocking and self.dossier is not None)
+        if final:
+            self.reason.setText("Afgerond; zie Ondertekenen.")
+        elif blocking:
+            self.reason.setText(blocking_text(len(blocking)) + ": los die eerst op.")
+        else:
+            self.reason.setText("")
+        self.finalise_button.setToolTip(self.reason.text())
+
+    def _gap_row(self, gap: Any) -> QWidget:
+        row = QFrame()
+        is_blocking = bool(getattr(gap, "blokkerend", False))
+        row.setObjectName("gapBlocking" if is_blocking else "gapWarning")
+        h = QHBoxLayout(row)
+        h.setContentsMargins(10, 6, 6, 6)
+        location = getattr(gap, "location", None)
+        section = getattr(location, "section", None)
+        message = str(getattr(gap, "message", ""))
+        text = QLabel(f"<b>{step_title(section)}</b> — {_escape(message)}")
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setWordWrap(True)
+        text.setAccessibleName(message)
+        h.addWidget(text, 1)
+        button = QPushButton("Ga naar")
+        button.setAccessibleName(f"Ga naar: {message}")
+        button.setProperty(KEEP_ENABLED, True)
+        button.setEnabled(location is not None)
+        button.clicked.connect(lambda _=False, loc=location: self.go_to_location.emit(loc))
+        h.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        self.go_buttons.append(button)
+        return row
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,192 @@
+"""Ondertekenen: what the family signs for, and the step that makes the gesprek final.
+
+For now the page summarises the gesprek (who attended, the hulpvraag, the goals,
+the status) and offers "Gesprek definitief maken": the workspace calls
+``forms.finalise``, saves the frozen dossier and stores the finalised version in the
+vault (``vault.store_version``), then this page shows "Afgerond" with the hash prefix.
+
+LATER (signing issue): the signature pad and the PDF verslag go in
+``self.signature_box`` (the group "Handtekeningen en verslag"); signatures are
+``Dossier.handtekeningen`` and must be in place before finalising.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import Dossier
+
+from desktop.widgets import scroll_wrap
+
+from .base import StepContext, StepPage
+from .controle import blocking_text
+
+__all__ = ["OndertekenenPage"]
+
+_VOICE = {"ouder": "ouder(s)", "kind": "kind(eren)", "beide": "ouder(s) en kind(eren)"}
+
+
+def _value_label(name: str) -> QLabel:
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(name)
+    return label
+
+
+class OndertekenenPage(StepPage):
+    step_id = "ondertekenen"
+    title = "Ondertekenen"
+
+    finalise_requested = Signal()
+    show_step_requested = Signal(str)
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.gaps: list[Any] = []
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 12, 0)
+        outer.addWidget(scroll_wrap(content), 1)
+        heading = QLabel("Ondertekenen")
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+
+        box = QGroupBox("Samenvatting van het gesprek")
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.datum = _value_label("Datum en plaats")
+        self.aanwezig = _value_label("Aanwezig")
+        self.contact = _value_label("Gesproken en gezien")
+        self.hulpvraag = _value_label("Hulpvraag")
+        self.doelen = _value_label("Doelen")
+        self.regisseur = _value_label("Regisseur")
+        self.status = _value_label("Status")
+        for text, field in (
+            ("Gesprek:", self.datum),
+            ("Aanwezig:", self.aanwezig),
+            ("Gesproken/gezien:", self.contact),
+            ("Hulpvraag:", self.hulpvraag),
+            ("Doelen:", self.doelen),
+            ("Regisseur:", self.regisseur),
+            ("Status:", self.status),
+        ):
+            form.addRow(text, field)
+        layout.addWidget(box)
+
+        # The place for the signature pad and the PDF verslag (a later issue).
+        self.signature_box = QGroupBox("Handtekeningen en verslag")
+        sig_layout = QVBoxLayout(self.signature_box)
+        later = QLabel(
+            "Tekenen op het scherm en het gesprek-adviesverslag (PDF) komen in een volgende versie."
+        )
+        later.setObjectName("hint")
+        later.setWordWrap(True)
+        sig_layout.addWidget(later)
+        layout.addWidget(self.signature_box)
+
+        self.final_label = QLabel("")
+        self.final_label.setObjectName("finalBanner")
+        self.final_label.setAccessibleName("Afgerond")
+        self.final_label.setWordWrap(True)
+        self.final_label.hide()
+        layout.addWidget(self.final_label)
+        layout.addStretch(1)
+
+        row = QHBoxLayout()
+        self.reason = QLabel("")
+        self.reason.setObjectName("hint")
+        self.reason.setAccessibleName("Waarom afronden nog niet kan")
+        self.reason.setWordWrap(True)
+        self.to_controle = QPushButton("Naar &Controle")
+        self.to_controle.setAccessibleName("Naar de controle")
+        self.to_controle.clicked.connect(lambda: self.show_step_requested.emit("controle"))
+        self.finalise_button = QPushButton("Gesprek &definitief maken")
+        self.finalise_button.setObjectName("primary")
+        self.finalise_button.setAccessibleName("Gesprek definitief maken")
+        self.finalise_button.setToolTip(
+            "Legt het gesprek vast zoals het nu is. Daarna kan het niet meer worden gewijzigd; "
+            "wel kunt u een nieuwe versie starten."
+        )
+        self.finalise_button.clicked.connect(self.finalise_requested)
+        row.addWidget(self.reason, 1)
+        row.addWidget(self.to_controle)
+        row.addWidget(self.finalise_button)
+        outer.addLayout(row)
+
+    # --- contract -------------------------------------------------------------------------
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        super().set_dossier(dossier)
+        self._render()
+
+    def set_gaps(self, gaps: list[Any]) -> None:
+        self.gaps = list(gaps)
+        self._render()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self._render()
+
+    def focus_location(self, location: object) -> None:
+        self.finalise_button.setFocus() if self.finalise_button.isEnabled() else self.to_controle.setFocus()
+
+    # --- view -----------------------------------------------------------------------------
+
+    def _render(self) -> None:
+        d = self.dossier
+        if d is None:
+            return
+        names = {m.id: m.voornaam for m in d.huishouden.leden}
+        self.datum.setText(
+            f"{d.gesprek.datum:%d-%m-%Y}" + (f", {d.gesprek.plaats}" if d.gesprek.plaats else "")
+        )
+        present = [names[i] for i in d.gesprek.aanwezig if i in names]
+        extra = f"; ook: {d.gesprek.overige_aanwezigen}" if d.gesprek.overige_aanwezigen else ""
+        self.aanwezig.setText((", ".join(present) or "nog niet ingevuld") + extra)
+        contacts = []
+        for member in d.huishouden.leden:
+            record = d.contact(member.id)
+            contacts.append(f"{member.voornaam}: {record.status.label.lower() if record else 'nog niet ingevuld'}")
+        self.contact.setText("; ".join(contacts) or "—")
+        if d.hulpvraag.tekst:
+            stem = _VOICE.get(str(d.hulpvraag.stem), "")
+            self.hulpvraag.setText(d.hulpvraag.tekst + (f" (stem: {stem})" if stem else ""))
+        else:
+            self.hulpvraag.setText("nog niet ingevuld")
+        n = len(d.plan.doelen)
+        actions = sum(len(g.acties) for g in d.plan.doelen)
+        self.doelen.setText(f"{n} doel{'en' if n != 1 else ''}, {actions} actie{'s' if actions != 1 else ''}")
+        self.regisseur.setText(d.plan.regisseur.naam if d.plan.regisseur else "nog niet gekozen")
+
+        blocking = sum(1 for g in self.gaps if getattr(g, "blokkerend", False))
+        if d.definitief is not None:
+            op = d.definitief.op.astimezone()
+            self.status.setText("Afgerond")
+            self.final_label.setText(
+                f"Afgerond op {op:%d-%m-%Y} om {op:%H:%M}, versie {d.versie}. "
+                f"Kenmerk {d.definitief.sha256[:12]}…"
+            )
+            self.final_label.show()
+            self.finalise_button.setEnabled(False)
+            self.reason.setText("")
+        else:
+            self.final_label.hide()
+            self.status.setText(
+                "Concept: " + blocking_text(blocking).lower() if blocking else "Klaar om af te ronden"
+            )
+            self.finalise_button.setEnabled(blocking == 0 and not self.read_only)
+            self.reason.setText(blocking_text(blocking) + ": zie Controle." if blocking else "")

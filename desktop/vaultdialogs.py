@@ -1,0 +1,266 @@
+"""The two doors to the vault: "Kluis aanmaken" (first run) and "Kluis openen".
+
+The dialogs only collect the passphrase and show progress. They emit
+``submitted(passphrase)``; the application runs the key derivation on the vault
+thread (it takes a noticeable fraction of a second, longer after wrong attempts)
+and answers with :meth:`fail` or :meth:`succeed`. The UI never freezes meanwhile:
+the fields are disabled and an indeterminate progress bar runs.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = ["CreateVaultDialog", "UnlockVaultDialog", "passphrase_strength", "MIN_LENGTH"]
+
+
+def _min_length() -> int:
+    try:
+        import storage
+
+        return int(getattr(storage, "MIN_PASSPHRASE_LENGTH", 12))
+    except ImportError:
+        return 12
+
+
+MIN_LENGTH = _min_length()
+
+
+def passphrase_strength(passphrase: str) -> tuple[int, str]:
+    """A rough hint (0..3, Dutch label). Length counts most: several words beat symbols."""
+    n = len(passphrase)
+    if n == 0:
+        return 0, ""
+    if n < MIN_LENGTH:
+        return 0, f"Te kort: nog {MIN_LENGTH - n} tekens."
+    classes = sum(
+        [
+            any(c.islower() for c in passphrase),
+            any(c.isupper() for c in passphrase),
+            any(c.isdigit() for c in passphrase),
+            any(not c.isalnum() for c in passphrase),
+        ]
+    )
+    distinct = len(set(passphrase.lower()))
+    words = len([w for w in passphrase.replace("-", " ").split() if len(w) >= 3])
+    if distinct < 6:
+        return 1, "Zwak: te veel herhaling."
+    if n >= 20 and (words >= 3 or classes >= 3):
+        return 3, "Sterk."
+    if n >= 16 or classes >= 3:
+        return 2, "Redelijk. Langer is sterker, bijvoorbeeld vier losse woorden."
+    return 1, "Zwak. Maak het langer, bijvoorbeeld vier losse woorden."
+
+
+class _VaultDialog(QDialog):
+    submitted = Signal(str)
+    quit_requested = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("vaultDialog")
+        self.setMinimumWidth(520)
+        self._layout = QVBoxLayout(self)
+        self._layout.setSpacing(12)
+        heading = QLabel(title)
+        heading.setObjectName("heading")
+        self._layout.addWidget(heading)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.message = QLabel("")
+        self.message.setObjectName("errorText")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Melding")
+        self.message.hide()
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: "bezig"
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Bezig")
+        self.progress.setMaximumHeight(10)
+        self.progress.hide()
+        self.busy_label = QLabel("")
+        self.busy_label.hide()
+        self.buttons = QDialogButtonBox()
+        self.ok_button = QPushButton("")
+        self.ok_button.setDefault(True)
+        self.quit_button = QPushButton("&Afsluiten")
+        self.quit_button.setAccessibleName("Afsluiten")
+        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.ok_button.clicked.connect(self._submit)
+        self.quit_button.clicked.connect(self._quit)
+
+    def _finish_layout(self) -> None:
+        self._layout.addLayout(self.form)
+        self._layout.addWidget(self.message)
+        self._layout.addWidget(self.busy_label)
+        self._layout.addWidget(self.progress)
+        self._layout.addStretch(1)
+        self._layout.addWidget(self.buttons)
+
+    def _inputs(self) -> list[QWidget]:
+        return [self.ok_button]
+
+    def _submit(self) -> None:  # overridden
+        raise NotImplementedError
+
+    def _quit(self) -> None:
+        self.quit_requested.emit()
+
+    def reject(self) -> None:  # Esc / window close: the same as "Afsluiten"
+        self._quit()
+
+    def set_busy(self, busy: bool, text: str = "") -> None:
+        for widget in self._inputs():
+            widget.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.busy_label.setText(text)
+        self.busy_label.setVisible(busy and bool(text))
+        if busy:
+            self.message.hide()
+
+    def fail(self, message: str) -> None:
+        self.set_busy(False)
+        self.message.setText(message)
+        self.message.show()
+        self._after_fail()
+
+    def _after_fail(self) -> None:
+        pass
+
+    def succeed(self) -> None:
+        self.set_busy(False)
+        self.accept()
+
+
+class CreateVaultDialog(_VaultDialog):
+    """First run: choose the passphrase that protects the vault on this laptop."""
+
+    def __init__(self, location: str = "", parent: QWidget | None = None) -> None:
+        super().__init__("Kluis aanmaken", parent)
+        explain = QLabel(
+            "Alle gesprekken op deze laptop staan versleuteld in een kluis. Kies een "
+            f"wachtwoord van minstens {MIN_LENGTH} tekens. Waarom zo lang? Raakt de laptop "
+            "kwijt, dan kan iemand ongestoord proberen het wachtwoord te raden; een lang "
+            "wachtwoord houdt dat tegen. Tip: vier losse woorden zijn sterk en goed te onthouden.\n"
+            "Er is geen herstel: wie het wachtwoord vergeet, kan de kluis niet meer openen."
+        )
+        explain.setWordWrap(True)
+        self._layout.addWidget(explain)
+        if location:
+            where = QLabel(f"Kluisbestand: {location}")
+            where.setObjectName("hint")
+            where.setWordWrap(True)
+            self._layout.addWidget(where)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Nieuw wachtwoord")
+        self.repeat = QLineEdit()
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat.setAccessibleName("Herhaal wachtwoord")
+        self.strength = QLabel("")
+        self.strength.setObjectName("hint")
+        self.strength.setAccessibleName("Sterkte van het wachtwoord")
+        label1 = QLabel("&Wachtwoord:")
+        label1.setBuddy(self.passphrase)
+        label2 = QLabel("&Herhaal wachtwoord:")
+        label2.setBuddy(self.repeat)
+        self.form.addRow(label1, self.passphrase)
+        self.form.addRow("", self.strength)
+        self.form.addRow(label2, self.repeat)
+        self.ok_button.setText("&Kluis aanmaken")
+        self.ok_button.setAccessibleName("Kluis aanmaken")
+        self.passphrase.textChanged.connect(self._update_strength)
+        self._finish_layout()
+        self.passphrase.setFocus()
+
+    def _inputs(self) -> list[QWidget]:
+        return [self.passphrase, self.repeat, self.ok_button]
+
+    def _update_strength(self, text: str) -> None:
+        _, label = passphrase_strength(text)
+        self.strength.setText(label)
+
+    def _submit(self) -> None:
+        first, second = self.passphrase.text(), self.repeat.text()
+        if len(first) < MIN_LENGTH:
+            self.fail(f"Het wachtwoord moet minstens {MIN_LENGTH} tekens lang zijn.")
+            self.passphrase.setFocus()
+            return
+        if first != second:
+            self.fail("De twee wachtwoorden zijn niet gelijk.")
+            self.repeat.clear()
+            self.repeat.setFocus()
+            return
+        self.set_busy(True, "Kluis wordt aangemaakt…")
+        self.submitted.emit(first)
+
+
+class UnlockVaultDialog(_VaultDialog):
+    """Later runs and after a lock: the passphrase opens the vault again."""
+
+    def __init__(
+        self,
+        *,
+        locked: bool = False,
+        demo_passphrase: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Kluis openen", parent)
+        if locked:
+            text = (
+                "Keukentafel is vergrendeld om de gegevens te beschermen. Voer uw wachtwoord "
+                "in om verder te gaan waar u was."
+            )
+        else:
+            text = "Voer het wachtwoord van de kluis in."
+        intro = QLabel(text)
+        intro.setWordWrap(True)
+        self._layout.addWidget(intro)
+        if demo_passphrase:
+            demo = QLabel(
+                f"DEMO: deze kluis bevat alleen een verzonnen gezin. Het wachtwoord is "
+                f"<b>{demo_passphrase}</b>"
+            )
+            demo.setObjectName("demoBanner")
+            demo.setWordWrap(True)
+            demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._layout.addWidget(demo)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Wachtwoord")
+        if demo_passphrase:
+            self.passphrase.setText(demo_passphrase)
+        label = QLabel("&Wachtwoord:")
+        label.setBuddy(self.passphrase)
+        self.form.addRow(label, self.passphrase)
+        self.ok_button.setText("&Openen")
+        self.ok_button.setAccessibleName("Kluis openen")
+        self._finish_layout()
+        self.passphrase.setFocus()
+
+    def _inputs(self) -> list[QWidget]:
+        return [self.passphrase, self.ok_button]
+
+    def _submit(self) -> None:
+        if not self.passphrase.text():
+            self.fail("Vul het wachtwoord in.")
+            return
+        self.set_busy(True, "Kluis wordt geopend…")
+        self.submitted.emit(self.passphrase.text())
+
+    def _after_fail(self) -> None:
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()

@@ -1,0 +1,601 @@
+"""The gesprek workspace: one household's dossier, step by step.
+
+Left a step list (each step shows ✓ or its number of blocking points), right the
+step pages in a stack (each page scrolls its own content). The workspace owns the Dossier
+object; pages edit it in place and emit ``changed``. Then the workspace
+
+- recomputes the gaps (``forms.gaps``; debounced by 150 ms, timed in formsapi),
+  updates the step list and hands the gaps to pages that want them (``set_gaps``);
+- schedules the autosave: 700 ms after the last edit, and never later than 1 s after
+  the first unsaved edit, a deep copy goes to the vault thread (``vault.save``). The
+  status bar says "Opgeslagen HH:MM" or "Niet opgeslagen: …"; the in-memory dossier
+  stays as it is either way, and the next edit or Ctrl+S tries again.
+
+``flush()`` queues the pending save at once; the vault thread runs jobs in order,
+so anything queued after it (closing the vault on lock) sees the saved dossier.
+
+Step pages come from ``desktop.steps.<step_id>`` (see :func:`load_step_classes`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import inspect
+import logging
+from collections import Counter
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import Dossier
+
+from . import formsapi
+from .errors import message_for, show_error
+from .steps.base import KEEP_ENABLED, STEP_IDS, StepContext, StepPage
+
+__all__ = [
+    "WorkspaceWindow",
+    "load_step_classes",
+    "PlaceholderPage",
+    "DEFAULT_TITLES",
+    "AUTOSAVE_DEBOUNCE_MS",
+    "AUTOSAVE_MAX_DELAY_MS",
+]
+
+log = logging.getLogger("keukentafel.workspace")
+
+AUTOSAVE_DEBOUNCE_MS = 700
+AUTOSAVE_MAX_DELAY_MS = 1000
+GAPS_DEBOUNCE_MS = 150
+
+DEFAULT_TITLES = {
+    "huishouden": "Huishouden en gezinsleden",
+    "contact": "Wie is er gesproken",
+    "leefgebieden": "Leefgebieden",
+    "netwerk": "Netwerk en toestemming",
+    "veiligheid": "Veiligheid per kind",
+    "meldcode": "Meldcode",
+    "hulpvraag": "Hulpvraag, analyse en perspectief",
+    "plan": "Doelen, acties en regisseur",
+    "controle": "Controle",
+    "ondertekenen": "Ondertekenen",
+}
+
+StepRole = Qt.ItemDataRole.UserRole + 1
+
+
+# --- the step registry -------------------------------------------------------------------
+
+
+class PlaceholderPage(StepPage):
+    """Shown for a step whose module is not there yet, so the application still runs."""
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.title)
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+        text = QLabel("Deze stap is nog in aanbouw.")
+        text.setObjectName("hint")
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+    @classmethod
+    def applies_to(cls, dossier: Dossier, definitions: object) -> bool:
+        return cls.step_id != "meldcode"
+
+
+def _placeholder(step_id: str) -> type[StepPage]:
+    return type(
+        f"Placeholder_{step_id}",
+        (PlaceholderPage,),
+        {"step_id": step_id, "title": DEFAULT_TITLES[step_id], "placeholder": True},
+    )
+
+
+def _page_class(module: Any, step_id: str) -> type[StepPage] | None:
+    for _name, obj in inspect.getmembers(module, inspect.isclass):
+        if (
+            issubclass(obj, StepPage)
+            and obj is not StepPage
+            and obj.__module__ == module.__name__
+            and obj.step_id == step_id
+        ):
+            return obj
+    return None
+
+
+def load_step_classes() -> dict[str, type[StepPage]]:
+    """step id -> page class, in ``STEP_IDS`` order.
+
+    Each ``desktop/steps/<step_id>.py`` defines one ``StepPage`` subclass whose
+    ``step_id`` is the module's name. A module that does not exist yet gets a
+    placeholder page (TRANSITION: while the step pages are being written); a module
+    that exists but fails to import is a bug and raises.
+    """
+    classes: dict[str, type[StepPage]] = {}
+    for step_id in STEP_IDS:
+        name = f"desktop.steps.{step_id}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            log.warning("Stap %s ontbreekt nog; een plaatshouder wordt getoond", step_id)
+            classes[step_id] = _placeholder(step_id)
+            continue
+        cls = _page_class(module, step_id)
+        if cls is None:
+            log.warning("Stap %s heeft geen StepPage met step_id=%r", step_id, step_id)
+            cls = _placeholder(step_id)
+        classes[step_id] = cls
+    return classes
+
+
+# --- the window --------------------------------------------------------------------------
+
+
+class WorkspaceWindow(QMainWindow):
+    lock_requested = Signal()
+    closed = Signal()  # the user closed the workspace (not a lock)
+    saved = Signal(object)  # the Summary storage returned
+
+    def __init__(
+        self,
+        tasks: Any,
+        dossier: Dossier,
+        *,
+        step_classes: dict[str, type[StepPage]] | None = None,
+        context: StepContext | None = None,
+        start_step: str | None = None,
+        demo: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.dossier = dossier
+        self.demo = demo
+        self.context = context or StepContext(definitions=formsapi.definitions())
+        self.step_classes = step_classes or load_step_classes()
+        self.gaps: list[Any] = []
+        self.pages: dict[str, StepPage] = {}
+        self._stale: set[str] = set()
+        self._dirty = False
+        self._in_flight = 0
+        self._locking = False
+        self._last_saved: dt.datetime | None = None
+        self.setObjectName("workspace")
+        self.setAccessibleName("Gesprek")
+        self.resize(1366, 768)
+
+        self._debounce = QTimer(self, singleShot=True, interval=AUTOSAVE_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.save_now)
+        self._max_delay = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_DELAY_MS)
+        self._max_delay.timeout.connect(self.save_now)
+        self._gaps_timer = QTimer(self, singleShot=True, interval=GAPS_DEBOUNCE_MS)
+        self._gaps_timer.timeout.connect(self.refresh_gaps)
+
+        self._build()
+        self._build_actions()
+        self._load_dossier_into_pages()
+        self.refresh_gaps()
+        first = start_step if start_step in self.pages else STEP_IDS[0]
+        self.show_step(first)
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        central = QWidget()
+        outer = QHBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+
+        side = QFrame()
+        side.setObjectName("stepSide")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(8, 12, 8, 8)
+        self.step_heading = QLabel("Stappen")
+        self.step_heading.setObjectName("sideHeading")
+        side_layout.addWidget(self.step_heading)
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("stepList")
+        self.step_list.setAccessibleName("Stappen van het gesprek")
+        self.step_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.step_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.step_list.setWordWrap(True)
+        side_layout.addWidget(self.step_list, 1)
+        side.setMinimumWidth(200)
+        side.setMaximumWidth(300)
+        outer.addWidget(side)
+
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(16, 10, 16, 4)
+        header = QHBoxLayout()
+        self.title_label = QLabel("")
+        self.title_label.setObjectName("heading")
+        self.title_label.setAccessibleName("Huishouden")
+        self.subtitle = QLabel("")
+        self.subtitle.setObjectName("hint")
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle)
+        header.addLayout(titles, 1)
+        self.new_version_button = QPushButton("Nieuwe &versie starten")
+        self.new_version_button.setAccessibleName("Nieuwe versie starten")
+        self.new_version_button.setToolTip(
+            "Dit gesprek is afgerond en kan niet meer worden gewijzigd. Een nieuwe versie "
+            "begint met dezelfde gegevens; de afgeronde versie blijft bewaard."
+        )
+        self.new_version_button.clicked.connect(self.start_new_version)
+        header.addWidget(self.new_version_button)
+        main_layout.addLayout(header)
+        self.read_only_banner = QLabel(
+            "Dit gesprek is afgerond en alleen te lezen. Kies ‘Nieuwe versie starten’ om verder te werken."
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setWordWrap(True)
+        main_layout.addWidget(self.read_only_banner)
+        if self.demo:
+            demo = QLabel("DEMO — verzonnen gezin, geen echte gegevens")
+            demo.setObjectName("demoBanner")
+            main_layout.addWidget(demo)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("stepStack")
+        main_layout.addWidget(self.stack, 1)
+
+        nav = QHBoxLayout()
+        self.prev_button = QPushButton("◀ &Vorige stap")
+        self.prev_button.setAccessibleName("Vorige stap")
+        self.prev_button.setToolTip("Ctrl+PgUp")
+        self.next_button = QPushButton("Volgende s&tap ▶")
+        self.next_button.setAccessibleName("Volgende stap")
+        self.next_button.setToolTip("Ctrl+PgDown")
+        for button in (self.prev_button, self.next_button):
+            button.setProperty(KEEP_ENABLED, True)
+        self.prev_button.clicked.connect(self.previous_step)
+        self.next_button.clicked.connect(self.next_step)
+        nav.addWidget(self.prev_button)
+        nav.addStretch(1)
+        nav.addWidget(self.next_button)
+        main_layout.addLayout(nav)
+        outer.addWidget(main, 1)
+        self.setCentralWidget(central)
+
+        self.save_label = QLabel("")
+        self.save_label.setObjectName("saveStatus")
+        self.save_label.setAccessibleName("Opslagstatus")
+        self.statusBar().addPermanentWidget(self.save_label)
+
+        for step_id in STEP_IDS:
+            cls = self.step_classes[step_id]
+            page = cls(self.context)
+            page.setObjectName(f"step_{step_id}")
+            self.pages[step_id] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(cls.title or DEFAULT_TITLES[step_id])
+            item.setData(StepRole, step_id)
+            item.setSizeHint(QSize(0, 44))
+            self.step_list.addItem(item)
+            page.changed.connect(lambda p=page: self._page_changed(p))
+            page.structure_changed.connect(lambda p=page: self._structure_changed(p))
+            for name, slot in (
+                ("go_to_location", self.go_to),
+                ("finalise_requested", self.finalise),
+                ("show_step_requested", self.show_step),
+            ):
+                signal = getattr(page, name, None)
+                if signal is not None:
+                    signal.connect(slot)
+        self.step_list.currentRowChanged.connect(self._row_changed)
+
+    def _build_actions(self) -> None:
+        def action(text: str, keys: QKeySequence | str | QKeySequence.StandardKey, slot: Any) -> QAction:
+            act = QAction(text, self)
+            act.setShortcut(QKeySequence(keys))
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            act.triggered.connect(slot)
+            self.addAction(act)
+            return act
+
+        self.save_action = action("Opslaan", QKeySequence.StandardKey.Save, self.save_now)
+        self.lock_action = action("Vergrendelen", "Ctrl+L", self.lock_requested)
+        self.next_action = action("Volgende stap", "Ctrl+PgDown", self.next_step)
+        self.prev_action = action("Vorige stap", "Ctrl+PgUp", self.previous_step)
+        self.close_action = action("Sluiten", QKeySequence.StandardKey.Close, self.close)
+
+    # --- dossier -> pages ------------------------------------------------------------------
+
+    def _load_dossier_into_pages(self) -> None:
+        d = self.dossier
+        self.setWindowTitle(("DEMO — " if self.demo else "") + f"Keukentafel — {d.titel}")
+        self.title_label.setText(d.titel)
+        state = "afgerond" if d.definitief else "concept"
+        self.subtitle.setText(f"{d.huishouden.adres.one_line()} · versie {d.versie} ({state})")
+        read_only = self.read_only
+        self.read_only_banner.setVisible(read_only)
+        self.new_version_button.setVisible(read_only)
+        self._stale = set(STEP_IDS)
+        current = self.current_step_id
+        if current is not None:
+            self._ensure_fresh(current)
+
+    @property
+    def read_only(self) -> bool:
+        return self.dossier.definitief is not None
+
+    def _ensure_fresh(self, step_id: str) -> StepPage:
+        page = self.pages[step_id]
+        if step_id in self._stale:
+            self._stale.discard(step_id)
+            page.set_dossier(self.dossier)
+            if hasattr(page, "set_gaps"):
+                page.set_gaps(self.gaps)
+            page.set_read_only(self.read_only)
+        return page
+
+    # --- steps ------------------------------------------------------------------------------
+
+    @property
+    def current_step_id(self) -> str | None:
+        item = self.step_list.currentItem()
+        return item.data(StepRole) if item is not None else None
+
+    def visible_steps(self) -> list[str]:
+        return [
+            self.step_list.item(r).data(StepRole)
+            for r in range(self.step_list.count())
+            if not self.step_list.item(r).isHidden()
+        ]
+
+    def show_step(self, step_id: str) -> StepPage:
+        row = STEP_IDS.index(step_id)
+        item = self.step_list.item(row)
+        if item.isHidden():  # e.g. asked to go to the Meldcode: show it anyway
+            item.setHidden(False)
+        if self.step_list.currentRow() != row:
+            self.step_list.setCurrentRow(row)  # -> _row_changed
+        else:
+            self._row_changed(row)
+        return self.pages[step_id]
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        step_id = STEP_IDS[row]
+        self._ensure_fresh(step_id)
+        self.stack.setCurrentIndex(row)
+        steps = self.visible_steps()
+        self.prev_button.setEnabled(step_id != steps[0])
+        self.next_button.setEnabled(step_id != steps[-1])
+
+    def next_step(self) -> None:
+        self._move(1)
+
+    def previous_step(self) -> None:
+        self._move(-1)
+
+    def _move(self, delta: int) -> None:
+        steps = self.visible_steps()
+        current = self.current_step_id
+        index = steps.index(current) if current in steps else 0
+        target = max(0, min(len(steps) - 1, index + delta))
+        if steps[target] != current:
+            self.show_step(steps[target])
+
+    def go_to(self, location: Any) -> None:
+        """Show the step of a gap's location and put the focus on its exact field."""
+        section = getattr(location, "section", None)
+        if section not in self.pages:
+            return
+        page = self.show_step(section)
+        page.focus_location(location)
+
+    # --- edits, gaps, autosave -------------------------------------------------------------
+
+    def _page_changed(self, page: StepPage) -> None:
+        if self.read_only:
+            log.warning("Stap %s wijzigde een afgerond dossier; genegeerd", page.step_id)
+            return
+        self._dirty = True
+        self.save_label.setText("Wijzigingen nog niet opgeslagen…")
+        self._debounce.start()
+        if not self._max_delay.isActive():
+            self._max_delay.start()
+        self._gaps_timer.start()
+        # Pages other than the one edited may show derived facts (the Controle list, the title).
+        for step_id, other in self.pages.items():
+            if other is not page and step_id in ("controle", "ondertekenen"):
+                self._stale.add(step_id)
+
+    def _structure_changed(self, page: StepPage) -> None:
+        self._stale.update(s for s in STEP_IDS if s != page.step_id)
+        self.title_label.setText(self.dossier.titel)
+        self._page_changed(page)
+
+    def refresh_gaps(self) -> None:
+        self._gaps_timer.stop()
+        try:
+            self.gaps = formsapi.gaps(self.dossier, self.context.definitions)
+        except Exception as exc:  # noqa: BLE001 - a rules bug must not lose the edit
+            from .errors import log_unexpected
+
+            log_unexpected(exc)
+            self.gaps = []
+        blocking = Counter(
+            getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
+        )
+        warnings = Counter(
+            getattr(g.location, "section", None) for g in self.gaps if not getattr(g, "blokkerend", False)
+        )
+        defs = self.context.definitions
+        for row, step_id in enumerate(STEP_IDS):
+            item = self.step_list.item(row)
+            cls = self.step_classes[step_id]
+            title = cls.title or DEFAULT_TITLES[step_id]
+            try:
+                applies = cls.applies_to(self.dossier, defs)
+            except Exception as exc:  # noqa: BLE001
+                from .errors import log_unexpected
+
+                log_unexpected(exc)
+                applies = True
+            hidden = not applies and not blocking[step_id] and step_id != self.current_step_id
+            item.setHidden(hidden)
+            if step_id in ("controle", "ondertekenen"):
+                total = sum(blocking.values())
+                mark = "" if step_id == "ondertekenen" else (f"  ({total})" if total else "  ✓")
+                spoken = f"{title}: nog {total} blokkerende punten" if total else f"{title}: alles compleet"
+            elif blocking[step_id]:
+                mark = f"  ({blocking[step_id]})"
+                spoken = f"{title}: {blocking[step_id]} blokkerende punten"
+            else:
+                mark = "  ✓"
+                spoken = f"{title}: compleet"
+                if warnings[step_id]:
+                    spoken += f", {warnings[step_id]} aandachtspunten"
+            item.setText(f"{title}{mark}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            item.setToolTip(spoken)
+        for step_id, page in self.pages.items():
+            if hasattr(page, "set_gaps") and step_id not in self._stale:
+                page.set_gaps(self.gaps)
+
+    def blocking_counts(self) -> dict[str, int]:
+        counts = Counter(
+            getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
+        )
+        return {s: counts[s] for s in STEP_IDS}
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    @property
+    def saving(self) -> bool:
+        return self._in_flight > 0
+
+    def save_now(self) -> None:
+        """Send a deep copy of the dossier to the vault thread now (Ctrl+S, flush)."""
+        self._debounce.stop()
+        self._max_delay.stop()
+        if not self._dirty:
+            if not self._in_flight and self._last_saved is not None:
+                self._show_saved()
+            return
+        if self._gaps_timer.isActive():
+            self.refresh_gaps()
+        self._dirty = False
+        copy = self.dossier.model_copy(deep=True)
+        self._in_flight += 1
+        self.tasks.run_db(
+            lambda vault: vault.save(copy),
+            self._saved,
+            self._save_failed,
+            owner=self,
+        )
+
+    flush = save_now
+
+    def _saved(self, summary: Any) -> None:
+        self._in_flight -= 1
+        self._last_saved = dt.datetime.now()
+        if not self._dirty and not self._in_flight:
+            self._show_saved()
+        self.saved.emit(summary)
+
+    def _show_saved(self) -> None:
+        if self._last_saved is not None:
+            self.save_label.setText(f"Opgeslagen {self._last_saved:%H:%M}")
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self._in_flight -= 1
+        self._dirty = True  # the in-memory dossier is kept; the next edit or Ctrl+S retries
+        self.save_label.setText(f"Niet opgeslagen: {message_for(exc)}")
+
+    # --- finalise and new version ---------------------------------------------------------
+
+    def finalise(self) -> None:
+        """Freeze the dossier (forms.finalise), save it and store the finalised version."""
+        if self.read_only:
+            return
+        try:
+            frozen = formsapi.finalise(self.dossier, self.context.definitions)
+        except Exception as exc:  # noqa: BLE001 - IncompleteDossier or a validation error
+            self.refresh_gaps()
+            show_error(exc, self)
+            return
+        self._debounce.stop()
+        self._max_delay.stop()
+        self._dirty = False
+        copy = frozen.model_copy(deep=True)
+        self._in_flight += 1
+
+        def store(vault: Any) -> Any:
+            summary = vault.save(copy)
+            assert copy.definitief is not None
+            vault.store_version(copy.id, copy.versie, copy.definitief.sha256, copy.model_dump_json())
+            vault.record_event("finalise", copy.id, f"versie={copy.versie}")
+            return summary
+
+        def done(summary: Any) -> None:
+            self._in_flight -= 1
+            self._last_saved = dt.datetime.now()
+            self.dossier = frozen
+            self._load_dossier_into_pages()
+            self.refresh_gaps()
+            assert frozen.definitief is not None
+            self.save_label.setText(
+                f"Afgerond en opgeslagen {self._last_saved:%H:%M} · kenmerk {frozen.definitief.sha256[:12]}"
+            )
+            self.saved.emit(summary)
+
+        def failed(exc: BaseException) -> None:
+            self._in_flight -= 1
+            self._dirty = True
+            self.save_label.setText(f"Niet afgerond: {message_for(exc)}")
+            show_error(exc, self)
+
+        self.tasks.run_db(store, done, failed, owner=self)
+
+    def start_new_version(self) -> None:
+        if not self.read_only:
+            return
+        self.dossier = formsapi.new_version(self.dossier)
+        self._load_dossier_into_pages()
+        self.refresh_gaps()
+        self._dirty = True
+        self.save_now()
+
+    # --- closing --------------------------------------------------------------------------
+
+    def close_for_lock(self) -> None:
+        """Lock: the application flushed already; hide without asking anything."""
+        self._locking = True
+        self.flush()
+        self.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.flush()
+        event.accept()
+        if not self._locking:
+            self.closed.emit()
