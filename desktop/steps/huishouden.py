@@ -126,6 +126,9 @@ def removal_summary(dossier: Dossier, member_id: UUID) -> list[str]:
         for party in (*dossier.netwerk, *dossier.partners)
         if party.toestemming is not None and member_id in party.toestemming.gegeven_door
     )
+    regisseur = dossier.plan.regisseur
+    if regisseur is not None and regisseur.soort == "gezinslid" and regisseur.ref == member_id:
+        lines.append("de rol als regisseur van het plan (kies daarna in de stap Plan een nieuwe regisseur)")
     if consents:
         lines.append(f"de vermelding als toestemminggever bij {consents} contact{'en' if consents != 1 else ''}")
     return lines
@@ -145,9 +148,8 @@ def remove_member(dossier: Dossier, member_id: UUID) -> None:
             party.toestemming.gegeven_door = [
                 i for i in party.toestemming.gegeven_door if i != member_id
             ]
-    regisseur = dossier.plan.regisseur
-    if regisseur is not None and regisseur.soort == "gezinslid" and regisseur.ref == member_id:
-        regisseur.ref = None  # the name stays; the plan step shows it needs a new choice
+    # A regisseur who was this member keeps pointing at them: the rules then warn
+    # 'regisseur_onbekend' and the Plan step asks for a new regisseur.
 
 
 def _role_combo(name: str) -> QComboBox:

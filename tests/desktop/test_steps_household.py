@@ -397,3 +397,137 @@ def test_contact_focus_follows_the_rules_gaps(qtbot, context, dossier):
     assert gap.location.field == "reden"
     page.focus_location(gap.location)
     assert has_focus(qtbot, page.rows[noor.id].reason)
+
+
+# --- Netwerk ------------------------------------------------------------------------------
+
+from desktop.steps.netwerk import NOG_NIET_GEVRAAGD, NetwerkPage  # noqa: E402
+
+
+@pytest.fixture
+def netwerk(qtbot, context, dossier):
+    dossier.partners[1].toestemming = None  # schuldhulpverlening: not asked yet
+    page = NetwerkPage(context)
+    page.set_dossier(dossier)
+    return shown(qtbot, page)
+
+
+def test_missing_consent_is_visibly_not_asked(netwerk, dossier):
+    page = netwerk
+    assert page.partners.table.item(1, 2).text() == NOG_NIET_GEVRAAGD
+    assert "Schuldhulpverlening (gemeente)" in page.open_notice.text()
+    assert not page.open_notice.isHidden()
+    page.tabs.setCurrentWidget(page.partners)
+    page.partners.table.setCurrentCell(1, 0)
+    consent = page.partners.consent
+    assert consent.contact.value() == "open" and consent.delen.value() == "open"
+    assert consent.state.text().startswith(NOG_NIET_GEVRAAGD)
+    assert not consent.reikwijdte.isEnabled()
+
+
+def test_answering_both_questions_records_dated_consent(qtbot, netwerk, dossier):
+    page = netwerk
+    partner = dossier.partners[1]
+    page.tabs.setCurrentWidget(page.partners)
+    page.partners.table.setCurrentCell(1, 0)
+    consent = page.partners.consent
+    consent.contact.buttons[True].click()
+    assert partner.toestemming is None  # one answer is not yet a consent
+    assert "Beantwoord beide vragen" in consent.state.text()
+    with qtbot.waitSignal(page.changed):
+        consent.delen.buttons[False].click()
+    assert partner.toestemming is not None
+    assert partner.toestemming.contact_toegestaan is True
+    assert partner.toestemming.delen_toegestaan is False
+    assert partner.toestemming.datum == dt.date.today()
+    assert page.partners.table.item(1, 2).text() == "contact ja, delen nee"
+    assert page.open_notice.isHidden()
+    qtbot.keyClicks(consent.reikwijdte, "Alleen afspraken")
+    assert partner.toestemming.reikwijdte == "Alleen afspraken"
+    sanne = member(dossier, "Sanne")
+    assert consent.state.text() == "Vink aan wie de toestemming heeft gegeven."
+    consent.gegeven_door.boxes[sanne.id].click()
+    assert partner.toestemming.gegeven_door == [sanne.id]
+    # children cannot give consent here: only the adults are offered
+    assert set(consent.gegeven_door.boxes) == {m.id for m in dossier.adults()}
+    # a future date is refused in Dutch, the model keeps its date
+    consent.datum.setDate(to_qdate(dt.date.today() + dt.timedelta(days=2)))
+    assert partner.toestemming.datum == dt.date.today()
+    assert consent.errors["datum"].text() == "Toestemming kan niet in de toekomst gegeven zijn."
+    # back to "not asked": the consent leaves the model
+    consent.contact.buttons["open"].click()
+    assert partner.toestemming is None
+    assert page.partners.table.item(1, 2).text() == NOG_NIET_GEVRAAGD
+
+
+def test_add_edit_and_remove_network_person(qtbot, netwerk, dossier, definitions):
+    page = netwerk
+    panel = page.netwerk
+    qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
+    assert panel.add_error.text() == "Vul eerst de naam in."
+    qtbot.keyClicks(panel.new_name, "Buurvrouw Els")
+    with qtbot.waitSignal(page.structure_changed):
+        qtbot.keyClick(panel.new_name, Qt.Key.Key_Return)
+    person = dossier.netwerk[-1]
+    assert person.naam == "Buurvrouw Els" and person.toestemming is None
+    assert panel.table.rowCount() == 2 and panel.table.currentRow() == 1
+    assert has_focus(qtbot, panel.edits["relatie"])
+    qtbot.keyClicks(panel.edits["relatie"], "buurvrouw")
+    assert person.relatie == "buurvrouw"
+    assert panel.table.item(1, 1).text() == "buurvrouw"
+    panel.edits["naam"].clear()
+    panel.edits["naam"].editingFinished.emit()
+    assert person.naam == "Buurvrouw Els"
+    assert panel.errors["naam"].text() == "Dit veld mag niet leeg zijn."
+    wonen = definitions.domain_set().domein("wonen")
+    panel.domeinen.boxes["wonen"].click()
+    assert person.domeinen == ["wonen"]
+    assert panel.domeinen.boxes["wonen"].text() == wonen.naam
+    assert "Buurvrouw Els" in page.open_notice.text()
+
+    page.confirm = lambda title, text: False
+    assert not panel.remove_selected()
+    page.confirm = lambda title, text: True
+    with qtbot.waitSignal(page.structure_changed):
+        qtbot.mouseClick(panel.remove_button, Qt.MouseButton.LeftButton)
+    assert [p.naam for p in dossier.netwerk] == ["Oma Bakker"]
+
+
+def test_partner_fields_and_removal_warns_about_regisseur(qtbot, netwerk, dossier):
+    page = netwerk
+    panel = page.partners
+    page.tabs.setCurrentWidget(panel)
+    panel.table.setCurrentCell(0, 0)
+    school = dossier.partners[0]
+    retype(qtbot, panel.edits["email"], "mentor@duinen.example")
+    assert school.email == "mentor@duinen.example"
+    dossier.plan.regisseur.soort = "partner"
+    dossier.plan.regisseur.ref = school.id
+    asked = []
+    page.confirm = lambda title, text: asked.append(text) or True
+    panel.remove_selected()
+    assert "regisseur" in asked[0] and "toestemming" in asked[0]
+    assert [p.organisatie for p in dossier.partners] == ["Schuldhulpverlening (gemeente)"]
+
+
+def test_netwerk_focus_location_from_the_rules(qtbot, netwerk, dossier):
+    from forms import gaps
+
+    page = netwerk
+    partner = dossier.partners[1]
+    gap = next(g for g in gaps(dossier) if g.location.section == "netwerk")
+    assert gap.location.ref == partner.id and gap.location.field == "toestemming"
+    page.focus_location(gap.location)
+    assert page.tabs.currentWidget() is page.partners
+    assert page.partners.party is partner
+    assert has_focus(qtbot, page.partners.consent.contact.buttons[True])
+
+    dossier.netwerk.clear()
+    dossier.partners.clear()
+    page.set_dossier(dossier)
+    gap = next(g for g in gaps(dossier) if g.location.section == "netwerk")
+    assert gap.code == "netwerk_leeg"
+    page.focus_location(gap.location)
+    assert page.tabs.currentWidget() is page.netwerk
+    assert has_focus(qtbot, page.netwerk.new_name)
+    assert not page.netwerk.detail.isEnabled()
