@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import io
-import textwrap
 import unicodedata
 from typing import Any, Iterable, Sequence
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -168,20 +165,12 @@ def dossier_nummer(dossier: Dossier) -> str:
     return dossier.id.hex[:8].upper()
 
 
-def _fallback_content_hash(dossier: Dossier) -> str:
-    # Used only while forms.content_hash is not available in this checkout.
-    data = dossier.model_dump_json(exclude={"definitief"})
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
 def verslag_hash(dossier: Dossier) -> str:
     """The full SHA-256 the verslag prints: the finalised hash, else the content hash now."""
     if dossier.definitief is not None:
         return dossier.definitief.sha256
-    try:
-        from ..finalise import content_hash
-    except ImportError:
-        return _fallback_content_hash(dossier)
+    from ..finalise import content_hash  # lazily: forms.finalise imports the rules
+
     return content_hash(dossier)
 
 

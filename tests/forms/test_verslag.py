@@ -52,7 +52,7 @@ from forms.models import (
     Signature,
     Voice,
 )
-from forms.verslag import SECTION_HEADINGS, VerslagSettings, build_pdf, page_count, verslag_hash
+from forms.verslag import SECTION_HEADINGS, VerslagSettings, build_pdf, page_count
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2025, 3, 12)
@@ -106,10 +106,8 @@ def nfc(text: str) -> str:
 def expected_hash(dossier: Dossier) -> str:
     if dossier.definitief is not None:
         return dossier.definitief.sha256
-    try:
-        from forms.finalise import content_hash
-    except ImportError:  # pragma: no cover - until forms.finalise lands everywhere
-        return verslag_hash(dossier)
+    from forms.finalise import content_hash
+
     return content_hash(dossier)
 
 
