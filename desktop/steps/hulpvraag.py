@@ -13,14 +13,16 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QSizePolicy,
     QVBoxLayout,
@@ -53,13 +55,21 @@ VOICE_OPTIONS = [
 # --- helpers shared with the plan page ---------------------------------------------
 
 
-def text_edit(accessible_name: str, lines: int = 4) -> QPlainTextEdit:
-    """A multi-line field that Tab leaves (keyboard users must not get stuck in it)."""
+def text_edit(accessible_name: str, lines: int = 4, grow: bool = True) -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (keyboard users must not get stuck in it).
+
+    ``lines`` is its minimum height; with ``grow=False`` it stays near that height.
+    """
     edit = QPlainTextEdit()
     edit.setTabChangesFocus(True)
     edit.setAccessibleName(accessible_name)
-    edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * lines + 12)
-    edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * lines + 12)
+    if grow:
+        edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    else:
+        edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        edit.setMaximumHeight(line * (lines + 1) + 12)
     return edit
 
 
@@ -102,11 +112,29 @@ class ScrollPage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._loading = False
+        self._responsive: list[QBoxLayout] = []
         self.content = QWidget()
         self.scroll = scroll_wrap(self.content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
+
+    def stack_when_narrow(self, layout: QBoxLayout) -> None:
+        """Lay ``layout`` out side by side when there is room, else one above the other."""
+        self._responsive.append(layout)
+        self._update_directions()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._update_directions()
+
+    def _update_directions(self) -> None:
+        # About 130 characters: below that (small screen, 200 % scaling) columns get cramped.
+        narrow = self.width() < self.fontMetrics().horizontalAdvance("x") * 130
+        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        for layout in self._responsive:
+            if layout.direction() != direction:
+                layout.setDirection(direction)
 
     def focus_widget(self, widget: QWidget) -> None:
         """Bring a field into view and give it the keyboard focus."""
@@ -179,9 +207,7 @@ class HulpvraagPage(ScrollPage):
         request_box = QGroupBox("Hulpvraag")
         request_layout = QVBoxLayout(request_box)
         label = QLabel("&Hulpvraag, in de woorden van het gezin")
-        self.hulpvraag_edit = text_edit("Hulpvraag, in de woorden van het gezin", lines=3)
-        self.hulpvraag_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.hulpvraag_edit.setMaximumHeight(self.hulpvraag_edit.fontMetrics().lineSpacing() * 5 + 12)
+        self.hulpvraag_edit = text_edit("Hulpvraag, in de woorden van het gezin", lines=4, grow=False)
         label.setBuddy(self.hulpvraag_edit)
         self.hulpvraag_error = error_label(self.hulpvraag_edit)
         request_layout.addWidget(label)
@@ -221,20 +247,19 @@ class HulpvraagPage(ScrollPage):
 
         right = QVBoxLayout()
         label = QLabel("&Zorgen uit de leefgebieden")
-        self.concerns_list = QTreeWidget()
+        self.concerns_list = QListWidget()
         self.concerns_list.setAccessibleName("Zorgen uit de leefgebieden")
         self.concerns_list.setAccessibleDescription(
             "De zorgen per leefgebied en gezinslid, als houvast voor de probleemanalyse."
         )
-        self.concerns_list.setHeaderHidden(True)
-        self.concerns_list.setColumnCount(1)
         self.concerns_list.setWordWrap(True)
-        self.concerns_list.setUniformRowHeights(False)
-        self.concerns_list.setRootIsDecorated(False)
-        self.concerns_list.setItemsExpandable(False)
+        self.concerns_list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.concerns_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.concerns_list.setUniformItemSizes(False)
+        self.concerns_list.setSpacing(1)
+        self.concerns_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.concerns_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.concerns_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.concerns_list.header().setStretchLastSection(True)
         label.setBuddy(self.concerns_list)
         hint = QLabel("Welke oorzaken en patronen verbinden deze zorgen?")
         hint.setWordWrap(True)
@@ -243,6 +268,7 @@ class HulpvraagPage(ScrollPage):
         right.addWidget(hint)
         analysis_layout.addLayout(right, 2)
         layout.addWidget(analysis_box, 1)
+        self.stack_when_narrow(analysis_layout)
 
         self.bind(self.hulpvraag_edit, self._hulpvraag, "tekst", self.hulpvraag_error)
         self.bind(self.analyse_edit, self._plan, "probleemanalyse", self.analyse_error)
@@ -304,17 +330,18 @@ class HulpvraagPage(ScrollPage):
     def _voice_chosen(self, voice: object) -> None:
         if self._loading or self.dossier is None:
             return
+        before = self.dossier.hulpvraag.stem
         messages = assign(self.dossier.hulpvraag, "stem", voice)
         self.voice_error.show_messages(messages)
-        if not messages:
+        if not messages and voice != before:
             self.changed.emit()
 
     def _fill_concerns(self) -> None:
-        """The entries with concerns, grouped by domain: whose concern and its first line."""
+        """The entries with concerns, grouped under their domain: whose, and the first line."""
         dossier = self.dossier
         assert dossier is not None
-        tree = self.concerns_list
-        tree.clear()
+        view = self.concerns_list
+        view.clear()
         options = domain_options(self.context.definitions, dossier)
         order = {domain_id: i for i, (domain_id, _) in enumerate(options)}
         member_order = {m.id: i for i, m in enumerate(dossier.huishouden.leden)}
@@ -326,31 +353,32 @@ class HulpvraagPage(ScrollPage):
                 -1 if e.member_id is None else member_order.get(e.member_id, len(member_order)),
             )
         )
-        heading: QTreeWidgetItem | None = None
+        domain: str | None = None
         for entry in entries:
             name = domain_name(self.context.definitions, dossier, entry.domein)
-            if heading is None or heading.data(0, Qt.ItemDataRole.UserRole) != entry.domein:
-                heading = QTreeWidgetItem([name])
-                heading.setData(0, Qt.ItemDataRole.UserRole, entry.domein)
-                font = heading.font(0)
+            if entry.domein != domain:
+                domain = entry.domein
+                heading = QListWidgetItem(name)
+                font = heading.font()
                 font.setBold(True)
-                heading.setFont(0, font)
-                tree.addTopLevelItem(heading)
+                heading.setFont(font)
+                heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                heading.setData(Qt.ItemDataRole.UserRole, entry.domein)
+                view.addItem(heading)
             if entry.member_id is None:
                 whose = "Gezin"
             else:
                 member = dossier.member(entry.member_id)
                 whose = member.voornaam if member else "Onbekend gezinslid"
             first_line = entry.zorgen.strip().splitlines()[0]
-            item = QTreeWidgetItem([f"{whose}: {first_line}"])
+            item = QListWidgetItem(f"{whose}: {first_line}")
             tooltip = entry.zorgen
             if entry.hulpvraag:
                 tooltip += f"\n\nHulpvraag: {entry.hulpvraag}"
-            item.setToolTip(0, tooltip)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{name}, {whose}: {entry.zorgen}")
-            heading.addChild(item)
-        tree.expandAll()
+            item.setToolTip(tooltip)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name}, {whose}: {entry.zorgen}")
+            view.addItem(item)
         if not entries:
-            item = QTreeWidgetItem(["Nog geen zorgen vastgelegd bij de leefgebieden."])
+            item = QListWidgetItem("Nog geen zorgen vastgelegd bij de leefgebieden.")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            tree.addTopLevelItem(item)
+            view.addItem(item)

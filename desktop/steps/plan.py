@@ -1,0 +1,1038 @@
+"""Step "Doelen, acties en regisseur" (DOMAIN T7, T8, T9).
+
+Goals in order of priority (1 = first; always renumbered 1..n, so priorities are
+distinct), each concrete: the observable result, whose goal it is, when it should
+be reached, the life domains it serves and the actions under it (what, who, when).
+Then the one regisseur, named, with how the family reaches them and their tasks;
+and the familiegroepsplan offer with its outcome.
+
+Keyboard: in the goal list Alt+Up / Alt+Down move the chosen goal, Delete removes it
+(Ctrl+Z or "Ongedaan maken" brings it back); Enter in "Nieuw doel" / "Nieuwe actie"
+adds one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from pydantic import ValidationError
+from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.widgets import (
+    CheckList,
+    ErrorLabel,
+    OptionalDateEdit,
+    RadioChoice,
+    assign,
+    bind_text,
+    clear_layout,
+    form_row,
+)
+from forms import Action, Dossier, Goal, Regisseur
+
+from .base import StepContext
+from .hulpvraag import ScrollPage, domain_options, error_label, location_field, text_edit
+
+__all__ = ["PlanPage", "RegisseurOption", "UITKOMSTEN", "MAX_GOALS"]
+
+MAX_GOALS = 99  # Goal.prioriteit is 1..99
+
+UITKOMSTEN: list[tuple[str | None, str]] = [
+    (None, "— nog niet bekend —"),
+    ("geaccepteerd", "Geaccepteerd"),
+    ("afgewezen", "Afgewezen"),
+    ("in_voorbereiding", "In voorbereiding"),
+]
+
+_SOORT_LABELS = {
+    "wijkcoach": "Wijkcoach",
+    "gezinslid": "Gezinslid",
+    "netwerk": "Netwerk",
+    "partner": "Partner",
+}
+
+_GOAL_FIELDS = ("omschrijving", "resultaat", "eigenaar", "streefdatum", "domeinen", "acties")
+_REGISSEUR_FIELDS = ("regisseur", "naam", "bereikbaar", "taken", "soort", "ref")
+_FGP_FIELDS = ("familiegroepsplan", "aangeboden", "datum", "uitkomst", "toelichting")
+
+
+class RegisseurOption(NamedTuple):
+    """One choice in the regisseur list: who, and whether the name is typed by hand."""
+
+    soort: str
+    ref: UUID | None
+    naam: str
+    typed: bool
+
+
+def _menu_text(text: str) -> str:
+    """Data text for a label/checkbox: a literal '&' is no mnemonic."""
+    return text.replace("&", "&&")
+
+
+class PlanPage(ScrollPage):
+    step_id = "plan"
+    title = "Doelen, acties en regisseur"
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self._goal_id: UUID | None = None
+        self._undo: tuple[str, Any, int, UUID | None] | None = None  # kind, object, index, goal
+        self._reg_options: list[RegisseurOption | None] = []
+        self._action_widgets: dict[UUID, dict[str, QWidget]] = {}
+        self._names = QStringListModel(self)
+
+        layout = QVBoxLayout(self.content)
+        intro = QLabel(
+            "Eén plan voor het hele gezin. Zet de doelen op volgorde van belang (1 = eerst) "
+            "en maak ze concreet: welk resultaat zie je, van wie is het doel, wanneer is het "
+            "bereikt en wie doet wat?"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self._build_goals())
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._build_regisseur(), 1)
+        bottom.addWidget(self._build_familiegroepsplan(), 1)
+        layout.addLayout(bottom)
+        self.stack_when_narrow(bottom)
+        self.stack_when_narrow(self._goals_row)
+        layout.addStretch(1)
+        self._tab_order()
+        self.setEnabled(False)  # until a dossier is set
+
+    # --- construction ----------------------------------------------------------------
+
+    def _build_goals(self) -> QGroupBox:
+        box = QGroupBox("Doelen, op volgorde van prioriteit")
+        row = self._goals_row = QHBoxLayout(box)
+
+        # Left: the ordered list, its buttons and the new-goal field.
+        self.goal_panel = QWidget()
+        left = QVBoxLayout(self.goal_panel)
+        left.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&Doelen (1 = hoogste prioriteit)")
+        self.goal_list = QListWidget()
+        self.goal_list.setAccessibleName("Doelen op volgorde van prioriteit")
+        self.goal_list.setAccessibleDescription(
+            "Alt+Omhoog en Alt+Omlaag verplaatsen het gekozen doel; Delete verwijdert het."
+        )
+        self.goal_list.setWordWrap(True)
+        self.goal_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.goal_list.setMinimumHeight(self.goal_list.fontMetrics().lineSpacing() * 6)
+        label.setBuddy(self.goal_list)
+        left.addWidget(label)
+        left.addWidget(self.goal_list, 1)
+
+        buttons = QHBoxLayout()
+        self.up_button = QPushButton("Omhoog")
+        self.up_button.setAccessibleName("Doel omhoog")
+        self.up_button.setToolTip("Doel een plaats hoger in prioriteit (Alt+Omhoog)")
+        self.down_button = QPushButton("Omlaag")
+        self.down_button.setAccessibleName("Doel omlaag")
+        self.down_button.setToolTip("Doel een plaats lager in prioriteit (Alt+Omlaag)")
+        self.remove_goal_button = QPushButton("Doel ver&wijderen")
+        self.remove_goal_button.setAccessibleName("Doel verwijderen")
+        self.remove_goal_button.setToolTip("Het gekozen doel verwijderen (Delete)")
+        for button in (self.up_button, self.down_button, self.remove_goal_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        left.addLayout(buttons)
+        self.goal_list_error = error_label(self.goal_list)
+        left.addWidget(self.goal_list_error)
+
+        label = QLabel("N&ieuw doel")
+        new_row = QHBoxLayout()
+        self.new_goal_edit = QLineEdit()
+        self.new_goal_edit.setAccessibleName("Nieuw doel")
+        self.new_goal_edit.setPlaceholderText("Wat wil het gezin bereiken?")
+        label.setBuddy(self.new_goal_edit)
+        self.add_goal_button = QPushButton("Doel &toevoegen")
+        self.add_goal_button.setAccessibleName("Doel toevoegen")
+        new_row.addWidget(self.new_goal_edit, 1)
+        new_row.addWidget(self.add_goal_button)
+        left.addWidget(label)
+        left.addLayout(new_row)
+        self.new_goal_error = error_label(self.new_goal_edit)
+        left.addWidget(self.new_goal_error)
+
+        self.undo_bar = QFrame()
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(6, 2, 6, 2)
+        self.undo_label = QLabel()
+        self.undo_label.setWordWrap(True)
+        self.undo_button = QPushButton("Ongedaan maken")
+        self.undo_button.setAccessibleName("Verwijderen ongedaan maken")
+        self.undo_button.setToolTip("Ctrl+Z")
+        undo_row.addWidget(self.undo_label, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        left.addWidget(self.undo_bar)
+        row.addWidget(self.goal_panel, 1)
+
+        # Right: the chosen goal.
+        self.goal_editor = QGroupBox("Gekozen doel")
+        form = QFormLayout(self.goal_editor)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.omschrijving_edit = QLineEdit()
+        self.omschrijving_error = form_row(form, "&Omschrijving", self.omschrijving_edit, accessible_name="Doel: omschrijving")
+        self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
+        self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
+        self.resultaat_error = form_row(form, "Concreet &resultaat", self.resultaat_edit)
+        self.eigenaar_edit = QLineEdit()
+        self.eigenaar_edit.setPlaceholderText("Van wie is dit doel?")
+        self.eigenaar_error = form_row(form, "&Eigenaar", self.eigenaar_edit, accessible_name="Doel: eigenaar")
+        self.streefdatum_edit = OptionalDateEdit(
+            accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today
+        )
+        _limit_width(self.streefdatum_edit)
+        self.streefdatum_error = form_row(form, "&Streefdatum", self.streefdatum_edit)
+        self.domains_holder = QWidget()
+        self.domains_holder.setAccessibleName("Doel: leefgebieden")
+        self._domains_layout = QVBoxLayout(self.domains_holder)
+        self._domains_layout.setContentsMargins(0, 0, 0, 0)
+        self.domains_check: CheckList | None = None
+        self.domains_error = form_row(form, "&Leefgebieden", self.domains_holder)
+
+        actions = QWidget()
+        actions_layout = QVBoxLayout(actions)
+        actions_layout.setContentsMargins(0, 0, 0, 0)
+        self.actions_widget = QWidget()
+        self.actions_grid = QGridLayout(self.actions_widget)
+        self.actions_grid.setContentsMargins(0, 0, 0, 0)
+        actions_layout.addWidget(self.actions_widget)
+        new_action = QHBoxLayout()
+        label = QLabel("Nieuwe &actie")
+        self.new_action_edit = QLineEdit()
+        self.new_action_edit.setAccessibleName("Nieuwe actie")
+        self.new_action_edit.setPlaceholderText("Wat gaat er gebeuren?")
+        label.setBuddy(self.new_action_edit)
+        self.add_action_button = QPushButton("Actie toe&voegen")
+        self.add_action_button.setAccessibleName("Actie toevoegen")
+        new_action.addWidget(label)
+        new_action.addWidget(self.new_action_edit, 1)
+        new_action.addWidget(self.add_action_button)
+        actions_layout.addLayout(new_action)
+        self.new_action_error = error_label(self.new_action_edit)
+        actions_layout.addWidget(self.new_action_error)
+        form.addRow(QLabel("Acties"), actions)
+        row.addWidget(self.goal_editor, 2)
+
+        # Wiring.
+        self.goal_list.currentRowChanged.connect(self._goal_chosen)
+        self.up_button.clicked.connect(lambda: self.move_goal(-1))
+        self.down_button.clicked.connect(lambda: self.move_goal(+1))
+        self.remove_goal_button.clicked.connect(self.remove_goal)
+        self.add_goal_button.clicked.connect(self.add_goal)
+        self.new_goal_edit.returnPressed.connect(self.add_goal)
+        self.undo_button.clicked.connect(self.undo_remove)
+        self.add_action_button.clicked.connect(self.add_action)
+        self.new_action_edit.returnPressed.connect(self.add_action)
+        scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (
+            ("Alt+Up", lambda: self.move_goal(-1)),
+            ("Alt+Down", lambda: self.move_goal(+1)),
+            ("Ctrl+Z", self.undo_remove),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.goal_panel)
+            shortcut.setContext(scope)
+            shortcut.activated.connect(slot)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.goal_list)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_goal)
+
+        self.bind(self.omschrijving_edit, self._current_goal, "omschrijving", self.omschrijving_error, after=self._refresh_goal_texts)
+        self.bind(self.resultaat_edit, self._current_goal, "resultaat", self.resultaat_error)
+        self.bind(self.eigenaar_edit, self._current_goal, "eigenaar", self.eigenaar_error)
+        self.streefdatum_edit.valueChanged.connect(self._streefdatum_changed)
+        completer = QCompleter(self._names, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.eigenaar_edit.setCompleter(completer)
+        return box
+
+    def _build_regisseur(self) -> QGroupBox:
+        box = QGroupBox("Regisseur")
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        hint = QLabel("Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan.")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.regisseur_combo = QComboBox()
+        self.regisseur_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.regisseur_combo.setMinimumContentsLength(20)
+        self.regisseur_error = form_row(form, "Re&gisseur", self.regisseur_combo, accessible_name="Regisseur")
+        self.regisseur_naam = QLineEdit()
+        self.regisseur_naam_error = form_row(form, "Naa&m", self.regisseur_naam, accessible_name="Regisseur: naam")
+        self.regisseur_bereikbaar = QLineEdit()
+        self.regisseur_bereikbaar.setPlaceholderText("Bijv. telefoonnummer of e-mail")
+        self.regisseur_bereikbaar_error = form_row(
+            form, "&Bereikbaar via", self.regisseur_bereikbaar, accessible_name="Regisseur: bereikbaar via"
+        )
+        self.regisseur_taken = text_edit("Regisseur: taken en mandaat", lines=3, grow=False)
+        self.regisseur_taken.setPlaceholderText("Wat doet de regisseur, en wat mag hij of zij beslissen?")
+        self.regisseur_taken_error = form_row(form, "Ta&ken en mandaat", self.regisseur_taken)
+        self.regisseur_combo.currentIndexChanged.connect(self._regisseur_chosen)
+        self.regisseur_naam.textChanged.connect(self._apply_regisseur)
+        self.regisseur_bereikbaar.textChanged.connect(self._apply_regisseur)
+        self.regisseur_taken.textChanged.connect(self._apply_regisseur)
+        return box
+
+    def _build_familiegroepsplan(self) -> QGroupBox:
+        box = QGroupBox("Familiegroepsplan")
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        hint = QLabel(
+            "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met "
+            "het eigen netwerk maakt."
+        )
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.fgp_aangeboden = RadioChoice([(True, "&Ja"), (False, "&Nee")], "Familiegroepsplan aangeboden")
+        self.fgp_aangeboden_error = form_row(form, "Aangeboden?", self.fgp_aangeboden)
+        self.fgp_datum = OptionalDateEdit(
+            accessible_name="Familiegroepsplan: aangeboden op", default=self.context.today
+        )
+        _limit_width(self.fgp_datum)
+        self.fgp_datum_error = form_row(form, "Aangeboden o&p", self.fgp_datum)
+        self.fgp_uitkomst = QComboBox()
+        for value, text in UITKOMSTEN:
+            self.fgp_uitkomst.addItem(text, value)
+        self.fgp_uitkomst_error = form_row(
+            form, "&Uitkomst", self.fgp_uitkomst, accessible_name="Familiegroepsplan: uitkomst"
+        )
+        self.fgp_toelichting = text_edit("Familiegroepsplan: toelichting", lines=2, grow=False)
+        self.fgp_toelichting.setPlaceholderText("Bijv. waarom het gezin het aanbod afwijst")
+        self.fgp_toelichting_error = form_row(form, "Toelic&hting", self.fgp_toelichting)
+        self.fgp_aangeboden.valueChanged.connect(self._fgp_aangeboden_chosen)
+        self.fgp_datum.valueChanged.connect(
+            lambda value: self._assign_fgp("datum", value, self.fgp_datum_error)
+        )
+        self.fgp_uitkomst.currentIndexChanged.connect(
+            lambda _: self._assign_fgp("uitkomst", self.fgp_uitkomst.currentData(), self.fgp_uitkomst_error)
+        )
+        self.bind(self.fgp_toelichting, self._fgp, "toelichting", self.fgp_toelichting_error)
+        return box
+
+    def _tab_order(self) -> None:
+        chain: list[QWidget] = [
+            self.goal_list,
+            self.up_button,
+            self.down_button,
+            self.remove_goal_button,
+            self.new_goal_edit,
+            self.add_goal_button,
+            self.undo_button,
+            self.omschrijving_edit,
+            self.resultaat_edit,
+            self.eigenaar_edit,
+            self.streefdatum_edit.check,
+            self.streefdatum_edit.edit,
+        ]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
+        chain = [
+            self.new_action_edit,
+            self.add_action_button,
+            self.regisseur_combo,
+            self.regisseur_naam,
+            self.regisseur_bereikbaar,
+            self.regisseur_taken,
+            *self.fgp_aangeboden.buttons.values(),
+            self.fgp_datum.check,
+            self.fgp_datum.edit,
+            self.fgp_uitkomst,
+            self.fgp_toelichting,
+        ]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
+
+    # --- model access -----------------------------------------------------------------
+
+    def _ordered(self) -> list[Goal]:
+        """The goals in priority order (stable for equal priorities)."""
+        assert self.dossier is not None
+        return sorted(self.dossier.plan.doelen, key=lambda g: g.prioriteit)
+
+    def _current_goal(self) -> Goal | None:
+        if self.dossier is None or self._goal_id is None:
+            return None
+        return next((g for g in self.dossier.plan.doelen if g.id == self._goal_id), None)
+
+    def _fgp(self) -> Any:
+        return self.dossier.familiegroepsplan if self.dossier is not None else None
+
+    def _write_order(self, goals: list[Goal]) -> None:
+        """Store the goals in this order with priorities 1..n."""
+        assert self.dossier is not None
+        for number, goal in enumerate(goals, start=1):
+            if goal.prioriteit != number:
+                goal.prioriteit = number
+        self.dossier.plan.doelen = goals
+
+    # --- contract --------------------------------------------------------------------
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        same = dossier is self.dossier
+        super().set_dossier(dossier)
+        if not same:
+            self._goal_id = None
+            self._undo = None
+            self.undo_bar.hide()
+            for error in self.findChildren(ErrorLabel):
+                error.clear_messages()
+        self._loading = True
+        try:
+            self._fill_names()
+            self._fill_goal_list()
+            self._fill_regisseur()
+            self._fill_familiegroepsplan()
+        finally:
+            self._loading = False
+        self.setEnabled(True)
+
+    def focus_location(self, location: object) -> None:
+        if self.dossier is None:
+            return
+        raw = location_field(location)
+        parts = [p for p in re.split(r"[.\[\]]+", raw) if p]
+        name = parts[-1] if parts else ""
+        if "familiegroepsplan" in parts or (name in _FGP_FIELDS[1:] and "regisseur" not in parts):
+            self._focus_fgp(name)
+        elif "regisseur" in parts or name in _REGISSEUR_FIELDS:
+            self._focus_regisseur(name)
+        elif name in ("prioriteit", "doelen", "doel") or name in _GOAL_FIELDS or name in ("wie", "wanneer"):
+            self._focus_goal(location, parts, name)
+        else:
+            self.focus_widget(self.goal_list if self.goal_list.count() else self.new_goal_edit)
+
+    # --- goal list ---------------------------------------------------------------------
+
+    def _fill_goal_list(self) -> None:
+        goals = self._ordered()
+        keep = self._goal_id
+        self.goal_list.blockSignals(True)
+        try:
+            self.goal_list.clear()
+            for goal in goals:
+                item = QListWidgetItem()
+                item.setData(Qt.ItemDataRole.UserRole, str(goal.id))
+                self.goal_list.addItem(item)
+            self._refresh_goal_texts()
+            ids = [g.id for g in goals]
+            row = ids.index(keep) if keep in ids else (0 if ids else -1)
+            self.goal_list.setCurrentRow(row)
+        finally:
+            self.goal_list.blockSignals(False)
+        self._goal_id = goals[row].id if row >= 0 else None
+        self._load_goal()
+        self._update_goal_buttons()
+
+    def _refresh_goal_texts(self) -> None:
+        goals = self._ordered()
+        for row, goal in enumerate(goals):
+            item = self.goal_list.item(row)
+            if item is None:
+                continue
+            number = row + 1
+            item.setText(f"{number}. {goal.omschrijving}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Prioriteit {number}: {goal.omschrijving}")
+
+    def _update_goal_buttons(self) -> None:
+        row = self.goal_list.currentRow()
+        count = self.goal_list.count()
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < count - 1)
+        self.remove_goal_button.setEnabled(row >= 0)
+        self.add_goal_button.setEnabled(count < MAX_GOALS)
+        self.new_goal_edit.setEnabled(count < MAX_GOALS)
+
+    def _goal_chosen(self, row: int) -> None:
+        if self._loading or self.dossier is None:
+            return
+        goals = self._ordered()
+        self._goal_id = goals[row].id if 0 <= row < len(goals) else None
+        self.goal_list_error.clear_messages()
+        self._load_goal()
+        self._update_goal_buttons()
+
+    def _select_goal(self, goal_id: UUID) -> None:
+        ids = [g.id for g in self._ordered()]
+        if goal_id in ids:
+            self.goal_list.setCurrentRow(ids.index(goal_id))  # loads it via _goal_chosen
+
+    def add_goal(self) -> None:
+        if self.dossier is None:
+            return
+        text = self.new_goal_edit.text().strip()
+        goals = self._ordered()
+        if not text:
+            self.new_goal_error.show_messages(["Typ eerst wat het doel is."])
+            self.new_goal_edit.setFocus()
+            return
+        if len(goals) >= MAX_GOALS:
+            self.new_goal_error.show_messages([f"Er kunnen hooguit {MAX_GOALS} doelen in een plan."])
+            return
+        try:
+            goal = Goal(prioriteit=len(goals) + 1, omschrijving=text)
+        except ValidationError as exc:
+            self.new_goal_error.show_messages(_field_messages(Goal, {"prioriteit": 1, "omschrijving": text}, "omschrijving") or [str(exc)])
+            return
+        self.new_goal_error.clear_messages()
+        self._write_order([*goals, goal])
+        self._goal_id = goal.id
+        self.new_goal_edit.clear()
+        self._structure_edited()
+
+    def move_goal(self, step: int) -> None:
+        """Move the chosen goal one place up (-1) or down (+1) and renumber 1..n."""
+        if self.dossier is None:
+            return
+        goals = self._ordered()
+        row = self.goal_list.currentRow()
+        target = row + step
+        if not (0 <= row < len(goals) and 0 <= target < len(goals)):
+            return
+        goals[row], goals[target] = goals[target], goals[row]
+        self._goal_id = goals[target].id
+        self._write_order(goals)
+        self._structure_edited()
+
+    def remove_goal(self) -> None:
+        if self.dossier is None:
+            return
+        goals = self._ordered()
+        row = self.goal_list.currentRow()
+        if not 0 <= row < len(goals):
+            return
+        goal = goals[row]
+        if any(e.goal_id == goal.id for e in self.dossier.evaluaties):
+            self.goal_list_error.show_messages(
+                ["Dit doel is al geëvalueerd en blijft daarom in het plan."]
+            )
+            return
+        del goals[row]
+        self._write_order(goals)
+        self._offer_undo("doel", goal, row, None, f"Doel ‘{_short(goal.omschrijving)}’ is verwijderd.")
+        self._goal_id = goals[min(row, len(goals) - 1)].id if goals else None
+        self._structure_edited()
+        self.goal_list.setFocus()
+
+    def undo_remove(self) -> None:
+        """Put back the goal or action removed last, where it was."""
+        if self.dossier is None or self._undo is None:
+            return
+        kind, obj, index, goal_id = self._undo
+        self._undo = None
+        self.undo_bar.hide()
+        if kind == "doel":
+            goals = self._ordered()
+            goals.insert(min(index, len(goals)), obj)
+            self._write_order(goals)
+            self._goal_id = obj.id
+        else:
+            goal = next((g for g in self.dossier.plan.doelen if g.id == goal_id), None)
+            if goal is None:
+                return
+            acties = list(goal.acties)
+            acties.insert(min(index, len(acties)), obj)
+            goal.acties = acties
+            self._goal_id = goal.id
+        self._structure_edited()
+
+    def _offer_undo(self, kind: str, obj: Any, index: int, goal_id: UUID | None, text: str) -> None:
+        self._undo = (kind, obj, index, goal_id)
+        self.undo_label.setText(text)
+        self.undo_bar.show()
+
+    def _structure_edited(self) -> None:
+        """After add/move/remove: show it, then tell the workspace (autosave, other pages)."""
+        self._loading = True
+        try:
+            self._fill_goal_list()
+        finally:
+            self._loading = False
+        self.changed.emit()
+        self.structure_changed.emit()
+
+    # --- the chosen goal ---------------------------------------------------------------
+
+    def _load_goal(self) -> None:
+        goal = self._current_goal()
+        was_loading = self._loading
+        self._loading = True
+        try:
+            for error in (
+                self.omschrijving_error,
+                self.resultaat_error,
+                self.eigenaar_error,
+                self.streefdatum_error,
+                self.domains_error,
+                self.new_action_error,
+            ):
+                error.clear_messages()
+            self.goal_editor.setEnabled(goal is not None)
+            if goal is None:
+                self.goal_editor.setTitle("Nog geen doel: typ links een nieuw doel")
+                for edit in (self.omschrijving_edit, self.eigenaar_edit):
+                    edit.clear()
+                self.resultaat_edit.clear()
+                self.streefdatum_edit.setValue(None)
+            else:
+                number = self._ordered().index(goal) + 1
+                self.goal_editor.setTitle(f"Doel {number}")
+                self.show_text(self.omschrijving_edit, goal.omschrijving)
+                self.show_text(self.resultaat_edit, goal.resultaat)
+                self.show_text(self.eigenaar_edit, goal.eigenaar)
+                for edit in (self.omschrijving_edit, self.eigenaar_edit):
+                    if not edit.hasFocus():
+                        edit.setCursorPosition(0)
+                self.streefdatum_edit.setValue(goal.streefdatum)
+            self._fill_domains(goal)
+            self._fill_actions(goal)
+        finally:
+            self._loading = was_loading
+
+    def _streefdatum_changed(self, value: dt.date | None) -> None:
+        goal = self._current_goal()
+        if self._loading or goal is None:
+            return
+        messages = assign(goal, "streefdatum", value)
+        self.streefdatum_error.show_messages(messages)
+        if not messages:
+            self.changed.emit()
+
+    def _fill_domains(self, goal: Goal | None) -> None:
+        clear_layout(self._domains_layout)
+        options = [(i, _menu_text(n)) for i, n in domain_options(self.context.definitions, self.dossier)] if self.dossier else []
+        self.domains_check = CheckList(
+            options, "Leefgebieden van dit doel", goal.domeinen if goal else [], columns=2
+        )
+        self.domains_check.valueChanged.connect(self._domains_changed)
+        self._domains_layout.addWidget(self.domains_check)
+        self.domains_holder.setFocusProxy(self.domains_check)
+
+    def _domains_changed(self, values: list[str]) -> None:
+        goal = self._current_goal()
+        if self._loading or goal is None:
+            return
+        messages = assign(goal, "domeinen", list(values))
+        self.domains_error.show_messages(messages)
+        if not messages:
+            self.changed.emit()
+
+    # --- actions --------------------------------------------------------------------
+
+    def _fill_actions(self, goal: Goal | None) -> None:
+        clear_layout(self.actions_grid)
+        self._action_widgets = {}
+        if goal is None or not goal.acties:
+            empty = QLabel("Nog geen acties bij dit doel." if goal else "")
+            self.actions_grid.addWidget(empty, 0, 0, 1, 4)
+            self._chain_actions([])
+            return
+        for column, text in enumerate(("Actie", "Wie", "Wanneer")):
+            header = QLabel(f"<b>{text}</b>")
+            self.actions_grid.addWidget(header, 0, column)
+        self.actions_grid.setColumnStretch(0, 3)
+        self.actions_grid.setColumnStretch(1, 1)
+        chain: list[QWidget] = []
+        for number, action in enumerate(goal.acties, start=1):
+            widgets = self._action_row(goal, action, number)
+            self._action_widgets[action.id] = widgets
+            chain += [widgets["omschrijving"], widgets["wie"], widgets["wanneer"].check, widgets["wanneer"].edit, widgets["verwijderen"]]
+        self._chain_actions(chain)
+
+    def _action_row(self, goal: Goal, action: Action, number: int) -> dict[str, QWidget]:
+        row = 2 * number - 1
+        omschrijving = QLineEdit()
+        omschrijving_error = ErrorLabel()
+        bind_text(omschrijving, action, "omschrijving", omschrijving_error, self.changed.emit)
+        omschrijving.setAccessibleName(f"Actie {number}: wat")
+        omschrijving.setToolTip(action.omschrijving)
+        omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
+        wie = QLineEdit()
+        wie.setPlaceholderText("Wie?")
+        wie.setMinimumWidth(wie.fontMetrics().horizontalAdvance("Sanne en Emre"))
+        wie_error = ErrorLabel()
+        bind_text(wie, action, "wie", wie_error, self.changed.emit)
+        wie.setAccessibleName(f"Actie {number}: wie")
+        completer = QCompleter(self._names, wie)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        wie.setCompleter(completer)
+        wanneer = OptionalDateEdit(
+            action.wanneer, accessible_name=f"Actie {number}: wanneer", check_text="bekend", default=self.context.today
+        )
+        wanneer.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        for edit in (omschrijving, wie):
+            edit.setCursorPosition(0)  # show the start of a long text, not its end
+        wanneer_error = ErrorLabel()
+        wanneer_error.field = wanneer
+
+        def date_changed(value: dt.date | None) -> None:
+            messages = assign(action, "wanneer", value)
+            wanneer_error.show_messages(messages)
+            if not messages:
+                self.changed.emit()
+
+        wanneer.valueChanged.connect(date_changed)
+        remove = QPushButton("Verwijderen")
+        remove.setAccessibleName(f"Actie {number} verwijderen")
+        remove.clicked.connect(lambda: self.remove_action(action.id))
+        for column, widget in enumerate((omschrijving, wie, wanneer, remove)):
+            self.actions_grid.addWidget(widget, row, column)
+        errors = QWidget()
+        errors_row = QHBoxLayout(errors)
+        errors_row.setContentsMargins(0, 0, 0, 0)
+        for error in (omschrijving_error, wie_error, wanneer_error):
+            errors_row.addWidget(error)
+        self.actions_grid.addWidget(errors, row + 1, 0, 1, 4)
+        return {"omschrijving": omschrijving, "wie": wie, "wanneer": wanneer, "verwijderen": remove}
+
+    def _chain_actions(self, chain: list[QWidget]) -> None:
+        full = [self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit]
+        for first, second in zip(full, full[1:]):
+            self.setTabOrder(first, second)
+
+    def _domain_boxes(self) -> list[QWidget]:
+        return list(self.domains_check.boxes.values()) if self.domains_check else []
+
+    def add_action(self) -> None:
+        goal = self._current_goal()
+        if goal is None:
+            return
+        text = self.new_action_edit.text().strip()
+        if not text:
+            self.new_action_error.show_messages(["Typ eerst wat de actie is."])
+            self.new_action_edit.setFocus()
+            return
+        try:
+            action = Action(omschrijving=text)
+        except ValidationError:
+            self.new_action_error.show_messages(_field_messages(Action, {"omschrijving": text}, "omschrijving"))
+            return
+        messages = assign(goal, "acties", [*goal.acties, action])
+        self.new_action_error.show_messages(messages)
+        if messages:
+            return
+        self.new_action_edit.clear()
+        self._structure_edited()
+
+    def remove_action(self, action_id: UUID) -> None:
+        goal = self._current_goal()
+        if goal is None:
+            return
+        index = next((i for i, a in enumerate(goal.acties) if a.id == action_id), None)
+        if index is None:
+            return
+        action = goal.acties[index]
+        goal.acties = [a for a in goal.acties if a.id != action_id]
+        self._offer_undo("actie", action, index, goal.id, f"Actie ‘{_short(action.omschrijving)}’ is verwijderd.")
+        self._structure_edited()
+        self.new_action_edit.setFocus()
+
+    # --- names for the completers -----------------------------------------------------------
+
+    def _fill_names(self) -> None:
+        assert self.dossier is not None
+        names: list[str] = []
+        parents = [m.voornaam for m in self.dossier.adults()]
+        if len(parents) > 1:
+            names.append(" en ".join([", ".join(parents[:-1]), parents[-1]]))
+        names += [m.voornaam for m in self.dossier.huishouden.leden]
+        names.append(self.context.wijkcoach)
+        names += [n.naam for n in self.dossier.netwerk]
+        for p in self.dossier.partners:
+            names += [x for x in (p.contactpersoon, p.organisatie) if x]
+        self._names.setStringList(list(dict.fromkeys(names)))
+
+    # --- regisseur ---------------------------------------------------------------------
+
+    def _fill_regisseur(self) -> None:
+        assert self.dossier is not None
+        current = self.dossier.plan.regisseur
+        coach = current.naam if current is not None and current.soort == "wijkcoach" else self.context.wijkcoach
+        options: list[RegisseurOption | None] = [None, RegisseurOption("wijkcoach", None, coach, False)]
+        labels = ["— nog niet gekozen —", f"Wijkcoach: {coach}"]
+        for member in self.dossier.adults():
+            options.append(RegisseurOption("gezinslid", member.id, member.naam, False))
+            labels.append(f"Gezinslid: {member.naam}")
+        for person in self.dossier.netwerk:
+            options.append(RegisseurOption("netwerk", person.id, person.naam, False))
+            labels.append(f"Netwerk: {person.naam}" + (f" ({person.relatie})" if person.relatie else ""))
+        for partner in self.dossier.partners:
+            naam = f"{partner.contactpersoon} ({partner.organisatie})" if partner.contactpersoon else partner.organisatie
+            options.append(RegisseurOption("partner", partner.id, naam[:100], False))
+            labels.append(f"Partner: {partner.organisatie}" + (f", {partner.rol}" if partner.rol else ""))
+        typed = [
+            (RegisseurOption("partner", None, "", True), "Andere professional (naam typen)"),
+            (RegisseurOption("netwerk", None, "", True), "Iemand anders uit het netwerk (naam typen)"),
+        ]
+        index = 0
+        if current is not None:
+            keys = [(o.soort, o.ref) if o else None for o in options + [t for t, _ in typed]]
+            if current.soort == "wijkcoach":
+                index = 1
+            elif (current.soort, current.ref) in keys:
+                index = keys.index((current.soort, current.ref))
+            else:  # a person no longer in the dossier, or a typed family member
+                options.append(RegisseurOption(current.soort, current.ref, current.naam, True))
+                labels.append(f"{_SOORT_LABELS.get(current.soort, current.soort)}: {current.naam}")
+                index = len(options) - 1
+        for option, label in typed:
+            options.append(option)
+            labels.append(label)
+        self._reg_options = options
+        self.regisseur_combo.blockSignals(True)
+        try:
+            self.regisseur_combo.clear()
+            self.regisseur_combo.addItems(labels)
+            self.regisseur_combo.setCurrentIndex(index)
+        finally:
+            self.regisseur_combo.blockSignals(False)
+        if current is not None:
+            self.show_text(self.regisseur_naam, current.naam)
+            self.show_text(self.regisseur_bereikbaar, current.bereikbaar)
+            self.show_text(self.regisseur_taken, current.taken)
+        self._enable_regisseur_fields()
+
+    def _enable_regisseur_fields(self) -> None:
+        chosen = self._current_option() is not None
+        for widget in (self.regisseur_naam, self.regisseur_bereikbaar, self.regisseur_taken):
+            widget.setEnabled(chosen)
+
+    def _current_option(self) -> RegisseurOption | None:
+        index = self.regisseur_combo.currentIndex()
+        return self._reg_options[index] if 0 <= index < len(self._reg_options) else None
+
+    def _regisseur_chosen(self, _: int) -> None:
+        if self._loading or self.dossier is None:
+            return
+        option = self._current_option()
+        self._enable_regisseur_fields()
+        if option is not None:
+            self.regisseur_naam.blockSignals(True)
+            self.regisseur_naam.setText(option.naam)
+            self.regisseur_naam.blockSignals(False)
+        self._apply_regisseur()
+        if option is not None and option.typed and not option.naam:
+            self.regisseur_naam.setFocus()
+
+    def _apply_regisseur(self) -> None:
+        """Store the regisseur as the widgets show it; an invalid field keeps the model."""
+        if self._loading or self.dossier is None:
+            return
+        option = self._current_option()
+        errors = {
+            "naam": self.regisseur_naam_error,
+            "bereikbaar": self.regisseur_bereikbaar_error,
+            "taken": self.regisseur_taken_error,
+        }
+        if option is None:
+            for error in errors.values():
+                error.clear_messages()
+            if self.dossier.plan.regisseur is not None:
+                self.dossier.plan.regisseur = None
+                self.changed.emit()
+            return
+        values = {
+            "soort": option.soort,
+            "ref": option.ref,
+            "naam": self.regisseur_naam.text(),
+            "bereikbaar": self.regisseur_bereikbaar.text(),
+            "taken": self.regisseur_taken.toPlainText(),
+        }
+        valid = True
+        for attr, error in errors.items():
+            messages = _field_messages(Regisseur, values, attr)
+            if attr == "naam" and messages and not values["naam"].strip():
+                messages = ["Vul de naam van de regisseur in."]
+            error.show_messages(messages)
+            valid = valid and not messages
+        if not valid:
+            return
+        regisseur = Regisseur(**values)
+        if regisseur != self.dossier.plan.regisseur:
+            self.dossier.plan.regisseur = regisseur
+            self.changed.emit()
+
+    # --- familiegroepsplan ----------------------------------------------------------------
+
+    def _fill_familiegroepsplan(self) -> None:
+        assert self.dossier is not None
+        fgp = self.dossier.familiegroepsplan
+        self.fgp_aangeboden.setValue(fgp.aangeboden)
+        self.fgp_datum.setValue(fgp.datum)
+        index = self.fgp_uitkomst.findData(fgp.uitkomst) if fgp.uitkomst else 0
+        self.fgp_uitkomst.blockSignals(True)
+        self.fgp_uitkomst.setCurrentIndex(max(index, 0))
+        self.fgp_uitkomst.blockSignals(False)
+        self.show_text(self.fgp_toelichting, fgp.toelichting)
+        self._enable_fgp_fields()
+
+    def _enable_fgp_fields(self) -> None:
+        assert self.dossier is not None
+        offered = self.dossier.familiegroepsplan.aangeboden is True
+        self.fgp_datum.setEnabled(offered)
+        self.fgp_uitkomst.setEnabled(offered)
+
+    def _fgp_aangeboden_chosen(self, value: object) -> None:
+        self._assign_fgp("aangeboden", value, self.fgp_aangeboden_error)
+        if self.dossier is not None:
+            self._enable_fgp_fields()
+
+    def _assign_fgp(self, attr: str, value: object, error: ErrorLabel) -> None:
+        if self._loading or self.dossier is None:
+            return
+        before = getattr(self.dossier.familiegroepsplan, attr)
+        messages = assign(self.dossier.familiegroepsplan, attr, value)
+        error.show_messages(messages)
+        if not messages and value != before:
+            self.changed.emit()
+
+    # --- focus ----------------------------------------------------------------------------
+
+    def _focus_goal(self, location: object, parts: list[str], name: str) -> None:
+        assert self.dossier is not None
+        goals = self._ordered()
+        if not goals:
+            self.focus_widget(self.new_goal_edit)
+            return
+        goal = self._goal_from_location(location, parts, goals, name)
+        self._select_goal(goal.id)
+        if name in ("prioriteit", "doelen", "doel"):
+            self.focus_widget(self.goal_list)
+            return
+        widgets = {
+            "omschrijving": self.omschrijving_edit,
+            "resultaat": self.resultaat_edit,
+            "eigenaar": self.eigenaar_edit,
+            "streefdatum": self.streefdatum_edit,
+            "domeinen": self.domains_holder,
+        }
+        if name in widgets:
+            self.focus_widget(widgets[name])
+            return
+        # acties / wie / wanneer: the first action lacking it, else the new-action field
+        action_id = _uuid_in(location, parts, {a.id for a in goal.acties})
+        action = next((a for a in goal.acties if a.id == action_id), None)
+        if action is None and name in ("wie", "wanneer"):
+            action = next((a for a in goal.acties if not getattr(a, name)), None)
+        if action is not None and action.id in self._action_widgets:
+            key = name if name in ("wie", "wanneer") else "omschrijving"
+            self.focus_widget(self._action_widgets[action.id][key])
+        else:
+            self.focus_widget(self.new_action_edit)
+
+    def _goal_from_location(self, location: object, parts: list[str], goals: list[Goal], name: str) -> Goal:
+        by_id = {g.id: g for g in goals}
+        goal_id = _uuid_in(location, parts, set(by_id))
+        if goal_id is not None:
+            return by_id[goal_id]
+        for part in parts:  # "doelen[2]" names a list index
+            if part.isdigit() and int(part) < len(self.dossier.plan.doelen):
+                return self.dossier.plan.doelen[int(part)]
+        missing = {
+            "resultaat": lambda g: not g.resultaat,
+            "eigenaar": lambda g: not g.eigenaar,
+            "streefdatum": lambda g: g.streefdatum is None,
+            "domeinen": lambda g: not g.domeinen,
+            "acties": lambda g: not g.acties,
+            "wie": lambda g: any(not a.wie for a in g.acties),
+            "wanneer": lambda g: any(a.wanneer is None for a in g.acties),
+        }
+        test = missing.get(name)
+        if test is not None:
+            found = next((g for g in goals if test(g)), None)
+            if found is not None:
+                return found
+        current = self._current_goal()
+        return current if current is not None else goals[0]
+
+    def _focus_regisseur(self, name: str) -> None:
+        option = self._current_option()
+        if name == "bereikbaar" and option is not None:
+            self.focus_widget(self.regisseur_bereikbaar)
+        elif name == "taken" and option is not None:
+            self.focus_widget(self.regisseur_taken)
+        elif option is not None and (name == "naam" or not self.regisseur_naam.text().strip()):
+            self.focus_widget(self.regisseur_naam)
+        else:
+            self.focus_widget(self.regisseur_combo)
+
+    def _focus_fgp(self, name: str) -> None:
+        offered = self.dossier is not None and self.dossier.familiegroepsplan.aangeboden is True
+        if name == "datum" and offered:
+            self.focus_widget(self.fgp_datum)
+        elif name == "uitkomst" and offered:
+            self.focus_widget(self.fgp_uitkomst)
+        elif name == "toelichting":
+            self.focus_widget(self.fgp_toelichting)
+        elif offered and name == "familiegroepsplan" and self.dossier.familiegroepsplan.uitkomst is None:
+            self.focus_widget(self.fgp_uitkomst)
+        else:
+            self.focus_widget(self.fgp_aangeboden.focus_button() or self.fgp_aangeboden)
+
+
+# --- module helpers -------------------------------------------------------------------
+
+
+def _field_messages(model: type, values: dict[str, Any], attr: str) -> list[str]:
+    """The Dutch messages for one field of a would-be model (others not checked)."""
+    draft = model.model_construct(**values)
+    return assign(draft, attr, values[attr])
+
+
+def _uuid_in(location: object, parts: list[str], candidates: set[UUID]) -> UUID | None:
+    """A candidate id carried by the location (an id attribute or inside its field)."""
+    for attr in ("goal_id", "doel_id", "actie_id", "action_id", "item_id", "ref", "id", "member_id"):
+        value = getattr(location, attr, None)
+        try:
+            uid = value if isinstance(value, UUID) else UUID(str(value)) if value else None
+        except ValueError:
+            uid = None
+        if uid in candidates:
+            return uid
+    for part in parts:
+        try:
+            uid = UUID(part)
+        except ValueError:
+            continue
+        if uid in candidates:
+            return uid
+    return None
+
+
+def _limit_width(widget: OptionalDateEdit) -> None:
+    """A date needs no full row; keep "datum bekend" and the date together."""
+    metrics = widget.fontMetrics()
+    widget.setMaximumWidth(metrics.horizontalAdvance("datum bekend  00-00-0000") + 6 * metrics.height())
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
