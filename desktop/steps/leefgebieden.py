@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -39,11 +40,19 @@ from PySide6.QtWidgets import (
 from desktop.widgets import ErrorLabel, RadioChoice, assign, form_row, scroll_wrap
 from forms import DomainEntry, Dossier, Member
 
-from .base import StepContext, StepPage
+from .base import KEEP_ENABLED, StepContext, StepPage
 
 __all__ = ["CellState", "LeefgebiedenPage"]
 
 Cell = tuple[str, UUID | None]  # (domain id, member id or None for the household)
+
+
+def _scrollable(inner: QWidget) -> QScrollArea:
+    """``scroll_wrap`` whose scroll bars stay usable when the page is read-only."""
+    area = scroll_wrap(inner)
+    for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
+        bar.setProperty(KEEP_ENABLED, True)
+    return area
 
 
 class CellState(StrEnum):
@@ -196,6 +205,7 @@ class LeefgebiedenPage(StepPage):
         self.next_button.setAccessibleName("Volgende open onderwerp")
         self.next_button.setToolTip("Ga naar het eerstvolgende leefgebied dat nog open is")
         self.next_button.clicked.connect(self.go_to_next_open)
+        self.next_button.setProperty(KEEP_ENABLED, True)  # navigation: usable when read-only
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.next_button)
         column.addLayout(progress_row)
@@ -284,7 +294,7 @@ class LeefgebiedenPage(StepPage):
         column.addWidget(self.editor)
         column.addStretch(1)
 
-        self._scroll = scroll_wrap(inner)
+        self._scroll = _scrollable(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._scroll)
@@ -652,7 +662,8 @@ class LeefgebiedenPage(StepPage):
     # --- gaps ---------------------------------------------------------------------------
 
     def field_widget(self, field: str | None) -> QWidget:
-        """The editor widget for a model field name of a DomainEntry."""
+        """The editor widget for a DomainEntry field as forms' gap locations name it
+        ("besproken", "nvt_reden", "zorgen", "zrm", …); the status for anything else."""
         widgets: dict[str, QWidget] = {
             "zorgen": self.zorgen,
             "krachten": self.krachten,

@@ -11,7 +11,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,14 +22,7 @@ from forms.definitions import default_definitions
 from forms.demo import demo_dossier
 
 
-@dataclass
-class Loc:
-    """Stands in for forms' Location (section, member_id, domein, field)."""
-
-    section: str
-    member_id: object = None
-    domein: str | None = None
-    field: str | None = None
+from forms.rules import Location as Loc
 
 
 @pytest.fixture(scope="module")
@@ -85,12 +77,20 @@ def select(page, domain_id, member_id):
     page.matrix.setCurrentCell(*page._position((domain_id, member_id)))
 
 
+def open_cells(page, dossier, definitions, count=1):
+    """Make the first ``count`` required member cells open (the demo covers every one)."""
+    cells = [c for c in definitions.domain_set().required_cells(dossier) if c[1] is not None]
+    chosen = cells[:: max(1, len(cells) // count)][:count]
+    for cell in chosen:
+        entry = dossier.domain_entry(*cell)
+        if entry is not None:
+            dossier.leefgebieden.remove(entry)
+    page.set_dossier(dossier)
+    return chosen
+
+
 def open_cell(page, dossier, definitions):
-    """A required cell of the demo with nothing recorded: (domain id, member)."""
-    for domain_id, member_id in definitions.domain_set().required_cells(dossier):
-        if member_id is not None and dossier.domain_entry(domain_id, member_id) is None:
-            return domain_id, member_id
-    raise AssertionError("the demo has no open cell")
+    return open_cells(page, dossier, definitions)[0]
 
 
 def test_matrix_is_built_from_the_domain_set(leefgebieden, dossier, definitions):
@@ -223,27 +223,24 @@ def test_enter_on_a_cell_opens_its_editor(qtbot, leefgebieden, dossier, definiti
 
 def test_next_open_goes_through_every_open_cell(qtbot, leefgebieden, dossier, definitions):
     page = leefgebieden
-    open_cells = [
-        c
-        for c in definitions.domain_set().required_cells(dossier)
-        if dossier.domain_entry(*c) is None
-    ]
-    assert open_cells
-    for _ in open_cells:
+    cells = open_cells(page, dossier, definitions, count=3)
+    assert len(cells) == 3 and page.next_button.isEnabled()
+    assert "nog open: 3" in page.progress.text()
+    for _ in cells:
         qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-        assert page._cell in open_cells
+        assert page._cell in cells
         assert has_focus(qtbot, page.zorgen)
         qtbot.keyClicks(page.zorgen, "Besproken aan tafel")
-    assert all(dossier.domain_entry(*c).besproken for c in open_cells)
+    assert all(dossier.domain_entry(*c).besproken for c in cells)
     assert not page.next_button.isEnabled()
     assert "Alle" in page.progress.text()
 
 
-@pytest.mark.parametrize("field", ["zorgen", "krachten", "hulpvraag", "zrm", "reden", None])
+@pytest.mark.parametrize("field", ["zorgen", "krachten", "hulpvraag", "zrm", "nvt_reden", "besproken", None])
 def test_focus_location_lands_on_the_field(qtbot, leefgebieden, dossier, field):
     page = leefgebieden
     entry = next(e for e in dossier.leefgebieden if e.member_id is not None and e.zrm is not None)
-    if field == "reden":
+    if field == "nvt_reden":
         entry = next(e for e in dossier.leefgebieden if e.niet_van_toepassing)
     page.focus_location(Loc("leefgebieden", entry.member_id, entry.domein, field))
     assert page._cell == (entry.domein, entry.member_id)
@@ -252,17 +249,18 @@ def test_focus_location_lands_on_the_field(qtbot, leefgebieden, dossier, field):
         "krachten": page.krachten,
         "hulpvraag": page.hulpvraag,
         "zrm": page.zrm,
-        "reden": page.reden,
+        "nvt_reden": page.reden,
+        "besproken": page.status.focus_button(),
         None: page.status.focus_button(),
     }[field]
     assert has_focus(qtbot, expected)
 
 
-def test_focus_location_without_domain_selects_an_open_cell(qtbot, leefgebieden, dossier):
+def test_focus_location_without_domain_selects_an_open_cell(qtbot, leefgebieden, dossier, definitions):
     page = leefgebieden
-    daan = member(dossier, "Daan")
-    page.focus_location(Loc("leefgebieden", daan.id, None, "domeinen"))
-    assert page._cell[1] == daan.id
+    _, member_id = open_cell(page, dossier, definitions)
+    page.focus_location(Loc("leefgebieden", member_id, None, "domeinen"))
+    assert page._cell[1] == member_id
     assert page.status.value() is CellState.OPEN
     assert has_focus(qtbot, page.matrix)
 
@@ -278,3 +276,431 @@ def test_a_new_member_gets_a_column(leefgebieden, dossier):
     page.set_dossier(dossier)
     assert page.matrix.columnCount() == 1 + len(dossier.huishouden.leden)
     assert page.matrix.horizontalHeaderItem(page.matrix.columnCount() - 1).text().startswith("Opa")
+
+
+# --- Veiligheid per kind ----------------------------------------------------------------
+
+from forms import RiskLater, SafetyNow  # noqa: E402
+from desktop.steps.veiligheid import ONBEKEND, VeiligheidPage  # noqa: E402
+
+
+@pytest.fixture
+def veiligheid(qtbot, context, dossier):
+    page = VeiligheidPage(context)
+    page.set_dossier(dossier)
+    return shown(qtbot, page)
+
+
+def unassessed_child(dossier):
+    return next(c for c in dossier.children() if dossier.latest_assessment(c.id) is None)
+
+
+def assessed_child(dossier):
+    return next(c for c in dossier.children() if dossier.latest_assessment(c.id) is not None)
+
+
+def tab_of(page, child):
+    return list(page.panels).index(child.id)
+
+
+def panel_of(page, child):
+    """Show the child's tab, as the wijkcoach would, and return its panel."""
+    page.tabs.setCurrentIndex(tab_of(page, child))
+    return page.panels[child.id]
+
+
+def test_one_tab_per_child_with_its_state(veiligheid, dossier):
+    page = veiligheid
+    children = dossier.children()
+    assert len(children) >= 2
+    assert page.tabs.count() == len(children)
+    for child in children:
+        title = page.tabs.tabText(tab_of(page, child))
+        assert title.startswith(child.voornaam)
+        latest = dossier.latest_assessment(child.id)
+        assert title.endswith("✓ afgerond" if latest and latest.afgerond else "open")
+
+
+def test_the_tab_is_generated_from_the_instrument(veiligheid, dossier, definitions):
+    page = veiligheid
+    instrument = definitions.instrument()
+    panel = panel_of(page, unassessed_child(dossier))
+    assert [box.accessibleName() for box in panel.sections] == [s.titel for s in instrument.secties]
+    assert list(panel.answer_choices) == [i.id for i in instrument.items]
+    assert "verplicht" in panel.onderbouwing.accessibleName()
+    assert not panel.consult_box.isVisibleTo(page)
+
+
+def test_answering_an_item_creates_the_assessment(qtbot, veiligheid, dossier, definitions, context):
+    page = veiligheid
+    child = unassessed_child(dossier)
+    page.tabs.setCurrentIndex(tab_of(page, child))
+    panel = page.panels[child.id]
+    instrument = definitions.instrument()
+    item = instrument.items[0]
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(panel.answer_choices[item.id].buttons[False], Qt.MouseButton.LeftButton)
+    assessment = dossier.latest_assessment(child.id)
+    assert assessment is not None and assessment.instrument == instrument.ref
+    assert assessment.datum == context.today
+    assert assessment.antwoorden[item.id].aanwezig is False
+    second = instrument.items[1]
+    qtbot.keyClicks(panel.answer_notes[second.id], "Niet gezien")
+    assert assessment.antwoorden[second.id].toelichting == "Niet gezien"
+    assert panel.answer_choices[second.id].value() == ONBEKEND  # what the model now holds
+    assert len(dossier.assessments_for(child.id)) == 1
+    panel.answer_notes[second.id].setText("x" * 501)
+    assert assessment.antwoorden[second.id].toelichting == "Niet gezien"
+    assert "te lang" in panel._errors[f"item:{second.id}"].text()
+    assert page.tabs.tabText(tab_of(page, child)).endswith("open")
+
+
+def test_consultation_appears_only_when_the_judgment_needs_it(qtbot, veiligheid, dossier, definitions, context):
+    page = veiligheid
+    child = unassessed_child(dossier)
+    panel = panel_of(page, child)
+    instrument = definitions.instrument()
+    safe = next(v for v in SafetyNow if not instrument.requires_consultation(v, None))
+    unsafe = next(v for v in SafetyNow if instrument.requires_consultation(v, None))
+    low = next(v for v in RiskLater if not instrument.requires_consultation(None, v))
+    panel.veiligheid_nu.buttons[safe].click()
+    panel.risico.buttons[low].click()
+    assert not panel.consult_box.isVisibleTo(page)
+    assert panel.veiligheid_uitleg.text() == instrument.oordeel.uitleg_veiligheid[safe]
+    panel.veiligheid_nu.buttons[unsafe].click()
+    assessment = dossier.latest_assessment(child.id)
+    assert assessment.veiligheid_nu is unsafe
+    assert panel.consult_box.isVisibleTo(page)
+    assert not panel.consult_naam.isEnabled()  # first: with whom
+    met = instrument.oordeel.consultatie_met[-1]
+    panel.consult_met.buttons[met].click()
+    assert assessment.consultatie is not None and assessment.consultatie.met == met
+    assert assessment.consultatie.datum == context.today
+    qtbot.keyClicks(panel.consult_naam, "J. Jansen")
+    qtbot.keyClicks(panel.consult_uitkomst, "Veiligheidsplan maken")
+    assert assessment.consultatie.naam == "J. Jansen"
+    assert assessment.consultatie.uitkomst == "Veiligheidsplan maken"
+
+
+def complete_required_items(panel, instrument, assessment):
+    for item in instrument.unanswered_required(assessment):
+        panel.answer_choices[item.id].buttons[False].click()
+
+
+def test_conclusion_needs_a_complete_judgment(qtbot, veiligheid, dossier, definitions):
+    page = veiligheid
+    child = unassessed_child(dossier)
+    panel = panel_of(page, child)
+    instrument = definitions.instrument()
+    qtbot.keyClick(panel.afronden, Qt.Key.Key_Space)
+    assert not panel.afronden.isChecked()
+    assert "onderbouwing" in panel._errors["afgerond"].text()
+    assessment = dossier.latest_assessment(child.id)
+    assert assessment is None or not assessment.afgerond
+
+    safe = next(v for v in SafetyNow if not instrument.requires_consultation(v, None))
+    low = next(v for v in RiskLater if not instrument.requires_consultation(None, v))
+    panel.veiligheid_nu.buttons[safe].click()
+    panel.risico.buttons[low].click()
+    assessment = dossier.latest_assessment(child.id)
+    complete_required_items(panel, instrument, assessment)
+    qtbot.keyClicks(panel.onderbouwing, "Geen signalen; ouders zorgen goed voor haar.")
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(panel.afronden, Qt.Key.Key_Space)
+    assert assessment.afgerond
+    assert not panel._errors["afgerond"].isVisibleTo(page)
+    assert page.tabs.tabText(tab_of(page, child)) == f"{child.voornaam} ✓ afgerond"
+    assert not panel.judgment_box.isEnabled() and panel.new_button.isEnabled()
+
+
+def test_reassessment_shows_the_first_beside_it(qtbot, veiligheid, dossier, definitions):
+    page = veiligheid
+    child = assessed_child(dossier)
+    first = dossier.latest_assessment(child.id)
+    assert first.afgerond
+    panel = panel_of(page, child)
+    with qtbot.waitSignal(page.structure_changed):
+        qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
+    history = dossier.assessments_for(child.id)
+    assert len(history) == 2 and history[0] is first
+    latest = history[-1]
+    assert latest.instrument == definitions.instrument().ref and not latest.afgerond
+    panel = page.panels[child.id]  # rebuilt
+    assert panel.assessment is latest and panel.first is first
+    assert page.current_child_id() == child.id
+    texts = [w.text() for w in panel.judgment_box.findChildren(type(page.summary))]
+    assert first.veiligheid_nu.label in texts and first.onderbouwing in texts
+    assert page.tabs.tabText(tab_of(page, child)).endswith("open")
+
+
+@pytest.mark.parametrize("field", ["veiligheid_nu", "risico", "onderbouwing", "afgerond", "item", None])
+def test_focus_location_selects_the_child_and_field(qtbot, veiligheid, dossier, definitions, field):
+    page = veiligheid
+    child = unassessed_child(dossier)
+    instrument = definitions.instrument()
+    item = instrument.items[-1]
+    page.tabs.setCurrentIndex(0)
+    page.focus_location(Loc("veiligheid", child.id, None, item.id if field == "item" else field))
+    assert page.current_child_id() == child.id
+    panel = page.panels[child.id]
+    expected = {
+        "veiligheid_nu": panel.veiligheid_nu.focus_button(),
+        "risico": panel.risico.focus_button(),
+        "onderbouwing": panel.onderbouwing,
+        "afgerond": panel.afronden,
+        "item": panel.answer_choices[item.id].focus_button(),
+        # nothing named: the first unanswered required item
+        None: panel.answer_choices[instrument.unanswered_required(panel.assessment)[0].id].focus_button(),
+    }[field]
+    assert has_focus(qtbot, expected)
+
+
+def test_focus_location_for_the_consultation(qtbot, veiligheid, dossier, definitions):
+    page = veiligheid
+    child = unassessed_child(dossier)
+    panel = panel_of(page, child)
+    instrument = definitions.instrument()
+    panel.veiligheid_nu.buttons[next(v for v in SafetyNow if instrument.requires_consultation(v, None))].click()
+    page.focus_location(Loc("veiligheid", child.id, None, "consultatie"))
+    assert has_focus(qtbot, panel.consult_met.focus_button())
+    panel.consult_met.buttons[instrument.oordeel.consultatie_met[0]].click()
+    page.focus_location(Loc("veiligheid", child.id, None, "consultatie"))
+    assert has_focus(qtbot, panel.consult_naam)
+
+
+def test_focus_location_on_a_concluded_assessment_lands_on_afronden(qtbot, veiligheid, dossier):
+    page = veiligheid
+    child = assessed_child(dossier)
+    page.focus_location(Loc("veiligheid", child.id, None, "onderbouwing"))
+    assert has_focus(qtbot, page.panels[child.id].afronden)
+
+
+def test_no_children_no_tabs(qtbot, context, dossier):
+    for m in dossier.children():
+        dossier.huishouden.leden.remove(m)
+    page = shown(qtbot, VeiligheidPage(context))
+    page.set_dossier(dossier)
+    assert page.tabs.count() == 0 and page.no_children.isVisibleTo(page)
+    page.focus_location(Loc("veiligheid"))  # nothing to focus, no error
+
+
+# --- Meldcode ------------------------------------------------------------------------
+
+from desktop.steps.meldcode import MeldcodePage  # noqa: E402
+
+
+@pytest.fixture
+def meldcode(qtbot, context, dossier):
+    page = MeldcodePage(context)
+    page.set_dossier(dossier)
+    return shown(qtbot, page)
+
+
+def go_on(vraag):
+    """The answer to a question that neither reports nor stops."""
+    for answer in (True, False):
+        if answer != vraag.melden_bij and answer != vraag.stop_bij:
+            return answer
+    raise AssertionError(vraag.id)
+
+
+def test_meldcode_applies_when_the_safety_answers_call_for_it(dossier, definitions):
+    assert not MeldcodePage.applies_to(dossier, definitions)
+    assessment = dossier.latest_assessment(assessed_child(dossier).id)
+    signal = definitions.instrument(assessment.instrument).signal_ids()[0]
+    from forms import ItemAnswer
+
+    assessment.antwoorden[signal] = ItemAnswer(aanwezig=True)
+    assert MeldcodePage.applies_to(dossier, definitions)
+
+
+def test_questions_in_order_with_explanation_and_outcome(qtbot, meldcode, dossier, definitions):
+    page = meldcode
+    definition = definitions.meldcode()
+    assert list(page.questions) == [q.id for q in definition.stappen]
+    first, second = definition.stappen[0], definition.stappen[1]
+    q1 = page.questions[first.id]
+    assert first.uitkomst_ja in q1.outcome.text() and first.uitkomst_nee in q1.outcome.text()
+    assert not page.questions[second.id].box.isEnabled()  # guided: one at a time
+    assert dossier.meldcode is None
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(q1.choice.buttons[go_on(first)], Qt.MouseButton.LeftButton)
+    assert dossier.meldcode is not None and dossier.meldcode.definitie == definition.ref
+    assert dossier.meldcode.antwoorden[first.id] is go_on(first)
+    expected = first.uitkomst_ja if go_on(first) else first.uitkomst_nee
+    assert expected in q1.outcome.text()
+    assert page.questions[second.id].box.isEnabled()
+    assert not page.melding_box.isVisibleTo(page)
+
+
+def test_a_stop_answer_ends_the_afweging(qtbot, meldcode, dossier, definitions):
+    page = meldcode
+    definition = definitions.meldcode()
+    stopper = next(q for q in definition.stappen if q.stop_bij is not None)
+    for q in definition.stappen:
+        if q is stopper:
+            page.questions[q.id].choice.buttons[q.stop_bij].click()
+            break
+        page.questions[q.id].choice.buttons[go_on(q)].click()
+    later = [q for q in definition.stappen if q.stap > stopper.stap]
+    assert all(not page.questions[q.id].box.isEnabled() for q in later)
+    assert "Niet meer nodig" in page.questions[later[0].id].note.text()
+    assert not page.report_required() and not page.melding_box.isVisibleTo(page)
+
+
+def test_a_report_answer_asks_for_the_melding(qtbot, meldcode, dossier, definitions, context):
+    page = meldcode
+    definition = definitions.meldcode()
+    reporter = next(q for q in definition.stappen if q.melden_bij is not None)
+    for q in definition.stappen:
+        if q is reporter:
+            page.questions[q.id].choice.buttons[q.melden_bij].click()
+            break
+        page.questions[q.id].choice.buttons[go_on(q)].click()
+    assert page.report_required()
+    assert page.melding_box.isVisibleTo(page)
+    assert "Veilig Thuis" in page.melding_uitleg.text() and "verplicht" in page.melding_uitleg.text()
+    assert "verplicht" in page.referentie.accessibleName()
+    record = dossier.meldcode
+    assert record.melding is None
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClicks(page.referentie, "VT-2024-001")
+    assert record.melding is not None
+    assert (record.melding.referentie, record.melding.datum) == ("VT-2024-001", context.today)
+    page.referentie.clear()
+    assert record.melding is None
+    assert page.referentie_error.isVisibleTo(page)
+    # changing the answer back keeps the box while a melding is recorded, and the words
+    qtbot.keyClicks(page.referentie, "VT-1")
+    page.questions[reporter.id].choice.buttons[not reporter.melden_bij].click()
+    assert record.melding is not None and page.melding_box.isVisibleTo(page)
+
+
+def test_meldcode_focus_location(qtbot, meldcode, dossier, definitions):
+    page = meldcode
+    definition = definitions.meldcode()
+    first = definition.stappen[0]
+    page.focus_location(Loc("meldcode", None, None, None))
+    assert has_focus(qtbot, page.questions[first.id].choice.focus_button())
+    reporter = next(q for q in definition.stappen if q.melden_bij is not None)
+    for q in definition.stappen:
+        if q is reporter:
+            page.questions[q.id].choice.buttons[q.melden_bij].click()
+            break
+        page.questions[q.id].choice.buttons[go_on(q)].click()
+    page.focus_location(Loc("meldcode", None, None, "melding"))
+    assert has_focus(qtbot, page.referentie)
+    page.focus_location(Loc("meldcode", None, None, first.id))
+    assert has_focus(qtbot, page.questions[first.id].choice.focus_button())
+    page.focus_location(Loc("meldcode", None, None, "toelichting"))
+    assert has_focus(qtbot, page.toelichting)
+    qtbot.keyClicks(page.toelichting, "Overlegd met Veilig Thuis")
+    assert dossier.meldcode.toelichting == "Overlegd met Veilig Thuis"
+
+
+# --- all three: the real gaps, read-only ----------------------------------------------
+
+from forms import ItemAnswer, MeldcodeRecord  # noqa: E402
+from forms.rules import gaps  # noqa: E402
+
+PAGES = {"leefgebieden": LeefgebiedenPage, "veiligheid": VeiligheidPage, "meldcode": MeldcodePage}
+
+
+def gappy(dossier, definitions):
+    """The demo with gaps in all three steps."""
+    cell = next(c for c in definitions.domain_set().required_cells(dossier) if c[1] is not None)
+    dossier.leefgebieden.remove(dossier.domain_entry(*cell))
+    nvt = next(e for e in dossier.leefgebieden if e.niet_van_toepassing)
+    nvt.nvt_reden = ""
+    daan = assessed_child(dossier)
+    first = dossier.latest_assessment(daan.id)
+    signal = definitions.instrument(first.instrument).signal_ids()[0]
+    first.antwoorden[signal] = ItemAnswer(aanwezig=True)
+    first.afgerond = False
+    definition = definitions.meldcode()
+    reporter = next(q for q in definition.stappen if q.melden_bij is not None)
+    answers = {q.id: go_on(q) for q in definition.stappen if q.stap < reporter.stap}
+    answers[reporter.id] = reporter.melden_bij
+    dossier.meldcode = MeldcodeRecord(definitie=definition.ref, antwoorden=answers)
+    return dossier
+
+
+def test_every_gap_of_these_steps_focuses_a_field_of_the_page(qtbot, context, dossier, definitions):
+    dossier = gappy(dossier, definitions)
+    found = [g for g in gaps(dossier, definitions) if g.location.section in PAGES]
+    sections = {g.location.section for g in found}
+    assert sections == set(PAGES)
+    pages = {}
+    for section, cls in PAGES.items():
+        page = cls(context)
+        page.set_dossier(dossier)
+        pages[section] = shown(qtbot, page)
+    for gap in found:
+        page = pages[gap.location.section]
+        page.activateWindow()
+        page.focus_location(gap.location)
+        qtbot.waitUntil(lambda: page.isAncestorOf(QApplication.focusWidget()), timeout=1000)
+        focused = QApplication.focusWidget()
+        assert focused.isEnabled(), (gap.code, focused)
+
+
+def test_gap_locations_land_on_the_exact_widget(qtbot, context, dossier, definitions):
+    dossier = gappy(dossier, definitions)
+    by_code = {g.code: g.location for g in gaps(dossier, definitions)}
+    leef = shown(qtbot, LeefgebiedenPage(context))
+    leef.set_dossier(dossier)
+    leef.focus_location(by_code["leefgebied_nvt_reden"])
+    assert has_focus(qtbot, leef.reden)
+    leef.focus_location(by_code["leefgebied_niet_besproken"])
+    assert has_focus(qtbot, leef.status.focus_button())
+    veilig = shown(qtbot, VeiligheidPage(context))
+    veilig.set_dossier(dossier)
+    location = by_code["veiligheid_ontbreekt"]
+    veilig.focus_location(location)
+    panel = veilig.panels[location.member_id]
+    first_open = definitions.instrument().unanswered_required(panel.assessment)[0]
+    assert has_focus(qtbot, panel.answer_choices[first_open.id].focus_button())
+    location = by_code["veiligheid_niet_afgerond"]
+    veilig.focus_location(location)
+    assert has_focus(qtbot, veilig.panels[location.member_id].afronden)
+    meld = shown(qtbot, MeldcodePage(context))
+    meld.set_dossier(dossier)
+    meld.focus_location(by_code["meldcode_melding_ontbreekt"])
+    assert has_focus(qtbot, meld.referentie)
+
+
+def test_read_only_pages_can_be_read_but_not_edited(qtbot, context, dossier, definitions):
+    leef = shown(qtbot, LeefgebiedenPage(context))
+    leef.set_dossier(dossier)
+    leef.set_read_only(True)
+    assert leef.zorgen.isReadOnly() and not leef.zrm.isEnabled()
+    assert leef.matrix.isEnabled() and leef._scroll.verticalScrollBar().isEnabled()
+    entry = next(e for e in dossier.leefgebieden if e.zorgen)
+    select(leef, entry.domein, entry.member_id)
+    assert leef.zorgen.toPlainText() == entry.zorgen  # navigating still shows each cell
+
+    veilig = shown(qtbot, VeiligheidPage(context))
+    veilig.set_dossier(dossier)
+    veilig.set_read_only(True)
+    panel = panel_of(veilig, assessed_child(dossier))
+    assert not panel.new_button.isEnabled() and not panel.afronden.isEnabled()
+    assert panel.onderbouwing.isReadOnly() and panel.scroll.verticalScrollBar().isEnabled()
+
+    meld = shown(qtbot, MeldcodePage(context))
+    meld.set_dossier(dossier)
+    meld.set_read_only(True)
+    first = next(iter(meld.questions.values()))
+    assert not any(b.isEnabled() for b in first.choice.buttons.values())
+    assert meld.toelichting.isReadOnly()
+
+
+def test_tab_titles_follow_the_state(qtbot, veiligheid, dossier):
+    page = veiligheid
+    assert page.summary.text().startswith("1 van 3")
+    child = assessed_child(dossier)
+    panel = panel_of(page, child)
+    qtbot.keyClick(panel.afronden, Qt.Key.Key_Space)  # reopen
+    assert not dossier.latest_assessment(child.id).afgerond
+    assert page.tabs.tabText(tab_of(page, child)) == f"{child.voornaam} – open"
+    assert panel.judgment_box.isEnabled()
+    assert page.summary.text().startswith("0 van 3")

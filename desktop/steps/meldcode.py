@@ -1,0 +1,404 @@
+"""Step "Meldcode": the afwegingskader of the Meldcode as a guided step (T15).
+
+The step is shown when the definitions say the Meldcode is relevant for the dossier
+(a signal of unsafety, or a judgment the definition names, or a record already
+started). The questions come from the Meldcode definition (data), in the order of
+their ``stap``; each shows its explanation and the outcome its answer leads to. The
+next question opens when the previous one is answered; once an answer ends the
+afweging (a report, or "stop") the later questions are not needed. When the answers
+require a report to Veilig Thuis, the melding fields (date and reference) appear and
+are marked required.
+
+The :class:`forms.MeldcodeRecord` is created on the first accepted edit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.widgets import (
+    ERROR_COLOR,
+    ErrorLabel,
+    RadioChoice,
+    assign,
+    clear_layout,
+    error_messages,
+    form_row,
+    from_qdate,
+    make_date_edit,
+    scroll_wrap,
+)
+from forms import Dossier, MeldcodeRecord, VeiligThuisMelding
+
+from .base import KEEP_ENABLED, StepContext, StepPage
+
+__all__ = ["MeldcodePage"]
+
+_GREY = "color: #555555;"
+
+
+def _hint(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(_GREY)
+    return label
+
+
+def _scrollable(inner: QWidget) -> QScrollArea:
+    """``scroll_wrap`` whose scroll bars stay usable when the page is read-only."""
+    area = scroll_wrap(inner)
+    for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
+        bar.setProperty(KEEP_ENABLED, True)
+    return area
+
+
+class _Question:
+    """The widgets of one question of the afwegingskader."""
+
+    def __init__(self, vraag: Any, answer: bool | None) -> None:
+        self.vraag = vraag
+        title = f"Afweging &{vraag.stap}" if vraag.stap < 10 else f"Afweging {vraag.stap}"
+        if vraag.later:
+            title += " (bij de evaluatie)"
+        self.box = QGroupBox(title)
+        self.box.setAccessibleName(f"Afweging {vraag.stap}")
+        column = QVBoxLayout(self.box)
+        self.question = QLabel(vraag.vraag)
+        self.question.setWordWrap(True)
+        font = self.question.font()
+        font.setBold(True)
+        self.question.setFont(font)
+        column.addWidget(self.question)
+        if vraag.uitleg:
+            column.addWidget(_hint(vraag.uitleg))
+        self.choice = RadioChoice([(True, "Ja"), (False, "Nee")], vraag.vraag, answer)
+        column.addWidget(self.choice)
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(f"Uitkomst afweging {vraag.stap}")
+        column.addWidget(self.outcome)
+        self.note = _hint()
+        self.note.setStyleSheet(_GREY + " font-style: italic;")
+        column.addWidget(self.note)
+        self.error = ErrorLabel()
+        self.error.field = self.choice
+        column.addWidget(self.error)
+
+    def show_outcome(self, answer: bool | None) -> None:
+        v = self.vraag
+        if answer is None:
+            self.outcome.setText(f"Ja: {v.uitkomst_ja}\nNee: {v.uitkomst_nee}")
+            self.outcome.setStyleSheet(_GREY)
+            return
+        text = v.uitkomst_ja if answer else v.uitkomst_nee
+        if v.melden_bij is not None and answer == v.melden_bij:
+            if "veilig thuis" not in text.lower():
+                text += " Dit antwoord betekent: melden bij Veilig Thuis."
+            self.outcome.setText(f"➜ {text}")
+            self.outcome.setStyleSheet(f"color: {ERROR_COLOR}; font-weight: bold;")
+        elif v.stop_bij is not None and answer == v.stop_bij:
+            self.outcome.setText(f"➜ {text}")
+            self.outcome.setStyleSheet("font-weight: bold;")
+        else:
+            self.outcome.setText(f"➜ {text}")
+            self.outcome.setStyleSheet("")
+
+
+class MeldcodePage(StepPage):
+    """The five questions of the Meldcode afwegingskader, and the melding when required."""
+
+    step_id = "meldcode"
+    title = "Meldcode"
+
+    @classmethod
+    def applies_to(cls, dossier: Dossier, definitions: Any) -> bool:
+        if dossier.meldcode is not None:
+            return True
+        return bool(definitions.meldcode().is_relevant(dossier, definitions))
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.definition: Any = None
+        self.record: MeldcodeRecord | None = None  # the dossier's, or a draft until the first edit
+        self.questions: dict[str, _Question] = {}
+        self._loading = False
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._inner = QWidget()
+        self._column = QVBoxLayout(self._inner)
+        self._scroll = _scrollable(self._inner)
+        outer.addWidget(self._scroll)
+
+    # --- construction -----------------------------------------------------------------
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        super().set_dossier(dossier)
+        definitions: Any = self.context.definitions
+        self.warning_text = ""
+        if dossier.meldcode is not None:
+            self.record = dossier.meldcode
+            try:
+                self.definition = definitions.meldcode(dossier.meldcode.definitie)
+            except Exception:  # noqa: BLE001 - a version this laptop doesn't have
+                self.definition = definitions.meldcode()
+                ref = dossier.meldcode.definitie
+                self.warning_text = (
+                    f"Dit afwegingskader is ingevuld met '{ref.id}' versie {ref.version}, dat op "
+                    "deze laptop niet beschikbaar is; de vragen hieronder zijn van de huidige versie."
+                )
+        else:
+            self.definition = definitions.meldcode()
+            self.record = MeldcodeRecord(definitie=self.definition.ref)
+        self._build()
+        self._update()
+
+    def _build(self) -> None:
+        clear_layout(self._column)
+        record = self.record
+        assert record is not None
+        intro = QLabel(
+            "Bij de veiligheid is een signaal of oordeel vastgelegd dat om de Meldcode huiselijk "
+            "geweld en kindermishandeling vraagt. Loop de afwegingen in volgorde door; bij elk "
+            "antwoord staat waar het toe leidt."
+        )
+        intro.setWordWrap(True)
+        self._column.addWidget(intro)
+        if self.warning_text:
+            warning = QLabel(self.warning_text)
+            warning.setWordWrap(True)
+            warning.setStyleSheet(f"color: {ERROR_COLOR};")
+            self._column.addWidget(warning)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Stand van de afweging")
+        font = self.status.font()
+        font.setBold(True)
+        self.status.setFont(font)
+
+        self.questions = {}
+        for vraag in self.definition.stappen:
+            q = _Question(vraag, record.antwoorden.get(vraag.id))
+            q.choice.valueChanged.connect(lambda value, qid=vraag.id: self._answered(qid, value))
+            self.questions[vraag.id] = q
+            self._column.addWidget(q.box)
+        self._column.addWidget(self.status)
+
+        self.melding_box = QGroupBox("Melding bij Veilig Thuis (verplicht)")
+        self.melding_box.setAccessibleName("Melding bij Veilig Thuis")
+        form = QFormLayout(self.melding_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.melding_uitleg = QLabel()
+        self.melding_uitleg.setWordWrap(True)
+        self.melding_uitleg.setStyleSheet(f"color: {ERROR_COLOR};")
+        form.addRow(self.melding_uitleg)
+        melding = record.melding
+        self.melding_datum = make_date_edit(melding.datum if melding else self.context.today)
+        self.melding_datum.setMaximumWidth(
+            self.melding_datum.fontMetrics().horizontalAdvance("00-00-00000") + 60
+        )
+        self.referentie = QLineEdit(melding.referentie if melding else "")
+        self.referentie.setPlaceholderText("Het kenmerk dat Veilig Thuis bij de melding gaf")
+        self.datum_error = form_row(
+            form, "&Datum melding (verplicht):", self.melding_datum, accessible_name="Datum van de melding (verplicht)"
+        )
+        self.referentie_error = form_row(
+            form,
+            "&Referentie (verplicht):",
+            self.referentie,
+            accessible_name="Referentie of kenmerk van Veilig Thuis (verplicht)",
+        )
+        self.melding_datum.dateChanged.connect(self._melding_edited)
+        self.referentie.textChanged.connect(self._melding_edited)
+        self._column.addWidget(self.melding_box)
+
+        toelichting_box = QWidget()
+        toelichting_form = QFormLayout(toelichting_box)
+        toelichting_form.setContentsMargins(0, 0, 0, 0)
+        self.toelichting = QPlainTextEdit(record.toelichting)
+        self.toelichting.setTabChangesFocus(True)
+        line = self.toelichting.fontMetrics().lineSpacing()
+        self.toelichting.setMinimumHeight(line * 3 + 14)
+        self.toelichting.setMaximumHeight(line * 7 + 14)
+        self.toelichting.setPlaceholderText(
+            "Hoe kwam je tot deze afweging? Met wie heb je overlegd (collega, Veilig Thuis)?"
+        )
+        self.toelichting_error = form_row(
+            toelichting_form, "&Toelichting:", self.toelichting, accessible_name="Toelichting op de afweging"
+        )
+        self.toelichting.textChanged.connect(self._toelichting_edited)
+        self._column.addWidget(toelichting_box)
+        self._column.addStretch(1)
+
+    # --- state ------------------------------------------------------------------------------
+
+    def _update(self) -> None:
+        record = self.record
+        assert record is not None
+        answered, open_question, report = self.definition.walk(record)
+        stappen = self.definition.stappen
+        last = answered[-1] if answered else None
+        stopped = (
+            last is not None
+            and last.stop_bij is not None
+            and record.antwoorden.get(last.id) == last.stop_bij
+        )
+        ended = report or stopped
+        for index, vraag in enumerate(stappen):
+            q = self.questions[vraag.id]
+            answer = record.antwoorden.get(vraag.id)
+            q.show_outcome(answer)
+            on_path = index < len(answered) or (index == len(answered) and not ended)
+            q.box.setEnabled(on_path)
+            if on_path:
+                current = open_question is not None and vraag.id == open_question.id
+                q.note.setText("Deze afweging is nu aan de beurt." if current else "")
+            elif ended and last is not None:
+                q.note.setText(f"Niet meer nodig: de afweging eindigt bij afweging {last.stap}.")
+            else:
+                q.note.setText(f"Beantwoord eerst afweging {stappen[len(answered)].stap}.")
+            q.note.setVisible(bool(q.note.text()))
+            # a question off the path shows its outcomes only if it holds an (earlier) answer
+            q.outcome.setVisible(on_path or answer is not None)
+
+        if report and last is not None:
+            self.status.setText(
+                f"Uitkomst: melden bij Veilig Thuis (afweging {last.stap}). Leg de melding hieronder vast."
+            )
+        elif stopped and last is not None:
+            self.status.setText(f"Uitkomst: geen melding nodig (afweging {last.stap}).")
+        elif open_question is not None:
+            self.status.setText(f"Nog te beantwoorden: afweging {open_question.stap}.")
+        else:
+            self.status.setText("De afwegingen zijn beantwoord; geen melding nodig.")
+
+        self.melding_box.setVisible(report or record.melding is not None)
+        if report:
+            self.melding_uitleg.setText(
+                "Volgens je antwoorden moet je een melding doen bij Veilig Thuis. Vul de datum van "
+                "de melding in en de referentie (het kenmerk) die Veilig Thuis gaf. Beide zijn "
+                "verplicht."
+            )
+        else:
+            self.melding_uitleg.setText(
+                "Volgens de huidige antwoorden is geen melding nodig; de vastgelegde melding blijft bewaard."
+            )
+
+    def report_required(self) -> bool:
+        assert self.record is not None
+        return bool(self.definition.report_required(self.record))
+
+    # --- edits -------------------------------------------------------------------------------
+
+    def _commit(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None and self.record is not None
+        if dossier.meldcode is not self.record:
+            messages = assign(dossier, "meldcode", self.record)
+            if messages:  # pragma: no cover - a fresh record is always valid
+                self.status.setText(" ".join(messages))
+                return
+        self.changed.emit()
+
+    def _answered(self, question_id: str, value: object) -> None:
+        if self.record is None:
+            return
+        self.record.antwoorden[question_id] = bool(value) if value is not None else None
+        self._update()
+        self._commit()
+
+    def _melding_edited(self, *_: object) -> None:
+        record = self.record
+        if record is None:
+            return
+        referentie = self.referentie.text().strip()
+        datum = from_qdate(self.melding_datum.date())
+        self.datum_error.clear_messages()
+        if not referentie:
+            # no melding without its reference; the date stays in the field
+            self.referentie_error.show_messages(["Vul de referentie in die Veilig Thuis gaf."])
+            if record.melding is not None:
+                record.melding = None
+                self._commit()
+            return
+        self.referentie_error.clear_messages()
+        if record.melding is None:
+            try:
+                melding = VeiligThuisMelding(datum=datum, referentie=referentie)
+            except ValidationError as error:
+                self.referentie_error.show_messages(error_messages(error))
+                return
+            messages = assign(record, "melding", melding)
+            self.referentie_error.show_messages(messages)
+            if messages:
+                return
+        else:
+            before = (record.melding.datum, record.melding.referentie)
+            for attr, value, error in (
+                ("datum", datum, self.datum_error),
+                ("referentie", referentie, self.referentie_error),
+            ):
+                messages = assign(record.melding, attr, value)
+                error.show_messages(messages)
+                if messages:
+                    return
+            if (record.melding.datum, record.melding.referentie) == before:
+                return
+        self._commit()
+
+    def _toelichting_edited(self) -> None:
+        record = self.record
+        if record is None:
+            return
+        before = record.toelichting
+        messages = assign(record, "toelichting", self.toelichting.toPlainText())
+        self.toelichting_error.show_messages(messages)
+        if not messages and record.toelichting != before:
+            self._commit()
+
+    # --- gaps ---------------------------------------------------------------------------
+
+    def field_widget(self, field: str | None, item: str | None = None) -> QWidget:
+        """The widget for a MeldcodeRecord field (as forms' gap locations name them), a
+        question id (``item``), or None (the question to answer now)."""
+        assert self.record is not None
+        name = (field or "").split(".")[-1]
+        melding_shown = self.melding_box.isVisibleTo(self)
+        if name in ("melding", "referentie") and melding_shown:
+            return self.referentie
+        if name == "datum" and melding_shown:
+            return self.melding_datum
+        if name == "toelichting":
+            return self.toelichting
+        if item is None and name in self.questions:
+            item = name
+        if item in self.questions:
+            return self.questions[item].choice.focus_button() or self.questions[item].choice
+        open_question = self.definition.open_question(self.record)
+        if open_question is not None:
+            return self.questions[open_question.id].choice.focus_button() or self.melding_box
+        if melding_shown and not self.referentie.text():
+            return self.referentie
+        first = self.questions[self.definition.stappen[0].id].choice
+        return first.focus_button() or first
+
+    def focus_location(self, location: object) -> None:
+        if self.dossier is None or self.record is None:
+            return
+        widget = self.field_widget(getattr(location, "field", None), getattr(location, "item", None))
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._scroll.ensureWidgetVisible(widget)
+        QTimer.singleShot(0, lambda: self._scroll.ensureWidgetVisible(widget))
+
