@@ -115,7 +115,7 @@ def _loc(parts: Iterable[object]) -> str:
 
 def _read_json(path: Path) -> object:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Notepad writes a BOM
     except OSError as exc:
         raise DefinitionError(f"cannot read the file ({exc.strerror or exc})", bestand=path) from None
     except UnicodeDecodeError as exc:
@@ -307,17 +307,15 @@ def _merge(
         if len(new_ids) == 1:
             active[kind] = new_ids[0]
         elif len(new_ids) > 1 and kind not in extra_active:
+            folder = Path(extra[0].file).parent if extra[0].file else None
             raise DefinitionError(
                 f"the folder brings {len(new_ids)} new {kind} definitions ({', '.join(new_ids)}); "
                 f"name the current one in {ACTIVE_FILE}",
-                bestand=extra[0].file and Path(extra[0].file).parent / ACTIVE_FILE,
+                bestand=folder / ACTIVE_FILE if folder else None,
                 pad=kind,
             )
     active.update(extra_active)
-    try:
-        return Definitions(by_key.values(), active)
-    except UnknownDefinition:  # pragma: no cover - Definitions raises plain DefinitionError
-        raise
+    return Definitions(by_key.values(), active)
 
 
 def _shipped_active(found: list[Definition], active: dict[str, str]) -> dict[str, str]:

@@ -204,3 +204,16 @@ def test_env_var_is_default_extra_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("KEUKENTAFEL_DEFINITIES", str(tmp_path))
     assert default_definitions().domain_set().id == "leefgebieden-almelo"
     assert default_definitions() is default_definitions()  # cached
+
+
+def test_file_saved_with_a_bom_loads(tmp_path):
+    raw = shipped_raw("zrm.v1.json")
+    raw["id"] = "zrm-gemeente"
+    (tmp_path / "zrm.json").write_bytes(b"\xef\xbb\xbf" + json.dumps(raw, ensure_ascii=False).encode("utf-8"))
+    assert load_definitions(tmp_path).zrm().id == "zrm-gemeente"
+
+
+def test_not_utf8_names_the_file(tmp_path):
+    (tmp_path / "latin1.json").write_bytes('{"naam": "Financiën"}'.encode("latin-1"))
+    with pytest.raises(DefinitionError, match="latin1.json: the file is not UTF-8"):
+        load_definitions(tmp_path)
