@@ -24,7 +24,7 @@ from ..widgets import (
     scroll_wrap,
     to_qdate,
 )
-from .base import StepContext, StepPage
+from .base import StepContext, StepPage, apply_read_only
 from .huishouden import age_text, set_gesprek_datum
 
 __all__ = ["ContactPage", "SPEAK_AGE", "needs_reason"]
@@ -201,6 +201,8 @@ class ContactPage(StepPage):
             previous = row.reason
         if not self.rows:
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
+        if self.read_only:
+            apply_read_only(self, True)
 
     def _datum_changed(self, value: QDate) -> None:
         if self.dossier is None:

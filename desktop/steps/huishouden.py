@@ -49,7 +49,7 @@ from ..widgets import (
     scroll_wrap,
     to_qdate,
 )
-from .base import StepContext, StepPage
+from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
 __all__ = [
     "HuishoudenPage",
@@ -357,6 +357,7 @@ class HuishoudenPage(StepPage):
         self.bsn_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.bsn_toggle.setArrowType(Qt.ArrowType.RightArrow)
         self.bsn_toggle.setAutoRaise(True)
+        self.bsn_toggle.setProperty(KEEP_ENABLED, True)  # showing is no edit
         detail_form.addRow(self.bsn_toggle)
         self.errors["bsn"] = form_row(detail_form, "BSN:", self.bsn, accessible_name="BSN")
         self._bsn_row = detail_form.rowCount() - 1
@@ -432,6 +433,11 @@ class HuishoudenPage(StepPage):
 
     # --- building from the model ------------------------------------------------------
 
+    def _relock(self) -> None:
+        """Widgets enabled or created after set_read_only(True) must stay locked too."""
+        if self.read_only:
+            apply_read_only(self, True)
+
     def set_dossier(self, dossier: Dossier) -> None:
         keep = self._member.id if self._member is not None else None
         super().set_dossier(dossier)
@@ -501,6 +507,7 @@ class HuishoudenPage(StepPage):
             empty = QLabel("Voeg eerst de gezinsleden toe.")
             self.presence_grid.addWidget(empty, 0, 0)
         QWidget.setTabOrder(previous, self.overige)
+        self._relock()
 
     def _set_member(self, member: Member | None) -> None:
         self._member = member
@@ -522,6 +529,7 @@ class HuishoudenPage(StepPage):
         self.rol.blockSignals(False)
         self.geboortedatum.blockSignals(False)
         self._show_bsn(self.bsn_toggle.isChecked())
+        self._relock()
 
     def _show_bsn(self, shown: bool) -> None:
         self.bsn_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
@@ -614,7 +622,7 @@ class HuishoudenPage(StepPage):
 
     def add_member(self) -> Member | None:
         """Ask for a new member (dialog) and add them; returns the member or None."""
-        if self.dossier is None:
+        if self.dossier is None or self.read_only:
             return None
         dialog = self.make_member_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.member is None:
@@ -636,7 +644,7 @@ class HuishoudenPage(StepPage):
     def remove_selected(self) -> bool:
         """Remove the selected member after confirmation; True when removed."""
         member = self._member
-        if member is None or self.dossier is None:
+        if member is None or self.dossier is None or self.read_only:
             return False
         also = removal_summary(self.dossier, member.id)
         text = f"Wilt u {member.naam} uit het huishouden verwijderen?"

@@ -45,7 +45,7 @@ from ..widgets import (
     scroll_wrap,
     to_qdate,
 )
-from .base import StepContext, StepPage
+from .base import StepContext, StepPage, apply_read_only
 
 __all__ = ["NetwerkPage", "ConsentEditor", "consent_text", "NOG_NIET_GEVRAAGD"]
 
@@ -167,6 +167,7 @@ class ConsentEditor(QGroupBox):
         else:
             self.state.setText("")
         self.state.setVisible(bool(self.state.text()))
+        self.page.relock()
 
     # --- widgets -> model -------------------------------------------------------------
 
@@ -424,6 +425,7 @@ class _PartyPanel(QWidget):
         self.consent.set_party(party, self.page.adult_options())
         self.detail.setEnabled(party is not None)
         self.remove_button.setEnabled(party is not None)
+        self.page.relock()
 
     def _row_changed(self, row: int, *_: int) -> None:
         parties = self.parties
@@ -445,7 +447,7 @@ class _PartyPanel(QWidget):
 
     def add(self) -> Party | None:
         dossier = self.page.dossier
-        if dossier is None:
+        if dossier is None or self.page.read_only:
             return None
         name = self.new_name.text().strip()
         if not name:
@@ -477,7 +479,7 @@ class _PartyPanel(QWidget):
     def remove_selected(self) -> bool:
         dossier = self.page.dossier
         party = self.party
-        if dossier is None or party is None:
+        if dossier is None or party is None or self.page.read_only:
             return False
         label = getattr(party, self.kind.name_field)
         text = f"Wilt u {label} verwijderen?"
@@ -563,6 +565,11 @@ class NetwerkPage(StepPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
+
+    def relock(self) -> None:
+        """Widgets enabled or created after set_read_only(True) must stay locked too."""
+        if self.read_only:
+            apply_read_only(self, True)
 
     # --- what the panels read ------------------------------------------------------------
 

@@ -531,3 +531,36 @@ def test_netwerk_focus_location_from_the_rules(qtbot, netwerk, dossier):
     assert page.tabs.currentWidget() is page.netwerk
     assert has_focus(qtbot, page.netwerk.new_name)
     assert not page.netwerk.detail.isEnabled()
+
+
+# --- read-only (a finalised dossier) --------------------------------------------------------
+
+
+def test_read_only_pages_stay_locked_when_the_selection_changes(qtbot, context, dossier):
+    page = shown(qtbot, HuishoudenPage(context))
+    page.set_dossier(dossier)
+    page.set_read_only(True)
+    page.table.setCurrentCell(2, 0)  # selecting still works ...
+    assert page.voornaam.text() == "Daan"
+    assert not page.remove_button.isEnabled() and not page.add_button.isEnabled()
+    assert page.voornaam.isReadOnly()
+    assert not page.remove_selected()
+    assert page.bsn_toggle.isEnabled()  # showing the BSN field is no edit
+
+    net = shown(qtbot, NetwerkPage(context))
+    net.set_dossier(dossier)
+    net.set_read_only(True)
+    net.tabs.setCurrentWidget(net.partners)
+    net.partners.table.setCurrentCell(1, 0)
+    consent = net.partners.consent
+    assert not any(b.isEnabled() for b in consent.gegeven_door.boxes.values())
+    assert not any(b.isEnabled() for b in consent.contact.buttons.values())
+    assert not net.partners.remove_button.isEnabled()
+    assert net.partners.add() is None
+
+    contact = shown(qtbot, ContactPage(context))
+    contact.set_dossier(dossier)
+    contact.set_read_only(True)
+    contact.set_dossier(dossier)  # rebuilt rows stay locked
+    row = next(iter(contact.rows.values()))
+    assert not any(b.isEnabled() for b in row.choice.buttons.values())
