@@ -145,21 +145,26 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._only_gaps = False
         self._only_unsent = False
 
+    def _refilter(self, change: Any) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
+            self.beginFilterChange()
+            change()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:  # pragma: no cover - older Qt
+            change()
+            self.invalidateFilter()
+
     def set_search(self, text: str) -> None:
-        self._text = " ".join(text.lower().split())
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_text", " ".join(text.lower().split())))
 
     def set_status(self, status: GesprekStatus | None) -> None:
-        self._status = status
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_status", status))
 
     def set_only_gaps(self, on: bool) -> None:
-        self._only_gaps = on
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_only_gaps", on))
 
     def set_only_unsent(self, on: bool) -> None:
-        self._only_unsent = on
-        self.invalidateFilter()
+        self._refilter(lambda: setattr(self, "_only_unsent", on))
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
@@ -230,19 +235,23 @@ class CaseloadWindow(QMainWindow):
         for status in GesprekStatus:
             self.status.addItem(status.label, status)
         status_label.setBuddy(self.status)
-        self.only_gaps = QCheckBox("Met o&pen punten")
+        self.only_gaps = QCheckBox("met o&pen punten")
         self.only_gaps.setAccessibleName("Alleen huishoudens met open punten")
-        self.only_unsent = QCheckBox("Niet &verzonden")
+        self.only_unsent = QCheckBox("niet verzon&den")
         self.only_unsent.setAccessibleName("Alleen huishoudens met niet verzonden wijzigingen")
         bar.addWidget(search_label)
         bar.addWidget(self.search, 3)
         bar.addSpacing(12)
         bar.addWidget(status_label)
         bar.addWidget(self.status, 1)
-        bar.addSpacing(12)
-        bar.addWidget(self.only_gaps)
-        bar.addWidget(self.only_unsent)
         layout.addLayout(bar)
+        checks = QHBoxLayout()  # a row of its own: the window must fit 683 px wide at 200 %
+        checks.addWidget(QLabel("Alleen:"))
+        checks.addWidget(self.only_gaps)
+        checks.addSpacing(12)
+        checks.addWidget(self.only_unsent)
+        checks.addStretch(1)
+        layout.addLayout(checks)
 
         self.model = ListingModel(self)
         self.proxy = CaseloadFilter(self)

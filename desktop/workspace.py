@@ -26,7 +26,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,9 +34,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListView,
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSplitter,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -195,6 +197,7 @@ class WorkspaceWindow(QMainWindow):
         self._build_actions()
         self._load_dossier_into_pages()
         self.refresh_gaps()
+        self.save_label.setText("Alles is opgeslagen")
         first = start_step if start_step in self.pages else STEP_IDS[0]
         self.show_step(first)
 
@@ -218,12 +221,16 @@ class WorkspaceWindow(QMainWindow):
         self.step_list.setAccessibleName("Stappen van het gesprek")
         self.step_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.step_list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.step_list.setWordWrap(True)
+        self.step_list.setWordWrap(True)  # long titles wrap (200 % scaling) instead of eliding
+        self.step_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.step_list.setUniformItemSizes(False)
+        self.step_list.setSpacing(2)
         side_layout.addWidget(self.step_list, 1)
-        side.setMinimumWidth(200)
-        side.setMaximumWidth(300)
-        outer.addWidget(side)
+        side.setMinimumWidth(150)  # the splitter lets the step list give way at 200 %
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(side)
+        outer.addWidget(self.splitter)
 
         main = QWidget()
         main_layout = QVBoxLayout(main)
@@ -234,11 +241,18 @@ class WorkspaceWindow(QMainWindow):
         self.title_label.setAccessibleName("Huishouden")
         self.subtitle = QLabel("")
         self.subtitle.setObjectName("hint")
+        self.subtitle.setWordWrap(True)
+        self.title_label.setWordWrap(True)
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.title_label)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
+        if self.demo:
+            demo = QLabel("DEMO — verzonnen gezin")
+            demo.setObjectName("demoBanner")
+            demo.setToolTip("Een verzonnen gezin, geen echte gegevens")
+            header.addWidget(demo)
         self.new_version_button = QPushButton("Nieuwe &versie starten")
         self.new_version_button.setAccessibleName("Nieuwe versie starten")
         self.new_version_button.setToolTip(
@@ -254,17 +268,13 @@ class WorkspaceWindow(QMainWindow):
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
         main_layout.addWidget(self.read_only_banner)
-        if self.demo:
-            demo = QLabel("DEMO — verzonnen gezin, geen echte gegevens")
-            demo.setObjectName("demoBanner")
-            main_layout.addWidget(demo)
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("stepStack")
         main_layout.addWidget(self.stack, 1)
 
         nav = QHBoxLayout()
-        self.prev_button = QPushButton("◀ &Vorige stap")
+        self.prev_button = QPushButton("◀ Vo&rige stap")
         self.prev_button.setAccessibleName("Vorige stap")
         self.prev_button.setToolTip("Ctrl+PgUp")
         self.next_button = QPushButton("Volgende s&tap ▶")
@@ -278,7 +288,10 @@ class WorkspaceWindow(QMainWindow):
         nav.addStretch(1)
         nav.addWidget(self.next_button)
         main_layout.addLayout(nav)
-        outer.addWidget(main, 1)
+        self.splitter.addWidget(main)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 1096])
         self.setCentralWidget(central)
 
         self.save_label = QLabel("")
@@ -294,7 +307,6 @@ class WorkspaceWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(cls.title or DEFAULT_TITLES[step_id])
             item.setData(StepRole, step_id)
-            item.setSizeHint(QSize(0, 44))
             self.step_list.addItem(item)
             page.changed.connect(lambda p=page: self._page_changed(p))
             page.structure_changed.connect(lambda p=page: self._structure_changed(p))
@@ -551,9 +563,11 @@ class WorkspaceWindow(QMainWindow):
         self._in_flight += 1
 
         def store(vault: Any) -> Any:
-            summary = vault.save(copy)
+            # The immutable copy first: a working dossier marked final without its stored
+            # version would be the worse half-state. Storing the same version twice is a no-op.
             assert copy.definitief is not None
             vault.store_version(copy.id, copy.versie, copy.definitief.sha256, copy.model_dump_json())
+            summary = vault.save(copy)
             vault.record_event("finalise", copy.id, f"versie={copy.versie}")
             return summary
 

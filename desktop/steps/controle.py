@@ -105,6 +105,7 @@ class ControlePage(StepPage):
         self.reason = QLabel("")
         self.reason.setObjectName("hint")
         self.reason.setAccessibleName("Waarom afronden nog niet kan")
+        self.reason.setWordWrap(True)
         self.finalise_button = QPushButton("Gesprek &afronden…")
         self.finalise_button.setAccessibleName("Gesprek afronden")
         self.finalise_button.setObjectName("primary")
