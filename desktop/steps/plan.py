@@ -13,13 +13,14 @@ adds one.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from pydantic import ValidationError
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,8 +53,8 @@ from desktop.widgets import (
 )
 from forms import Action, Dossier, Goal, Regisseur
 
-from .base import StepContext
-from .hulpvraag import ScrollPage, domain_options, error_label, location_field, text_edit
+from .base import StepContext, apply_read_only
+from .hulpvraag import ScrollPage, domain_name, domain_options, error_label, location_field, text_edit
 
 __all__ = ["PlanPage", "RegisseurOption", "UITKOMSTEN", "MAX_GOALS"]
 
@@ -96,6 +97,10 @@ class PlanPage(ScrollPage):
     step_id = "plan"
     title = "Doelen, acties en regisseur"
 
+    # The probleemanalyse and perspectief live on the Hulpvraag step; a gap about them
+    # that names this step is passed on there (the workspace connects this signal).
+    go_to_location = Signal(object)
+
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._goal_id: UUID | None = None
@@ -103,6 +108,7 @@ class PlanPage(ScrollPage):
         self._reg_options: list[RegisseurOption | None] = []
         self._action_widgets: dict[UUID, dict[str, QWidget]] = {}
         self._names = QStringListModel(self)
+        self._new_goal_domain: str | None = None  # a goal added next serves this domain
 
         layout = QVBoxLayout(self.content)
         intro = QLabel(
@@ -401,6 +407,7 @@ class PlanPage(ScrollPage):
         if not same:
             self._goal_id = None
             self._undo = None
+            self._set_new_goal_domain(None)
             self.undo_bar.hide()
             for error in self.findChildren(ErrorLabel):
                 error.clear_messages()
@@ -414,16 +421,30 @@ class PlanPage(ScrollPage):
             self._loading = False
         self.setEnabled(True)
 
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        if self.dossier is not None:
+            self._update_goal_buttons()
+            self._enable_fgp_fields()
+        if read_only:
+            self._undo = None
+            self.undo_bar.hide()
+
     def focus_location(self, location: object) -> None:
+        """Focus the field a forms Location names (see forms.rules: ``ref`` is the goal id)."""
         if self.dossier is None:
             return
         raw = location_field(location)
         parts = [p for p in re.split(r"[.\[\]]+", raw) if p]
         name = parts[-1] if parts else ""
-        if "familiegroepsplan" in parts or (name in _FGP_FIELDS[1:] and "regisseur" not in parts):
+        if name in ("probleemanalyse", "perspectief"):
+            self.go_to_location.emit(_elsewhere(location, "hulpvraag"))
+        elif "familiegroepsplan" in parts or (name in _FGP_FIELDS[1:] and "regisseur" not in parts):
             self._focus_fgp(name)
         elif "regisseur" in parts or name in _REGISSEUR_FIELDS:
             self._focus_regisseur(name)
+        elif name in ("doelen", "doel") and (getattr(location, "domein", None) or not self.dossier.plan.doelen):
+            self._focus_new_goal(getattr(location, "domein", None))
         elif name in ("prioriteit", "doelen", "doel") or name in _GOAL_FIELDS or name in ("wie", "wanneer"):
             self._focus_goal(location, parts, name)
         else:
@@ -464,11 +485,13 @@ class PlanPage(ScrollPage):
     def _update_goal_buttons(self) -> None:
         row = self.goal_list.currentRow()
         count = self.goal_list.count()
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < count - 1)
-        self.remove_goal_button.setEnabled(row >= 0)
-        self.add_goal_button.setEnabled(count < MAX_GOALS)
+        editable = not self.read_only
+        self.up_button.setEnabled(editable and row > 0)
+        self.down_button.setEnabled(editable and 0 <= row < count - 1)
+        self.remove_goal_button.setEnabled(editable and row >= 0)
+        self.add_goal_button.setEnabled(editable and count < MAX_GOALS)
         self.new_goal_edit.setEnabled(count < MAX_GOALS)
+        self.undo_button.setEnabled(editable)
 
     def _goal_chosen(self, row: int) -> None:
         if self._loading or self.dossier is None:
@@ -485,7 +508,7 @@ class PlanPage(ScrollPage):
             self.goal_list.setCurrentRow(ids.index(goal_id))  # loads it via _goal_chosen
 
     def add_goal(self) -> None:
-        if self.dossier is None:
+        if self.dossier is None or self.read_only:
             return
         text = self.new_goal_edit.text().strip()
         goals = self._ordered()
@@ -501,15 +524,35 @@ class PlanPage(ScrollPage):
         except ValidationError as exc:
             self.new_goal_error.show_messages(_field_messages(Goal, {"prioriteit": 1, "omschrijving": text}, "omschrijving") or [str(exc)])
             return
+        if self._new_goal_domain is not None:
+            goal.domeinen = [self._new_goal_domain]
+            self._set_new_goal_domain(None)
         self.new_goal_error.clear_messages()
         self._write_order([*goals, goal])
         self._goal_id = goal.id
         self.new_goal_edit.clear()
         self._structure_edited()
 
+    def _set_new_goal_domain(self, domain_id: str | None) -> None:
+        """Remember the life domain a gap asked a goal for; the next new goal gets it."""
+        self._new_goal_domain = domain_id
+        if domain_id is None:
+            self.new_goal_edit.setPlaceholderText("Wat wil het gezin bereiken?")
+            self.new_goal_edit.setAccessibleDescription("")
+        else:
+            assert self.dossier is not None
+            name = domain_name(self.context.definitions, self.dossier, domain_id)
+            self.new_goal_edit.setPlaceholderText(f"Een doel voor {name}: wat wil het gezin bereiken?")
+            self.new_goal_edit.setAccessibleDescription(f"Het nieuwe doel wordt gekoppeld aan {name}.")
+
+    def _focus_new_goal(self, domain_id: str | None) -> None:
+        if domain_id is not None and self.dossier is not None:
+            self._set_new_goal_domain(domain_id)
+        self.focus_widget(self.new_goal_edit)
+
     def move_goal(self, step: int) -> None:
         """Move the chosen goal one place up (-1) or down (+1) and renumber 1..n."""
-        if self.dossier is None:
+        if self.dossier is None or self.read_only:
             return
         goals = self._ordered()
         row = self.goal_list.currentRow()
@@ -522,7 +565,7 @@ class PlanPage(ScrollPage):
         self._structure_edited()
 
     def remove_goal(self) -> None:
-        if self.dossier is None:
+        if self.dossier is None or self.read_only:
             return
         goals = self._ordered()
         row = self.goal_list.currentRow()
@@ -543,7 +586,7 @@ class PlanPage(ScrollPage):
 
     def undo_remove(self) -> None:
         """Put back the goal or action removed last, where it was."""
-        if self.dossier is None or self._undo is None:
+        if self.dossier is None or self._undo is None or self.read_only:
             return
         kind, obj, index, goal_id = self._undo
         self._undo = None
@@ -633,6 +676,8 @@ class PlanPage(ScrollPage):
         )
         self.domains_check.valueChanged.connect(self._domains_changed)
         self._domains_layout.addWidget(self.domains_check)
+        if self.read_only:
+            apply_read_only(self.domains_check, True)
         self.domains_holder.setFocusProxy(self.domains_check)
 
     def _domains_changed(self, values: list[str]) -> None:
@@ -665,6 +710,8 @@ class PlanPage(ScrollPage):
             self._action_widgets[action.id] = widgets
             chain += [widgets["omschrijving"], widgets["wie"], widgets["wanneer"].check, widgets["wanneer"].edit, widgets["verwijderen"]]
         self._chain_actions(chain)
+        if self.read_only:
+            apply_read_only(self.actions_widget, True)
 
     def _action_row(self, goal: Goal, action: Action, number: int) -> dict[str, QWidget]:
         row = 2 * number - 1
@@ -723,7 +770,7 @@ class PlanPage(ScrollPage):
 
     def add_action(self) -> None:
         goal = self._current_goal()
-        if goal is None:
+        if goal is None or self.read_only:
             return
         text = self.new_action_edit.text().strip()
         if not text:
@@ -744,7 +791,7 @@ class PlanPage(ScrollPage):
 
     def remove_action(self, action_id: UUID) -> None:
         goal = self._current_goal()
-        if goal is None:
+        if goal is None or self.read_only:
             return
         index = next((i for i, a in enumerate(goal.acties) if a.id == action_id), None)
         if index is None:
@@ -898,7 +945,7 @@ class PlanPage(ScrollPage):
         assert self.dossier is not None
         offered = self.dossier.familiegroepsplan.aangeboden is True
         self.fgp_datum.setEnabled(offered)
-        self.fgp_uitkomst.setEnabled(offered)
+        self.fgp_uitkomst.setEnabled(offered and not self.read_only)
 
     def _fgp_aangeboden_chosen(self, value: object) -> None:
         self._assign_fgp("aangeboden", value, self.fgp_aangeboden_error)
@@ -934,17 +981,27 @@ class PlanPage(ScrollPage):
             "streefdatum": self.streefdatum_edit,
             "domeinen": self.domains_holder,
         }
+        domain = getattr(location, "domein", None)
+        if name == "domeinen" and self.domains_check is not None and domain in self.domains_check.boxes:
+            self.focus_widget(self.domains_check.boxes[domain])
+            return
         if name in widgets:
             self.focus_widget(widgets[name])
             return
-        # acties / wie / wanneer: the first action lacking it, else the new-action field
+        # acties / wie / wanneer: the action named, else the first one lacking who or when,
+        # else (no actions yet) the new-action field
         action_id = _uuid_in(location, parts, {a.id for a in goal.acties})
         action = next((a for a in goal.acties if a.id == action_id), None)
-        if action is None and name in ("wie", "wanneer"):
-            action = next((a for a in goal.acties if not getattr(a, name)), None)
+        if action is None:
+            action = next((a for a in goal.acties if not a.wie or a.wanneer is None), None)
         if action is not None and action.id in self._action_widgets:
-            key = name if name in ("wie", "wanneer") else "omschrijving"
-            self.focus_widget(self._action_widgets[action.id][key])
+            widgets_of = self._action_widgets[action.id]
+            if name == "wanneer" or (name != "wie" and action.wie and action.wanneer is None):
+                self.focus_widget(widgets_of["wanneer"])
+            elif name == "wie" or not action.wie:
+                self.focus_widget(widgets_of["wie"])
+            else:
+                self.focus_widget(widgets_of["omschrijving"])
         else:
             self.focus_widget(self.new_action_edit)
 
@@ -961,7 +1018,7 @@ class PlanPage(ScrollPage):
             "eigenaar": lambda g: not g.eigenaar,
             "streefdatum": lambda g: g.streefdatum is None,
             "domeinen": lambda g: not g.domeinen,
-            "acties": lambda g: not g.acties,
+            "acties": lambda g: not g.acties or any(not a.wie or a.wanneer is None for a in g.acties),
             "wie": lambda g: any(not a.wie for a in g.acties),
             "wanneer": lambda g: any(a.wanneer is None for a in g.acties),
         }
@@ -974,15 +1031,32 @@ class PlanPage(ScrollPage):
         return current if current is not None else goals[0]
 
     def _focus_regisseur(self, name: str) -> None:
+        assert self.dossier is not None
         option = self._current_option()
-        if name == "bereikbaar" and option is not None:
-            self.focus_widget(self.regisseur_bereikbaar)
-        elif name == "taken" and option is not None:
-            self.focus_widget(self.regisseur_taken)
-        elif option is not None and (name == "naam" or not self.regisseur_naam.text().strip()):
-            self.focus_widget(self.regisseur_naam)
-        else:
+        regisseur = self.dossier.plan.regisseur
+        if option is None or name in ("soort", "ref"):
             self.focus_widget(self.regisseur_combo)
+        elif name == "naam" or not self.regisseur_naam.text().strip():
+            self.focus_widget(self.regisseur_naam)
+        elif name == "bereikbaar":
+            self.focus_widget(self.regisseur_bereikbaar)
+        elif name == "taken" or (regisseur is not None and not regisseur.taken and self._regisseur_known()):
+            self.focus_widget(self.regisseur_taken)
+        else:  # no regisseur, or one no longer in the dossier: choose (again)
+            self.focus_widget(self.regisseur_combo)
+
+    def _regisseur_known(self) -> bool:
+        """Whether the regisseur's person is (still) in the dossier."""
+        assert self.dossier is not None
+        r = self.dossier.plan.regisseur
+        if r is None or r.ref is None:
+            return r is not None
+        known = {
+            "gezinslid": {m.id for m in self.dossier.huishouden.leden},
+            "netwerk": {n.id for n in self.dossier.netwerk},
+            "partner": {p.id for p in self.dossier.partners},
+        }
+        return r.ref in known.get(r.soort, set())
 
     def _focus_fgp(self, name: str) -> None:
         offered = self.dossier is not None and self.dossier.familiegroepsplan.aangeboden is True
@@ -1032,6 +1106,15 @@ def _limit_width(widget: OptionalDateEdit) -> None:
     metrics = widget.fontMetrics()
     widget.setMaximumWidth(metrics.horizontalAdvance("datum bekend  00-00-0000") + 6 * metrics.height())
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+
+def _elsewhere(location: object, section: str) -> object:
+    """The same location in another step."""
+    if dataclasses.is_dataclass(location) and not isinstance(location, type):
+        return dataclasses.replace(location, section=section)
+    from forms.rules import Location
+
+    return Location(section=section, field=location_field(location) or None)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -6,8 +6,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dataclasses import dataclass
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
@@ -15,19 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.steps.base import StepContext
 from desktop.steps.hulpvraag import HulpvraagPage
-from forms import Voice
+from forms import Location, Voice, gaps
 from forms.definitions import default_definitions
 from forms.demo import demo_dossier
 
 
-@dataclass
-class Loc:
-    """Stands in for forms' Location (section, member_id, domein, field)."""
-
-    section: str
-    member_id: object = None
-    domein: str | None = None
-    field: str | None = None
+def Loc(section, field=None, **more):  # noqa: N802 (reads like the class it builds)
+    return Location(section=section, field=field, **more)
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +155,7 @@ def test_concerns_refresh_on_set_dossier(hulpvraag, dossier):
 )
 def test_hulpvraag_focus_location(qtbot, hulpvraag, field, attr):
     hulpvraag.concerns_list.setFocus()
-    hulpvraag.focus_location(Loc("hulpvraag", field=field))
+    hulpvraag.focus_location(Loc("hulpvraag", field))
     assert has_focus(qtbot, getattr(hulpvraag, attr))
 
 
@@ -199,11 +191,6 @@ def test_every_control_has_an_accessible_name(hulpvraag):
 # --- Plan ------------------------------------------------------------------------------
 
 from desktop.steps.plan import PlanPage  # noqa: E402
-
-
-@dataclass
-class GoalLoc(Loc):
-    goal_id: object = None
 
 
 @pytest.fixture
@@ -487,14 +474,14 @@ def test_too_long_toelichting_is_refused(plan, dossier):
 )
 def test_plan_focus_goal_field_of_the_right_goal(qtbot, plan, dossier, field, widget):
     goal = dossier.plan.doelen[1]
-    plan.focus_location(GoalLoc("plan", field=field, goal_id=goal.id))
+    plan.focus_location(Loc("plan", field=field, ref=goal.id))
     assert plan.goal_list.currentRow() == 1
     assert has_focus(qtbot, getattr(plan, widget))
 
 
 def test_plan_focus_priority_selects_goal_in_list(qtbot, plan, dossier):
     goal = dossier.plan.doelen[2]
-    plan.focus_location(GoalLoc("plan", field="prioriteit", goal_id=goal.id))
+    plan.focus_location(Loc("plan", field="prioriteit", ref=goal.id))
     assert plan.goal_list.currentRow() == 2
     assert has_focus(qtbot, plan.goal_list)
 
@@ -509,11 +496,11 @@ def test_plan_focus_without_id_finds_the_goal_missing_it(qtbot, plan, dossier):
 
 def test_plan_focus_domains_and_actions(qtbot, plan, dossier):
     goal = dossier.plan.doelen[0]
-    plan.focus_location(GoalLoc("plan", field="domeinen", goal_id=goal.id))
+    plan.focus_location(Loc("plan", field="domeinen", ref=goal.id))
     assert has_focus(qtbot, plan.domains_check.boxes["wonen"])
     goal.acties[0].wie = ""
     plan.set_dossier(dossier)
-    plan.focus_location(GoalLoc("plan", field="wie", goal_id=goal.id))
+    plan.focus_location(Loc("plan", field="wie", ref=goal.id))
     assert has_focus(qtbot, plan._action_widgets[goal.acties[0].id]["wie"])
 
 
@@ -555,3 +542,132 @@ def test_plan_without_goals(qtbot, context, dossier):
 
 def test_plan_every_control_has_an_accessible_name(plan):
     assert unnamed_controls(plan) == []
+
+
+# --- driven by the real rules -------------------------------------------------------------
+
+
+def plan_gaps(dossier, definitions, section="plan"):
+    return [g for g in gaps(dossier, definitions) if g.location.section == section]
+
+
+def test_hulpvraag_gaps_land_on_their_fields(qtbot, hulpvraag, dossier, definitions):
+    dossier.hulpvraag.tekst = ""
+    dossier.hulpvraag.stem = None
+    hulpvraag.set_dossier(dossier)
+    found = {g.code: g for g in plan_gaps(dossier, definitions, "hulpvraag")}
+    hulpvraag.focus_location(found["hulpvraag_stem_ontbreekt"].location)
+    assert has_focus(qtbot, hulpvraag.voice.buttons[Voice.OUDER])
+    hulpvraag.focus_location(found["hulpvraag_ontbreekt"].location)
+    assert has_focus(qtbot, hulpvraag.hulpvraag_edit)
+
+
+def test_analysis_gaps_are_passed_to_the_hulpvraag_step(qtbot, plan, dossier, definitions):
+    dossier.plan.probleemanalyse = ""
+    found = {g.code: g for g in plan_gaps(dossier, definitions)}
+    with qtbot.waitSignal(plan.go_to_location) as blocker:
+        plan.focus_location(found["plan_probleemanalyse_ontbreekt"].location)
+    target = blocker.args[0]
+    assert (target.section, target.field) == ("hulpvraag", "probleemanalyse")
+
+
+@pytest.fixture
+def gappy(dossier):
+    """The demo with the plan's typical holes: an unfinished second goal, no tasks, no offer."""
+    goal = dossier.plan.doelen[1]
+    goal.resultaat = ""
+    goal.eigenaar = ""
+    goal.streefdatum = None
+    goal.domeinen = []
+    goal.acties[0].wie = ""
+    dossier.plan.doelen[2].acties = []
+    dossier.plan.regisseur.taken = ""
+    dossier.familiegroepsplan.aangeboden = None
+    for g in dossier.plan.doelen:  # nobody works on 'wonen' any more
+        g.domeinen = [d for d in g.domeinen if d != "wonen"]
+    return dossier
+
+
+def test_every_plan_gap_lands_on_its_widget(qtbot, context, gappy, definitions):
+    page = shown(qtbot, PlanPage(context))
+    page.set_dossier(gappy)
+    goal = gappy.plan.doelen[1]
+    expected = {
+        "doel_resultaat_ontbreekt": lambda: page.resultaat_edit,
+        "doel_eigenaar_ontbreekt": lambda: page.eigenaar_edit,
+        "doel_streefdatum_ontbreekt": lambda: page.streefdatum_edit.check,
+        "doel_domein_ontbreekt": lambda: next(iter(page.domains_check.boxes.values())),
+        "actie_onvolledig": lambda: page._action_widgets[goal.acties[0].id]["wie"],
+        "doel_zonder_acties": lambda: page.new_action_edit,
+        "regisseur_taken_ontbreken": lambda: page.regisseur_taken,
+        "fgp_aanbod_ontbreekt": lambda: page.fgp_aangeboden.buttons[True],
+        "zorgen_zonder_doel": lambda: page.new_goal_edit,
+    }
+    found = {g.code: g for g in plan_gaps(gappy, definitions)}
+    assert set(expected) <= set(found), sorted(found)
+    for code, widget in expected.items():
+        page.goal_list.setFocus()
+        page.focus_location(found[code].location)
+        ref = found[code].location.ref
+        if ref is not None:
+            assert page._current_goal().id == ref, code
+        assert has_focus(qtbot, widget()), code
+
+
+def test_goal_for_a_domain_without_one_gets_that_domain(qtbot, plan, gappy, definitions):
+    plan.set_dossier(gappy)
+    gap = next(g for g in plan_gaps(gappy, definitions) if g.code == "zorgen_zonder_doel")
+    plan.focus_location(gap.location)
+    assert "Wonen" in plan.new_goal_edit.placeholderText()
+    qtbot.keyClicks(plan.new_goal_edit, "De huurachterstand is ingelopen")
+    qtbot.keyClick(plan.new_goal_edit, Qt.Key.Key_Return)
+    assert gappy.plan.doelen[-1].domeinen == [gap.location.domein]
+    assert not any(g.code == "zorgen_zonder_doel" and g.location.domein == gap.location.domein
+                   for g in plan_gaps(gappy, definitions))
+
+
+def test_duplicate_priorities_are_found_and_fixed_by_moving(qtbot, context, dossier, definitions):
+    dossier.plan.doelen[1].prioriteit = 1
+    page = shown(qtbot, PlanPage(context))
+    page.set_dossier(dossier)
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "doel_prioriteit_dubbel")
+    page.focus_location(gap.location)
+    assert has_focus(qtbot, page.goal_list)
+    assert page._current_goal().id == gap.location.ref
+    qtbot.keyClick(page.goal_list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert not any(g.code == "doel_prioriteit_dubbel" for g in plan_gaps(dossier, definitions))
+
+
+def test_unknown_regisseur_focuses_the_choice(qtbot, context, dossier, definitions):
+    from uuid import uuid4
+
+    from forms import Regisseur
+
+    dossier.plan.regisseur = Regisseur(soort="partner", ref=uuid4(), naam="Oud contact", taken="Alles")
+    page = shown(qtbot, PlanPage(context))
+    page.set_dossier(dossier)
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "regisseur_onbekend")
+    page.focus_location(gap.location)
+    assert has_focus(qtbot, page.regisseur_combo)
+
+
+def test_read_only_plan_cannot_be_changed(qtbot, plan, dossier):
+    before = [(g.id, g.prioriteit) for g in dossier.plan.doelen]
+    changes = []
+    plan.changed.connect(lambda: changes.append(1))
+    plan.set_read_only(True)
+    plan.goal_list.setFocus()
+    qtbot.keyClick(plan.goal_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(plan.goal_list, Qt.Key.Key_Delete)
+    assert [(g.id, g.prioriteit) for g in dossier.plan.doelen] == before
+    assert not plan.down_button.isEnabled()
+    assert plan.omschrijving_edit.isReadOnly()
+    plan.goal_list.setCurrentRow(1)  # reading another goal is fine, its rows stay locked
+    assert all(not b.isEnabled() for b in plan.domains_check.boxes.values())
+    for widgets in plan._action_widgets.values():
+        assert widgets["omschrijving"].isReadOnly()
+        assert not widgets["verwijderen"].isEnabled()
+    assert not plan.fgp_uitkomst.isEnabled()
+    assert changes == []
+    plan.set_read_only(False)
+    assert plan.down_button.isEnabled()
