@@ -53,7 +53,6 @@ from .steps.base import KEEP_ENABLED, STEP_IDS, StepContext, StepPage
 __all__ = [
     "WorkspaceWindow",
     "load_step_classes",
-    "PlaceholderPage",
     "DEFAULT_TITLES",
     "AUTOSAVE_DEBOUNCE_MS",
     "AUTOSAVE_MAX_DELAY_MS",
@@ -84,33 +83,6 @@ StepRole = Qt.ItemDataRole.UserRole + 1
 # --- the step registry -------------------------------------------------------------------
 
 
-class PlaceholderPage(StepPage):
-    """Shown for a step whose module is not there yet, so the application still runs."""
-
-    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        layout = QVBoxLayout(self)
-        heading = QLabel(self.title)
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
-        text = QLabel("Deze stap is nog in aanbouw.")
-        text.setObjectName("hint")
-        layout.addWidget(text)
-        layout.addStretch(1)
-
-    @classmethod
-    def applies_to(cls, dossier: Dossier, definitions: object) -> bool:
-        return cls.step_id != "meldcode"
-
-
-def _placeholder(step_id: str) -> type[StepPage]:
-    return type(
-        f"Placeholder_{step_id}",
-        (PlaceholderPage,),
-        {"step_id": step_id, "title": DEFAULT_TITLES[step_id], "placeholder": True},
-    )
-
-
 def _page_class(module: Any, step_id: str) -> type[StepPage] | None:
     for _name, obj in inspect.getmembers(module, inspect.isclass):
         if (
@@ -127,25 +99,15 @@ def load_step_classes() -> dict[str, type[StepPage]]:
     """step id -> page class, in ``STEP_IDS`` order.
 
     Each ``desktop/steps/<step_id>.py`` defines one ``StepPage`` subclass whose
-    ``step_id`` is the module's name. A module that does not exist yet gets a
-    placeholder page (TRANSITION: while the step pages are being written); a module
-    that exists but fails to import is a bug and raises.
+    ``step_id`` is the module's name. A missing module, or one without such a class,
+    is a programming error and raises (all ten exist).
     """
     classes: dict[str, type[StepPage]] = {}
     for step_id in STEP_IDS:
-        name = f"desktop.steps.{step_id}"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            log.warning("Stap %s ontbreekt nog; een plaatshouder wordt getoond", step_id)
-            classes[step_id] = _placeholder(step_id)
-            continue
+        module = importlib.import_module(f"desktop.steps.{step_id}")
         cls = _page_class(module, step_id)
         if cls is None:
-            log.warning("Stap %s heeft geen StepPage met step_id=%r", step_id, step_id)
-            cls = _placeholder(step_id)
+            raise LookupError(f"desktop.steps.{step_id} defines no StepPage with step_id={step_id!r}")
         classes[step_id] = cls
     return classes
 
@@ -198,7 +160,7 @@ class WorkspaceWindow(QMainWindow):
         self._load_dossier_into_pages()
         self.refresh_gaps()
         self.save_label.setText("Alles is opgeslagen")
-        first = start_step if start_step in self.pages else STEP_IDS[0]
+        first = start_step if start_step in STEP_IDS else STEP_IDS[0]
         self.show_step(first)
 
     # --- layout --------------------------------------------------------------------------
@@ -301,23 +263,10 @@ class WorkspaceWindow(QMainWindow):
 
         for step_id in STEP_IDS:
             cls = self.step_classes[step_id]
-            page = cls(self.context)
-            page.setObjectName(f"step_{step_id}")
-            self.pages[step_id] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(QWidget())  # the page itself is built when first shown
             item = QListWidgetItem(cls.title or DEFAULT_TITLES[step_id])
             item.setData(StepRole, step_id)
             self.step_list.addItem(item)
-            page.changed.connect(lambda p=page: self._page_changed(p))
-            page.structure_changed.connect(lambda p=page: self._structure_changed(p))
-            for name, slot in (
-                ("go_to_location", self.go_to),
-                ("finalise_requested", self.finalise),
-                ("show_step_requested", self.show_step),
-            ):
-                signal = getattr(page, name, None)
-                if signal is not None:
-                    signal.connect(slot)
         self.step_list.currentRowChanged.connect(self._row_changed)
 
     def _build_actions(self) -> None:
@@ -355,8 +304,34 @@ class WorkspaceWindow(QMainWindow):
     def read_only(self) -> bool:
         return self.dossier.definitief is not None
 
+    def page(self, step_id: str) -> StepPage:
+        """The page of a step, built on first use (opening a dossier stays quick)."""
+        page = self.pages.get(step_id)
+        if page is not None:
+            return page
+        page = self.step_classes[step_id](self.context)
+        page.setObjectName(f"step_{step_id}")
+        self.pages[step_id] = page
+        self._stale.add(step_id)
+        row = STEP_IDS.index(step_id)
+        stand_in = self.stack.widget(row)
+        self.stack.insertWidget(row, page)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        page.changed.connect(lambda p=page: self._page_changed(p))
+        page.structure_changed.connect(lambda p=page: self._structure_changed(p))
+        for name, slot in (
+            ("go_to_location", self.go_to),
+            ("finalise_requested", self.finalise),
+            ("show_step_requested", self.show_step),
+        ):
+            signal = getattr(page, name, None)
+            if signal is not None:
+                signal.connect(slot)
+        return page
+
     def _ensure_fresh(self, step_id: str) -> StepPage:
-        page = self.pages[step_id]
+        page = self.page(step_id)
         if step_id in self._stale:
             self._stale.discard(step_id)
             page.set_dossier(self.dossier)
@@ -417,7 +392,7 @@ class WorkspaceWindow(QMainWindow):
     def go_to(self, location: Any) -> None:
         """Show the step of a gap's location and put the focus on its exact field."""
         section = getattr(location, "section", None)
-        if section not in self.pages:
+        if section not in STEP_IDS:
             return
         page = self.show_step(section)
         page.focus_location(location)
