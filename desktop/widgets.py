@@ -70,7 +70,9 @@ __all__ = [
     "format_date",
     "OptionalDateEdit",
     "RadioChoice",
+    "ReflowGrid",
     "CheckList",
+    "ResponsiveRow",
     "scroll_wrap",
     "clear_layout",
     "confirm",
@@ -497,11 +499,68 @@ class RadioChoice(QWidget):
         self.valueChanged.emit(self._values[index])
 
 
-class CheckList(QWidget):
+class ReflowGrid(QWidget):
+    """Widgets in as many equal columns as fit (at most ``max_columns``), re-flowed on
+    resize; its minimum width is one column, so it never forces a horizontal scroll bar."""
+
+    def __init__(self, max_columns: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from PySide6.QtWidgets import QGridLayout
+
+        self.max_columns = max(1, max_columns)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.items: list[QWidget] = []
+        self._columns = 1
+
+    def add(self, widget: QWidget) -> None:
+        self.items.append(widget)
+        self._place()
+
+    def clear(self) -> None:
+        for widget in self.items:
+            self.grid.removeWidget(widget)
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        self.items = []
+
+    def columns(self) -> int:
+        return self._columns
+
+    def _fit(self, width: int) -> int:
+        if not self.items:
+            return 1
+        spacing = max(self.grid.horizontalSpacing(), 0)
+        column = max(w.sizeHint().width() for w in self.items) + spacing
+        return max(1, min(self.max_columns, (width + spacing) // max(column, 1)))
+
+    def _place(self) -> None:
+        for widget in self.items:
+            self.grid.removeWidget(widget)
+        for index, widget in enumerate(self.items):
+            self.grid.addWidget(widget, index // self._columns, index % self._columns)
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        if self.items:
+            hint.setWidth(max(w.minimumSizeHint().width() for w in self.items))
+        return hint
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        columns = self._fit(event.size().width())
+        if columns != self._columns:
+            self._columns = columns
+            self._place()
+        super().resizeEvent(event)
+
+
+class CheckList(ReflowGrid):
     """Checkboxes for ``(value, label)`` options; ``value()`` is the checked values in order.
 
-    Values in ``setValue`` that are not among the options are kept (shown as an
-    extra, checked box) so nothing recorded under an older definition is lost.
+    ``columns`` is the most columns used when there is room. Values in ``setValue``
+    that are not among the options are kept (shown as an extra, checked box) so
+    nothing recorded under an older definition is lost.
     """
 
     valueChanged = Signal(list)
@@ -515,13 +574,8 @@ class CheckList(QWidget):
         columns: int = 1,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        from PySide6.QtWidgets import QGridLayout
-
+        super().__init__(columns, parent)
         self.question = question
-        self.columns = max(1, columns)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[Any, QCheckBox] = {}
         for option, label in options:
             self._add(option, label)
@@ -531,9 +585,8 @@ class CheckList(QWidget):
     def _add(self, option: Any, label: str) -> QCheckBox:
         box = QCheckBox(label)
         box.setAccessibleName(f"{self.question}: {label.replace('&', '')}")
-        index = len(self.boxes)
-        self.grid.addWidget(box, index // self.columns, index % self.columns)
         self.boxes[option] = box
+        self.add(box)
         box.toggled.connect(self._toggled)
         if len(self.boxes) == 1:
             self.setFocusProxy(box)
@@ -557,6 +610,56 @@ class CheckList(QWidget):
 
 
 # --- layout --------------------------------------------------------------------------
+
+
+class ResponsiveRow(QWidget):
+    """Children side by side when there is room, stacked when narrow (200 % on 1366×768).
+
+    Stacks below ``breakpoint_chars`` average characters of width, or when the children
+    do not fit side by side. Its minimum width is that of the widest child, so a page
+    in a scroll area never needs a horizontal scroll bar because of it.
+    """
+
+    def __init__(self, breakpoint_chars: int = 100, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.breakpoint_chars = breakpoint_chars
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self._stretches: dict[QWidget, int] = {}
+
+    def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802 (Qt name)
+        self._stretches[widget] = stretch
+        self.box.addWidget(widget, stretch)
+
+    def _side_by_side_width(self) -> int:
+        widths = [w.minimumSizeHint().width() for w in self._stretches if not w.isHidden()]
+        return sum(widths) + self.box.spacing() * max(0, len(widths) - 1)
+
+    def stacked(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        widths = [w.minimumSizeHint().width() for w in self._stretches if not w.isHidden()]
+        if widths:
+            hint.setWidth(max(widths))
+        return hint
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        width = event.size().width()
+        need = max(
+            self.fontMetrics().averageCharWidth() * self.breakpoint_chars,
+            self._side_by_side_width(),
+        )
+        direction = (
+            QBoxLayout.Direction.TopToBottom if width < need else QBoxLayout.Direction.LeftToRight
+        )
+        if direction != self.box.direction():
+            self.box.setDirection(direction)
+            # stacked, the stretch factors would share out height: let each take its own
+            for widget, stretch in self._stretches.items():
+                self.box.setStretchFactor(widget, 0 if direction == QBoxLayout.Direction.TopToBottom else stretch)
+        super().resizeEvent(event)
 
 
 def scroll_wrap(inner: QWidget) -> QScrollArea:

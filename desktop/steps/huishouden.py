@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -35,9 +34,10 @@ from forms import Dossier, Member, Role
 
 from ..widgets import (
     ErrorLabel,
+    ReflowGrid,
+    ResponsiveRow,
     assign,
     bind_text,
-    clear_layout,
     confirm,
     form_row,
     format_date,
@@ -276,7 +276,7 @@ class HuishoudenPage(StepPage):
         column = QVBoxLayout(content)
 
         # --- address and gesprek, side by side
-        top = QHBoxLayout()
+        top = ResponsiveRow(100)
         adres_box = QGroupBox("Adres")
         adres_form = make_form(adres_box)
         self.straat = QLineEdit()
@@ -303,12 +303,15 @@ class HuishoudenPage(StepPage):
         )
         top.addWidget(adres_box, 1)
         top.addWidget(gesprek_box, 1)
-        column.addLayout(top)
+        column.addWidget(top)
 
         # --- members: table and buttons left, the selected member's details right
         leden_box = QGroupBox("Gezinsleden")
-        leden_row = QHBoxLayout(leden_box)
-        left = QVBoxLayout()
+        leden_row = ResponsiveRow(100)
+        QVBoxLayout(leden_box).addWidget(leden_row)
+        left_widget = QWidget()
+        left = QVBoxLayout(left_widget)
+        left.setContentsMargins(0, 0, 0, 0)
         table_label = QLabel("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
         table_label.setWordWrap(True)
         self.table = QTableWidget(0, 4)
@@ -366,15 +369,15 @@ class HuishoudenPage(StepPage):
         bsn_hint.setWordWrap(True)
         detail_form.addRow("", bsn_hint)
         self.bsn_toggle.toggled.connect(self._show_bsn)
-        leden_row.addLayout(left, 3)
+        leden_row.addWidget(left_widget, 3)
         leden_row.addWidget(self.detail, 2)
         column.addWidget(leden_box)
 
         # --- who is at the table
         aanwezig_box = QGroupBox("Aanwezig bij het gesprek")
         aanwezig_column = QVBoxLayout(aanwezig_box)
-        self.presence_grid = QGridLayout()
-        aanwezig_column.addLayout(self.presence_grid)
+        self.presence_grid = ReflowGrid(3)
+        aanwezig_column.addWidget(self.presence_grid)
         overige_form = make_form()
         self.overige = QLineEdit()
         self.overige.setPlaceholderText("bijv. een tolk, oma, de mentor van school")
@@ -489,23 +492,23 @@ class HuishoudenPage(StepPage):
 
     def _fill_presence(self) -> None:
         assert self.dossier is not None
-        clear_layout(self.presence_grid)
+        self.presence_grid.clear()
         self._presence = {}
         present = set(self.dossier.gesprek.aanwezig)
         previous: QWidget = self.remove_button if not self.detail.isEnabled() else self.bsn
         on = self.dossier.gesprek.datum
-        for index, member in enumerate(self.dossier.huishouden.leden):
+        for member in self.dossier.huishouden.leden:
             box = QCheckBox(f"{member.naam} ({age_text(member, on)})")
             box.setAccessibleName(f"Aanwezig: {member.naam}")
             box.setChecked(member.id in present)
             box.toggled.connect(lambda checked, mid=member.id: self._presence_toggled(mid, checked))
-            self.presence_grid.addWidget(box, index // 3, index % 3)
+            self.presence_grid.add(box)
             self._presence[member.id] = box
             QWidget.setTabOrder(previous, box)
             previous = box
         if not self._presence:
             empty = QLabel("Voeg eerst de gezinsleden toe.")
-            self.presence_grid.addWidget(empty, 0, 0)
+            self.presence_grid.add(empty)
         QWidget.setTabOrder(previous, self.overige)
         self._relock()
 

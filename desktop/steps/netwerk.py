@@ -32,6 +32,7 @@ from ..widgets import (
     CheckList,
     ErrorLabel,
     RadioChoice,
+    ResponsiveRow,
     TextBinding,
     assign,
     bind_text,
@@ -291,7 +292,9 @@ class _PartyPanel(QWidget):
         name = kind.columns[0].lower()
 
         # left: add, table, remove
-        left = QVBoxLayout()
+        left_widget = QWidget()
+        left = QVBoxLayout(left_widget)
+        left.setContentsMargins(0, 0, 0, 0)
         intro = QLabel(kind.intro)
         intro.setWordWrap(True)
         left.addWidget(intro)
@@ -356,9 +359,11 @@ class _PartyPanel(QWidget):
         detail_column.addWidget(self.consent)
         detail_column.addStretch(1)
 
-        row = QHBoxLayout(self)
-        row.addLayout(left, 2)
+        row = ResponsiveRow(110)
+        row.addWidget(left_widget, 2)
         row.addWidget(self.detail, 3)
+        outer = QVBoxLayout(self)
+        outer.addWidget(row)
 
         self.new_name.returnPressed.connect(self.add)
         self.add_button.clicked.connect(self.add)
