@@ -17,8 +17,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -127,23 +128,42 @@ class _Matrix(QTableWidget):
         self.setAccessibleDescription(
             "Pijltjestoetsen kiezen een leefgebied en gezinslid; Enter opent het om te bewerken."
         )
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.horizontalHeader().setMinimumSectionSize(90)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # columns as wide as their content (nothing cut off, also at 200 %); a long
+        # domain name wraps in the row header instead of pushing the members away
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.verticalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+        )
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # many members or 200 %: the matrix scrolls sideways and grows to show the bar
+        self.horizontalScrollBar().rangeChanged.connect(lambda *_: self.fit_height())
         self.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # no empty band
 
     def fit_height(self) -> None:
-        """As tall as its rows: the page scrolls, the matrix does not."""
-        self.resizeRowsToContents()
+        """Row heights that fit the (wrapped) domain names; as tall as its rows: the page
+        scrolls, the matrix does not."""
+        header = self.verticalHeader()
+        width = self.fontMetrics().averageCharWidth() * 26
+        header.setMaximumWidth(width)
+        font = QFont(header.font())
+        font.setBold(True)  # the stylesheet's header sections are bold
+        metrics = QFontMetrics(font)
+        cell = self.fontMetrics().height() + 16
+        for row in range(self.rowCount()):
+            item = self.verticalHeaderItem(row)
+            text = item.text() if item is not None else ""
+            box = metrics.boundingRect(QRect(0, 0, width - 16, 10_000), Qt.TextFlag.TextWordWrap, text)
+            self.setRowHeight(row, max(cell, box.height() + 14))
         rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
-        header = self.horizontalHeader().sizeHint().height()
+        top = self.horizontalHeader().sizeHint().height()
         scrollbar = (
             self.horizontalScrollBar().sizeHint().height()
-            if self.horizontalScrollBar().isVisible()
+            if self.horizontalScrollBar().maximum() > 0
             else 0
         )
-        self.setFixedHeight(rows + header + scrollbar + 2 * self.frameWidth() + 2)
+        self.setFixedHeight(rows + top + scrollbar + 2 * self.frameWidth() + 2)
 
 
 class LeefgebiedenPage(StepPage):

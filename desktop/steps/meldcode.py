@@ -262,6 +262,7 @@ class MeldcodePage(StepPage):
             q.show_outcome(answer)
             on_path = index < len(answered) or (index == len(answered) and not ended)
             q.box.setEnabled(on_path)
+            q.question.setStyleSheet("" if on_path else _GREY)  # also under a stylesheet
             if on_path:
                 current = open_question is not None and vraag.id == open_question.id
                 q.note.setText("Deze afweging is nu aan de beurt." if current else "")

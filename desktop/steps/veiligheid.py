@@ -150,6 +150,15 @@ class ChildPanel(QWidget):
     def _build(self) -> None:
         inner = QWidget()
         column = QVBoxLayout(inner)
+        intro = _hint(
+            "Beoordeel de veiligheid van élk kind onder de 18, ook als de hulpvraag over één "
+            "kind gaat. Wissel van kind met de tabbladen (Ctrl+Tab)."
+        )
+        column.addWidget(intro)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Stand van de beoordelingen")
+        column.addWidget(self.summary)
         column.addLayout(self._build_header())
         self.lock_hint = _hint(
             "Deze beoordeling is afgerond. Haal onderaan het vinkje bij 'Beoordeling afronden' "
@@ -632,16 +641,9 @@ class VeiligheidPage(StepPage):
         super().__init__(context, parent)
         self.panels: dict[UUID, ChildPanel] = {}
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "Beoordeel de veiligheid van élk kind onder de 18, ook als de hulpvraag over één "
-            "kind gaat. Wissel van kind met de tabbladen (Ctrl+Tab)."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Stand van de beoordelingen")
-        layout.addWidget(self.summary)
+        layout.setContentsMargins(0, 0, 0, 0)
+        # only the tab bar stays put; the explanation and the overall state scroll with each
+        # child's panel, so the assessment keeps its room at 200 %
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Kinderen")
         self.tabs.setDocumentMode(True)
@@ -689,19 +691,23 @@ class VeiligheidPage(StepPage):
         panel = self.tabs.currentWidget()
         return panel.child.id if isinstance(panel, ChildPanel) else None
 
-    def _update_summary(self) -> None:
+    def summary_text(self) -> str:
+        """How many children's assessments are concluded, and whose are still open."""
         dossier = self.dossier
-        assert dossier is not None
+        if dossier is None or not dossier.children():
+            return ""
         children = dossier.children()
-        if not children:
-            self.summary.setText("")
-            return
         done = [c for c in children if (a := dossier.latest_assessment(c.id)) is not None and a.afgerond]
         open_names = [c.voornaam for c in children if c not in done]
         text = f"{len(done)} van {len(children)} kinderen afgerond."
         if open_names:
             text += " Nog open: " + ", ".join(open_names) + "."
-        self.summary.setText(text)
+        return text
+
+    def _update_summary(self) -> None:
+        text = self.summary_text()
+        for panel in self.panels.values():
+            panel.summary.setText(text)
 
     def child_changed(self, child: Member) -> None:
         """A panel accepted an edit: refresh the tab title and tell the workspace."""
