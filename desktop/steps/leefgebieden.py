@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, assign, form_row, scroll_wrap
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign, form_row, scroll_wrap
 from forms import DomainEntry, Dossier, Member
 
 from .base import KEEP_ENABLED, StepContext, StepPage
@@ -238,7 +238,9 @@ class LeefgebiedenPage(StepPage):
 
         self.editor = QGroupBox("Kies een vakje in het overzicht")
         self.editor.setAccessibleName("Leefgebied bewerken")
-        editor_row = QHBoxLayout(self.editor)
+        editor_column = QVBoxLayout(self.editor)
+        editor_row = ResponsiveRow(90)  # questions beside the fields; below them at 200 %
+        editor_column.addWidget(editor_row)
         fields = QWidget()
         form = QFormLayout(fields)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
