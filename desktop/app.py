@@ -152,6 +152,19 @@ class IdleWatcher(QObject):
             app.removeEventFilter(self)
 
 
+def _close_modals_and_popups() -> None:
+    """Close open menus, pickers and modal questions: they may show personal data too."""
+    for _ in range(20):  # nested dialogs; never loop forever
+        widget = QApplication.activePopupWidget() or QApplication.activeModalWidget()
+        if widget is None:
+            return
+        reject = getattr(widget, "reject", None)
+        if callable(reject):
+            reject()
+        widget.close()
+        widget.hide()
+
+
 class KeukentafelApp(QObject):
     """The application's screens and the vault session's lifecycle."""
 
@@ -373,6 +386,7 @@ class KeukentafelApp(QObject):
             before_close=lambda vault: vault.record_event("lock"),
             on_error=lambda exc: log.warning("Vergrendelen: %s", type(exc).__name__),
         )
+        _close_modals_and_popups()  # e.g. a "Sanne verwijderen?" question left open
         self._show_unlock(locked=True)  # first, so there is always a window
         self.registry.close_all()
         self.locked.emit()

@@ -16,7 +16,7 @@ from typing import Any
 import forms
 from forms import IncompleteDossier
 
-__all__ = ["definitions", "gaps", "finalise", "new_version", "content_hash", "IncompleteDossier"]
+__all__ = ["definitions", "gaps", "new_version", "IncompleteDossier"]
 
 log = logging.getLogger("keukentafel.forms")
 GAPS_BUDGET_MS = 20
@@ -40,14 +40,5 @@ def gaps(dossier: forms.Dossier, defs: Any = None) -> list[forms.Gap]:
     return found
 
 
-def finalise(dossier: forms.Dossier, defs: Any = None) -> forms.Dossier:
-    """A frozen copy; raises ``forms.IncompleteDossier`` (``.gaps``) while gaps block."""
-    return forms.finalise(dossier, defs if defs is not None else definitions())
-
-
 def new_version(dossier: forms.Dossier) -> forms.Dossier:
     return forms.new_version(dossier)
-
-
-def content_hash(dossier: forms.Dossier) -> str:
-    return forms.content_hash(dossier)

@@ -11,6 +11,10 @@ object; pages edit it in place and emit ``changed``. Then the workspace
   status bar says "Opgeslagen HH:MM" or "Niet opgeslagen: …"; the in-memory dossier
   stays as it is either way, and the next edit or Ctrl+S tries again.
 
+Finalising (Ondertekenen) goes through ``desktop.finalising``: forms.finalise and
+the verslag PDF on the pool, then the immutable version and the working copy on the
+vault thread.
+
 ``flush()`` queues the pending save at once; the vault thread runs jobs in order,
 so anything queued after it (closing the vault on lock) sees the saved dossier.
 
@@ -143,6 +147,7 @@ class WorkspaceWindow(QMainWindow):
         self._dirty = False
         self._in_flight = 0
         self._locking = False
+        self._finalising = False
         self._last_saved: dt.datetime | None = None
         self.setObjectName("workspace")
         self.setAccessibleName("Gesprek")
@@ -522,49 +527,57 @@ class WorkspaceWindow(QMainWindow):
     # --- finalise and new version ---------------------------------------------------------
 
     def finalise(self) -> None:
-        """Freeze the dossier (forms.finalise), save it and store the finalised version."""
-        if self.read_only:
+        """Freeze the dossier, build its verslag, store the immutable version, save.
+
+        ``forms.finalise`` and the PDF run on the pool (``desktop.finalising.prepare_final``),
+        storing on the vault thread (``store_final``: the version first, then the working
+        dossier). The pages are disabled meanwhile so no edit can slip in between.
+        """
+        if self.read_only or self._finalising:
             return
-        try:
-            frozen = formsapi.finalise(self.dossier, self.context.definitions)
-        except Exception as exc:  # noqa: BLE001 - IncompleteDossier or a validation error
-            self.refresh_gaps()
-            show_error(exc, self)
+        self.refresh_gaps()
+        blocking = [g for g in self.gaps if getattr(g, "blokkerend", False)]
+        if blocking:
+            show_error(formsapi.IncompleteDossier(blocking), self)
+            self.show_step("controle")
             return
+        from .finalising import prepare_final, store_final
+
         self._debounce.stop()
         self._max_delay.stop()
         self._dirty = False
-        copy = frozen.model_copy(deep=True)
+        self._finalising = True
         self._in_flight += 1
+        self.stack.setEnabled(False)
+        self.save_label.setText("Gesprek wordt afgerond en het verslag gemaakt…")
+        source = self.dossier.model_copy(deep=True)
+        defs = self.context.definitions
 
-        def store(vault: Any) -> Any:
-            # The immutable copy first: a working dossier marked final without its stored
-            # version would be the worse half-state. Storing the same version twice is a no-op.
-            assert copy.definitief is not None
-            vault.store_version(copy.id, copy.versie, copy.definitief.sha256, copy.model_dump_json())
-            summary = vault.save(copy)
-            vault.record_event("finalise", copy.id, f"versie={copy.versie}")
-            return summary
+        def store(prepared: tuple[Dossier, bytes]) -> None:
+            final, pdf = prepared
+            self.tasks.run_db(lambda vault: store_final(vault, final, pdf), done, failed, owner=self)
 
-        def done(summary: Any) -> None:
+        def done(result: Any) -> None:
             self._in_flight -= 1
+            self._finalising = False
+            self.stack.setEnabled(True)
             self._last_saved = dt.datetime.now()
-            self.dossier = frozen
+            self.dossier = result.final
             self._load_dossier_into_pages()
             self.refresh_gaps()
-            assert frozen.definitief is not None
-            self.save_label.setText(
-                f"Afgerond en opgeslagen {self._last_saved:%H:%M} · kenmerk {frozen.definitief.sha256[:12]}"
-            )
-            self.saved.emit(summary)
+            sha = result.final.definitief.sha256
+            self.save_label.setText(f"Afgerond en opgeslagen {self._last_saved:%H:%M} · kenmerk {sha[:12]}")
+            self.saved.emit(result.summary)
 
         def failed(exc: BaseException) -> None:
             self._in_flight -= 1
-            self._dirty = True
+            self._finalising = False
+            self.stack.setEnabled(True)
+            self._dirty = True  # the edits since the last autosave are still only in memory
             self.save_label.setText(f"Niet afgerond: {message_for(exc)}")
             show_error(exc, self)
 
-        self.tasks.run_db(store, done, failed, owner=self)
+        self.tasks.run_in_background(lambda: prepare_final(source, defs), store, failed, owner=self)
 
     def start_new_version(self) -> None:
         if not self.read_only:
