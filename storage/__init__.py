@@ -1,0 +1,72 @@
+"""The encrypted vault (SQLCipher): dossiers, audit log, change queue, settings, versions.
+
+The narrow interface the rest of the application uses::
+
+    vault = storage.open_vault(storage.default_vault_path(), passphrase)
+    summary = vault.save(dossier)
+    dossier = vault.load(dossier_id)
+    rows = vault.list_dossiers()
+    vault.close()
+
+Design notes (encryption, durability, threads) are in :mod:`storage.vault`; the growing
+delay after wrong passphrases in :mod:`storage.throttle`; the schema in
+:mod:`storage.schema`. No Qt here.
+"""
+
+from .errors import (
+    DossierNotFound,
+    ImmutableVersion,
+    VaultBusy,
+    VaultClosed,
+    VaultCorrupt,
+    VaultError,
+    VaultExists,
+    VaultNotFound,
+    VaultStorageError,
+    VaultTooNew,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
+from .schema import Migration
+from .vault import (
+    ENV_VAULT,
+    MIN_PASSPHRASE_LENGTH,
+    VAULT_FILE_NAME,
+    Vault,
+    create_vault,
+    default_vault_path,
+    open_vault,
+    unlock_delay,
+)
+
+__all__ = [
+    # opening
+    "create_vault",
+    "open_vault",
+    "default_vault_path",
+    "unlock_delay",
+    "Vault",
+    "MIN_PASSPHRASE_LENGTH",
+    "VAULT_FILE_NAME",
+    "ENV_VAULT",
+    # records
+    "DossierListing",
+    "AuditEntry",
+    "QueuedChange",
+    "StoredVersion",
+    "Migration",
+    # errors
+    "VaultError",
+    "WrongPassphrase",
+    "WeakPassphrase",
+    "VaultNotFound",
+    "VaultExists",
+    "VaultCorrupt",
+    "VaultTooNew",
+    "VaultClosed",
+    "VaultBusy",
+    "VaultStorageError",
+    "DossierNotFound",
+    "ImmutableVersion",
+]

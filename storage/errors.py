@@ -1,0 +1,167 @@
+"""The vault's exception tree, and the one place where SQLCipher errors are mapped onto it.
+
+Every exception has two faces:
+
+- ``str(exc)``: a precise English description for developers and log files;
+- ``exc.melding``: a Dutch sentence the desktop can show the wijkcoach as is.
+
+Neither ever contains personal data: no dossier content, no names, no passphrase and no
+full file path (a home directory path carries the OS login name). Database errors are
+translated in :func:`translate_errors`; SQLite's own messages name tables, columns and
+constraints, never values, so they are safe to keep as the English detail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import sqlcipher3
+
+__all__ = [
+    "VaultError",
+    "WrongPassphrase",
+    "WeakPassphrase",
+    "VaultNotFound",
+    "VaultExists",
+    "VaultCorrupt",
+    "VaultTooNew",
+    "VaultClosed",
+    "VaultBusy",
+    "VaultStorageError",
+    "DossierNotFound",
+    "ImmutableVersion",
+    "translate_errors",
+]
+
+
+class VaultError(Exception):
+    """Base of every error the vault raises."""
+
+    melding: str = "Er ging iets mis met de kluis."
+
+    def __init__(self, detail: str = "", *, melding: str | None = None) -> None:
+        super().__init__(detail or type(self).__doc__ or type(self).__name__)
+        if melding is not None:
+            self.melding = melding
+
+
+class WrongPassphrase(VaultError):
+    """The passphrase does not open this vault (or the file is not a vault; see open_vault)."""
+
+    melding = "Het wachtwoord klopt niet."
+
+    def __init__(self, detail: str = "", *, wait_seconds: float = 0.0, melding: str | None = None) -> None:
+        super().__init__(detail, melding=melding)
+        #: How long the next attempt will be held back (the growing delay), for the UI.
+        self.wait_seconds = wait_seconds
+
+
+class WeakPassphrase(VaultError):
+    """The new passphrase is too short or has a form the vault refuses."""
+
+    melding = "Kies een wachtwoord van minstens 12 tekens."
+
+
+class VaultNotFound(VaultError):
+    """There is no vault file at the given path."""
+
+    melding = "Er is op deze plek geen kluis gevonden."
+
+
+class VaultExists(VaultError):
+    """A vault (or a leftover file of one) already exists at the given path."""
+
+    melding = "Op deze plek staat al een kluis."
+
+
+class VaultCorrupt(VaultError):
+    """The file is damaged, truncated, or not a Keukentafel vault."""
+
+    melding = (
+        "De kluis is beschadigd of is geen Keukentafel-kluis. "
+        "Neem contact op met de functioneel beheerder."
+    )
+
+
+class VaultTooNew(VaultError):
+    """The vault was written by a newer Keukentafel (a schema version this code does not know)."""
+
+    melding = (
+        "Deze kluis is gemaakt met een nieuwere versie van Keukentafel. Werk Keukentafel bij."
+    )
+
+
+class VaultClosed(VaultError):
+    """The vault was closed (locked); it never reopens by itself."""
+
+    melding = "De kluis is vergrendeld. Ontgrendel de kluis opnieuw."
+
+
+class VaultBusy(VaultError):
+    """Another connection holds a lock on the vault for too long."""
+
+    melding = (
+        "De kluis is bezet, bijvoorbeeld omdat Keukentafel al in een ander venster openstaat. "
+        "Probeer het zo opnieuw."
+    )
+
+
+class VaultStorageError(VaultError):
+    """The disk refused: full, read-only, gone, or an I/O error."""
+
+    melding = (
+        "De kluis kan niet worden opgeslagen: de schijf is vol, alleen-lezen of niet bereikbaar."
+    )
+
+
+class DossierNotFound(VaultError):
+    """No dossier (or no stored version) with this id."""
+
+    melding = "Dit dossier staat niet in de kluis."
+
+
+class ImmutableVersion(VaultError):
+    """A finalised version was stored already with different content; it cannot change."""
+
+    melding = "Een definitieve versie kan niet meer worden gewijzigd."
+
+
+def _classify(exc: sqlcipher3.Error) -> type[VaultError]:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    if isinstance(exc, sqlcipher3.ProgrammingError) and "closed" in text:
+        return VaultClosed
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return VaultCorrupt
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return VaultBusy
+    if name.startswith(
+        ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM")
+    ):
+        return VaultStorageError
+    if "immutable" in text:  # our triggers' RAISE(ABORT, 'immutable: …')
+        return ImmutableVersion
+    return VaultError
+
+
+@contextmanager
+def translate_errors(action: str) -> Iterator[None]:
+    """Map any sqlcipher3 error or OSError raised inside the block onto the :class:`VaultError` tree.
+
+    ``action`` is a short English phrase ("saving a dossier") for the detail text; it must
+    not contain personal data. Vault errors raised inside pass through unchanged.
+    """
+    try:
+        yield
+    except VaultError:
+        raise
+    except sqlcipher3.Error as exc:
+        kind = _classify(exc)
+        name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
+        raise kind(f"{action}: {name}: {exc}") from exc
+    except OSError as exc:
+        # str(OSError) carries the file name, hence a home folder: report the kind only.
+        raise VaultStorageError(
+            f"{action}: {type(exc).__name__} (errno {exc.errno}: {exc.strerror})"
+        ) from None

@@ -1,0 +1,196 @@
+"""The vault's schema as an ordered list of migrations, and the runner that applies them.
+
+Rules for migrations:
+
+- versions are 1, 2, 3, … without gaps; a released migration is never edited, only
+  followed by a new one;
+- each migration runs in ONE transaction (``BEGIN IMMEDIATE`` … ``COMMIT``), together
+  with its row in ``schema_migrations`` and ``PRAGMA user_version``; SQLite's DDL is
+  transactional, so a failing migration leaves the vault exactly at the previous version;
+- statements are executed one by one with ``execute`` (never ``executescript``, which
+  would commit half-way);
+- a vault with a higher version than this code knows is refused (:class:`VaultTooNew`),
+  never "downgraded".
+
+``PRAGMA user_version`` is the authoritative version (it lives in the encrypted header
+page); ``schema_migrations`` is the human-readable history of when each step ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import sqlcipher3
+
+from .errors import VaultCorrupt, VaultTooNew
+
+__all__ = ["APPLICATION_ID", "Migration", "MIGRATIONS", "sql", "migrate", "schema_version"]
+
+#: ``PRAGMA application_id`` of a Keukentafel vault: "KTKL" as a big-endian int32.
+APPLICATION_ID = int.from_bytes(b"KTKL", "big")
+
+Apply = Callable[[sqlcipher3.Connection], None]
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str  # short English description, shown in schema_migrations
+    apply: Apply
+
+
+def sql(*statements: str) -> Apply:
+    """A migration step made of plain SQL statements, run in order."""
+
+    def run(conn: sqlcipher3.Connection) -> None:
+        for statement in statements:
+            conn.execute(statement)
+
+    return run
+
+
+_V1 = sql(
+    f"PRAGMA application_id = {APPLICATION_ID}",
+    # One row per dossier with the caseload columns, derived by forms.summary.summarise
+    # at save time, so the list view never parses JSON. The JSON itself lives in a side
+    # table: an 11 KiB row would take a whole page (plus overflow pages) per dossier, and
+    # listing 500 dossiers would then read and decrypt 500 pages instead of ~25.
+    """
+    CREATE TABLE dossiers (
+        id            TEXT PRIMARY KEY,          -- UUID, canonical lower-case text
+        versie        INTEGER NOT NULL,
+        sha256        TEXT NOT NULL,             -- of the JSON (UTF-8)
+        titel         TEXT NOT NULL,
+        adres         TEXT NOT NULL,
+        postcode      TEXT NOT NULL,
+        gesprek_datum TEXT NOT NULL,             -- ISO date
+        status        TEXT NOT NULL,             -- forms.summary.GesprekStatus value
+        blokkerend    INTEGER NOT NULL,
+        aangemaakt    TEXT NOT NULL,             -- ISO datetime, UTC
+        gewijzigd     TEXT NOT NULL,             -- ISO datetime, UTC, of the last save
+        conflict      INTEGER NOT NULL DEFAULT 0 -- set by the sync (issue 6)
+    )
+    """,
+    "CREATE INDEX dossiers_gewijzigd ON dossiers (gewijzigd DESC, id)",
+    """
+    CREATE TABLE dossier_json (
+        id   TEXT PRIMARY KEY REFERENCES dossiers (id) ON DELETE CASCADE,
+        json TEXT NOT NULL                       -- Dossier.model_dump_json()
+    )
+    """,
+    # Who did what, when, to which dossier. Never content. Append-only.
+    """
+    CREATE TABLE audit (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at         TEXT NOT NULL,                -- ISO datetime, UTC
+        who        TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        dossier_id TEXT,
+        detail     TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    "CREATE INDEX audit_dossier ON audit (dossier_id, seq)",
+    """
+    CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END
+    """,
+    """
+    CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END
+    """,
+    # Every save enqueues one change for the sync; sent ones keep their row (sent_at).
+    """
+    CREATE TABLE change_queue (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        idempotency_key TEXT NOT NULL UNIQUE,    -- uuid4, sent as the request's key
+        dossier_id      TEXT NOT NULL,
+        dossier_versie  INTEGER NOT NULL,
+        created         TEXT NOT NULL,           -- ISO datetime, UTC
+        payload_sha256  TEXT NOT NULL,           -- sha256 of the dossier JSON saved
+        sent_at         TEXT                     -- NULL while pending
+    )
+    """,
+    "CREATE INDEX change_queue_pending ON change_queue (dossier_id) WHERE sent_at IS NULL",
+    # Settings (sync endpoint and secret, idle timeout, …) as JSON values.
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # Finalised snapshots: immutable once stored.
+    """
+    CREATE TABLE versions (
+        dossier_id   TEXT NOT NULL,
+        versie       INTEGER NOT NULL,
+        sha256       TEXT NOT NULL,
+        created      TEXT NOT NULL,              -- ISO datetime, UTC
+        dossier_json TEXT NOT NULL,
+        pdf          BLOB,
+        PRIMARY KEY (dossier_id, versie)
+    )
+    """,
+    """
+    CREATE TRIGGER versions_immutable_update BEFORE UPDATE ON versions
+    BEGIN SELECT RAISE(ABORT, 'immutable: a finalised version cannot be changed'); END
+    """,
+    """
+    CREATE TRIGGER versions_immutable_delete BEFORE DELETE ON versions
+    BEGIN SELECT RAISE(ABORT, 'immutable: a finalised version cannot be deleted'); END
+    """,
+)
+
+#: The schema, oldest first. Append only.
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+
+
+def schema_version(conn: sqlcipher3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def _check(migrations: Sequence[Migration]) -> None:
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
+            raise ValueError(
+                f"migrations must be numbered 1..n without gaps; found {migration.version} "
+                f"at position {expected}"
+            )
+
+
+def migrate(conn: sqlcipher3.Connection, migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    """Bring the vault to the latest version; returns the version it is at afterwards.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``) with no transaction
+    open. Safe against a second process migrating at the same time: the version is
+    re-read after ``BEGIN IMMEDIATE``.
+    """
+    _check(migrations)
+    latest = len(migrations)
+    if schema_version(conn) > latest:
+        raise VaultTooNew(
+            f"vault schema version {schema_version(conn)} is newer than this code ({latest})"
+        )
+    for migration in migrations:
+        if schema_version(conn) >= migration.version:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current >= migration.version:  # someone else got here first
+                conn.execute("ROLLBACK")
+                continue
+            if current != migration.version - 1:
+                raise VaultCorrupt(f"schema version {current} cannot take migration {migration.version}")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            migration.apply(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, dt.datetime.now(dt.timezone.utc).isoformat()),
+            )
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)

@@ -1,0 +1,919 @@
+"""The encrypted vault: one SQLCipher database file per wijkcoach.
+
+Design decisions (the why is here so nobody has to rediscover it):
+
+Encryption and key derivation
+    SQLCipher 4 with its defaults, pinned with ``PRAGMA cipher_compatibility = 4``:
+    AES-256-CBC per 4096-byte page, HMAC-SHA512 per page, and the key derived from the
+    passphrase with PBKDF2-HMAC-SHA512, 256 000 iterations, random salt per file. That is
+    above OWASP's current advice for PBKDF2-HMAC-SHA512 (210 000) and costs ~0.08 s per
+    unlock on the reference 2-core machine. Raising it would add a few bits against an
+    offline attack while risking slow unlocks on old laptops, and would make the file
+    unreadable to a stock ``sqlcipher`` shell for IT's recovery; the passphrase length is
+    the lever that matters. (Raising it later is a re-encryption via ``sqlcipher_export``.)
+
+    The passphrase goes to SQLCipher as ``PRAGMA key = '<passphrase>'`` (single quotes
+    doubled) so SQLCipher's KDF does the derivation; we never write crypto ourselves.
+    It is sent with ``executescript`` so the statement text does not stay in the
+    connection's prepared-statement cache. It is normalised to Unicode NFC first, so
+    "ë" typed as one or as two code points (macOS vs Windows input) opens the same vault.
+    The passphrase is never stored; nothing keeps a reference after unlocking. Python
+    strings cannot be wiped, so a copy may linger in freed interpreter memory until it
+    is reused; SQLCipher's own copies are wiped (``cipher_memory_security = ON``).
+
+Durability
+    ``journal_mode = WAL`` with ``synchronous = FULL``: every commit fsyncs the WAL
+    before ``save`` returns, so a returned save survives a power cut; one sequential
+    write and one fsync per save (DELETE mode needs three), and readers never block the
+    writer. The WAL and its -shm index hold only encrypted pages / page numbers. On the
+    last close SQLite checkpoints and removes the WAL.
+
+Hygiene
+    ``temp_store = MEMORY`` (no decrypted temp files), ``secure_delete = ON`` (freed
+    pages are zeroed before being encrypted and reused), ``cipher_memory_security = ON``
+    (SQLCipher wipes its memory on free; this is process-wide), file mode 0600, folder
+    0700 when we create it.
+
+Wrong passphrase versus a damaged file
+    SQLCipher 4 stores nothing but the salt in the clear; a wrong key and a damaged
+    first page both show up as "file is not a database" (HMAC mismatch) and are
+    cryptographically indistinguishable. :func:`open_vault` first rules out what it can
+    tell without the key: a missing file (VaultNotFound), an empty file, a plain
+    unencrypted SQLite file, a size that is not a whole number of pages (VaultCorrupt).
+    Anything else that fails to decrypt counts as WrongPassphrase. A file that decrypts
+    but is not a Keukentafel vault (other ``application_id``) is VaultCorrupt.
+
+Threads
+    The desktop uses a Vault from ONE worker thread that owns it. The connection is
+    opened with ``check_same_thread=False`` so that closing from another thread (e.g. at
+    shutdown) is possible, and every public method holds one re-entrant lock, so calls
+    from two threads are serialised rather than interleaved. That is a safety net, not
+    an invitation: keep vault calls off the GUI thread and on one worker.
+
+Closing
+    A closed vault raises :class:`VaultClosed` on every use and never reopens itself;
+    unlocking again means calling :func:`open_vault` with the passphrase.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+import time
+import unicodedata
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import platformdirs
+import sqlcipher3
+from pydantic import ValidationError
+
+from forms.models import Dossier
+from forms.summary import GesprekStatus, Summary, summarise
+
+from . import throttle
+from .errors import (
+    DossierNotFound,
+    ImmutableVersion,
+    VaultClosed,
+    VaultCorrupt,
+    VaultError,
+    VaultExists,
+    VaultNotFound,
+    WeakPassphrase,
+    WrongPassphrase,
+    translate_errors,
+)
+from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
+from .schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, schema_version
+
+__all__ = [
+    "MIN_PASSPHRASE_LENGTH",
+    "VAULT_FILE_NAME",
+    "ENV_VAULT",
+    "Vault",
+    "create_vault",
+    "open_vault",
+    "default_vault_path",
+    "unlock_delay",
+]
+
+log = logging.getLogger("keukentafel.storage")
+
+MIN_PASSPHRASE_LENGTH = 12
+"""Minimum passphrase length, in characters (after NFC normalisation and trimming).
+
+Why 12: the threat is a stolen or lost laptop. The thief copies ``kluis.db`` and guesses
+offline, on as many GPUs as they like, with no delay and no lockout; the in-app delay
+(:mod:`storage.throttle`) does not apply. SQLCipher's key derivation (PBKDF2-HMAC-SHA512,
+256 000 iterations) makes every guess cost as much as 256 000 hashes, but that only
+multiplies the work: a short passphrase is still guessable in days. Length is what makes
+the search space too large; 12 characters is the floor, a sentence of four or five words
+is better.
+"""
+
+VAULT_FILE_NAME = "kluis.db"
+ENV_VAULT = "KEUKENTAFEL_VAULT"
+APP_NAME = "Keukentafel"
+
+_PAGE_SIZE = 4096  # SQLCipher 4 default, pinned via cipher_compatibility = 4
+_PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+_BUSY_TIMEOUT_S = 5.0
+# A key string of the form x'<hex>' is taken by SQLCipher as a raw key, skipping the KDF.
+_RAW_KEY_FORM = re.compile(r"^x'[0-9a-f]*'$", re.IGNORECASE)
+_ACTION_FORM = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
+_SHA256_FORM = re.compile(r"^[0-9a-f]{64}$")
+_MAX_DETAIL = 200
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], float]
+
+_memory_security_on = False
+_memory_security_lock = threading.Lock()
+
+
+# --- small helpers ---------------------------------------------------------------------
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _ts(value: dt.datetime) -> str:
+    return value.astimezone(dt.timezone.utc).isoformat()
+
+
+def _parse_ts(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def _id_text(value: UUID | str) -> str:
+    """Canonical text of a dossier id; raises ValueError for something that is not a UUID."""
+    return str(value if isinstance(value, UUID) else UUID(str(value)))
+
+
+def default_vault_path() -> Path:
+    """Where the vault lives: ``$KEUKENTAFEL_VAULT`` if set, else the user data folder.
+
+    The default is ``platformdirs.user_data_path("Keukentafel") / "kluis.db"``: local,
+    never the roaming profile (a roaming profile would copy the vault to a server).
+    The desktop's ``--vault`` option takes precedence over both; that is its job.
+    """
+    override = os.environ.get(ENV_VAULT, "").strip()
+    if override:
+        return Path(override).expanduser()
+    return platformdirs.user_data_path(APP_NAME) / VAULT_FILE_NAME
+
+
+def unlock_delay(path: str | os.PathLike[str], clock: Clock = time.time) -> float:
+    """Seconds the next unlock attempt of this vault will be held back (for a countdown)."""
+    return throttle.remaining_delay(Path(path), clock)
+
+
+def _normalise(passphrase: str) -> str:
+    if not isinstance(passphrase, str):
+        raise TypeError("the passphrase must be a str")
+    return unicodedata.normalize("NFC", passphrase)
+
+
+def _check_new_passphrase(passphrase: str) -> str:
+    """Normalise a passphrase that is about to become the key; raise WeakPassphrase if unfit."""
+    text = _normalise(passphrase)
+    if len(text.strip()) < MIN_PASSPHRASE_LENGTH:
+        raise WeakPassphrase(f"passphrase shorter than {MIN_PASSPHRASE_LENGTH} characters")
+    if "\x00" in text:
+        raise WeakPassphrase(
+            "passphrase contains a NUL character",
+            melding="Het wachtwoord bevat een teken dat niet kan worden gebruikt.",
+        )
+    if _RAW_KEY_FORM.match(text):
+        raise WeakPassphrase(
+            "passphrase has SQLCipher's raw-key form x'…', which would bypass key derivation",
+            melding="Dit wachtwoord heeft een vorm die niet kan worden gebruikt. Kies een ander.",
+        )
+    return text
+
+
+def _check_setting_key(key: str) -> None:
+    if not isinstance(key, str) or not 0 < len(key) <= 100:
+        raise ValueError("a setting key is a non-empty string of at most 100 characters")
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("a setting key must be valid Unicode text") from None
+
+
+def _quoted(passphrase: str) -> str:
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+def _enable_memory_security() -> None:
+    """Turn on SQLCipher's memory wiping once per process (it is a global setting)."""
+    global _memory_security_on
+    with _memory_security_lock:
+        if _memory_security_on:
+            return
+        conn = sqlcipher3.connect(":memory:")
+        try:
+            conn.execute("PRAGMA cipher_memory_security = ON")
+        finally:
+            conn.close()
+        _memory_security_on = True
+
+
+def _connect(path: Path, passphrase: str) -> sqlcipher3.Connection:
+    """Open and key a connection. Does not touch the file's contents yet."""
+    _enable_memory_security()
+    conn = sqlcipher3.connect(
+        str(path),
+        timeout=_BUSY_TIMEOUT_S,
+        isolation_level=None,  # we issue BEGIN/COMMIT ourselves
+        check_same_thread=False,  # one owning worker thread; see "Threads" above
+    )
+    try:
+        # SQLCipher logs HMAC failures (every wrong passphrase) to stderr; we report them
+        # as exceptions instead.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.executescript(f"PRAGMA key = {_quoted(passphrase)};")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _key_is_right(conn: sqlcipher3.Connection) -> bool:
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            return False
+        raise
+    return True
+
+
+def _configure(conn: sqlcipher3.Connection) -> None:
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise VaultError(f"could not switch to WAL journal mode (got {mode})")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+
+
+def _precheck_file(path: Path) -> None:
+    """What can be said about the file without the key."""
+    if not path.exists():
+        raise VaultNotFound(f"no vault at ...{os.sep}{path.name}")
+    if not path.is_file():
+        raise VaultCorrupt(f"{path.name} is not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        # SQLite would treat an empty file as a new, empty database: never that.
+        raise VaultCorrupt(f"{path.name} is empty")
+    with path.open("rb") as handle:
+        head = handle.read(len(_PLAIN_SQLITE_HEADER))
+    if head == _PLAIN_SQLITE_HEADER:
+        raise VaultCorrupt(f"{path.name} is an unencrypted SQLite file, not a vault")
+    if size % _PAGE_SIZE != 0:
+        raise VaultCorrupt(f"{path.name} is truncated ({size} bytes is not a whole number of pages)")
+
+
+def _resolve_user(conn: sqlcipher3.Connection, user: str | None) -> str:
+    if user and user.strip():
+        return user.strip()[:100]
+    row = conn.execute("SELECT value FROM settings WHERE key = 'wijkcoach'").fetchone()
+    if row is not None:
+        value = json.loads(row[0])
+        if isinstance(value, str) and value.strip():
+            return value.strip()[:100]
+    try:
+        return getpass.getuser() or "onbekend"
+    except Exception:  # no login name in the environment or password database
+        return "onbekend"
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _publish(tmp: Path, path: Path) -> None:
+    """Move a finished vault into place without ever overwriting an existing file."""
+    try:
+        os.link(tmp, path)  # atomic, fails if path exists
+    except FileExistsError:
+        raise VaultExists(f"{path.name} appeared while the vault was being created") from None
+    except OSError:  # file system without hard links (FAT, some network shares)
+        if path.exists():
+            raise VaultExists(f"{path.name} appeared while the vault was being created") from None
+        os.replace(tmp, path)
+
+
+def _remove_quietly(path: Path) -> None:
+    for candidate in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
+        try:
+            candidate.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+# --- creating and opening ----------------------------------------------------------------
+
+
+def create_vault(
+    path: str | os.PathLike[str],
+    passphrase: str,
+    user: str | None = None,
+    *,
+    migrations: Sequence[Migration] | None = None,
+) -> "Vault":
+    """Create a new, empty vault at ``path`` and return it opened.
+
+    Raises :class:`WeakPassphrase` if the passphrase is shorter than
+    :data:`MIN_PASSPHRASE_LENGTH` characters, :class:`VaultExists` if a file (or a
+    leftover -wal/-shm/-journal) is already there.
+
+    The vault is built under a temporary name in the same folder and linked into place
+    only when complete, so a crash during creation never leaves a half-made vault.
+    ``migrations`` replaces the schema for tests only.
+    """
+    path = Path(path)
+    key = _check_new_passphrase(passphrase)
+    del passphrase
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with translate_errors("creating the vault"):
+        if path.exists() or any(path.with_name(path.name + s).exists() for s in _SIDE_FILES):
+            raise VaultExists(f"{path.name} already exists")
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        try:
+            conn = _connect(tmp, key)
+            try:
+                _configure(conn)
+                migrate(conn, MIGRATIONS if migrations is None else migrations)
+                who = _resolve_user(conn, user)
+                conn.execute(
+                    "INSERT INTO audit (at, who, action, dossier_id, detail) VALUES (?, ?, ?, NULL, ?)",
+                    (_ts(_utcnow()), who, "vault_create", f"schema={schema_version(conn)}"),
+                )
+            finally:
+                conn.close()  # checkpoints and removes the WAL
+            _publish(tmp, path)
+            _fsync_dir(path.parent)
+        finally:
+            _remove_quietly(tmp)
+    log.info("vault created (schema %d)", len(MIGRATIONS if migrations is None else migrations))
+    return open_vault(path, key, user, migrations=migrations)
+
+
+def open_vault(
+    path: str | os.PathLike[str],
+    passphrase: str,
+    user: str | None = None,
+    *,
+    migrations: Sequence[Migration] | None = None,
+    sleep: Sleep = time.sleep,
+    clock: Clock = time.time,
+) -> "Vault":
+    """Unlock an existing vault.
+
+    ``user`` is the name written in the audit log; default: the vault's ``wijkcoach``
+    setting, else the OS login name.
+
+    Raises :class:`VaultNotFound`, :class:`VaultCorrupt` (empty, truncated, unencrypted,
+    or not a Keukentafel vault), :class:`WrongPassphrase` (which includes files that are
+    damaged beyond what can be told without the key; see the module docstring),
+    :class:`VaultTooNew`. Pending schema migrations are applied.
+
+    After wrong passphrases the next attempt is held back by a growing delay
+    (:mod:`storage.throttle`); ``sleep`` and ``clock`` are injectable for tests.
+    """
+    path = Path(path)
+    with translate_errors("checking the vault file"):
+        _precheck_file(path)
+    key = _normalise(passphrase)
+    del passphrase
+    throttle.wait_before_attempt(path, sleep, clock)
+    failures_before = throttle.read_attempts(path).failures
+    with translate_errors("opening the vault"):
+        if "\x00" in key:  # can never be right: create_vault refuses it
+            conn = None
+        else:
+            conn = _connect(path, key)
+        del key
+        try:
+            if conn is None or not _key_is_right(conn):
+                wait = throttle.record_failure(path, clock)
+                raise WrongPassphrase("the passphrase does not decrypt this vault", wait_seconds=wait)
+            throttle.reset(path)
+            app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+            if app_id != APPLICATION_ID:
+                raise VaultCorrupt(f"{path.name} decrypts but is not a Keukentafel vault")
+            _configure(conn)
+            version = migrate(conn, MIGRATIONS if migrations is None else migrations)
+            who = _resolve_user(conn, user)
+        except BaseException:
+            if conn is not None:
+                conn.close()
+            raise
+    vault = Vault(conn, path, who, sleep=sleep, clock=clock)
+    detail = f"schema={version}"
+    if failures_before:
+        detail += f" failed_attempts={failures_before}"
+    try:
+        vault.record_event("vault_open", detail=detail)
+    except BaseException:
+        vault._conn = None
+        conn.close()
+        raise
+    log.info("vault opened (schema %d)", version)
+    return vault
+
+
+# --- the vault ---------------------------------------------------------------------------
+
+
+class Vault:
+    """An unlocked vault. Make one with :func:`create_vault` or :func:`open_vault`.
+
+    Use from one worker thread; see the module docstring. A context manager: leaving the
+    ``with`` block closes it.
+    """
+
+    def __init__(
+        self,
+        conn: sqlcipher3.Connection,
+        path: Path,
+        user: str,
+        *,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.time,
+    ) -> None:
+        self._conn: sqlcipher3.Connection | None = conn
+        self.path: Path = path
+        self.user: str = user
+        self._lock = threading.RLock()
+        self._sleep = sleep
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        return f"<Vault {self.path.name} {'closed' if self.closed else 'open'}>"
+
+    # --- life cycle --------------------------------------------------------------------
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
+    def close(self) -> None:
+        """Close (lock) the vault; idempotent. Every later use raises VaultClosed."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                return
+            try:
+                with translate_errors("closing the vault"), self._transaction():
+                    self._audit("vault_close")
+            except VaultError:
+                log.warning("could not write the close event to the audit log")
+            finally:
+                self._conn = None
+                conn.close()
+
+    def __enter__(self) -> "Vault":
+        self._require()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _require(self) -> sqlcipher3.Connection:
+        conn = self._conn
+        if conn is None:
+            raise VaultClosed("the vault is closed")
+        return conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlcipher3.Connection]:
+        """One write transaction; caller holds the lock and translates errors."""
+        conn = self._require()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                try:
+                    conn.execute("ROLLBACK")
+                except sqlcipher3.Error:
+                    log.warning("rollback failed")
+            raise
+
+    def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> None:
+        self._require().execute(
+            "INSERT INTO audit (at, who, action, dossier_id, detail) VALUES (?, ?, ?, ?, ?)",
+            (_ts(_utcnow()), self.user, action, dossier_id, detail),
+        )
+
+    # --- dossiers ------------------------------------------------------------------------
+
+    def save(self, dossier: Dossier) -> Summary:
+        """Save a dossier (insert or replace) in ONE transaction with its summary columns,
+        an audit entry and a change-queue entry for the sync. Returns the summary.
+
+        The summary (which runs the rules) and the JSON are computed before the write
+        lock is taken, so the transaction itself is short.
+        """
+        if not isinstance(dossier, Dossier):
+            raise TypeError("save() takes a forms.Dossier")
+        summary = summarise(dossier)
+        text = dossier.model_dump_json()
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        dossier_id = str(dossier.id)
+        with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
+            now = _ts(_utcnow())
+            conn.execute(
+                """
+                INSERT INTO dossiers (id, versie, sha256, titel, adres, postcode,
+                                      gesprek_datum, status, blokkerend, aangemaakt, gewijzigd)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET
+                    versie = excluded.versie, sha256 = excluded.sha256,
+                    titel = excluded.titel, adres = excluded.adres, postcode = excluded.postcode,
+                    gesprek_datum = excluded.gesprek_datum, status = excluded.status,
+                    blokkerend = excluded.blokkerend, gewijzigd = excluded.gewijzigd
+                """,
+                (
+                    dossier_id,
+                    dossier.versie,
+                    sha,
+                    summary.titel,
+                    summary.adres,
+                    summary.postcode,
+                    summary.gesprek_datum.isoformat(),
+                    summary.status.value,
+                    summary.blokkerend,
+                    _ts(dossier.aangemaakt),
+                    now,
+                ),
+            )
+            conn.execute(
+                "INSERT INTO dossier_json (id, json) VALUES (?, ?)"
+                " ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                (dossier_id, text),
+            )
+            self._audit("save", dossier_id, f"versie={dossier.versie}")
+            conn.execute(
+                "INSERT INTO change_queue (idempotency_key, dossier_id, dossier_versie, created,"
+                " payload_sha256) VALUES (?, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), dossier_id, dossier.versie, now, sha),
+            )
+        return summary
+
+    def load(self, dossier_id: UUID) -> Dossier:
+        """Load and validate a dossier; audits a ``read``. Raises DossierNotFound."""
+        key = _id_text(dossier_id)
+        with self._lock, translate_errors("loading a dossier"), self._transaction() as conn:
+            row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (key,)).fetchone()
+            if row is None:
+                raise DossierNotFound(f"no dossier with id {key}")
+            self._audit("read", key)
+        try:
+            return Dossier.model_validate_json(row[0])
+        except ValidationError as exc:
+            # The pydantic message quotes input values (personal data): report only where.
+            where = sorted({".".join(map(str, e["loc"])) for e in exc.errors()})[:5]
+            raise VaultCorrupt(
+                f"stored dossier {key} failed validation ({exc.error_count()} errors at {where})",
+                melding="Dit dossier kan niet worden gelezen. Neem contact op met de functioneel beheerder.",
+            ) from None
+
+    def list_dossiers(self) -> list[DossierListing]:
+        """The caseload, newest change first, from the summary columns. Audits one ``list``."""
+        with self._lock, translate_errors("listing dossiers"), self._transaction() as conn:
+            rows = conn.execute(
+                """
+                SELECT d.id, d.titel, d.adres, d.postcode, d.gewijzigd, d.status, d.blokkerend,
+                       (SELECT count(*) FROM change_queue q
+                         WHERE q.dossier_id = d.id AND q.sent_at IS NULL),
+                       d.conflict, d.gesprek_datum, d.versie
+                  FROM dossiers d
+                 ORDER BY d.gewijzigd DESC, d.id
+                """
+            ).fetchall()
+            self._audit("list", None, f"count={len(rows)}")
+        return [
+            DossierListing(
+                id=UUID(r[0]),
+                titel=r[1],
+                adres=r[2],
+                postcode=r[3],
+                gewijzigd=_parse_ts(r[4]),
+                status=GesprekStatus(r[5]),
+                blokkerend=int(r[6]),
+                onverzonden=int(r[7]),
+                conflict=bool(r[8]),
+                gesprek_datum=dt.date.fromisoformat(r[9]),
+                versie=int(r[10]),
+            )
+            for r in rows
+        ]
+
+    def set_conflict(self, dossier_id: UUID, conflict: bool = True) -> None:
+        """Flag (or clear) a sync conflict on a dossier; for the sync (issue 6)."""
+        key = _id_text(dossier_id)
+        with self._lock, translate_errors("flagging a conflict"), self._transaction() as conn:
+            cur = conn.execute(
+                "UPDATE dossiers SET conflict = ? WHERE id = ?", (1 if conflict else 0, key)
+            )
+            if cur.rowcount == 0:
+                raise DossierNotFound(f"no dossier with id {key}")
+            self._audit("conflict_set" if conflict else "conflict_cleared", key)
+
+    # --- passphrase ----------------------------------------------------------------------
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Re-encrypt the vault under a new passphrase (``PRAGMA rekey``).
+
+        ``old`` must be the current passphrase (WrongPassphrase otherwise, and it counts
+        towards the growing delay); ``new`` must pass the same rules as at creation
+        (WeakPassphrase). Afterwards the WAL is checkpointed and truncated so no page
+        encrypted under the old key stays in it.
+        """
+        new_key = _check_new_passphrase(new)
+        old_key = _normalise(old)
+        del old, new
+        with self._lock, translate_errors("changing the passphrase"):
+            conn = self._require()
+            throttle.wait_before_attempt(self.path, self._sleep, self._clock)
+            # Verify the old passphrase on a second connection (WAL readers do not block).
+            right = False
+            if "\x00" not in old_key:
+                probe = _connect(self.path, old_key)
+                try:
+                    right = _key_is_right(probe)
+                finally:
+                    probe.close()
+            del old_key
+            if not right:
+                wait = throttle.record_failure(self.path, self._clock)
+                raise WrongPassphrase("the old passphrase is not right", wait_seconds=wait)
+            throttle.reset(self.path)
+            conn.executescript(f"PRAGMA rekey = {_quoted(new_key)};")
+            del new_key
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            with self._transaction():
+                self._audit("passphrase_changed")
+
+    # --- audit log -----------------------------------------------------------------------
+
+    def record_event(self, action: str, dossier_id: UUID | None = None, detail: str = "") -> None:
+        """Write an event to the audit log, e.g. ``unlock``, ``lock``, ``sync_sent``.
+
+        ``action`` is a short lower-case identifier (``[a-z][a-z0-9_.-]*``, at most 40).
+        ``detail`` must NEVER carry personal data or dossier content (no names, no text
+        from the dossier, no BSN): counts, versions, status codes and technical ids only.
+        It is limited to 200 characters on one line.
+        """
+        if not _ACTION_FORM.match(action):
+            raise ValueError("action must be a short lower-case identifier")
+        if len(detail) > _MAX_DETAIL or "\n" in detail or "\r" in detail:
+            raise ValueError(f"detail must be one line of at most {_MAX_DETAIL} characters")
+        key = None if dossier_id is None else _id_text(dossier_id)
+        with self._lock, translate_errors("writing the audit log"), self._transaction():
+            self._audit(action, key, detail)
+
+    def audit_log(self, dossier_id: UUID | None = None) -> list[AuditEntry]:
+        """All audit entries (or those of one dossier), oldest first."""
+        with self._lock, translate_errors("reading the audit log"):
+            conn = self._require()
+            if dossier_id is None:
+                rows = conn.execute(
+                    "SELECT seq, at, who, action, dossier_id, detail FROM audit ORDER BY seq"
+                ).fetchall()
+            else:
+                rows = conn.execute(
+                    "SELECT seq, at, who, action, dossier_id, detail FROM audit"
+                    " WHERE dossier_id = ? ORDER BY seq",
+                    (_id_text(dossier_id),),
+                ).fetchall()
+        return [
+            AuditEntry(
+                seq=r[0],
+                when=_parse_ts(r[1]),
+                who=r[2],
+                action=r[3],
+                dossier_id=None if r[4] is None else UUID(r[4]),
+                detail=r[5],
+            )
+            for r in rows
+        ]
+
+    # --- change queue --------------------------------------------------------------------
+
+    def pending_changes(self, limit: int | None = None) -> list[QueuedChange]:
+        """Unsent changes, oldest first (by ``seq``).
+
+        Each save adds one entry; several pending entries for one dossier are normal. The
+        queue holds the hash of what was saved, not the content: the sync sends the
+        dossier's current content and may skip entries superseded by a later one.
+        """
+        sql = (
+            "SELECT seq, idempotency_key, dossier_id, dossier_versie, created, payload_sha256"
+            " FROM change_queue WHERE sent_at IS NULL ORDER BY seq"
+        )
+        params: tuple[int, ...] = ()
+        if limit is not None:
+            if limit < 0:
+                raise ValueError("limit must not be negative")
+            sql += " LIMIT ?"
+            params = (int(limit),)
+        with self._lock, translate_errors("reading the change queue"):
+            rows = self._require().execute(sql, params).fetchall()
+        return [
+            QueuedChange(
+                seq=r[0],
+                idempotency_key=r[1],
+                dossier_id=UUID(r[2]),
+                dossier_versie=r[3],
+                created=_parse_ts(r[4]),
+                payload_sha256=r[5],
+            )
+            for r in rows
+        ]
+
+    def mark_sent(self, seqs: Iterable[int]) -> None:
+        """Mark queued changes as sent; unknown or already sent ones are ignored."""
+        wanted = sorted({int(s) for s in seqs})
+        if not wanted:
+            return
+        now = _ts(_utcnow())
+        with self._lock, translate_errors("updating the change queue"), self._transaction() as conn:
+            conn.executemany(
+                "UPDATE change_queue SET sent_at = ? WHERE seq = ? AND sent_at IS NULL",
+                [(now, s) for s in wanted],
+            )
+
+    # --- settings ------------------------------------------------------------------------
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        """A setting's JSON value, or ``default`` if it was never set."""
+        _check_setting_key(key)
+        with self._lock, translate_errors("reading a setting"):
+            row = self._require().execute(
+                "SELECT value FROM settings WHERE key = ?", (key,)
+            ).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Store a JSON-serialisable value; ``None`` removes the setting.
+
+        Settings live inside the encrypted vault, so secrets (the sync's client secret)
+        belong here and nowhere else. The audit log records the key, never the value.
+        """
+        _check_setting_key(key)
+        text = None
+        if value is not None:
+            try:
+                text = json.dumps(value, allow_nan=False)
+            except (TypeError, ValueError):
+                raise TypeError("a setting value must be JSON-serialisable") from None
+        with self._lock, translate_errors("writing a setting"), self._transaction() as conn:
+            if text is None:
+                conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                conn.execute(
+                    "INSERT INTO settings (key, value) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    (key, text),
+                )
+            self._audit("setting_changed", None, f"key={key[:60]}")
+
+    # --- finalised versions --------------------------------------------------------------
+
+    def store_version(
+        self,
+        dossier_id: UUID,
+        versie: int,
+        sha256: str,
+        dossier_json: str,
+        pdf: bytes | None = None,
+    ) -> None:
+        """Keep a finalised snapshot, immutably.
+
+        INSERT only: storing the same (dossier, versie) again with identical sha256, JSON
+        and PDF is a no-op; with anything different it raises :class:`ImmutableVersion`
+        (a PDF added later counts as different). Triggers in the schema refuse UPDATE
+        and DELETE on the table as well. ``sha256`` is taken as computed by the caller
+        (forms.finalise's canonical form); it is checked for shape, not recomputed.
+        """
+        key = _id_text(dossier_id)
+        if not isinstance(versie, int) or isinstance(versie, bool) or versie < 1:
+            raise ValueError("versie must be a positive int")
+        if not isinstance(sha256, str) or not _SHA256_FORM.match(sha256):
+            raise ValueError("sha256 must be 64 lower-case hex digits")
+        if not isinstance(dossier_json, str):
+            raise TypeError("dossier_json must be a str")
+        try:
+            json.loads(dossier_json)
+        except ValueError:
+            raise ValueError("dossier_json is not valid JSON") from None
+        if pdf is not None and not isinstance(pdf, (bytes, bytearray, memoryview)):
+            raise TypeError("pdf must be bytes or None")
+        blob = None if pdf is None else bytes(pdf)
+        with self._lock, translate_errors("storing a version"), self._transaction() as conn:
+            row = conn.execute(
+                "SELECT sha256, dossier_json, pdf FROM versions WHERE dossier_id = ? AND versie = ?",
+                (key, versie),
+            ).fetchone()
+            if row is not None:
+                stored_pdf = None if row[2] is None else bytes(row[2])
+                if (row[0], row[1], stored_pdf) == (sha256, dossier_json, blob):
+                    return
+                raise ImmutableVersion(f"version {versie} of dossier {key} is already stored")
+            conn.execute(
+                "INSERT INTO versions (dossier_id, versie, sha256, created, dossier_json, pdf)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (key, versie, sha256, _ts(_utcnow()), dossier_json, blob),
+            )
+            self._audit("version_stored", key, f"versie={versie} pdf={'ja' if blob else 'nee'}")
+
+    def list_versions(self, dossier_id: UUID) -> list[StoredVersion]:
+        """A dossier's stored versions, oldest first, without their JSON and PDF."""
+        key = _id_text(dossier_id)
+        with self._lock, translate_errors("listing versions"):
+            rows = self._require().execute(
+                "SELECT versie, sha256, created, pdf IS NOT NULL FROM versions"
+                " WHERE dossier_id = ? ORDER BY versie",
+                (key,),
+            ).fetchall()
+        return [
+            StoredVersion(UUID(key), r[0], r[1], _parse_ts(r[2]), bool(r[3])) for r in rows
+        ]
+
+    def load_version(self, dossier_id: UUID, versie: int) -> StoredVersion:
+        """One stored version with its JSON and PDF; audits a ``read_version``."""
+        key = _id_text(dossier_id)
+        with self._lock, translate_errors("loading a version"), self._transaction() as conn:
+            row = conn.execute(
+                "SELECT versie, sha256, created, dossier_json, pdf FROM versions"
+                " WHERE dossier_id = ? AND versie = ?",
+                (key, int(versie)),
+            ).fetchone()
+            if row is None:
+                raise DossierNotFound(
+                    f"no version {int(versie)} of dossier {key}",
+                    melding="Deze versie van het dossier staat niet in de kluis.",
+                )
+            self._audit("read_version", key, f"versie={row[0]}")
+        pdf = None if row[4] is None else bytes(row[4])
+        return StoredVersion(
+            UUID(key), row[0], row[1], _parse_ts(row[2]), pdf is not None, row[3], pdf
+        )
+
+    # --- maintenance ---------------------------------------------------------------------
+
+    def integrity_check(self) -> bool:
+        """True if SQLite's integrity check and SQLCipher's per-page HMAC check both pass.
+
+        Reads every page, so it takes time in proportion to the vault's size (tens of
+        milliseconds for hundreds of dossiers); not run at every unlock.
+        """
+        with self._lock:
+            try:
+                with translate_errors("checking integrity"):
+                    conn = self._require()
+                    sqlite_ok = conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+                    cipher_errors = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            except VaultCorrupt:  # a page that fails its HMAC cannot even be read
+                return False
+        return sqlite_ok and not cipher_errors
+
+    def schema_version(self) -> int:
+        with self._lock, translate_errors("reading the schema version"):
+            return schema_version(self._require())
