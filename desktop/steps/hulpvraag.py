@@ -13,10 +13,8 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QBoxLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, assign, scroll_wrap
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign, scroll_wrap
 from forms import Dossier, Voice
 
 from .base import StepContext, StepPage
@@ -112,29 +110,11 @@ class ScrollPage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._loading = False
-        self._responsive: list[QBoxLayout] = []
         self.content = QWidget()
         self.scroll = scroll_wrap(self.content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
-
-    def stack_when_narrow(self, layout: QBoxLayout) -> None:
-        """Lay ``layout`` out side by side when there is room, else one above the other."""
-        self._responsive.append(layout)
-        self._update_directions()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
-        super().resizeEvent(event)
-        self._update_directions()
-
-    def _update_directions(self) -> None:
-        # About 130 characters: below that (small screen, 200 % scaling) columns get cramped.
-        narrow = self.width() < self.fontMetrics().horizontalAdvance("x") * 130
-        direction = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
-        for layout in self._responsive:
-            if layout.direction() != direction:
-                layout.setDirection(direction)
 
     def focus_widget(self, widget: QWidget) -> None:
         """Bring a field into view and give it the keyboard focus."""
@@ -214,19 +194,23 @@ class HulpvraagPage(ScrollPage):
         request_layout.addWidget(self.hulpvraag_edit)
         request_layout.addWidget(self.hulpvraag_error)
 
-        voice_row = QHBoxLayout()
+        voice_row = ResponsiveRow(breakpoint_chars=60)  # the question above the choices when narrow
         voice_row.addWidget(QLabel("Van wie is deze hulpvraag?"))
         self.voice = RadioChoice(VOICE_OPTIONS, "Van wie is de hulpvraag")
         voice_row.addWidget(self.voice, 1)
-        request_layout.addLayout(voice_row)
+        request_layout.addWidget(voice_row)
         self.voice_error = error_label(self.voice)
         request_layout.addWidget(self.voice_error)
         layout.addWidget(request_box)
 
         # Analysis and perspective, with the concerns of all domains beside them (T8).
         analysis_box = QGroupBox("Analyse en perspectief")
-        analysis_layout = QHBoxLayout(analysis_box)
-        left = QVBoxLayout()
+        box_layout = QVBoxLayout(analysis_box)
+        analysis_row = ResponsiveRow()
+        box_layout.addWidget(analysis_row)
+        left_widget = QWidget()
+        left = QVBoxLayout(left_widget)
+        left.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&Probleemanalyse: oorzaken, patronen, eerdere hulp")
         label.setWordWrap(True)
         self.analyse_edit = text_edit("Probleemanalyse: oorzaken, patronen, eerdere hulp", lines=7)
@@ -243,9 +227,11 @@ class HulpvraagPage(ScrollPage):
         left.addWidget(label)
         left.addWidget(self.perspectief_edit, 2)
         left.addWidget(self.perspectief_error)
-        analysis_layout.addLayout(left, 3)
+        analysis_row.addWidget(left_widget, 3)
 
-        right = QVBoxLayout()
+        right_widget = QWidget()
+        right = QVBoxLayout(right_widget)
+        right.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&Zorgen uit de leefgebieden")
         self.concerns_list = QListWidget()
         self.concerns_list.setAccessibleName("Zorgen uit de leefgebieden")
@@ -266,9 +252,8 @@ class HulpvraagPage(ScrollPage):
         right.addWidget(label)
         right.addWidget(self.concerns_list, 1)
         right.addWidget(hint)
-        analysis_layout.addLayout(right, 2)
+        analysis_row.addWidget(right_widget, 2)
         layout.addWidget(analysis_box, 1)
-        self.stack_when_narrow(analysis_layout)
 
         self.bind(self.hulpvraag_edit, self._hulpvraag, "tekst", self.hulpvraag_error)
         self.bind(self.analyse_edit, self._plan, "probleemanalyse", self.analyse_error)

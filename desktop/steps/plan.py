@@ -48,6 +48,7 @@ from desktop.widgets import (
     RadioChoice,
     assign,
     bind_text,
+    ResponsiveRow,
     clear_layout,
     form_row,
 )
@@ -119,12 +120,10 @@ class PlanPage(ScrollPage):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         layout.addWidget(self._build_goals())
-        bottom = QHBoxLayout()
+        bottom = ResponsiveRow()
         bottom.addWidget(self._build_regisseur(), 1)
         bottom.addWidget(self._build_familiegroepsplan(), 1)
-        layout.addLayout(bottom)
-        self.stack_when_narrow(bottom)
-        self.stack_when_narrow(self._goals_row)
+        layout.addWidget(bottom)
         layout.addStretch(1)
         self._tab_order()
         self.setEnabled(False)  # until a dossier is set
@@ -133,7 +132,9 @@ class PlanPage(ScrollPage):
 
     def _build_goals(self) -> QGroupBox:
         box = QGroupBox("Doelen, op volgorde van prioriteit")
-        row = self._goals_row = QHBoxLayout(box)
+        box_layout = QVBoxLayout(box)
+        row = ResponsiveRow()
+        box_layout.addWidget(row)
 
         # Left: the ordered list, its buttons and the new-goal field.
         self.goal_panel = QWidget()
@@ -175,7 +176,7 @@ class PlanPage(ScrollPage):
         self.new_goal_edit.setAccessibleName("Nieuw doel")
         self.new_goal_edit.setPlaceholderText("Wat wil het gezin bereiken?")
         label.setBuddy(self.new_goal_edit)
-        self.add_goal_button = QPushButton("Doel &toevoegen")
+        self.add_goal_button = QPushButton("Doel toevoegen")
         self.add_goal_button.setAccessibleName("Doel toevoegen")
         new_row.addWidget(self.new_goal_edit, 1)
         new_row.addWidget(self.add_goal_button)
@@ -207,7 +208,7 @@ class PlanPage(ScrollPage):
         self.omschrijving_error = form_row(form, "&Omschrijving", self.omschrijving_edit, accessible_name="Doel: omschrijving")
         self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
         self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
-        self.resultaat_error = form_row(form, "Concreet &resultaat", self.resultaat_edit)
+        self.resultaat_error = form_row(form, "&Concreet resultaat", self.resultaat_edit)
         self.eigenaar_edit = QLineEdit()
         self.eigenaar_edit.setPlaceholderText("Van wie is dit doel?")
         self.eigenaar_error = form_row(form, "&Eigenaar", self.eigenaar_edit, accessible_name="Doel: eigenaar")
@@ -696,37 +697,55 @@ class PlanPage(ScrollPage):
         self._action_widgets = {}
         if goal is None or not goal.acties:
             empty = QLabel("Nog geen acties bij dit doel." if goal else "")
-            self.actions_grid.addWidget(empty, 0, 0, 1, 4)
+            self.actions_grid.addWidget(empty, 0, 0)
             self._chain_actions([])
             return
-        for column, text in enumerate(("Actie", "Wie", "Wanneer")):
-            header = QLabel(f"<b>{text}</b>")
-            self.actions_grid.addWidget(header, 0, column)
-        self.actions_grid.setColumnStretch(0, 3)
-        self.actions_grid.setColumnStretch(1, 1)
         chain: list[QWidget] = []
         for number, action in enumerate(goal.acties, start=1):
-            widgets = self._action_row(goal, action, number)
+            widgets = self._action_row(action, number)
             self._action_widgets[action.id] = widgets
-            chain += [widgets["omschrijving"], widgets["wie"], widgets["wanneer"].check, widgets["wanneer"].edit, widgets["verwijderen"]]
+            chain += [
+                widgets["omschrijving"],
+                widgets["verwijderen"],
+                widgets["wie"],
+                widgets["wanneer"].check,
+                widgets["wanneer"].edit,
+            ]
         self._chain_actions(chain)
         if self.read_only:
             apply_read_only(self.actions_widget, True)
 
-    def _action_row(self, goal: Goal, action: Action, number: int) -> dict[str, QWidget]:
-        row = 2 * number - 1
+    def _action_row(self, action: Action, number: int) -> dict[str, QWidget]:
+        """One action in a light frame: what (and remove) above, who and when below."""
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        column = QVBoxLayout(frame)
+        column.setContentsMargins(6, 4, 6, 4)
+        column.setSpacing(2)
+
+        top = QHBoxLayout()
         omschrijving = QLineEdit()
         omschrijving_error = ErrorLabel()
         bind_text(omschrijving, action, "omschrijving", omschrijving_error, self.changed.emit)
         omschrijving.setAccessibleName(f"Actie {number}: wat")
         omschrijving.setToolTip(action.omschrijving)
         omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
+        omschrijving.setCursorPosition(0)  # show the start of a long text, not its end
+        remove = QPushButton("Verwijderen")
+        remove.setAccessibleName(f"Actie {number} verwijderen")
+        remove.clicked.connect(lambda: self.remove_action(action.id))
+        top.addWidget(QLabel(f"{number}."))
+        top.addWidget(omschrijving, 1)
+        top.addWidget(remove)
+        column.addLayout(top)
+
+        bottom = QHBoxLayout()
         wie = QLineEdit()
-        wie.setPlaceholderText("Wie?")
-        wie.setMinimumWidth(wie.fontMetrics().horizontalAdvance("Sanne en Emre"))
+        wie.setPlaceholderText("Naam of rol")
         wie_error = ErrorLabel()
         bind_text(wie, action, "wie", wie_error, self.changed.emit)
         wie.setAccessibleName(f"Actie {number}: wie")
+        wie.setCursorPosition(0)
         completer = QCompleter(self._names, wie)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -735,8 +754,6 @@ class PlanPage(ScrollPage):
             action.wanneer, accessible_name=f"Actie {number}: wanneer", check_text="bekend", default=self.context.today
         )
         wanneer.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        for edit in (omschrijving, wie):
-            edit.setCursorPosition(0)  # show the start of a long text, not its end
         wanneer_error = ErrorLabel()
         wanneer_error.field = wanneer
 
@@ -747,17 +764,18 @@ class PlanPage(ScrollPage):
                 self.changed.emit()
 
         wanneer.valueChanged.connect(date_changed)
-        remove = QPushButton("Verwijderen")
-        remove.setAccessibleName(f"Actie {number} verwijderen")
-        remove.clicked.connect(lambda: self.remove_action(action.id))
-        for column, widget in enumerate((omschrijving, wie, wanneer, remove)):
-            self.actions_grid.addWidget(widget, row, column)
-        errors = QWidget()
-        errors_row = QHBoxLayout(errors)
-        errors_row.setContentsMargins(0, 0, 0, 0)
+        who_label = QLabel("Wie")
+        who_label.setBuddy(wie)
+        when_label = QLabel("Wanneer")
+        bottom.addWidget(who_label)
+        bottom.addWidget(wie, 1)
+        bottom.addSpacing(8)
+        bottom.addWidget(when_label)
+        bottom.addWidget(wanneer)
+        column.addLayout(bottom)
         for error in (omschrijving_error, wie_error, wanneer_error):
-            errors_row.addWidget(error)
-        self.actions_grid.addWidget(errors, row + 1, 0, 1, 4)
+            column.addWidget(error)
+        self.actions_grid.addWidget(frame, number - 1, 0)
         return {"omschrijving": omschrijving, "wie": wie, "wanneer": wanneer, "verwijderen": remove}
 
     def _chain_actions(self, chain: list[QWidget]) -> None:
