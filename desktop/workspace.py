@@ -189,6 +189,7 @@ class WorkspaceWindow(QMainWindow):
         self.step_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.step_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.step_list.setWordWrap(True)  # long titles wrap (200 % scaling) instead of eliding
+        self.step_list.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.step_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.step_list.setUniformItemSizes(False)
         self.step_list.setSpacing(2)
@@ -258,7 +259,7 @@ class WorkspaceWindow(QMainWindow):
         self.splitter.addWidget(main)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 1096])
+        self.splitter.setSizes([280, 1086])
         self.setCentralWidget(central)
 
         self.save_label = QLabel("")
@@ -465,7 +466,7 @@ class WorkspaceWindow(QMainWindow):
                 spoken = f"{title}: compleet"
                 if warnings[step_id]:
                     spoken += f", {warnings[step_id]} aandachtspunten"
-            item.setText(f"{title}{mark}")
+            item.setText(f"{title}{mark.replace('  ', chr(0xA0) * 2)}")  # the mark stays on the line
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)
         for step_id, page in self.pages.items():

@@ -70,7 +70,10 @@ def apply_read_only(root: QWidget, read_only: bool) -> None:
         if widget.property(KEEP_ENABLED):
             continue
         if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)):
-            widget.setReadOnly(read_only)
+            if widget.isReadOnly() != read_only:
+                widget.setReadOnly(read_only)
+                widget.style().unpolish(widget)  # the stylesheet greys read-only fields
+                widget.style().polish(widget)
         elif isinstance(widget, (QAbstractButton, QComboBox, QAbstractSlider)):
             if read_only and widget.isEnabled():
                 widget.setProperty(_DISABLED_BY_US, True)
