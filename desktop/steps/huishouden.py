@@ -205,6 +205,7 @@ class MemberDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         cancel.setAccessibleName("Annuleren")
+        self.ok_button.setAccessibleName("Gezinslid toevoegen")
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.steps.base import StepContext
 from desktop.steps.huishouden import HuishoudenPage
@@ -564,3 +564,59 @@ def test_read_only_pages_stay_locked_when_the_selection_changes(qtbot, context, 
     contact.set_dossier(dossier)  # rebuilt rows stay locked
     row = next(iter(contact.rows.values()))
     assert not any(b.isEnabled() for b in row.choice.buttons.values())
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+
+def unnamed_controls(root):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+    )
+
+    missing = []
+    for widget in root.findChildren(QWidget):
+        if (
+            isinstance(widget, QHeaderView)
+            or isinstance(widget.parent(), (QComboBox, QAbstractSpinBox, QAbstractItemView))
+            or widget.window() is not root.window()
+        ):
+            continue  # parts of a named control, or its popup
+        if isinstance(widget, (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView, QAbstractButton)):
+            if not widget.accessibleName():
+                missing.append(f"{type(widget).__name__} {getattr(widget, 'text', lambda: '')()}")
+    return missing
+
+
+def test_every_control_has_an_accessible_name(qtbot, context, dossier):
+    dossier.partners[1].toestemming = None
+    for cls in (HuishoudenPage, ContactPage, NetwerkPage):
+        page = shown(qtbot, cls(context))
+        page.set_dossier(dossier)
+        if cls is NetwerkPage:
+            page.tabs.setCurrentWidget(page.partners)
+            page.partners.table.setCurrentCell(1, 0)
+        assert unnamed_controls(page) == [], cls.__name__
+    dialog = HuishoudenPage(context)
+    dialog.set_dossier(dossier)
+    member_dialog = dialog.make_member_dialog()
+    qtbot.addWidget(dialog)
+    assert unnamed_controls(member_dialog) == []
+
+
+def test_keyboard_tab_order_and_mnemonics(qtbot, huishouden):
+    page = huishouden
+    page.straat.setFocus()
+    assert has_focus(qtbot, page.straat)
+    for expected in (page.huisnummer, page.postcode, page.woonplaats, page.gesprek_datum):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        assert has_focus(qtbot, expected)
+    qtbot.keyClick(page, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # &Postcode
+    assert has_focus(qtbot, page.postcode)
+    qtbot.keyClick(page, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # G&eboortedatum
+    assert has_focus(qtbot, page.geboortedatum)
