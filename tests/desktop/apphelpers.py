@@ -1,0 +1,39 @@
+"""Helpers for the desktop tests (imported by the test modules)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+PASSPHRASE = "keukentafel-test-wachtwoord"
+WAIT_MS = 10_000
+
+
+def create_through_dialog(qtbot: Any, app: Any, passphrase: str = PASSPHRASE) -> None:
+    from desktop.vaultdialogs import CreateVaultDialog
+
+    dialog = app.dialog
+    assert isinstance(dialog, CreateVaultDialog)
+    qtbot.keyClicks(dialog.passphrase, passphrase)
+    qtbot.keyClicks(dialog.repeat, passphrase)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: app.is_unlocked and app.caseload is not None, timeout=WAIT_MS)
+
+
+def unlock_through_dialog(qtbot: Any, app: Any, passphrase: str = PASSPHRASE) -> None:
+    dialog = app.dialog
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, passphrase)
+    dialog.ok_button.click()
+    qtbot.waitUntil(lambda: app.is_unlocked and app.caseload is not None, timeout=WAIT_MS)
+
+
+def seed_vault(path: Path, *dossiers: Any, passphrase: str = PASSPHRASE) -> None:
+    import storage
+
+    vault = storage.create_vault(path, passphrase)
+    try:
+        for dossier in dossiers:
+            vault.save(dossier)
+    finally:
+        vault.close()

@@ -1,0 +1,74 @@
+"""Fixtures for the desktop tests: the application on a temporary vault.
+
+The vault is real (SQLCipher); key derivation and saves run on the application's
+vault thread, so tests wait with ``qtbot.waitUntil``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+@pytest.fixture
+def vault_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "kluis.db"
+    monkeypatch.setenv("KEUKENTAFEL_VAULT", str(path))
+    return path
+
+
+@pytest.fixture
+def make_app(qtbot: Any, vault_path: Path) -> Iterator[Callable[..., Any]]:
+    """Start a KeukentafelApp (not yet unlocked); shut down cleanly afterwards."""
+    from desktop.app import KeukentafelApp
+
+    apps: list[Any] = []
+
+    def make(**kwargs: Any) -> Any:
+        kwargs.setdefault("idle_minutes", 5)
+        app = KeukentafelApp(kwargs.pop("path", vault_path), **kwargs)
+        apps.append(app)
+        app.start()
+        return app
+
+    yield make
+    for app in apps:
+        app.shutdown()
+
+
+@pytest.fixture
+def vault_tasks(qtbot: Any, vault_path: Path) -> Iterator[Any]:
+    """A TaskManager whose vault thread holds a fresh vault at ``vault_path``."""
+    import storage
+    from apphelpers import PASSPHRASE, WAIT_MS
+
+    from desktop.tasks import TaskManager
+
+    tasks = TaskManager()
+    opened: list[bool] = []
+    tasks.open_vault(lambda: storage.create_vault(vault_path, PASSPHRASE), lambda _: opened.append(True))
+    qtbot.waitUntil(lambda: bool(opened), timeout=WAIT_MS)
+    yield tasks
+    tasks.shutdown()
+
+
+@pytest.fixture
+def open_workspace(qtbot: Any, vault_tasks: Any) -> Callable[..., Any]:
+    """Save a dossier in the vault and open a workspace on it (no app around it)."""
+    from apphelpers import WAIT_MS
+
+    from desktop.workspace import WorkspaceWindow
+
+    def make(dossier: Any, **kwargs: Any) -> Any:
+        done: list[Any] = []
+        copy = dossier.model_copy(deep=True)
+        vault_tasks.run_db(lambda v: v.save(copy), done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+        window = WorkspaceWindow(vault_tasks, dossier, **kwargs)
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    return make

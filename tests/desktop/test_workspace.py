@@ -1,0 +1,204 @@
+"""The workspace frame: step list, navigation, autosave, Controle, finalising."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import storage
+from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.steps.base import STEP_IDS, StepPage
+from desktop.workspace import DEFAULT_TITLES, load_step_classes
+from forms.demo import complete_demo_dossier, demo_dossier
+
+
+def _reload(path: Path, dossier_id: Any) -> Any:
+    vault = storage.open_vault(path, PASSPHRASE)
+    try:
+        return vault.load(dossier_id)
+    finally:
+        vault.close()
+
+
+def test_every_step_has_a_page_class() -> None:
+    classes = load_step_classes()
+    assert list(classes) == list(STEP_IDS)
+    for step_id, cls in classes.items():
+        assert issubclass(cls, StepPage) and cls.step_id == step_id
+    assert len(set(classes.values())) == len(STEP_IDS)
+
+
+def test_step_list_shows_counts_and_hides_meldcode(qtbot: Any, open_workspace: Any) -> None:
+    ws = open_workspace(demo_dossier())
+    counts = ws.blocking_counts()
+    assert counts["veiligheid"] == 2  # Noor and Liëke
+    item = ws.step_list.item(STEP_IDS.index("veiligheid"))
+    assert item.text().endswith("(2)")
+    assert "2 blokkerende punten" in item.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert ws.step_list.item(STEP_IDS.index("huishouden")).text().endswith("✓")
+    assert "meldcode" not in ws.visible_steps()  # nothing in the demo calls for it
+
+
+def test_ctrl_pgdown_and_pgup_move_between_visible_steps(qtbot: Any, open_workspace: Any) -> None:
+    ws = open_workspace(demo_dossier())
+    ws.activateWindow()
+    qtbot.waitUntil(ws.isActiveWindow, timeout=WAIT_MS)
+    assert ws.current_step_id == "huishouden"
+    qtbot.keyClick(ws.step_list, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert ws.current_step_id == "contact"
+    ws.show_step("veiligheid")
+    ws.next_step()
+    assert ws.current_step_id == "hulpvraag"  # the Meldcode is skipped
+    qtbot.keyClick(ws.step_list, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert ws.current_step_id == "veiligheid"
+    ws.show_step("ondertekenen")
+    ws.next_step()
+    assert ws.current_step_id == "ondertekenen"
+
+
+def test_an_edit_reaches_the_vault_within_a_second(
+    qtbot: Any, make_app: Any, vault_path: Path
+) -> None:
+    app = make_app()
+    create_through_dialog(qtbot, app)
+    dossier = demo_dossier()
+    saved: list[Any] = []
+    app.tasks.run_db(lambda v: v.save(dossier.model_copy(deep=True)), saved.append)
+    qtbot.waitUntil(lambda: bool(saved), timeout=WAIT_MS)
+    app.open_dossier(dossier.id, step="hulpvraag")
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
+    ws = app.workspace
+    assert ws.current_step_id == "hulpvraag"
+
+    # as a page does it: edit the model in place, then emit `changed`
+    ws.dossier.hulpvraag.tekst = "Rust over geld, en Daan weer naar school."
+    ws.page("hulpvraag").changed.emit()
+    assert ws.dirty
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=3000)
+    assert time.monotonic() - started < 1.5
+
+    # a burst of edits keeps being saved at least every second
+    for i in range(6):
+        ws.dossier.plan.perspectief = f"Perspectief {i}"
+        ws.page("hulpvraag").changed.emit()
+        qtbot.wait(200)
+    qtbot.waitUntil(lambda: not ws.dirty and not ws.saving, timeout=3000)
+
+    app.shutdown()
+    reloaded = _reload(vault_path, dossier.id)
+    assert reloaded.hulpvraag.tekst == "Rust over geld, en Daan weer naar school."
+    assert reloaded.plan.perspectief == "Perspectief 5"
+
+
+def test_ctrl_s_saves_at_once_and_errors_keep_the_model(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
+    ws = open_workspace(demo_dossier())
+    ws.dossier.hulpvraag.tekst = "Nieuw"
+    ws.page("hulpvraag").changed.emit()
+    ws.save_action.trigger()  # Ctrl+S
+    assert not ws.dirty and ws.saving
+    qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=WAIT_MS)
+
+    # the vault goes away (locked elsewhere): the edit is kept and the status says so
+    closed: list[bool] = []
+    vault_tasks.close_vault(on_done=lambda _: closed.append(True))
+    qtbot.waitUntil(lambda: bool(closed), timeout=WAIT_MS)
+    ws.dossier.hulpvraag.tekst = "Nog nieuwer"
+    ws.page("hulpvraag").changed.emit()
+    ws.save_now()
+    qtbot.waitUntil(lambda: ws.save_label.text().startswith("Niet opgeslagen:"), timeout=WAIT_MS)
+    assert "vergrendeld" in ws.save_label.text()
+    assert ws.dirty and ws.dossier.hulpvraag.tekst == "Nog nieuwer"
+
+
+def test_controle_lists_the_missing_assessments_and_goes_to_them(qtbot: Any, open_workspace: Any) -> None:
+    ws = open_workspace(demo_dossier())
+    page = ws.show_step("controle")
+    assert not page.finalise_button.isEnabled()
+    assert "Nog 2 blokkerende punten" in page.reason.text()
+    blocking = [g.message for g in page.blocking]
+    assert any("Noor" in m for m in blocking) and any("Liëke" in m for m in blocking)
+    assert page.gaps[0].blokkerend  # blocking first
+    first = page.go_buttons[0]
+    assert first.accessibleName().startswith("Ga naar: ")
+    ws.activateWindow()
+    qtbot.waitUntil(ws.isActiveWindow, timeout=WAIT_MS)
+    qtbot.mouseClick(first, Qt.MouseButton.LeftButton)
+    assert ws.current_step_id == "veiligheid"
+    focused = QApplication.focusWidget()
+    assert focused is not None and ws.page("veiligheid").isAncestorOf(focused)
+
+
+def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
+    qtbot: Any, open_workspace: Any, vault_tasks: Any
+) -> None:
+    ws = open_workspace(complete_demo_dossier())
+    controle = ws.show_step("controle")
+    assert controle.finalise_button.isEnabled()
+    controle.finalise_button.click()
+    assert ws.current_step_id == "ondertekenen"
+    page = ws.page("ondertekenen")
+    assert page.finalise_button.isEnabled()
+    page.finalise_button.click()
+    qtbot.waitUntil(lambda: ws.read_only, timeout=WAIT_MS)
+    sha = ws.dossier.definitief.sha256
+    assert page.final_label.isVisibleTo(page) and sha[:12] in page.final_label.text()
+    assert "kenmerk" in ws.save_label.text()
+    assert ws.new_version_button.isVisibleTo(ws)
+
+    versions: list[Any] = []
+    vault_tasks.run_db(lambda v: v.list_versions(ws.dossier.id), versions.extend)
+    qtbot.waitUntil(lambda: bool(versions), timeout=WAIT_MS)
+    assert versions[0].sha256 == sha
+
+    # read-only: the hulpvraag text cannot be typed in
+    hulpvraag = ws.show_step("hulpvraag")
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    editors = hulpvraag.findChildren(QPlainTextEdit)
+    assert editors and all(e.isReadOnly() for e in editors)
+
+    ws.new_version_button.click()
+    assert not ws.read_only and ws.dossier.versie == 2
+    assert not any(e.isReadOnly() for e in ws.show_step("hulpvraag").findChildren(QPlainTextEdit))
+    qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=WAIT_MS)
+
+
+def test_fits_1366_by_768_also_at_200_percent(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
+    """At 200 % a 1366×768 screen is 683×384 logical pixels: every window must fit that."""
+    from desktop.caseload import CaseloadWindow
+
+    ws = open_workspace(demo_dossier(), demo=True)
+    ws.resize(683, 384)
+    for step_id in STEP_IDS:
+        ws.show_step(step_id)
+        QApplication.processEvents()
+        hint = ws.minimumSizeHint()
+        assert hint.width() <= 683 and hint.height() <= 384, (step_id, hint.toTuple())
+        assert ws.step_list.item(STEP_IDS.index(step_id)).text().startswith(
+            ws.step_classes[step_id].title or DEFAULT_TITLES[step_id]
+        )
+    caseload = CaseloadWindow(vault_tasks, demo=True)
+    qtbot.addWidget(caseload)
+    caseload.show()
+    hint = caseload.minimumSizeHint()
+    assert hint.width() <= 683 and hint.height() <= 384, hint.toTuple()
+
+
+def test_screenshots_command_writes_every_screen(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    from desktop.screenshots import looks_blank, take_screenshots
+
+    paths = take_screenshots(tmp_path / "shots")
+    names = [p.name for p in paths]
+    assert len(paths) == 2 + len(STEP_IDS)
+    assert names[0].endswith("kluis-openen.png") and names[1].endswith("huishoudens.png")
+    image = QImage(str(paths[-1]))
+    assert (image.width(), image.height()) == (1366, 768)
+    assert not looks_blank(image)
+    assert looks_blank(QImage(str(paths[-1])).copy(0, 0, 4, 4))
