@@ -620,3 +620,20 @@ def test_keyboard_tab_order_and_mnemonics(qtbot, huishouden):
     assert has_focus(qtbot, page.postcode)
     qtbot.keyClick(page, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)  # G&eboortedatum
     assert has_focus(qtbot, page.geboortedatum)
+
+
+def test_empty_household_focuses_the_add_button(qtbot, context, dossier):
+    from forms import gaps
+
+    for m in list(dossier.huishouden.leden):
+        from desktop.steps.huishouden import remove_member
+
+        remove_member(dossier, m.id)
+    assert dossier.gesprek.contacten == [] and dossier.veiligheid == []
+    page = shown(qtbot, HuishoudenPage(context))
+    page.set_dossier(dossier)
+    assert not page.detail.isEnabled() and not page.remove_button.isEnabled()
+    gap = next(g for g in gaps(dossier) if g.location.section == "huishouden")
+    assert gap.code == "huishouden_leeg"
+    page.focus_location(gap.location)
+    assert has_focus(qtbot, page.add_button)
