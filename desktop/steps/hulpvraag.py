@@ -112,6 +112,7 @@ class ScrollPage(StepPage):
         self._loading = False
         self.content = QWidget()
         self.scroll = scroll_wrap(self.content)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
