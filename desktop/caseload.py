@@ -112,8 +112,8 @@ class ListingModel(QAbstractTableModel):
                 return getattr(status, "label", str(status))
             if col == 4:
                 return str(item.blokkerend) if item.blokkerend else "✓"
-            if col == 5:
-                return str(item.onverzonden) if item.onverzonden else "—"
+            if col == 5:  # every autosave queues a change; the count itself says little
+                return "ja" if item.onverzonden else "—"
         if role == SortRole:
             if col == 2:
                 return _sort_key_when(item.gewijzigd)
@@ -126,7 +126,7 @@ class ListingModel(QAbstractTableModel):
             if col == 4:
                 return f"{item.blokkerend} blokkerende punten" if item.blokkerend else "Geen open punten"
             if col == 5:
-                return f"{item.onverzonden} niet verzonden wijzigingen"
+                return "Niet verzonden wijzigingen" if item.onverzonden else "Alles verzonden"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col == 0 and getattr(item, "conflict", False):

@@ -161,3 +161,18 @@ def test_lock_closes_an_open_question_too(qtbot: Any, make_app: Any) -> None:
     app.lock()
     assert not box.isVisible()
     assert isinstance(app.dialog, UnlockVaultDialog)
+
+
+def test_idle_minutes_come_from_the_vault_setting(qtbot: Any, make_app: Any) -> None:
+    from desktop.app import IDLE_SETTING
+
+    app = make_app(idle_minutes=None)
+    create_through_dialog(qtbot, app)
+    assert app.idle.timeout_ms == 5 * 60_000  # the default
+    done: list[bool] = []
+    app.tasks.run_db(lambda v: v.set_setting(IDLE_SETTING, 0.005), lambda _: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=WAIT_MS)
+    app.lock()
+    unlock_through_dialog(qtbot, app)
+    assert app.idle.timeout_ms == 300
+    qtbot.waitUntil(lambda: not app.is_unlocked, timeout=WAIT_MS)  # locked again when idle
