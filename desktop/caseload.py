@@ -337,10 +337,20 @@ class CaseloadWindow(QMainWindow):
         self.tasks.run_db(lambda vault: vault.list_dossiers(), self.set_listings, owner=self)
 
     def set_listings(self, listings: list[Any]) -> None:
+        current = self.current_id()
         self.model.set_listings(listings)
         self._update_counts()
-        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+        ids = self.listing_ids()
+        if current in ids:  # a reload (after an autosave) keeps the selected household
+            self.table.setCurrentIndex(self.proxy.index(ids.index(current), 0))
+        elif ids:
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def current_id(self) -> UUID | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(self.proxy.index(index.row(), 0), ListingRole).id
 
     def listing_ids(self) -> list[UUID]:
         """The ids of the rows shown (after search and filters), in display order."""
@@ -366,11 +376,9 @@ class CaseloadWindow(QMainWindow):
     # --- actions ---------------------------------------------------------------------
 
     def open_selected(self) -> None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return
-        item = self.proxy.data(self.proxy.index(index.row(), 0), ListingRole)
-        self.open_requested.emit(item.id)
+        dossier_id = self.current_id()
+        if dossier_id is not None:
+            self.open_requested.emit(dossier_id)
 
     def new_household(self) -> None:
         dialog = NewHouseholdDialog(self)

@@ -148,6 +148,8 @@ def test_caseload_search_and_filters(qtbot: Any, tasks: TaskManager) -> None:
     window.table.setCurrentIndex(window.proxy.index(1, 0))
     window.open_selected()
     assert opened == [window.listing_ids()[1]]
+    window.set_listings(list(reversed(rows)))  # a reload keeps the selection
+    assert window.current_id() == opened[0]
 
 
 def test_new_household_dialog_says_what_is_missing(qtbot: Any) -> None:
