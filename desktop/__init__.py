@@ -1,1 +1,18 @@
-"""The PySide6 application. Reads and writes through storage/ and forms/ only; no SQL here."""
+"""The PySide6 application. Reads and writes through storage/ and forms/ only; no SQL here.
+
+One module per window (STYLE A1):
+
+- ``app``: the ``keukentafel`` command and :class:`~desktop.app.KeukentafelApp`, the
+  state machine over the screens (vault dialogs, caseload, workspaces) and the lock;
+- ``vaultdialogs``: "Kluis aanmaken" and "Kluis openen";
+- ``caseload``: the households, with search and filters; ``newhousehold``: its dialog;
+- ``workspace``: one dossier's gesprek, the step list and the autosave;
+  ``steps/``: one module per step page (contract in ``steps/base.py``);
+- ``tasks``: the vault thread and the pool (every slow call goes through it);
+- ``errors``: exceptions to Dutch messages, logged without personal data;
+- ``windows``: the registry of open windows (closed all at once on lock);
+- ``formsapi``: the few ``forms`` calls the screens make;
+- ``finalising``, ``signing``, ``widgets``: finalise-and-store, the signature pad,
+  shared step widgets;
+- ``screenshots``: ``python -m desktop.screenshots OUTDIR`` (every screen, offscreen).
+"""
