@@ -1,0 +1,787 @@
+"""The gesprek-adviesverslag on screen and on paper, from memory.
+
+- :class:`VerslagPreview` (a dialog) shows the pages: built with
+  ``forms.verslag.build_pdf`` and rasterised with PDFium (pypdfium2 → PIL → QImage),
+  both off the UI thread; scrollable, "Pagina x van y", zoom.
+- "Afdrukken…" goes through ``QPrintDialog``; :func:`print_pdf` paints the pages,
+  rendered at the printer's resolution, on a ``QPainter`` on the ``QPrinter``: one
+  printed page per PDF page. No decrypted PDF is written to disk for that.
+- "Exporteren als PDF…" is the one explicit way to put the verslag in a file: it says
+  first, with the path, that the file is *not* encrypted.
+- :class:`VersionsList` lists the finalised versions stored in the vault (versie,
+  date, short hash); "Bekijken" shows the PDF bytes stored with that version, not a
+  fresh render. Vault calls go through the application's vault thread
+  (``tasks.run_db``); other slow work through ``tasks.run_in_background`` or, without
+  a TaskManager, a private ``QThreadPool``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, QStandardPaths, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPageLayout, QPageSize, QPixmap, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = [
+    "VerslagPreview",
+    "VersionsList",
+    "print_pdf",
+    "render_images",
+    "pdf_page_count",
+    "export_file_name",
+    "version_caption",
+]
+
+_PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe: one document operation at a time
+POINTS_PER_INCH = 72.0
+SCREEN_DPI = 96.0  # "100 %" shows the page at its real size on a 96-dpi screen
+ZOOM_STEPS = (0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+PRINT_MAX_DPI = 300  # enough for text on paper; 600 dpi would be ~100 MB per page
+
+
+# --- PDFium, from memory ---------------------------------------------------------------------
+
+
+def _to_qimage(pil_image: Any) -> QImage:
+    image = pil_image.convert("RGB") if pil_image.mode != "RGB" else pil_image
+    data = image.tobytes("raw", "RGB")
+    qimage = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
+    return qimage.copy()  # own the pixels: ``data`` goes away
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    import pypdfium2
+
+    with _PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
+def _iter_pages(pdf: bytes, scale: float) -> Iterator[tuple[QImage, tuple[float, float]]]:
+    """(QImage, page size in points) per page; each page under the PDFium lock."""
+    import pypdfium2
+
+    with _PDFIUM_LOCK:
+        document = pypdfium2.PdfDocument(pdf)
+        count = len(document)
+    try:
+        for index in range(count):
+            with _PDFIUM_LOCK:
+                page = document[index]
+                try:
+                    size = page.get_size()
+                    bitmap = page.render(scale=scale)
+                    image = _to_qimage(bitmap.to_pil())
+                finally:
+                    page.close()
+            yield image, size
+    finally:
+        with _PDFIUM_LOCK:
+            document.close()
+
+
+def render_images(pdf: bytes, scale: float) -> list[QImage]:
+    """Every page as a QImage (``scale`` 1.0 = 72 dpi). Safe on any thread (QImage, not QPixmap)."""
+    return _render_all(pdf, scale)[0]
+
+
+def _render_all(pdf: bytes, scale: float) -> tuple[list[QImage], list[tuple[float, float]]]:
+    images: list[QImage] = []
+    sizes: list[tuple[float, float]] = []
+    for image, size in _iter_pages(pdf, scale):
+        images.append(image)
+        sizes.append(size)
+    return images, sizes
+
+
+def print_pdf(
+    pdf: bytes,
+    printer: QPrinter,
+    *,
+    max_dpi: int = PRINT_MAX_DPI,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Paint every PDF page on ``printer``, one printed page each; returns the pages printed.
+
+    Each page is rendered at the printer's resolution (at most ``max_dpi``) and drawn
+    over the whole sheet (the verslag has its own margins), keeping its proportions.
+    May run off the UI thread (QPainter on a QPrinter is allowed there).
+    """
+    dpi = max(72, min(int(printer.resolution()), int(max_dpi)))
+    printer.setFullPage(True)
+    painter = QPainter()
+    printed = 0
+    try:
+        for image, (w_pt, h_pt) in _iter_pages(pdf, dpi / POINTS_PER_INCH):
+            if cancelled is not None and cancelled():
+                break
+            if printed == 0:
+                if not painter.begin(printer):
+                    raise OSError("De printer kon niet worden gestart.")
+            elif not printer.newPage():
+                raise OSError("De printer gaf een fout bij een nieuwe pagina.")
+            target = QRectF(painter.viewport())
+            # keep the page's proportions, centred on the sheet
+            scale = min(target.width() / w_pt, target.height() / h_pt)
+            w, h = w_pt * scale, h_pt * scale
+            rect = QRectF(target.left() + (target.width() - w) / 2, target.top() + (target.height() - h) / 2, w, h)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            painter.drawImage(rect, image)
+            printed += 1
+    finally:
+        if painter.isActive():
+            painter.end()
+    return printed
+
+
+# --- names and captions -------------------------------------------------------------------------
+
+
+def export_file_name(dossier_nummer: str, versie: int, concept: bool) -> str:
+    """No family name in a file name: file lists are seen by more eyes than the file."""
+    kind = "concept" if concept else f"versie {versie}"
+    return f"Gesprek-adviesverslag {dossier_nummer} {kind}.pdf"
+
+
+def version_caption(stored: Any) -> str:
+    """'Versie 1 · 12-03-2025 16:42 · kenmerk a1b2c3d4e5f6' for a storage.StoredVersion."""
+    created = stored.created
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=dt.timezone.utc)
+    local = created.astimezone()
+    return f"Versie {stored.versie} · {local:%d-%m-%Y %H:%M} · kenmerk {stored.sha256[:12]}"
+
+
+# --- off the UI thread ---------------------------------------------------------------------------
+
+
+class _Relay(QObject):
+    done = Signal(object, object, object)  # key, result, error
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], relay: _Relay, key: int) -> None:
+        super().__init__()
+        self._fn, self._relay, self._key = fn, relay, key
+
+    def run(self) -> None:
+        try:
+            result, error = self._fn(), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            result, error = None, exc
+        try:
+            self._relay.done.emit(self._key, result, error)
+        except RuntimeError:  # the dialog was closed meanwhile
+            pass
+
+
+class _Background(QObject):
+    """Runs callables off the UI thread; results come back on it. Uses the app's
+    TaskManager pool when given, else a private QThreadPool."""
+
+    def __init__(self, tasks: Any, owner: QObject) -> None:
+        super().__init__(owner)
+        self._tasks = tasks
+        self._owner = owner
+        self._pool: QThreadPool | None = None
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._deliver)
+        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+        self._next = 0
+        self.running = 0
+
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+        self.running += 1
+
+        def done(result: Any) -> None:
+            self.running -= 1
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            self.running -= 1
+            on_error(exc)
+
+        if self._tasks is not None and hasattr(self._tasks, "run_in_background"):
+            self._tasks.run_in_background(fn, done, failed, owner=self._owner)
+            return
+        if self._pool is None:
+            self._pool = QThreadPool(self)
+            self._pool.setMaxThreadCount(1)  # one PDF job after the other
+        self._next += 1
+        self._callbacks[self._next] = (done, failed)
+        self._pool.start(_Job(fn, self._relay, self._next))
+
+    def _deliver(self, key: int, result: Any, error: BaseException | None) -> None:
+        done, failed = self._callbacks.pop(key)
+        if error is None:
+            done(result)
+        else:
+            failed(error)
+
+    def wait(self, timeout_ms: int = 30_000) -> None:
+        if self._pool is not None:
+            self._pool.waitForDone(timeout_ms)
+
+
+# --- the versions list -------------------------------------------------------------------------
+
+
+class VersionsList(QWidget):
+    """Stored finalised versions; ``view_requested(versie)`` on "Bekijken" or double-click."""
+
+    view_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Bewaarde versies")
+        heading = QLabel("Versies in de kluis")
+        heading.setObjectName("subheading")
+        self.list = QListWidget()
+        self.list.setAccessibleName("Bewaarde definitieve versies")
+        self.list.setWordWrap(True)
+        self.empty = QLabel("Nog geen definitieve versie bewaard.")
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("Geen versies")
+        self.view_button = QPushButton("&Bekijken")
+        self.view_button.setAccessibleName("Bewaarde versie bekijken")
+        self.view_button.setToolTip("Toont het verslag precies zoals het bij deze versie is bewaard")
+        self.view_button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.view_button)
+        self.versions: list[Any] = []
+        self.list.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0 and self._has_pdf(row)))
+        self.view_button.clicked.connect(self._view)
+        self.list.itemActivated.connect(lambda _item: self._view())
+        self.set_versions([])
+
+    def _has_pdf(self, row: int) -> bool:
+        return 0 <= row < len(self.versions) and bool(self.versions[row].has_pdf)
+
+    def set_versions(self, versions: list[Any]) -> None:
+        """``storage.StoredVersion`` records, oldest first (shown newest first)."""
+        self.versions = sorted(versions, key=lambda v: v.versie, reverse=True)
+        self.list.clear()
+        for stored in self.versions:
+            text = version_caption(stored)
+            if not stored.has_pdf:
+                text += " · zonder verslag"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, stored.versie)
+            item.setToolTip(f"SHA-256: {stored.sha256}")
+            self.list.addItem(item)
+        self.empty.setVisible(not self.versions)
+        self.list.setVisible(bool(self.versions))
+        if self.versions:
+            self.list.setCurrentRow(0)
+        self.view_button.setEnabled(self._has_pdf(self.list.currentRow()))
+
+    def _view(self) -> None:
+        row = self.list.currentRow()
+        if self._has_pdf(row):
+            self.view_requested.emit(self.versions[row].versie)
+
+
+# --- the preview ---------------------------------------------------------------------------------
+
+
+class VerslagPreview(QDialog):
+    """Pages of a verslag held in memory, with print and an explicit, warned export.
+
+    ``show_dossier(dossier, definitions, settings)`` builds the PDF off the UI thread;
+    ``show_pdf(pdf, caption)`` shows given bytes (a stored version). With ``tasks``
+    and ``dossier_id`` a "Versies" list reads the vault through ``tasks.run_db``.
+    Signals: ``ready(pages)`` when pages are on screen, ``failed(message)``.
+    """
+
+    ready = Signal(int)
+    failed = Signal(str)
+    printed = Signal(int)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        tasks: Any = None,
+        dossier_id: UUID | None = None,
+        title: str = "Gesprek-adviesverslag",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAccessibleName("Voorbeeld van het gesprek-adviesverslag")
+        self.setObjectName("verslagPreview")
+        # Modal: the lock closes open modal windows (they show personal data too).
+        self.setModal(True)
+        self.resize(1100, 720)
+        self.tasks = tasks
+        self.dossier_id = dossier_id
+        self.pdf: bytes | None = None
+        self.images: list[QImage] = []
+        self.page_sizes: list[tuple[float, float]] = []
+        self.zoom = 1.0
+        self.export_name = "Gesprek-adviesverslag.pdf"
+        self._generation = 0
+        self._rendered_scale = 0.0
+        self._printer: QPrinter | None = None
+        self._background = _Background(tasks, self)
+        self._build()
+        self._set_busy("Verslag wordt gemaakt…")
+        if tasks is not None and dossier_id is not None and hasattr(tasks, "run_db"):
+            self.refresh_versions()
+        else:
+            self.versions.hide()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _button(self, text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        if tip:
+            button.setToolTip(tip)
+        button.clicked.connect(slot)
+        return button
+
+    def _build(self) -> None:
+        self.caption = QLabel("")
+        self.caption.setObjectName("subheading")
+        self.caption.setAccessibleName("Welk verslag")
+        self.caption.setWordWrap(True)
+
+        self.prev_button = self._button("◀", "Vorige pagina", self.previous_page, "Vorige pagina (PgUp)")
+        self.page_label = QLabel("")
+        self.page_label.setAccessibleName("Paginanummer")
+        self.page_label.setMinimumWidth(120)
+        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.next_button = self._button("▶", "Volgende pagina", self.next_page, "Volgende pagina (PgDown)")
+        self.zoom_out_button = self._button("−", "Kleiner", self.zoom_out, "Kleiner (Ctrl+-)")
+        self.zoom_label = QLabel("100 %")
+        self.zoom_label.setAccessibleName("Zoom")
+        self.zoom_label.setMinimumWidth(56)
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom_in_button = self._button("+", "Groter", self.zoom_in, "Groter (Ctrl++)")
+        self.fit_button = self._button("&Paginabreedte", "Zoom op paginabreedte", self.fit_width)
+        self.print_button = self._button(
+            "&Afdrukken…", "Afdrukken", self.print_dialog, "Drukt het verslag af zonder een bestand te maken"
+        )
+        self.print_button.setObjectName("primary")
+        self.export_button = self._button(
+            "&Exporteren als PDF…",
+            "Exporteren als PDF",
+            self.export_pdf,
+            "Slaat het verslag op als gewoon, niet versleuteld PDF-bestand",
+        )
+        self.close_button = self._button("&Sluiten", "Sluiten", self.reject)
+
+        bar = QHBoxLayout()
+        for w in (self.prev_button, self.page_label, self.next_button):
+            bar.addWidget(w)
+        bar.addSpacing(16)
+        for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
+            bar.addWidget(w)
+        bar.addStretch(1)
+        for w in (self.print_button, self.export_button, self.close_button):
+            bar.addWidget(w)
+
+        self.pages_widget = QWidget()
+        self.pages_widget.setObjectName("verslagPages")
+        self.pages_widget.setStyleSheet("QWidget#verslagPages { background: #7b8794; }")
+        self.pages_layout = QVBoxLayout(self.pages_widget)
+        self.pages_layout.setContentsMargins(16, 16, 16, 16)
+        self.pages_layout.setSpacing(16)
+        self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.page_labels: list[QLabel] = []
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("verslagScroll")
+        self.scroll.setAccessibleName("Pagina's van het verslag")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.pages_widget)
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.scroll.verticalScrollBar().valueChanged.connect(self._update_page_label)
+
+        self.status = QLabel("")
+        self.status.setObjectName("hint")
+        self.status.setAccessibleName("Status van het verslag")
+        self.status.setWordWrap(True)
+
+        self.versions = VersionsList()
+        self.versions.view_requested.connect(self.view_version)
+        self.versions.setMinimumWidth(220)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.caption)
+        left_layout.addLayout(bar)
+        left_layout.addWidget(self.scroll, 1)
+        left_layout.addWidget(self.status)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.versions)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        for keys, slot in (
+            (QKeySequence.StandardKey.ZoomIn, self.zoom_in),
+            (QKeySequence.StandardKey.ZoomOut, self.zoom_out),
+            (QKeySequence.StandardKey.Print, self.print_dialog),
+            (QKeySequence(Qt.Key.Key_PageDown), self.next_page),
+            (QKeySequence(Qt.Key.Key_PageUp), self.previous_page),
+        ):
+            QShortcut(QKeySequence(keys), self, activated=slot)
+
+        self._rezoom_timer = QTimer(self, singleShot=True, interval=150)
+        self._rezoom_timer.timeout.connect(self._render_sharp)
+
+    # --- content ------------------------------------------------------------------------------
+
+    def show_dossier(self, dossier: Any, definitions: Any = None, settings: Any = None) -> None:
+        """Build the verslag of (a copy of) ``dossier`` off the UI thread, then show it."""
+        from forms.verslag import build_pdf, dossier_nummer
+
+        copy = dossier.model_copy(deep=True)
+        final = copy.definitief is not None
+        if final:
+            caption = f"Versie {copy.versie}, definitief · kenmerk {copy.definitief.sha256[:12]}"
+        else:
+            caption = f"Concept van versie {copy.versie} — nog niet definitief"
+        self.export_name = export_file_name(dossier_nummer(copy), copy.versie, not final)
+        self._generation += 1
+        generation = self._generation
+        self._set_busy("Verslag wordt gemaakt…")
+        self._background.run(
+            lambda: build_pdf(copy, definitions, settings),
+            lambda pdf: self._built(generation, pdf, caption),
+            self._failed,
+        )
+
+    def _built(self, generation: int, pdf: bytes, caption: str) -> None:
+        if generation == self._generation:
+            self.show_pdf(pdf, caption, _generation=generation)
+
+    def show_pdf(self, pdf: bytes, caption: str = "", *, _generation: int | None = None) -> None:
+        """Show PDF bytes (rendered off the UI thread). The bytes are kept as given."""
+        if _generation is None:
+            self._generation += 1
+        generation = self._generation
+        self.pdf = bytes(pdf)
+        self.caption.setText(caption)
+        self._set_busy("Pagina's worden getekend…")
+        scale = self._render_scale()
+        data = self.pdf
+        self._background.run(
+            lambda: _render_all(data, scale), lambda result: self._rendered(generation, scale, *result), self._failed
+        )
+
+    def _render_scale(self) -> float:
+        return self.zoom * SCREEN_DPI / POINTS_PER_INCH * max(1.0, self.devicePixelRatioF())
+
+    def _rendered(self, generation: int, scale: float, images: list[QImage], sizes: list[tuple[float, float]]) -> None:
+        if generation != self._generation:
+            return
+        first = not self.images or len(images) != len(self.page_labels)
+        self.images = images
+        self.page_sizes = sizes
+        self._rendered_scale = scale
+        if first:
+            self._make_page_labels(len(images))
+        self._show_images()
+        self._settle_layout()
+        self._set_busy("")
+        self._update_page_label()
+        self.ready.emit(len(images))
+
+    def _failed(self, exc: BaseException) -> None:
+        from .errors import log_unexpected, message_for
+
+        try:
+            log_unexpected(exc)
+        except Exception:  # noqa: BLE001 - logging must not hide the message
+            pass
+        text = message_for(exc)
+        self._set_busy("")
+        self.status.setText(f"Het verslag kon niet worden getoond: {text}")
+        self.failed.emit(text)
+
+    def _make_page_labels(self, count: int) -> None:
+        for label in self.page_labels:
+            self.pages_layout.removeWidget(label)
+            label.deleteLater()
+        self.page_labels = []
+        for number in range(1, count + 1):
+            label = QLabel()
+            label.setAccessibleName(f"Pagina {number} van {count}")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setStyleSheet("background: white;")
+            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(label)
+
+    def _display_size(self, index: int) -> QSize:
+        w_pt, h_pt = self.page_sizes[index]
+        factor = self.zoom * SCREEN_DPI / POINTS_PER_INCH
+        return QSize(round(w_pt * factor), round(h_pt * factor))
+
+    def _show_images(self) -> None:
+        ratio = max(1.0, self.devicePixelRatioF())
+        for index, (label, image) in enumerate(zip(self.page_labels, self.images)):
+            size = self._display_size(index)
+            pixmap = QPixmap.fromImage(image)
+            target = QSize(round(size.width() * ratio), round(size.height() * ratio))
+            if pixmap.size() != target:
+                pixmap = pixmap.scaled(target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            pixmap.setDevicePixelRatio(ratio)
+            label.setPixmap(pixmap)
+            label.setFixedSize(size)
+        self.zoom_label.setText(f"{round(self.zoom * 100)} %")
+
+    def _set_busy(self, text: str) -> None:
+        self.status.setText(text)
+        for button in (self.print_button, self.export_button):
+            button.setEnabled(self.pdf is not None and self._printer is None)
+        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            button.setEnabled(bool(self.images))
+        if not self.images:
+            self.page_label.setText("")
+            self.prev_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+
+    # --- pages and zoom --------------------------------------------------------------------
+
+    @property
+    def page_count(self) -> int:
+        return len(self.images)
+
+    @property
+    def current_page(self) -> int:
+        """1-based page at the middle of the view."""
+        if not self.page_labels:
+            return 0
+        middle = self.scroll.verticalScrollBar().value() + self.scroll.viewport().height() / 2
+        for number, label in enumerate(self.page_labels, start=1):
+            if label.geometry().bottom() + self.pages_layout.spacing() / 2 >= middle:
+                return number
+        return len(self.page_labels)
+
+    def _update_page_label(self, *_: object) -> None:
+        if self.page_labels:
+            self.page_label.setText(f"Pagina {self.current_page} van {self.page_count}")
+            self.prev_button.setEnabled(self.current_page > 1)
+            self.next_button.setEnabled(self.current_page < self.page_count)
+
+    def go_to_page(self, number: int) -> None:
+        if not self.page_labels:
+            return
+        number = max(1, min(number, len(self.page_labels)))
+        self._settle_layout()
+        self.scroll.verticalScrollBar().setValue(self.page_labels[number - 1].geometry().top() - 8)
+        self._update_page_label()
+
+    def _settle_layout(self) -> None:
+        """Apply pending page sizes now, so positions and the scroll range are current."""
+        self.pages_layout.activate()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page + 1)
+
+    def previous_page(self) -> None:
+        self.go_to_page(self.current_page - 1)
+
+    def set_zoom(self, zoom: float) -> None:
+        zoom = max(ZOOM_STEPS[0], min(ZOOM_STEPS[-1], zoom))
+        if abs(zoom - self.zoom) < 1e-3:
+            return
+        page = self.current_page
+        self.zoom = zoom
+        if self.images:
+            self._show_images()  # at once, scaled; sharp again after a short pause
+            self.go_to_page(page)
+            self._rezoom_timer.start()
+        self.zoom_label.setText(f"{round(zoom * 100)} %")
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom + 1e-3), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom - 1e-3), ZOOM_STEPS[0]))
+
+    def fit_width(self) -> None:
+        if not self.page_sizes:
+            return
+        available = self.scroll.viewport().width() - 2 * 16 - 4
+        self.set_zoom(available / (self.page_sizes[0][0] * SCREEN_DPI / POINTS_PER_INCH))
+
+    def _render_sharp(self) -> None:
+        if self.pdf is None or abs(self._render_scale() - self._rendered_scale) < 1e-3:
+            return
+        self._generation += 1
+        generation, scale, data = self._generation, self._render_scale(), self.pdf
+        self._background.run(
+            lambda: _render_all(data, scale), lambda result: self._rendered(generation, scale, *result), self._failed
+        )
+
+    # --- print --------------------------------------------------------------------------------
+
+    def make_printer(self) -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageOrientation(QPageLayout.Orientation.Portrait)
+        printer.setDocName(self.export_name.removesuffix(".pdf"))
+        printer.setFullPage(True)
+        return printer
+
+    def print_dialog(self) -> None:
+        """The Qt print dialog, then printing off the UI thread."""
+        if self.pdf is None or self._printer is not None:
+            return
+        printer = self.make_printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Verslag afdrukken")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.print_to(printer)
+
+    def print_to(self, printer: QPrinter, *, max_dpi: int = PRINT_MAX_DPI) -> None:
+        """Print on ``printer`` off the UI thread; ``printed(pages)`` when done."""
+        if self.pdf is None:
+            return
+        self._printer = printer  # kept alive until the job is done
+        data = self.pdf
+        self._set_busy("Bezig met afdrukken…")
+
+        def done(pages: int) -> None:
+            self._printer = None
+            self._set_busy("")
+            self.status.setText(f"Afgedrukt: {pages} pagina's.")
+            self.printed.emit(pages)
+
+        def failed(exc: BaseException) -> None:
+            self._printer = None
+            self._failed(exc)
+
+        self._background.run(lambda: print_pdf(data, printer, max_dpi=max_dpi), done, failed)
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def _ask_save_path(self) -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Verslag exporteren als PDF", str(Path(folder) / self.export_name), "PDF-bestanden (*.pdf)"
+        )
+        return path
+
+    def _confirm_unencrypted(self, path: str) -> bool:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Niet versleuteld")
+        box.setText("Dit bestand wordt niet versleuteld opgeslagen.")
+        box.setInformativeText(
+            f"Het verslag komt als gewoon PDF-bestand in:\n{path}\n\n"
+            "Iedereen die bij deze map kan, kan het lezen. Bewaar het alleen waar dat mag, "
+            "en verwijder het als u het niet meer nodig heeft."
+        )
+        save = box.addButton("Toch opslaan", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Annuleren", QMessageBox.ButtonRole.RejectRole)
+        save.setAccessibleName("Toch opslaan, niet versleuteld")
+        cancel.setAccessibleName("Annuleren")
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is save
+
+    def export_pdf(self) -> str | None:
+        """Ask where, warn that the file is not encrypted (with the path), then write it."""
+        if self.pdf is None:
+            return None
+        path = self._ask_save_path()
+        if not path:
+            return None
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        if not self._confirm_unencrypted(path):
+            self.status.setText("Niet geëxporteerd.")
+            return None
+        try:
+            Path(path).write_bytes(self.pdf)
+        except OSError:
+            self.status.setText("Het bestand kon niet worden opgeslagen. Kies een andere map.")
+            return None
+        self.status.setText(f"Geëxporteerd (niet versleuteld): {path}")
+        return path
+
+    # --- versions ----------------------------------------------------------------------------------
+
+    def refresh_versions(self) -> None:
+        if self.tasks is None or self.dossier_id is None:
+            return
+        from .finalising import list_versions
+
+        dossier_id = self.dossier_id
+        self.versions.show()
+        self.tasks.run_db(lambda vault: list_versions(vault, dossier_id), self.versions.set_versions, self._failed, owner=self)
+
+    def view_version(self, versie: int) -> None:
+        """Show the PDF stored with ``versie`` (the bytes from the vault, not re-rendered)."""
+        if self.tasks is None or self.dossier_id is None:
+            return
+        from .finalising import load_version_pdf
+
+        dossier_id = self.dossier_id
+        stored = next((v for v in self.versions.versions if v.versie == versie), None)
+        caption = f"Bewaard in de kluis: {version_caption(stored) if stored else f'versie {versie}'}"
+        self._set_busy("Bewaarde versie wordt geladen…")
+        self.tasks.run_db(
+            lambda vault: load_version_pdf(vault, dossier_id, versie),
+            lambda pdf: self.show_pdf(pdf, caption),
+            self._failed,
+            owner=self,
+        )
+
+    # --- lifecycle ------------------------------------------------------------------------------
+
+    def done(self, result: int) -> None:  # noqa: D401 - QDialog.done
+        """Closing drops the pages from memory; late renders are ignored, a running print finishes."""
+        self._generation += 1
+        super().done(result)
+        self.clear()
+
+    def clear(self) -> None:
+        self.pdf = None
+        self.images = []
+        self.page_sizes = []
+        for label in self.page_labels:
+            label.clear()
+        self._make_page_labels(0)
+        self.caption.setText("")
+        self._set_busy("")
