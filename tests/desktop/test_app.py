@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog, seed_vault, unlock_through_dialog
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
 
@@ -56,7 +56,13 @@ def test_first_run_create_new_household_lock_unlock_same_place(qtbot: Any, make_
     assert isinstance(app.dialog, UnlockVaultDialog)
     assert app.registry.keys() == []
     qtbot.waitUntil(lambda: not app.tasks.busy and not app.tasks.vault_open, timeout=WAIT_MS)
-    assert not isValid(workspace)  # closed and deleted: no personal data left in widgets
+    # Closed and deleted: no personal data left in widgets. deleteLater() runs when the
+    # event loop gets to the deferred deletes; flush them instead of hoping it has.
+    def deleted() -> bool:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        return not isValid(workspace)
+
+    qtbot.waitUntil(deleted, timeout=WAIT_MS)
 
     unlock_through_dialog(qtbot, app)
     qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
