@@ -38,6 +38,7 @@ from PySide6.QtGui import (
     QTabletEvent,
 )
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFrame,
     QGridLayout,
@@ -166,7 +167,7 @@ class SignatureCanvas(QWidget):
         self._read_only = False
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
-        self.setMinimumSize(320, 130)
+        self.setMinimumSize(260, 130)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFixedHeight(150)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -537,7 +538,7 @@ class SignerCard(QFrame):
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addLayout(fields)
-        outer = QHBoxLayout(self)
+        outer = self._outer = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         outer.setContentsMargins(12, 10, 12, 10)
         outer.setSpacing(16)
         outer.addLayout(left, 2)
@@ -556,6 +557,15 @@ class SignerCard(QFrame):
         self.pad.changed.connect(self._edited)
         self._loading = False
         self._refresh_status()
+
+    WIDE = 720  # below this width the pad goes under the fields (200 % scaling, small screens)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        wide = event.size().width() >= self.WIDE
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self._outer.direction() != direction:
+            self._outer.setDirection(direction)
+        super().resizeEvent(event)
 
     def _set_names(self, display: str) -> None:
         self.setAccessibleName(f"Ondertekenen door {display}")
@@ -732,6 +742,7 @@ class SigningPanel(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("hint")
         self.summary.setAccessibleName("Stand van de handtekeningen")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
 
     # --- model -> view -------------------------------------------------------------------

@@ -167,13 +167,15 @@ def export_file_name(dossier_nummer: str, versie: int, concept: bool) -> str:
     return f"Gesprek-adviesverslag {dossier_nummer} {kind}.pdf"
 
 
-def version_caption(stored: Any) -> str:
-    """'Versie 1 · 12-03-2025 16:42 · kenmerk a1b2c3d4e5f6' for a storage.StoredVersion."""
+def version_caption(stored: Any, *, lines: bool = False) -> str:
+    """'Versie 1 · 12-03-2025 16:42 · kenmerk a1b2c3d4e5f6' for a storage.StoredVersion
+    (stored in UTC, shown in local time)."""
     created = stored.created
     if created.tzinfo is None:
         created = created.replace(tzinfo=dt.timezone.utc)
     local = created.astimezone()
-    return f"Versie {stored.versie} · {local:%d-%m-%Y %H:%M} · kenmerk {stored.sha256[:12]}"
+    parts = (f"Versie {stored.versie}", f"{local:%d-%m-%Y %H:%M}", f"kenmerk {stored.sha256[:12]}")
+    return "\n".join(parts) if lines else " · ".join(parts)
 
 
 # --- off the UI thread ---------------------------------------------------------------------------
@@ -291,12 +293,13 @@ class VersionsList(QWidget):
         self.versions = sorted(versions, key=lambda v: v.versie, reverse=True)
         self.list.clear()
         for stored in self.versions:
-            text = version_caption(stored)
+            text = version_caption(stored, lines=True)
             if not stored.has_pdf:
                 text += " · zonder verslag"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, stored.versie)
             item.setToolTip(f"SHA-256: {stored.sha256}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, version_caption(stored))
             self.list.addItem(item)
         self.empty.setVisible(not self.versions)
         self.list.setVisible(bool(self.versions))
@@ -355,9 +358,14 @@ class VerslagPreview(QDialog):
         self._build()
         self._set_busy("Verslag wordt gemaakt…")
         if tasks is not None and dossier_id is not None and hasattr(tasks, "run_db"):
+            # beside the pages when the screen is wide enough; else behind the "Versies" button
+            screen = self.screen().availableGeometry().width() if self.screen() else 1366
+            self.versions_button.setChecked(screen >= 1100)
+            self.versions.setVisible(screen >= 1100)
             self.refresh_versions()
         else:
             self.versions.hide()
+            self.versions_button.hide()
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -378,7 +386,7 @@ class VerslagPreview(QDialog):
         self.prev_button = self._button("◀", "Vorige pagina", self.previous_page, "Vorige pagina (PgUp)")
         self.page_label = QLabel("")
         self.page_label.setAccessibleName("Paginanummer")
-        self.page_label.setMinimumWidth(120)
+        self.page_label.setMinimumWidth(110)
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.next_button = self._button("▶", "Volgende pagina", self.next_page, "Volgende pagina (PgDown)")
         self.zoom_out_button = self._button("−", "Kleiner", self.zoom_out, "Kleiner (Ctrl+-)")
@@ -400,6 +408,10 @@ class VerslagPreview(QDialog):
         )
         self.close_button = self._button("&Sluiten", "Sluiten", self.reject)
 
+        actions = QHBoxLayout()
+        actions.addWidget(self.caption, 1)
+        for w in (self.print_button, self.export_button, self.close_button):
+            actions.addWidget(w)
         bar = QHBoxLayout()
         for w in (self.prev_button, self.page_label, self.next_button):
             bar.addWidget(w)
@@ -407,8 +419,11 @@ class VerslagPreview(QDialog):
         for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        for w in (self.print_button, self.export_button, self.close_button):
-            bar.addWidget(w)
+        self.versions_button = QPushButton("&Versies")
+        self.versions_button.setAccessibleName("Bewaarde versies tonen")
+        self.versions_button.setToolTip("Toont of verbergt de lijst van definitieve versies in de kluis")
+        self.versions_button.setCheckable(True)
+        bar.addWidget(self.versions_button)
 
         self.pages_widget = QWidget()
         self.pages_widget.setObjectName("verslagPages")
@@ -434,12 +449,13 @@ class VerslagPreview(QDialog):
 
         self.versions = VersionsList()
         self.versions.view_requested.connect(self.view_version)
-        self.versions.setMinimumWidth(220)
+        self.versions_button.toggled.connect(self.versions.setVisible)
+        self.versions.setMinimumWidth(200)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.caption)
+        left_layout.addLayout(actions)
         left_layout.addLayout(bar)
         left_layout.addWidget(self.scroll, 1)
         left_layout.addWidget(self.status)
@@ -748,7 +764,6 @@ class VerslagPreview(QDialog):
         from .finalising import list_versions
 
         dossier_id = self.dossier_id
-        self.versions.show()
         self.tasks.run_db(lambda vault: list_versions(vault, dossier_id), self.versions.set_versions, self._failed, owner=self)
 
     def view_version(self, versie: int) -> None:
