@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable, Iterator
 from uuid import UUID
@@ -46,7 +46,6 @@ from .models import (
     DefinitionRef,
     Dossier,
     Goal,
-    Member,
     Role,
     SafetyNow,
     Voice,
@@ -636,14 +635,14 @@ def _plan(ctx: _Ctx) -> Iterator[Gap]:
         yield ctx.gap(
             "plan_probleemanalyse_ontbreekt",
             "Schrijf een probleemanalyse over alle leefgebieden heen: oorzaken, patronen en eerdere hulp.",
-            "plan",
+            "hulpvraag",  # edited on the Hulpvraag, analyse en perspectief step
             field="probleemanalyse",
         )
     if not plan.perspectief:
         yield ctx.gap(
             "plan_perspectief_ontbreekt",
             "Beschrijf het gewenste perspectief: waar wil het gezin naartoe?",
-            "plan",
+            "hulpvraag",  # edited on the Hulpvraag, analyse en perspectief step
             field="perspectief",
         )
     if not plan.doelen:

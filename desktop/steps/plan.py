@@ -13,14 +13,13 @@ adds one.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from pydantic import ValidationError
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -97,10 +96,6 @@ def _menu_text(text: str) -> str:
 class PlanPage(ScrollPage):
     step_id = "plan"
     title = "Doelen, acties en regisseur"
-
-    # The probleemanalyse and perspectief live on the Hulpvraag step; a gap about them
-    # that names this step is passed on there (the workspace connects this signal).
-    go_to_location = Signal(object)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -438,9 +433,7 @@ class PlanPage(ScrollPage):
         raw = location_field(location)
         parts = [p for p in re.split(r"[.\[\]]+", raw) if p]
         name = parts[-1] if parts else ""
-        if name in ("probleemanalyse", "perspectief"):
-            self.go_to_location.emit(_elsewhere(location, "hulpvraag"))
-        elif "familiegroepsplan" in parts or (name in _FGP_FIELDS[1:] and "regisseur" not in parts):
+        if "familiegroepsplan" in parts or (name in _FGP_FIELDS[1:] and "regisseur" not in parts):
             self._focus_fgp(name)
         elif "regisseur" in parts or name in _REGISSEUR_FIELDS:
             self._focus_regisseur(name)
@@ -1124,15 +1117,6 @@ def _limit_width(widget: OptionalDateEdit) -> None:
     metrics = widget.fontMetrics()
     widget.setMaximumWidth(metrics.horizontalAdvance("datum bekend  00-00-0000") + 6 * metrics.height())
     widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-
-def _elsewhere(location: object, section: str) -> object:
-    """The same location in another step."""
-    if dataclasses.is_dataclass(location) and not isinstance(location, type):
-        return dataclasses.replace(location, section=section)
-    from forms.rules import Location
-
-    return Location(section=section, field=location_field(location) or None)
 
 
 def _short(text: str, limit: int = 40) -> str:
