@@ -211,7 +211,7 @@ def main() -> None:
     print(f"save, vault            p50 {ms(v50)}, p95 {ms(v95)}, max {ms(max(vault_samples))}   target p95 <= 10 ms")
     print(f"save, plain SQLite     p50 {ms(p50)}, p95 {ms(p95)}, max {ms(max(plain_samples))}")
     print(f"ratio vault/plain      p95 {ratio:.2f}x, p50 {v50 / p50:.2f}x   target <= 2x")
-    print(f"  of which summarise   {ms(summary_s)} (forms.summary -> forms.rules; rises when the real rules land)")
+    print(f"  of which summarise   {ms(summary_s)} (forms.summary -> forms.rules.gaps, the real rules, on the same CPU)")
     print(f"  of which JSON dump   {ms(dump_s)}")
     print(f"list_dossiers          {ms(list_s)} for {len(listed)} rows;  load one dossier {ms(load_s)}")
     print(f"size                   vault {vault_mb:.1f} MB, plain {plain_mb:.1f} MB")

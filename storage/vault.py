@@ -78,7 +78,7 @@ import platformdirs
 import sqlcipher3
 from pydantic import ValidationError
 
-from forms.models import Dossier
+from forms.models import SCHEMA_VERSION, Dossier
 from forms.summary import GesprekStatus, Summary, summarise
 
 from . import throttle
@@ -90,6 +90,7 @@ from .errors import (
     VaultError,
     VaultExists,
     VaultNotFound,
+    VaultTooNew,
     WeakPassphrase,
     WrongPassphrase,
     translate_errors,
@@ -455,6 +456,45 @@ def open_vault(
     return vault
 
 
+def _validate_stored(key: str, text: str) -> Dossier:
+    """A stored dossier's JSON as a validated Dossier.
+
+    The fast path is ``Dossier.model_validate_json``. JSON in an older shape (an older
+    ``schema_version``) fails that and goes through ``forms.migrate.load``, which upgrades
+    it step by step first. Errors never quote the content: pydantic's messages include
+    input values, so only field paths are reported.
+    """
+    from forms import migrate
+    from forms.errors import UnsupportedSchema
+
+    try:
+        return Dossier.model_validate_json(text)
+    except ValidationError as exc:
+        error: Exception = exc
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raw = None
+    if isinstance(raw, dict) and raw.get("schema_version") != SCHEMA_VERSION:
+        try:
+            return migrate.load(raw)
+        except UnsupportedSchema as exc:
+            raise VaultTooNew(
+                f"stored dossier {key} has a newer schema version", melding=exc.melding
+            ) from None
+        except (ValidationError, KeyError, TypeError, AttributeError) as exc:
+            error = exc
+    if isinstance(error, ValidationError):
+        where = sorted({".".join(map(str, e["loc"])) for e in error.errors()})[:5]
+        what = f"{error.error_count()} errors at {where}"
+    else:
+        what = f"upgrade failed with {type(error).__name__}"
+    raise VaultCorrupt(
+        f"stored dossier {key} failed validation ({what})",
+        melding="Dit dossier kan niet worden gelezen. Neem contact op met de functioneel beheerder.",
+    ) from None
+
+
 # --- the vault ---------------------------------------------------------------------------
 
 
@@ -603,15 +643,7 @@ class Vault:
             if row is None:
                 raise DossierNotFound(f"no dossier with id {key}")
             self._audit("read", key)
-        try:
-            return Dossier.model_validate_json(row[0])
-        except ValidationError as exc:
-            # The pydantic message quotes input values (personal data): report only where.
-            where = sorted({".".join(map(str, e["loc"])) for e in exc.errors()})[:5]
-            raise VaultCorrupt(
-                f"stored dossier {key} failed validation ({exc.error_count()} errors at {where})",
-                melding="Dit dossier kan niet worden gelezen. Neem contact op met de functioneel beheerder.",
-            ) from None
+        return _validate_stored(key, row[0])
 
     def list_dossiers(self) -> list[DossierListing]:
         """The caseload, newest change first, from the summary columns. Audits one ``list``."""

@@ -140,8 +140,9 @@ def test_tricky_passphrases_round_trip(tmp_path: Path, tricky: str) -> None:
     path = tmp_path / "kluis.db"
     storage.create_vault(path, tricky).close()
     storage.open_vault(path, tricky).close()
-    with pytest.raises(storage.WrongPassphrase):
-        storage.open_vault(path, tricky[:-1], sleep=no_sleep)
+    if "DROP" in tricky:  # a wrong one still fails (one case is enough: each costs a KDF)
+        with pytest.raises(storage.WrongPassphrase):
+            storage.open_vault(path, tricky[:-1], sleep=no_sleep)
 
 
 def test_unicode_normalisation_opens_the_same_vault(vault_path: Path) -> None:
@@ -334,3 +335,24 @@ def test_an_unreadable_dossier_reports_no_content(vault: storage.Vault) -> None:
         vault.load(dossier.id)
     assert "Sanne" not in str(info.value) and "Bakker" not in str(info.value)
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_an_older_dossier_shape_is_upgraded_on_load(vault: storage.Vault) -> None:
+    """JSON saved by the prototype (schema version 0) goes through forms.migrate."""
+    dossier = demo_dossier()
+    vault.save(dossier)
+    raw = json.loads(dossier.model_dump_json())
+    del raw["schema_version"]
+    raw["hulpvraag"] = raw["hulpvraag"]["tekst"]  # the prototype's plain-text hulpvraag
+    vault._conn.execute("UPDATE dossier_json SET json = ?", (json.dumps(raw),))  # type: ignore[union-attr]
+    assert vault.load(dossier.id).hulpvraag.tekst == dossier.hulpvraag.tekst
+
+
+def test_a_dossier_from_a_newer_application_is_refused(vault: storage.Vault) -> None:
+    dossier = demo_dossier()
+    vault.save(dossier)
+    raw = json.loads(dossier.model_dump_json())
+    raw["schema_version"] = 99
+    vault._conn.execute("UPDATE dossier_json SET json = ?", (json.dumps(raw),))  # type: ignore[union-attr]
+    with pytest.raises(storage.VaultTooNew):
+        vault.load(dossier.id)
