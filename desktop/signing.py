@@ -681,6 +681,9 @@ def _escape(text: str) -> str:
 class SigningPanel(QWidget):
     """Consent statements, then one card per adult at the table and one for the wijkcoach.
 
+    ``wijkcoach``: the name prefilled on the wijkcoach's card (default: the regisseur's
+    name when the regisseur is the wijkcoach). ``today``: the date prefilled on new cards.
+
     Writes ``dossier.handtekeningen`` in place (one ``Signature`` per card that is
     signed or refused with a reason; signatures of people without a card are kept) and
     emits ``changed`` only when the list really changed. Read-only when the dossier is
@@ -782,10 +785,12 @@ class SigningPanel(QWidget):
                 SignerCard(member_id=m.id, naam=m.naam, rol=m.rol.label, plaats=plaats, datum=today, existing=existing.get(m.id))
             )
         coach = existing.get(None)
+        regisseur = d.plan.regisseur
+        coach_name = self.wijkcoach or (regisseur.naam if regisseur and regisseur.soort == "wijkcoach" else "")
         self._add_card(
             SignerCard(
                 member_id=None,
-                naam=self.wijkcoach,
+                naam=coach_name,
                 rol="Wijkcoach",
                 plaats=plaats,
                 datum=today,
