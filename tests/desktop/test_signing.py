@@ -380,3 +380,27 @@ def test_versions_list_shows_the_stored_pdf_bytes(qtbot: Any, vault_tasks: Any, 
         preview.versions.view_button.click()
     assert preview.pdf == stored_v1.pdf
     assert run_db(qtbot, vault_tasks, lambda v: v.load_version(dossier.id, 1)).pdf == stored_v1.pdf
+
+
+def test_every_control_has_an_accessible_name(qtbot: Any, dossier: Dossier) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QWidget
+
+    class _Tasks:
+        def run_db(self, fn: Any, on_done: Any = None, on_error: Any = None, owner: Any = None) -> None:
+            on_done([])
+
+    panel = SigningPanel()
+    panel.set_dossier(dossier)
+    preview = VerslagPreview(tasks=_Tasks(), dossier_id=dossier.id)
+    preview.versions_button.setChecked(True)
+    for root in (panel, preview):
+        qtbot.addWidget(root)
+        root.show()
+        for widget in root.findChildren(QWidget):
+            if isinstance(widget, QAbstractButton):
+                assert widget.accessibleName(), widget.text()
+            elif isinstance(widget, (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView)):
+                if isinstance(widget.parent(), (QComboBox, QAbstractSpinBox, QAbstractItemView)):
+                    continue
+                assert widget.accessibleName(), type(widget).__name__
+    assert panel.cards[0].pad.canvas.accessibleName().startswith("Handtekening van ")
