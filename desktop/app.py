@@ -252,8 +252,7 @@ class KeukentafelApp(QObject):
         path = self.vault_path
 
         def create() -> Any:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return storage.create_vault(path, passphrase)
+            return storage.create_vault(path, passphrase)  # makes a missing folder 0700
 
         self.tasks.open_vault(create, lambda _: self._after_open(), self._open_failed)
 
@@ -266,7 +265,6 @@ class KeukentafelApp(QObject):
             if demo and not path.exists():
                 from forms.demo import demo_dossier
 
-                path.parent.mkdir(parents=True, exist_ok=True)
                 vault = storage.create_vault(path, passphrase)
                 vault.save(demo_dossier())
                 vault.record_event("demo_seeded")
