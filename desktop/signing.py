@@ -686,11 +686,13 @@ class SigningPanel(QWidget):
 
     Writes ``dossier.handtekeningen`` in place (one ``Signature`` per card that is
     signed or refused with a reason; signatures of people without a card are kept) and
-    emits ``changed`` only when the list really changed. Read-only when the dossier is
-    final.
+    emits ``changed`` only when the list really changed; ``edited`` after every edit on
+    a card (then ``problems()`` may have changed, e.g. "wil niet tekenen" ticked without a
+    reason). Read-only when the dossier is final.
     """
 
-    changed = Signal()
+    changed = Signal()  # dossier.handtekeningen was changed (autosave)
+    edited = Signal()  # any edit on a card, also one that changes nothing yet (re-check problems())
 
     def __init__(
         self,
@@ -818,6 +820,7 @@ class SigningPanel(QWidget):
     def _card_changed(self) -> None:
         self.write()
         self._refresh_summary()
+        self.edited.emit()
 
     def signatures(self) -> list[Signature]:
         """The signatures as the cards hold them now (without writing anything)."""

@@ -148,7 +148,8 @@ def test_panel_writes_signature_objects(qtbot: Any, dossier: Dossier) -> None:
     assert sig.weigering_reden == ""
 
     # "wil niet tekenen" without a reason is flagged and writes nothing for Emre
-    emre.refuse_check.setChecked(True)
+    with qtbot.waitSignal(panel.edited, timeout=WAIT_MS):
+        emre.refuse_check.setChecked(True)
     assert emre.state == "onvolledig"
     assert any("waarom" in p and adults[1].naam in p for p in panel.problems())
     assert emre.error.isVisible() and "waarom" in emre.error.text()
