@@ -137,8 +137,19 @@ _V1 = sql(
     """,
 )
 
+
+def _v2(conn: sqlcipher3.Connection) -> None:
+    # The sync's memory per dossier and its last run (issue 6); see storage.syncstate.
+    from .syncstate import apply_migration
+
+    apply_migration(conn)
+
+
 #: The schema, oldest first. Append only.
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1),)
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1),
+    Migration(2, "sync state", _v2),
+)
 
 
 def schema_version(conn: sqlcipher3.Connection) -> int:

@@ -97,6 +97,7 @@ from .errors import (
 )
 from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
 from .schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, schema_version
+from .syncstate import SyncStateMixin
 
 __all__ = [
     "MIN_PASSPHRASE_LENGTH",
@@ -498,7 +499,7 @@ def _validate_stored(key: str, text: str) -> Dossier:
 # --- the vault ---------------------------------------------------------------------------
 
 
-class Vault:
+class Vault(SyncStateMixin):
     """An unlocked vault. Make one with :func:`create_vault` or :func:`open_vault`.
 
     Use from one worker thread; see the module docstring. A context manager: leaving the

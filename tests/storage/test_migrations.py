@@ -11,8 +11,10 @@ import storage
 from forms.demo import demo_dossier
 from storage.schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, sql
 
+# The next version after the current schema, whatever that is.
+LATEST = len(MIGRATIONS)
 V2 = Migration(
-    2,
+    LATEST + 1,
     "test: a notes table and a column",
     sql(
         "CREATE TABLE notes (dossier_id TEXT NOT NULL, tekst TEXT NOT NULL)",
@@ -44,18 +46,18 @@ def test_an_older_vault_is_migrated_and_reopening_is_idempotent(vault_path: Path
     dossier = demo_dossier()
     with storage.create_vault(vault_path, passphrase, migrations=MIGRATIONS) as vault:
         vault.save(dossier)
-        assert vault.schema_version() == 1
+        assert vault.schema_version() == LATEST
     with storage.open_vault(vault_path, passphrase, migrations=(*MIGRATIONS, V2)) as vault:
-        assert vault.schema_version() == 2
-        assert _history(vault)[-1] == (2, V2.name)
+        assert vault.schema_version() == V2.version
+        assert _history(vault)[-1] == (V2.version, V2.name)
         assert "notes" in _tables(vault)
         gemeente = vault._conn.execute("SELECT gemeente FROM dossiers").fetchone()[0]  # type: ignore[union-attr]
         assert gemeente == "Den Helder"
         assert vault.load(dossier.id) == dossier  # data survives the migration
         vault.save(dossier)  # and the vault keeps working
     with storage.open_vault(vault_path, passphrase, migrations=(*MIGRATIONS, V2)) as vault:
-        assert vault.schema_version() == 2
-        assert len(_history(vault)) == 2  # nothing ran twice
+        assert vault.schema_version() == V2.version
+        assert len(_history(vault)) == V2.version  # nothing ran twice
 
 
 def test_a_failing_migration_leaves_the_previous_version(vault_path: Path, passphrase: str) -> None:
@@ -67,9 +69,9 @@ def test_a_failing_migration_leaves_the_previous_version(vault_path: Path, passp
     with storage.create_vault(vault_path, passphrase) as vault:
         vault.set_setting("blijft", True)
     with pytest.raises(RuntimeError):
-        storage.open_vault(vault_path, passphrase, migrations=(*MIGRATIONS, Migration(2, "broken", half_then_fail)))
+        storage.open_vault(vault_path, passphrase, migrations=(*MIGRATIONS, Migration(LATEST + 1, "broken", half_then_fail)))
     with storage.open_vault(vault_path, passphrase) as vault:
-        assert vault.schema_version() == 1
+        assert vault.schema_version() == LATEST
         assert "half" not in _tables(vault)
         assert vault.get_setting("blijft") is True
         assert vault.integrity_check()
@@ -85,5 +87,5 @@ def test_a_newer_vault_is_refused(vault_path: Path, passphrase: str) -> None:
 def test_migrations_must_be_numbered_without_gaps() -> None:
     conn = sqlcipher3.connect(":memory:", isolation_level=None)
     with pytest.raises(ValueError):
-        migrate(conn, (*MIGRATIONS, Migration(3, "gap", sql("SELECT 1"))))
+        migrate(conn, (*MIGRATIONS, Migration(LATEST + 2, "gap", sql("SELECT 1"))))
     conn.close()
