@@ -3,7 +3,8 @@
 - :class:`SignatureCanvas` is the drawing surface: mouse, pen (``QTabletEvent``) and
   finger (``QTouchEvent``), smooth antialiased strokes (quadratic curves through the
   midpoints), dark ink on white. ``to_png()`` gives PNG bytes made in memory
-  (``QBuffer``), trimmed to the ink and at most :data:`MAX_PNG_SIZE`.
+  (``QBuffer``), transparent around the ink, trimmed to it and at most
+  :data:`MAX_PNG_SIZE`.
 - :class:`SignaturePad` is the canvas with its "Wissen" button and the note that a
   signature cannot be drawn with the keyboard (the alternative is "Wil niet tekenen"
   with a reason, on the card).
@@ -317,7 +318,8 @@ class SignatureCanvas(QWidget):
             return QRectF()
         area = QRectF(self.rect()).adjusted(16, 10, -16, -(self.height() * 0.28) + 8)
         w, h = self._image.width(), self._image.height()
-        scale = min(area.width() / w, area.height() / h, 1.0)
+        # exported at EXPORT_SCALE: shown at the size it was drawn, smaller when it must
+        scale = min(area.width() / w, area.height() / h, 1.0 / EXPORT_SCALE)
         return QRectF(area.left(), area.bottom() - h * scale, w * scale, h * scale)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -380,8 +382,9 @@ class SignatureCanvas(QWidget):
         scale = min(scale, MAX_PNG_SIZE.width() / box.width(), MAX_PNG_SIZE.height() / box.height())
         width = max(1, int(round(box.width() * scale)))
         height = max(1, int(round(box.height() * scale)))
-        image = QImage(width, height, QImage.Format.Format_RGB32)
-        image.fill(QColor("white"))
+        # transparent around the ink: on paper it sits on the signature line, not in a white box
+        image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+        image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -651,7 +654,7 @@ class SignerCard(QFrame):
             {
                 "getekend": "✓ Getekend",
                 "geweigerd": "Wil niet tekenen (reden vastgelegd)",
-                "open": "Nog niet getekend",
+                "open": "Niet getekend" if self._read_only else "Nog niet getekend",
                 "onvolledig": "",
             }[state]
         )
@@ -663,6 +666,7 @@ class SignerCard(QFrame):
         self.date_edit.setReadOnly(read_only)
         self.refuse_check.setEnabled(not read_only)
         self._sync_enabled()
+        self._refresh_status()
 
     def focus(self) -> None:
         if self.refused:
@@ -867,6 +871,7 @@ class SigningPanel(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        self.keyboard_note.setVisible(not read_only)
         apply_read_only(self, read_only)
         for card in self.cards:
             card.set_read_only(read_only)

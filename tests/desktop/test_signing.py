@@ -69,8 +69,11 @@ def test_pad_draws_exports_trimmed_png_and_clears(qtbot: Any) -> None:
     assert image.width <= MAX_PNG_SIZE.width() and image.height <= MAX_PNG_SIZE.height()
     assert image.width < pad.canvas.width() * 2 and image.height < 150
     assert 400 <= image.width <= 520, image.size
-    # there is dark ink in it
-    assert image.convert("L").getextrema()[0] < 80
+    # dark ink, transparent around it
+    rgba = image.convert("RGBA")
+    assert rgba.getpixel((0, 0))[3] == 0
+    on_white = Image.alpha_composite(Image.new("RGBA", rgba.size, "white"), rgba).convert("L")
+    assert on_white.getextrema()[0] < 80
 
     assert pad.clear_button.isEnabled()
     assert pad.clear_button.focusPolicy() & Qt.FocusPolicy.TabFocus  # reachable with Tab
@@ -405,3 +408,43 @@ def test_every_control_has_an_accessible_name(qtbot: Any, dossier: Dossier) -> N
                     continue
                 assert widget.accessibleName(), type(widget).__name__
     assert panel.cards[0].pad.canvas.accessibleName().startswith("Handtekening van ")
+
+
+# --- wired into the Ondertekenen step ---------------------------------------------------------
+
+
+def test_ondertekenen_step_signs_finalises_and_keeps_the_signed_verslag(
+    qtbot: Any, open_workspace: Any, vault_tasks: Any
+) -> None:
+    ws = open_workspace(complete_demo_dossier())
+    page = ws.show_step("ondertekenen")
+    panel = page.signing
+    assert len(panel.cards) == 3 and page.finalise_button.isEnabled()
+
+    sanne, emre, coach = panel.cards
+    draw(qtbot, sanne.pad.canvas, ZIGZAG)
+    assert ws.dirty or ws.saving  # the workspace autosaves the signature
+    emre.refuse_check.setChecked(True)  # no reason yet: finalising waits
+    assert not page.finalise_button.isEnabled() and "waarom" in page.reason.text()
+    qtbot.keyClicks(emre.reason_edit, "Wil eerst overleggen.")
+    assert page.finalise_button.isEnabled()
+    draw(qtbot, coach.pad.canvas, ZIGZAG)
+    assert len(ws.dossier.handtekeningen) == 3
+
+    page.finalise_button.click()
+    qtbot.waitUntil(lambda: ws.read_only, timeout=WAIT_MS)
+    page = ws.page("ondertekenen")
+    assert page.signing.read_only and len(ws.dossier.handtekeningen) == 3
+    stored = run_db(qtbot, vault_tasks, lambda v: v.load_version(ws.dossier.id, 1))
+    assert stored.sha256 == ws.dossier.definitief.sha256
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(stored.pdf)).pages)
+    assert "Wil niet tekenen: Wil eerst overleggen." in text
+
+    # the verslag button stays usable on a final dossier and lists the stored version
+    assert page.verslag_button.isEnabled()
+    page.verslag_button.click()
+    preview = page.preview
+    qtbot.waitSignal(preview.ready, timeout=WAIT_MS).wait()
+    qtbot.waitUntil(lambda: preview.versions.list.count() == 1, timeout=WAIT_MS)
+    assert preview.pdf == stored.pdf  # same dossier, same settings: the same bytes
+    preview.reject()
