@@ -5,9 +5,11 @@ the status) and offers "Gesprek definitief maken": the workspace calls
 ``forms.finalise``, saves the frozen dossier and stores the finalised version in the
 vault (``vault.store_version``), then this page shows "Afgerond" with the hash prefix.
 
-LATER (signing issue): the signature pad and the PDF verslag go in
-``self.signature_box`` (the group "Handtekeningen en verslag"); signatures are
-``Dossier.handtekeningen`` and must be in place before finalising.
+Signing (``self.signature_box``, "Handtekeningen en verslag"): the consent statements
+and one signature card per adult at the table plus the wijkcoach
+(:class:`desktop.signing.SigningPanel`, writing ``Dossier.handtekeningen`` in place),
+and "Verslag bekijken en afdrukken…" (:class:`desktop.verslag_view.VerslagPreview`:
+the PDF from memory, print, warned export, the versions stored in the vault).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from forms import Dossier
 
 from desktop.widgets import scroll_wrap
 
-from .base import StepContext, StepPage
+from .base import KEEP_ENABLED, StepContext, StepPage
 from .controle import blocking_text
 
 __all__ = ["OndertekenenPage"]
@@ -87,16 +89,25 @@ class OndertekenenPage(StepPage):
             form.addRow(text, field)
         layout.addWidget(box)
 
-        # The place for the signature pad and the PDF verslag (a later issue).
+        # --- signing and the verslag (desktop.signing, desktop.verslag_view) ---
+        from desktop.signing import SigningPanel
+
         self.signature_box = QGroupBox("Handtekeningen en verslag")
         sig_layout = QVBoxLayout(self.signature_box)
-        later = QLabel(
-            "Tekenen op het scherm en het gesprek-adviesverslag (PDF) komen in een volgende versie."
-        )
-        later.setObjectName("hint")
-        later.setWordWrap(True)
-        sig_layout.addWidget(later)
+        coach = context.wijkcoach if context.wijkcoach.strip().lower() != "wijkcoach" else ""
+        self.signing = SigningPanel(wijkcoach=coach, today=context.today)
+        self.signing.changed.connect(self.changed)  # handtekeningen changed: autosave, gaps
+        self.signing.edited.connect(self._render)  # e.g. a refusal without a reason
+        sig_layout.addWidget(self.signing)
+        self.verslag_button = QPushButton("&Verslag bekijken en afdrukken…")
+        self.verslag_button.setAccessibleName("Verslag bekijken en afdrukken")
+        self.verslag_button.setToolTip("Toont het gesprek-adviesverslag; afdrukken maakt geen bestand")
+        self.verslag_button.setProperty(KEEP_ENABLED, True)
+        self.verslag_button.clicked.connect(self.show_verslag)
+        sig_layout.addWidget(self.verslag_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.signature_box)
+        self.preview = None
+        # --- end signing ---
 
         self.final_label = QLabel("")
         self.final_label.setObjectName("finalBanner")
@@ -131,6 +142,7 @@ class OndertekenenPage(StepPage):
 
     def set_dossier(self, dossier: Dossier) -> None:
         super().set_dossier(dossier)
+        self.signing.set_dossier(dossier)
         self._render()
 
     def set_gaps(self, gaps: list[Any]) -> None:
@@ -139,10 +151,29 @@ class OndertekenenPage(StepPage):
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
+        self.signing.set_read_only(read_only)
         self._render()
 
     def focus_location(self, location: object) -> None:
+        member_id = getattr(location, "member_id", None)
+        if member_id is not None and self.signing.card_for(member_id) is not None:
+            self.signing.focus_signer(member_id)  # "Sanne heeft nog niet ondertekend"
+            return
         self.finalise_button.setFocus() if self.finalise_button.isEnabled() else self.to_controle.setFocus()
+
+    def show_verslag(self) -> None:
+        """The verslag of the dossier as it is now, from memory (and the stored versions)."""
+        if self.dossier is None:
+            return
+        from desktop.verslag_view import VerslagPreview
+
+        tasks = getattr(self.window(), "tasks", None)  # the workspace's TaskManager
+        self.preview = VerslagPreview(self, tasks=tasks, dossier_id=self.dossier.id)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        # The same (default) VerslagSettings as the workspace's finalise: what is shown is
+        # byte for byte what gets stored.
+        self.preview.show_dossier(self.dossier, self.context.definitions)
+        self.preview.open()
 
     # --- view -----------------------------------------------------------------------------
 
@@ -188,5 +219,9 @@ class OndertekenenPage(StepPage):
             self.status.setText(
                 "Concept: " + blocking_text(blocking).lower() if blocking else "Klaar om af te ronden"
             )
-            self.finalise_button.setEnabled(blocking == 0 and not self.read_only)
-            self.reason.setText(blocking_text(blocking) + ": zie Controle." if blocking else "")
+            problems = self.signing.problems()
+            self.finalise_button.setEnabled(blocking == 0 and not problems and not self.read_only)
+            if blocking:
+                self.reason.setText(blocking_text(blocking) + ": zie Controle.")
+            else:
+                self.reason.setText(" ".join(problems))
