@@ -347,21 +347,36 @@ class SyncStateMixin:
         if len(detail) > 200 or "\n" in detail or "\r" in detail:
             raise ValueError("detail must be one line of at most 200 characters")
         now = _now()
-        values = {"last_attempt": now, "last_ok": "1" if ok else "0", "problem": problem}
+        values: dict[str, Any] = {"last_attempt": now, "last_ok": bool(ok), "problem": problem}
         if ok:
             values["last_success"] = now
         with self._lock, translate_errors("recording a sync run"), self._transaction() as conn:
             conn.executemany(
                 "INSERT INTO sync_meta (key, value) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                sorted(values.items()),
+                [(k, json.dumps(v)) for k, v in sorted(values.items())],
             )
             self._audit("sync_run", None, detail)
+
+    def get_sync_meta(self, key: str, default: Any = None) -> Any:
+        """A JSON value the sync keeps between runs (e.g. zaken without a dossier)."""
+        with self._lock, translate_errors("reading sync metadata"):
+            row = self._require().execute("SELECT value FROM sync_meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_sync_meta(self, key: str, value: Any) -> None:
+        text = json.dumps(value, sort_keys=True)
+        with self._lock, translate_errors("writing sync metadata"), self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO sync_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, text),
+            )
 
     def sync_summary(self) -> SyncSummary:
         with self._lock, translate_errors("reading the sync summary"):
             conn = self._require()
-            meta = dict(conn.execute("SELECT key, value FROM sync_meta").fetchall())
+            meta = {k: json.loads(v) for k, v in conn.execute("SELECT key, value FROM sync_meta")}
             unsent = conn.execute("SELECT count(*) FROM change_queue WHERE sent_at IS NULL").fetchone()[0]
             conflicts = conn.execute("SELECT count(*) FROM dossiers WHERE conflict != 0").fetchone()[0]
 
@@ -371,7 +386,7 @@ class SyncStateMixin:
         return SyncSummary(
             last_success=when("last_success"),
             last_attempt=when("last_attempt"),
-            last_ok=None if "last_ok" not in meta else meta["last_ok"] == "1",
+            last_ok=None if "last_ok" not in meta else bool(meta["last_ok"]),
             problem=meta.get("problem", ""),
             unsent=int(unsent),
             conflicts=int(conflicts),

@@ -1,0 +1,62 @@
+"""Sync with the municipality's zaaksysteem through the standard ZGW APIs. No Qt.
+
+::
+
+    settings = sync.import_settings(path)           # the municipality's JSON file
+    sync.save_settings(vault, settings)             # kept in the vault, secret included
+    with sync.ZGWClient(settings) as client:
+        report = sync.SyncEngine(vault, client).run()   # push, pull, merge; never raises
+    report.ok, report.melding                        # Dutch text for the indicator
+    vault.conflicts(dossier_id)                      # open conflicts, both values kept
+    sync.resolve_conflict(vault, dossier_id, path, "lokaal" | "centraal")
+
+Modules: :mod:`sync.errors` (the exception tree and the one HTTP mapping),
+:mod:`sync.settings`, :mod:`sync.client` (the HTTP calls), :mod:`sync.keys` (stable
+identificaties, canonical JSON), :mod:`sync.merge` (pure three-way merge),
+:mod:`sync.engine` (the run), :mod:`sync.conflicts` (the wijkcoach's choice).
+"""
+
+from .client import DEFAULT_TIMEOUT, ZGWClient, make_http_client
+from .conflicts import InvalidChoice, resolve_conflict
+from .engine import SyncEngine, SyncReport
+from .errors import (
+    AuthRejected,
+    Conflict,
+    HeadersRejected,
+    NotFound,
+    ProtocolError,
+    Rejected,
+    RequestRejected,
+    SettingsError,
+    SyncError,
+    Unavailable,
+)
+from .settings import SyncSettings, import_settings, load_settings, save_settings
+
+__all__ = [
+    # running
+    "SyncEngine",
+    "SyncReport",
+    "ZGWClient",
+    "make_http_client",
+    "DEFAULT_TIMEOUT",
+    # settings
+    "SyncSettings",
+    "import_settings",
+    "load_settings",
+    "save_settings",
+    # conflicts
+    "resolve_conflict",
+    "InvalidChoice",
+    # errors
+    "SyncError",
+    "Unavailable",
+    "Rejected",
+    "AuthRejected",
+    "HeadersRejected",
+    "RequestRejected",
+    "NotFound",
+    "SettingsError",
+    "ProtocolError",
+    "Conflict",
+]

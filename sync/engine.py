@@ -1,0 +1,836 @@
+"""The sync run: push the vault's change queue, pull the wijkcoach's zaken, merge conflicts.
+
+``SyncEngine(vault, client).run()`` does one run and returns a :class:`SyncReport`
+(counts only, no content). It is safe to stop at any point -- a crash, a time-out, a
+dropped connection -- and to run again: every step first finds out what the central
+system already has, and the vault's sync state (:mod:`storage.syncstate`) is written
+after every confirmed step.
+
+PUSH, per dossier with queued changes (in queue order; several changes of one dossier
+are coalesced into its newest local content):
+
+1. the zaak: known URL, else looked up by identificatie ``KT-<uuid hex>`` (a create whose
+   answer was lost is found and reused), else created; a duplicate-identificatie 400 on
+   create means a parallel/lost create: look it up again and reuse it;
+2. this wijkcoach as behandelaar (rol), the rollen listed first unless the zaak is new;
+3. the dossier document ``KTD-<uuid hex>``: created with the content, or a new version
+   (lock -> read -> PATCH -> unlock). The lock id is stored before the PATCH (``""`` while
+   the lock request is out), and the SHA-256 of content being written as "in flight", so
+   the next run can tell its own lost write from someone else's and release its own
+   left-over lock (unlock with the stored id, then lock again);
+4. the finalised verslagen (``vault.list_versions`` with a PDF): each its own document
+   ``KTV-...`` (application/pdf, status definitief, ``integriteit`` SHA-256), never changed;
+5. every document linked to the zaak (the zaak's links listed once before linking);
+6. the status: "gesprek gestart" first, "verslag ondertekend" when the dossier is final
+   (``indicatieGebruiksrecht`` is set to false on every document we create, which the
+   eindstatus requires);
+7. only then the dossier's queue entries are marked sent.
+
+When the central document is newer than the base our edit started from (someone else
+wrote), it is never overwritten: three-way merge (:mod:`sync.merge`) of base, local and
+central. Without conflicts the merged dossier is stored locally and pushed. With
+conflicts the local values stay, the central values are recorded in the sync state
+(``vault.conflicts``), the dossier is flagged in the caseload and not pushed until the
+wijkcoach has chosen (:func:`sync.conflicts.resolve_conflict`).
+
+PULL: one paged list of the zaken where this wijkcoach has a rol, and one paged list of
+the bronorganisatie's documents (both standard filters), give every dossier document's
+current ``versie``; only dossiers whose versie differs from the stored one cost a
+request (a download). A newer central version replaces the local copy only when the
+local copy has no unsent changes (otherwise the push merges it). Unknown zaken of our
+zaaktype are read via their document links; zaken without a dossier document are
+remembered and only looked at again when their links change. An idle run therefore
+costs a constant number of list pages, not requests per dossier.
+
+FAULTS: :class:`~sync.errors.Unavailable` and :class:`~sync.errors.ProtocolError`
+are retried within the run, with exponential back-off and jitter (``sleep`` and
+``rng`` are injected), at most ``max_retries`` times per run; then the run ends with
+an ``unavailable`` report. :class:`~sync.errors.AuthRejected`,
+:class:`~sync.errors.HeadersRejected` and settings problems end the run at once. A
+validation error, a missing resource or a lock held by someone else skips only that
+dossier. In every case the queue stays as it was for what was not confirmed.
+
+Every run is recorded in the vault's audit log (``sync_run``: counts only; per
+dossier ``sync_sent``; pulled dossiers are audited as ``pull``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+from uuid import UUID
+
+from pydantic import ValidationError
+
+import forms
+from forms.models import Dossier
+from storage.errors import VaultError
+from storage.syncstate import ConflictRecord, StaleDossier, SyncState, VerslagUpload
+
+from . import keys
+from .client import RemoteDocument, RemoteStatus, RemoteZaak, ZGWClient
+from .errors import (
+    AuthRejected,
+    Conflict,
+    HeadersRejected,
+    NotFound,
+    ProtocolError,
+    Rejected,
+    RequestRejected,
+    SettingsError,
+    SyncError,
+    Unavailable,
+)
+from .merge import MISSING, merge_validated, path_text
+
+__all__ = [
+    "SyncEngine",
+    "SyncReport",
+    "MAX_RETRIES",
+    "BASE_DELAY_S",
+    "MAX_DELAY_S",
+    "ZAAK_OMSCHRIJVING",
+]
+
+log = logging.getLogger("keukentafel.sync")
+
+#: Back-off sleeps per run before giving up until the next run.
+MAX_RETRIES = 5
+#: First back-off delay; doubled per retry (with jitter), capped at MAX_DELAY_S.
+BASE_DELAY_S = 0.5
+MAX_DELAY_S = 8.0
+#: How many versions back the push looks for its own lost write.
+_INFLIGHT_LOOKBACK = 5
+#: Zaak and document metadata carry no personal data (the dossier's content does).
+ZAAK_OMSCHRIJVING = "Keukentafelgesprek"
+_DOSSIER_TITEL = "Gespreksdossier"
+_SKIPPED_ZAKEN = "pull_skipped_zaken"
+
+T = TypeVar("T")
+
+
+@dataclass
+class SyncReport:
+    """What a run did: counts only, never content."""
+
+    ok: bool = True
+    kind: str = ""  # "", "unavailable", "rejected", "conflict", "protocol"
+    melding: str = ""  # Dutch, for the indicator; empty when ok
+    error: str = ""  # English, technical
+    pushed: int = 0  # dossiers whose queued changes were confirmed
+    pulled: int = 0  # dossiers received or updated from the central system
+    merged: int = 0  # dossiers merged with a central change
+    conflicts: int = 0  # dossiers left with an open conflict
+    skipped: int = 0  # dossiers skipped because of a rejection
+    zaken_created: int = 0
+    documents_created: int = 0
+    versions_created: int = 0
+    verslagen_uploaded: int = 0
+    statuses_set: int = 0
+    retries: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+
+    def fail(self, exc: SyncError) -> None:
+        self.ok = False
+        self.kind = _kind(exc)
+        self.melding = exc.melding
+        self.error = str(exc)[:300]
+
+    def detail(self) -> str:
+        """One line for the audit log (<= 200 characters)."""
+        parts = [
+            f"ok={int(self.ok)}",
+            f"kind={self.kind or '-'}",
+            f"pushed={self.pushed}",
+            f"pulled={self.pulled}",
+            f"merged={self.merged}",
+            f"conflicts={self.conflicts}",
+            f"skipped={self.skipped}",
+            f"zaken={self.zaken_created}",
+            f"docs={self.documents_created}",
+            f"versions={self.versions_created}",
+            f"verslagen={self.verslagen_uploaded}",
+            f"statuses={self.statuses_set}",
+            f"retries={self.retries}",
+            f"requests={self.requests}",
+            f"s={self.seconds:.1f}",
+        ]
+        return " ".join(parts)[:200]
+
+
+def _kind(exc: SyncError) -> str:
+    if isinstance(exc, Unavailable):
+        return "unavailable"
+    if isinstance(exc, Rejected):
+        return "rejected"
+    if isinstance(exc, Conflict):
+        return "conflict"
+    return "protocol"
+
+
+class _Fatal(Exception):
+    """Ends the run at once (auth, headers, settings)."""
+
+    def __init__(self, error: SyncError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Frozen(ValueError):
+    """A merge result that claims to be final but whose content does not match its hash."""
+
+
+def _fatal(exc: SyncError) -> bool:
+    return isinstance(exc, (AuthRejected, HeadersRejected, SettingsError))
+
+
+def _retryable(exc: SyncError) -> bool:
+    return isinstance(exc, (Unavailable, ProtocolError))
+
+
+@dataclass
+class _Push:
+    """What one dossier's push knows during this run (not persisted)."""
+
+    dossier_id: UUID
+    state: SyncState
+    zaak: RemoteZaak | None = None  # as created/found in this push: tells what it lacks
+    zaak_fresh: bool = False  # created in this push: no rollen, statuses or links yet
+    linked_docs: set[str] | None = None  # informatieobject URLs linked to the zaak
+
+
+class SyncEngine:
+    """One sync run over a vault and a :class:`~sync.client.ZGWClient`.
+
+    Runs on the thread that owns the vault (see ``desktop/tasks.py``). ``clock`` gives
+    status times, ``sleep`` and ``rng`` the back-off (inject no-op/seeded ones in tests).
+    """
+
+    def __init__(
+        self,
+        vault: Any,
+        client: ZGWClient,
+        *,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+        max_retries: int = MAX_RETRIES,
+        base_delay: float = BASE_DELAY_S,
+        max_delay: float = MAX_DELAY_S,
+        pull: bool = True,
+    ) -> None:
+        self.vault = vault
+        self.client = client
+        self.settings = client.settings
+        self._clock = clock
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._max_retries = max_retries
+        self._base_delay = base_delay
+        self._max_delay = max_delay
+        self._pull_enabled = pull
+        self.report = SyncReport()
+        self._first_skip: SyncError | None = None
+
+    # --- the run ----------------------------------------------------------------------------
+
+    def run(self) -> SyncReport:
+        """One complete run. Never raises a SyncError: the report carries the outcome."""
+        report = self.report = SyncReport()
+        self._first_skip = None
+        started = time.monotonic()
+        requests_before = self.client.requests_made
+        try:
+            self._push_all()
+            if self._pull_enabled:
+                self._retrying(self._pull)
+            if self._first_skip is not None:
+                report.fail(self._first_skip)
+        except _Fatal as exc:
+            report.fail(exc.error)
+        except SyncError as exc:  # retries exhausted, or not retryable at run level
+            report.fail(exc)
+        finally:
+            report.requests = self.client.requests_made - requests_before
+            report.seconds = time.monotonic() - started
+            try:
+                self.vault.finish_sync_run(report.ok, report.melding, report.detail())
+            except VaultError:
+                log.warning("could not record the sync run")
+        return report
+
+    def _retrying(self, step: Callable[[], T]) -> T:
+        """Run ``step``; on Unavailable/ProtocolError back off and run it again."""
+        while True:
+            try:
+                return step()
+            except SyncError as exc:
+                if _fatal(exc):
+                    raise _Fatal(exc) from exc
+                if not _retryable(exc) or self.report.retries >= self._max_retries:
+                    raise
+                self.report.retries += 1
+                delay = self._delay(self.report.retries, exc)
+                log.info("sync: %s; retry %d in %.2f s", exc, self.report.retries, delay)
+                self._sleep(delay)
+
+    def _delay(self, attempt: int, exc: SyncError) -> float:
+        """Exponential back-off with "equal jitter": half fixed, half random."""
+        cap = min(self._max_delay, self._base_delay * (2 ** (attempt - 1)))
+        delay = cap / 2 + self._rng.uniform(0, cap / 2)
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, (int, float)) and retry_after > delay:
+            delay = min(float(retry_after), self._max_delay)
+        return delay
+
+    def _skip(self, dossier_id: UUID | None, exc: SyncError) -> None:
+        log.warning("sync: dossier skipped this run: %s", exc)
+        self.report.skipped += 1
+        if self._first_skip is None:
+            self._first_skip = exc
+        self._event("sync_skipped", dossier_id, f"error={type(exc).__name__} status={exc.status or '-'} code={exc.code or '-'}")
+
+    def _event(self, action: str, dossier_id: UUID | None, detail: str) -> None:
+        self.vault.record_event(action, dossier_id, detail[:200])
+
+    def _now(self) -> dt.datetime:
+        return dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc)
+
+    # --- push -------------------------------------------------------------------------------
+
+    def _push_all(self) -> None:
+        groups: dict[UUID, list[int]] = {}
+        for change in self.vault.pending_changes():
+            groups.setdefault(change.dossier_id, []).append(change.seq)
+        for dossier_id, seqs in groups.items():
+            try:
+                self._retrying(lambda: self._push_dossier(dossier_id, seqs))
+            except _Fatal:
+                raise
+            except (RequestRejected, NotFound, Conflict, StaleDossier) as exc:
+                self._skip(dossier_id, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
+            except VaultError as exc:  # one unreadable dossier must not stop the others
+                self._skip(dossier_id, ProtocolError(f"local dossier unreadable ({type(exc).__name__})"))
+
+    def _save(self, push: _Push, **changes: Any) -> SyncState:
+        push.state = replace(push.state, **changes)
+        self.vault.set_sync_state(push.state)
+        return push.state
+
+    def _push_dossier(self, dossier_id: UUID, seqs: list[int]) -> None:
+        push = _Push(dossier_id, self.vault.get_sync_state(dossier_id))
+        if push.state.conflicts:
+            self.report.conflicts += 1  # waits for the wijkcoach's choice; queue stays
+            return
+        local = self.vault.load(dossier_id)
+        local_sha = self.vault.stored_sha256(dossier_id)
+        self._ensure_zaak(push, local)
+        self._ensure_rol(push)
+        sent = self._ensure_dossier_document(push, local, local_sha)
+        if sent is None:
+            return  # conflict recorded; not pushed until resolved
+        local = sent
+        self._ensure_verslagen(push)
+        self._ensure_status(push, local)
+        self.vault.mark_sent(seqs)
+        self.report.pushed += 1
+        self._event(
+            "sync_sent",
+            dossier_id,
+            f"changes={len(seqs)} versie={local.versie} remote_versie={push.state.remote_versie}",
+        )
+
+    # -- zaak, rol, status --------------------------------------------------------------------
+
+    def _ensure_zaak(self, push: _Push, local: Dossier) -> None:
+        if push.state.zaak_url:
+            return
+        ident = keys.zaak_identificatie(push.dossier_id)
+        zaak = self.client.find_zaak(ident)
+        if zaak is None:
+            try:
+                zaak = self.client.create_zaak(
+                    identificatie=ident,
+                    startdatum=local.aangemaakt.astimezone(dt.timezone.utc).date(),
+                    omschrijving=ZAAK_OMSCHRIJVING,
+                )
+                push.zaak_fresh = True
+                self.report.zaken_created += 1
+            except RequestRejected as exc:
+                if not exc.has_code("identificatie-niet-uniek"):
+                    raise
+                zaak = self.client.find_zaak(ident)  # created by a lost or duplicated request
+                if zaak is None:
+                    raise ProtocolError("zaak identificatie taken but not found") from exc
+        push.zaak = zaak
+        self._save(push, zaak_url=zaak.url)
+
+    def _ensure_rol(self, push: _Push) -> None:
+        if push.state.rol_url:
+            return
+        zaak_url = push.state.zaak_url
+        assert zaak_url is not None
+        s = self.settings
+        if not push.zaak_fresh and not (push.zaak is not None and not push.zaak.rollen):
+            for rol in self.client.list_rollen(zaak_url):
+                if rol.roltype == s.roltype_behandelaar and rol.medewerker == s.medewerker_identificatie:
+                    self._save(push, rol_url=rol.url)
+                    return
+        rol = self.client.create_rol(zaak_url)
+        self._save(push, rol_url=rol.url)
+
+    def _current_status(self, push: _Push) -> RemoteStatus | None:
+        if push.zaak_fresh or (push.zaak is not None and push.zaak.status is None):
+            return None
+        assert push.state.zaak_url is not None
+        statussen = self.client.list_statussen(push.state.zaak_url)
+        if not statussen:
+            return None
+        flagged = [s for s in statussen if s.laatst_gezet]
+        if flagged:
+            return flagged[-1]
+        return max(statussen, key=lambda s: _parse_time(s.datum))
+
+    def _ensure_status(self, push: _Push, local: Dossier) -> None:
+        s = self.settings
+        desired = s.statustype_ondertekend if local.definitief is not None else s.statustype_gestart
+        if push.state.statustype == desired:
+            return
+        zaak_url = push.state.zaak_url
+        assert zaak_url is not None
+        current = self._current_status(push)
+        last = _parse_time(current.datum) if current is not None else None
+        if current is None:
+            when = min(local.aangemaakt, self._now())
+            if desired != s.statustype_gestart:
+                when = min(when, _at(local))
+            current = self.client.create_status(zaak_url, s.statustype_gestart, _after(when, last))
+            last = _parse_time(current.datum)
+            self.report.statuses_set += 1
+        if current.statustype != desired:
+            when = _at(local) if local.definitief is not None else self._now()
+            self.client.create_status(zaak_url, desired, _after(when, last))
+            self.report.statuses_set += 1
+        self._save(push, statustype=desired)
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def _linked(self, push: _Push) -> set[str]:
+        if push.linked_docs is None:
+            if push.zaak_fresh or (push.zaak is not None and not push.zaak.zaakinformatieobjecten):
+                push.linked_docs = set()
+            else:
+                assert push.state.zaak_url is not None
+                push.linked_docs = {link.informatieobject for link in self.client.list_zio(push.state.zaak_url)}
+        return push.linked_docs
+
+    def _ensure_linked(self, push: _Push, document_url: str) -> None:
+        if document_url in push.state.linked:
+            return
+        zaak_url = push.state.zaak_url
+        assert zaak_url is not None
+        if document_url not in self._linked(push):
+            try:
+                self.client.link(zaak_url, document_url)
+            except RequestRejected as exc:
+                if not exc.has_code("unique"):
+                    raise
+            self._linked(push).add(document_url)
+        self._save(push, linked=(*push.state.linked, document_url))
+
+    def _ensure_dossier_document(self, push: _Push, local: Dossier, local_sha: str) -> Dossier | None:
+        """Get the local content into the central dossier document.
+
+        Returns the dossier as sent (the merged one after a merge), or None when a
+        conflict now waits for the wijkcoach.
+        """
+        content = keys.canonical_bytes(local)
+        if push.state.document_url is None:
+            ident = keys.dossier_document_identificatie(push.dossier_id)
+            doc = self.client.find_document(ident)
+            if doc is None:
+                self._save(push, inflight_sha256=keys.sha256_hex(content))
+                try:
+                    doc = self._create_dossier_document(push, content)
+                except RequestRejected as exc:
+                    if not exc.has_code("identificatie-niet-uniek"):
+                        raise
+                    doc = self.client.find_document(ident)
+                    if doc is None:
+                        raise ProtocolError("document identificatie taken but not found") from exc
+                else:
+                    self.report.documents_created += 1
+                    self._save(
+                        push,
+                        document_url=doc.url,
+                        remote_versie=doc.versie,
+                        base_json=content.decode("utf-8"),
+                        inflight_sha256=None,
+                    )
+                    self._ensure_linked(push, doc.url)
+                    return local
+            # It exists: our own create whose answer was lost, or made elsewhere.
+            self._save(push, document_url=doc.url)
+        assert push.state.document_url is not None
+        result = self._update_dossier_document(push, local, local_sha, content)
+        if result is not None:
+            self._ensure_linked(push, push.state.document_url)
+        return result
+
+    def _create_dossier_document(self, push: _Push, content: bytes) -> RemoteDocument:
+        return self.client.create_document(
+            identificatie=keys.dossier_document_identificatie(push.dossier_id),
+            informatieobjecttype=self.settings.informatieobjecttype_dossier,
+            titel=_DOSSIER_TITEL,
+            bestandsnaam=f"gespreksdossier-{push.dossier_id.hex[:8]}.json",
+            formaat="application/json",
+            inhoud=content,
+            status="in_bewerking",
+        )
+
+    def _acquire_lock(self, push: _Push) -> str:
+        url = push.state.document_url
+        assert url is not None
+        left_over = push.state.lock_id
+        self._save(push, lock_id=left_over if left_over else "")
+        try:
+            lock = self.client.lock(url)
+        except RequestRejected as exc:
+            if not exc.has_code("existing-lock"):
+                raise
+            if left_over is None:
+                raise Conflict("document locked by someone else") from exc
+            # Our own lock from an interrupted run: release it (with the stored id; an
+            # unknown id only works with the force-unlock scope), then lock again.
+            try:
+                self.client.unlock(url, left_over)
+            except RequestRejected as unlock_exc:
+                raise Conflict(
+                    "document locked; a lock of an interrupted run could not be released",
+                    melding=(
+                        "Het dossierdocument bij de gemeente is nog vergrendeld. Vraag de "
+                        "functioneel beheerder het te ontgrendelen; de wijzigingen blijven bewaard."
+                    ),
+                ) from unlock_exc
+            lock = self.client.lock(url)
+        self._save(push, lock_id=lock)
+        return lock
+
+    def _release_lock(self, push: _Push, lock: str) -> None:
+        url = push.state.document_url
+        assert url is not None
+        try:
+            self.client.unlock(url, lock)
+        except RequestRejected as exc:
+            if not exc.has_code("incorrect-lock-id"):
+                raise
+            # not locked (any more) with our lock: nothing of ours to release
+        self._save(push, lock_id=None)
+
+    def _update_dossier_document(self, push: _Push, local: Dossier, local_sha: str, content: bytes) -> Dossier | None:
+        state = push.state
+        if state.base_json is not None and state.base_json.encode("utf-8") == content and not state.lock_id and not state.inflight_sha256:
+            return local  # the central document already has exactly this
+        url = state.document_url
+        assert url is not None
+        lock = self._acquire_lock(push)
+        try:
+            return self._write_locked(push, local, local_sha, content, lock)
+        except (SyncError, VaultError):
+            self._release_quietly(push, lock)
+            raise
+
+    def _release_quietly(self, push: _Push, lock: str) -> None:
+        """After a failure: try to release our lock; if that fails too, the stored lock
+        id lets the next run release it."""
+        try:
+            self._release_lock(push, lock)
+        except (SyncError, VaultError):
+            pass
+
+    def _write_locked(self, push: _Push, local: Dossier, local_sha: str, content: bytes, lock: str) -> Dossier | None:
+        url = push.state.document_url
+        assert url is not None
+        doc = self.client.get_document(url)
+        if push.state.remote_versie != doc.versie or push.state.base_json is None:
+            outcome = self._catch_up(push, local, local_sha, doc)
+            if outcome is None:
+                self._release_lock(push, lock)
+                return None
+            local, local_sha = outcome
+            content = keys.canonical_bytes(local)
+        if push.state.base_json is not None and push.state.base_json.encode("utf-8") == content:
+            self._release_lock(push, lock)
+            return local
+        self._save(push, inflight_sha256=keys.sha256_hex(content))
+        updated = self.client.patch(url, lock, inhoud=content)
+        self.report.versions_created += 1
+        self._save(push, remote_versie=updated.versie, base_json=content.decode("utf-8"), inflight_sha256=None)
+        self._release_lock(push, lock)
+        return local
+
+    def _catch_up(
+        self, push: _Push, local: Dossier, local_sha: str, doc: RemoteDocument
+    ) -> tuple[Dossier, str] | None:
+        """The central document moved since our base: adopt our own lost write, or merge.
+
+        Returns the (possibly merged) local dossier and its stored hash, or None when a
+        conflict was recorded.
+        """
+        url = doc.url
+        remote_bytes = self.client.download(url, doc.versie)
+        inflight = push.state.inflight_sha256
+        if inflight is not None:
+            if keys.sha256_hex(remote_bytes) == inflight:
+                self._save(push, base_json=remote_bytes.decode("utf-8"), remote_versie=doc.versie, inflight_sha256=None)
+                return local, local_sha
+            # Our write may have landed and been followed by someone else's: look back.
+            start = (push.state.remote_versie or 0) + 1
+            for versie in range(max(start, doc.versie - _INFLIGHT_LOOKBACK), doc.versie):
+                older = self.client.download(url, versie)
+                if keys.sha256_hex(older) == inflight:
+                    self._save(push, base_json=older.decode("utf-8"), remote_versie=versie, inflight_sha256=None)
+                    break
+            else:
+                self._save(push, inflight_sha256=None)
+        if push.state.remote_versie == doc.versie and push.state.base_json is not None:
+            return local, local_sha
+        return self._merge(push, local, local_sha, remote_bytes, doc.versie)
+
+    def _merge(
+        self, push: _Push, local: Dossier, local_sha: str, remote_bytes: bytes, remote_versie: int
+    ) -> tuple[Dossier, str] | None:
+        try:
+            remote_raw = keys.upgrade_raw(json.loads(remote_bytes.decode("utf-8")))
+            base_raw = (
+                keys.upgrade_raw(json.loads(push.state.base_json)) if push.state.base_json is not None else None
+            )
+        except (ValueError, forms.UnsupportedSchema) as exc:
+            raise ProtocolError(f"central dossier unreadable ({type(exc).__name__})") from None
+        local_raw = keys.canonical_data(local)
+        frozen = local.definitief is not None
+
+        def validate(data: Any) -> Dossier:
+            dossier = Dossier.model_validate(data)
+            if dossier.definitief is not None and not forms.verify(dossier):
+                raise _Frozen("content does not match its final hash")
+            if frozen and data != local_raw:
+                raise _Frozen("a final dossier is never changed by a merge")
+            return dossier
+
+        def locations(exc: Exception) -> list[tuple[Any, ...]] | None:
+            if isinstance(exc, ValidationError):
+                return [tuple(e["loc"]) for e in exc.errors()]
+            if isinstance(exc, _Frozen):
+                return [()]
+            return None
+
+        result = merge_validated(base_raw, local_raw, remote_raw, validate, locations)
+        merged = result.document
+        remote_text = remote_bytes.decode("utf-8")
+        self.report.merged += 1
+        conflicts = tuple(
+            ConflictRecord(
+                path=path_text(c.path),
+                local=None if c.local is MISSING else c.local,
+                remote=None if c.remote is MISSING else c.remote,
+                remote_versie=remote_versie,
+                local_present=c.local is not MISSING,
+                remote_present=c.remote is not MISSING,
+            )
+            for c in result.conflicts
+        )
+        new_state = replace(
+            push.state,
+            base_json=remote_text,
+            remote_versie=remote_versie,
+            inflight_sha256=None,
+            conflicts=conflicts,
+        )
+        if merged == local:
+            push.state = new_state
+            self.vault.set_sync_state(new_state)
+        else:
+            self.vault.apply_remote(
+                merged, new_state, expected_sha256=local_sha, detail=f"merge remote_versie={remote_versie}"
+            )
+            push.state = new_state
+        self._event(
+            "sync_merged",
+            push.dossier_id,
+            f"remote_versie={remote_versie} conflicts={len(conflicts)}",
+        )
+        if conflicts:
+            self.report.conflicts += 1
+            return None
+        return merged, self.vault.stored_sha256(push.dossier_id)
+
+    # -- verslagen -------------------------------------------------------------------------------
+
+    def _ensure_verslagen(self, push: _Push) -> None:
+        for version in self.vault.list_versions(push.dossier_id):
+            if not version.has_pdf:
+                continue
+            upload = push.state.verslagen.get(version.versie)
+            if upload is None:
+                upload = self._upload_verslag(push, version.versie)
+                push.state = push.state.with_verslag(version.versie, upload)
+                self.vault.set_sync_state(push.state)
+            if not upload.linked:
+                self._ensure_linked(push, upload.url)
+                push.state = push.state.with_verslag(version.versie, replace(upload, linked=True))
+                self.vault.set_sync_state(push.state)
+
+    def _upload_verslag(self, push: _Push, versie: int) -> VerslagUpload:
+        stored = self.vault.load_version(push.dossier_id, versie)
+        pdf = stored.pdf
+        assert pdf is not None
+        sha = keys.sha256_hex(pdf)
+        ident = keys.verslag_identificatie(push.dossier_id, versie)
+        doc = self.client.find_document(ident)
+        if doc is None:
+            try:
+                doc = self.client.create_document(
+                    identificatie=ident,
+                    informatieobjecttype=self.settings.informatieobjecttype_verslag,
+                    titel=f"Gesprek-adviesverslag versie {versie}",
+                    bestandsnaam=f"gesprek-adviesverslag-{push.dossier_id.hex[:8]}-v{versie}.pdf",
+                    formaat="application/pdf",
+                    inhoud=pdf,
+                    status="definitief",
+                    integriteit=True,
+                    ondertekend_op=stored.created.date(),
+                )
+                self.report.verslagen_uploaded += 1
+            except RequestRejected as exc:
+                if not exc.has_code("identificatie-niet-uniek"):
+                    raise
+                doc = self.client.find_document(ident)
+                if doc is None:
+                    raise ProtocolError("verslag identificatie taken but not found") from exc
+        if doc.integriteit_sha256 is not None and doc.integriteit_sha256 != sha:
+            # A verslag is never changed: keep theirs, say so in the log (no content).
+            log.warning("sync: central verslag %s differs from the stored PDF", versie)
+            self._event("sync_verslag_differs", push.dossier_id, f"versie={versie}")
+        return VerslagUpload(doc.url, sha, False)
+
+    # --- pull -------------------------------------------------------------------------------
+
+    def _pull(self) -> None:
+        s = self.settings
+        zaken = [z for z in self.client.list_my_zaken() if z.zaaktype == s.zaaktype]
+        if not zaken:
+            return
+        documents = {
+            d.url: d for d in self.client.list_documents() if d.informatieobjecttype == s.informatieobjecttype_dossier
+        }
+        states = self.vault.sync_states()
+        by_zaak = {st.zaak_url: st for st in states.values() if st.zaak_url}
+        pending = {c.dossier_id for c in self.vault.pending_changes()}
+        skipped: dict[str, list[str]] = self.vault.get_sync_meta(_SKIPPED_ZAKEN, {}) or {}
+        skipped_now: dict[str, list[str]] = {}
+        for zaak in zaken:
+            state = by_zaak.get(zaak.url)
+            try:
+                if state is not None and state.document_url:
+                    self._pull_known(state, documents.get(state.document_url), pending)
+                elif state is None:
+                    links = sorted(zaak.zaakinformatieobjecten)
+                    if skipped.get(zaak.url) == links:
+                        skipped_now[zaak.url] = links
+                        continue
+                    if not self._pull_new(zaak, documents, pending):
+                        skipped_now[zaak.url] = links
+            except (NotFound, RequestRejected, StaleDossier) as exc:
+                self._skip(state.dossier_id if state else None, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
+        if skipped_now != skipped:
+            self.vault.set_sync_meta(_SKIPPED_ZAKEN, skipped_now)
+
+    def _pull_known(self, state: SyncState, doc: RemoteDocument | None, pending: set[UUID]) -> None:
+        if doc is None or doc.versie <= (state.remote_versie or 0):
+            return  # nothing new (or not visible to us): no request
+        if state.dossier_id in pending or state.conflicts or state.lock_id is not None or state.inflight_sha256:
+            return  # unsent local work: the push merges it
+        content = self.client.download(doc.url, doc.versie)
+        dossier = self._parse(content, state.dossier_id)
+        if dossier is None:
+            return
+        self.vault.apply_remote(
+            dossier,
+            replace(state, base_json=content.decode("utf-8"), remote_versie=doc.versie),
+            expected_sha256=self.vault.stored_sha256(state.dossier_id),
+            detail=f"versie={dossier.versie} remote_versie={doc.versie}",
+        )
+        self.report.pulled += 1
+
+    def _pull_new(self, zaak: RemoteZaak, documents: dict[str, RemoteDocument], pending: set[UUID]) -> bool:
+        """A zaak we have no state for. Returns False when it has no dossier document."""
+        if not zaak.zaakinformatieobjecten:
+            return False
+        candidates = [documents[l.informatieobject] for l in self.client.list_zio(zaak.url) if l.informatieobject in documents]
+        if not candidates:
+            return False
+        doc = candidates[0]
+        content = self.client.download(doc.url, doc.versie)
+        dossier = self._parse(content, None)
+        if dossier is None:
+            return True
+        local_sha = self.vault.stored_sha256(dossier.id)
+        if local_sha and dossier.id in pending:
+            return True  # a local copy with unsent changes and no sync state: the push finds the zaak
+        state = SyncState(
+            dossier.id,
+            zaak_url=zaak.url,
+            document_url=doc.url,
+            remote_versie=doc.versie,
+            base_json=content.decode("utf-8"),
+            linked=(doc.url,),
+        )
+        if local_sha and self.vault.get_sync_state(dossier.id).zaak_url:
+            return True  # known under another zaak URL: leave it
+        self.vault.apply_remote(
+            dossier, state, expected_sha256=local_sha, detail=f"versie={dossier.versie} remote_versie={doc.versie}"
+        )
+        self.report.pulled += 1
+        return True
+
+    def _parse(self, content: bytes, expected: UUID | None) -> Dossier | None:
+        try:
+            dossier = keys.parse_remote(content)
+        except (ValueError, UnicodeDecodeError, ValidationError, forms.UnsupportedSchema) as exc:
+            # e.g. made by a newer Keukentafel: leave it, never overwrite the local copy
+            log.warning("sync: central dossier not readable (%s)", type(exc).__name__)
+            self.report.skipped += 1
+            return None
+        if expected is not None and dossier.id != expected:
+            log.warning("sync: central dossier has another id than its zaak")
+            self.report.skipped += 1
+            return None
+        return dossier
+
+
+def _parse_time(text: str) -> dt.datetime:
+    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _at(local: Dossier) -> dt.datetime:
+    assert local.definitief is not None
+    op = local.definitief.op
+    return op if op.tzinfo else op.replace(tzinfo=dt.timezone.utc)
+
+
+def _after(when: dt.datetime, last: dt.datetime | None) -> dt.datetime:
+    """``when``, moved to just after ``last`` so statuses stay in order."""
+    when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    if last is not None and when <= last:
+        return last + dt.timedelta(seconds=1)
+    return when
+
