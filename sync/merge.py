@@ -354,13 +354,33 @@ def merge_validated(
         if not undo:
             break
         for p in undo:
-            conflicts.append(Conflict(p, copy.deepcopy(get_at(local, p)), copy.deepcopy(get_at(remote, p))))
+            conflicts.extend(_differences(local, remote, p))
             value = _restore(value, local, p)
             taken.remove(p)
     # Could not make a valid combination: keep the local document, every remote change a conflict.
     for p in taken:
-        conflicts.append(Conflict(p, copy.deepcopy(get_at(local, p)), copy.deepcopy(get_at(remote, p))))
+        conflicts.extend(_differences(local, remote, p))
     return Validated(validate(local), copy.deepcopy(local), conflicts)
+
+
+def _differences(local: Any, remote: Any, path: Path) -> list[Conflict]:
+    """Conflicts for each field where ``local`` and ``remote`` differ under ``path``,
+    as fine-grained as the merge itself (dict keys, id-list items)."""
+    lv, rv = get_at(local, path), get_at(remote, path)
+    if lv == rv:
+        return []
+    if isinstance(lv, dict) and isinstance(rv, dict):
+        out: list[Conflict] = []
+        for key in list(lv) + [k for k in rv if k not in lv]:
+            out.extend(_differences(local, remote, (*path, key)))
+        return out
+    if isinstance(lv, list) and isinstance(rv, list) and _is_id_list(lv) and _is_id_list(rv):
+        out = []
+        ids = _ids(lv) + [i for i in _ids(rv) if i not in set(_ids(lv))]
+        for ident in ids:
+            out.extend(_differences(local, remote, (*path, Item(ident))))
+        return out
+    return [Conflict(path, copy.deepcopy(lv), copy.deepcopy(rv))]
 
 
 def _restore(value: Any, local: Any, path: Path) -> Any:

@@ -1,0 +1,358 @@
+"""Faults: every way a request or its answer can fail leaves the queue intact, the next
+attempt resumes, and nothing is created twice. Real HTTP on 127.0.0.1 with the test
+server's fault injection; a wrapping transport adds what a local server cannot make
+(headers it would not get, a corrupted body, a crash of the app between two requests)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+import forms
+import storage
+from forms.demo import demo_dossier
+from forms.models import Dossier
+from sync import SyncSettings, ZGWClient
+from sync.engine import BASE_DELAY_S, MAX_DELAY_S, MAX_RETRIES
+from sync.keys import dossier_document_identificatie
+from tests.sync.conftest import TEST_TIMEOUT, make_engine, settings_for, store_final
+from tests.zgw_server import Fault, ZGWServer
+
+DOCS = r"/enkelvoudiginformatieobjecten"
+
+
+@pytest.fixture
+def unlocking_server() -> Iterator[ZGWServer]:
+    """A server where our client holds the force-unlock scope (documenten.geforceerd-unlock)."""
+    with ZGWServer(force_unlock=True) as srv:
+        yield srv
+
+
+def check_clean(server: ZGWServer, client: ZGWClient, vault: storage.Vault, dossier_id: Any) -> None:
+    """One zaak, one dossier document equal to the local dossier, the verslag if final,
+    one behandelaar rol, the statuses in order, nothing locked, the queue empty."""
+    s = client.settings
+    local = vault.load(dossier_id)
+    zaken = list(client._list(f"{s.zaken_root}/zaken", {}, "all"))
+    assert len(zaken) == 1
+    zaak = zaken[0]["url"]
+    docs = list(client.list_documents())
+    final = local.definitief is not None
+    assert len(docs) == (2 if final else 1)
+    assert not any(d.locked for d in docs)
+    dossier_doc = client.find_document(dossier_document_identificatie(dossier_id))
+    assert dossier_doc is not None
+    assert Dossier.model_validate_json(client.download(dossier_doc.url)) == local
+    assert sorted(link.informatieobject for link in client.list_zio(zaak)) == sorted(d.url for d in docs)
+    assert len(client.list_rollen(zaak)) == 1
+    statussen = sorted(client.list_statussen(zaak), key=lambda st: st.datum)
+    expected = [s.statustype_gestart] + ([s.statustype_ondertekend] if final else [])
+    assert [st.statustype for st in statussen] == expected
+    assert vault.pending_changes() == []
+    state = vault.get_sync_state(dossier_id)
+    assert state.lock_id is None and state.inflight_sha256 is None
+    assert server.contract_violations == []
+    assert [e for e in server.server_errors if "not implemented" in e] == []
+
+
+def two_steps(vault: storage.Vault, finalised: tuple[Dossier, bytes]) -> Iterator[None]:
+    """Step 1: a draft (creates zaak, rol, status, document, link). Step 2: finalised
+    (lock, new version, unlock, verslag, link, eindstatus)."""
+    final, pdf = finalised
+    draft = final.model_copy(deep=True)
+    draft.definitief = None
+    draft.plan.perspectief = "Eerste opzet"
+    vault.save(draft)
+    yield
+    store_final(vault, final, pdf)
+    yield
+
+
+WRITES = [
+    ("POST", r"/zaken$"),
+    ("POST", r"/rollen$"),
+    ("POST", r"/statussen$"),
+    ("POST", DOCS + "$"),
+    ("POST", r"/zaakinformatieobjecten$"),
+    ("POST", r"/lock$"),
+    ("PATCH", DOCS),
+    ("POST", r"/unlock$"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+@pytest.mark.parametrize(
+    "make_fault",
+    [
+        pytest.param(lambda m, p: Fault.answer_lost(method=m, path=p, times=2), id="answer-lost"),
+        pytest.param(lambda m, p: Fault.request_lost(method=m, path=p, times=2), id="request-lost"),
+        pytest.param(lambda m, p: Fault.drop_after_bytes(40, method=m, path=p, times=2), id="dropped-mid-answer"),
+        pytest.param(lambda m, p: Fault.error(503, method=m, path=p, times=2), id="503"),
+        pytest.param(lambda m, p: Fault.error(502, processed=True, method=m, path=p, times=2), id="502-after-write"),
+    ],
+)
+def test_a_failed_write_is_resumed_without_duplicates(
+    unlocking_server: ZGWServer,
+    vault: storage.Vault,
+    finalised: tuple[Dossier, bytes],
+    method: str,
+    path: str,
+    make_fault: Callable[[str, str], Fault],
+) -> None:
+    server = unlocking_server
+    with ZGWClient(settings_for(server), httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        fault = server.faults.add(make_fault(method, path))
+        for _ in two_steps(vault, finalised):
+            make_engine(vault, client).run()
+        assert fault.fired >= 1
+        server.faults.clear()
+        assert make_engine(vault, client).run().ok
+        check_clean(server, client, vault, finalised[0].id)
+
+
+def test_a_time_out_is_retried(server: ZGWServer, vault: storage.Vault, finalised: tuple[Dossier, bytes]) -> None:
+    short = httpx.Timeout(0.3, connect=1.0)
+    with ZGWClient(settings_for(server), httpx.Client(timeout=short)) as client:
+        server.faults.add(Fault.stall(0.8, method="POST", path=r"/zaken$"))  # before processing
+        server.faults.add(Fault.stall(0.8, processed=True, method="POST", path=DOCS + "$"))  # after
+        for _ in two_steps(vault, finalised):
+            report = make_engine(vault, client).run()
+        assert report.ok
+        check_clean(server, client, vault, finalised[0].id)
+
+
+def test_a_duplicated_create_is_reused(server: ZGWServer, client: ZGWClient, vault: storage.Vault) -> None:
+    # A retrying proxy processes the POST twice: the second sees the identificatie taken.
+    server.faults.add(Fault.duplicate(method="POST", path=r"/zaken$"))
+    server.faults.add(Fault.duplicate(method="POST", path=DOCS + "$"))
+    dossier = demo_dossier()
+    vault.save(dossier)
+    report = make_engine(vault, client).run()
+    assert report.ok
+    check_clean(server, client, vault, dossier.id)
+
+
+def test_back_off_grows_with_jitter_and_ends_the_run(server: ZGWServer, client: ZGWClient, vault: storage.Vault) -> None:
+    import random
+
+    from sync import SyncEngine
+
+    server.faults.add(Fault.error(503, times=None))
+    dossier = demo_dossier()
+    vault.save(dossier)
+    sleeps: list[float] = []
+    report = SyncEngine(vault, client, sleep=sleeps.append, rng=random.Random(3)).run()
+    assert not report.ok and report.kind == "unavailable"
+    assert report.melding == "De gemeente is nu niet bereikbaar. Wijzigingen worden later verstuurd."
+    assert report.retries == MAX_RETRIES == len(sleeps)
+    for attempt, delay in enumerate(sleeps, start=1):
+        cap = min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (attempt - 1))
+        assert cap / 2 <= delay <= cap
+    assert len(set(sleeps)) == len(sleeps)  # jittered
+    assert len(vault.pending_changes()) == 1
+    assert vault.sync_summary().last_ok is False
+    server.faults.clear()
+    assert make_engine(vault, client).run().ok
+    check_clean(server, client, vault, dossier.id)
+
+
+def test_wrong_secret_is_rejected_with_a_dutch_message(server: ZGWServer, vault: storage.Vault) -> None:
+    dossier = demo_dossier()
+    vault.save(dossier)
+    bad = settings_for(server, secret="dit-is-niet-het-geheim-van-de-gemeente")
+    sleeps: list[float] = []
+    with ZGWClient(bad, httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        from sync import SyncEngine
+
+        report = SyncEngine(vault, client, sleep=sleeps.append).run()
+    assert not report.ok and report.kind == "rejected" and sleeps == []  # no retrying a "no"
+    assert "geheim" in report.melding and "instellingen" in report.melding
+    assert report.requests == 1
+    assert len(vault.pending_changes()) == 1
+    assert vault.sync_summary().problem == report.melding
+    with ZGWClient(settings_for(server), httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        assert make_engine(vault, client).run().ok
+        check_clean(server, client, vault, dossier.id)
+
+
+def test_expired_token_is_rejected_with_a_dutch_message(server: ZGWServer, client: ZGWClient, vault: storage.Vault) -> None:
+    dossier = demo_dossier()
+    vault.save(dossier)
+    server.advance_clock(3600)  # the server's clock is an hour ahead: every token is expired
+    report = make_engine(vault, client).run()
+    assert not report.ok and report.kind == "rejected"
+    assert "verlopen" in report.melding and "datum en tijd" in report.melding and "instellingen" in report.melding
+    assert len(vault.pending_changes()) == 1
+    server.advance_clock(-3600)
+    assert make_engine(vault, client).run().ok
+    check_clean(server, client, vault, dossier.id)
+
+
+def test_no_permission_is_rejected(server: ZGWServer, vault: storage.Vault) -> None:
+    vault.save(demo_dossier())
+    unknown = settings_for(server, client_id="onbekende-app")
+    with ZGWClient(unknown, httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        report = make_engine(vault, client).run()
+    assert report.kind == "rejected" and "client-id" in report.melding
+    assert len(vault.pending_changes()) == 1
+
+
+class Wrapper(httpx.BaseTransport):
+    """Wraps the real transport (STYLE H2) to make what the test server will not."""
+
+    def __init__(self, edit: Callable[[httpx.Request, Callable[[httpx.Request], httpx.Response]], httpx.Response]) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.edit = edit
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.edit(request, self.inner.handle_request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _wrapped(settings: SyncSettings, edit: Any) -> ZGWClient:
+    return ZGWClient(settings, httpx.Client(timeout=TEST_TIMEOUT, transport=Wrapper(edit)))
+
+
+@pytest.mark.parametrize("header", ["Accept-Crs", "Content-Crs"])
+def test_412_and_406_say_the_server_expects_other_headers(server: ZGWServer, vault: storage.Vault, header: str) -> None:
+    # Our client always sends the CRS headers; only a proxy that strips them makes a 412.
+    def strip(request: httpx.Request, send: Callable[[httpx.Request], httpx.Response]) -> httpx.Response:
+        request.headers.pop(header, None)
+        return send(request)
+
+    def unsupported(request: httpx.Request, send: Callable[[httpx.Request], httpx.Response]) -> httpx.Response:
+        if header in request.headers:
+            request.headers[header] = "EPSG:28992"
+        return send(request)
+
+    vault.save(demo_dossier())
+    for edit, status in ((strip, 412), (unsupported, 406)):
+        with _wrapped(settings_for(server), edit) as client:
+            report = make_engine(vault, client).run()
+        assert report.kind == "rejected" and "andere headers" in report.melding, status
+        assert server.requests()[-1].status == status
+        assert len(vault.pending_changes()) == 1
+
+
+def test_malformed_answers_are_retried_and_then_reported(server: ZGWServer, vault: storage.Vault) -> None:
+    corrupt = {"left": 2}
+
+    def mangle(request: httpx.Request, send: Callable[[httpx.Request], httpx.Response]) -> httpx.Response:
+        response = send(request)
+        response.read()
+        if request.method == "POST" and corrupt["left"] > 0:  # the write happened; the answer is junk
+            corrupt["left"] -= 1
+            return httpx.Response(response.status_code, content=b'{"url": 12, "niet": "af', headers={"Content-Type": "application/json"})
+        return response
+
+    dossier = demo_dossier()
+    vault.save(dossier)
+    with _wrapped(settings_for(server), mangle) as client:
+        report = make_engine(vault, client).run()
+        assert report.ok and report.retries == 2
+        check_clean(server, client, vault, dossier.id)
+
+    # always junk: the run ends as a protocol problem, the queue stays
+    vault2_dossier = vault.load(dossier.id)
+    vault2_dossier.plan.perspectief = "Nieuw perspectief"
+    vault.save(vault2_dossier)
+
+    def html(request: httpx.Request, send: Callable[[httpx.Request], httpx.Response]) -> httpx.Response:
+        return httpx.Response(200, text="<html>Inloggen bij de proxy</html>", headers={"Content-Type": "text/html"})
+
+    with _wrapped(settings_for(server), html) as client:
+        report = make_engine(vault, client).run()
+    assert not report.ok and report.kind == "protocol" and "onverwacht antwoord" in report.melding
+    assert len(vault.pending_changes()) == 1
+
+
+class Crash(BaseException):
+    """The app dies (power cut, kill) between two requests."""
+
+
+def test_a_lock_left_by_a_crash_is_released_next_run(server: ZGWServer, vault: storage.Vault) -> None:
+    dossier = demo_dossier()
+    vault.save(dossier)
+    settings = settings_for(server)
+    with ZGWClient(settings, httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        assert make_engine(vault, client).run().ok
+    edited = vault.load(dossier.id)
+    edited.plan.perspectief = "Na de crash"
+    vault.save(edited)
+
+    def crash_after_lock(request: httpx.Request, send: Callable[[httpx.Request], httpx.Response]) -> httpx.Response:
+        if request.method == "PATCH":  # locked, about to write: the laptop dies
+            raise Crash()
+        return send(request)
+
+    with _wrapped(settings, crash_after_lock) as client, pytest.raises(Crash):
+        make_engine(vault, client).run()
+    doc = None
+    with ZGWClient(settings, httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        doc = client.find_document(dossier_document_identificatie(dossier.id))
+        assert doc is not None and doc.locked  # left behind
+        state = vault.get_sync_state(dossier.id)
+        assert state.lock_id  # the id was stored before the crash could lose it
+        report = make_engine(vault, client).run()  # no force-unlock scope needed: we have the id
+        assert report.ok
+        check_clean(server, client, vault, dossier.id)
+
+
+def test_a_lost_lock_answer_without_the_force_unlock_scope(server: ZGWServer, vault: storage.Vault) -> None:
+    dossier = demo_dossier()
+    vault.save(dossier)
+    with ZGWClient(settings_for(server), httpx.Client(timeout=TEST_TIMEOUT)) as client:
+        assert make_engine(vault, client).run().ok
+        edited = vault.load(dossier.id)
+        edited.plan.perspectief = "Na een verloren antwoord"
+        vault.save(edited)
+        server.faults.add(Fault.answer_lost(method="POST", path=r"/lock$"))
+        report = make_engine(vault, client).run()
+        # The lock id never arrived: only the force-unlock scope can release it.
+        assert not report.ok and report.kind == "conflict"
+        assert "ontgrendelen" in report.melding and "functioneel beheerder" in report.melding
+        assert len(vault.pending_changes()) == 1
+        assert vault.get_sync_state(dossier.id).lock_id == ""
+        # the beheerder grants the scope (or unlocks): the next run finishes
+        server.config.force_unlock = True
+        server.restart()  # the API reads the scope at start
+        assert make_engine(vault, client).run().ok
+        check_clean(server, client, vault, dossier.id)
+
+
+def test_a_document_locked_by_someone_else_waits(server: ZGWServer, client: ZGWClient, vault: storage.Vault) -> None:
+    dossier = demo_dossier()
+    vault.save(dossier)
+    assert make_engine(vault, client).run().ok
+    doc = client.find_document(dossier_document_identificatie(dossier.id))
+    assert doc is not None
+    their_lock = client.lock(doc.url)  # a colleague is editing it in the zaaksysteem
+    edited = vault.load(dossier.id)
+    edited.plan.perspectief = "Terwijl een collega bewerkt"
+    vault.save(edited)
+    report = make_engine(vault, client).run()
+    assert not report.ok and report.kind == "conflict" and "vergrendeld" in report.melding
+    assert len(vault.pending_changes()) == 1
+    client.unlock(doc.url, their_lock)
+    assert make_engine(vault, client).run().ok
+    check_clean(server, client, vault, dossier.id)
+
+
+def test_pdf_sha_survives_a_dropped_upload(
+    server: ZGWServer, client: ZGWClient, vault: storage.Vault, finalised: tuple[Dossier, bytes]
+) -> None:
+    final, pdf = finalised
+    store_final(vault, final, pdf)
+    server.faults.add(Fault.request_lost(method="POST", path=DOCS + "$", nth=2))  # the PDF upload
+    assert make_engine(vault, client).run().ok
+    verslag = [d for d in client.list_documents() if d.informatieobjecttype == client.settings.informatieobjecttype_verslag]
+    assert len(verslag) == 1
+    assert hashlib.sha256(client.download(verslag[0].url)).hexdigest() == hashlib.sha256(pdf).hexdigest()
+    assert forms.verify(vault.load(final.id))
+    check_clean(server, client, vault, final.id)
