@@ -111,6 +111,11 @@ _INFLIGHT_LOOKBACK = 5
 ZAAK_OMSCHRIJVING = "Keukentafelgesprek"
 _DOSSIER_TITEL = "Gespreksdossier"
 _SKIPPED_ZAKEN = "pull_skipped_zaken"
+#: ``SyncState.lock_id`` while a lock request is out (its answer not seen yet).
+LOCK_REQUESTED = ""
+#: ``SyncState.lock_id`` after a write during which an earlier lock request's outcome
+#: was unknown: a lock without id may appear; release it when found.
+LOCK_SUSPECT = "?"
 
 T = TypeVar("T")
 
@@ -204,6 +209,7 @@ class _Push:
     zaak: RemoteZaak | None = None  # as created/found in this push: tells what it lacks
     zaak_fresh: bool = False  # created in this push: no rollen, statuses or links yet
     linked_docs: set[str] | None = None  # informatieobject URLs linked to the zaak
+    orphan_possible: bool = False  # an earlier lock request may still land (see _acquire_lock)
 
 
 class SyncEngine:
@@ -496,12 +502,23 @@ class SyncEngine:
         )
 
     def _acquire_lock(self, push: _Push) -> str:
+        """Lock the dossier document, first releasing a lock an interrupted attempt of
+        ours left behind.
+
+        ``state.lock_id`` is written before the lock request: ``LOCK_REQUESTED`` while
+        its outcome is unknown, then the id. A lock request that timed out may still be
+        processed later, after a retry got its own lock: such an orphan lock has no known
+        id. So when a lock succeeds while an earlier request's outcome was unknown, the
+        release leaves ``LOCK_SUSPECT``: the next attempt that finds the document locked
+        releases it (which needs the force-unlock scope) instead of waiting forever.
+        """
         url = push.state.document_url
         assert url is not None
         left_over = push.state.lock_id
-        self._save(push, lock_id=left_over if left_over else "")
+        self._save(push, lock_id=left_over if left_over else LOCK_REQUESTED)
         try:
             lock = self.client.lock(url)
+            push.orphan_possible = left_over == LOCK_REQUESTED
         except RequestRejected as exc:
             if not exc.has_code("existing-lock"):
                 raise
@@ -510,7 +527,7 @@ class SyncEngine:
             # Our own lock from an interrupted run: release it (with the stored id; an
             # unknown id only works with the force-unlock scope), then lock again.
             try:
-                self.client.unlock(url, left_over)
+                self.client.unlock(url, "" if left_over in (LOCK_REQUESTED, LOCK_SUSPECT) else left_over)
             except RequestRejected as unlock_exc:
                 raise Conflict(
                     "document locked; a lock of an interrupted run could not be released",
@@ -532,11 +549,16 @@ class SyncEngine:
             if not exc.has_code("incorrect-lock-id"):
                 raise
             # not locked (any more) with our lock: nothing of ours to release
-        self._save(push, lock_id=None)
+        self._save(push, lock_id=LOCK_SUSPECT if push.orphan_possible else None)
 
     def _update_dossier_document(self, push: _Push, local: Dossier, local_sha: str, content: bytes) -> Dossier | None:
         state = push.state
-        if state.base_json is not None and state.base_json.encode("utf-8") == content and not state.lock_id and not state.inflight_sha256:
+        if (
+            state.base_json is not None
+            and state.base_json.encode("utf-8") == content
+            and state.lock_id in (None, LOCK_SUSPECT)
+            and not state.inflight_sha256
+        ):
             return local  # the central document already has exactly this
         url = state.document_url
         assert url is not None
@@ -550,6 +572,8 @@ class SyncEngine:
     def _release_quietly(self, push: _Push, lock: str) -> None:
         """After a failure: try to release our lock; if that fails too, the stored lock
         id lets the next run release it."""
+        if push.state.lock_id != lock:
+            return  # we know we no longer hold it: never unlock what may be someone else's
         try:
             self._release_lock(push, lock)
         except (SyncError, VaultError):
@@ -570,7 +594,14 @@ class SyncEngine:
             self._release_lock(push, lock)
             return local
         self._save(push, inflight_sha256=keys.sha256_hex(content))
-        updated = self.client.patch(url, lock, inhoud=content)
+        try:
+            updated = self.client.patch(url, lock, inhoud=content)
+        except RequestRejected as exc:
+            if not (exc.has_code("unlocked") or exc.has_code("incorrect-lock-id")):
+                raise
+            # Our lock was taken away meanwhile (a force-unlock): write again with a new one.
+            self._save(push, lock_id=None)
+            raise ProtocolError("the document lost our lock before the update") from exc
         self.report.versions_created += 1
         self._save(push, remote_versie=updated.versie, base_json=content.decode("utf-8"), inflight_sha256=None)
         self._release_lock(push, lock)
@@ -756,8 +787,8 @@ class SyncEngine:
     def _pull_known(self, state: SyncState, doc: RemoteDocument | None, pending: set[UUID]) -> None:
         if doc is None or doc.versie <= (state.remote_versie or 0):
             return  # nothing new (or not visible to us): no request
-        if state.dossier_id in pending or state.conflicts or state.lock_id is not None or state.inflight_sha256:
-            return  # unsent local work: the push merges it
+        if state.dossier_id in pending or state.conflicts:
+            return  # unsent local work (maybe half-written): the push finishes or merges it
         content = self.client.download(doc.url, doc.versie)
         dossier = self._parse(content, state.dossier_id)
         if dossier is None:

@@ -113,7 +113,14 @@ def store_final(vault: storage.Vault, final: Dossier, pdf: bytes) -> None:
 
 
 def server_state(server: ZGWServer, client: ZGWClient) -> dict[str, Any]:
-    """What the server holds, in a form that compares across runs (no URLs, no times)."""
+    """What the server holds, in a form that compares across servers (no host, no times)."""
+    import json
+
+    raw = _server_state(client)
+    return json.loads(json.dumps(raw).replace(server.base_url, "")) if raw else raw
+
+
+def _server_state(client: ZGWClient) -> dict[str, Any]:
     s = client.settings
     zaken = client.list_my_zaken()
     all_zaken = list(client._list(f"{s.zaken_root}/zaken", {}, "all zaken"))
