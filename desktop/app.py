@@ -29,6 +29,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from .errors import is_wrong_passphrase, message_for, show_error
+from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING
 from .tasks import TaskManager, UiBlockWatchdog
 from .windows import WindowRegistry
 
@@ -49,8 +50,6 @@ log = logging.getLogger("keukentafel")
 
 DEMO_PASSPHRASE = "demo-keukentafel"  # fictional data only; shown on screen on purpose
 DEMO_VAULT_NAME = "demo-kluis.db"
-DEFAULT_IDLE_MINUTES = 5.0
-IDLE_SETTING = "vergrendelen_na_minuten"
 CASELOAD = "caseload"
 
 
@@ -284,20 +283,16 @@ class KeukentafelApp(QObject):
             show_error(exc)
 
     def _after_open(self) -> None:
+        from .settings import load_idle_minutes
+
         def settle(vault: Any) -> Any:
             vault.record_event("unlock")
-            return vault.get_setting(IDLE_SETTING, None)
+            return load_idle_minutes(vault)
 
         self.tasks.run_db(settle, self._unlocked, self._open_failed)
 
-    def _unlocked(self, idle_setting: Any) -> None:
-        minutes = self.idle_minutes_arg
-        if minutes is None:
-            try:
-                minutes = float(idle_setting) if idle_setting is not None else DEFAULT_IDLE_MINUTES
-            except (TypeError, ValueError):
-                minutes = DEFAULT_IDLE_MINUTES
-        self.idle.set_timeout_ms(int(minutes * 60_000))
+    def _unlocked(self, idle_minutes: float) -> None:
+        self.apply_idle_minutes(idle_minutes)
         if self.dialog is not None:
             self.dialog.succeed()
             self.dialog.deleteLater()
@@ -309,6 +304,12 @@ class KeukentafelApp(QObject):
             self.open_dossier(place[0], step=place[1])
         self.idle.start()
         self.unlocked.emit()
+
+    def apply_idle_minutes(self, minutes: float) -> None:
+        """The vault's setting (at unlock, or just saved); ``--idle-minutes`` wins."""
+        if self.idle_minutes_arg is not None:
+            minutes = self.idle_minutes_arg
+        self.idle.set_timeout_ms(int(minutes * 60_000))
 
     # --- screens --------------------------------------------------------------------------
 
@@ -336,18 +337,23 @@ class KeukentafelApp(QObject):
                 existing.show_step(step)
             return
 
+        from .settings import load_verslag_settings
+
         def load(vault: Any) -> Any:
-            return vault.load(dossier_id)
+            return vault.load(dossier_id), load_verslag_settings(vault)
 
-        self.tasks.run_db(load, lambda dossier: self._show_workspace(dossier, step), show_error)
+        self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), show_error)
 
-    def _show_workspace(self, dossier: Any, step: str | None) -> None:
+    def _show_workspace(self, dossier: Any, verslag: Any, step: str | None) -> None:
         if not self.is_unlocked:
             return
+        from . import formsapi
+        from .steps.base import StepContext
         from .workspace import WorkspaceWindow
 
         def make() -> WorkspaceWindow:
-            window = WorkspaceWindow(self.tasks, dossier, start_step=step, demo=self.demo)
+            context = StepContext.for_settings(formsapi.definitions(), verslag)
+            window = WorkspaceWindow(self.tasks, dossier, context=context, start_step=step, demo=self.demo)
             window.lock_requested.connect(self.lock)
             window.closed.connect(self._workspace_closed)
             window.saved.connect(lambda _summary: self._refresh_caseload())

@@ -552,7 +552,7 @@ class WorkspaceWindow(QMainWindow):
         self.stack.setEnabled(False)
         self.save_label.setText("Gesprek wordt afgerond en het verslag gemaakt…")
         source = self.dossier.model_copy(deep=True)
-        defs = self.context.definitions
+        defs, verslag = self.context.definitions, self.context.verslag  # as the preview
 
         def store(prepared: tuple[Dossier, bytes]) -> None:
             final, pdf = prepared
@@ -578,7 +578,7 @@ class WorkspaceWindow(QMainWindow):
             self.save_label.setText(f"Niet afgerond: {message_for(exc)}")
             show_error(exc, self)
 
-        self.tasks.run_in_background(lambda: prepare_final(source, defs), store, failed, owner=self)
+        self.tasks.run_in_background(lambda: prepare_final(source, defs, verslag), store, failed, owner=self)
 
     def start_new_version(self) -> None:
         if not self.read_only:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Dossier
+from forms.verslag import VerslagSettings
 
 __all__ = ["StepContext", "StepPage", "STEP_IDS", "apply_read_only", "KEEP_ENABLED"]
 
@@ -85,11 +86,23 @@ def apply_read_only(root: QWidget, read_only: bool) -> None:
 
 @dataclass
 class StepContext:
-    """What every page may read besides the dossier."""
+    """What every page may read besides the dossier.
+
+    ``verslag``: the letterhead the workspace read from the vault when it opened; the
+    Ondertekenen preview and the finalise both build the verslag with it.
+    """
 
     definitions: object  # forms.definitions.Definitions
     today: dt.date = field(default_factory=dt.date.today)
     wijkcoach: str = "wijkcoach"
+    verslag: VerslagSettings = field(default_factory=VerslagSettings)
+
+    @classmethod
+    def for_settings(cls, definitions: object, verslag: VerslagSettings) -> StepContext:
+        """The context of a workspace opened with these settings (their wijkcoach, if named)."""
+        if verslag.wijkcoach.strip():
+            return cls(definitions=definitions, wijkcoach=verslag.wijkcoach.strip(), verslag=verslag)
+        return cls(definitions=definitions, verslag=verslag)
 
 
 class StepPage(QWidget):

@@ -170,9 +170,9 @@ class OndertekenenPage(StepPage):
         tasks = getattr(self.window(), "tasks", None)  # the workspace's TaskManager
         self.preview = VerslagPreview(self, tasks=tasks, dossier_id=self.dossier.id)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        # The same (default) VerslagSettings as the workspace's finalise: what is shown is
-        # byte for byte what gets stored.
-        self.preview.show_dossier(self.dossier, self.context.definitions)
+        # The same VerslagSettings as the workspace's finalise (context.verslag): what is
+        # shown is byte for byte what gets stored.
+        self.preview.show_dossier(self.dossier, self.context.definitions, self.context.verslag)
         self.preview.open()
 
     # --- view -----------------------------------------------------------------------------
