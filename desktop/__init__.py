@@ -6,6 +6,8 @@ One module per window (STYLE A1):
   state machine over the screens (vault dialogs, caseload, workspaces) and the lock;
 - ``vaultdialogs``: "Kluis aanmaken" and "Kluis openen";
 - ``caseload``: the households, with search and filters; ``newhousehold``: its dialog;
+- ``settings_dialog``: "Instellingen" (verslag letterhead, lock, central system, passphrase);
+  ``settings``: the non-Qt reads and writes of those vault settings;
 - ``workspace``: one dossier's gesprek, the step list and the autosave;
   ``steps/``: one module per step page (contract in ``steps/base.py``);
 - ``tasks``: the vault thread and the pool (every slow call goes through it);

@@ -321,6 +321,7 @@ class KeukentafelApp(QObject):
             window.open_requested.connect(self.open_dossier)
             window.lock_requested.connect(self.lock)
             window.closed.connect(self.shutdown)
+            window.settings_saved.connect(lambda snapshot: self.apply_idle_minutes(snapshot.idle_minutes))
             return window
 
         window = self.registry.open(CASELOAD, make)

@@ -200,6 +200,7 @@ class CaseloadWindow(QMainWindow):
     open_requested = Signal(object)  # dossier id (UUID)
     lock_requested = Signal()
     closed = Signal()  # the user closed the caseload: the application quits
+    settings_saved = Signal(object)  # desktop.settings.SettingsSnapshot ("Instellingen" → Opslaan)
 
     def __init__(self, tasks: Any, *, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -289,9 +290,12 @@ class CaseloadWindow(QMainWindow):
         self.open_button.setDefault(False)
         self.lock_button = QPushButton("&Vergrendelen (Ctrl+L)")
         self.lock_button.setAccessibleName("Vergrendelen")
+        self.settings_button = QPushButton("&Instellingen… (Ctrl+,)")
+        self.settings_button.setAccessibleName("Instellingen")
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.settings_button)
         buttons.addWidget(self.lock_button)
         layout.addLayout(buttons)
         self.setCentralWidget(central)
@@ -311,6 +315,10 @@ class CaseloadWindow(QMainWindow):
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
         self.addAction(find_action)
+        self.settings_action = QAction("Instellingen…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.triggered.connect(self.open_settings)
+        self.addAction(self.settings_action)
 
         self.search.textChanged.connect(self._filter_changed)
         self.status.currentIndexChanged.connect(self._filter_changed)
@@ -321,6 +329,7 @@ class CaseloadWindow(QMainWindow):
         self.open_button.clicked.connect(self.open_selected)
         self.new_button.clicked.connect(self.new_household)
         self.lock_button.clicked.connect(self.lock_requested)
+        self.settings_button.clicked.connect(self.open_settings)
 
         QWidget.setTabOrder(self.search, self.status)
         QWidget.setTabOrder(self.status, self.only_gaps)
@@ -328,8 +337,10 @@ class CaseloadWindow(QMainWindow):
         QWidget.setTabOrder(self.only_unsent, self.table)
         QWidget.setTabOrder(self.table, self.new_button)
         QWidget.setTabOrder(self.new_button, self.open_button)
-        QWidget.setTabOrder(self.open_button, self.lock_button)
+        QWidget.setTabOrder(self.open_button, self.settings_button)
+        QWidget.setTabOrder(self.settings_button, self.lock_button)
         self._new_dialog: NewHouseholdDialog | None = None
+        self.settings_dialog: Any = None
 
     # --- data ------------------------------------------------------------------------
 
@@ -386,6 +397,23 @@ class CaseloadWindow(QMainWindow):
         dialog.created.connect(self._save_new)
         dialog.open()
 
+    def open_settings(self) -> Any:
+        """The "Instellingen" dialog (one at a time); it loads its values from the vault itself."""
+        from shiboken6 import isValid
+
+        from .settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None and isValid(self.settings_dialog) and self.settings_dialog.isVisible():
+            self.settings_dialog.raise_()
+            self.settings_dialog.activateWindow()
+            return self.settings_dialog
+        dialog = SettingsDialog(self.tasks, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.saved.connect(self.settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _save_new(self, dossier: Any) -> None:
         copy = dossier.model_copy(deep=True)
         self.tasks.run_db(
@@ -397,6 +425,12 @@ class CaseloadWindow(QMainWindow):
     def close_for_lock(self) -> None:
         if self._new_dialog is not None:
             self._new_dialog.close()
+        if self.settings_dialog is not None:
+            from shiboken6 import isValid
+
+            if isValid(self.settings_dialog):
+                self.settings_dialog.reject()
+            self.settings_dialog = None
         self.model.set_listings([])
         self.hide()
 
