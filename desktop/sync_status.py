@@ -1,0 +1,285 @@
+"""The sync indicator in the status bar, and the orchestration behind it (STYLE A6).
+
+The protocol lives in :mod:`sync`; this module only starts runs and shows their outcome:
+
+- :class:`SyncStatusWidget`: a calm line for the status bar -- online or offline
+  ("Offline — wijzigingen worden later verstuurd"), the last successful sync, the number
+  of unsent changes, a Dutch problem text when there is one, and "Nu synchroniseren".
+  Offline is the normal state of a laptop at a kitchen table: never a dialog, never red.
+- :class:`SyncController`: runs :class:`sync.SyncEngine` on the task pool every few
+  minutes, after unlocking and on "Nu synchroniseren"; one run at a time.
+
+Threads. The engine runs on the *pool* (HTTP, time-outs and back-off sleeps never hold
+the vault thread), and reaches the vault through :class:`VaultProxy`: every vault call
+is one job on the vault thread (``TaskManager.run_db``), and the pool thread waits for
+its result. Autosaves queued meanwhile run between the sync's calls instead of waiting
+for a whole run (up to ~45 s when the network is half there). That is safe because the
+engine never holds a read across calls without a guard: it marks sent only the queue
+entries it saw, writes local content with ``apply_remote(expected_sha256=…)`` (an edit
+in between makes it skip that dossier until the next run), and leaves dossiers with
+unsent changes to the push. Locking the vault ends a running sync at its next vault
+call (``NoVault``), quietly.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+__all__ = [
+    "DEFAULT_INTERVAL_MS",
+    "SyncView",
+    "VaultProxy",
+    "SyncController",
+    "SyncStatusWidget",
+    "describe",
+]
+
+log = logging.getLogger("keukentafel.sync_status")
+
+#: A run every five minutes while the vault is open (and at once after unlocking).
+DEFAULT_INTERVAL_MS = 5 * 60 * 1000
+#: How long the pool thread waits for one vault job (the vault thread may be busy
+#: finalising a verslag; nothing the sync does takes long by itself).
+VAULT_CALL_TIMEOUT_S = 120.0
+
+OFFLINE = "Offline — wijzigingen worden later verstuurd"
+
+
+@dataclass(frozen=True)
+class SyncView:
+    """What the indicator shows; no content, counts and times only."""
+
+    configured: bool = False
+    running: bool = False
+    online: bool | None = None  # None: not tried yet
+    last_success: dt.datetime | None = None
+    unsent: int = 0
+    conflicts: int = 0
+    problem: str = ""  # Dutch; empty when fine or merely offline
+
+
+def describe(view: SyncView, now: dt.datetime | None = None) -> tuple[str, str]:
+    """(state text, details) for the status bar. Pure, for tests and screenshots."""
+    if not view.configured:
+        return "Synchronisatie niet ingesteld", "Vraag de functioneel beheerder om het instellingenbestand."
+    if view.running:
+        state = "Synchroniseren…"
+    elif view.problem:
+        state = view.problem
+    elif view.online is False:
+        state = OFFLINE
+    elif view.online is True:
+        state = "Online"
+    else:
+        state = "Nog niet gesynchroniseerd"
+    parts: list[str] = []
+    if view.last_success is not None:
+        when = view.last_success.astimezone()
+        today = (now or dt.datetime.now().astimezone()).date()
+        stamp = when.strftime("%H:%M") if when.date() == today else when.strftime("%d-%m %H:%M")
+        parts.append(f"laatst gesynchroniseerd {stamp}")
+    if view.unsent:
+        parts.append("1 wijziging nog niet verstuurd" if view.unsent == 1 else f"{view.unsent} wijzigingen nog niet verstuurd")
+    else:
+        parts.append("alles verstuurd")
+    if view.conflicts:
+        parts.append(
+            "1 dossier met een verschil om te kiezen"
+            if view.conflicts == 1
+            else f"{view.conflicts} dossiers met een verschil om te kiezen"
+        )
+    return state, " · ".join(parts)
+
+
+class VaultProxy:
+    """The vault, seen from another thread: each call runs as one job on the vault thread.
+
+    ``proxy.save(d)`` queues ``vault.save(d)`` with ``tasks.run_db`` and waits (on this
+    thread, never the UI thread) for its result or exception.
+    """
+
+    def __init__(self, tasks: Any, timeout_s: float = VAULT_CALL_TIMEOUT_S) -> None:
+        self._tasks = tasks
+        self._timeout = timeout_s
+
+    def __getattr__(self, name: str) -> Callable[..., Any]:
+        if name.startswith("_"):
+            raise AttributeError(name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+            def job(vault: Any) -> None:
+                try:
+                    future.set_result(getattr(vault, name)(*args, **kwargs))
+                except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+                    future.set_exception(exc)
+
+            def failed(exc: BaseException) -> None:  # e.g. NoVault: the job never ran
+                if not future.done():
+                    future.set_exception(exc)
+
+            self._tasks.run_db(job, on_error=failed)
+            return future.result(timeout=self._timeout)
+
+        return call
+
+
+class SyncController(QObject):
+    """Starts sync runs and publishes a :class:`SyncView`; no protocol here."""
+
+    view_changed = Signal(object)  # SyncView
+
+    def __init__(
+        self,
+        tasks: Any,
+        *,
+        make_client: Callable[[Any], Any] | None = None,
+        make_engine: Callable[[Any, Any], Any] | None = None,
+        interval_ms: int = DEFAULT_INTERVAL_MS,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._tasks = tasks
+        self._make_client = make_client
+        self._make_engine = make_engine
+        self._timer = QTimer(self)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.sync_now)
+        self.view = SyncView()
+        self._running = False
+
+    # --- life cycle (call start() after unlocking, stop() before locking) ------------
+
+    def start(self) -> None:
+        self._timer.start()
+        self.refresh()
+        self.sync_now()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    # --- status check (silent) ---------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the counts from the vault (after a save, say); errors stay silent."""
+
+        def read(vault: Any) -> tuple[bool, Any]:
+            return vault.get_setting("sync") is not None, vault.sync_summary()
+
+        self._tasks.run_db(read, on_done=self._summary_read, on_error=self._quiet, owner=self)
+
+    def _summary_read(self, result: tuple[bool, Any]) -> None:
+        configured, summary = result
+        self._publish(configured, summary, None)
+
+    def _quiet(self, exc: BaseException) -> None:
+        log.info("sync status check: %s", type(exc).__name__)
+
+    # --- runs ---------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        """Start a run on the pool unless one is running."""
+        if self._running:
+            return
+        self._running = True
+        self._set(running=True)
+        self._tasks.run_in_background(self._run, on_done=self._finished, on_error=self._failed, owner=self)
+
+    def _run(self) -> tuple[bool, Any, Any]:
+        """On a pool thread: the whole run; vault calls hop to the vault thread."""
+        import sync
+
+        vault = VaultProxy(self._tasks)
+        try:
+            settings = sync.load_settings(vault)
+        except sync.SettingsError as exc:
+            return True, vault.sync_summary(), exc
+        if settings is None:
+            return False, vault.sync_summary(), None
+        make = self._make_client or sync.ZGWClient
+        with make(settings) as client:
+            engine = (self._make_engine or sync.SyncEngine)(vault, client)
+            report = engine.run()
+        return True, vault.sync_summary(), report
+
+    def _finished(self, result: tuple[bool, Any, Any]) -> None:
+        self._running = False
+        configured, summary, outcome = result
+        self._publish(configured, summary, outcome)
+
+    def _failed(self, exc: BaseException) -> None:
+        # The vault was locked during the run, or something unexpected: stay calm.
+        self._running = False
+        log.info("sync run ended: %s", type(exc).__name__)
+        self._set(running=False)
+
+    def _publish(self, configured: bool, summary: Any, outcome: Any) -> None:
+        online = self.view.online
+        problem = self.view.problem
+        if outcome is not None:
+            kind = getattr(outcome, "kind", "rejected")
+            ok = getattr(outcome, "ok", False)
+            online = ok or kind not in ("unavailable",)
+            problem = "" if ok or kind == "unavailable" else getattr(outcome, "melding", "")
+        elif summary is not None and summary.last_ok is not None and online is None:
+            online = bool(summary.last_ok) or None
+        self._set(
+            configured=configured,
+            running=self._running,
+            online=online,
+            problem=problem,
+            last_success=getattr(summary, "last_success", None),
+            unsent=getattr(summary, "unsent", 0),
+            conflicts=getattr(summary, "conflicts", 0),
+        )
+
+    def _set(self, **changes: Any) -> None:
+        from dataclasses import replace
+
+        self.view = replace(self.view, **changes)
+        self.view_changed.emit(self.view)
+
+
+class SyncStatusWidget(QWidget):
+    """The status-bar part: state, details and "Nu synchroniseren"."""
+
+    def __init__(self, controller: SyncController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.state_label = QLabel("")
+        self.state_label.setObjectName("syncState")
+        self.state_label.setAccessibleName("Synchronisatie")
+        self.detail_label = QLabel("")
+        self.detail_label.setObjectName("hint")
+        self.detail_label.setAccessibleName("Synchronisatie, details")
+        self.button = QPushButton("Nu synchroniseren")
+        self.button.setAccessibleName("Nu synchroniseren")
+        self.button.setAutoDefault(False)
+        layout.addWidget(self.state_label)
+        layout.addWidget(self.detail_label)
+        layout.addWidget(self.button)
+        self.button.clicked.connect(controller.sync_now)
+        controller.view_changed.connect(self.show_view)
+        self.show_view(controller.view)
+
+    def show_view(self, view: SyncView) -> None:
+        state, details = describe(view)
+        self.state_label.setText(state)
+        self.state_label.setToolTip(state)
+        self.detail_label.setText(details)
+        self.button.setEnabled(view.configured and not view.running)
