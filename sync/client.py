@@ -28,6 +28,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import enum
+import hashlib
+import logging
 import re
 import ssl
 import time
@@ -40,6 +42,8 @@ import jwt
 
 from .errors import ProtocolError, SettingsError, translate_errors
 from .settings import SyncSettings
+
+log = logging.getLogger("keukentafel.sync")
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -477,10 +481,16 @@ class ZGWClient:
 
         ``bronorganisatie`` (and ``identificatie``) are the only standard list filters of
         Documenten 1.4; filter on informatieobjecttype in the caller.
+
+        The list holds every system's documents of the organisation: one that does not
+        parse is passed over (and logged), so a foreign malformed entry cannot stop the sync.
         """
         params = {"bronorganisatie": bronorganisatie or self.settings.bronorganisatie}
         for item in self._list(self._documenten, params, "list documents"):
-            yield RemoteDocument.parse(item)
+            try:
+                yield RemoteDocument.parse(item)
+            except ProtocolError as exc:
+                log.warning("list documents: an entry passed over (%s)", exc)
 
     def create_document(
         self,
@@ -520,8 +530,6 @@ class ZGWClient:
         if status is not None:
             body["status"] = status
         if integriteit:
-            import hashlib
-
             body["integriteit"] = {
                 "algoritme": "sha_256",
                 "waarde": hashlib.sha256(inhoud).hexdigest(),

@@ -57,6 +57,7 @@ dossier ``sync_sent``; pulled dossiers are audited as ``pull``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import random
@@ -317,7 +318,7 @@ class SyncEngine:
             groups.setdefault(change.dossier_id, []).append(change.seq)
         for dossier_id, seqs in groups.items():
             try:
-                self._retrying(lambda: self._push_dossier(dossier_id, seqs))
+                self._retrying(functools.partial(self._push_dossier, dossier_id, seqs))
             except _Fatal:
                 raise
             except (RequestRejected, NotFound, Conflict, StaleDossier) as exc:
