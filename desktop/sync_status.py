@@ -137,6 +137,9 @@ class SyncController(QObject):
     """Starts sync runs and publishes a :class:`SyncView`; no protocol here."""
 
     view_changed = Signal(object)  # SyncView
+    #: After every run: the ``sync.SyncReport`` (None when not configured). Refresh the
+    #: caseload when ``report.pulled`` or ``report.merged`` is non-zero.
+    run_finished = Signal(object)
 
     def __init__(
         self,
@@ -156,6 +159,7 @@ class SyncController(QObject):
         self._timer.timeout.connect(self.sync_now)
         self.view = SyncView()
         self._running = False
+        self._held: frozenset[Any] = frozenset()
 
     # --- life cycle (call start() after unlocking, stop() before locking) ------------
 
@@ -170,6 +174,11 @@ class SyncController(QObject):
     @property
     def running(self) -> bool:
         return self._running
+
+    def set_open_dossiers(self, dossier_ids: Any) -> None:
+        """The dossiers open in a window (UI thread). A run never replaces their local copy
+        (the window's next autosave would undo it); they catch up once closed."""
+        self._held = frozenset(dossier_ids)  # one atomic swap; the pool thread only reads
 
     # --- status check (silent) ---------------------------------------------------------
 
@@ -211,7 +220,10 @@ class SyncController(QObject):
             return False, vault.sync_summary(), None
         make = self._make_client or sync.ZGWClient
         with make(settings) as client:
-            engine = (self._make_engine or sync.SyncEngine)(vault, client)
+            if self._make_engine is not None:
+                engine = self._make_engine(vault, client)
+            else:
+                engine = sync.SyncEngine(vault, client, hold=lambda: self._held)
             report = engine.run()
         return True, vault.sync_summary(), report
 
@@ -219,6 +231,7 @@ class SyncController(QObject):
         self._running = False
         configured, summary, outcome = result
         self._publish(configured, summary, outcome)
+        self.run_finished.emit(outcome if hasattr(outcome, "pulled") else None)
 
     def _failed(self, exc: BaseException) -> None:
         # The vault was locked during the run, or something unexpected: stay calm.

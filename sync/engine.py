@@ -50,6 +50,11 @@ an ``unavailable`` report. :class:`~sync.errors.AuthRejected`,
 validation error, a missing resource or a lock held by someone else skips only that
 dossier. In every case the queue stays as it was for what was not confirmed.
 
+HELD DOSSIERS: ``hold()`` names the dossiers open in a window. Their local copy is never
+replaced during the run (pull skipped, a needed merge deferred), because the window's
+next autosave would silently undo it; their own edits are still pushed when the central
+document has not moved.
+
 Every run is recorded in the vault's audit log (``sync_run``: counts only; per
 dossier ``sync_sent``; pulled dossiers are audited as ``pull``).
 """
@@ -62,7 +67,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 from uuid import UUID
@@ -134,6 +139,7 @@ class SyncReport:
     merged: int = 0  # dossiers merged with a central change
     conflicts: int = 0  # dossiers left with an open conflict
     skipped: int = 0  # dossiers skipped because of a rejection
+    deferred: int = 0  # open in a window: central changes wait until it is closed
     zaken_created: int = 0
     documents_created: int = 0
     versions_created: int = 0
@@ -159,6 +165,7 @@ class SyncReport:
             f"merged={self.merged}",
             f"conflicts={self.conflicts}",
             f"skipped={self.skipped}",
+            f"deferred={self.deferred}",
             f"zaken={self.zaken_created}",
             f"docs={self.documents_created}",
             f"versions={self.versions_created}",
@@ -232,6 +239,7 @@ class SyncEngine:
         base_delay: float = BASE_DELAY_S,
         max_delay: float = MAX_DELAY_S,
         pull: bool = True,
+        hold: Callable[[], Collection[UUID]] | None = None,
     ) -> None:
         self.vault = vault
         self.client = client
@@ -243,6 +251,7 @@ class SyncEngine:
         self._base_delay = base_delay
         self._max_delay = max_delay
         self._pull_enabled = pull
+        self._hold = hold
         self.report = SyncReport()
         self._first_skip: SyncError | None = None
 
@@ -307,6 +316,11 @@ class SyncEngine:
     def _event(self, action: str, dossier_id: UUID | None, detail: str) -> None:
         self.vault.record_event(action, dossier_id, detail[:200])
 
+    def _held(self, dossier_id: UUID) -> bool:
+        """Whether a window holds this dossier in memory now: its local copy must not be
+        replaced under it (its next autosave would undo the central change)."""
+        return self._hold is not None and dossier_id in self._hold()
+
     def _now(self) -> dt.datetime:
         return dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc)
 
@@ -342,7 +356,7 @@ class SyncEngine:
         self._ensure_rol(push)
         sent = self._ensure_dossier_document(push, local, local_sha)
         if sent is None:
-            return  # conflict recorded; not pushed until resolved
+            return  # a conflict waits for the wijkcoach, or a merge waits for the window to close
         local = sent
         self._ensure_verslagen(push)
         self._ensure_status(push, local)
@@ -634,6 +648,9 @@ class SyncEngine:
                 self._save(push, inflight_sha256=None)
         if push.state.remote_versie == doc.versie and push.state.base_json is not None:
             return local, local_sha
+        if self._held(push.dossier_id):
+            self.report.deferred += 1  # merged when the window is closed; nothing overwritten
+            return None
         return self._merge(push, local, local_sha, remote_bytes, doc.versie)
 
     def _merge(
@@ -790,6 +807,9 @@ class SyncEngine:
             return  # nothing new (or not visible to us): no request
         if state.dossier_id in pending or state.conflicts:
             return  # unsent local work (maybe half-written): the push finishes or merges it
+        if self._held(state.dossier_id):
+            self.report.deferred += 1
+            return
         content = self.client.download(doc.url, doc.versie)
         dossier = self._parse(content, state.dossier_id)
         if dossier is None:
@@ -815,6 +835,9 @@ class SyncEngine:
         if dossier is None:
             return True
         local_sha = self.vault.stored_sha256(dossier.id)
+        if local_sha and self._held(dossier.id):
+            self.report.deferred += 1
+            return True
         if local_sha and dossier.id in pending:
             return True  # a local copy with unsent changes and no sync state: the push finds the zaak
         state = SyncState(

@@ -179,3 +179,32 @@ def test_a_final_dossier_is_never_changed_by_a_merge(
     resolve_conflict(b, final.id, conflict.path, "lokaal")
     assert make_engine(b, client).run().ok
     assert _central(client, final) == final
+
+
+def test_a_dossier_open_in_a_window_is_not_replaced_under_it(
+    server: ZGWServer, client: ZGWClient, new_vault: Callable[[str], storage.Vault]
+) -> None:
+    a, b, dossier = _two_vaults(client, new_vault)
+    in_a = a.load(dossier.id)
+    in_a.hulpvraag.tekst = "Centraal gewijzigd"
+    a.save(in_a)
+    assert make_engine(a, client).run().ok
+    open_in_b = {dossier.id}
+    # pull: held, so B's copy stays as the window has it
+    held = make_engine(b, client, hold=lambda: open_in_b).run()
+    assert held.ok and held.pulled == 0 and held.deferred == 1
+    assert b.load(dossier.id) == dossier
+    # the window saves an edit: it is not pushed over the newer central version, nor merged yet
+    in_b = b.load(dossier.id)
+    in_b.plan.perspectief = "In het venster"
+    b.save(in_b)
+    waiting = make_engine(b, client, hold=lambda: open_in_b).run()
+    assert waiting.deferred == 1 and waiting.pushed == 0 and len(b.pending_changes()) == 1
+    assert _central(client, dossier).hulpvraag.tekst == "Centraal gewijzigd"
+    # window closed: merged and pushed
+    open_in_b.clear()
+    done = make_engine(b, client, hold=lambda: open_in_b).run()
+    assert done.ok and done.merged == 1 and done.pushed == 1
+    merged = b.load(dossier.id)
+    assert merged.hulpvraag.tekst == "Centraal gewijzigd" and merged.plan.perspectief == "In het venster"
+    assert _central(client, dossier) == merged

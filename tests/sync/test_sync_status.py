@@ -66,8 +66,11 @@ def test_indicator_syncs_and_goes_offline_calmly(qtbot: Any, tasks: TaskManager,
         )
         widget = SyncStatusWidget(controller)
         qtbot.addWidget(widget)
+        reports: list[Any] = []
+        controller.run_finished.connect(reports.append)
         controller.start()
         qtbot.waitUntil(lambda: not controller.running and controller.view.online is True, timeout=WAIT_MS)
+        assert [r.pushed for r in reports] == [1]
         assert widget.state_label.text() == "Online"
         assert "laatst gesynchroniseerd" in widget.detail_label.text()
         assert "alles verstuurd" in widget.detail_label.text()
