@@ -27,7 +27,6 @@ encrypted vault, and never reach the audit log.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Mapping
@@ -39,9 +38,9 @@ from uuid import UUID
 import sqlcipher3
 
 from forms.models import Dossier
-from forms.summary import summarise
 
 from .errors import VaultError, translate_errors
+from .rows import prepare_dossier, utc_timestamp, write_dossier
 
 __all__ = [
     "MIGRATION_SQL",
@@ -160,7 +159,7 @@ class SyncSummary:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat()
+    return utc_timestamp()
 
 
 def _key(dossier_id: UUID | str) -> str:
@@ -248,47 +247,15 @@ class SyncStateMixin:
             raise TypeError("apply_remote() takes a forms.Dossier")
         if state.dossier_id != dossier.id:
             raise ValueError("the sync state belongs to another dossier")
-        summary = summarise(dossier)
-        text = dossier.model_dump_json()
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        key = str(dossier.id)
+        prepared = prepare_dossier(dossier)
+        key = prepared.key
         with self._lock, translate_errors("applying a central version"), self._transaction() as conn:
             if expected_sha256 is not None:
                 row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (key,)).fetchone()
                 current = "" if row is None else row[0]
                 if current != expected_sha256:
                     raise StaleDossier(f"dossier {key} changed while syncing")
-            now = _now()
-            conn.execute(
-                """
-                INSERT INTO dossiers (id, versie, sha256, titel, adres, postcode,
-                                      gesprek_datum, status, blokkerend, aangemaakt, gewijzigd)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    versie = excluded.versie, sha256 = excluded.sha256,
-                    titel = excluded.titel, adres = excluded.adres, postcode = excluded.postcode,
-                    gesprek_datum = excluded.gesprek_datum, status = excluded.status,
-                    blokkerend = excluded.blokkerend, gewijzigd = excluded.gewijzigd
-                """,
-                (
-                    key,
-                    dossier.versie,
-                    sha,
-                    summary.titel,
-                    summary.adres,
-                    summary.postcode,
-                    summary.gesprek_datum.isoformat(),
-                    summary.status.value,
-                    summary.blokkerend,
-                    dossier.aangemaakt.astimezone(dt.timezone.utc).isoformat(),
-                    now,
-                ),
-            )
-            conn.execute(
-                "INSERT INTO dossier_json (id, json) VALUES (?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-                (key, text),
-            )
+            write_dossier(conn, prepared, _now())
             self._audit("pull", key, (detail or f"versie={dossier.versie}")[:200])
             self._write_state(conn, state)
 

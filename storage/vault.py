@@ -59,7 +59,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import json
 import logging
 import os
@@ -79,7 +78,7 @@ import sqlcipher3
 from pydantic import ValidationError
 
 from forms.models import SCHEMA_VERSION, Dossier
-from forms.summary import GesprekStatus, Summary, summarise
+from forms.summary import GesprekStatus, Summary
 
 from . import throttle
 from .errors import (
@@ -96,6 +95,7 @@ from .errors import (
     translate_errors,
 )
 from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
+from .rows import prepare_dossier, utc_timestamp, write_dossier
 from .schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, schema_version
 from .syncstate import SyncStateMixin
 
@@ -153,7 +153,7 @@ def _utcnow() -> dt.datetime:
 
 
 def _ts(value: dt.datetime) -> str:
-    return value.astimezone(dt.timezone.utc).isoformat()
+    return utc_timestamp(value)
 
 
 def _parse_ts(text: str) -> dt.datetime:
@@ -592,49 +592,18 @@ class Vault(SyncStateMixin):
         """
         if not isinstance(dossier, Dossier):
             raise TypeError("save() takes a forms.Dossier")
-        summary = summarise(dossier)
-        text = dossier.model_dump_json()
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        dossier_id = str(dossier.id)
+        prepared = prepare_dossier(dossier)
+        dossier_id = prepared.key
         with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
             now = _ts(_utcnow())
-            conn.execute(
-                """
-                INSERT INTO dossiers (id, versie, sha256, titel, adres, postcode,
-                                      gesprek_datum, status, blokkerend, aangemaakt, gewijzigd)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET
-                    versie = excluded.versie, sha256 = excluded.sha256,
-                    titel = excluded.titel, adres = excluded.adres, postcode = excluded.postcode,
-                    gesprek_datum = excluded.gesprek_datum, status = excluded.status,
-                    blokkerend = excluded.blokkerend, gewijzigd = excluded.gewijzigd
-                """,
-                (
-                    dossier_id,
-                    dossier.versie,
-                    sha,
-                    summary.titel,
-                    summary.adres,
-                    summary.postcode,
-                    summary.gesprek_datum.isoformat(),
-                    summary.status.value,
-                    summary.blokkerend,
-                    _ts(dossier.aangemaakt),
-                    now,
-                ),
-            )
-            conn.execute(
-                "INSERT INTO dossier_json (id, json) VALUES (?, ?)"
-                " ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-                (dossier_id, text),
-            )
+            write_dossier(conn, prepared, now)
             self._audit("save", dossier_id, f"versie={dossier.versie}")
             conn.execute(
                 "INSERT INTO change_queue (idempotency_key, dossier_id, dossier_versie, created,"
                 " payload_sha256) VALUES (?, ?, ?, ?, ?)",
-                (str(uuid.uuid4()), dossier_id, dossier.versie, now, sha),
+                (str(uuid.uuid4()), dossier_id, dossier.versie, now, prepared.sha256),
             )
-        return summary
+        return prepared.summary
 
     def load(self, dossier_id: UUID) -> Dossier:
         """Load and validate a dossier; audits a ``read``. Raises DossierNotFound."""

@@ -1,0 +1,83 @@
+"""Writing a dossier's rows: shared by a local save and a pull from the central system.
+
+Both write the same two rows (the summary columns the caseload lists, and the JSON);
+they differ only in what else goes into their transaction (a queued change and a
+``save`` audit entry, or a sync state and a ``pull`` audit entry).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from forms.models import Dossier
+from forms.summary import Summary, summarise
+
+__all__ = ["PreparedDossier", "prepare_dossier", "write_dossier", "utc_timestamp"]
+
+
+def utc_timestamp(value: dt.datetime | None = None) -> str:
+    """ISO 8601 in UTC: the one timestamp format in the vault (it sorts as text)."""
+    value = value or dt.datetime.now(dt.timezone.utc)
+    return value.astimezone(dt.timezone.utc).isoformat()
+
+
+@dataclass(frozen=True)
+class PreparedDossier:
+    """What a write needs, computed before the write lock is taken (the rules run here)."""
+
+    dossier: Dossier
+    key: str
+    summary: Summary
+    json: str
+    sha256: str
+
+
+def prepare_dossier(dossier: Dossier) -> PreparedDossier:
+    if not isinstance(dossier, Dossier):
+        raise TypeError("expected a forms.Dossier")
+    text = dossier.model_dump_json()
+    return PreparedDossier(
+        dossier=dossier,
+        key=str(dossier.id),
+        summary=summarise(dossier),
+        json=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def write_dossier(conn: Any, prepared: PreparedDossier, now: str) -> None:
+    """Upsert the summary row and the JSON row inside the caller's transaction."""
+    summary, dossier = prepared.summary, prepared.dossier
+    conn.execute(
+        """
+        INSERT INTO dossiers (id, versie, sha256, titel, adres, postcode,
+                              gesprek_datum, status, blokkerend, aangemaakt, gewijzigd)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET
+            versie = excluded.versie, sha256 = excluded.sha256,
+            titel = excluded.titel, adres = excluded.adres, postcode = excluded.postcode,
+            gesprek_datum = excluded.gesprek_datum, status = excluded.status,
+            blokkerend = excluded.blokkerend, gewijzigd = excluded.gewijzigd
+        """,
+        (
+            prepared.key,
+            dossier.versie,
+            prepared.sha256,
+            summary.titel,
+            summary.adres,
+            summary.postcode,
+            summary.gesprek_datum.isoformat(),
+            summary.status.value,
+            summary.blokkerend,
+            utc_timestamp(dossier.aangemaakt),
+            now,
+        ),
+    )
+    conn.execute(
+        "INSERT INTO dossier_json (id, json) VALUES (?, ?)"
+        " ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+        (prepared.key, prepared.json),
+    )
