@@ -481,3 +481,33 @@ def test_pagination(client: httpx.Client) -> None:
         assert len(second["results"]) == 1 and second["next"] is None
         assert client.get(f"{server.zaken_url}/zaken", headers=headers(server), params={"page": 3}).status_code == 404
         assert server.server_errors == []
+
+
+def test_document_search_by_uuid_is_paged_and_validated(client: httpx.Client) -> None:
+    """POST /enkelvoudiginformatieobjecten/_zoek (standard since Documenten 1.2): only the
+    asked documents, newest version, paged by ?page=N on the same POST, like Open Zaak."""
+    with ZGWServer(ServerConfig(page_size=2)) as server:
+        mine = [create_document(server, client, identificatie=f"MIJN-{n}") for n in range(3)]
+        server.seed_documents(5)  # the rest of the municipality
+        search = f"{server.documenten_url}/enkelvoudiginformatieobjecten/_zoek"
+        uuids = [d["url"].rsplit("/", 1)[1] for d in mine]
+        first = client.post(search, headers=headers(server, crs=False), json={"uuid__in": uuids})
+        assert first.status_code == 200, first.text
+        page = first.json()
+        assert page["count"] == 3 and len(page["results"]) == 2 and page["next"].endswith("/_zoek?page=2")
+        second = client.post(page["next"], headers=headers(server, crs=False), json={"uuid__in": uuids}).json()
+        assert second["next"] is None
+        found = page["results"] + second["results"]
+        assert sorted(d["identificatie"] for d in found) == ["MIJN-0", "MIJN-1", "MIJN-2"]
+        assert all(d["versie"] == 1 and d["url"] in {m["url"] for m in mine} for d in found)
+        # combined with the other standard body filters; nothing asked, nothing found
+        only = client.post(search, headers=headers(server, crs=False), json={"uuid__in": uuids, "identificatie": "MIJN-1"})
+        assert [d["identificatie"] for d in only.json()["results"]] == ["MIJN-1"]
+        assert client.post(search, headers=headers(server, crs=False), json={"uuid__in": []}).json()["count"] == 0
+        # the list of all documents holds the municipality's other documents too
+        listed = client.get(f"{server.documenten_url}/enkelvoudiginformatieobjecten", headers=headers(server, crs=False))
+        assert listed.json()["count"] == 8
+        assert server.contract_violations == [] and server.server_errors == []
+        # the contract requires uuid__in: refused and recorded
+        bad = client.post(search, headers=headers(server, crs=False), json={"identificatie": "MIJN-1"})
+        assert bad.status_code == 400 and len(server.contract_violations) == 1

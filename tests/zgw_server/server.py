@@ -22,6 +22,7 @@ Request pipeline (mirrors the order in which Open Zaak answers):
 
 from __future__ import annotations
 
+import base64
 import http.server
 import json
 import re
@@ -335,6 +336,56 @@ class ZGWServer:
             for r in records
             if (method is None or r.method == method.upper()) and (path is None or re.search(path, r.path))
         ]
+
+    def seed_documents(
+        self,
+        count: int,
+        *,
+        bronorganisatie: str = "517439943",
+        informatieobjecttype: str | None = None,
+        content: bytes = b"%PDF-1.4 ander document",
+    ) -> list[str]:
+        """Create ``count`` documents of "the rest of the municipality" without HTTP
+        (the same create logic as ``POST /enkelvoudiginformatieobjecten``, not logged,
+        no faults); returns their URLs. For tests and benches that need a large
+        zaaksysteem around the wijkcoach's own documents."""
+        api, store = self._api, self._store
+        if api is None or store is None:
+            raise RuntimeError("server not started")
+        iot = informatieobjecttype or self.catalog.informatieobjecttype_verslag
+        urls = []
+        with store.lock:
+            store.begin()
+            try:
+                for n in range(count):
+                    body = {
+                        "bronorganisatie": bronorganisatie,
+                        "creatiedatum": "2026-01-05",
+                        "titel": f"Ander document {n + 1}",
+                        "auteur": "Gemeente",
+                        "taal": "nld",
+                        "informatieobjecttype": iot,
+                        "inhoud": base64.b64encode(content).decode("ascii"),
+                        "bestandsnaam": f"ander-{n + 1}.pdf",
+                        "formaat": "application/pdf",
+                        "vertrouwelijkheidaanduiding": "vertrouwelijk",
+                    }
+                    request = ApiRequest(
+                        api="documenten",
+                        method="POST",
+                        path="/documenten/api/v1/enkelvoudiginformatieobjecten",
+                        subpath="/enkelvoudiginformatieobjecten",
+                        query={},
+                        headers={},
+                        body=json.dumps(body).encode("utf-8"),
+                    )
+                    response = api.eio_create(request)
+                    urls.append(json.loads(response.body)["url"])
+            except BaseException:
+                store.rollback()
+                raise
+            store.commit()
+        return urls
 
     def reset_logs(self) -> None:
         """Clear the request log, contract violations and server errors."""
