@@ -8,6 +8,7 @@
         report = sync.SyncEngine(vault, client).run()   # push, pull, merge; never raises
     report.ok, report.melding                        # Dutch text for the indicator
     vault.conflicts(dossier_id)                      # open conflicts, both values kept
+    sync.is_pdf_only(vault.load_version(id, v).dossier_json)  # pulled: only the verslag known
     sync.resolve_conflict(vault, dossier_id, path, "lokaal" | "centraal")
 
 Modules: :mod:`sync.errors` (the exception tree and the one HTTP mapping),
@@ -31,6 +32,7 @@ from .errors import (
     SyncError,
     Unavailable,
 )
+from .keys import is_pdf_only
 from .settings import SyncSettings, import_settings, load_settings, save_settings
 
 __all__ = [
@@ -48,6 +50,8 @@ __all__ = [
     # conflicts
     "resolve_conflict",
     "InvalidChoice",
+    # stored versions
+    "is_pdf_only",
     # errors
     "SyncError",
     "Unavailable",

@@ -63,12 +63,17 @@ def test_headers_tokens_and_parameters(server: ZGWServer, settings: SyncSettings
                 assert request.headers.get("Content-Crs") == "EPSG:4326", path
         if path.endswith("/download"):
             assert request.headers["Accept"] == "application/octet-stream"
+        if path.endswith("/_zoek"):
+            # the standard document search (Documenten 1.2+): our own documents by uuid only
+            assert path.endswith("/enkelvoudiginformatieobjecten/_zoek") and request.method == "POST", path
+            assert set(json.loads(request.content)) == {"uuid__in"}
         assert set(parse_qs(request.url.query.decode())) <= STANDARD_PARAMS, request.url
     assert len(set(tokens)) == len(tokens)  # a fresh token for every request
     # and the server saw the same: no unknown/experimental parameter, no contract problem
     for record in server.request_log:
         assert set(parse_qs(record.query)) <= STANDARD_PARAMS, record
-        assert not any(x in record.path for x in ("_registreren", "reserveren", "_zoek", "/import/"))
+        assert not any(x in record.path for x in ("_registreren", "reserveren", "/import/"))
+        assert "_zoek" not in record.path or record.path.endswith("/enkelvoudiginformatieobjecten/_zoek")
     assert server.contract_violations == [] and server.server_errors == []
 
 
