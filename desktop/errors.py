@@ -8,6 +8,8 @@
 - a pydantic ``ValidationError`` becomes the Dutch messages from ``forms``;
 - ``forms.IncompleteDossier`` says how many blocking points remain; other
   ``forms.KeukentafelError``s carry a Dutch ``.melding`` too;
+- ``sync.SyncError`` (and ``sync.InvalidChoice``, a conflict choice that cannot be
+  applied) carry their own Dutch ``.melding``;
 - anything else gets a generic sentence, and :func:`log_unexpected` logs the
   traceback *without* the exception's message or local variables, because those can
   hold dossier content (names, addresses, notes).
@@ -64,6 +66,16 @@ def is_wrong_passphrase(exc: BaseException) -> bool:
     return isinstance(cls, type) and isinstance(exc, cls)
 
 
+def _sync_melding(exc: BaseException) -> str | None:
+    """The sync's own Dutch sentence, or None when ``exc`` is not the sync's."""
+    import sync
+
+    if isinstance(exc, (sync.SyncError, sync.InvalidChoice)):
+        melding = getattr(exc, "melding", "")
+        return melding if isinstance(melding, str) and melding else GENERIC
+    return None
+
+
 def message_for(exc: BaseException) -> str:
     """The Dutch sentence to show for ``exc``; never contains dossier content."""
     from .tasks import NoVault
@@ -76,6 +88,9 @@ def message_for(exc: BaseException) -> str:
                 return _STORAGE_MESSAGES[cls.__name__]
         melding = getattr(exc, "melding", "")
         return melding if isinstance(melding, str) and melding else GENERIC
+    sync_melding = _sync_melding(exc)
+    if sync_melding is not None:
+        return sync_melding
     if isinstance(exc, ValidationError):
         from forms import dutch_messages
 
