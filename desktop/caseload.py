@@ -3,6 +3,12 @@
 The list comes from ``Vault.list_dossiers()`` (run on the vault thread); nothing
 here reads a whole dossier. Opening a household (double-click, Enter or
 "Openen") emits ``open_requested(dossier_id)``; the application opens the workspace.
+
+A household whose dossier the sync marked "conflict" (``DossierListing.conflict``) says so
+in words -- "(conflict)" after its name and "Conflict" in its own column -- and can be
+filtered on ("met conflict"); "Conflicten oplossen…" (shown for such a household) emits
+``conflicts_requested(dossier_id)``. The sync indicator sits in the status bar (the
+application adds it: ``desktop.sync_status``).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -30,6 +37,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -41,7 +49,11 @@ from .newhousehold import NewHouseholdDialog
 
 __all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS"]
 
-COLUMNS = ("Huishouden", "Adres", "Laatst gewijzigd", "Status", "Open punten", "Niet verzonden")
+COLUMNS = ("Huishouden", "Adres", "Laatst gewijzigd", "Status", "Open punten", "Niet verzonden", "Conflict")
+CONFLICT_TIP = (
+    "Conflict: dit dossier is hier en bij de gemeente verschillend gewijzigd. "
+    "Open het (of kies ‘Conflicten oplossen…’) om per onderdeel een versie te kiezen."
+)
 ListingRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
@@ -114,6 +126,8 @@ class ListingModel(QAbstractTableModel):
                 return str(item.blokkerend) if item.blokkerend else "✓"
             if col == 5:  # every autosave queues a change; the count itself says little
                 return "ja" if item.onverzonden else "—"
+            if col == 6:
+                return "Conflict" if getattr(item, "conflict", False) else "—"
         if role == SortRole:
             if col == 2:
                 return _sort_key_when(item.gewijzigd)
@@ -121,21 +135,25 @@ class ListingModel(QAbstractTableModel):
                 return item.blokkerend
             if col == 5:
                 return item.onverzonden
+            if col == 6:
+                return int(bool(getattr(item, "conflict", False)))
             return str(self.data(index)).lower()
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if col == 4:
                 return f"{item.blokkerend} blokkerende punten" if item.blokkerend else "Geen open punten"
             if col == 5:
                 return "Niet verzonden wijzigingen" if item.onverzonden else "Alles verzonden"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5):
+            if col == 6:
+                return CONFLICT_TIP if getattr(item, "conflict", False) else "Geen conflict"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5, 6):
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 0 and getattr(item, "conflict", False):
-            return "Er is een conflict met de versie in het zaaksysteem."
+        if role == Qt.ItemDataRole.ToolTipRole and col in (0, 6) and getattr(item, "conflict", False):
+            return CONFLICT_TIP
         return None
 
 
 class CaseloadFilter(QSortFilterProxyModel):
-    """Search on name, address and postcode; filter on status, open gaps, unsent changes."""
+    """Search on name, address and postcode; filter on status, open gaps, unsent changes, conflicts."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +162,7 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._status: GesprekStatus | None = None
         self._only_gaps = False
         self._only_unsent = False
+        self._only_conflict = False
 
     def _refilter(self, change: Any) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
@@ -166,6 +185,9 @@ class CaseloadFilter(QSortFilterProxyModel):
     def set_only_unsent(self, on: bool) -> None:
         self._refilter(lambda: setattr(self, "_only_unsent", on))
 
+    def set_only_conflict(self, on: bool) -> None:
+        self._refilter(lambda: setattr(self, "_only_conflict", on))
+
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         model = self.sourceModel()
         item = model.data(model.index(source_row, 0, source_parent), ListingRole)
@@ -176,6 +198,8 @@ class CaseloadFilter(QSortFilterProxyModel):
         if self._only_gaps and not item.blokkerend:
             return False
         if self._only_unsent and not item.onverzonden:
+            return False
+        if self._only_conflict and not getattr(item, "conflict", False):
             return False
         if self._text:
             postcode = str(item.postcode).lower()
@@ -201,6 +225,8 @@ class CaseloadWindow(QMainWindow):
     lock_requested = Signal()
     closed = Signal()  # the user closed the caseload: the application quits
     settings_saved = Signal(object)  # desktop.settings.SettingsSnapshot ("Instellingen" → Opslaan)
+    sync_settings_imported = Signal(object)  # "Instellingen" → Centraal systeem imported a file
+    conflicts_requested = Signal(object)  # dossier id: "Conflicten oplossen…"
 
     def __init__(self, tasks: Any, *, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -240,6 +266,8 @@ class CaseloadWindow(QMainWindow):
         self.only_gaps.setAccessibleName("Alleen huishoudens met open punten")
         self.only_unsent = QCheckBox("niet verzon&den")
         self.only_unsent.setAccessibleName("Alleen huishoudens met niet verzonden wijzigingen")
+        self.only_conflict = QCheckBox("met &conflict")
+        self.only_conflict.setAccessibleName("Alleen huishoudens met een conflict met de gemeente")
         bar.addWidget(search_label)
         bar.addWidget(self.search, 3)
         bar.addSpacing(12)
@@ -251,6 +279,8 @@ class CaseloadWindow(QMainWindow):
         checks.addWidget(self.only_gaps)
         checks.addSpacing(12)
         checks.addWidget(self.only_unsent)
+        checks.addSpacing(12)
+        checks.addWidget(self.only_conflict)
         checks.addStretch(1)
         layout.addLayout(checks)
 
@@ -276,6 +306,7 @@ class CaseloadWindow(QMainWindow):
         header.resizeSection(3, 170)
         header.resizeSection(4, 110)
         header.resizeSection(5, 130)
+        header.resizeSection(6, 100)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
         self.empty.setObjectName("hint")
@@ -297,8 +328,26 @@ class CaseloadWindow(QMainWindow):
         buttons.addStretch(1)
         buttons.addWidget(self.settings_button)
         buttons.addWidget(self.lock_button)
+        # shown only while the selected household has a conflict (a row of its own: 683 px)
+        self.conflict_bar = QWidget()
+        conflict_layout = QHBoxLayout(self.conflict_bar)
+        conflict_layout.setContentsMargins(0, 0, 0, 0)
+        self.conflict_text = QLabel("")
+        self.conflict_text.setObjectName("readOnlyBanner")
+        self.conflict_text.setWordWrap(True)
+        self.conflicts_button = QPushButton("Con&flicten oplossen…")
+        self.conflicts_button.setAccessibleName("Conflicten oplossen")
+        self.conflicts_button.setToolTip(CONFLICT_TIP)
+        conflict_layout.addWidget(self.conflict_text, 1)
+        conflict_layout.addWidget(self.conflicts_button)
+        self.conflict_bar.hide()
+        layout.addWidget(self.conflict_bar)
+        self.sync_row = QVBoxLayout()  # the sync indicator (add_sync_indicator), above the buttons
+        self.sync_row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.sync_row)
         layout.addLayout(buttons)
         self.setCentralWidget(central)
+        self.sync_indicator: QWidget | None = None
 
         self.count_label = QLabel("")
         self.statusBar().addWidget(self.count_label)
@@ -324,9 +373,12 @@ class CaseloadWindow(QMainWindow):
         self.status.currentIndexChanged.connect(self._filter_changed)
         self.only_gaps.toggled.connect(self._filter_changed)
         self.only_unsent.toggled.connect(self._filter_changed)
+        self.only_conflict.toggled.connect(self._filter_changed)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.open_current.connect(self.open_selected)
         self.open_button.clicked.connect(self.open_selected)
+        self.conflicts_button.clicked.connect(self.resolve_selected)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_conflict_bar())
         self.new_button.clicked.connect(self.new_household)
         self.lock_button.clicked.connect(self.lock_requested)
         self.settings_button.clicked.connect(self.open_settings)
@@ -334,13 +386,33 @@ class CaseloadWindow(QMainWindow):
         QWidget.setTabOrder(self.search, self.status)
         QWidget.setTabOrder(self.status, self.only_gaps)
         QWidget.setTabOrder(self.only_gaps, self.only_unsent)
-        QWidget.setTabOrder(self.only_unsent, self.table)
-        QWidget.setTabOrder(self.table, self.new_button)
+        QWidget.setTabOrder(self.only_unsent, self.only_conflict)
+        QWidget.setTabOrder(self.only_conflict, self.table)
+        QWidget.setTabOrder(self.table, self.conflicts_button)
+        QWidget.setTabOrder(self.conflicts_button, self.new_button)
         QWidget.setTabOrder(self.new_button, self.open_button)
         QWidget.setTabOrder(self.open_button, self.settings_button)
         QWidget.setTabOrder(self.settings_button, self.lock_button)
         self._new_dialog: NewHouseholdDialog | None = None
         self.settings_dialog: Any = None
+
+    def add_sync_indicator(self, indicator: QWidget) -> None:
+        """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on a row of its own
+        above the buttons: its texts wrap there, so the window still fits 683 px wide."""
+        for name in ("state_label", "detail_label"):
+            label = getattr(indicator, name, None)
+            if isinstance(label, QLabel):
+                label.setWordWrap(True)
+        button = getattr(indicator, "button", None)
+        if isinstance(button, QPushButton):
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        row = indicator.layout()
+        if isinstance(row, QBoxLayout) and row.count() == 3:  # state, details, button
+            row.setStretch(0, 2)
+            row.setStretch(1, 3)
+            row.setSpacing(12)
+        self.sync_indicator = indicator
+        self.sync_row.addWidget(indicator)
 
     # --- data ------------------------------------------------------------------------
 
@@ -356,6 +428,7 @@ class CaseloadWindow(QMainWindow):
             self.table.setCurrentIndex(self.proxy.index(ids.index(current), 0))
         elif ids:
             self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self._update_conflict_bar()
 
     def current_id(self) -> UUID | None:
         index = self.table.currentIndex()
@@ -374,6 +447,7 @@ class CaseloadWindow(QMainWindow):
         self.proxy.set_status(self.status.currentData())
         self.proxy.set_only_gaps(self.only_gaps.isChecked())
         self.proxy.set_only_unsent(self.only_unsent.isChecked())
+        self.proxy.set_only_conflict(self.only_conflict.isChecked())
         self._update_counts()
 
     def _update_counts(self) -> None:
@@ -383,6 +457,22 @@ class CaseloadWindow(QMainWindow):
             f"{total} huishoudens" if shown == total else f"{shown} van {total} huishoudens"
         )
         self.open_button.setEnabled(shown > 0)
+        self._update_conflict_bar()
+
+    def current_listing(self) -> Any:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.proxy.data(self.proxy.index(index.row(), 0), ListingRole)
+
+    def _update_conflict_bar(self) -> None:
+        listing = self.current_listing()
+        conflict = bool(listing is not None and getattr(listing, "conflict", False))
+        if conflict:
+            self.conflict_text.setText(
+                f"{listing.titel}: conflict met de gemeente. Kies per onderdeel welke versie blijft."
+            )
+        self.conflict_bar.setVisible(conflict)
 
     # --- actions ---------------------------------------------------------------------
 
@@ -390,6 +480,12 @@ class CaseloadWindow(QMainWindow):
         dossier_id = self.current_id()
         if dossier_id is not None:
             self.open_requested.emit(dossier_id)
+
+    def resolve_selected(self) -> None:
+        """The button "Conflicten oplossen…": ask the application for the selected household's dialog."""
+        listing = self.current_listing()
+        if listing is not None and getattr(listing, "conflict", False):
+            self.conflicts_requested.emit(listing.id)
 
     def new_household(self) -> None:
         dialog = NewHouseholdDialog(self)
@@ -410,6 +506,7 @@ class CaseloadWindow(QMainWindow):
         dialog = SettingsDialog(self.tasks, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.saved.connect(self.settings_saved)
+        dialog.sync_imported.connect(self.sync_settings_imported)
         self.settings_dialog = dialog
         dialog.open()
         return dialog
