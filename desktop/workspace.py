@@ -123,6 +123,7 @@ class WorkspaceWindow(QMainWindow):
     lock_requested = Signal()
     closed = Signal()  # the user closed the workspace (not a lock)
     saved = Signal(object)  # the Summary storage returned
+    conflicts_requested = Signal()  # "Conflicten oplossen…" (the application opens the dialog)
 
     def __init__(
         self,
@@ -236,6 +237,18 @@ class WorkspaceWindow(QMainWindow):
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
         main_layout.addWidget(self.read_only_banner)
+        conflict_bar = QHBoxLayout()
+        self.conflict_banner = QLabel("")
+        self.conflict_banner.setObjectName("readOnlyBanner")
+        self.conflict_banner.setWordWrap(True)
+        self.conflict_button = QPushButton("Con&flicten oplossen…")
+        self.conflict_button.setAccessibleName("Conflicten oplossen")
+        self.conflict_button.setProperty(KEEP_ENABLED, True)
+        self.conflict_button.clicked.connect(self.conflicts_requested)
+        conflict_bar.addWidget(self.conflict_banner, 1)
+        conflict_bar.addWidget(self.conflict_button)
+        main_layout.addLayout(conflict_bar)
+        self.set_conflicts(0)
 
         self.stack = QStackedWidget()
         self.stack.setObjectName("stepStack")
@@ -524,6 +537,31 @@ class WorkspaceWindow(QMainWindow):
         self._in_flight -= 1
         self._dirty = True  # the in-memory dossier is kept; the next edit or Ctrl+S retries
         self.save_label.setText(f"Niet opgeslagen: {message_for(exc)}")
+
+    # --- sync conflicts -------------------------------------------------------------------
+
+    def set_conflicts(self, count: int) -> None:
+        """Show (count > 0) or hide the "Conflict" banner with "Conflicten oplossen…"."""
+        self.conflict_count = count
+        if count:
+            self.conflict_banner.setText(
+                "Conflict: de gemeente heeft "
+                + ("1 onderdeel" if count == 1 else f"{count} onderdelen")
+                + " anders gewijzigd dan hier. Kies welke versie blijft."
+            )
+        self.conflict_banner.setVisible(bool(count))
+        self.conflict_button.setVisible(bool(count))
+
+    def replace_dossier(self, dossier: Dossier) -> None:
+        """Show ``dossier`` as stored (after a conflict was resolved); nothing unsaved is lost
+        because the application flushed before the choice and the dialog is modal."""
+        self.dossier = dossier
+        self._load_dossier_into_pages()
+        self.refresh_gaps()
+
+    @property
+    def finalising(self) -> bool:
+        return self._finalising
 
     # --- finalise and new version ---------------------------------------------------------
 

@@ -1,0 +1,647 @@
+""""Verschillen met de gemeente": the wijkcoach chooses per conflict (issue 6).
+
+A conflict (``storage.syncstate.ConflictRecord``) is a field that this laptop and the
+central system both changed: the local value stays in the dossier, the central one in
+the vault's sync state. This dialog lists each one in readable Dutch -- the path mapped
+to a human label (:func:`describe_path`, e.g. "Leefgebied Wonen (huishouden) – zorgen",
+the path itself when nothing better is known) -- with both values side by side, and per
+conflict two choices:
+
+- "Deze versie houden (lokaal)": the local value is sent on the next sync; the central
+  value stays at the municipality as an earlier version of the document;
+- "Centrale versie nemen": the central value replaces the local one.
+
+Each choice is one ``sync.resolve_conflict`` job on the vault thread (``tasks.run_db``).
+A resolved conflict stays on screen with both values and what was chosen until the
+dialog closes, so nothing disappears without the wijkcoach seeing it. ``resolved`` tells
+the application which dossier to reload and how many conflicts are left.
+
+:func:`describe_path` and :func:`format_value` are plain functions (no Qt), for tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .errors import message_for
+from .widgets import ErrorLabel, scroll_wrap
+
+__all__ = ["ConflictsDialog", "describe_path", "format_value", "KEEP_LOCAL", "TAKE_CENTRAL"]
+
+KEEP_LOCAL = "Deze versie houden (lokaal)"
+TAKE_CENTRAL = "Centrale versie nemen"
+LOCAL_HEADING = "Op deze laptop (lokaal)"
+CENTRAL_HEADING = "Bij de gemeente (centraal)"
+ALL_RESOLVED = (
+    "Alle verschillen zijn opgelost. Uw keuzes gaan bij de volgende synchronisatie naar de gemeente."
+)
+
+# --- paths to Dutch labels (no Qt) ----------------------------------------------------------
+
+_SECTIONS = {
+    "huishouden": "Huishouden",
+    "gesprek": "Gesprek",
+    "leefgebieden": "Leefgebieden",
+    "netwerk": "Netwerk",
+    "partners": "Netwerkpartners",
+    "veiligheid": "Veiligheid",
+    "meldcode": "Meldcode",
+    "hulpvraag": "Hulpvraag",
+    "plan": "Plan",
+    "familiegroepsplan": "Familiegroepsplan",
+    "handtekeningen": "Handtekeningen",
+    "evaluaties": "Evaluaties",
+    "opschalingen": "Opschalingen",
+    "kernbeslissingen": "Kernbeslissingen",
+}
+
+_FIELDS = {
+    "adres": "adres",
+    "straat": "straat",
+    "huisnummer": "huisnummer",
+    "postcode": "postcode",
+    "plaats": "plaats",
+    "leden": "gezinsleden",
+    "voornaam": "voornaam",
+    "achternaam": "achternaam",
+    "geboortedatum": "geboortedatum",
+    "rol": "rol",
+    "bsn": "BSN",
+    "datum": "datum",
+    "aanwezig": "aanwezig",
+    "overige_aanwezigen": "overige aanwezigen",
+    "contacten": "wie is gesproken",
+    "besproken": "besproken",
+    "niet_van_toepassing": "niet van toepassing",
+    "nvt_reden": "reden niet van toepassing",
+    "zorgen": "zorgen",
+    "krachten": "krachten",
+    "hulpvraag": "hulpvraag",
+    "zrm": "ZRM-score",
+    "naam": "naam",
+    "relatie": "relatie",
+    "telefoon": "telefoon",
+    "email": "e-mail",
+    "domeinen": "leefgebieden",
+    "toestemming": "toestemming",
+    "contact_toegestaan": "contact toegestaan",
+    "delen_toegestaan": "delen toegestaan",
+    "reikwijdte": "wat gedeeld mag worden",
+    "gegeven_door": "gegeven door",
+    "organisatie": "organisatie",
+    "contactpersoon": "contactpersoon",
+    "antwoorden": "antwoorden",
+    "toelichting": "toelichting",
+    "veiligheid_nu": "veiligheid nu",
+    "risico": "risico later",
+    "onderbouwing": "onderbouwing",
+    "consultatie": "consultatie",
+    "met": "met",
+    "uitkomst": "uitkomst",
+    "afgerond": "afgerond",
+    "melding": "melding Veilig Thuis",
+    "referentie": "referentie",
+    "tekst": "tekst",
+    "stem": "wiens vraag",
+    "probleemanalyse": "probleemanalyse",
+    "perspectief": "gewenst perspectief",
+    "doelen": "doelen",
+    "prioriteit": "prioriteit",
+    "omschrijving": "omschrijving",
+    "resultaat": "resultaat",
+    "eigenaar": "eigenaar",
+    "streefdatum": "streefdatum",
+    "acties": "acties",
+    "wie": "wie",
+    "wanneer": "wanneer",
+    "regisseur": "regisseur",
+    "soort": "soort",
+    "bereikbaar": "bereikbaar",
+    "taken": "taken",
+    "aangeboden": "aangeboden",
+    "weigering_reden": "reden niet getekend",
+    "afbeelding_png": "handtekening",
+    "bevinding": "bevinding",
+    "goal_id": "doel",
+    "naar": "naar",
+    "reden": "reden",
+    "beslissing": "beslissing",
+    "geraadpleegd": "geraadpleegd",
+    "informatie": "informatie",
+    "veiligheidsplan": "veiligheidsplan",
+    "member_id": "gezinslid",
+    "child_id": "kind",
+    "status": "status",
+}
+
+_ITEM = re.compile(r"^\[(.*)\]$")
+
+
+def _short(text: Any, limit: int = 40) -> str:
+    value = " ".join(str(text or "").split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _date(value: Any) -> str:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]).strftime("%d-%m-%Y")
+    except ValueError:
+        return str(value)
+
+
+class _Names:
+    """Names for the ids a dossier refers to (members, network, partners, goals)."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.by_id: dict[str, str] = {}
+        for member in (data.get("huishouden") or {}).get("leden") or []:
+            if isinstance(member, dict) and "id" in member:
+                naam = f"{member.get('voornaam', '')} {member.get('achternaam', '')}".strip()
+                self.by_id[str(member["id"])] = naam or "gezinslid"
+        for person in data.get("netwerk") or []:
+            if isinstance(person, dict) and "id" in person:
+                self.by_id[str(person["id"])] = str(person.get("naam") or "netwerkpersoon")
+        for partner in data.get("partners") or []:
+            if isinstance(partner, dict) and "id" in partner:
+                self.by_id[str(partner["id"])] = str(partner.get("organisatie") or "netwerkpartner")
+        for goal in (data.get("plan") or {}).get("doelen") or []:
+            if isinstance(goal, dict) and "id" in goal:
+                self.by_id[str(goal["id"])] = f"doel ‘{_short(goal.get('omschrijving'))}’"
+
+    def get(self, ident: Any, default: str = "") -> str:
+        return self.by_id.get(str(ident), default)
+
+
+def _domain_name(domein: str, data: Mapping[str, Any], definitions: Any) -> str:
+    if definitions is not None:
+        try:
+            from forms.models import DefinitionRef
+
+            ref = data.get("leefgebieden_set")
+            domain_set = definitions.domain_set(DefinitionRef.model_validate(ref) if ref else None)
+            return str(domain_set.domein(domein).naam)
+        except Exception:  # noqa: BLE001 - an unknown set or domain: show its id
+            pass
+    return domein.replace("_", " ").capitalize()
+
+
+def _item_label(
+    owner: str, item: Mapping[str, Any] | None, names: _Names, data: Mapping[str, Any], definitions: Any
+) -> str:
+    """The readable name of one item of a list of objects (a goal, a leefgebied, ...)."""
+    if item is None:
+        return {"leden": "een gezinslid", "acties": "een actie", "doelen": "een doel"}.get(owner, "een onderdeel")
+    if owner == "leefgebieden":
+        who = names.get(item.get("member_id"), "een gezinslid") if item.get("member_id") else "huishouden"
+        return f"Leefgebied {_domain_name(str(item.get('domein', '')), data, definitions)} ({who})"
+    if owner == "leden":
+        return f"gezinslid {names.get(item.get('id'), 'zonder naam')}"
+    if owner == "netwerk":
+        return f"Netwerk: {_short(item.get('naam')) or 'persoon'}"
+    if owner == "partners":
+        return f"Netwerkpartner: {_short(item.get('organisatie')) or 'organisatie'}"
+    if owner == "veiligheid":
+        return f"Veiligheid {names.get(item.get('child_id'), 'kind')} ({_date(item.get('datum', ''))})"
+    if owner == "doelen":
+        return f"Doel ‘{_short(item.get('omschrijving'))}’"
+    if owner == "acties":
+        return f"actie ‘{_short(item.get('omschrijving'))}’"
+    if owner == "handtekeningen":
+        return f"Handtekening {_short(item.get('naam'))}"
+    singular = {"evaluaties": "Evaluatie", "opschalingen": "Opschaling", "kernbeslissingen": "Kernbeslissing"}
+    if owner in singular:
+        return f"{singular[owner]} van {_date(item.get('datum', ''))}"
+    return "onderdeel"
+
+
+def _find_item(items: Any, ident: str) -> Mapping[str, Any] | None:
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict) and str(item.get("id")) == ident:
+                return item
+    return None
+
+
+def describe_path(
+    path: str,
+    local: Mapping[str, Any],
+    *,
+    remote_value: Any = None,
+    definitions: Any = None,
+) -> str:
+    """A Dutch label for a conflict's path in the dossier ``local`` (its JSON form).
+
+    ``plan/perspectief`` → "Plan – gewenst perspectief";
+    ``leefgebieden/[<id>]/zorgen`` → "Leefgebied Wonen (huishouden) – zorgen".
+    An item deleted locally is named from ``remote_value`` (the central item) when the
+    path ends at it. Unknown paths come back as they are.
+    """
+    try:
+        return _describe(path, local, remote_value, definitions)
+    except Exception:  # noqa: BLE001 - a label must never stop the dialog
+        return path
+
+
+def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definitions: Any) -> str:
+    from sync.merge import Item, parse_path
+
+    segments = parse_path(path)
+    if not segments or not isinstance(segments[0], str) or segments[0] not in _SECTIONS:
+        return path
+    names = _Names(local)
+    parts: list[str] = []
+    node: Any = local
+    owner = ""  # the list key the next item belongs to
+    section = segments[0]
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if isinstance(segment, Item):
+            item = _find_item(node, segment.id)
+            if item is None and last and isinstance(remote_value, dict):
+                item = remote_value
+            label = _item_label(owner, item, names, local, definitions)
+            if index == 1:  # a top-level list: the item's name replaces the section's
+                parts[-1:] = [label]
+            else:
+                if parts and owner in _FIELDS and parts[-1] == _FIELDS[owner]:
+                    parts.pop()  # "doelen – Doel ‘…’" reads as "Doel ‘…’"
+                parts.append(label)
+            node = item
+            continue
+        if index == 0:
+            parts.append(_SECTIONS[segment])
+        elif owner == "antwoorden":
+            parts.append(_answer_label(section, segment, local, definitions))
+        else:
+            parts.append(_FIELDS.get(segment, segment.replace("_", " ")))
+        owner = segment
+        node = node.get(segment) if isinstance(node, dict) else None
+    return " – ".join(p for p in parts if p)
+
+
+def _answer_label(section: str, key: str, data: Mapping[str, Any], definitions: Any) -> str:
+    """An instrument item or meldcode question by its text, else its id."""
+    if definitions is not None:
+        try:
+            if section == "veiligheid":
+                return f"‘{_short(definitions.instrument().item(key).tekst, 50)}’"
+            if section == "meldcode":
+                vragen = {q.id: q.vraag for q in definitions.meldcode().vragen}
+                if key in vragen:
+                    return f"‘{_short(vragen[key], 50)}’"
+        except Exception:  # noqa: BLE001 - unknown item: its id below
+            pass
+    return key.replace("_", " ")
+
+
+# --- values (no Qt) ---------------------------------------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SKIP_KEYS = {"id", "definitie", "instrument"}
+
+
+def format_value(value: Any, present: bool = True, names: Mapping[str, str] | None = None) -> str:
+    """A conflict value as plain Dutch text; never empty (empty says so)."""
+    if not present:
+        return "(verwijderd)"
+    text = _format(value, names or {}, 0)
+    return text if text.strip() else "(leeg)"
+
+
+def _format(value: Any, names: Mapping[str, str], depth: int) -> str:
+    if value is None:
+        return "(leeg)"
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        if value in names:
+            return names[value]
+        if _DATE.match(value):
+            return _date(value)
+        return value
+    if isinstance(value, list):
+        if not value:
+            return "(leeg)"
+        if all(not isinstance(v, (dict, list)) for v in value):
+            return ", ".join(_format(v, names, depth + 1) for v in value)
+        return "\n".join("• " + _format(v, names, depth + 1).replace("\n", "\n  ") for v in value)
+    if isinstance(value, dict):
+        lines = []
+        for key, item in value.items():
+            if key in _SKIP_KEYS:
+                continue
+            if key == "afbeelding_png":
+                lines.append("handtekening: " + ("getekend" if item else "geen"))
+                continue
+            label = _FIELDS.get(key, key.replace("_", " "))
+            shown = _format(item, names, depth + 1)
+            if "\n" in shown:
+                lines.append(f"{label}:\n  " + shown.replace("\n", "\n  "))
+            else:
+                lines.append(f"{label}: {shown}")
+        return "\n".join(lines) if lines else "(leeg)"
+    return str(value)
+
+
+# --- the dialog ------------------------------------------------------------------------------
+
+
+def _value_label(text: str, accessible: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("conflictValue")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.setFrameShape(QFrame.Shape.StyledPanel)
+    label.setMargin(6)
+    label.setAccessibleName(accessible)
+    return label
+
+
+class ConflictRow(QFrame):
+    """One conflict: its label, both values side by side, and the two choices."""
+
+    chosen = Signal(str, str)  # path, "lokaal" | "centraal"
+
+    def __init__(self, path: str, label: str, local_text: str, central_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.label = label
+        self.done = False
+        self.setObjectName("conflictRow")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"Verschil: {label}")
+        grid = QGridLayout(self)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.title = QLabel(label)
+        self.title.setObjectName("subheading")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        grid.addWidget(self.title, 0, 0, 1, 2)
+        for column, heading in enumerate((LOCAL_HEADING, CENTRAL_HEADING)):
+            head = QLabel(heading)
+            head.setObjectName("hint")
+            grid.addWidget(head, 1, column)
+        self.local_value = _value_label(local_text, f"{LOCAL_HEADING}: {label}")
+        self.central_value = _value_label(central_text, f"{CENTRAL_HEADING}: {label}")
+        grid.addWidget(self.local_value, 2, 0)
+        grid.addWidget(self.central_value, 2, 1)
+        self.keep_local = QPushButton(KEEP_LOCAL)
+        self.keep_local.setAccessibleName(f"{KEEP_LOCAL}: {label}")
+        self.keep_local.setToolTip(
+            "De waarde op deze laptop blijft en gaat bij de volgende synchronisatie naar de gemeente. "
+            "De versie van de gemeente blijft daar als eerdere versie bewaard."
+        )
+        self.take_central = QPushButton(TAKE_CENTRAL)
+        self.take_central.setAccessibleName(f"{TAKE_CENTRAL}: {label}")
+        self.take_central.setToolTip("De waarde op deze laptop wordt vervangen door die van de gemeente.")
+        for button in (self.keep_local, self.take_central):
+            button.setAutoDefault(False)
+        grid.addWidget(self.keep_local, 3, 0)
+        grid.addWidget(self.take_central, 3, 1)
+        self.outcome = QLabel("")
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName(f"Keuze: {label}")
+        self.outcome.hide()
+        grid.addWidget(self.outcome, 4, 0, 1, 2)
+        self.error = ErrorLabel()
+        grid.addWidget(self.error, 5, 0, 1, 2)
+        self.keep_local.clicked.connect(lambda: self.chosen.emit(self.path, "lokaal"))
+        self.take_central.clicked.connect(lambda: self.chosen.emit(self.path, "centraal"))
+
+    def set_enabled_choices(self, enabled: bool) -> None:
+        for button in (self.keep_local, self.take_central):
+            button.setEnabled(enabled and not self.done)
+
+    def mark_done(self, text: str) -> None:
+        self.done = True
+        self.error.clear_messages()
+        for button in (self.keep_local, self.take_central):
+            button.setEnabled(False)
+            button.hide()
+        self.outcome.setText(text)
+        self.outcome.show()
+
+
+class ConflictsDialog(QDialog):
+    """The conflicts of one dossier; open it with ``open()`` (window-modal, never blocking)."""
+
+    loaded = Signal()
+    #: After each choice: the saved ``forms.Dossier`` and the number of conflicts left.
+    resolved = Signal(object, int)
+
+    def __init__(
+        self,
+        tasks: Any,
+        dossier_id: UUID,
+        *,
+        definitions: Any = None,
+        resolve: Callable[..., Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.tasks = tasks
+        self.dossier_id = dossier_id
+        self._definitions = definitions
+        self._resolve = resolve
+        self.rows: dict[str, ConflictRow] = {}
+        self._busy = 0
+        self._local: dict[str, Any] = {}
+        self.setObjectName("conflictsDialog")
+        self.setWindowTitle("Verschillen met de gemeente")
+        self.setAccessibleName("Verschillen met de gemeente")
+        self.setMinimumWidth(420)
+        self.resize(820, 600)
+
+        layout = QVBoxLayout(self)
+        heading = QLabel("Verschillen met de gemeente")
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+        self.intro = QLabel(
+            "Dit dossier is op deze laptop en bij de gemeente op dezelfde plek verschillend "
+            "gewijzigd. Kies per onderdeel welke versie blijft. Wat u kiest, gaat bij de volgende "
+            "synchronisatie naar de gemeente. Beide waarden blijven hier zichtbaar tot u dit venster sluit."
+        )
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.list_widget = QWidget()
+        self.list_layout = QVBoxLayout(self.list_widget)
+        self.list_layout.setContentsMargins(0, 0, 0, 0)
+        self.list_layout.addStretch(1)
+        layout.addWidget(scroll_wrap(self.list_widget), 1)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Status")
+        layout.addWidget(self.status)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)
+        self.progress.setTextVisible(False)
+        self.progress.setMaximumHeight(10)
+        self.progress.setAccessibleName("Bezig")
+        layout.addWidget(self.progress)
+        self.buttons = QDialogButtonBox()
+        self.close_button = QPushButton("Sluiten")
+        self.close_button.setAccessibleName("Sluiten")
+        self.close_button.setAutoDefault(False)
+        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self._set_busy(+1)
+        self.status.setText("Verschillen worden geladen…")
+        self.tasks.run_db(self._read, self._loaded, self._load_failed, owner=self)
+
+    # --- data --------------------------------------------------------------------------------
+
+    def _read(self, vault: Any) -> tuple[Any, list[Any]]:
+        """On the vault thread: the dossier (for the labels) and its open conflicts."""
+        return vault.load(self.dossier_id), vault.conflicts(self.dossier_id)
+
+    def _definitions_or_default(self) -> Any:
+        if self._definitions is None:
+            from . import formsapi
+
+            self._definitions = formsapi.definitions()
+        return self._definitions
+
+    def _loaded(self, result: tuple[Any, list[Any]]) -> None:
+        dossier, conflicts = result
+        self._set_busy(-1)
+        self._show(dossier, conflicts)
+        self.loaded.emit()
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self._set_busy(-1)
+        self.status.setText(message_for(exc))
+
+    def _show(self, dossier: Any, conflicts: list[Any]) -> None:
+        """Add rows for conflicts not shown yet; mark shown ones that are gone."""
+        from sync.conflicts import conflict_values
+        from sync.merge import MISSING
+
+        self._local = dossier.model_dump(mode="json")
+        names = _Names(self._local).by_id
+        open_paths = {c.path for c in conflicts}
+        for conflict in conflicts:
+            if conflict.path in self.rows and not self.rows[conflict.path].done:
+                continue
+            local, remote = conflict_values(conflict)
+            label = describe_path(
+                conflict.path,
+                self._local,
+                remote_value=None if remote is MISSING else remote,
+                definitions=self._definitions_or_default(),
+            )
+            row = ConflictRow(
+                conflict.path,
+                label,
+                format_value(local, local is not MISSING, names),
+                format_value(remote, remote is not MISSING, names),
+            )
+            row.chosen.connect(self.choose)
+            old = self.rows.get(conflict.path)
+            if old is not None:  # chosen before, and the sync found a new difference there
+                old.setParent(None)
+                old.deleteLater()
+            self.rows[conflict.path] = row
+            self.list_layout.insertWidget(self.list_layout.count() - 1, row)
+        for path, row in self.rows.items():
+            if not row.done and path not in open_paths:
+                row.mark_done("Dit verschil is intussen opgelost.")
+        self._update_status()
+
+    # --- choosing ----------------------------------------------------------------------------
+
+    def open_paths(self) -> list[str]:
+        return [path for path, row in self.rows.items() if not row.done]
+
+    def choose(self, path: str, choice: str) -> None:
+        """Apply one choice on the vault thread; the row says what was chosen."""
+        row = self.rows.get(path)
+        if row is None or row.done or self._busy:
+            return
+        dossier_id = self.dossier_id
+        resolve = self._resolve
+
+        def apply(vault: Any) -> tuple[Any, list[Any]]:
+            import sync
+
+            fn = resolve or sync.resolve_conflict
+            dossier = fn(vault, dossier_id, path, choice)
+            return dossier, vault.conflicts(dossier_id)
+
+        def done(result: tuple[Any, list[Any]]) -> None:
+            self._set_busy(-1)
+            dossier, conflicts = result
+            if choice == "lokaal":
+                row.mark_done(
+                    "Gekozen: de versie op deze laptop. De versie van de gemeente blijft daar als "
+                    "eerdere versie bewaard."
+                )
+            else:
+                row.mark_done(
+                    "Gekozen: de versie van de gemeente. Die staat nu in het dossier; de waarde die "
+                    "op deze laptop stond, ziet u hierboven tot u dit venster sluit."
+                )
+            self._show(dossier, conflicts)
+            self.resolved.emit(dossier, len(conflicts))
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(-1)
+            if isinstance(exc, KeyError):  # chosen elsewhere meanwhile: nothing left to do here
+                row.mark_done("Dit verschil is intussen opgelost.")
+                self.tasks.run_db(self._read, self._reloaded, lambda _exc: None, owner=self)
+                return
+            row.error.show_messages([message_for(exc)])
+            self._update_status()
+
+        self._set_busy(+1)
+        self.status.setText("Keuze wordt opgeslagen…")
+        self.tasks.run_db(apply, done, failed, owner=self)
+
+    def _reloaded(self, result: tuple[Any, list[Any]]) -> None:
+        dossier, conflicts = result
+        self._show(dossier, conflicts)
+        self.resolved.emit(dossier, len(conflicts))
+
+    def _set_busy(self, delta: int) -> None:
+        self._busy = max(0, self._busy + delta)
+        self.progress.setVisible(self._busy > 0)
+        for row in self.rows.values():
+            row.set_enabled_choices(self._busy == 0)
+
+    def _update_status(self) -> None:
+        left = len(self.open_paths())
+        if not self.rows:
+            self.status.setText("Er zijn geen verschillen met de gemeente.")
+        elif left == 0:
+            self.status.setText(ALL_RESOLVED)
+        else:
+            self.status.setText(
+                "Nog 1 verschil om te kiezen." if left == 1 else f"Nog {left} verschillen om te kiezen."
+            )
+        for row in self.rows.values():
+            row.set_enabled_choices(self._busy == 0)
