@@ -11,6 +11,15 @@ Locking flushes a pending autosave first, then closes the vault on the vault thr
 every window that shows personal data is closed and deleted (the window registry),
 and the unlock dialog appears. Unlocking reopens the vault and returns to the same
 dossier and step.
+
+The sync (issue 6) runs in the background through :class:`~desktop.sync_status.SyncController`:
+started after unlocking, stopped before locking (a run under way ends quietly at its next
+vault call or back-off pause), run at once after importing sync settings or on
+"Nu synchroniseren" (the indicator on the caseload, above its buttons). Dossiers open in a window (or in the conflicts
+dialog) are *held*: a run never replaces them under the window. A closed workspace is
+deleted, so opening the dossier again reads what the vault holds now. A dossier with a
+conflict opens with the "Verschillen met de gemeente" dialog
+(:mod:`desktop.conflicts_dialog`); each choice reloads the open workspace and the caseload.
 """
 
 from __future__ import annotations
@@ -20,16 +29,19 @@ import logging
 import math
 import os
 import sys
+import threading
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from .errors import is_wrong_passphrase, message_for, show_error
 from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING
+from .sync_status import SyncController, SyncStatusWidget
 from .tasks import TaskManager, UiBlockWatchdog
 from .windows import WindowRegistry
 
@@ -164,6 +176,25 @@ def _close_modals_and_popups() -> None:
         widget.hide()
 
 
+def _engine_factory(app: "KeukentafelApp") -> Any:
+    """``make_engine`` for the controller without a reference cycle back to the application
+    (a cycle would let Python's collector delete its QObjects later, on whatever thread
+    happens to run the collection -- a crash)."""
+    ref = weakref.ref(app)
+
+    def make(vault: Any, client: Any) -> Any:
+        owner = ref()
+        if owner is None:
+            raise SyncStopped("de toepassing is afgesloten")
+        return owner._make_sync_engine(vault, client)
+
+    return make
+
+
+class SyncStopped(Exception):
+    """Ends a sync run in its back-off pause: the vault was locked or the application quits."""
+
+
 class KeukentafelApp(QObject):
     """The application's screens and the vault session's lifecycle."""
 
@@ -177,6 +208,7 @@ class KeukentafelApp(QObject):
         *,
         demo: bool = False,
         idle_minutes: float | None = None,
+        sync_options: dict[str, Any] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -193,6 +225,19 @@ class KeukentafelApp(QObject):
         minutes = idle_minutes if idle_minutes is not None else DEFAULT_IDLE_MINUTES
         self.idle = IdleWatcher(int(minutes * 60_000), self)
         self.idle.idle.connect(self.lock)
+        # sync_options (tests): SyncController's make_client / make_engine / interval_ms,
+        # and "engine": keyword arguments for sync.SyncEngine (say a short back-off)
+        options = dict(sync_options or {})
+        self._sync_engine_options: dict[str, Any] = dict(options.pop("engine", {}))
+        options.setdefault("make_engine", _engine_factory(self))
+        self._sync_stopped = threading.Event()  # set while locked: back-off sleeps end the run
+        self._held: frozenset[UUID] = frozenset()
+        self.sync = SyncController(self.tasks, parent=self, **options)
+        self.sync.run_finished.connect(self._sync_finished)
+        self.last_sync_report: Any = None
+        self.conflicts_dialog: Any = None  # "Verschillen met de gemeente", one at a time
+        self._conflicts_for: UUID | None = None
+        self._opening: set[UUID] = set()  # dossiers being loaded for a workspace
         self.dialog: Any = None  # the create/unlock dialog while locked
         self.is_unlocked = False
         self._place: tuple[UUID, str] | None = None  # dossier and step to return to
@@ -206,10 +251,10 @@ class KeukentafelApp(QObject):
 
     @property
     def workspace(self) -> Any:
-        for key in self.registry.keys():
-            if key.startswith("dossier:"):
-                return self.registry.get(key)
-        return None
+        """The open workspace (a hidden one only finishes a finalisation)."""
+        windows = [self.registry.get(k) for k in self.registry.keys() if k.startswith("dossier:")]
+        visible = [w for w in windows if w is not None and w.isVisible()]
+        return (visible or windows or [None])[0]
 
     # --- start and unlock -----------------------------------------------------------------
 
@@ -303,6 +348,8 @@ class KeukentafelApp(QObject):
         if place is not None:
             self.open_dossier(place[0], step=place[1])
         self.idle.start()
+        self._sync_stopped.clear()
+        self.sync.start()  # never blocks: the run is on the pool, "not linked" stays calm
         self.unlocked.emit()
 
     def apply_idle_minutes(self, minutes: float) -> None:
@@ -322,6 +369,9 @@ class KeukentafelApp(QObject):
             window.lock_requested.connect(self.lock)
             window.closed.connect(self.shutdown)
             window.settings_saved.connect(lambda snapshot: self.apply_idle_minutes(snapshot.idle_minutes))
+            window.sync_settings_imported.connect(lambda _summary: self.sync.sync_now())
+            window.conflicts_requested.connect(self.show_conflicts)
+            window.add_sync_indicator(SyncStatusWidget(self.sync, window))
             return window
 
         window = self.registry.open(CASELOAD, make)
@@ -341,12 +391,21 @@ class KeukentafelApp(QObject):
         from .settings import load_verslag_settings
 
         def load(vault: Any) -> Any:
-            return vault.load(dossier_id), load_verslag_settings(vault)
+            return vault.load(dossier_id), load_verslag_settings(vault), len(vault.conflicts(dossier_id))
 
-        self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), show_error)
+        def failed(exc: BaseException) -> None:
+            self._opening.discard(dossier_id)
+            self._update_held()
+            show_error(exc)
 
-    def _show_workspace(self, dossier: Any, verslag: Any, step: str | None) -> None:
+        self._opening.add(dossier_id)  # held from now on: a sync run must not replace it meanwhile
+        self._update_held()
+        self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), failed)
+
+    def _show_workspace(self, dossier: Any, verslag: Any, conflicts: int, step: str | None) -> None:
+        self._opening.discard(dossier.id)
         if not self.is_unlocked:
+            self._update_held()
             return
         from . import formsapi
         from .steps.base import StepContext
@@ -356,24 +415,117 @@ class KeukentafelApp(QObject):
             context = StepContext.for_settings(formsapi.definitions(), verslag)
             window = WorkspaceWindow(self.tasks, dossier, context=context, start_step=step, demo=self.demo)
             window.lock_requested.connect(self.lock)
-            window.closed.connect(self._workspace_closed)
-            window.saved.connect(lambda _summary: self._refresh_caseload())
+            window.closed.connect(lambda: self._workspace_closed(window))
+            window.saved.connect(lambda _summary: (self._refresh_caseload(), self.sync.refresh()))
+            window.conflicts_requested.connect(lambda: self.show_conflicts(window.dossier.id))
             return window
 
         window = self.registry.open(f"dossier:{dossier.id}", make)
+        window.set_conflicts(conflicts)
         window.showMaximized()
+        self._update_held()
+        if conflicts:
+            self.show_conflicts(dossier.id)
 
-    def _workspace_closed(self) -> None:
+    def _workspace_closed(self, window: Any) -> None:
+        key = f"dossier:{window.dossier.id}"
+        if not window.finalising:  # a finalisation under way still needs its window's callbacks
+            self.registry.forget(key)  # reopening reads the vault again, never a stale copy
+            window.deleteLater()
+        self._update_held()
         caseload = self.caseload
         if caseload is not None:
             caseload.show()
             caseload.raise_()
             caseload.reload()
+        self.sync.refresh()
+        if getattr(self.last_sync_report, "deferred", 0) and self.is_unlocked:
+            self.sync.sync_now()  # central changes waited for this window: fetch them now
 
     def _refresh_caseload(self) -> None:
         caseload = self.caseload
         if caseload is not None and self.is_unlocked:
             caseload.reload()
+
+    # --- sync -----------------------------------------------------------------------------
+
+    def open_dossier_ids(self) -> set[UUID]:
+        """The dossiers a window shows (or is about to): a sync run leaves them alone."""
+        ids = set(self._opening)
+        for key in self.registry.keys():
+            if key.startswith("dossier:"):
+                ids.add(UUID(key.removeprefix("dossier:")))
+        if self._conflicts_for is not None:
+            ids.add(self._conflicts_for)
+        return ids
+
+    def _update_held(self) -> None:
+        self._held = frozenset(self.open_dossier_ids())  # one atomic swap; the pool only reads
+        self.sync.set_open_dossiers(self._held)
+
+    def _make_sync_engine(self, vault: Any, client: Any) -> Any:
+        """On the pool thread: the engine, holding the open dossiers, with a back-off that
+        ends the run at once when the vault locks or the application quits (never a wait
+        of many seconds on the way out)."""
+        import sync
+
+        options = {"sleep": self._sync_pause, "hold": lambda: self._held, **self._sync_engine_options}
+        return sync.SyncEngine(vault, client, **options)
+
+    def _sync_pause(self, seconds: float) -> None:
+        if self._sync_stopped.wait(seconds):
+            raise SyncStopped("vergrendeld of afgesloten tijdens de synchronisatie")
+
+    def _sync_finished(self, report: Any) -> None:
+        self.last_sync_report = report
+        if report is None or not self.is_unlocked:
+            return
+        if report.pushed or report.pulled or report.merged or report.conflicts:
+            self._refresh_caseload()  # "niet verzonden", new households, the conflict flag
+
+    def show_conflicts(self, dossier_id: UUID) -> Any:
+        """The "Verschillen met de gemeente" dialog for one dossier (one dialog at a time)."""
+        from shiboken6 import isValid
+
+        from . import formsapi
+        from .conflicts_dialog import ConflictsDialog
+
+        if not self.is_unlocked:
+            return None
+        current = self.conflicts_dialog
+        if current is not None and isValid(current) and current.isVisible():
+            current.raise_()
+            current.activateWindow()
+            return current
+        workspace = self.registry.get(f"dossier:{dossier_id}")
+        if workspace is not None and workspace.isVisible():
+            workspace.flush()  # queued before the choices: they start from what is on screen
+            parent = workspace
+        else:
+            parent = self.caseload
+        dialog = ConflictsDialog(self.tasks, dossier_id, definitions=formsapi.definitions(), parent=parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.resolved.connect(lambda dossier, left: self._conflict_resolved(dossier, left))
+        dialog.finished.connect(lambda _result: self._conflicts_closed(dialog))
+        self.conflicts_dialog = dialog
+        self._conflicts_for = dossier_id
+        self._update_held()
+        dialog.open()  # window-modal: the workspace under it takes no edits meanwhile
+        return dialog
+
+    def _conflict_resolved(self, dossier: Any, left: int) -> None:
+        workspace = self.registry.get(f"dossier:{dossier.id}")
+        if workspace is not None:
+            workspace.replace_dossier(dossier)
+            workspace.set_conflicts(left)
+        self._refresh_caseload()
+        self.sync.refresh()
+
+    def _conflicts_closed(self, dialog: Any) -> None:
+        if self.conflicts_dialog is dialog:
+            self.conflicts_dialog = None
+            self._conflicts_for = None
+            self._update_held()
 
     # --- lock -----------------------------------------------------------------------------
 
@@ -383,6 +535,8 @@ class KeukentafelApp(QObject):
             return
         self.is_unlocked = False
         self.idle.stop()
+        self.sync.stop()  # no new runs; one under way ends at its next vault call or pause
+        self._sync_stopped.set()
         workspace = self.workspace
         if workspace is not None:
             workspace.flush()  # queued before the close below: the vault thread keeps order
@@ -392,9 +546,21 @@ class KeukentafelApp(QObject):
             on_error=lambda exc: log.warning("Vergrendelen: %s", type(exc).__name__),
         )
         _close_modals_and_popups()  # e.g. a "Sanne verwijderen?" question left open
+        self._close_conflicts_dialog()
         self._show_unlock(locked=True)  # first, so there is always a window
         self.registry.close_all()
+        self._opening.clear()
+        self._update_held()
         self.locked.emit()
+
+    def _close_conflicts_dialog(self) -> None:
+        from shiboken6 import isValid
+
+        dialog, self.conflicts_dialog = self.conflicts_dialog, None
+        self._conflicts_for = None
+        if dialog is not None and isValid(dialog):
+            dialog.reject()
+            dialog.hide()
 
     # --- quit -----------------------------------------------------------------------------
 
@@ -407,7 +573,10 @@ class KeukentafelApp(QObject):
         if workspace is not None and self.is_unlocked:
             workspace.flush()
         self.is_unlocked = False
+        self.sync.stop()
+        self._sync_stopped.set()
         self.idle.uninstall()
+        self._close_conflicts_dialog()
         if self.dialog is not None:
             self.dialog.hide()
             self.dialog.deleteLater()
