@@ -176,7 +176,7 @@ def _close_modals_and_popups() -> None:
         widget.hide()
 
 
-def _engine_factory(app: "KeukentafelApp") -> Any:
+def _engine_factory(app: KeukentafelApp) -> Any:
     """``make_engine`` for the controller without a reference cycle back to the application
     (a cycle would let Python's collector delete its QObjects later, on whatever thread
     happens to run the collection -- a crash)."""

@@ -198,7 +198,7 @@ def _domain_name(domein: str, data: Mapping[str, Any], definitions: Any) -> str:
             domain_set = definitions.domain_set(DefinitionRef.model_validate(ref) if ref else None)
             return str(domain_set.domein(domein).naam)
         except Exception:  # noqa: BLE001 - an unknown set or domain: show its id
-            pass
+            return domein.replace("_", " ").capitalize()
     return domein.replace("_", " ").capitalize()
 
 
@@ -306,8 +306,8 @@ def _answer_label(section: str, key: str, data: Mapping[str, Any], definitions: 
                 vragen = {q.id: q.vraag for q in definitions.meldcode().vragen}
                 if key in vragen:
                     return f"‘{_short(vragen[key], 50)}’"
-        except Exception:  # noqa: BLE001 - unknown item: its id below
-            pass
+        except Exception:  # noqa: BLE001 - unknown item: its id
+            return key.replace("_", " ")
     return key.replace("_", " ")
 
 
