@@ -15,6 +15,9 @@ One module per window (STYLE A1):
 - ``windows``: the registry of open windows (closed all at once on lock);
 - ``formsapi``: the few ``forms`` calls the screens make;
 - ``finalising``, ``signing``, ``widgets``: finalise-and-store, the signature pad,
-  shared step widgets;
+  shared step widgets; ``verslag_view``: preview, print and export of the verslag;
+- ``sync_status``: the sync indicator and the controller that runs the sync on the pool
+  (every vault call still on the vault thread); ``conflicts_dialog``: choosing between
+  the local and the central value of a field both sides changed;
 - ``screenshots``: ``python -m desktop.screenshots OUTDIR`` (every screen, offscreen).
 """

@@ -69,7 +69,7 @@ class SyncView:
 def describe(view: SyncView, now: dt.datetime | None = None) -> tuple[str, str]:
     """(state text, details) for the status bar. Pure, for tests and screenshots."""
     if not view.configured:
-        return "Synchronisatie niet ingesteld", "Vraag de functioneel beheerder om het instellingenbestand."
+        return "Nog niet gekoppeld aan de gemeente", "Zie Instellingen: de functioneel beheerder levert het instellingenbestand."
     if view.running:
         state = "Synchroniseren…"
     elif view.problem:

@@ -43,7 +43,7 @@ def _client_factory(timeout: float = 2.0) -> Any:
 
 
 def test_describe_is_calm() -> None:
-    assert describe(SyncView())[0] == "Synchronisatie niet ingesteld"
+    assert describe(SyncView())[0] == "Nog niet gekoppeld aan de gemeente"
     offline = describe(SyncView(configured=True, online=False, unsent=3))
     assert offline == (OFFLINE, "3 wijzigingen nog niet verstuurd")
     when = dt.datetime(2026, 3, 2, 14, 5, tzinfo=dt.timezone.utc)
@@ -128,7 +128,7 @@ def test_not_configured_and_rejected(qtbot: Any, tasks: TaskManager, tmp_path: P
     controller.refresh()
     controller.sync_now()
     qtbot.waitUntil(lambda: not controller.running, timeout=WAIT_MS)
-    assert widget.state_label.text() == "Synchronisatie niet ingesteld"
+    assert widget.state_label.text() == "Nog niet gekoppeld aan de gemeente"
     assert not widget.button.isEnabled()
 
     with ZGWServer() as server:
