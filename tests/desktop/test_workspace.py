@@ -169,7 +169,22 @@ def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
 
 
 def test_fits_1366_by_768_also_at_200_percent(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
-    """At 200 % a 1366×768 screen is 683×384 logical pixels: every window must fit that."""
+    """At 200 % a 1366×768 screen is 683×384 logical pixels: every window must fit that,
+    with the real stylesheet and font (they add padding and width)."""
+    from desktop.app import apply_style
+    from desktop.caseload import CaseloadWindow
+
+    app = QApplication.instance()
+    font, sheet = app.font(), app.styleSheet()
+    apply_style(app)
+    try:
+        _check_fit(qtbot, open_workspace, vault_tasks)
+    finally:
+        app.setStyleSheet(sheet)
+        app.setFont(font)
+
+
+def _check_fit(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
     from desktop.caseload import CaseloadWindow
 
     ws = open_workspace(demo_dossier(), demo=True)
