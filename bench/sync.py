@@ -1,14 +1,17 @@
 """Benchmark of the sync against the ZGW test server on loopback.
 
-    .venv/bin/python bench/sync.py [--dossiers 200] [--latency-ms 0] [--page-size 100]
+    .venv/bin/python bench/sync.py [--dossiers 200] [--foreign-documents 1000] [--latency-ms 0] [--page-size 100]
 
 1. push: N new dossiers, each saved once (one queued change each), pushed in one run:
    per dossier a zaak, the behandelaar rol, the status, the JSON document and its link,
    each create preceded by the identificatie look-up that makes retries safe;
-2. idle: a second run with nothing changed. It must cost a constant number of list
-   pages (the zaken of this wijkcoach, the documents of the bronorganisatie), never a
-   request per dossier;
-3. for information: one edit in every dossier, pushed (lock, read, new version, unlock).
+2. idle: a second run with nothing changed, after the zaaksysteem got
+   ``--foreign-documents`` documents of the rest of the municipality. It must cost a
+   constant number of requests: the pages of this wijkcoach's zaken and one document
+   search (``_zoek``, ``uuid__in``) per 100 of its own dossier documents -- never a
+   request per dossier, never a page of the municipality's other documents;
+3. for information: one edit in every dossier, pushed (lock, read, new version, unlock);
+4. for information: a new laptop (empty vault) pulls all N dossiers.
 
 The test server validates every request and answer against the OpenAPI contracts, so
 absolute times include that work (it runs in the same process, on the same CPUs);
@@ -76,6 +79,9 @@ def breakdown(server: ZGWServer, since: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dossiers", type=int, default=200)
+    parser.add_argument(
+        "--foreign-documents", type=int, default=1000, help="other documents of the municipality on the server"
+    )
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--page-size", type=int, default=100, help="the server's default page size (Open Zaak: 100)")
     args = parser.parse_args()
@@ -102,6 +108,7 @@ def main() -> None:
                 assert push.ok and push.pushed == n, push
                 push_breakdown = breakdown(server, mark)
 
+                server.seed_documents(args.foreign_documents)
                 mark = len(server.request_log)
                 started = time.perf_counter()
                 idle = engine.run()
@@ -117,6 +124,15 @@ def main() -> None:
                 update = engine.run()
                 update_s = time.perf_counter() - started
                 assert update.ok and update.versions_created == n, update
+
+                fresh = storage.create_vault(Path(tmp) / "nieuw.db", PASSPHRASE, user="bench")
+                try:
+                    started = time.perf_counter()
+                    pulled = SyncEngine(fresh, client, rng=random.Random(2)).run()
+                    pull_s = time.perf_counter() - started
+                    assert pulled.ok and pulled.pulled == n, pulled
+                finally:
+                    fresh.close()
             assert server.contract_violations == [] and server.server_errors == [], (
                 server.contract_violations[:3],
                 server.server_errors[:3],
@@ -126,6 +142,8 @@ def main() -> None:
 
     per_dossier = push.requests / n
     pages = -(-n // args.page_size)
+    searches = -(-n // 100)
+    listing = -(-(n + args.foreign_documents) // args.page_size)
     print()
     if hasattr(os, "getloadavg"):
         print(f"load average        {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (server and client share them)")
@@ -134,11 +152,14 @@ def main() -> None:
           f"{push.requests} requests = {per_dossier:.1f} per dossier")
     print(f"  requests          {push_breakdown}")
     print(f"idle                {idle.requests} requests in {idle_s:.3f} s "
-          f"(= {pages} page(s) of zaken + {pages} of documents at page size {args.page_size}; "
-          f"never per dossier)")
+          f"(= {pages} page(s) of zaken at page size {args.page_size} + {searches} document search(es) "
+          f"of <= 100 uuids; never per dossier; {args.foreign_documents} other documents on the server "
+          f"would have cost {listing} list page(s) instead of {searches})")
     print(f"  requests          {idle_breakdown}")
     print(f"update              one edit in each of {n} dossiers in {update_s:.2f} s, "
           f"{update.requests / n:.1f} requests per dossier (lock, read, new version, unlock)")
+    print(f"new laptop          {n} dossiers pulled into an empty vault in {pull_s:.2f} s, "
+          f"{pulled.requests} requests = {pulled.requests / n:.1f} per dossier (links, search, download)")
     print(f"push_s={push_s:.2f} requests_per_dossier={per_dossier:.1f} idle_requests={idle.requests} idle_s={idle_s:.3f}")
 
 

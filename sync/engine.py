@@ -33,14 +33,16 @@ conflicts the local values stay, the central values are recorded in the sync sta
 (``vault.conflicts``), the dossier is flagged in the caseload and not pushed until the
 wijkcoach has chosen (:func:`sync.conflicts.resolve_conflict`).
 
-PULL: one paged list of the zaken where this wijkcoach has a rol, and one paged list of
-the bronorganisatie's documents (both standard filters), give every dossier document's
-current ``versie``; only dossiers whose versie differs from the stored one cost a
-request (a download). A newer central version replaces the local copy only when the
-local copy has no unsent changes (otherwise the push merges it). Unknown zaken of our
-zaaktype are read via their document links; zaken without a dossier document are
+PULL: one paged list of the zaken where this wijkcoach has a rol (a standard filter),
+and one document search (``POST /enkelvoudiginformatieobjecten/_zoek`` with
+``uuid__in``, standard since Documenten 1.2) per 100 of our known dossier documents give
+every dossier document's current ``versie`` -- bounded by this wijkcoach's dossiers,
+whatever else the municipality holds. Only dossiers whose versie differs from the stored
+one cost a request (a download). A newer central version replaces the local copy only
+when the local copy has no unsent changes (otherwise the push merges it). Unknown zaken
+of our zaaktype are read via their document links; zaken without a dossier document are
 remembered and only looked at again when their links change. An idle run therefore
-costs a constant number of list pages, not requests per dossier.
+costs a constant number of requests, not requests per dossier.
 
 FAULTS: :class:`~sync.errors.Unavailable` and :class:`~sync.errors.ProtocolError`
 are retried within the run, with exponential back-off and jitter (``sleep`` and
@@ -777,11 +779,12 @@ class SyncEngine:
         zaken = [z for z in self.client.list_my_zaken() if z.zaaktype == s.zaaktype]
         if not zaken:
             return
-        documents = {
-            d.url: d for d in self.client.list_documents() if d.informatieobjecttype == s.informatieobjecttype_dossier
-        }
         states = self.vault.sync_states()
         by_zaak = {st.zaak_url: st for st in states.values() if st.zaak_url}
+        # Only our own dossier documents: a cost per 100 of this wijkcoach's dossiers,
+        # never per page of the municipality's documents.
+        known = [st.document_url for z in zaken if (st := by_zaak.get(z.url)) is not None and st.document_url]
+        documents = self.client.search_documents(known) if known else {}
         pending = {c.dossier_id for c in self.vault.pending_changes()}
         skipped: dict[str, list[str]] = self.vault.get_sync_meta(_SKIPPED_ZAKEN, {}) or {}
         skipped_now: dict[str, list[str]] = {}
@@ -795,7 +798,7 @@ class SyncEngine:
                     if skipped.get(zaak.url) == links:
                         skipped_now[zaak.url] = links
                         continue
-                    if not self._pull_new(zaak, documents, pending):
+                    if not self._pull_new(zaak, pending):
                         skipped_now[zaak.url] = links
             except (NotFound, RequestRejected, StaleDossier) as exc:
                 self._skip(state.dossier_id if state else None, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
@@ -822,11 +825,18 @@ class SyncEngine:
         )
         self.report.pulled += 1
 
-    def _pull_new(self, zaak: RemoteZaak, documents: dict[str, RemoteDocument], pending: set[UUID]) -> bool:
+    def _pull_new(self, zaak: RemoteZaak, pending: set[UUID]) -> bool:
         """A zaak we have no state for. Returns False when it has no dossier document."""
         if not zaak.zaakinformatieobjecten:
             return False
-        candidates = [documents[l.informatieobject] for l in self.client.list_zio(zaak.url) if l.informatieobject in documents]
+        links = self.client.list_zio(zaak.url)
+        linked = self.client.search_documents(link.informatieobject for link in links)
+        candidates = [
+            linked[link.informatieobject]
+            for link in links
+            if link.informatieobject in linked
+            and linked[link.informatieobject].informatieobjecttype == self.settings.informatieobjecttype_dossier
+        ]
         if not candidates:
             return False
         doc = candidates[0]

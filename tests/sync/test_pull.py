@@ -29,6 +29,45 @@ def test_idle_sync_costs_the_same_for_few_and_many_dossiers(
     assert costs == [2, 2]
 
 
+def test_idle_sync_does_not_grow_with_the_municipalitys_other_documents(
+    server: ZGWServer, client: ZGWClient, vault: storage.Vault
+) -> None:
+    for _ in range(5):
+        vault.save(demo_dossier())
+    assert make_engine(vault, client).run().ok
+    alone = make_engine(vault, client).run()
+    server.seed_documents(300)  # 300 documents of other zaken, other systems (3 list pages)
+    server.reset_logs()
+    crowded = make_engine(vault, client).run()
+    assert alone.ok and crowded.ok and crowded.pushed == crowded.pulled == 0
+    assert alone.requests == crowded.requests == 2
+    # one page of this wijkcoach's zaken, one search for exactly its own dossier documents
+    assert [(r.method, r.path.rsplit("/", 1)[-1]) for r in server.request_log] == [
+        ("GET", "zaken"),
+        ("POST", "_zoek"),
+    ]
+    # the municipality-wide list the pull no longer reads would cost 4 pages by now
+    assert len(list(client.list_documents())) == 305
+    assert server.contract_violations == [] and server.server_errors == []
+
+
+def test_the_search_is_chunked_by_page_size(new_vault: Callable[[str], storage.Vault]) -> None:
+    from tests.sync.conftest import make_client, settings_for
+
+    with ZGWServer(page_size=100) as server, make_client(settings_for(server)) as client:
+        vault = new_vault("groot")
+        for _ in range(130):
+            vault.save(demo_dossier())
+        server.seed_documents(150)
+        assert make_engine(vault, client).run().ok
+        server.reset_logs()
+        idle = make_engine(vault, client).run()
+        assert idle.ok and idle.pulled == 0
+        # 2 pages of zaken (130 at 100 a page), 2 searches of at most 100 uuids
+        assert [r.path.rsplit("/", 1)[-1] for r in server.request_log] == ["zaken", "zaken", "_zoek", "_zoek"]
+        assert server.contract_violations == [] and server.server_errors == []
+
+
 def _foreign_zaak(server: ZGWServer, client: ZGWClient, *, with_document: bool) -> str:
     """A zaak of our zaaktype made in the zaaksysteem itself, with this wijkcoach as behandelaar."""
     s = client.settings
@@ -69,7 +108,7 @@ def test_zaken_without_a_dossier_are_remembered(server: ZGWServer, client: ZGWCl
     assert len(server.requests("GET", r"/zaakinformatieobjecten$")) == 1  # only the zaak with a link
     server.reset_logs()
     again = make_engine(vault, client).run()
-    assert again.ok and again.requests == 2  # the two lists, nothing per zaak
+    assert again.ok and again.requests == 1  # the zaken list; no dossier documents to ask about
     assert vault.list_dossiers() == []
 
 
