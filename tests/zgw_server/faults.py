@@ -23,7 +23,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Literal
+from typing import Iterable, Literal, Mapping
 
 When = Literal["before", "after"]
 
@@ -146,6 +146,8 @@ class RandomFaults:
     error_statuses: tuple[int, ...]
     method: str | None = None
     path: str | None = None
+    #: Kinds that may strike only some requests: kind -> (method or None, path regex or None).
+    where: dict[FaultKind, tuple[str | None, str | None]] = field(default_factory=dict)
     rng: random.Random = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -194,8 +196,13 @@ class FaultInjector:
         error_statuses: Iterable[int] = (500, 502, 503, 504),
         method: str | None = None,
         path: str | None = None,
+        where: Mapping[FaultKind, tuple[str | None, str | None]] | None = None,
     ) -> None:
         """Hit each (matching) request with probability ``probability``.
+
+        ``where`` limits a kind to some requests, e.g. ``{FaultKind.DUPLICATE: ("POST",
+        r"/rollen$")}``: when that kind is drawn for another request, nothing strikes
+        (the draw is still used, so the sequence stays reproducible).
 
         The draw sequence is fully determined by ``seed`` and the order of
         the requests, so a failing chaos run can be replayed.
@@ -211,6 +218,7 @@ class FaultInjector:
                 error_statuses=tuple(error_statuses),
                 method=method,
                 path=path,
+                where=dict(where or {}),
             )
 
     def stop_random(self) -> None:
@@ -255,6 +263,10 @@ class FaultInjector:
             return None
         kind = rng.choice(mode.kinds)
         when: When = rng.choice(("before", "after"))
+        if kind in mode.where:
+            only_method, only_path = mode.where[kind]
+            if not Fault(kind, method=only_method, path=only_path)._matches(method, path):
+                return None
         if kind is FaultKind.DROP:
             fault = Fault(kind, when=when, after_bytes=rng.choice((0, 0, 1, 20, 100, 400)))
         elif kind is FaultKind.ERROR:
