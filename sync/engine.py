@@ -17,7 +17,9 @@ are coalesced into its newest local content):
    (lock -> read -> PATCH -> unlock). The lock id is stored before the PATCH (``""`` while
    the lock request is out), and the SHA-256 of content being written as "in flight", so
    the next run can tell its own lost write from someone else's and release its own
-   left-over lock (unlock with the stored id, then lock again);
+   left-over lock (unlock with the stored id, then lock again). A finalised version the
+   dossier has already moved past (continued before this sync) is written first, as its
+   own version (see FINALISED VERSIONS);
 4. the finalised verslagen (``vault.list_versions`` with a PDF): each its own document
    ``KTV-...`` (application/pdf, status definitief, ``integriteit`` SHA-256), never changed;
 5. every document linked to the zaak (the zaak's links listed once before linking);
@@ -43,6 +45,19 @@ when the local copy has no unsent changes (otherwise the push merges it). Unknow
 of our zaaktype are read via their document links; zaken without a dossier document are
 remembered and only looked at again when their links change. An idle run therefore
 costs a constant number of requests, not requests per dossier.
+
+FINALISED VERSIONS: a dossier that comes in (pull or merge) may name finalised versions
+(``vorige_versies``, or itself when final) that the vault does not hold. They are
+noted (``sync_meta``) before the dossier is stored, then fetched: the zaak's links, one
+document search, the verslag ``KTV-…`` (application/pdf, checked against its
+``integriteit``), and the dossier JSON of that version from the dossier document's
+history (binary search on the dossier's ``versie``; it must verify under its hash).
+Stored with ``vault.store_version`` and counted as uploaded in the sync state. When the
+central system has the PDF but never had the signed dossier, the PDF is stored with a
+marker JSON (:func:`sync.keys.pdf_only_json`). What is still missing is tried again only
+when the zaak's links change (a verslag uploaded later is a new link). The push makes
+sure the signed dossier reaches the history: a version finalised and then continued
+before a sync is written as its own document version first.
 
 FAULTS: :class:`~sync.errors.Unavailable` and :class:`~sync.errors.ProtocolError`
 are retried within the run, with exponential back-off and jitter (``sleep`` and
@@ -78,7 +93,7 @@ from pydantic import ValidationError
 
 import forms
 from forms.models import Dossier
-from storage.errors import VaultError
+from storage.errors import ImmutableVersion, VaultError
 from storage.syncstate import ConflictRecord, StaleDossier, SyncState, VerslagUpload
 
 from . import keys
@@ -119,6 +134,8 @@ _INFLIGHT_LOOKBACK = 5
 ZAAK_OMSCHRIJVING = "Keukentafelgesprek"
 _DOSSIER_TITEL = "Gespreksdossier"
 _SKIPPED_ZAKEN = "pull_skipped_zaken"
+#: sync_meta: dossier id -> the zaak's links at the last try to fetch its missing versions.
+_VERSIONS_WANTED = "pull_versions_wanted"
 #: ``SyncState.lock_id`` while a lock request is out (its answer not seen yet).
 LOCK_REQUESTED = ""
 #: ``SyncState.lock_id`` after a write during which an earlier lock request's outcome
@@ -147,6 +164,7 @@ class SyncReport:
     versions_created: int = 0
     verslagen_uploaded: int = 0
     statuses_set: int = 0
+    versions_pulled: int = 0  # finalised versions (verslag PDFs) stored from the central system
     retries: int = 0
     requests: int = 0
     seconds: float = 0.0
@@ -256,6 +274,8 @@ class SyncEngine:
         self._hold = hold
         self.report = SyncReport()
         self._first_skip: SyncError | None = None
+        self._wanted: dict[str, list[str] | None] | None = None
+        self._new_states: dict[str, SyncState] = {}
 
     # --- the run ----------------------------------------------------------------------------
 
@@ -263,6 +283,7 @@ class SyncEngine:
         """One complete run. Never raises a SyncError: the report carries the outcome."""
         report = self.report = SyncReport()
         self._first_skip = None
+        self._wanted = None
         started = time.monotonic()
         requests_before = self.client.requests_made
         try:
@@ -356,6 +377,7 @@ class SyncEngine:
         local_sha = self.vault.stored_sha256(dossier_id)
         self._ensure_zaak(push, local)
         self._ensure_rol(push)
+        self._ensure_final_versions_sent(push, local)
         sent = self._ensure_dossier_document(push, local, local_sha)
         if sent is None:
             return  # a conflict waits for the wijkcoach, or a merge waits for the window to close
@@ -475,37 +497,106 @@ class SyncEngine:
         conflict now waits for the wijkcoach.
         """
         content = keys.canonical_bytes(local)
-        if push.state.document_url is None:
-            ident = keys.dossier_document_identificatie(push.dossier_id)
-            doc = self.client.find_document(ident)
-            if doc is None:
-                self._save(push, inflight_sha256=keys.sha256_hex(content))
-                try:
-                    doc = self._create_dossier_document(push, content)
-                except RequestRejected as exc:
-                    if not exc.has_code("identificatie-niet-uniek"):
-                        raise
-                    doc = self.client.find_document(ident)
-                    if doc is None:
-                        raise ProtocolError("document identificatie taken but not found") from exc
-                else:
-                    self.report.documents_created += 1
-                    self._save(
-                        push,
-                        document_url=doc.url,
-                        remote_versie=doc.versie,
-                        base_json=content.decode("utf-8"),
-                        inflight_sha256=None,
-                    )
-                    self._ensure_linked(push, doc.url)
-                    return local
-            # It exists: our own create whose answer was lost, or made elsewhere.
-            self._save(push, document_url=doc.url)
+        if self._ensure_document(push, content):
+            return local
         assert push.state.document_url is not None
         result = self._update_dossier_document(push, local, local_sha, content)
         if result is not None:
             self._ensure_linked(push, push.state.document_url)
         return result
+
+    def _ensure_document(self, push: _Push, content: bytes) -> bool:
+        """Find or create the dossier document; True when this created it with ``content``."""
+        if push.state.document_url is not None:
+            return False
+        ident = keys.dossier_document_identificatie(push.dossier_id)
+        doc = self.client.find_document(ident)
+        if doc is None:
+            self._save(push, inflight_sha256=keys.sha256_hex(content))
+            try:
+                doc = self._create_dossier_document(push, content)
+            except RequestRejected as exc:
+                if not exc.has_code("identificatie-niet-uniek"):
+                    raise
+                doc = self.client.find_document(ident)
+                if doc is None:
+                    raise ProtocolError("document identificatie taken but not found") from exc
+            else:
+                self.report.documents_created += 1
+                self._save(
+                    push,
+                    document_url=doc.url,
+                    remote_versie=doc.versie,
+                    base_json=content.decode("utf-8"),
+                    inflight_sha256=None,
+                )
+                self._ensure_linked(push, doc.url)
+                return True
+        # It exists: our own create whose answer was lost, or made elsewhere.
+        self._save(push, document_url=doc.url)
+        return False
+
+    def _ensure_final_versions_sent(self, push: _Push, local: Dossier) -> None:
+        """Every finalised version this vault holds goes into the dossier document's
+        history before the dossier moves past it, so another vault can store that
+        version's dossier JSON next to its verslag.
+
+        Normally the final dossier is pushed as it is. When a new version was started
+        before the sync ran (offline), the final one is written first, as one version of
+        the document, when the central document is still where we left it; never over
+        someone else's newer write, never backwards (a central dossier already past that
+        version is left alone). A version whose verslag is already uploaded was sent.
+        """
+        for version in self.vault.list_versions(push.dossier_id):
+            if version.versie >= local.versie or not version.has_pdf or version.versie in push.state.verslagen:
+                continue
+            stored = self.vault.load_version(push.dossier_id, version.versie)
+            try:
+                final = Dossier.model_validate_json(stored.dossier_json or "")
+            except ValueError:  # ValidationError too: e.g. a verslag pulled without its JSON
+                continue
+            if final.versie != version.versie or not forms.verify(final):
+                continue
+            content = keys.canonical_bytes(final)
+            base = push.state.base_json
+            if base is not None:
+                if base.encode("utf-8") == content:
+                    continue
+                try:
+                    base_versie = json.loads(base).get("versie")
+                except (ValueError, AttributeError):
+                    base_versie = None
+                if isinstance(base_versie, int) and base_versie > final.versie:
+                    continue
+            self._write_final_version(push, content)
+
+    def _write_final_version(self, push: _Push, content: bytes) -> None:
+        if self._ensure_document(push, content):
+            return
+        url = push.state.document_url
+        assert url is not None
+        lock = self._acquire_lock(push)
+        try:
+            doc = self.client.get_document(url)
+            if doc.versie != push.state.remote_versie or push.state.base_json is None:
+                # Moved since our base (someone else, or a lost write of ours): the
+                # dossier's own write sorts that out (adopts ours, or merges).
+                self._release_lock(push, lock)
+                return
+            self._save(push, inflight_sha256=keys.sha256_hex(content))
+            try:
+                updated = self.client.patch(url, lock, inhoud=content)
+            except RequestRejected as exc:
+                if not (exc.has_code("unlocked") or exc.has_code("incorrect-lock-id")):
+                    raise
+                self._save(push, lock_id=None)
+                raise ProtocolError("the document lost our lock before the update") from exc
+            self.report.versions_created += 1
+            self._save(push, remote_versie=updated.versie, base_json=content.decode("utf-8"), inflight_sha256=None)
+            self._release_lock(push, lock)
+        except (SyncError, VaultError):
+            self._release_quietly(push, lock)
+            raise
 
     def _create_dossier_document(self, push: _Push, content: bytes) -> RemoteDocument:
         return self.client.create_document(
@@ -709,6 +800,7 @@ class SyncEngine:
             push.state = new_state
             self.vault.set_sync_state(new_state)
         else:
+            self._want_versions(merged)
             self.vault.apply_remote(
                 merged, new_state, expected_sha256=local_sha, detail=f"merge remote_versie={remote_versie}"
             )
@@ -788,11 +880,13 @@ class SyncEngine:
         pending = {c.dossier_id for c in self.vault.pending_changes()}
         skipped: dict[str, list[str]] = self.vault.get_sync_meta(_SKIPPED_ZAKEN, {}) or {}
         skipped_now: dict[str, list[str]] = {}
+        self._versions_wanted(states)
+        self._new_states = {}
         for zaak in zaken:
             state = by_zaak.get(zaak.url)
             try:
                 if state is not None and state.document_url:
-                    self._pull_known(state, documents.get(state.document_url), pending)
+                    self._pull_known(zaak, state, documents.get(state.document_url), pending)
                 elif state is None:
                     links = sorted(zaak.zaakinformatieobjecten)
                     if skipped.get(zaak.url) == links:
@@ -800,12 +894,14 @@ class SyncEngine:
                         continue
                     if not self._pull_new(zaak, pending):
                         skipped_now[zaak.url] = links
+                if self._wanted:
+                    self._pull_versions(zaak, state or self._new_states.get(zaak.url), documents)
             except (NotFound, RequestRejected, StaleDossier) as exc:
                 self._skip(state.dossier_id if state else None, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
         if skipped_now != skipped:
             self.vault.set_sync_meta(_SKIPPED_ZAKEN, skipped_now)
 
-    def _pull_known(self, state: SyncState, doc: RemoteDocument | None, pending: set[UUID]) -> None:
+    def _pull_known(self, zaak: RemoteZaak, state: SyncState, doc: RemoteDocument | None, pending: set[UUID]) -> None:
         if doc is None or doc.versie <= (state.remote_versie or 0):
             return  # nothing new (or not visible to us): no request
         if state.dossier_id in pending or state.conflicts:
@@ -817,6 +913,7 @@ class SyncEngine:
         dossier = self._parse(content, state.dossier_id)
         if dossier is None:
             return
+        self._want_versions(dossier)
         self.vault.apply_remote(
             dossier,
             replace(state, base_json=content.decode("utf-8"), remote_versie=doc.versie),
@@ -860,11 +957,134 @@ class SyncEngine:
         )
         if local_sha and self.vault.get_sync_state(dossier.id).zaak_url:
             return True  # known under another zaak URL: leave it
+        self._want_versions(dossier)
         self.vault.apply_remote(
             dossier, state, expected_sha256=local_sha, detail=f"versie={dossier.versie} remote_versie={doc.versie}"
         )
+        self._new_states[zaak.url] = state
         self.report.pulled += 1
         return True
+
+    # -- finalised versions from the central system ----------------------------------------------
+
+    def _versions_wanted(self, states: dict[UUID, SyncState] | None = None) -> dict[str, list[str] | None]:
+        """Dossiers whose local copy lacks finalised versions, with the zaak's links at the
+        last attempt (None: not tried yet); read once per run. Made from the vault once,
+        for a vault that pulled before versions were pulled."""
+        if self._wanted is not None:
+            return self._wanted
+        wanted = self.vault.get_sync_meta(_VERSIONS_WANTED)
+        if wanted is None:
+            wanted = {}
+            for dossier_id, state in (states if states is not None else self.vault.sync_states()).items():
+                if not state.document_url or state.base_json is None:
+                    continue
+                try:  # what was last pulled or pushed names the versions (no dossier read)
+                    synced = keys.parse_remote(state.base_json.encode("utf-8"))
+                except (ValueError, UnicodeDecodeError, ValidationError, forms.UnsupportedSchema):
+                    continue
+                if synced.id == dossier_id and self._missing_versions(synced):
+                    wanted[str(dossier_id)] = None
+            self.vault.set_sync_meta(_VERSIONS_WANTED, wanted)
+        self._wanted = dict(wanted)
+        return self._wanted
+
+    def _missing_versions(self, dossier: Dossier) -> dict[int, str]:
+        """The finalised versions the dossier names (``vorige_versies``, itself when final)
+        that the vault does not hold: versie -> content hash."""
+        named = {ref.versie: ref.sha256 for ref in dossier.vorige_versies}
+        if dossier.definitief is not None:
+            named[dossier.versie] = dossier.definitief.sha256
+        if not named:
+            return {}
+        held = {v.versie for v in self.vault.list_versions(dossier.id)}
+        return {versie: sha for versie, sha in named.items() if versie not in held}
+
+    def _want_versions(self, dossier: Dossier) -> None:
+        """Before a central dossier replaces the local copy: remember that its versions are
+        to be fetched (so a crash in between cannot forget them)."""
+        if not self._missing_versions(dossier):
+            return
+        wanted = self._versions_wanted()
+        if wanted.get(str(dossier.id), "") is not None:
+            wanted[str(dossier.id)] = None
+            self.vault.set_sync_meta(_VERSIONS_WANTED, wanted)
+
+    def _pull_versions(self, zaak: RemoteZaak, state: SyncState | None, documents: dict[str, RemoteDocument]) -> None:
+        """Fetch the finalised versions a local dossier lacks: its verslagen (``KTV-…``)
+        through the zaak's links, the dossier JSON of each from the dossier document's
+        history. Tried when first needed, then again only when the zaak's links change
+        (a verslag uploaded later is a new link), so an idle run costs nothing here."""
+        if state is None:
+            return
+        key = str(state.dossier_id)
+        wanted = self._versions_wanted()
+        links_now = sorted(zaak.zaakinformatieobjecten)
+        if key not in wanted or wanted[key] == links_now:
+            return
+        state = self.vault.get_sync_state(state.dossier_id)  # as the pull just left it
+        try:
+            dossier = self.vault.load(state.dossier_id)
+        except VaultError:  # gone or unreadable here: nothing to complete
+            wanted.pop(key, None)
+            self.vault.set_sync_meta(_VERSIONS_WANTED, wanted)
+            return
+        missing = self._missing_versions(dossier)
+        if missing:
+            uploads = self._fetch_versions(zaak, state, dossier, missing, documents)
+            if uploads:
+                state = replace(state, verslagen={**state.verslagen, **uploads})
+                self.vault.set_sync_state(state)
+            missing = self._missing_versions(dossier)
+        if missing:
+            wanted[key] = links_now  # the rest waits for a new link (e.g. a verslag uploaded later)
+        else:
+            wanted.pop(key, None)
+        self.vault.set_sync_meta(_VERSIONS_WANTED, wanted)
+
+    def _fetch_versions(
+        self,
+        zaak: RemoteZaak,
+        state: SyncState,
+        dossier: Dossier,
+        missing: dict[int, str],
+        documents: dict[str, RemoteDocument],
+    ) -> dict[int, VerslagUpload]:
+        s = self.settings
+        links = self.client.list_zio(zaak.url)
+        linked = self.client.search_documents(link.informatieobject for link in links)
+        verslagen = {
+            d.identificatie: d
+            for d in linked.values()
+            if d.informatieobjecttype == s.informatieobjecttype_verslag and d.formaat == "application/pdf"
+        }
+        current = documents.get(state.document_url or "") or (
+            linked.get(state.document_url) if state.document_url else None
+        )
+        history = _History(self.client, current, state) if current is not None else None
+        uploads: dict[int, VerslagUpload] = {}
+        for versie, sha in sorted(missing.items()):
+            verslag = verslagen.get(keys.verslag_identificatie(dossier.id, versie))
+            if verslag is None:
+                continue  # not uploaded (yet)
+            pdf = self.client.download(verslag.url)
+            pdf_sha = keys.sha256_hex(pdf)
+            if verslag.integriteit_sha256 is not None and verslag.integriteit_sha256 != pdf_sha:
+                log.warning("sync: central verslag %s does not match its integriteit; not stored", versie)
+                self._event("sync_verslag_differs", dossier.id, f"versie={versie}")
+                continue
+            text = _final_json(dossier, versie, sha, history)
+            source = "dossier" if text is not None else "alleen-pdf"
+            if text is None:
+                text = keys.pdf_only_json(dossier.id, versie, sha, pdf_sha)
+            try:
+                self.vault.store_version(dossier.id, versie, sha, text, pdf=pdf)
+            except ImmutableVersion:
+                continue  # stored meanwhile with other content (finalised here): keep ours
+            uploads[versie] = VerslagUpload(verslag.url, pdf_sha, True)
+            self.report.versions_pulled += 1
+            self._event("sync_version_pulled", dossier.id, f"versie={versie} bron={source}")
+        return uploads
 
     def _parse(self, content: bytes, expected: UUID | None) -> Dossier | None:
         try:
@@ -879,6 +1099,69 @@ class SyncEngine:
             self.report.skipped += 1
             return None
         return dossier
+
+
+class _History:
+    """The dossier document's versions, downloaded on demand (each at most once)."""
+
+    def __init__(self, client: ZGWClient, doc: RemoteDocument, state: SyncState) -> None:
+        self._client = client
+        self.url = doc.url
+        self.latest = doc.versie
+        self._dossiers: dict[int, Dossier | None] = {}
+        self._known: dict[int, bytes] = {}
+        if state.remote_versie == doc.versie and state.base_json is not None:
+            self._known[doc.versie] = state.base_json.encode("utf-8")
+
+    def dossier(self, versie: int) -> Dossier | None:
+        """The dossier as version ``versie`` of the document holds it (None: unreadable)."""
+        if versie not in self._dossiers:
+            content = self._known.get(versie)
+            if content is None:
+                content = self._client.download(self.url, versie)
+            try:
+                self._dossiers[versie] = keys.parse_remote(content)
+            except (ValueError, UnicodeDecodeError, ValidationError, forms.UnsupportedSchema):
+                self._dossiers[versie] = None
+        return self._dossiers[versie]
+
+
+def _final_json(dossier: Dossier, versie: int, sha: str, history: _History | None) -> str | None:
+    """The dossier JSON of finalised version ``versie`` (content hash ``sha``), as the
+    vault that finalised it stored it (``model_dump_json`` of the final dossier), or
+    None when the central system does not hold it.
+
+    The dossier itself when it is that version; else the dossier document's history:
+    a dossier's ``versie`` only grows from one document version to the next, and a final
+    version is frozen until the next one starts, so the *last* document version with
+    ``versie`` is the final one if it was ever sent. Binary search: log2(versions)
+    downloads. Whatever is found must verify (``forms.verify``, same hash).
+    """
+
+    def final(candidate: Dossier | None) -> bool:
+        return (
+            candidate is not None
+            and candidate.versie == versie
+            and candidate.definitief is not None
+            and candidate.definitief.sha256 == sha
+            and forms.verify(candidate)
+        )
+
+    if final(dossier):
+        return dossier.model_dump_json()
+    if history is None:
+        return None
+    low, high, best = 1, history.latest, None
+    while low <= high:
+        middle = (low + high) // 2
+        probe = history.dossier(middle)
+        if probe is None:
+            return None  # not a readable dossier: the order cannot be relied on
+        if probe.versie <= versie:
+            best, low = probe, middle + 1
+        else:
+            high = middle - 1
+    return best.model_dump_json() if best is not None and final(best) else None
 
 
 def _parse_time(text: str) -> dt.datetime:
