@@ -90,8 +90,12 @@ def test_pull_into_an_empty_second_vault(
 
     report = make_engine(second, client).run()
 
-    assert report.ok and report.pulled == 1
+    assert report.ok and report.pulled == 1 and report.versions_pulled == 1
     assert second.load(final.id) == first.load(final.id)
+    # and the finalised version: the verslag byte for byte, the signed dossier
+    mine, theirs = first.load_version(final.id, 1), second.load_version(final.id, 1)
+    assert (theirs.versie, theirs.sha256, theirs.pdf) == (mine.versie, mine.sha256, pdf)
+    assert Dossier.model_validate_json(theirs.dossier_json or "") == final
     assert second.pending_changes() == []  # a pulled dossier is not sent back
     listing = second.list_dossiers()
     assert [d.id for d in listing] == [final.id] and listing[0].onverzonden == 0
