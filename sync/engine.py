@@ -59,6 +59,13 @@ when the zaak's links change (a verslag uploaded later is a new link). The push 
 sure the signed dossier reaches the history: a version finalised and then continued
 before a sync is written as its own document version first.
 
+ROLLEN: a rol has no unique key, so a rol POST processed twice (a retrying proxy; a
+timed-out request landing after our retry) makes the wijkcoach behandelaar twice. The
+rollen each zaak has are in the zaken list the pull reads anyway: when they differ from
+those last seen, the rollen are listed and our extra behandelaar rol deleted. A status
+processed twice cannot be undone (the standard has no DELETE for a status); it is the
+same statustype at the same moment, so the current status stays right.
+
 FAULTS: :class:`~sync.errors.Unavailable` and :class:`~sync.errors.ProtocolError`
 are retried within the run, with exponential back-off and jitter (``sleep`` and
 ``rng`` are injected), at most ``max_retries`` times per run; then the run ends with
@@ -136,6 +143,8 @@ _DOSSIER_TITEL = "Gespreksdossier"
 _SKIPPED_ZAKEN = "pull_skipped_zaken"
 #: sync_meta: dossier id -> the zaak's links at the last try to fetch its missing versions.
 _VERSIONS_WANTED = "pull_versions_wanted"
+#: sync_meta: zaak URL -> its rollen as last checked for duplicates of our behandelaar rol.
+_ROLLEN_SEEN = "rollen_seen"
 #: ``SyncState.lock_id`` while a lock request is out (its answer not seen yet).
 LOCK_REQUESTED = ""
 #: ``SyncState.lock_id`` after a write during which an earlier lock request's outcome
@@ -165,6 +174,7 @@ class SyncReport:
     verslagen_uploaded: int = 0
     statuses_set: int = 0
     versions_pulled: int = 0  # finalised versions (verslag PDFs) stored from the central system
+    rollen_removed: int = 0  # duplicates of our behandelaar rol deleted
     retries: int = 0
     requests: int = 0
     seconds: float = 0.0
@@ -276,6 +286,8 @@ class SyncEngine:
         self._first_skip: SyncError | None = None
         self._wanted: dict[str, list[str] | None] | None = None
         self._new_states: dict[str, SyncState] = {}
+        self._rollen: dict[str, list[str]] | None = None
+        self._rollen_dirty = False
 
     # --- the run ----------------------------------------------------------------------------
 
@@ -283,7 +295,8 @@ class SyncEngine:
         """One complete run. Never raises a SyncError: the report carries the outcome."""
         report = self.report = SyncReport()
         self._first_skip = None
-        self._wanted = None
+        self._wanted = self._rollen = None
+        self._rollen_dirty = False
         started = time.monotonic()
         requests_before = self.client.requests_made
         try:
@@ -297,6 +310,10 @@ class SyncEngine:
         except SyncError as exc:  # retries exhausted, or not retryable at run level
             report.fail(exc)
         finally:
+            try:
+                self._flush_rollen()
+            except VaultError:
+                log.warning("could not record the rollen seen")
             report.requests = self.client.requests_made - requests_before
             report.seconds = time.monotonic() - started
             try:
@@ -423,13 +440,23 @@ class SyncEngine:
         zaak_url = push.state.zaak_url
         assert zaak_url is not None
         s = self.settings
+        listed: list[str] = []
         if not push.zaak_fresh and not (push.zaak is not None and not push.zaak.rollen):
-            for rol in self.client.list_rollen(zaak_url):
-                if rol.roltype == s.roltype_behandelaar and rol.medewerker == s.medewerker_identificatie:
-                    self._save(push, rol_url=rol.url)
-                    return
+            rollen = self.client.list_rollen(zaak_url)
+            listed = [r.url for r in rollen]
+            ours = [
+                r for r in rollen if r.roltype == s.roltype_behandelaar and r.medewerker == s.medewerker_identificatie
+            ]
+            if ours:
+                self._save(push, rol_url=ours[0].url)
+                if len(ours) == 1:
+                    self._seen_rollen(zaak_url, listed)  # else the pull removes the extra ones
+                return
         rol = self.client.create_rol(zaak_url)
         self._save(push, rol_url=rol.url)
+        # What the zaak's rollen should now be; a duplicate made by the server shows up
+        # as a difference in the next zaken list (see _check_rollen).
+        self._seen_rollen(zaak_url, [*listed, rol.url])
 
     def _current_status(self, push: _Push) -> RemoteStatus | None:
         if push.zaak_fresh or (push.zaak is not None and push.zaak.status is None):
@@ -887,6 +914,7 @@ class SyncEngine:
             try:
                 if state is not None and state.document_url:
                     self._pull_known(zaak, state, documents.get(state.document_url), pending)
+                    self._check_rollen(zaak, state)
                 elif state is None:
                     links = sorted(zaak.zaakinformatieobjecten)
                     if skipped.get(zaak.url) == links:
@@ -1085,6 +1113,59 @@ class SyncEngine:
             self.report.versions_pulled += 1
             self._event("sync_version_pulled", dossier.id, f"versie={versie} bron={source}")
         return uploads
+
+    # -- rollen -----------------------------------------------------------------------------------
+
+    def _check_rollen(self, zaak: RemoteZaak, state: SyncState) -> None:
+        """A rol POST the server processed twice (a retrying proxy, a timed-out request
+        that landed after our retry) leaves this wijkcoach behandelaar twice; the
+        standard has no unique key for a rol. The zaken list already names each zaak's
+        rollen: only when that set differs from the one last seen are the rollen listed
+        and our extra ones deleted (``DELETE /rollen/{uuid}``, standard)."""
+        if not state.rol_url:
+            return
+        now = sorted(zaak.rollen)
+        if self._rollen_seen().get(zaak.url) == now:
+            return
+        s = self.settings
+        ours = [
+            r
+            for r in self.client.list_rollen(zaak.url)
+            if r.roltype == s.roltype_behandelaar
+            and r.betrokkene_type == "medewerker"
+            and r.medewerker == s.medewerker_identificatie
+        ]
+        keep = next((r for r in ours if r.url == state.rol_url), ours[0] if ours else None)
+        for extra in ours:
+            if keep is None or extra.url == keep.url:
+                continue
+            try:
+                self.client.delete_rol(extra.url)
+            except NotFound:
+                pass
+            except Rejected as exc:  # e.g. not allowed: leave it, say so once
+                log.warning("sync: a duplicate behandelaar rol could not be removed (%s)", exc)
+                continue
+            now = [u for u in now if u != extra.url]
+            self.report.rollen_removed += 1
+            self._event("sync_rol_duplicate_removed", state.dossier_id, "")
+        if keep is not None and keep.url != state.rol_url:
+            self.vault.set_sync_state(replace(self.vault.get_sync_state(state.dossier_id), rol_url=keep.url))
+        self._seen_rollen(zaak.url, now)
+
+    def _rollen_seen(self) -> dict[str, list[str]]:
+        if self._rollen is None:
+            self._rollen = dict(self.vault.get_sync_meta(_ROLLEN_SEEN, {}) or {})
+        return self._rollen
+
+    def _seen_rollen(self, zaak_url: str, rollen: list[str]) -> None:
+        self._rollen_seen()[zaak_url] = sorted(rollen)
+        self._rollen_dirty = True
+
+    def _flush_rollen(self) -> None:
+        if self._rollen is not None and self._rollen_dirty:
+            self.vault.set_sync_meta(_ROLLEN_SEEN, self._rollen)
+            self._rollen_dirty = False
 
     def _parse(self, content: bytes, expected: UUID | None) -> Dossier | None:
         try:
