@@ -31,6 +31,8 @@ import hashlib
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from pydantic import ValidationError
+
 import forms
 from forms import Dossier
 from forms.verslag import VerslagSettings, build_pdf
@@ -128,9 +130,16 @@ def load_version_pdf(vault: Any, dossier_id: UUID, versie: int) -> bytes:
 
 
 def verify_stored_version(vault: Any, dossier_id: UUID, versie: int) -> bool:
-    """True when the stored JSON still hashes to the stored SHA-256 (``forms.verify``)."""
+    """True when the stored JSON still hashes to the stored SHA-256 (``forms.verify``).
+
+    False when there is no dossier JSON to check: none stored, or the marker the sync
+    stores for a version the central system holds only as a PDF (``sync.is_pdf_only``).
+    """
     stored = vault.load_version(dossier_id, versie)
     if stored.dossier_json is None:
         return False
-    dossier = Dossier.model_validate_json(stored.dossier_json)
+    try:
+        dossier = Dossier.model_validate_json(stored.dossier_json)
+    except ValidationError:
+        return False
     return forms.verify(dossier) and dossier.definitief is not None and dossier.definitief.sha256 == stored.sha256

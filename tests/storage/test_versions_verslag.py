@@ -176,3 +176,16 @@ def test_different_content_under_a_stored_version_number_is_refused(vault: stora
     with pytest.raises(storage.ImmutableVersion):
         finalise_and_store(vault, changed, settings=SETTINGS)
     assert vault.load_version(dossier.id, 1).pdf == pdf
+
+
+def test_a_pdf_only_version_cannot_be_verified_and_does_not_raise(tmp_path: Path) -> None:
+    """A version pulled from a central system that holds only its PDF stores a marker
+    instead of dossier JSON (sync.keys.pdf_only_json): there is nothing to verify."""
+    from sync.keys import pdf_only_json
+
+    dossier = complete_demo_dossier()
+    with storage.create_vault(tmp_path / "kluis.db", "een-lang-wachtwoord") as vault:
+        pdf = b"%PDF-1.4 fictief"
+        marker = pdf_only_json(dossier.id, 1, "0" * 64, hashlib.sha256(pdf).hexdigest())
+        vault.store_version(dossier.id, 1, "0" * 64, marker, pdf=pdf)
+        assert not verify_stored_version(vault, dossier.id, 1)
