@@ -52,7 +52,7 @@ from forms import Dossier
 
 from . import formsapi
 from .errors import message_for, show_error
-from .steps.base import KEEP_ENABLED, STEP_IDS, StepContext, StepPage
+from .steps.base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage
 
 __all__ = [
     "WorkspaceWindow",
@@ -68,18 +68,7 @@ AUTOSAVE_DEBOUNCE_MS = 700
 AUTOSAVE_MAX_DELAY_MS = 1000
 GAPS_DEBOUNCE_MS = 150
 
-DEFAULT_TITLES = {
-    "huishouden": "Huishouden en gezinsleden",
-    "contact": "Wie is er gesproken",
-    "leefgebieden": "Leefgebieden",
-    "netwerk": "Netwerk en toestemming",
-    "veiligheid": "Veiligheid per kind",
-    "meldcode": "Meldcode",
-    "hulpvraag": "Hulpvraag, analyse en perspectief",
-    "plan": "Doelen, acties en regisseur",
-    "controle": "Controle",
-    "ondertekenen": "Ondertekenen",
-}
+DEFAULT_TITLES = STEP_TITLES
 
 StepRole = Qt.ItemDataRole.UserRole + 1
 

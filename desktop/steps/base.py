@@ -39,24 +39,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier
+from forms import SECTIONS, Dossier
 from forms.verslag import VerslagSettings
 
-__all__ = ["StepContext", "StepPage", "STEP_IDS", "apply_read_only", "KEEP_ENABLED"]
+__all__ = ["StepContext", "StepPage", "STEP_IDS", "STEP_TITLES", "apply_read_only", "KEEP_ENABLED"]
 
-# The order of the steps; forms' gap locations use the same ids as `section`.
-STEP_IDS = (
-    "huishouden",
-    "contact",
-    "leefgebieden",
-    "netwerk",
-    "veiligheid",
-    "meldcode",
-    "hulpvraag",
-    "plan",
-    "controle",
-    "ondertekenen",
-)
+# The order of the steps: forms' sections (gap locations name them), one step each.
+STEP_IDS: tuple[str, ...] = SECTIONS
+
+# Each step's title in the step list and in the Controle list (a page's ``title`` is the same).
+STEP_TITLES = {
+    "huishouden": "Huishouden en gezinsleden",
+    "contact": "Wie is er gesproken",
+    "leefgebieden": "Leefgebieden",
+    "netwerk": "Netwerk en toestemming",
+    "veiligheid": "Veiligheid per kind",
+    "meldcode": "Meldcode",
+    "hulpvraag": "Hulpvraag, analyse en perspectief",
+    "plan": "Doelen, acties en regisseur",
+    "controle": "Controle",
+    "ondertekenen": "Ondertekenen",
+}
 
 
 # A widget with this dynamic property set to True stays usable in a read-only page

@@ -24,31 +24,16 @@ from forms import Dossier
 
 from desktop.widgets import scroll_wrap
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage
 
 __all__ = ["ControlePage", "step_title", "gap_sort_key"]
 
-_TITLES = {
-    "huishouden": "Huishouden en gezinsleden",
-    "contact": "Wie is er gesproken",
-    "leefgebieden": "Leefgebieden",
-    "netwerk": "Netwerk en toestemming",
-    "veiligheid": "Veiligheid per kind",
-    "meldcode": "Meldcode",
-    "hulpvraag": "Hulpvraag, analyse en perspectief",
-    "plan": "Doelen, acties en regisseur",
-    "controle": "Controle",
-    "ondertekenen": "Ondertekenen",
-}
-
 
 def step_title(section: str | None) -> str:
-    return _TITLES.get(section or "", section or "")
+    return STEP_TITLES.get(section or "", section or "")
 
 
 def gap_sort_key(gap: Any) -> tuple[int, int]:
-    from .base import STEP_IDS
-
     section = getattr(getattr(gap, "location", None), "section", None)
     order = STEP_IDS.index(section) if section in STEP_IDS else len(STEP_IDS)
     return (0 if getattr(gap, "blokkerend", False) else 1, order)
