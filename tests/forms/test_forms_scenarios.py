@@ -12,7 +12,6 @@ from forms import (
     Consent,
     ContactStatus,
     Consultation,
-    DomainEntry,
     Goal,
     ItemAnswer,
     MeldcodeRecord,
@@ -25,8 +24,7 @@ from forms import (
     VeiligThuisMelding,
     Voice,
 )
-from forms.demo import child_assessment
-from kt_families import DOMAIN_SET, INSTRUMENT, TODAY, blocking_codes, by_name, codes, complete_family, member
+from kt_families import INSTRUMENT, TODAY, by_name, codes, complete_family, member
 
 MELDCODE = forms.DefinitionRef(id="meldcode-afwegingskader", version=1)
 
