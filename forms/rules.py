@@ -33,7 +33,6 @@ Decisions worth knowing (the inspection findings behind them are in DOMAIN.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Callable, Iterator
@@ -647,13 +646,12 @@ def _plan(ctx: _Ctx) -> Iterator[Gap]:
         )
     if not plan.doelen:
         yield ctx.gap("plan_doelen_ontbreken", "Het plan heeft nog geen doelen.", "plan", field="doelen")
-    counts = Counter(g.prioriteit for g in plan.doelen)
     seen: set[int] = set()
     ds = ctx.domain_set
     for g in plan.doelen:
         label = _goal_label(g)
         where = dict(ref=g.id)
-        if counts[g.prioriteit] > 1 and g.prioriteit in seen:
+        if g.prioriteit in seen:
             yield ctx.gap(
                 "doel_prioriteit_dubbel",
                 f"{label} heeft dezelfde prioriteit als een ander doel. Geef elk doel een eigen prioriteit.",
@@ -728,13 +726,11 @@ def _plan(ctx: _Ctx) -> Iterator[Gap]:
                 )
     # domains that need a goal: ZRM 1 (acute) first, then any concerns
     if ds is not None:
-        acute: set[str] = set()
         for dom in ds.domeinen:
-            entries = [e for e in ctx.d.leefgebieden if e.domein == dom.id and not e.niet_van_toepassing]
             if dom.id in ctx.goal_domains:
                 continue
+            entries = [e for e in ctx.d.leefgebieden if e.domein == dom.id and not e.niet_van_toepassing]
             if any(e.zrm == 1 for e in entries):
-                acute.add(dom.id)
                 yield ctx.gap(
                     "zrm_acuut_zonder_doel",
                     f"Bij {dom.naam} is de ZRM-score 1 (acute problematiek), maar geen doel gaat daarover.",
