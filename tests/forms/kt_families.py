@@ -8,14 +8,13 @@ from __future__ import annotations
 import datetime as dt
 
 from forms.definitions import shipped_definitions
-from forms.demo import INSTRUMENT, child_assessment
+from forms.demo import DOMAIN_SET, INSTRUMENT, _born, child_assessment
 from forms.models import (
     Action,
     Address,
     Consent,
     ContactRecord,
     ContactStatus,
-    DefinitionRef,
     Dossier,
     DomainEntry,
     Familiegroepsplan,
@@ -32,15 +31,11 @@ from forms.models import (
 )
 
 TODAY = dt.date(2025, 3, 12)
-DOMAIN_SET = DefinitionRef(id="leefgebieden-basis", version=1)
 
 
 def born(on: dt.date, years: int, days_earlier: int = 30) -> dt.date:
-    try:
-        anniversary = on.replace(year=on.year - years)
-    except ValueError:
-        anniversary = on.replace(year=on.year - years, day=28)
-    return anniversary - dt.timedelta(days=days_earlier)
+    """A birth date that makes someone ``years`` old on ``on`` (the demo's helper)."""
+    return _born(on, years, days_earlier)
 
 
 def member(voornaam: str, age: int, rol: Role | None = None, on: dt.date = TODAY, achternaam: str = "Verzonnen") -> Member:
