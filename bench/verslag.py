@@ -32,14 +32,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms.demo import demo_dossier  # noqa: E402
+from forms.demo import DOMAIN_SET, child_assessment, demo_dossier  # noqa: E402
 from forms.models import (  # noqa: E402
     Action,
     Address,
     Consent,
     ContactRecord,
     ContactStatus,
-    DefinitionRef,
     Dossier,
     DomainEntry,
     Familiegroepsplan,
@@ -47,15 +46,12 @@ from forms.models import (  # noqa: E402
     Goal,
     Household,
     Hulpvraag,
-    ItemAnswer,
     Member,
     Partner,
     Plan,
     Regisseur,
     RiskLater,
     Role,
-    SafetyAssessment,
-    SafetyNow,
     Signature,
     Voice,
 )
@@ -81,8 +77,6 @@ def large_household() -> Dossier:
     """Two adults and eight children (fictional), complete enough to fill every section."""
     from forms.definitions import default_definitions
 
-    domains = DefinitionRef(id="leefgebieden-basis", version=1)
-    instrument = DefinitionRef(id="kt-veiligheid", version=1)
     mother = Member(voornaam="Ayşe", achternaam="Çelik", geboortedatum=dt.date(1983, 2, 14), rol=Role.OUDER)
     father = Member(voornaam="Johannes", achternaam="de Vries", geboortedatum=dt.date(1980, 7, 3), rol=Role.OUDER)
     names = ["Daan", "Noor", "Liëke", "Mehmet", "Zoë", "Thijs", "Elif", "Loïs"]
@@ -95,16 +89,16 @@ def large_household() -> Dossier:
         huishouden=Household(adres=Address(straat="Proeflaan", huisnummer="88", postcode="9999 AA", plaats="Voorbeeldrecht"), leden=members),
         gesprek=Gesprek(datum=DAY, plaats="Thuis", aanwezig=[m.id for m in members[:6]],
                         contacten=[ContactRecord(member_id=m.id, status=ContactStatus.GESPROKEN if i < 8 else ContactStatus.GEZIEN) for i, m in enumerate(members)]),
-        leefgebieden_set=domains,
+        leefgebieden_set=DOMAIN_SET,
     )
-    domain_set = default_definitions().domain_set(domains)
+    domain_set = default_definitions().domain_set(DOMAIN_SET)
     adults = {mother.id, father.id}
     entries = []
     for n, (domain_id, member_id) in enumerate(domain_set.required_cells(dossier)):
         zrm = (n % 4) + 2 if (member_id is None or member_id in adults) else None
         entries.append(
             DomainEntry(
-                domein=domain_id, member_id=member_id, definitie=domains, besproken=True,
+                domein=domain_id, member_id=member_id, definitie=DOMAIN_SET, besproken=True,
                 zorgen=f"Zorg {n}: er is spanning thuis en de planning van de week loopt vaak vast." if n % 3 else "",
                 krachten=f"Kracht {n}: er is steun van familie en de kinderen gaan graag naar de sport.",
                 zrm=zrm,
@@ -117,12 +111,9 @@ def large_household() -> Dossier:
                          ("Huisartsenpraktijk Oost", "huisarts"), ("Schuldhulp (gemeente)", "consulent")]
     ]
     assessments = [
-        SafetyAssessment(
-            child_id=k.id, instrument=instrument, datum=DAY,
-            antwoorden={"signaal_letsel": ItemAnswer(aanwezig=False)},
-            veiligheid_nu=SafetyNow.VEILIG, risico=[RiskLater.LAAG, RiskLater.VERHOOGD][i % 2],
+        child_assessment(
+            k, DAY, risk=[RiskLater.LAAG, RiskLater.VERHOOGD][i % 2],
             onderbouwing="Geen signalen van onveiligheid; ouders zoeken zelf hulp en het netwerk is betrokken.",
-            afgerond=True,
         )
         for i, k in enumerate(kids)
     ]
