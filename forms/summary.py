@@ -34,9 +34,9 @@ class Summary:
 
 
 def summarise(dossier: Dossier) -> Summary:
-    from .rules import gaps  # the rules import the definitions; keep model imports light
+    from .rules import blocking as blocking_gaps  # the rules import the definitions; keep model imports light
 
-    blocking = sum(1 for g in gaps(dossier) if getattr(g, "blokkerend", False))
+    blocking = len(blocking_gaps(dossier))
     if dossier.definitief is not None:
         status = GesprekStatus.GETEKEND
     elif blocking == 0:
