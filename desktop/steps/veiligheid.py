@@ -20,6 +20,7 @@ The assessment is created on the first accepted edit.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -64,7 +65,7 @@ from forms import (
     SafetyNow,
 )
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
 __all__ = ["VeiligheidPage", "ChildPanel", "tab_title"]
 
@@ -631,6 +632,36 @@ def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class _ChildTab(QWidget):
+    """A child's tab until its :class:`ChildPanel` is built and takes its place."""
+
+    def __init__(self, child: Member) -> None:
+        super().__init__()
+        self.child = child
+
+
+class _Panels(Mapping[UUID, ChildPanel]):
+    """The children's panels by child id, in tab order; each is built when first asked for
+    (a panel is some 80 ms of widgets, and the wijkcoach looks at one child at a time)."""
+
+    def __init__(self, page: "VeiligheidPage", children: list[Member]) -> None:
+        self._page = page
+        self._children = {child.id: child for child in children}
+        self.built: dict[UUID, ChildPanel] = {}
+
+    def __getitem__(self, child_id: UUID) -> ChildPanel:
+        panel = self.built.get(child_id)
+        if panel is None:
+            panel = self.built[child_id] = self._page._build_panel(self._children[child_id])
+        return panel
+
+    def __iter__(self) -> Iterator[UUID]:
+        return iter(self._children)
+
+    def __len__(self) -> int:
+        return len(self._children)
+
+
 class VeiligheidPage(StepPage):
     """One tab per child under 18, each with its safety assessment."""
 
@@ -639,7 +670,7 @@ class VeiligheidPage(StepPage):
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.panels: dict[UUID, ChildPanel] = {}
+        self.panels = _Panels(self, [])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         # only the tab bar stays put; the explanation and the overall state scroll with each
@@ -649,6 +680,7 @@ class VeiligheidPage(StepPage):
         self.tabs.setDocumentMode(True)
         for arrow in self.tabs.tabBar().findChildren(QToolButton):  # many tabs: still navigable
             arrow.setProperty(KEEP_ENABLED, True)
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
         self.no_children = QLabel(
             "Er wonen geen kinderen onder de 18 in dit huishouden (op de datum van het gesprek); "
@@ -666,30 +698,58 @@ class VeiligheidPage(StepPage):
         dossier = self.dossier
         assert dossier is not None
         current = select or self.current_child_id()
+        children = dossier.children()
         self.tabs.blockSignals(True)
         try:
             while self.tabs.count():
                 widget = self.tabs.widget(0)
                 self.tabs.removeTab(0)
                 widget.deleteLater()
-            self.panels = {}
-            for child in dossier.children():
-                panel = ChildPanel(self, child)
-                self.panels[child.id] = panel
-                index = self.tabs.addTab(panel, tab_title(dossier, child))
+            self.panels = _Panels(self, children)
+            for child in children:
+                index = self.tabs.addTab(_ChildTab(child), tab_title(dossier, child))
                 self.tabs.setTabToolTip(index, f"Veiligheid van {child.naam}")
         finally:
             self.tabs.blockSignals(False)
         ids = list(self.panels)
         if current in ids:
             self.tabs.setCurrentIndex(ids.index(current))
+        self._tab_shown(self.tabs.currentIndex())
         self.tabs.setVisible(bool(ids))
         self.no_children.setVisible(not ids)
-        self._update_summary()
+
+    def _tab_shown(self, index: int) -> None:
+        """Each child's panel is built when its tab is first shown (or asked for), so the
+        current tab is always a :class:`ChildPanel`."""
+        tab = self.tabs.widget(index)
+        if isinstance(tab, _ChildTab):
+            self.panels[tab.child.id]  # builds it
+
+    def _build_panel(self, child: Member) -> ChildPanel:
+        """The child's panel, put in its tab in place of the placeholder."""
+        panel = ChildPanel(self, child)
+        panel.summary.setText(self.summary_text())
+        if self.read_only:
+            apply_read_only(panel, True)
+        index = list(self.panels).index(child.id)
+        placeholder = self.tabs.widget(index)
+        assert isinstance(placeholder, _ChildTab) and placeholder.child.id == child.id
+        current = self.tabs.currentIndex()
+        text, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
+        self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, panel, text)
+            self.tabs.setTabToolTip(index, tip)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return panel
 
     def current_child_id(self) -> UUID | None:
-        panel = self.tabs.currentWidget()
-        return panel.child.id if isinstance(panel, ChildPanel) else None
+        tab = self.tabs.currentWidget()
+        return tab.child.id if isinstance(tab, (ChildPanel, _ChildTab)) else None
 
     def summary_text(self) -> str:
         """How many children's assessments are concluded, and whose are still open."""
@@ -706,7 +766,7 @@ class VeiligheidPage(StepPage):
 
     def _update_summary(self) -> None:
         text = self.summary_text()
-        for panel in self.panels.values():
+        for panel in self.panels.built.values():
             panel.summary.setText(text)
 
     def child_changed(self, child: Member) -> None:
