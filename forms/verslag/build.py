@@ -863,7 +863,7 @@ class _Verslag:
                 "Dit is een concept: de code verandert nog als er iets in het dossier wordt aangepast."
             )
         else:
-            op = d.definitief.op
+            op = d.definitief.op.astimezone()  # stored in UTC; printed in local time, as the desktop shows it
             status = f"Definitief vastgelegd op {datum(op.date())} om {op:%H:%M} uur."
         return [
             KeepTogether(

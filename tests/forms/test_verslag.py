@@ -17,6 +17,7 @@ import re
 import struct
 import subprocess
 import sys
+import time
 import unicodedata
 import zlib
 from pathlib import Path
@@ -352,6 +353,20 @@ def test_finalised_dossier_prints_its_frozen_hash_and_date(dossier: Dossier) -> 
     assert "CONCEPT" not in text
     assert "Definitief vastgelegd op 12 maart 2025" in text
     assert reader(pdf).metadata["/CreationDate"].startswith("D:20250312154200")
+
+
+def test_finalised_time_is_printed_in_local_time(dossier: Dossier, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The finalisation moment is stored in UTC; parents read the wijkcoach's clock (as the desktop shows it)."""
+    monkeypatch.setenv("TZ", "Europe/Amsterdam")
+    time.tzset()
+    try:
+        op = dt.datetime(2025, 3, 12, 23, 30, tzinfo=dt.timezone.utc)
+        final = dossier.model_copy(update={"definitief": Finalisation(sha256="0" * 64, op=op)})
+        text = flat(build_pdf(final, settings=SETTINGS))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert "Definitief vastgelegd op 13 maart 2025 om 00:30 uur." in text
 
 
 def test_page_x_of_y_on_every_page() -> None:
