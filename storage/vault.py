@@ -189,20 +189,35 @@ def _normalise(passphrase: str) -> str:
     return unicodedata.normalize("NFC", passphrase)
 
 
+def _unusable(key: str) -> str | None:
+    """Why ``key`` can never be a vault's key (None if it can).
+
+    A NUL or a lone surrogate cannot pass through the ``PRAGMA key`` statement (the
+    latter would fail to encode with the passphrase inside the UnicodeEncodeError), and
+    the raw-key form would bypass the key derivation. :func:`create_vault` refuses all
+    three, so on unlocking they are simply wrong, without being sent to SQLCipher.
+    """
+    if "\x00" in key:
+        return "contains a NUL character"
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains a lone surrogate"
+    if _RAW_KEY_FORM.match(key):
+        return "has SQLCipher's raw-key form x'…', which would bypass key derivation"
+    return None
+
+
 def _check_new_passphrase(passphrase: str) -> str:
     """Normalise a passphrase that is about to become the key; raise WeakPassphrase if unfit."""
     text = _normalise(passphrase)
     if len(text.strip()) < MIN_PASSPHRASE_LENGTH:
         raise WeakPassphrase(f"passphrase shorter than {MIN_PASSPHRASE_LENGTH} characters")
-    if "\x00" in text:
+    problem = _unusable(text)
+    if problem is not None:
         raise WeakPassphrase(
-            "passphrase contains a NUL character",
-            melding="Het wachtwoord bevat een teken dat niet kan worden gebruikt.",
-        )
-    if _RAW_KEY_FORM.match(text):
-        raise WeakPassphrase(
-            "passphrase has SQLCipher's raw-key form x'…', which would bypass key derivation",
-            melding="Dit wachtwoord heeft een vorm die niet kan worden gebruikt. Kies een ander.",
+            f"passphrase {problem}",
+            melding="Dit wachtwoord bevat een teken of vorm die niet kan worden gebruikt. Kies een ander.",
         )
     return text
 
@@ -423,7 +438,7 @@ def open_vault(
     throttle.wait_before_attempt(path, sleep, clock)
     failures_before = throttle.read_attempts(path).failures
     with translate_errors("opening the vault"):
-        if "\x00" in key:  # can never be right: create_vault refuses it
+        if _unusable(key):  # can never be right: create_vault refuses it
             conn = None
         else:
             conn = _connect(path, key)
@@ -675,7 +690,7 @@ class Vault(SyncStateMixin):
             throttle.wait_before_attempt(self.path, self._sleep, self._clock)
             # Verify the old passphrase on a second connection (WAL readers do not block).
             right = False
-            if "\x00" not in old_key:
+            if not _unusable(old_key):
                 probe = _connect(self.path, old_key)
                 try:
                     right = _key_is_right(probe)

@@ -155,7 +155,10 @@ def test_unicode_normalisation_opens_the_same_vault(vault_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "weak",
-    ["", "kort", "elf tekens!", "   elf tekens!   ", "x'" + "ab" * 32 + "'", "twaalf\x00tekens!"],
+    [
+        "", "kort", "elf tekens!", "   elf tekens!   ", "x'" + "ab" * 32 + "'", "twaalf\x00tekens!",
+        "twaalf tekens \ud800 los surrogaat",
+    ],
 )
 def test_weak_passphrases_are_refused(vault_path: Path, weak: str) -> None:
     with pytest.raises(storage.WeakPassphrase) as info:
@@ -163,6 +166,20 @@ def test_weak_passphrases_are_refused(vault_path: Path, weak: str) -> None:
     assert info.value.melding
     assert not vault_path.exists()
     assert list(vault_path.parent.iterdir()) == []
+
+
+def test_a_passphrase_that_cannot_be_a_key_is_simply_wrong(vault_path: Path, passphrase: str) -> None:
+    """A lone surrogate must not reach SQLCipher: encoding the PRAGMA would fail with the
+    whole statement, passphrase included, inside the UnicodeEncodeError."""
+    storage.create_vault(vault_path, passphrase).close()
+    for candidate in (passphrase + "\ud800", passphrase + "\x00", "x'" + "ab" * 32 + "'"):
+        with pytest.raises(storage.WrongPassphrase) as info:
+            storage.open_vault(vault_path, candidate, sleep=no_sleep)
+        assert passphrase not in repr(info.value) and info.value.__context__ is None
+    with storage.open_vault(vault_path, passphrase, sleep=no_sleep) as vault:
+        vault._sleep = no_sleep
+        with pytest.raises(storage.WrongPassphrase):
+            vault.change_passphrase(passphrase + "\ud800", passphrase + "!")
 
 
 def test_min_length_is_twelve_characters(vault_path: Path) -> None:
