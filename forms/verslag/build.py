@@ -932,7 +932,8 @@ def build_pdf(
 
     ``definitions``: the loaded definitions (default: ``forms.definitions.default_definitions()``),
     for the names of the life domains and instrument items in the version the dossier used.
-    Deterministic: the same dossier, definitions and settings give the same bytes.
+    Deterministic: the same dossier, definitions and settings give the same bytes (for a
+    final dossier also the same local time zone: the finalisation time is printed in it).
     """
     register_fonts()
     settings = settings or VerslagSettings()
