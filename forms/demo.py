@@ -21,6 +21,7 @@ from .models import (
     Consent,
     ContactRecord,
     ContactStatus,
+    Consultation,
     DefinitionRef,
     Dossier,
     DomainEntry,
@@ -226,7 +227,6 @@ def child_assessment(
     """A concluded assessment of one child under the shipped instrument: no signals
     present, the given judgment and rationale (a consultation is added when the
     judgment needs one). Handy in tests."""
-    from .models import Consultation
     from .definitions import shipped_definitions
 
     consult = None
