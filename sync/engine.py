@@ -71,8 +71,8 @@ are retried within the run, with exponential back-off and jitter (``sleep`` and
 ``rng`` are injected), at most ``max_retries`` times per run; then the run ends with
 an ``unavailable`` report. :class:`~sync.errors.AuthRejected`,
 :class:`~sync.errors.HeadersRejected` and settings problems end the run at once. A
-validation error, a missing resource or a lock held by someone else skips only that
-dossier. In every case the queue stays as it was for what was not confirmed.
+validation error, a missing resource, a lock held by someone else or a central dossier
+that cannot be read (a newer app's schema) skips only that dossier. In every case the queue stays as it was for what was not confirmed.
 
 HELD DOSSIERS: ``hold()`` names the dossiers open in a window. Their local copy is never
 replaced during the run (pull skipped, a needed merge deferred), because the window's
@@ -782,7 +782,15 @@ class SyncEngine:
                 keys.upgrade_raw(json.loads(push.state.base_json)) if push.state.base_json is not None else None
             )
         except (ValueError, forms.UnsupportedSchema) as exc:
-            raise ProtocolError(f"central dossier unreadable ({type(exc).__name__})") from None
+            # Retrying cannot make it readable (e.g. written by a newer Keukentafel): this
+            # dossier waits, its changes kept; the run goes on with the others.
+            raise Conflict(
+                f"central dossier unreadable ({type(exc).__name__})",
+                melding=(
+                    "Een dossier bij de gemeente is gemaakt met een nieuwere versie van Keukentafel "
+                    "of is onleesbaar. De wijzigingen hier blijven bewaard; werk Keukentafel bij."
+                ),
+            ) from None
         local_raw = keys.canonical_data(local)
         frozen = local.definitief is not None
 

@@ -158,3 +158,30 @@ def test_pull_never_replaces_unsent_changes(
     assert merged.ok and merged.merged == 1
     result = b.load(dossier.id)
     assert result.hulpvraag.tekst == "Centraal" and result.plan.perspectief == "Lokaal, nog niet verstuurd"
+
+
+def test_a_newer_central_dossier_with_unsent_local_changes_skips_only_that_dossier(
+    server: ZGWServer, client: ZGWClient, new_vault: Callable[[str], storage.Vault]
+) -> None:
+    a, b = new_vault("a"), new_vault("b")
+    dossier, other = demo_dossier(), demo_dossier()
+    a.save(dossier)
+    assert make_engine(a, client).run().ok
+    assert make_engine(b, client).run().pulled == 1
+    doc = client.find_document(dossier_document_identificatie(dossier.id))
+    assert doc is not None
+    raw = json.loads(client.download(doc.url))
+    raw["schema_version"] = 99
+    lock = client.lock(doc.url)
+    client.patch(doc.url, lock, inhoud=json.dumps(raw).encode())
+    client.unlock(doc.url, lock)
+    # B edits its copy, and starts another dossier, before it syncs
+    in_b = b.load(dossier.id)
+    in_b.plan.perspectief = "Lokaal, nog niet verstuurd"
+    b.save(in_b)
+    b.save(other)
+    report = make_engine(b, client).run()
+    # retrying cannot make the newer shape readable: that dossier waits, the others go on
+    assert report.retries == 0 and report.skipped == 1 and report.pushed == 1
+    assert b.load(dossier.id) == in_b and len(b.pending_changes()) == 1
+    assert not report.ok and report.melding
