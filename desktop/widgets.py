@@ -62,6 +62,7 @@ __all__ = [
     "ErrorLabel",
     "make_form",
     "form_row",
+    "with_error",
     "TextBinding",
     "bind_text",
     "make_date_edit",
@@ -211,16 +212,28 @@ def form_row(
     label.setBuddy(target)
     if not target.accessibleName():
         target.setAccessibleName(accessible_name or text.replace("&", "").rstrip(": "))
+    box, error = with_error(field, target=target)
+    form.addRow(label, box)
+    return error
+
+
+def with_error(
+    field: QWidget, *below: QWidget, target: QWidget | None = None
+) -> tuple[QWidget, ErrorLabel]:
+    """``field``, then ``below`` (e.g. a hint), then an error label, in one box.
+
+    The error label's ``field`` is ``target`` (default: ``field``), the widget its
+    messages are about.
+    """
     error = ErrorLabel()
-    error.field = target
+    error.field = target or field
     box = QWidget()
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
     column.setSpacing(2)
-    column.addWidget(field)
-    column.addWidget(error)
-    form.addRow(label, box)
-    return error
+    for widget in (field, *below, error):
+        column.addWidget(widget)
+    return box, error
 
 
 class TextBinding(QObject):

@@ -54,6 +54,7 @@ from desktop.widgets import (
     from_qdate,
     make_date_edit,
     scroll_wrap,
+    with_error,
 )
 from forms import (
     Consultation,
@@ -253,14 +254,7 @@ class ChildPanel(QWidget):
             if item.toelichting_hint:
                 note.setToolTip(item.toelichting_hint)
             note.textChanged.connect(lambda value, item_id=item.id: self._note_edited(item_id, value))
-            error = ErrorLabel()
-            error.field = note
-            note_box = QWidget()
-            note_column = QVBoxLayout(note_box)
-            note_column.setContentsMargins(0, 0, 0, 0)
-            note_column.setSpacing(2)
-            note_column.addWidget(note)
-            note_column.addWidget(error)
+            note_box, error = with_error(note)
             grid.addWidget(text, row, 0)
             grid.addWidget(choice, row, 1, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(note_box, row, 2)
@@ -310,17 +304,7 @@ class ChildPanel(QWidget):
         for text, widget, hint, name in rows:
             label = QLabel(text)
             label.setBuddy(widget)
-            cell = QWidget()
-            cell_column = QVBoxLayout(cell)
-            cell_column.setContentsMargins(0, 0, 0, 0)
-            cell_column.setSpacing(2)
-            cell_column.addWidget(widget)
-            if hint is not None:
-                cell_column.addWidget(hint)
-            error = ErrorLabel()
-            error.field = widget
-            cell_column.addWidget(error)
-            self._errors[name] = error
+            cell, self._errors[name] = with_error(widget, *([hint] if hint is not None else []))
             grid.addWidget(label, r, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(cell, r, 1)
             if comparing:
