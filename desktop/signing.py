@@ -55,7 +55,7 @@ from PySide6.QtWidgets import (
 from forms import Dossier, Signature
 
 from .steps.base import apply_read_only
-from .widgets import ErrorLabel, error_messages, from_qdate, make_date_edit, notice_label, to_qdate
+from .widgets import ErrorLabel, error_messages, from_qdate, make_date_edit, notice_label
 
 __all__ = [
     "INK",

@@ -289,7 +289,6 @@ class _PartyPanel(QWidget):
         self.page = page
         self.kind = kind
         self.party: Party | None = None
-        name = kind.columns[0].lower()
 
         # left: add, table, remove
         left_widget = QWidget()
@@ -633,7 +632,7 @@ class NetwerkPage(StepPage):
             f"Toestemming {NOG_NIET_GEVRAAGD.lower()} voor: {', '.join(names)}." if names else ""
         )
         self.open_notice.setVisible(bool(names))
-        for index, (panel, kind) in enumerate(((self.netwerk, NETWERK), (self.partners, PARTNERS))):
+        for index, kind in enumerate((NETWERK, PARTNERS)):
             count = len(getattr(self.dossier, kind.attr))
             self.tabs.setTabText(index, f"{kind.tab} ({count})")
 

@@ -172,7 +172,6 @@ def test_fits_1366_by_768_also_at_200_percent(qtbot: Any, open_workspace: Any, v
     """At 200 % a 1366×768 screen is 683×384 logical pixels: every window must fit that,
     with the real stylesheet and font (they add padding and width)."""
     from desktop.app import apply_style
-    from desktop.caseload import CaseloadWindow
 
     app = QApplication.instance()
     font, sheet = app.font(), app.styleSheet()
