@@ -37,3 +37,21 @@ def seed_vault(path: Path, *dossiers: Any, passphrase: str = PASSPHRASE) -> None
             vault.save(dossier)
     finally:
         vault.close()
+
+
+def shown(qtbot: Any, page: Any) -> Any:
+    """A step page shown at 1366×768 and active, as the workspace shows it."""
+    qtbot.addWidget(page)
+    page.resize(1366, 768)
+    page.show()
+    qtbot.waitExposed(page)
+    page.activateWindow()
+    return page
+
+
+def has_focus(qtbot: Any, widget: Any) -> bool:
+    """Wait until ``widget`` has the keyboard focus (fails the test after a second)."""
+    from PySide6.QtWidgets import QApplication
+
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
+    return True

@@ -1,4 +1,5 @@
-"""Fixtures for the desktop tests: the application on a temporary vault.
+"""Fixtures for the desktop tests: the step pages on the demo dossier, the application on a
+temporary vault.
 
 The vault is real (SQLCipher); key derivation and saves run on the application's
 vault thread, so tests wait with ``qtbot.waitUntil``.
@@ -11,6 +12,35 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+
+# --- the step pages on the demo dossier (no vault) -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def definitions() -> Any:
+    from forms.definitions import default_definitions
+
+    return default_definitions()
+
+
+@pytest.fixture
+def context(definitions: Any) -> Any:
+    from desktop.steps.base import StepContext
+
+    return StepContext(definitions=definitions)
+
+
+@pytest.fixture
+def dossier() -> Any:
+    """The demo household, fresh for each test (pages edit it in place)."""
+    from forms.demo import demo_dossier
+
+    return demo_dossier()
+
+
+# --- the application on a vault ------------------------------------------------------------
+
 
 @pytest.fixture
 def vault_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

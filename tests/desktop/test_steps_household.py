@@ -10,15 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from apphelpers import has_focus, shown
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.steps.base import StepContext
 from desktop.steps.huishouden import HuishoudenPage
 from desktop.widgets import to_qdate
 from forms import Role
-from forms.definitions import default_definitions
-from forms.demo import demo_dossier
 
 
 @dataclass
@@ -29,35 +27,6 @@ class Loc:
     member_id: object = None
     domein: str | None = None
     field: str | None = None
-
-
-@pytest.fixture(scope="module")
-def definitions():
-    return default_definitions()
-
-
-@pytest.fixture
-def context(definitions):
-    return StepContext(definitions=definitions)
-
-
-@pytest.fixture
-def dossier():
-    return demo_dossier()
-
-
-def shown(qtbot, page):
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    return page
-
-
-def has_focus(qtbot, widget):
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
-    return True
 
 
 def retype(qtbot, edit, text):

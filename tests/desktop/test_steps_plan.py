@@ -7,54 +7,29 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from apphelpers import has_focus, shown
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
 
 from desktop.steps.base import StepContext
 from desktop.steps.hulpvraag import HulpvraagPage
 from forms import Location, Voice, gaps
-from forms.definitions import default_definitions
-from forms.demo import demo_dossier
 
 
 def Loc(section, field=None, **more):  # noqa: N802 (reads like the class it builds)
     return Location(section=section, field=field, **more)
 
 
-@pytest.fixture(scope="module")
-def definitions():
-    return default_definitions()
-
-
 @pytest.fixture
 def context(definitions):
+    """The conftest's context, with a wijkcoach's name."""
     return StepContext(definitions=definitions, wijkcoach="Fatima el Amrani")
-
-
-@pytest.fixture
-def dossier():
-    return demo_dossier()
-
-
-def shown(qtbot, page):
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    return page
 
 
 def press_space(qtbot, button):
     """Toggle a checkbox or radio button the way a keyboard user does."""
     button.setFocus()
     qtbot.keyClick(button, Qt.Key.Key_Space)
-
-
-def has_focus(qtbot, widget):
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
-    return True
 
 
 # --- Hulpvraag ---------------------------------------------------------------------

@@ -13,45 +13,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import datetime as dt
 
 import pytest
+from apphelpers import has_focus, shown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
-from desktop.steps.base import StepContext
 from desktop.steps.leefgebieden import CellState, LeefgebiedenPage
-from forms.definitions import default_definitions
-from forms.demo import demo_dossier
 
 
 from forms.rules import Location as Loc
-
-
-@pytest.fixture(scope="module")
-def definitions():
-    return default_definitions()
-
-
-@pytest.fixture
-def context(definitions):
-    return StepContext(definitions=definitions)
-
-
-@pytest.fixture
-def dossier():
-    return demo_dossier()
-
-
-def shown(qtbot, page):
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
-    qtbot.waitExposed(page)
-    page.activateWindow()
-    return page
-
-
-def has_focus(qtbot, widget):
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
-    return True
 
 
 def member(dossier, voornaam):
