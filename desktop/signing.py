@@ -22,6 +22,7 @@ Nothing here touches storage or does slow work; finalising is
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -500,7 +501,7 @@ class SignerCard(QFrame):
         )
         display = naam or rol
 
-        self.title = QLabel(f"<b>{_escape(display)}</b> · {_escape(rol)}")
+        self.title = QLabel(f"<b>{escape(display)}</b> · {escape(rol)}")
         self.title.setAccessibleName(f"Ondertekenaar: {display}")
         self.name_edit = QLineEdit(existing.naam if existing else naam)
         self.name_edit.setPlaceholderText("Naam")
@@ -675,10 +676,6 @@ class SignerCard(QFrame):
             self.name_edit.setFocus()
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 # --- the panel -----------------------------------------------------------------------------
 
 
@@ -767,7 +764,7 @@ class SigningPanel(QWidget):
         assert d is not None
         lines = consent_statements(d)
         if lines:
-            items = "".join(f"<li style='margin-bottom:4px'>{_escape(t)}</li>" for t in lines)
+            items = "".join(f"<li style='margin-bottom:4px'>{escape(t)}</li>" for t in lines)
             self.consent_label.setText(f"<ul style='margin-left:-20px'>{items}</ul>")
         else:
             self.consent_label.setText("<i>Er zijn geen andere betrokkenen vastgelegd: wij nemen met niemand contact op.</i>")

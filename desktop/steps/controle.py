@@ -8,6 +8,7 @@ blocking points remain, and says how many; when enabled it leads to Ondertekenen
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -179,7 +180,7 @@ class ControlePage(StepPage):
         location = getattr(gap, "location", None)
         section = getattr(location, "section", None)
         message = str(getattr(gap, "message", ""))
-        text = QLabel(f"<b>{step_title(section)}</b> — {_escape(message)}")
+        text = QLabel(f"<b>{step_title(section)}</b> — {escape(message)}")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setAccessibleName(message)
@@ -192,7 +193,3 @@ class ControlePage(StepPage):
         h.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.go_buttons.append(button)
         return row
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

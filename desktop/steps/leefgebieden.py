@@ -14,6 +14,7 @@ can still choose "niet van toepassing" (with a reason) instead.
 from __future__ import annotations
 
 from enum import StrEnum
+from html import escape
 from typing import Any
 from uuid import UUID
 
@@ -559,9 +560,9 @@ class LeefgebiedenPage(StepPage):
             self.beschrijving.setText(domain.beschrijving)
             vragen = domain.vragen_voor(member, on)
             if vragen:
-                items = "".join(f"<li>{_html(v)}</li>" for v in vragen)
+                items = "".join(f"<li>{escape(v)}</li>" for v in vragen)
                 who = "het huishouden" if member is None else member.voornaam
-                self.questions.setText(f"<p>Vragen voor {_html(who)}:</p><ul>{items}</ul>")
+                self.questions.setText(f"<p>Vragen voor {escape(who)}:</p><ul>{items}</ul>")
             else:
                 self.questions.setText("<p>Geen vragen voor deze leeftijd in de set.</p>")
         else:
@@ -729,7 +730,3 @@ class LeefgebiedenPage(StepPage):
         if self._cell != self._cell_at(*position):
             self._show_cell(*position)
         self._focus(self.field_widget(field))
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -21,6 +21,7 @@ The assessment is created on the first accepted edit.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from html import escape
 from typing import Any
 from uuid import UUID
 
@@ -202,13 +203,13 @@ class ChildPanel(QWidget):
         row = QHBoxLayout()
         a = self.assessment
         age = self.child.age_on(self.dossier.gesprek.datum)
-        parts = [f"<b>{_html(self.child.naam)}</b>, {age} jaar"]
+        parts = [f"<b>{escape(self.child.naam)}</b>, {age} jaar"]
         if a in self.dossier.veiligheid:
             parts.append(f"beoordeling {self.number} van {format_date(a.datum)}")
         else:
             parts.append("nog geen beoordeling")
         if self.instrument is not None:
-            parts.append(f"{_html(self.instrument.naam)} (versie {self.instrument.version})")
+            parts.append(f"{escape(self.instrument.naam)} (versie {self.instrument.version})")
         self.header = QLabel(" · ".join(parts))
         self.header.setWordWrap(True)
         self.header.setAccessibleName("Kind en beoordeling")
@@ -239,7 +240,7 @@ class ChildPanel(QWidget):
         if self.first is not None:
             heads.append(f"Eerste ({format_date(self.first.datum)})")
         for col, text in enumerate(heads):
-            head = QLabel(f"<i>{_html(text)}</i>")
+            head = QLabel(f"<i>{escape(text)}</i>")
             grid.addWidget(head, row, col)
         row += 1
         for item in section.items:
@@ -610,10 +611,6 @@ def _radio_value(answer: ItemAnswer | None) -> object:
     if answer is None:
         return None
     return ONBEKEND if answer.aanwezig is None else answer.aanwezig
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class _ChildTab(QWidget):
