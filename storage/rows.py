@@ -2,7 +2,8 @@
 
 Both write the same two rows (the summary columns the caseload lists, and the JSON);
 they differ only in what else goes into their transaction (a queued change and a
-``save`` audit entry, or a sync state and a ``pull`` audit entry).
+``save`` audit entry, or a sync state and a ``pull`` audit entry). The id and timestamp
+text forms every table uses, and the audit detail's limit, are defined here too.
 """
 
 from __future__ import annotations
@@ -11,17 +12,40 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from forms.models import Dossier
 from forms.summary import Summary, summarise
 
-__all__ = ["PreparedDossier", "prepare_dossier", "write_dossier", "utc_timestamp"]
+__all__ = [
+    "PreparedDossier",
+    "prepare_dossier",
+    "write_dossier",
+    "utc_timestamp",
+    "id_text",
+    "MAX_DETAIL",
+    "check_detail",
+]
 
 
 def utc_timestamp(value: dt.datetime | None = None) -> str:
     """ISO 8601 in UTC: the one timestamp format in the vault (it sorts as text)."""
     value = value or dt.datetime.now(dt.timezone.utc)
     return value.astimezone(dt.timezone.utc).isoformat()
+
+
+MAX_DETAIL = 200
+
+
+def check_detail(detail: str) -> None:
+    """An audit entry's detail: one line of at most :data:`MAX_DETAIL` characters."""
+    if len(detail) > MAX_DETAIL or "\n" in detail or "\r" in detail:
+        raise ValueError(f"detail must be one line of at most {MAX_DETAIL} characters")
+
+
+def id_text(value: UUID | str) -> str:
+    """Canonical text of a dossier id (the key in every table); ValueError if not a UUID."""
+    return str(value if isinstance(value, UUID) else UUID(str(value)))
 
 
 @dataclass(frozen=True)

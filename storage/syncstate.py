@@ -40,7 +40,7 @@ import sqlcipher3
 from forms.models import Dossier
 
 from .errors import VaultError, translate_errors
-from .rows import prepare_dossier, utc_timestamp, write_dossier
+from .rows import MAX_DETAIL, check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
 
 __all__ = [
     "MIGRATION_SQL",
@@ -158,14 +158,6 @@ class SyncSummary:
     conflicts: int  # dossiers with an open conflict
 
 
-def _now() -> str:
-    return utc_timestamp()
-
-
-def _key(dossier_id: UUID | str) -> str:
-    return str(dossier_id if isinstance(dossier_id, UUID) else UUID(str(dossier_id)))
-
-
 def _state_from_row(key: str, row: Any) -> SyncState:
     progress = json.loads(row[6] or "{}")
     verslagen = {
@@ -200,7 +192,7 @@ class SyncStateMixin:
 
     def get_sync_state(self, dossier_id: UUID) -> SyncState:
         """The sync state of a dossier (an empty one if the sync never touched it)."""
-        key = _key(dossier_id)
+        key = id_text(dossier_id)
         with self._lock, translate_errors("reading the sync state"):
             row = self._require().execute(
                 "SELECT zaak_url, document_url, remote_versie, base_json, inflight_sha256,"
@@ -255,20 +247,20 @@ class SyncStateMixin:
                 current = "" if row is None else row[0]
                 if current != expected_sha256:
                     raise StaleDossier(f"dossier {key} changed while syncing")
-            write_dossier(conn, prepared, _now())
-            self._audit("pull", key, (detail or f"versie={dossier.versie}")[:200])
+            write_dossier(conn, prepared, utc_timestamp())
+            self._audit("pull", key, (detail or f"versie={dossier.versie}")[:MAX_DETAIL])
             self._write_state(conn, state)
 
     def stored_sha256(self, dossier_id: UUID) -> str:
         """The SHA-256 of the dossier's stored JSON (``""`` if there is none)."""
         with self._lock, translate_errors("reading a dossier hash"):
             row = self._require().execute(
-                "SELECT sha256 FROM dossiers WHERE id = ?", (_key(dossier_id),)
+                "SELECT sha256 FROM dossiers WHERE id = ?", (id_text(dossier_id),)
             ).fetchone()
         return "" if row is None else str(row[0])
 
     def _write_state(self, conn: sqlcipher3.Connection, state: SyncState) -> None:
-        key = _key(state.dossier_id)
+        key = id_text(state.dossier_id)
         progress = {"rol_url": state.rol_url, "statustype": state.statustype, "linked": list(state.linked)}
         verslagen = {
             str(v): {"url": u.url, "sha256": u.sha256, "linked": u.linked} for v, u in sorted(state.verslagen.items())
@@ -297,7 +289,7 @@ class SyncStateMixin:
                 json.dumps(progress, sort_keys=True),
                 json.dumps(verslagen, sort_keys=True),
                 json.dumps(conflicts, sort_keys=True, ensure_ascii=False),
-                _now(),
+                utc_timestamp(),
             ),
         )
         flag = 1 if state.conflicts else 0
@@ -311,9 +303,8 @@ class SyncStateMixin:
 
     def finish_sync_run(self, ok: bool, problem: str, detail: str) -> None:
         """Record a run: the audit entry ``sync_run`` (counts and ids only) and the summary."""
-        if len(detail) > 200 or "\n" in detail or "\r" in detail:
-            raise ValueError("detail must be one line of at most 200 characters")
-        now = _now()
+        check_detail(detail)
+        now = utc_timestamp()
         values: dict[str, Any] = {"last_attempt": now, "last_ok": bool(ok), "problem": problem}
         if ok:
             values["last_success"] = now

@@ -95,7 +95,7 @@ from .errors import (
     translate_errors,
 )
 from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
-from .rows import prepare_dossier, utc_timestamp, write_dossier
+from .rows import check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
 from .schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, schema_version
 from .syncstate import SyncStateMixin
 
@@ -136,7 +136,6 @@ _BUSY_TIMEOUT_S = 5.0
 _RAW_KEY_FORM = re.compile(r"^x'[0-9a-f]*'$", re.IGNORECASE)
 _ACTION_FORM = re.compile(r"^[a-z][a-z0-9_.-]{0,39}$")
 _SHA256_FORM = re.compile(r"^[0-9a-f]{64}$")
-_MAX_DETAIL = 200
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -148,21 +147,8 @@ _memory_security_lock = threading.Lock()
 # --- small helpers ---------------------------------------------------------------------
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
-def _ts(value: dt.datetime) -> str:
-    return utc_timestamp(value)
-
-
 def _parse_ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
-
-
-def _id_text(value: UUID | str) -> str:
-    """Canonical text of a dossier id; raises ValueError for something that is not a UUID."""
-    return str(value if isinstance(value, UUID) else UUID(str(value)))
 
 
 def default_vault_path() -> Path:
@@ -396,7 +382,7 @@ def create_vault(
                 who = _resolve_user(conn, user)
                 conn.execute(
                     "INSERT INTO audit (at, who, action, dossier_id, detail) VALUES (?, ?, ?, NULL, ?)",
-                    (_ts(_utcnow()), who, "vault_create", f"schema={schema_version(conn)}"),
+                    (utc_timestamp(), who, "vault_create", f"schema={schema_version(conn)}"),
                 )
             finally:
                 conn.close()  # checkpoints and removes the WAL
@@ -593,7 +579,7 @@ class Vault(SyncStateMixin):
     def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> None:
         self._require().execute(
             "INSERT INTO audit (at, who, action, dossier_id, detail) VALUES (?, ?, ?, ?, ?)",
-            (_ts(_utcnow()), self.user, action, dossier_id, detail),
+            (utc_timestamp(), self.user, action, dossier_id, detail),
         )
 
     # --- dossiers ------------------------------------------------------------------------
@@ -610,7 +596,7 @@ class Vault(SyncStateMixin):
         prepared = prepare_dossier(dossier)
         dossier_id = prepared.key
         with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
-            now = _ts(_utcnow())
+            now = utc_timestamp()
             write_dossier(conn, prepared, now)
             self._audit("save", dossier_id, f"versie={dossier.versie}")
             conn.execute(
@@ -622,7 +608,7 @@ class Vault(SyncStateMixin):
 
     def load(self, dossier_id: UUID) -> Dossier:
         """Load and validate a dossier; audits a ``read``. Raises DossierNotFound."""
-        key = _id_text(dossier_id)
+        key = id_text(dossier_id)
         with self._lock, translate_errors("loading a dossier"), self._transaction() as conn:
             row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (key,)).fetchone()
             if row is None:
@@ -663,7 +649,7 @@ class Vault(SyncStateMixin):
 
     def set_conflict(self, dossier_id: UUID, conflict: bool = True) -> None:
         """Flag (or clear) a sync conflict on a dossier; for the sync (issue 6)."""
-        key = _id_text(dossier_id)
+        key = id_text(dossier_id)
         with self._lock, translate_errors("flagging a conflict"), self._transaction() as conn:
             cur = conn.execute(
                 "UPDATE dossiers SET conflict = ? WHERE id = ?", (1 if conflict else 0, key)
@@ -719,9 +705,8 @@ class Vault(SyncStateMixin):
         """
         if not _ACTION_FORM.match(action):
             raise ValueError("action must be a short lower-case identifier")
-        if len(detail) > _MAX_DETAIL or "\n" in detail or "\r" in detail:
-            raise ValueError(f"detail must be one line of at most {_MAX_DETAIL} characters")
-        key = None if dossier_id is None else _id_text(dossier_id)
+        check_detail(detail)
+        key = None if dossier_id is None else id_text(dossier_id)
         with self._lock, translate_errors("writing the audit log"), self._transaction():
             self._audit(action, key, detail)
 
@@ -737,7 +722,7 @@ class Vault(SyncStateMixin):
                 rows = conn.execute(
                     "SELECT seq, at, who, action, dossier_id, detail FROM audit"
                     " WHERE dossier_id = ? ORDER BY seq",
-                    (_id_text(dossier_id),),
+                    (id_text(dossier_id),),
                 ).fetchall()
         return [
             AuditEntry(
@@ -789,7 +774,7 @@ class Vault(SyncStateMixin):
         wanted = sorted({int(s) for s in seqs})
         if not wanted:
             return
-        now = _ts(_utcnow())
+        now = utc_timestamp()
         with self._lock, translate_errors("updating the change queue"), self._transaction() as conn:
             conn.executemany(
                 "UPDATE change_queue SET sent_at = ? WHERE seq = ? AND sent_at IS NULL",
@@ -849,7 +834,7 @@ class Vault(SyncStateMixin):
         and DELETE on the table as well. ``sha256`` is taken as computed by the caller
         (forms.finalise's canonical form); it is checked for shape, not recomputed.
         """
-        key = _id_text(dossier_id)
+        key = id_text(dossier_id)
         if not isinstance(versie, int) or isinstance(versie, bool) or versie < 1:
             raise ValueError("versie must be a positive int")
         if not isinstance(sha256, str) or not _SHA256_FORM.match(sha256):
@@ -876,13 +861,13 @@ class Vault(SyncStateMixin):
             conn.execute(
                 "INSERT INTO versions (dossier_id, versie, sha256, created, dossier_json, pdf)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (key, versie, sha256, _ts(_utcnow()), dossier_json, blob),
+                (key, versie, sha256, utc_timestamp(), dossier_json, blob),
             )
             self._audit("version_stored", key, f"versie={versie} pdf={'ja' if blob else 'nee'}")
 
     def list_versions(self, dossier_id: UUID) -> list[StoredVersion]:
         """A dossier's stored versions, oldest first, without their JSON and PDF."""
-        key = _id_text(dossier_id)
+        key = id_text(dossier_id)
         with self._lock, translate_errors("listing versions"):
             rows = self._require().execute(
                 "SELECT versie, sha256, created, pdf IS NOT NULL FROM versions"
@@ -895,7 +880,7 @@ class Vault(SyncStateMixin):
 
     def load_version(self, dossier_id: UUID, versie: int) -> StoredVersion:
         """One stored version with its JSON and PDF; audits a ``read_version``."""
-        key = _id_text(dossier_id)
+        key = id_text(dossier_id)
         with self._lock, translate_errors("loading a version"), self._transaction() as conn:
             row = conn.execute(
                 "SELECT versie, sha256, created, dossier_json, pdf FROM versions"
