@@ -610,17 +610,7 @@ class SyncEngine:
                 # dossier's own write sorts that out (adopts ours, or merges).
                 self._release_lock(push, lock)
                 return
-            self._save(push, inflight_sha256=keys.sha256_hex(content))
-            try:
-                updated = self.client.patch(url, lock, inhoud=content)
-            except RequestRejected as exc:
-                if not (exc.has_code("unlocked") or exc.has_code("incorrect-lock-id")):
-                    raise
-                self._save(push, lock_id=None)
-                raise ProtocolError("the document lost our lock before the update") from exc
-            self.report.versions_created += 1
-            self._save(push, remote_versie=updated.versie, base_json=content.decode("utf-8"), inflight_sha256=None)
-            self._release_lock(push, lock)
+            self._patch_locked(push, lock, content)
         except (SyncError, VaultError):
             self._release_quietly(push, lock)
             raise
@@ -728,6 +718,16 @@ class SyncEngine:
         if push.state.base_json is not None and push.state.base_json.encode("utf-8") == content:
             self._release_lock(push, lock)
             return local
+        self._patch_locked(push, lock, content)
+        return local
+
+    def _patch_locked(self, push: _Push, lock: str, content: bytes) -> None:
+        """Write ``content`` as a new version of the locked dossier document, then unlock.
+
+        The content's hash is stored as in flight first, so a lost answer is recognised
+        next run (see :meth:`_catch_up`)."""
+        url = push.state.document_url
+        assert url is not None
         self._save(push, inflight_sha256=keys.sha256_hex(content))
         try:
             updated = self.client.patch(url, lock, inhoud=content)
@@ -740,7 +740,6 @@ class SyncEngine:
         self.report.versions_created += 1
         self._save(push, remote_versie=updated.versie, base_json=content.decode("utf-8"), inflight_sha256=None)
         self._release_lock(push, lock)
-        return local
 
     def _catch_up(
         self, push: _Push, local: Dossier, local_sha: str, doc: RemoteDocument
