@@ -104,7 +104,7 @@ from storage.errors import ImmutableVersion, VaultError
 from storage.syncstate import ConflictRecord, StaleDossier, SyncState, VerslagUpload
 
 from . import keys
-from .client import RemoteDocument, RemoteStatus, RemoteZaak, ZGWClient
+from .client import RemoteDocument, RemoteRol, RemoteStatus, RemoteZaak, ZGWClient
 from .errors import (
     AuthRejected,
     Conflict,
@@ -439,14 +439,11 @@ class SyncEngine:
             return
         zaak_url = push.state.zaak_url
         assert zaak_url is not None
-        s = self.settings
         listed: list[str] = []
         if not push.zaak_fresh and not (push.zaak is not None and not push.zaak.rollen):
             rollen = self.client.list_rollen(zaak_url)
             listed = [r.url for r in rollen]
-            ours = [
-                r for r in rollen if r.roltype == s.roltype_behandelaar and r.medewerker == s.medewerker_identificatie
-            ]
+            ours = self._our_rollen(rollen)
             if ours:
                 self._save(push, rol_url=ours[0].url)
                 if len(ours) == 1:
@@ -1134,14 +1131,7 @@ class SyncEngine:
         now = sorted(zaak.rollen)
         if self._rollen_seen().get(zaak.url) == now:
             return
-        s = self.settings
-        ours = [
-            r
-            for r in self.client.list_rollen(zaak.url)
-            if r.roltype == s.roltype_behandelaar
-            and r.betrokkene_type == "medewerker"
-            and r.medewerker == s.medewerker_identificatie
-        ]
+        ours = self._our_rollen(self.client.list_rollen(zaak.url))
         keep = next((r for r in ours if r.url == state.rol_url), ours[0] if ours else None)
         for extra in ours:
             if keep is None or extra.url == keep.url:
@@ -1159,6 +1149,17 @@ class SyncEngine:
         if keep is not None and keep.url != state.rol_url:
             self.vault.set_sync_state(replace(self.vault.get_sync_state(state.dossier_id), rol_url=keep.url))
         self._seen_rollen(zaak.url, now)
+
+    def _our_rollen(self, rollen: list[RemoteRol]) -> list[RemoteRol]:
+        """This wijkcoach as behandelaar (a medewerker with our identificatie)."""
+        s = self.settings
+        return [
+            r
+            for r in rollen
+            if r.roltype == s.roltype_behandelaar
+            and r.betrokkene_type == "medewerker"
+            and r.medewerker == s.medewerker_identificatie
+        ]
 
     def _rollen_seen(self) -> dict[str, list[str]]:
         if self._rollen is None:
