@@ -57,7 +57,7 @@ def six_member_dossier() -> Dossier:
         Member(
             voornaam="Bram",
             achternaam="Bakker",
-            geboortedatum=today.replace(year=today.year - 70) - dt.timedelta(days=10),
+            geboortedatum=dt.date(today.year - 70, 1, 1),  # 70 today; no 29 February trap
             rol=Role.OVERIG,
         )
     )
