@@ -462,3 +462,26 @@ def test_an_orphan_lock_from_a_late_lock_request_is_released(unlocking_server: Z
         assert make_engine(vault, client).run().ok  # releases the orphan, writes, unlocks
         assert vault.get_sync_state(dossier.id).lock_id is None
         check_clean(server, client, vault, dossier.id)
+
+
+def test_the_secret_is_never_logged_reported_or_shown(
+    server: ZGWServer, vault: storage.Vault, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Neither the right secret nor a wrong one ends up in a log record (httpx's own
+    debug logging included), the report, the audit log or the settings' repr."""
+    right = settings_for(server).secret.get_secret_value()
+    wrong = "dit-is-niet-het-geheim-van-de-gemeente"
+    vault.save(demo_dossier())
+    caplog.set_level("DEBUG")
+    texts: list[str] = []
+    for secret, ok in ((wrong, False), (right, True)):
+        settings = settings_for(server, secret=secret)
+        with ZGWClient(settings, httpx.Client(timeout=TEST_TIMEOUT)) as client:
+            report = make_engine(vault, client).run()
+        assert report.ok is ok
+        texts += [repr(settings), str(settings), repr(report)]
+    assert caplog.records  # the sync and httpx did log
+    texts += [r.getMessage() for r in caplog.records]
+    texts += [f"{e.action} {e.detail}" for e in vault.audit_log()]
+    for text in texts:
+        assert right not in text and wrong not in text
