@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
