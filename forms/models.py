@@ -105,6 +105,9 @@ class Model(BaseModel):
         # bytes (a drawn signature's PNG) travel as base64 in JSON; utf-8 would fail on them
         ser_json_bytes="base64",
         val_json_bytes="base64",
+        # str(ValidationError) leaves out the rejected value (a mistyped BSN, a name, a text),
+        # so an error that reaches a log or a traceback carries no personal data
+        hide_input_in_errors=True,
     )
 
 

@@ -110,3 +110,13 @@ def test_domain_entry_not_both():
     with pytest.raises(ValidationError) as exc:
         forms.DomainEntry(domein="wonen", definitie=forms.DefinitionRef(id="leefgebieden-basis", version=1), besproken=True, niet_van_toepassing=True)
     assert messages(exc) == ["Een leefgebied is besproken of niet van toepassing, niet allebei."]
+
+
+def test_validation_error_text_leaves_out_the_rejected_value():
+    """A ValidationError that reaches a log or traceback must not carry the BSN or a text."""
+    with pytest.raises(ValidationError) as exc:
+        person(bsn="123456789")
+    assert "123456789" not in str(exc.value) and "123456789" not in repr(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        forms.ContactRecord(member_id=person().id, status="niet_gesproken", reden="Geheim verhaal " * 40)
+    assert "Geheim" not in str(exc.value)
