@@ -666,7 +666,9 @@ class Vault(SyncStateMixin):
         ``old`` must be the current passphrase (WrongPassphrase otherwise, and it counts
         towards the growing delay); ``new`` must pass the same rules as at creation
         (WeakPassphrase). Afterwards the WAL is checkpointed and truncated so no page
-        encrypted under the old key stays in it.
+        encrypted under the old key stays in it. While another connection reads the vault
+        (a second window) that cannot happen; it is logged, and the WAL is then emptied
+        at the last close.
         """
         new_key = _check_new_passphrase(new)
         old_key = _normalise(old)
@@ -689,7 +691,9 @@ class Vault(SyncStateMixin):
             throttle.reset(self.path)
             conn.executescript(f"PRAGMA rekey = {_quoted(new_key)};")
             del new_key
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            if busy:
+                log.warning("after the passphrase change the WAL could not be truncated (vault in use)")
             with self._transaction():
                 self._audit("passphrase_changed")
 
