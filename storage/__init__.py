@@ -13,20 +13,8 @@ delay after wrong passphrases in :mod:`storage.throttle`; the schema in
 :mod:`storage.schema`. No Qt here.
 """
 
-from .errors import (
-    DossierNotFound,
-    ImmutableVersion,
-    VaultBusy,
-    VaultClosed,
-    VaultCorrupt,
-    VaultError,
-    VaultExists,
-    VaultNotFound,
-    VaultStorageError,
-    VaultTooNew,
-    WeakPassphrase,
-    WrongPassphrase,
-)
+from . import errors
+from .errors import *  # noqa: F403  the exception tree; its names are errors.__all__
 from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
 from .schema import Migration
 from .vault import (
@@ -56,17 +44,5 @@ __all__ = [
     "QueuedChange",
     "StoredVersion",
     "Migration",
-    # errors
-    "VaultError",
-    "WrongPassphrase",
-    "WeakPassphrase",
-    "VaultNotFound",
-    "VaultExists",
-    "VaultCorrupt",
-    "VaultTooNew",
-    "VaultClosed",
-    "VaultBusy",
-    "VaultStorageError",
-    "DossierNotFound",
-    "ImmutableVersion",
 ]
+__all__ += errors.__all__  # the exception tree, listed once, in storage.errors

@@ -31,8 +31,7 @@ __all__ = [
     "VaultStorageError",
     "DossierNotFound",
     "ImmutableVersion",
-    "translate_errors",
-]
+]  # storage re-exports exactly these; translate_errors is the package's own plumbing
 
 
 class VaultError(Exception):
