@@ -29,13 +29,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
 
-__all__ = ["TaskManager", "NoVault", "UiBlockWatchdog"]
+__all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog"]
 
 log = logging.getLogger("keukentafel.tasks")
 
 
 class NoVault(RuntimeError):
     """A vault job ran while the vault was locked (closed)."""
+
+
+class TasksStopped(RuntimeError):
+    """A vault job submitted after :meth:`TaskManager.shutdown`; it did not run."""
 
 
 @dataclass
@@ -228,7 +232,13 @@ class TaskManager(QObject):
 
     def _submit(self, job: _Job) -> None:
         if self._stopped:
-            raise RuntimeError("TaskManager is gestopt")
+            # A late caller (a timer, a refresh after quitting) must not crash the event
+            # loop: its error handler hears of it, or it is dropped -- never a dialog.
+            if job.on_error is None:
+                log.info("job after shutdown dropped (%s)", job.kind)
+            else:
+                self._relay.finished.emit(job, None, TasksStopped("the task manager has stopped"))
+            return
         self._worker.submit(job)
 
     # --- other slow work (a small pool) -------------------------------------------

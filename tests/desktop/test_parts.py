@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 from desktop.caseload import CaseloadWindow
 from desktop.errors import GENERIC, WRONG_PASSPHRASE, message_for
 from desktop.newhousehold import NewHouseholdDialog
-from desktop.tasks import NoVault, TaskManager
+from desktop.tasks import NoVault, TaskManager, TasksStopped
 from desktop.vaultdialogs import passphrase_strength
 from forms import Address
 from forms.summary import GesprekStatus
@@ -54,6 +54,17 @@ def test_errors_go_to_on_error_and_locked_vault_raises_novault(qtbot: Any, tasks
     qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
     assert isinstance(errors[0], NoVault)
     assert "vergrendeld" in message_for(errors[0])
+
+
+def test_a_job_after_shutdown_reaches_its_error_handler_and_never_raises(qtbot: Any) -> None:
+    """A late refresh after quitting must not raise in the event loop nor show a dialog."""
+    manager = TaskManager()
+    manager.shutdown()
+    errors: list[BaseException] = []
+    manager.run_db(lambda v: v.list_dossiers(), on_error=errors.append)
+    manager.run_db(lambda v: v.list_dossiers())  # no handler: dropped quietly
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    assert isinstance(errors[0], TasksStopped)
 
 
 def test_pool_work_does_not_wait_for_the_vault(qtbot: Any, tasks: TaskManager) -> None:
