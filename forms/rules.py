@@ -62,7 +62,8 @@ __all__ = [
     "is_complete",
 ]
 
-# The desktop's step ids, in order (desktop/steps/base.py STEP_IDS).
+# The steps of the gesprek, in order: gap locations use them and the desktop builds its
+# step list from them (desktop/steps/base.py STEP_IDS is this tuple).
 SECTIONS: tuple[str, ...] = (
     "huishouden",
     "contact",
