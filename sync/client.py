@@ -229,7 +229,6 @@ class RemoteDocument:
     versie: int
     locked: bool
     informatieobjecttype: str
-    bestandsomvang: int | None
     integriteit_sha256: str | None  # integriteit.waarde when algoritme is sha_256
     formaat: str = ""
 
@@ -251,7 +250,6 @@ class RemoteDocument:
             versie=versie,
             locked=_field(data, "locked", bool, w),
             informatieobjecttype=_field(data, "informatieobjecttype", str, w),
-            bestandsomvang=_field(data, "bestandsomvang", int, w, optional=True),
             integriteit_sha256=sha,
             formaat=_field(data, "formaat", str, w, optional=True) or "",
         )
@@ -429,9 +427,6 @@ class ZGWClient:
         }
         r = self._send("POST", f"{self._zaken}/zaken", "create zaak", body=body, expect=(201,))
         return RemoteZaak.parse(self._json(r, "create zaak"))
-
-    def get_zaak(self, url: str) -> RemoteZaak:
-        return RemoteZaak.parse(self._json(self._send("GET", url, "get zaak"), "get zaak"))
 
     def list_my_zaken(self) -> list[RemoteZaak]:
         """Zaken of our zaaktype with this wijkcoach in a rol (all pages)."""
