@@ -867,7 +867,7 @@ class Vault(SyncStateMixin):
                 " VALUES (?, ?, ?, ?, ?, ?)",
                 (key, versie, sha256, utc_timestamp(), dossier_json, blob),
             )
-            self._audit("version_stored", key, f"versie={versie} pdf={'ja' if blob else 'nee'}")
+            self._audit("version_stored", key, f"versie={versie} pdf={'nee' if blob is None else 'ja'}")
 
     def list_versions(self, dossier_id: UUID) -> list[StoredVersion]:
         """A dossier's stored versions, oldest first, without their JSON and PDF."""
