@@ -477,7 +477,7 @@ class SyncEngine:
         current = self._current_status(push)
         last = _parse_time(current.datum) if current is not None else None
         if current is None:
-            when = min(local.aangemaakt, self._now())
+            when = min(_aware(local.aangemaakt), self._now())
             if desired != s.statustype_gestart:
                 when = min(when, _at(local))
             current = self.client.create_status(zaak_url, s.statustype_gestart, _after(when, last))
@@ -1253,20 +1253,24 @@ def _final_json(dossier: Dossier, versie: int, sha: str, history: _History | Non
     return best.model_dump_json() if best is not None and final(best) else None
 
 
-def _parse_time(text: str) -> dt.datetime:
-    value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A time without zone (the model accepts one, e.g. from another system) read as UTC,
+    so it compares with the aware ones."""
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _parse_time(text: str) -> dt.datetime:
+    return _aware(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
 def _at(local: Dossier) -> dt.datetime:
     assert local.definitief is not None
-    op = local.definitief.op
-    return op if op.tzinfo else op.replace(tzinfo=dt.timezone.utc)
+    return _aware(local.definitief.op)
 
 
 def _after(when: dt.datetime, last: dt.datetime | None) -> dt.datetime:
     """``when``, moved to just after ``last`` so statuses stay in order."""
-    when = when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+    when = _aware(when)
     if last is not None and when <= last:
         return last + dt.timedelta(seconds=1)
     return when

@@ -129,3 +129,15 @@ def test_an_edit_in_the_second_vault_comes_back_to_the_first(
     assert pulled.ok and pulled.pulled == 1
     assert first.load(dossier.id) == edited
     assert server.contract_violations == [] and server.server_errors == []
+
+
+def test_a_dossier_with_a_naive_aangemaakt_is_pushed(server: ZGWServer, client: ZGWClient, vault: storage.Vault) -> None:
+    """The model accepts a timestamp without time zone (e.g. from another system's JSON):
+    the status times must not compare it with an aware one (TypeError out of run())."""
+    from forms.demo import demo_dossier
+
+    dossier = demo_dossier()
+    dossier.aangemaakt = dossier.aangemaakt.replace(tzinfo=None)
+    vault.save(dossier)
+    report = make_engine(vault, client).run()
+    assert report.ok and report.statuses_set == 1, report
