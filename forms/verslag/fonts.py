@@ -196,6 +196,8 @@ def unprintable(text: str) -> set[str]:
     when a name is typed, before the family signs a verslag that would misprint them.
     """
     text = unicodedata.normalize("NFC", text)
+    if text.isascii():  # the main font has all of ASCII: no need to load the fonts
+        return set()
     return {
         ch
         for ch in set(text)

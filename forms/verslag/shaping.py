@@ -127,6 +127,13 @@ def shape_str(text: str, font: str, size: float) -> str:
 FEATURES = {"kern": True, "liga": True}
 
 
+def _shapable(text: str) -> bool:
+    """A run with letters or marks. Digits and punctuation alone are never shaped:
+    HarfBuzz would take Arabic-Indic digits ("٢٠٢٥") as Arabic script and draw them
+    right to left; numbers read left to right in Arabic too."""
+    return any(unicodedata.category(ch)[0] in "LM" for ch in text)
+
+
 def _per_font_run(original):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
@@ -137,6 +144,8 @@ def _per_font_run(original):
         if not args:
             kwargs.setdefault("features", FEATURES)
         parts = w[1:]
+        if not any(_shapable(s) for f, s in parts if not hasattr(f, "cbDefn")):
+            return w
         if len({f.fontName for f, _ in parts if not hasattr(f, "cbDefn")}) <= 1:
             return original(w, *args, **kwargs)
         pieces: list[Any] = []
@@ -149,6 +158,10 @@ def _per_font_run(original):
                 width += sum(getattr(f, "width", 0) for f, _ in group)
                 continue
             sub_width = sum(stringWidth(s, f.fontName, f.fontSize) for f, s in group)
+            if not any(_shapable(s) for _, s in group):
+                pieces += group
+                width += sub_width
+                continue
             shaped = original([sub_width, *group], *args, **kwargs)
             changed = changed or shaped is not None and isinstance(shaped, ShapedFragWord)
             width += shaped[0]
