@@ -51,6 +51,7 @@ __all__ = ["Para", "draw_line", "install", "markup", "needs_shaping"]
 
 _TAG = re.compile(r"<[^>]*>")
 _WORDS = re.compile(r"\S+|\s+")
+_BEYOND_LATIN = re.compile("[^\x00-\u02ff]")  # below U+0300: no marks, no right-to-left letters
 
 
 # --- 1. font runs ------------------------------------------------------------------------
@@ -60,6 +61,8 @@ def markup(text: str) -> str:
     """User text as Paragraph markup: NFC, XML-escaped, line breaks kept, one
     ``<font face>`` per run in a fallback family."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\t", " ")
+    if text.isascii():  # the main font has all of ASCII
+        return escape(text).replace("\n", "<br/>")
     out = []
     for family, run in fonts.runs(text):
         if family is None:
@@ -73,10 +76,9 @@ def markup(text: str) -> str:
 def needs_shaping(text: str) -> bool:
     """True when ``text`` has characters that print right only when shaped or reordered:
     right-to-left letters (Arabic joining, Hebrew) and combining marks."""
-    return any(
+    return not text.isascii() and any(
         unicodedata.bidirectional(ch) in ("R", "AL", "AN") or unicodedata.category(ch) in ("Mn", "Mc")
-        for ch in text
-        if ord(ch) >= 0x300
+        for ch in _BEYOND_LATIN.findall(text)
     )
 
 
@@ -321,6 +323,13 @@ def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float
     from reportlab.pdfbase.ttfonts import ShapedStr
 
     text = unicodedata.normalize("NFC", text).replace("\n", " ")
+    if text.isascii():
+        canvas.setFont(font, size)
+        if align == "right":
+            canvas.drawRightString(x, y, text)
+        else:
+            canvas.drawString(x, y, text)
+        return stringWidth(text, font, size)
     _, bold, italic = ps2tt(font)
     shaped = needs_shaping(text)
     tokens: list[Token] = []

@@ -14,6 +14,7 @@ signature blocks. Checked on the real PDF:
   (none in these names).
 - No glyph in the PDF is .notdef (glyph 0, the empty box): every string shown with an
   embedded TrueType subset is looked up in that subset's own cmap.
+- The ZRM chart names the adults in their scripts too (drawn outside Paragraphs).
 - The Arabic words are drawn right to left (read back with PDFium in drawing order):
   the second word of the name is drawn left of the first.
 """
@@ -33,6 +34,8 @@ from forms.models import (
     Action,
     Address,
     Consent,
+    DefinitionRef,
+    DomainEntry,
     Dossier,
     Gesprek,
     Goal,
@@ -50,6 +53,7 @@ from forms.verslag import VerslagSettings, build_pdf
 from forms.verslag.fonts import FONT, register_fonts, unprintable
 
 DAY = dt.date(2025, 3, 12)
+DOMAINS = DefinitionRef(id="leefgebieden-basis", version=1)
 SETTINGS = VerslagSettings(gemeente="Gemeente Voorbeeldrecht", team="Sociaal Wijkteam Oost")
 
 # fictional names, one or two per script
@@ -109,6 +113,12 @@ def multiscript_family() -> Dossier:
             doelen=goals,
             regisseur=Regisseur(soort="gezinslid", naam=f"{ARABIC_FIRST} {ARABIC_LAST}", bereikbaar="06-00000000"),
         ),
+        leefgebieden_set=DOMAINS,
+        leefgebieden=[  # ZRM scores: the chart names the adults
+            DomainEntry(domein="werk_inkomen", member_id=yusuf.id, definitie=DOMAINS, besproken=True, zrm=3,
+                        zorgen=f"{ARABIC_FIRST} zoekt werk."),
+            DomainEntry(domein="werk_inkomen", member_id=tesfay.id, definitie=DOMAINS, besproken=True, zrm=4),
+        ],
         handtekeningen=sigs,
     )
 
@@ -263,6 +273,13 @@ def test_arabic_words_are_drawn_right_to_left(pdf: bytes) -> None:
     assert f"{ARABIC_LAST} {ARABIC_FIRST}" in text
     assert f"{ARABIC_LAST} {ARABIC_CHILD}" in text
     assert f"{ARABIC_FIRST} {ARABIC_LAST}" not in text
+
+
+def test_chart_names_read_back(pdf: bytes) -> None:
+    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in reader(pdf).pages]
+    chart_page = next(p for p in pages if "Zelfredzaamheid" in p and "3 ·" in p)
+    assert unicodedata.normalize("NFKC", ARABIC_FIRST) in chart_page
+    assert GEEZ_FIRST in chart_page
 
 
 def test_no_personal_data_in_metadata(pdf: bytes, dossier: Dossier) -> None:
