@@ -111,8 +111,27 @@ def register_fonts() -> tuple[str, str, str]:
         addMapping(family.name, 0, 1, family.italic)
         addMapping(family.name, 1, 0, family.bold)
         addMapping(family.name, 0, 0, family.regular)
+    for family in FAMILIES:
+        if family.name != "KTCJK":  # CJK is not shaped into unencoded glyphs; 20,000 of them
+            for name in family.files:
+                _encode_every_glyph(pdfmetrics.getFont(name))
     shaping.install()
     return FONT, FONT_BOLD, FONT_ITALIC
+
+
+def _encode_every_glyph(font) -> None:
+    """Give every glyph without a code point its private-use code now, in glyph order.
+
+    A shaped glyph that no character maps to (the ligature of "الله" in "عبدالله") gets
+    a private-use code point from reportlab the first time it is drawn, in the order the
+    process meets them; the same verslag would then get different bytes depending on
+    what was printed before it. Assigned here, once, the codes are the same in every
+    process."""
+    hb_font = font.hbFont(10)
+    face = font.face
+    for gid in range(len(face.hmetrics)):
+        if gid and gid not in face.glyphToChar:
+            font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, hb_font.get_glyph_h_advance(gid))
 
 
 @functools.cache

@@ -59,6 +59,7 @@ SETTINGS = VerslagSettings(gemeente="Gemeente Voorbeeldrecht", team="Sociaal Wij
 # fictional names, one or two per script
 ARABIC_FIRST, ARABIC_LAST = "يوسف", "الحداد"
 ARABIC_CHILD = "مريم"
+ARABIC_LIGATURE_CHILD = "عبدالله"  # "الله" is one ligature glyph with no code point of its own
 GEEZ_FIRST, GEEZ_LAST = "ተስፋይ", "ገብረሚካኤል"
 CHINESE_FIRST, CHINESE_LAST = "小明", "王"
 LATIN = [("Zoë", "Ĳzerman"), ("François", "Müller")]
@@ -76,12 +77,14 @@ def multiscript_family() -> Dossier:
     yusuf = Member(voornaam=ARABIC_FIRST, achternaam=ARABIC_LAST, geboortedatum=dt.date(1985, 5, 1), rol=Role.OUDER)
     tesfay = Member(voornaam=GEEZ_FIRST, achternaam=GEEZ_LAST, geboortedatum=dt.date(1987, 8, 9), rol=Role.OUDER)
     maryam = Member(voornaam=ARABIC_CHILD, achternaam=ARABIC_LAST, geboortedatum=dt.date(2014, 2, 3), rol=Role.KIND)
+    abdullah = Member(voornaam=ARABIC_LIGATURE_CHILD, achternaam=ARABIC_LAST, geboortedatum=dt.date(2016, 6, 6),
+                      rol=Role.KIND)
     xiaoming = Member(voornaam=CHINESE_FIRST, achternaam=CHINESE_LAST, geboortedatum=dt.date(2015, 3, 4), rol=Role.KIND)
     others = [
         Member(voornaam=v, achternaam=a, geboortedatum=dt.date(2010 + i, 1, 1), rol=Role.KIND)
         for i, (v, a) in enumerate([*LATIN, TURKISH, VIETNAMESE, POLISH])
     ]
-    members = [yusuf, tesfay, maryam, xiaoming, *others]
+    members = [yusuf, tesfay, maryam, abdullah, xiaoming, *others]
     consent = Consent(contact_toegestaan=True, delen_toegestaan=True, reikwijdte="school", datum=DAY,
                       gegeven_door=[yusuf.id, tesfay.id])
     goals = [
@@ -280,6 +283,46 @@ def test_chart_names_read_back(pdf: bytes) -> None:
     chart_page = next(p for p in pages if "Zelfredzaamheid" in p and "3 ·" in p)
     assert unicodedata.normalize("NFKC", ARABIC_FIRST) in chart_page
     assert GEEZ_FIRST in chart_page
+
+
+def test_a_ligature_without_code_point_reads_back_as_private_use(pdf: bytes) -> None:
+    """What pypdf cannot give back: the "الله" ligature has no presentation form, so
+    its glyph carries a private-use code point (printed right, read back as U+E000–F8FF)."""
+    text = flat(pdf, "NFKC")
+    assert "عبد" in text
+    assert any("\ue000" <= ch <= "\uf8ff" for ch in text)
+    assert notdef_uses(pdf) == []
+
+
+def test_same_bytes_whatever_was_printed_before(dossier: Dossier) -> None:
+    """Shaped glyphs without a code point get private-use codes: assigned once, in glyph
+    order, when the fonts load. So a verslag re-rendered from the vault's JSON in a fresh
+    process is byte for byte the one rendered after other verslagen (whose ligatures
+    would otherwise have taken the first codes)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    other = dossier.model_copy(update={"hulpvraag": Hulpvraag(tekst="لأ لإ لآ مُحَمَّد", stem=Voice.BEIDE)})
+    script = (
+        "import sys, hashlib\n"
+        "from forms.models import Dossier\n"
+        "from forms.verslag import VerslagSettings, build_pdf\n"
+        "s = VerslagSettings(gemeente='Gemeente Voorbeeldrecht', team='Sociaal Wijkteam Oost')\n"
+        "*before, d = [Dossier.model_validate_json(line) for line in sys.stdin.buffer.read().splitlines()]\n"
+        "for b in before:\n"
+        "    build_pdf(b, settings=s)\n"
+        "print(hashlib.sha256(build_pdf(d, settings=s)).hexdigest())\n"
+    )
+
+    def digest(*dossiers: Dossier) -> str:
+        out = subprocess.run(
+            [sys.executable, "-c", script], input="\n".join(d.model_dump_json() for d in dossiers).encode(),
+            capture_output=True, cwd=Path(__file__).resolve().parents[2], check=True, timeout=120,
+        )
+        return out.stdout.decode().strip()
+
+    assert digest(dossier) == digest(other, dossier)
 
 
 def test_no_personal_data_in_metadata(pdf: bytes, dossier: Dossier) -> None:
