@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import struct
 import unicodedata
 
@@ -346,3 +347,19 @@ def test_unprintable_names_the_characters_no_font_has() -> None:
     assert unprintable("Anjali देवी") == set("देवी")  # Devanagari: no bundled font
     assert unprintable("𓀀 Jan") == {"𓀀"}
     assert unprintable("Jan\u200b \u200e") == set()  # invisible format characters never count
+
+
+def test_a_long_arabic_text_breaks_over_pages_in_order(dossier: Dossier) -> None:
+    """Lines are broken in logical order and each drawn right to left: a text of many
+    numbered Arabic sentences that runs over a page break reads back complete, every
+    sentence once, on consecutive pages."""
+    sentences = [f"{i} نحن نريد أن يذهب الأطفال إلى المدرسة كل يوم." for i in range(1, 251)]
+    long = dossier.model_copy(update={"plan": dossier.plan.model_copy(update={"probleemanalyse": " ".join(sentences)})})
+    pdf = build_pdf(long, settings=SETTINGS)
+    assert notdef_uses(pdf) == []
+    pages = [unicodedata.normalize("NFKC", p.extract_text()) for p in reader(pdf).pages]
+    holding = [n for n, page in enumerate(pages) if "المدرسة" in page]
+    assert len(holding) >= 2 and holding == list(range(holding[0], holding[-1] + 1))
+    arabic_lines = [line for page in pages for line in page.splitlines() if "نحن" in line or "المدرسة" in line]
+    numbers = [int(x) for line in arabic_lines for x in re.findall(r"\d+", line)]  # pypdf may glue digits to words
+    assert sorted(numbers) == list(range(1, 251))
