@@ -2,7 +2,7 @@
 
 A family is one script's typeface in the verslag's three styles (regular, bold,
 italic). The main family is DejaVu Sans (Latin with every diacritic a Dutch family
-writes, Turkish, Polish, Vietnamese, Cyrillic, Greek, Hebrew); text in a script it
+writes, Turkish, Polish, Vietnamese, Cyrillic, Greek, Armenian, Georgian, Hebrew); text in a script it
 lacks is drawn, run by run, with the first fallback family that has every character
 (:func:`family_of`):
 
@@ -10,8 +10,7 @@ lacks is drawn, run by run, with the first fallback family that has every charac
   as Arabic typography has no italic);
 - ``KTEthiopic``: Noto Sans Ethiopic (regular, bold; upright for italic): Tigrinya,
   Amharic;
-- ``KTCJK``: Droid Sans Fallback (one face for every style): Chinese, Japanese kana,
-  Korean Hangul.
+- ``KTCJK``: Droid Sans Fallback (one face for every style): Chinese, Japanese kana.
 
 A family covers a character only when *all* its faces have a glyph for it, so a
 character is never printed as an empty box because it happens to be in bold or
@@ -26,6 +25,7 @@ registered fonts are safe to share between builds.
 from __future__ import annotations
 
 import functools
+import threading
 import unicodedata
 from importlib import resources
 from itertools import groupby
@@ -88,9 +88,18 @@ def _fonts_dir() -> Path:
 FONTS_DIR = _fonts_dir()
 
 
-@functools.cache
+_REGISTER_LOCK = threading.Lock()
+
+
 def register_fonts() -> tuple[str, str, str]:
-    """Register the bundled TTFs (once per process); returns (regular, bold, italic) names."""
+    """Register the bundled TTFs (once per process, also when the desktop's name check
+    and a verslag build in a worker thread ask at once); returns (regular, bold, italic)."""
+    with _REGISTER_LOCK:
+        return _register()
+
+
+@functools.cache
+def _register() -> tuple[str, str, str]:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont

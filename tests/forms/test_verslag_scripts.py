@@ -345,6 +345,7 @@ def test_unprintable_is_empty_for_every_supported_script() -> None:
 
 def test_unprintable_names_the_characters_no_font_has() -> None:
     assert unprintable("Anjali देवी") == set("देवी")  # Devanagari: no bundled font
+    assert unprintable("김민준") == set("김민준")  # nor Korean Hangul
     assert unprintable("𓀀 Jan") == {"𓀀"}
     assert unprintable("Jan\u200b \u200e") == set()  # invisible format characters never count
 
