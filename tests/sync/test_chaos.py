@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +119,6 @@ def _scenario(tmp: Path, name: str, script: Script, chaos_seed: int | None) -> t
 
 @pytest.mark.parametrize("seed", [1, 7])
 def test_hundred_runs_with_random_faults(tmp_path: Path, seed: int) -> None:
-    started = time.monotonic()
     script = Script()
     reference, reference_local = _scenario(tmp_path, "referentie", script, None)
     chaos, chaos_local = _scenario(tmp_path, "chaos", script, seed)
@@ -134,4 +132,3 @@ def test_hundred_runs_with_random_faults(tmp_path: Path, seed: int) -> None:
     assert chaos == reference
     assert chaos_local == reference_local
     assert reference["zaak_count"] == 4 and reference["document_count"] == 5  # 4 dossiers + 1 verslag
-    assert time.monotonic() - started < 60

@@ -646,17 +646,27 @@ class ZGWApi:
             raise ApiError(
                 403, "permission_denied", "Met de 'zaken.aanmaken' scope mag je slechts 1 status zetten"
             )
+        if any(_parse_dt(e["datumStatusGezet"]) == _parse_dt(body["datumStatusGezet"]) for e in earlier):
+            raise ApiError.invalid(
+                "nonFieldErrors", "unique", "De velden zaak, datum_status_gezet moeten een unieke set zijn."
+            )
+        if _parse_dt(body["datumStatusGezet"]) > self.now():
+            raise ApiError.invalid(
+                "datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn."
+            )
         if statustype["isEindstatus"]:
-            if not self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]]):
-                raise ApiError.invalid("nonFieldErrors", "resultaat-does-not-exist", "Zaak has no resultaat.")
+            # Open Zaak checks indicatieGebruiksrecht first, then the resultaat.
             for zio in self.store.query_children("zio", ["zaak_uuid = ?"], [zaak["uuid"]]):
                 doc = self._latest_document_data(zio["informatieobject"])
                 if doc is not None and doc.get("indicatieGebruiksrecht") is None:
                     raise ApiError.invalid(
                         "nonFieldErrors",
                         "indicatiegebruiksrecht-unset",
-                        "De indicatie gebruiksrecht moet gezet zijn voor alle informatieobjecten van de zaak.",
+                        "Er zijn gerelateerde informatieobjecten waarvoor `indicatieGebruiksrecht` nog niet "
+                        "gespecifieerd is.",
                     )
+            if not self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]]):
+                raise ApiError.invalid("nonFieldErrors", "resultaat-does-not-exist", "Zaak has no resultaat.")
         status_uuid = str(uuid.uuid4())
         data: dict[str, Any] = {
             "url": f"{self.zaken_root}/statussen/{status_uuid}",
@@ -707,7 +717,7 @@ class ZGWApi:
                 "nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak."
             )
         if self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]]):
-            raise ApiError.invalid("zaak", "unique", "Er bestaat al een RESULTAAT met deze ZAAK.")
+            raise ApiError.invalid("zaak", "unique", "Er bestaat al een resultaat met eenzelfde zaak.")
         resultaat_uuid = str(uuid.uuid4())
         data: dict[str, Any] = {
             "url": f"{self.zaken_root}/resultaten/{resultaat_uuid}",

@@ -5,8 +5,9 @@ Each operation of the Zaken and Documenten specs names the scopes it needs in it
 zaken.statussen.toevoegen | zaken.heropenen)`` for ``POST /statussen``.
 :func:`allowed` evaluates that expression for a client's scopes; the server answers
 403 ``permission_denied`` when it is false. ``None`` as a client's scopes means
-``heeftAlleAutorisaties`` (everything allowed). Catalogi reads are always allowed
-(the sync never reads the catalogue).
+``heeftAlleAutorisaties`` (everything allowed). Catalogi reads need
+``catalogi.lezen``, which the sync's client does not have (the sync never reads the
+catalogue; Open Zaak 1.30.0 answered 403 there too).
 
 Rules beyond the spec's expressions (statuses, closed zaken) live in the handlers
 (:mod:`.api`), because they depend on the zaak.

@@ -607,7 +607,7 @@ class ZGWServer:
             )
             scopes = self.client_scopes(str(payload.get("client_id")))
             template = contracts.operation_template(api, subpath)
-            if api != "catalogi" and template is not None and not allowed(
+            if template is not None and not allowed(
                 requirement(contracts.specs[api], template, method), scopes
             ):
                 raise ApiError(403, "permission_denied", "U heeft geen toestemming om deze actie uit te voeren.")
