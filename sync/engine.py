@@ -23,10 +23,26 @@ are coalesced into its newest local content):
 4. the finalised verslagen (``vault.list_versions`` with a PDF): each its own document
    ``KTV-...`` (application/pdf, status definitief, ``integriteit`` SHA-256), never changed;
 5. every document linked to the zaak (the zaak's links listed once before linking);
-6. the status: "gesprek gestart" first, "verslag ondertekend" when the dossier is final
-   (``indicatieGebruiksrecht`` is set to false on every document we create, which the
-   eindstatus requires);
+6. the status: "gesprek gestart" first, "verslag ondertekend" when the dossier is final --
+   an ordinary status: the zaak stays open through the evaluations. The eindstatus
+   (``statustype_afgesloten``) is set only at closure, after a resultaat
+   (``ZGWClient.close_zaak``; no sync path closes a zaak yet). A status Open Zaak refuses
+   as a duplicate (400 ``unique``: same zaak, same moment) was set already;
 7. only then the dossier's queue entries are marked sent.
+
+CLOSED ZAKEN: a closed zaak is never changed or reopened (that would need
+``zaken.heropenen``). New content for a dossier whose zaak is closed -- noted by the pull
+(``einddatum`` in the zaken list) or refused on push (403 ``ZaakClosed``) -- goes to a new
+zaak ``KT-<hex>-<n>`` that names the closed one in ``relevanteAndereZaken`` (vervolg); see
+``_follow_up_zaak``. The pull skips a closed zaak that one of ours follows, moves a
+dossier whose zaak another laptop followed up (``_follow``), and fetches missing verslagen
+along the chain.
+
+REFUSALS: a 400 (:class:`~sync.errors.RequestRejected`), a 403 for a valid token
+(:class:`~sync.errors.NotPermitted`: a scope, a closed zaak) or a 404 on one dossier skips
+that dossier; the others go on. The dossier is *parked* (``sync_meta["parked"]``, shown
+by ``vault.sync_waiting()``): it costs no request until its content or the settings
+change, or the run has ``retry_parked`` ("Nu synchroniseren").
 
 When the central document is newer than the base our edit started from (someone else
 wrote), it is never overwritten: three-way merge (:mod:`sync.merge`) of base, local and
@@ -69,10 +85,10 @@ same statustype at the same moment, so the current status stays right.
 FAULTS: :class:`~sync.errors.Unavailable` and :class:`~sync.errors.ProtocolError`
 are retried within the run, with exponential back-off and jitter (``sleep`` and
 ``rng`` are injected), at most ``max_retries`` times per run; then the run ends with
-an ``unavailable`` report. :class:`~sync.errors.AuthRejected`,
+an ``unavailable`` report. :class:`~sync.errors.AuthRejected` (the token itself),
 :class:`~sync.errors.HeadersRejected` and settings problems end the run at once. A
-validation error, a missing resource, a lock held by someone else or a central dossier
-that cannot be read (a newer app's schema) skips only that dossier. In every case the queue stays as it was for what was not confirmed.
+validation error, a missing permission, a missing resource, a lock held by someone else or
+a central dossier that cannot be read (a newer app's schema) skips only that dossier. In every case the queue stays as it was for what was not confirmed.
 
 HELD DOSSIERS: ``hold()`` names the dossiers open in a window. Their local copy is never
 replaced during the run (pull skipped, a needed merge deferred), because the window's

@@ -32,10 +32,9 @@ NEW_DOSSIER_AT = 30
 CHAOS_TIMEOUT = httpx.Timeout(0.5, connect=0.5)
 NOW = dt.datetime(2026, 3, 2, 14, 30, tzinfo=dt.timezone.utc)
 #: Creates a server may process twice (a retrying proxy): zaak and documents are found by
-#: identificatie, a link is unique, an extra rol is removed again. Not /statussen: the
-#: standard has no DELETE for a status, so a duplicated status cannot be undone (it does
-#: not change the current status; see sync/README.md).
-DUPLICATED = r"/(zaken|rollen|zaakinformatieobjecten|enkelvoudiginformatieobjecten)$"
+#: identificatie, a link is unique, an extra rol is removed again, a second status at the
+#: same moment is refused by Open Zaak (400 unique) and taken as set.
+DUPLICATED = r"/(zaken|rollen|statussen|zaakinformatieobjecten|enkelvoudiginformatieobjecten)$"
 
 
 class Script:

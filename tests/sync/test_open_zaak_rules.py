@@ -133,6 +133,21 @@ def test_a_new_version_must_state_its_size(server: ZGWServer, http: httpx.Client
     assert server.contract_violations == []
 
 
+def test_a_create_that_states_a_wrong_size_is_refused(server: ZGWServer, http: httpx.Client) -> None:
+    """Open Zaak 1.30.0: a create is checked as well when it has a bestandsomvang."""
+    body = {
+        "bronorganisatie": RSIN, "creatiedatum": "2026-01-05", "titel": "Gespreksdossier", "auteur": "Wijkcoach",
+        "taal": "nld", "informatieobjecttype": server.catalog.informatieobjecttype_dossier,
+        "inhoud": base64.b64encode(b"v1").decode(), "bestandsnaam": "dossier.json", "formaat": "application/json",
+    }
+    url = f"{server.documenten_url}/enkelvoudiginformatieobjecten"
+    wrong = http.post(url, headers=h(server), json={**body, "bestandsomvang": 99})
+    assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["code"] == "file-size"
+    assert wrong.json()["detail"] == "Ongeldige invoer."
+    assert http.post(url, headers=h(server), json={**body, "bestandsomvang": 2}).status_code == 201
+    assert http.post(url, headers=h(server), json=body).status_code == 201  # without a size: accepted
+
+
 def test_scopes_per_client(http: httpx.Client) -> None:
     secret = "een-geheim-van-de-test-0123456789"
     clients = {"keukentafel": "keukentafel-test-secret-0123456789abcdef", "alleen-aanmaken": secret, "zonder-lock": secret}
@@ -154,6 +169,7 @@ def test_scopes_per_client(http: httpx.Client) -> None:
                "betrokkeneIdentificatie": {"identificatie": "wk-1"}}
         refused = http.post(f"{server.zaken_url}/rollen", headers=h(server, "alleen-aanmaken"), json=rol)
         assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+        assert refused.json()["detail"] == "Je hebt geen toestemming om deze actie uit te voeren."
         doc = new_document(server, http)
         assert http.post(f"{doc['url']}/lock", headers=h(server, "zonder-lock")).status_code == 403
         lock = http.post(f"{doc['url']}/lock", headers=h(server)).json()["lock"]
@@ -189,6 +205,14 @@ def test_a_closed_zaak_refuses_changes(http: httpx.Client) -> None:
         rol = {"zaak": zaak["url"], "betrokkeneType": "medewerker", "roltype": server.catalog.roltype_behandelaar,
                "betrokkeneIdentificatie": {"identificatie": "wk-1"}}
         assert http.post(f"{server.zaken_url}/rollen", headers=h(server), json=rol).status_code == 403
+        # the zaak itself answers PermissionDenied with its own message
+        patched = http.patch(zaak["url"], headers=h(server, crs=True), json={"toelichting": "x"})
+        assert patched.status_code == 403 and patched.json()["type"].endswith("/PermissionDenied/")
+        assert patched.json()["detail"] == "Modifying a closed case with current scope is forbidden"
+        # a document linked to the closed zaak can still get a new version
+        lock = http.post(f"{doc['url']}/lock", headers=h(server)).json()["lock"]
+        v2 = {"lock": lock, "inhoud": base64.b64encode(b"v2").decode(), "bestandsomvang": 2}
+        assert http.patch(doc["url"], headers=h(server), json=v2).status_code == 200
         # only a client with zaken.heropenen reopens it
         reopened = status(server, http, zaak, server.catalog.statustype_gestart, "heropenen", "2026-03-01T10:00:00Z")
         assert reopened.status_code == 201

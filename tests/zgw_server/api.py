@@ -393,7 +393,9 @@ class ZGWApi:
     def zaak_update(self, req: ApiRequest) -> ApiResponse:
         zaak_uuid = req.path_params["uuid"]
         data = self._get_zaak_or_404(zaak_uuid)
-        self._check_open(data, req)
+        if data.get("einddatum") and not req.has_scope("zaken.geforceerd-bijwerken"):
+            # Open Zaak 1.30.0: the zaak itself answers PermissionDenied, not ZaakClosed
+            raise ApiError(403, "permission_denied", "Modifying a closed case with current scope is forbidden")
         body = req.json()
         for immutable in ("identificatie", "zaaktype"):
             if immutable in body and body[immutable] != data[immutable]:
@@ -652,7 +654,7 @@ class ZGWApi:
             )
         if _parse_dt(body["datumStatusGezet"]) > self.now():
             raise ApiError.invalid(
-                "datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn."
+                "datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn"
             )
         if statustype["isEindstatus"]:
             # Open Zaak checks indicatieGebruiksrecht first, then the resultaat.
@@ -889,6 +891,13 @@ class ZGWApi:
         content = self._document_fields(data, body)
         if isinstance(content, bool):
             content = None
+        if content is not None and body.get("bestandsomvang") is not None and body["bestandsomvang"] != len(content):
+            # Open Zaak 1.30.0: a create is checked too when it states a size (none: accepted)
+            raise ApiError.invalid(
+                "nonFieldErrors",
+                "file-size",
+                "De bestandsomvang van de upload moet overeenkomen met het 'bestandsomvang'-veld",
+            )
         if data["identificatie"]:
             if self.store.document_identificatie_taken(data["bronorganisatie"], data["identificatie"]):
                 raise ApiError.invalid(
@@ -977,9 +986,9 @@ class ZGWApi:
         if not head["lock"]:
             raise ApiError.invalid("nonFieldErrors", "unlocked", "Niet-vergrendeld document kan niet aangepast worden.")
         if "lock" not in body:
-            raise ApiError.invalid("nonFieldErrors", "missing-lock-id", "Lock id moet opgegeven worden.")
+            raise ApiError.invalid("nonFieldErrors", "missing-lock-id", "Je moet het lock ID meegeven")
         if body["lock"] != head["lock"]:
-            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is niet correct.")
+            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Het lock ID is niet geldig")
         latest = self.store.document_version(head["uuid"], head["latest"])
         assert latest is not None
         data, old_content = dict(latest[0]), latest[1]
@@ -1044,7 +1053,7 @@ class ZGWApi:
         body = req.json()
         force = self.force_unlock or req.has_scope(FORCE_UNLOCK)
         if not force and body.get("lock", "") != head["lock"]:
-            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is niet correct.")
+            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Het lock ID is niet geldig")
         self.store.set_document_lock(head["uuid"], "")
         return ApiResponse(204, content_type=None)
 

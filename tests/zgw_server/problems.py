@@ -60,7 +60,7 @@ class ApiError(Exception):
     @classmethod
     def invalid(cls, name: str, code: str, reason: str) -> "ApiError":
         """A 400 with a single ``invalidParams`` entry."""
-        return cls(400, "invalid", "", [InvalidParam(name, code, reason)])
+        return cls(400, "invalid", "Ongeldige invoer.", [InvalidParam(name, code, reason)])
 
     @classmethod
     def not_found(cls) -> "ApiError":

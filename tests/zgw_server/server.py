@@ -610,7 +610,7 @@ class ZGWServer:
             if template is not None and not allowed(
                 requirement(contracts.specs[api], template, method), scopes
             ):
-                raise ApiError(403, "permission_denied", "U heeft geen toestemming om deze actie uit te voeren.")
+                raise ApiError(403, "permission_denied", "Je hebt geen toestemming om deze actie uit te voeren.")
             self._check_crs(api, subpath, method, headers)
             if check is not None and not check.ok:
                 assert check.status is not None
