@@ -590,13 +590,15 @@ class SyncEngine:
         current_type = current.statustype if current is not None else None
         if current is None:
             when = min(_aware(local.aangemaakt), self._now())
+            if push.state.vorige_zaken:  # a follow-up zaak starts now, not when the dossier began
+                when = self._now() - dt.timedelta(seconds=2)
             if desired != s.statustype_gestart:
-                when = min(when, _at(local))
+                when = min(when, _at(local) - dt.timedelta(seconds=1))
             last = self._post_status(zaak_url, s.statustype_gestart, _after(when, last))
             current_type = s.statustype_gestart
         if current_type != desired:
             when = _at(local) if local.definitief is not None else self._now()
-            self._post_status(zaak_url, desired, _after(when, last))
+            self._post_status(zaak_url, desired, _after(min(when, self._now()), last))
         self._save(push, statustype=desired)
 
     def _post_status(self, zaak_url: str, statustype: str, when: dt.datetime) -> dt.datetime:

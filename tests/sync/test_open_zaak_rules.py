@@ -390,9 +390,10 @@ def test_help_again_after_closure_is_a_new_zaak_linked_to_the_old_one(
     # every document is linked to a zaak: nothing left behind
     all_linked = {link.informatieobject for z in zaken.values() for link in client.list_zio(z.url)}
     assert {d.url for d in client.list_documents()} == all_linked
-    assert [st.statustype for st in client.list_statussen(new.url) if st.laatst_gezet] == [
-        client.settings.statustype_ondertekend
-    ]
+    new_statussen = client.list_statussen(new.url)
+    assert [st.statustype for st in new_statussen if st.laatst_gezet] == [client.settings.statustype_ondertekend]
+    # the new zaak's history starts after the old one closed, not when the dossier began
+    assert min(st.datum for st in new_statussen) > "2026-02-01T10"
 
     # idle: still the zaken page and one search
     idle = make_engine(vault, client).run()
