@@ -436,6 +436,11 @@ class SyncEngine:
         groups: dict[UUID, list[int]] = {}
         for change in self.vault.pending_changes():
             groups.setdefault(change.dossier_id, []).append(change.seq)
+        stale = [key for key in self._parked() if key not in {str(d) for d in groups}]
+        if stale:  # no longer queued (e.g. the dossier was removed): nothing waits
+            for key in stale:
+                self._parked().pop(key, None)
+            self.vault.set_sync_meta(PARKED_KEY, self._parked())
         for dossier_id, seqs in groups.items():
             if self._still_parked(dossier_id):
                 self.report.waiting += 1
