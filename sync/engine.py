@@ -100,7 +100,7 @@ from pydantic import ValidationError
 
 import forms
 from forms.models import Dossier
-from storage.errors import ImmutableVersion, VaultError
+from storage.errors import ImmutableVersion, InvalidDossier, VaultError
 from storage.syncstate import ConflictRecord, StaleDossier, SyncState, VerslagUpload
 
 from . import keys
@@ -930,6 +930,18 @@ class SyncEngine:
                     self._pull_versions(zaak, state or self._new_states.get(zaak.url), documents)
             except (NotFound, RequestRejected, StaleDossier) as exc:
                 self._skip(state.dossier_id if state else None, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
+            except InvalidDossier as exc:  # the vault refuses it (forms.invariants): skip this one
+                self._skip(
+                    state.dossier_id if state else None,
+                    ProtocolError(
+                        f"central dossier not stored ({exc})",
+                        melding=(
+                            "Een dossier van de gemeente kan hier niet worden bewaard, omdat het daarna "
+                            "niet meer te openen zou zijn. De kopie hier is niet veranderd; vraag de "
+                            "functioneel beheerder het dossier bij de gemeente na te kijken."
+                        ),
+                    ),
+                )
         if skipped_now != skipped:
             self.vault.set_sync_meta(_SKIPPED_ZAKEN, skipped_now)
 
