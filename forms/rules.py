@@ -579,8 +579,8 @@ def _balans(ctx: _Ctx, inst: SafetyInstrument, a: SafetyAssessment, n: str, wher
     if a.risico is RiskLater.LAAG and inst.has_soort("beschermend") and not inst.present(a, "beschermend"):
         yield ctx.gap(
             "veiligheid_laag_zonder_bescherming",
-            f"Het risico voor {n} is 'laag': de beschermende factoren wegen zwaarder dan de risico's. "
-            "Maar bij de beschermende factoren is er geen enkele met 'ja' beantwoord. Vul de "
+            f"Het risico voor {n} is ‘laag’: de beschermende factoren wegen zwaarder dan de risico’s. "
+            "Maar bij de beschermende factoren is er geen enkele met ‘ja’ beantwoord. Vul de "
             "beschermende factoren in, of pas het oordeel aan.",
             "veiligheid",
             field="antwoorden",
@@ -590,8 +590,8 @@ def _balans(ctx: _Ctx, inst: SafetyInstrument, a: SafetyAssessment, n: str, wher
         if not inst.present(a, "risico") and not inst.present(a, "signalen"):
             yield ctx.gap(
                 "veiligheid_risico_zonder_factor",
-                f"Het risico voor {n} is '{a.risico.label.lower()}', maar er is geen risicofactor en "
-                "geen signaal met 'ja' beantwoord. Vul in op welke risico's het oordeel rust, of pas "
+                f"Het risico voor {n} is ‘{a.risico.label.lower()}’, maar er is geen risicofactor en "
+                "geen signaal met ‘ja’ beantwoord. Vul in op welke risico's het oordeel rust, of pas "
                 "het oordeel aan.",
                 "veiligheid",
                 field="antwoorden",
@@ -683,7 +683,7 @@ def _meldcode_consistent(
     if first.stop_bij is not None and record.antwoorden.get(first.id) == first.stop_bij:
         yield ctx.gap(
             "meldcode_tegenstrijdig",
-            f"Bij afweging 1 staat 'geen vermoeden', maar de veiligheid van {', '.join(unsafe)} is "
+            f"Bij afweging 1 staat ‘geen vermoeden’, maar de veiligheid van {', '.join(unsafe)} is "
             "als onveilig beoordeeld. Die twee spreken elkaar tegen: pas de afweging of het oordeel aan.",
             "meldcode",
             field="antwoorden",
@@ -927,7 +927,7 @@ def _ondertekenen(ctx: _Ctx) -> Iterator[Gap]:
             yield ctx.gap(
                 "handtekening_ontbreekt",
                 f"{m.voornaam} heeft het verslag nog niet ondertekend. Laat {m.voornaam} tekenen, of "
-                "vink 'Wil niet tekenen' aan en noteer de reden.",
+                "vink ‘Wil niet tekenen’ aan en noteer de reden.",
                 "ondertekenen",
                 member_id=m.id,
             )
