@@ -45,6 +45,7 @@ from pydantic import ValidationError
 import forms
 import storage
 from forms import (
+    Consultation,
     Goal,
     ItemAnswer,
     Member,
@@ -234,6 +235,29 @@ class DossierMachine(RuleBasedStateMachine):
             a = self.d.latest_assessment(kids[i % len(kids)].id)
             if a is not None:
                 self.edit(lambda: a.antwoorden.__setitem__(item, ItemAnswer(aanwezig=value)))
+
+    @rule(i=st.integers(0, 10))
+    def only_signals_answered(self, i: int) -> None:
+        """Every factor answer dropped: the judgment now weighs nothing (balansmodel)."""
+        self.working()
+        kids = self.children()
+        if kids:
+            a = self.d.latest_assessment(kids[i % len(kids)].id)
+            if a is not None:
+                signals = set(DEFS.instrument(a.instrument).signal_ids())
+                kept = {k: v for k, v in a.antwoorden.items() if k in signals}
+                self.edit(lambda: setattr(a, "antwoorden", kept))
+
+    @rule(i=st.integers(0, 10), uitkomst=st.sampled_from(["", "Oordeel besproken en onderschreven."]))
+    def consult(self, i: int, uitkomst: str) -> None:
+        """The second professional an unsafe or high-risk judgment needs."""
+        self.working()
+        kids = self.children()
+        if kids:
+            a = self.d.latest_assessment(kids[i % len(kids)].id)
+            if a is not None:
+                c = Consultation(met="gedragswetenschapper", naam="G. Wetenschapper", datum=TODAY, uitkomst=uitkomst)
+                self.edit(lambda: setattr(a, "consultatie", c))
 
     @rule(q=st.sampled_from(QUESTIONS), value=st.sampled_from([True, False, None]))
     def afweging(self, q: str, value: bool | None) -> None:
