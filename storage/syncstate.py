@@ -246,6 +246,9 @@ class SyncStateMixin:
         ``""`` for "must not exist yet") guards against an edit that happened meanwhile:
         then nothing is written and :class:`StaleDossier` is raised. Pending queue entries
         are left as they are.
+
+        A dossier that breaks a storage invariant raises :class:`InvalidDossier` before
+        anything is written, as :meth:`Vault.save` does (the same ``prepare_dossier``).
         """
         if not isinstance(dossier, Dossier):
             raise TypeError("apply_remote() takes a forms.Dossier")

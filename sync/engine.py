@@ -116,7 +116,7 @@ from pydantic import ValidationError
 
 import forms
 from forms.models import Dossier
-from storage.errors import ImmutableVersion, VaultError
+from storage.errors import ImmutableVersion, InvalidDossier, VaultError
 from storage.syncstate import PARKED_KEY, ConflictRecord, StaleDossier, SyncState, VerslagUpload
 
 from . import keys
@@ -1075,6 +1075,19 @@ class SyncEngine:
                 self._skip(
                     state.dossier_id if state else None,
                     exc if isinstance(exc, SyncError) else Conflict(str(exc)),
+                    park=False,
+                )
+            except InvalidDossier as exc:  # the vault refuses it (forms.invariants): skip this one
+                self._skip(
+                    state.dossier_id if state else None,
+                    ProtocolError(
+                        f"central dossier not stored ({exc})",
+                        melding=(
+                            "Een dossier van de gemeente kan hier niet worden bewaard, omdat het daarna "
+                            "niet meer te openen zou zijn. De kopie hier is niet veranderd; vraag de "
+                            "functioneel beheerder het dossier bij de gemeente na te kijken."
+                        ),
+                    ),
                     park=False,
                 )
         if skipped_now != skipped:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog, unlock_through_dialog
+from apphelpers import PASSPHRASE, WAIT_MS, confirm_finalise, create_through_dialog, unlock_through_dialog
 from pypdf import PdfReader
 from shiboken6 import isValid
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -179,6 +179,7 @@ def test_saved_settings_reach_the_vault_the_workspace_and_the_finalised_verslag(
 
     # the workspace's finalise stores the verslag with that letterhead...
     page.finalise_button.click()
+    confirm_finalise(qtbot, page)
     qtbot.waitUntil(lambda: ws.read_only, timeout=WAIT_MS)
     version = run_db(qtbot, app.tasks, lambda v: v.load_version(dossier.id, 1))
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(version.pdf)).pages)

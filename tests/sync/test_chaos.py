@@ -41,7 +41,8 @@ class Script:
     """The same edits, in the same order, for the chaos and the reference scenario."""
 
     def __init__(self) -> None:
-        self.dossiers: list[Dossier] = [complete_demo_dossier(), demo_dossier(), demo_dossier()]
+        # the dossier finalised at NOW is dated that day (a gesprek is final once it was held)
+        self.dossiers: list[Dossier] = [complete_demo_dossier(NOW.date()), demo_dossier(), demo_dossier()]
         self.late = demo_dossier()
         self.rng = random.Random(42)
         self.steps: list[list[tuple[str, int, str]]] = []
