@@ -36,11 +36,16 @@ Hygiene
 
 Wrong passphrase versus a damaged file
     Before :func:`open_vault` writes anything (WAL set-up, migrations, the audit entry),
-    it looks at the file through a second, read-only connection opened with SQLite's
-    ``immutable=1``: no lock, no -wal or -shm created, nothing written, even if a stale
-    WAL lies beside it. With the key it runs ``PRAGMA cipher_integrity_check``, which
-    checks the HMAC of every page of the main file (~20 ms for 500 dossiers; WAL frames
-    are protected by SQLite's own frame checksums and are not part of it). Then:
+    it checks the file with the key: ``PRAGMA cipher_integrity_check`` checks the HMAC of
+    every page of the main file (~20 ms for 500 dossiers; WAL frames are protected by
+    SQLite's own frame checksums and are not part of it). The check runs on the
+    connection that will become the vault's, which until then has only read: with no
+    WAL pages beside the file, closing it writes nothing (the empty -wal/-shm it made are
+    removed). If a WAL with pages lies beside the vault (a crash, or another window has it
+    open), a normal connection would recover it and, on closing, checkpoint it into a
+    possibly damaged file; then the check runs first on a separate ``immutable=1``
+    connection (no lock, no -wal/-shm, nothing written), at the cost of a second key
+    derivation. Then:
 
     - the key reads the schema and every page verifies: the vault is opened;
     - the key reads the schema but pages fail: :class:`VaultDamaged`;
@@ -452,8 +457,22 @@ def open_vault(
     throttle.wait_before_attempt(path, sleep, clock)
     failures_before = throttle.read_attempts(path).failures
     with translate_errors("opening the vault"):
-        # Nothing below writes to the vault's files until _inspect has found them whole.
-        look = None if _unusable(key) else _inspect(path, key, sleep)
+        # Nothing below writes to the vault's files until they have been found whole.
+        conn = None
+        if _unusable(key):  # can never be right: create_vault refuses it
+            look = None
+        elif _has_stale_wal(path):
+            look = _inspect(path, key, sleep)  # a second key derivation, but nothing written
+        else:
+            conn = _connect(path, key)
+            try:
+                look = _look(conn, path, sleep)
+            except BaseException:
+                conn.close()
+                raise
+            if look.wrong_key or look.damaged:
+                conn.close()  # it only read: with no WAL pages there is nothing to checkpoint
+                conn = None
         if look is None or look.wrong_key:
             wait = throttle.record_failure(path, clock)
             melding = _WRONG_MAYBE_DAMAGED if failures_before + 1 >= _HINT_AFTER_FAILURES else None
@@ -465,7 +484,8 @@ def open_vault(
         throttle.reset(path)  # the key is right, whatever the state of the file
         if look.damaged:
             raise _damaged_at_open(path, look)
-        conn = _connect(path, key)
+        if conn is None:
+            conn = _connect(path, key)
         del key
         try:
             app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
@@ -547,28 +567,44 @@ def _integrity_problems(conn: sqlcipher3.Connection) -> tuple[list[int], list[st
     return pages, other
 
 
-def _inspect(path: Path, key: str, sleep: Sleep) -> _Look:
-    """Check the key and every page's HMAC without writing anything.
+def _has_stale_wal(path: Path) -> bool:
+    """A WAL with pages in it beside the vault: left by a crash, or another window is open."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.is_file() and wal.stat().st_size > 0
+    except OSError:
+        return True
 
-    A page found bad is checked once more after a moment: an immutable connection takes
-    no lock, so it could read a page that another Keukentafel window is checkpointing
+
+def _look(conn: sqlcipher3.Connection, path: Path, sleep: Sleep) -> _Look:
+    """Check the key and every page's HMAC on a keyed connection; only reads.
+
+    A page found bad is checked once more after a moment: the check reads the file
+    directly, so it could meet a page that another Keukentafel window is checkpointing
     right then. Real damage stays.
     """
+    reads = _reads_schema(conn)
+    bad, other = _integrity_problems(conn)
+    pages = path.stat().st_size // _PAGE_SIZE
+    look = _Look(reads, bad, other, pages)
+    if look.damaged:
+        sleep(_RECHECK_AFTER_S)
+        bad, other = _integrity_problems(conn)
+        look = _Look(_reads_schema(conn), bad, other, pages)
+    return look
+
+
+def _inspect(path: Path, key: str, sleep: Sleep) -> _Look:
+    """:func:`_look` through an ``immutable=1`` connection: used when a WAL with pages
+    lies beside the vault, which a normal connection would recover and, on closing,
+    checkpoint into the (possibly damaged) file. It costs a second key derivation."""
     _enable_memory_security()
     conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.executescript(f"PRAGMA key = {_quoted(key)};")
         conn.execute("PRAGMA cipher_compatibility = 4")
-        reads = _reads_schema(conn)
-        bad, other = _integrity_problems(conn)
-        pages = path.stat().st_size // _PAGE_SIZE
-        look = _Look(reads, bad, other, pages)
-        if look.damaged:
-            sleep(_RECHECK_AFTER_S)
-            bad, other = _integrity_problems(conn)
-            look = _Look(_reads_schema(conn), bad, other, pages)
-        return look
+        return _look(conn, path, sleep)
     finally:
         conn.close()
 
