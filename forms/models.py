@@ -24,6 +24,7 @@ from uuid import UUID, uuid4
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,7 +33,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .validators import LongText, MediumText, ShortText, check_bsn, normalise_postcode
+from .validators import (
+    LongText,
+    MediumText,
+    PhoneText,
+    ShortText,
+    ascii_digits,
+    check_bsn,
+    nfc,
+    normalise_postcode,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -110,6 +120,13 @@ class Model(BaseModel):
         hide_input_in_errors=True,
     )
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        """Every text in Unicode NFC: the same name is stored the same however it was typed
+        (digit fields are further normalised to ASCII digits by their own validators)."""
+        return nfc(value)
+
 
 class DefinitionRef(Model):
     """Which definition (and which version of it) an answer was given under."""
@@ -153,7 +170,11 @@ Bsn = Annotated[str, AfterValidator(check_bsn)]
 
 class Address(Model):
     straat: ShortText = ""
-    huisnummer: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^\d+\s?\S*$")]
+    huisnummer: Annotated[
+        str,
+        BeforeValidator(ascii_digits),
+        Field(min_length=1, max_length=10, pattern=r"^[0-9]+\s?\S*$"),
+    ]
     postcode: Postcode
     plaats: Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -280,7 +301,7 @@ class NetworkPerson(Model):
     id: UUID = Field(default_factory=_new_id)
     naam: Annotated[str, Field(min_length=1, max_length=100)]
     relatie: ShortText = ""  # e.g. "oma (moederskant)", "buurvrouw"
-    telefoon: ShortText = ""
+    telefoon: PhoneText = ""
     domeinen: list[str] = Field(default_factory=list)
     toestemming: Consent | None = None
 
@@ -292,7 +313,7 @@ class Partner(Model):
     organisatie: Annotated[str, Field(min_length=1, max_length=120)]
     rol: ShortText = ""  # e.g. "mentor", "huisarts"
     contactpersoon: ShortText = ""
-    telefoon: ShortText = ""
+    telefoon: PhoneText = ""
     email: ShortText = ""
     domeinen: list[str] = Field(default_factory=list)
     toestemming: Consent | None = None
