@@ -82,6 +82,7 @@ __all__ = [
     "VersionRef",
     "Dossier",
     "age_on",
+    "current_domain_set",
 ]
 
 SCHEMA_VERSION = 1
@@ -98,6 +99,18 @@ def _today() -> dt.date:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def current_domain_set() -> "DefinitionRef":
+    """The newest version of the active life-domain set: what a new household is made with.
+
+    Read from :func:`forms.definitions.default_definitions` (the shipped definitions plus
+    the folder ``$KEUKENTAFEL_DEFINITIES`` names), so a municipality's own set reaches new
+    households; a broken folder raises its :class:`forms.DefinitionError` (Dutch melding).
+    """
+    from .definitions import default_definitions  # definitions import this module
+
+    return default_definitions().current_refs().leefgebieden.model_copy()
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -511,9 +524,9 @@ class Dossier(Model):
     aangemaakt: dt.datetime = Field(default_factory=_now)
     huishouden: Household
     gesprek: Gesprek = Field(default_factory=Gesprek)
-    leefgebieden_set: DefinitionRef = Field(
-        default_factory=lambda: DefinitionRef(id="leefgebieden-basis", version=1)
-    )
+    # A new dossier gets the configured life-domain set's newest version (shipped, or the
+    # municipality's via $KEUKENTAFEL_DEFINITIES); a stored one keeps the version it has.
+    leefgebieden_set: DefinitionRef = Field(default_factory=lambda: current_domain_set())
     leefgebieden: list[DomainEntry] = Field(default_factory=list)
     netwerk: list[NetworkPerson] = Field(default_factory=list)
     partners: list[Partner] = Field(default_factory=list)
