@@ -55,8 +55,14 @@ Wrong passphrase versus a damaged file
     - no page verifies: a wrong passphrase, :class:`WrongPassphrase`. SQLCipher derives
       the key from the passphrase and the salt, the first 16 bytes of the file, which
       are not covered by any HMAC: damage there makes every page fail, exactly as a wrong
-      passphrase does. That case cannot be told apart; after a few failures the message
-      says so.
+      passphrase does. So the salt is remembered beside the vault (``<vault>.salt``; it
+      is no secret, it is in the clear in the file) after every unlock: if the file's
+      salt differs from it and the key verifies every page with the remembered salt, the
+      passphrase is right and the salt is damaged (:class:`VaultDamaged`, ``header``);
+      if not, it counts as a wrong passphrase whose delay never grows beyond that of one
+      failure (it may be damage), and the message says the start of the file changed.
+      Without the remembered salt the two cannot be told apart; after a few failures
+      the message says so.
 
     A damaged vault is never opened, not even read-only, and nothing in it is changed:
     a copy of the file as it is (still encrypted) is kept beside it as
@@ -473,6 +479,19 @@ def open_vault(
             if look.wrong_key or look.damaged:
                 conn.close()  # it only read: with no WAL pages there is nothing to checkpoint
                 conn = None
+        if look is not None and look.wrong_key and _salt_changed(path):
+            # The salt differs from the one this vault had when it last opened: damage to
+            # the salt, or a wrong passphrase, or both. With the remembered salt, a right
+            # passphrase verifies every page again.
+            if _key_fits_salt(path, key, _remembered_salt(path)):
+                throttle.reset(path)
+                raise _damaged_at_open(path, look, salt=True)
+            wait = throttle.record_failure(path, clock, at_most=1)
+            raise WrongPassphrase(
+                "the passphrase does not decrypt this vault, whose salt changed since it last opened",
+                wait_seconds=wait,
+                melding=_WRONG_SALT_CHANGED,
+            )
         if look is None or look.wrong_key:
             wait = throttle.record_failure(path, clock)
             melding = _WRONG_MAYBE_DAMAGED if failures_before + 1 >= _HINT_AFTER_FAILURES else None
@@ -507,6 +526,7 @@ def open_vault(
         vault._conn = None
         conn.close()
         raise
+    _remember_salt(path)
     log.info("vault opened (schema %d)", version)
     return vault
 
@@ -519,6 +539,11 @@ _WRONG_MAYBE_DAMAGED = (
     "allereerste stukje van het kluisbestand beschadigd zijn: dat is niet van een verkeerd "
     "wachtwoord te onderscheiden. Probeer het dan niet steeds opnieuw, maar neem contact op "
     "met de functioneel beheerder."
+)
+_WRONG_SALT_CHANGED = (
+    "Het wachtwoord klopt niet, of het begin van het kluisbestand is beschadigd: dat is "
+    "veranderd sinds de kluis de vorige keer openging. Controleer het wachtwoord. Gaat het "
+    "opnieuw mis, neem dan contact op met de functioneel beheerder."
 )
 _HMAC_FAILURE = re.compile(r"HMAC verification failed for page (\d+)")
 _RECHECK_AFTER_S = 0.2
@@ -645,23 +670,112 @@ def _keep_copy(path: Path) -> str | None:
     return target.name
 
 
-def _damaged_at_open(path: Path, look: _Look) -> VaultDamaged:
+def _damaged_at_open(path: Path, look: _Look, *, salt: bool = False) -> VaultDamaged:
     copy_name = _keep_copy(path)
     shown = sorted(set(look.bad_pages))[:10]
-    detail = (
-        f"{path.name} is damaged: {len(set(look.bad_pages))} of {look.pages} pages fail the HMAC "
-        f"check {shown}{' (the header page: the passphrase is right)' if look.header else ''}"
+    if salt:
+        what = (
+            f"{path.name} is damaged: its salt (first 16 bytes) changed since it last opened; "
+            "with the remembered salt the passphrase verifies every page"
+        )
+        pages: tuple[int, ...] = (1,)
+    else:
+        what = (
+            f"{path.name} is damaged: {len(set(look.bad_pages))} of {look.pages} pages fail the HMAC "
+            f"check {shown}{' (the header page: the passphrase is right)' if look.header else ''}"
+        )
+        pages = tuple(sorted(set(look.bad_pages)))
+    detail = what + (
         f"{'; ' + '; '.join(look.other_problems[:3]) if look.other_problems else ''}; "
         f"not opened, nothing written, copy {'kept' if copy_name else 'NOT made'}"
     )
     log.error("vault damaged: %d of %d pages fail the HMAC check", len(set(look.bad_pages)), look.pages)
     return VaultDamaged(
         detail,
-        melding=damaged_melding(file_name=path.name, copy_name=copy_name, header=look.header, at_open=True),
-        pages=tuple(sorted(set(look.bad_pages))),
-        header=look.header,
+        melding=damaged_melding(
+            file_name=path.name, copy_name=copy_name, header=look.header or salt, at_open=True
+        ),
+        pages=pages,
+        header=look.header or salt,
         copy_name=copy_name,
     )
+
+
+# --- the salt, remembered beside the vault ------------------------------------------------
+#
+# SQLCipher derives the key from the passphrase and the salt, the first 16 bytes of the
+# file, which no HMAC covers: damaged, they make every page fail as a wrong passphrase
+# does. The salt is not secret (it is in the clear in the file), so after each unlock it
+# is kept in ``<vault>.salt`` (hex). When the file's salt no longer matches it, the key
+# is tried once more with the remembered salt (SQLCipher's plaintext-header mode takes
+# the salt from ``PRAGMA cipher_salt`` instead of from the file): if every page then
+# verifies, the passphrase is right and the salt is damaged. Without the sidecar (a vault
+# copied from elsewhere, or from before it existed) the two cannot be told apart.
+
+
+def salt_path(path: Path) -> Path:
+    return path.with_name(path.name + ".salt")
+
+
+def _file_salt(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(16)
+
+
+def _remembered_salt(path: Path) -> bytes | None:
+    try:
+        raw = json.loads(salt_path(path).read_text(encoding="utf-8"))
+        salt = bytes.fromhex(raw["salt"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return salt if len(salt) == 16 else None
+
+
+def _salt_changed(path: Path) -> bool:
+    remembered = _remembered_salt(path)
+    try:
+        return remembered is not None and remembered != _file_salt(path)
+    except OSError:
+        return False
+
+
+def _remember_salt(path: Path) -> None:
+    """Best effort: without it, only salt damage goes undiagnosed."""
+    try:
+        salt = _file_salt(path)
+        if _remembered_salt(path) == salt:
+            return
+        target = salt_path(path)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"salt": salt.hex()}, out)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remember the vault's salt")
+
+
+def _key_fits_salt(path: Path, key: str, salt: bytes | None) -> bool:
+    """Whether every page but the salt verifies with ``key`` and ``salt`` (read-only)."""
+    if salt is None:
+        return False
+    _enable_memory_security()
+    conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.executescript(f"PRAGMA key = {_quoted(key)};")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute("PRAGMA cipher_plaintext_header_size = 16")
+        conn.execute(f"PRAGMA cipher_salt = \"x'{salt.hex()}'\"")
+        bad, other = _integrity_problems(conn)
+        return not bad and not other
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def _is_damage(exc: BaseException) -> bool:

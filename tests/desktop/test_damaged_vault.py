@@ -36,4 +36,5 @@ def test_a_damaged_vault_is_refused_with_the_dutch_message(qtbot: Any, make_app:
     assert dialog.quit_button.isEnabled()
     assert hashlib.sha256(vault_path.read_bytes()).hexdigest() == digest
     names = sorted(p.name for p in vault_path.parent.iterdir() if p.name.startswith("kluis.db"))
-    assert names[0] == "kluis.db" and names[1].startswith("kluis.db.beschadigd-") and len(names) == 2
+    assert len(names) == 3 and names[0] == "kluis.db" and names[2] == "kluis.db.salt"
+    assert names[1].startswith("kluis.db.beschadigd-")  # the copy; no -wal, no -shm

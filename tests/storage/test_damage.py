@@ -9,6 +9,7 @@ flipped at a chosen place. A SQLCipher 4 page is 4096 bytes; page 1 starts with 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -29,7 +30,10 @@ def no_sleep(seconds: float) -> None:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, list[Dossier]]:
-    """The bytes of a closed vault holding 30 dossiers (a few dozen pages)."""
+    """The bytes of a closed vault holding 30 dossiers (a few dozen pages).
+
+    Copied to a fresh folder without its remembered salt (``kluis.db.salt``): a vault
+    copied from elsewhere. The salt tests add it where they need it."""
     path = tmp_path_factory.mktemp("pristine") / "kluis.db"
     dossiers = [demo_dossier() for _ in range(30)]
     with storage.create_vault(path, PASSPHRASE, user="test-coach") as vault:
@@ -128,6 +132,45 @@ def test_damage_to_the_salt_cannot_be_told_from_a_wrong_passphrase_and_says_so(
     assert meldingen[0] == "Het wachtwoord klopt niet."
     assert meldingen[2].startswith("Het wachtwoord klopt niet.")
     assert "beschadigd" in meldingen[2] and "niet van een verkeerd wachtwoord te onderscheiden" in meldingen[2]
+
+
+def _remember(path: Path, pristine: tuple[bytes, list[Dossier]]) -> None:
+    """The salt sidecar as open_vault leaves it after an unlock of the intact vault."""
+    path.with_name("kluis.db.salt").write_text(json.dumps({"salt": pristine[0][:16].hex()}))
+
+
+def test_damage_to_the_salt_is_told_apart_with_the_remembered_salt(
+    damaged: Callable[[int], Path], pristine: tuple[bytes, list[Dossier]]
+) -> None:
+    path = damaged(0)
+    _remember(path, pristine)
+    before = _state(path)
+    with pytest.raises(storage.VaultDamaged) as info:
+        storage.open_vault(path, PASSPHRASE, sleep=no_sleep)
+    error = info.value
+    assert error.header and error.pages == (1,)
+    assert error.melding.startswith("Het wachtwoord is goed, maar het begin van het kluisbestand")
+    assert error.copy_name and (path.parent / error.copy_name).read_bytes() == path.read_bytes()
+    assert _state(path) == before
+    assert throttle.read_attempts(path).failures == 0
+    # the remembered salt is kept as it was (it is what a repair needs)
+    assert json.loads(path.with_name("kluis.db.salt").read_text())["salt"] == pristine[0][:16].hex()
+
+
+def test_a_wrong_passphrase_on_a_vault_whose_salt_changed_costs_one_failure_at_most(
+    damaged: Callable[[int], Path], pristine: tuple[bytes, list[Dossier]]
+) -> None:
+    path = damaged(0)
+    _remember(path, pristine)
+    before = _state(path)
+    for _ in range(4):
+        with pytest.raises(storage.WrongPassphrase) as info:
+            storage.open_vault(path, "niet het goede wachtwoord", sleep=no_sleep)
+        assert "veranderd sinds de kluis de vorige keer openging" in info.value.melding
+        assert info.value.wait_seconds <= throttle.delay_for(1)
+    assert throttle.read_attempts(path).failures == 1
+    assert _state(path) == before
+    assert not list(path.parent.glob("*beschadigd*"))
 
 
 def test_the_right_passphrase_on_an_intact_vault_opens_it(tmp_path: Path, pristine: tuple) -> None:
