@@ -185,8 +185,8 @@ class Address(Model):
     straat: ShortText = ""
     huisnummer: Annotated[
         str,
-        BeforeValidator(ascii_digits),
         Field(min_length=1, max_length=10, pattern=r"^[0-9]+\s?\S*$"),
+        BeforeValidator(ascii_digits),  # after the constraints: they keep their string_* errors
     ]
     postcode: Postcode
     plaats: Annotated[str, Field(min_length=1, max_length=80)]

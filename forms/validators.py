@@ -65,7 +65,7 @@ ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1
 MediumText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 # A phone number is free text ("06 12345678, na 17 uur"), but its digits are ASCII.
-PhoneText = Annotated[str, BeforeValidator(ascii_digits), StringConstraints(strip_whitespace=True, max_length=100)]
+PhoneText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100), BeforeValidator(ascii_digits)]
 
 
 def elfproef(number: str) -> bool:

@@ -118,7 +118,6 @@ from forms.models import SCHEMA_VERSION, Dossier
 from forms.summary import GesprekStatus, Summary
 
 from . import throttle
-from .errors import damaged_melding
 from .errors import (
     DossierNotFound,
     ImmutableVersion,
@@ -131,6 +130,7 @@ from .errors import (
     VaultTooNew,
     WeakPassphrase,
     WrongPassphrase,
+    damaged_melding,
     translate_errors,
 )
 from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
@@ -550,7 +550,7 @@ _RECHECK_AFTER_S = 0.2
 
 
 class _Look:
-    """What :func:`_inspect` found."""
+    """What :func:`_look` found: is the key wrong, is the file damaged, where."""
 
     def __init__(self, key_reads_schema: bool, bad_pages: list[int], other: list[str], pages: int) -> None:
         self.bad_pages = bad_pages
@@ -1268,7 +1268,8 @@ class Vault(SyncStateMixin):
         """True if SQLite's integrity check and SQLCipher's per-page HMAC check both pass.
 
         Reads every page, so it takes time in proportion to the vault's size (tens of
-        milliseconds for hundreds of dossiers); not run at every unlock.
+        milliseconds for hundreds of dossiers). ``open_vault`` runs the HMAC half at every
+        unlock, before it writes; this adds SQLite's structural check, for maintenance.
         """
         with self._lock:
             try:
