@@ -214,6 +214,23 @@ def test_a_stale_wal_beside_a_damaged_vault_is_left_alone_and_copied(
     assert copy.with_name(copy.name + "-wal").read_bytes() == wal
 
 
+def test_an_intact_vault_with_a_stale_wal_opens_with_its_last_save(tmp_path: Path, pristine: tuple) -> None:
+    """The check through the immutable connection must not turn a crash into 'damaged'."""
+    source = tmp_path / "bron" / "kluis.db"
+    source.parent.mkdir()
+    source.write_bytes(pristine[0])
+    last = demo_dossier()
+    vault = storage.open_vault(source, PASSPHRASE, sleep=no_sleep)
+    vault.save(last)
+    path = tmp_path / "kluis.db"
+    path.write_bytes(source.read_bytes())
+    path.with_name("kluis.db-wal").write_bytes(source.with_name("kluis.db-wal").read_bytes())
+    vault.close()
+    with storage.open_vault(path, PASSPHRASE, sleep=no_sleep) as reopened:
+        assert reopened.load(last.id) == last
+    assert not list(tmp_path.glob("*beschadigd*"))
+
+
 def test_damage_met_while_open_is_a_dutch_storage_error_and_stops_writes(
     tmp_path: Path, pristine: tuple[bytes, list[Dossier]]
 ) -> None:
