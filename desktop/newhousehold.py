@@ -8,7 +8,6 @@ anonymous row. Everything else is filled in in the Huishouden step.
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from pydantic import ValidationError
