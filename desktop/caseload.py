@@ -74,9 +74,9 @@ def _when(value: Any) -> str:
 
 def _sort_key_when(value: Any) -> float:
     if isinstance(value, dt.datetime):
-        return value.timestamp() if value.tzinfo else value.replace(tzinfo=dt.timezone.utc).timestamp()
+        return value.timestamp() if value.tzinfo else value.replace(tzinfo=dt.UTC).timestamp()
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp()
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp()
     return 0.0
 
 

@@ -152,7 +152,7 @@ class NewHouseholdDialog(QDialog):
                 lines = messages
             else:
                 lines = []
-                for item, msg in zip(items, messages):
+                for item, msg in zip(items, messages, strict=True):
                     loc = [str(p) for p in item.get("loc", ())]
                     field = _FIELD_NAMES.get(loc[-1] if loc else "", "")
                     msg = _FRIENDLIER.get(item["type"], msg)

@@ -24,8 +24,20 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, QStandardPaths, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPageLayout, QPageSize, QPixmap, QShortcut
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QRectF,
+    QRunnable,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -172,7 +184,7 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     (stored in UTC, shown in local time)."""
     created = stored.created
     if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.timezone.utc)
+        created = created.replace(tzinfo=dt.UTC)
     local = created.astimezone()
     parts = (f"Versie {stored.versie}", f"{local:%d-%m-%Y %H:%M}", f"kenmerk {stored.sha256[:12]}")
     return "\n".join(parts) if lines else " · ".join(parts)
@@ -570,7 +582,7 @@ class VerslagPreview(QDialog):
 
     def _show_images(self) -> None:
         ratio = max(1.0, self.devicePixelRatioF())
-        for index, (label, image) in enumerate(zip(self.page_labels, self.images)):
+        for index, (label, image) in enumerate(zip(self.page_labels, self.images, strict=False)):
             size = self._display_size(index)
             pixmap = QPixmap.fromImage(image)
             target = QSize(round(size.width() * ratio), round(size.height() * ratio))

@@ -102,7 +102,7 @@ def error_messages(error: ValidationError, overrides: dict[str, str] | None = No
     messages = dutch_messages(error)
     items = error.errors()
     if len(items) == len(messages):
-        messages = [table.get(item["type"], msg) for item, msg in zip(items, messages)]
+        messages = [table.get(item["type"], msg) for item, msg in zip(items, messages, strict=True)]
     unique: list[str] = []
     for msg in messages:
         if msg not in unique:
@@ -121,7 +121,7 @@ def messages_by_field(
     if len(messages) != len(items):  # pragma: no cover (dutch_messages gives one per item)
         return {"": messages}
     out: dict[str, list[str]] = {}
-    for item, msg in zip(items, messages):
+    for item, msg in zip(items, messages, strict=True):
         key = str(item["loc"][0]) if item["loc"] else ""
         text = table.get(item["type"], msg)
         if text not in out.setdefault(key, []):

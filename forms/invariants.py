@@ -37,8 +37,8 @@ every blocking rule belongs to exactly one of them:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from pydantic import ValidationError
 
@@ -199,7 +199,7 @@ def storage_problems(dossier: Dossier, text: str | None = None) -> list[Problem]
         again = Dossier.model_validate_json(text)
     except ValidationError as exc:
         out = []
-        for item, message in zip(exc.errors(), dutch_messages(exc)):
+        for item, message in zip(exc.errors(), dutch_messages(exc), strict=False):
             loc = tuple(item.get("loc") or ())
             section = _SECTION_OF_TYPE.get(item["type"]) or _SECTION_OF.get(str(loc[0]) if loc else "", "controle")
             out.append(Problem(item["type"], message, _anonymous(item, message), loc, section))

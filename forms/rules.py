@@ -41,9 +41,9 @@ these codes; this module is the one place that checks them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Iterator
 from uuid import UUID
 
 from .definitions import Definitions, DomainSet, default_definitions

@@ -77,7 +77,7 @@ def elfproef(number: str) -> bool:
     if not re.fullmatch(r"[0-9]{9}", number) or number == "000000000":
         return False
     digits = [int(c) for c in number]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1))) - digits[8]
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=False)) - digits[8]
     return total % 11 == 0
 
 

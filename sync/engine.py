@@ -392,7 +392,7 @@ class SyncEngine:
         return self._hold is not None and dossier_id in self._hold()
 
     def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(self._clock(), dt.UTC)
 
     # --- push -------------------------------------------------------------------------------
 
@@ -529,7 +529,7 @@ class SyncEngine:
             ident = f"{ident}-{len(previous) + 1}"
         zaak = self.client.find_zaak(ident)
         if zaak is None:
-            startdatum = local.aangemaakt.astimezone(dt.timezone.utc).date()
+            startdatum = local.aangemaakt.astimezone(dt.UTC).date()
             if previous:
                 startdatum = self._now().date()
             try:
@@ -1472,7 +1472,7 @@ def _predecessors(zaak: RemoteZaak, listed: dict[str, RemoteZaak]) -> list[Remot
 def _aware(value: dt.datetime) -> dt.datetime:
     """A time without zone (the model accepts one, e.g. from another system) read as UTC,
     so it compares with the aware ones."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _parse_time(text: str) -> dt.datetime:

@@ -62,7 +62,7 @@ def reason_question(member: Member, status: ContactStatus | None, dossier: Dossi
 class _MemberRow(QGroupBox):
     """One member: the status choice and, when needed, the reason."""
 
-    def __init__(self, page: "ContactPage", member: Member) -> None:
+    def __init__(self, page: ContactPage, member: Member) -> None:
         assert page.dossier is not None
         on = page.dossier.gesprek.datum
         super().__init__(f"{member.naam} ({age_text(member, on)})")

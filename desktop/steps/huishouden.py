@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 from uuid import UUID
 
@@ -459,7 +460,7 @@ class HuishoudenPage(StepPage):
             self.voornaam, self.achternaam, self.rol, self.geboortedatum,
             self.bsn_toggle, self.bsn,
         ]
-        for a, b in zip(order, order[1:]):
+        for a, b in itertools.pairwise(order):
             QWidget.setTabOrder(a, b)
         self._set_member(None)
 

@@ -10,7 +10,9 @@ with its own action.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import itertools
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -262,7 +264,7 @@ class HulpvraagPage(ScrollPage):
 
         buttons = list(self.voice.buttons.values())
         chain = [self.hulpvraag_edit, *buttons, self.analyse_edit, self.perspectief_edit, self.concerns_list]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         self.setEnabled(False)  # until a dossier is set
 

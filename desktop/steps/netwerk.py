@@ -79,7 +79,7 @@ class ConsentEditor(QGroupBox):
     when the questions are answered again.
     """
 
-    def __init__(self, page: "NetwerkPage") -> None:
+    def __init__(self, page: NetwerkPage) -> None:
         super().__init__("Toestemming van het gezin")
         self.page = page
         self.party: Party | None = None
@@ -284,7 +284,7 @@ PARTNERS = _Kind(
 class _PartyPanel(QWidget):
     """One list (sociaal netwerk or partners): table, add and remove, and the details."""
 
-    def __init__(self, page: "NetwerkPage", kind: _Kind) -> None:
+    def __init__(self, page: NetwerkPage, kind: _Kind) -> None:
         super().__init__()
         self.page = page
         self.kind = kind

@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 import forms
-from forms import Dossier
-
 from desktop.widgets import scroll_wrap
+from forms import Dossier
 
 from .base import KEEP_ENABLED, StepContext, StepPage
 from .controle import blocking_text

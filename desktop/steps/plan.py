@@ -14,6 +14,7 @@ adds one.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Any, NamedTuple
 from uuid import UUID
@@ -45,9 +46,9 @@ from desktop.widgets import (
     ErrorLabel,
     OptionalDateEdit,
     RadioChoice,
+    ResponsiveRow,
     assign,
     bind_text,
-    ResponsiveRow,
     clear_layout,
     form_row,
 )
@@ -354,7 +355,7 @@ class PlanPage(ScrollPage):
             self.streefdatum_edit.check,
             self.streefdatum_edit.edit,
         ]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         chain = [
             self.new_action_edit,
@@ -369,7 +370,7 @@ class PlanPage(ScrollPage):
             self.fgp_uitkomst,
             self.fgp_toelichting,
         ]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
 
     # --- model access -----------------------------------------------------------------
@@ -773,7 +774,7 @@ class PlanPage(ScrollPage):
 
     def _chain_actions(self, chain: list[QWidget]) -> None:
         full = [self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit]
-        for first, second in zip(full, full[1:]):
+        for first, second in itertools.pairwise(full):
             self.setTabOrder(first, second)
 
     def _domain_boxes(self) -> list[QWidget]:

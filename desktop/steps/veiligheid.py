@@ -118,7 +118,7 @@ def _scrollable(inner: QWidget) -> QScrollArea:
 class ChildPanel(QWidget):
     """The assessment of one child, built from its instrument definition."""
 
-    def __init__(self, page: "VeiligheidPage", child: Member) -> None:
+    def __init__(self, page: VeiligheidPage, child: Member) -> None:
         super().__init__()
         self.page = page
         self.child = child
@@ -625,7 +625,7 @@ class _Panels(Mapping[UUID, ChildPanel]):
     """The children's panels by child id, in tab order; each is built when first asked for
     (a panel is some 80 ms of widgets, and the wijkcoach looks at one child at a time)."""
 
-    def __init__(self, page: "VeiligheidPage", children: list[Member]) -> None:
+    def __init__(self, page: VeiligheidPage, children: list[Member]) -> None:
         self._page = page
         self._children = {child.id: child for child in children}
         self.built: dict[UUID, ChildPanel] = {}

@@ -14,7 +14,8 @@ import datetime as dt
 import functools
 import io
 import unicodedata
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -45,9 +46,9 @@ from ..models import (
     Voice,
 )
 from .fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
-from .shaping import Para, draw_line, markup
 from .lookup import Lookup, default_definitions
 from .settings import VerslagSettings
+from .shaping import Para, draw_line, markup
 
 __all__ = ["SECTION_HEADINGS", "build_pdf", "verslag_hash", "dossier_nummer"]
 
@@ -219,7 +220,7 @@ def _pdf_date(dossier: Dossier) -> str:
     if dossier.definitief is not None:
         op = dossier.definitief.op
         if op.tzinfo is not None:
-            op = op.astimezone(dt.timezone.utc)
+            op = op.astimezone(dt.UTC)
         stamp = op.replace(tzinfo=None)
     else:
         stamp = dt.datetime.combine(dossier.gesprek.datum, dt.time(0, 0))
@@ -571,7 +572,7 @@ class _Verslag:
             width=TEXT_W,
             label=lambda score: _nfc(self.lookup.zrm_label(score)),
         )
-        return [KeepTogether(out + [Spacer(1, 3 * mm), chart])]
+        return [KeepTogether([*out, Spacer(1, 3 * mm), chart])]
 
     def veiligheid(self) -> list[Flowable]:
         out: list[Flowable] = [

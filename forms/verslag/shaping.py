@@ -35,9 +35,10 @@ import copy
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from html import unescape
 from itertools import groupby
-from typing import Any, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -165,7 +166,7 @@ def _per_font_run(original):
                 width += sub_width
                 continue
             shaped = original([sub_width, *group], *args, **kwargs)
-            changed = changed or shaped is not None and isinstance(shaped, ShapedFragWord)
+            changed = changed or (shaped is not None and isinstance(shaped, ShapedFragWord))
             width += shaped[0]
             pieces += [tuple(p) for p in shaped[1:]]
         if not changed:
