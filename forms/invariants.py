@@ -41,6 +41,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .models import Dossier
 from .rules import RULES, Gap, Location, Severity
@@ -179,7 +180,7 @@ _SECTION_OF = {
 _SECTION_OF_TYPE = {"datum_gesprek_voor_geboorte": "contact", "dossier_dubbel_lid": "huishouden"}
 
 
-def _anonymous(item: dict, message: str) -> str:
+def _anonymous(item: ErrorDetails, message: str) -> str:
     """The message without the names a model check put into it (its ``ctx``)."""
     for key, value in (item.get("ctx") or {}).items():
         if key in ("naam", "voornaam") and isinstance(value, str) and value:

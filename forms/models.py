@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 from uuid import UUID, uuid4
 
 from pydantic import (
@@ -85,7 +85,7 @@ __all__ = [
     "current_domain_set",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 ADULT_AGE = 18
 
 

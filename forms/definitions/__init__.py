@@ -99,7 +99,7 @@ _CLASSES = {
     "veiligheid": SafetyInstrument,
     "meldcode": MeldcodeDefinition,
 }
-_ADAPTER: TypeAdapter = TypeAdapter(Definition)
+_ADAPTER: TypeAdapter[Definition] = TypeAdapter(Definition)
 
 T = TypeVar("T")
 
@@ -209,7 +209,8 @@ class CurrentRefs:
     meldcode: DefinitionRef
 
     def of(self, kind: str) -> DefinitionRef:
-        return getattr(self, kind)
+        ref: DefinitionRef = getattr(self, kind)
+        return ref
 
 
 class Definitions:

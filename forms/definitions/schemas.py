@@ -272,6 +272,10 @@ class Section(Schema):
     items: list[Item] = Field(min_length=1)
 
 
+# whom a wijkcoach consults; by default both
+_CONSULTANTS: tuple[Literal["collega", "gedragswetenschapper"], ...] = ("collega", "gedragswetenschapper")
+
+
 class Judgment(Schema):
     """How the professional's judgment is given and when it needs a second professional."""
 
@@ -279,7 +283,7 @@ class Judgment(Schema):
     consultatie_bij_veiligheid: list[SafetyNow] = Field(default_factory=list)
     consultatie_bij_risico: list[RiskLater] = Field(default_factory=list)
     consultatie_met: list[Literal["collega", "gedragswetenschapper"]] = Field(
-        default_factory=lambda: ["collega", "gedragswetenschapper"], min_length=1
+        default_factory=lambda: list(_CONSULTANTS), min_length=1
     )
     uitleg_veiligheid: dict[SafetyNow, str] = Field(default_factory=dict)
     uitleg_risico: dict[RiskLater, str] = Field(default_factory=dict)

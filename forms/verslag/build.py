@@ -14,7 +14,7 @@ import datetime as dt
 import functools
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -227,7 +227,7 @@ def _pdf_date(dossier: Dossier) -> str:
     return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool):
+def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool) -> Callable[[Canvas, Any], None]:
     gemeente, team = _nfc(settings.gemeente), _nfc(settings.team)
     titel = _nfc(titel)
 
@@ -475,7 +475,7 @@ class _Verslag:
                 Voice.OUDER: "Dit is de vraag van de ouders.",
                 Voice.KIND: "Dit is de vraag van de kinderen.",
                 Voice.BEIDE: "Dit is de vraag van de ouders en de kinderen samen.",
-            }.get(hv.stem) if hv.stem else "Van wie deze vraag komt, is nog niet vastgelegd."
+            }[hv.stem] if hv.stem else "Van wie deze vraag komt, is nog niet vastgelegd."
             out += [Spacer(1, 1.5 * mm), _p(stem, "small")]
         else:
             out.append(_p("De hulpvraag is nog niet ingevuld.", "cell_muted"))
