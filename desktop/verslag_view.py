@@ -21,7 +21,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import (
@@ -54,6 +54,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
+    from forms import Definitions, Dossier
+    from forms.verslag import VerslagSettings
 
 __all__ = [
     "VerslagPreview",
@@ -337,6 +341,8 @@ class VerslagPreview(QDialog):
     Signals: ``ready(pages)`` when pages are on screen, ``failed(message)``.
     """
 
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
+
     ready = Signal(int)
     failed = Signal(str)
     printed = Signal(int)
@@ -494,13 +500,15 @@ class VerslagPreview(QDialog):
 
     # --- content ------------------------------------------------------------------------------
 
-    def show_dossier(self, dossier: Any, definitions: Any = None, settings: Any = None) -> None:
+    def show_dossier(
+        self, dossier: Dossier, definitions: Definitions | None = None, settings: VerslagSettings | None = None
+    ) -> None:
         """Build the verslag of (a copy of) ``dossier`` off the UI thread, then show it."""
         from forms.verslag import build_pdf, dossier_nummer
 
         copy = dossier.model_copy(deep=True)
         final = copy.definitief is not None
-        if final:
+        if copy.definitief is not None:
             caption = f"Versie {copy.versie}, definitief · kenmerk {copy.definitief.sha256[:12]}"
         else:
             caption = f"Concept van versie {copy.versie} — nog niet definitief"

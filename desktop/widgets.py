@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -554,7 +554,7 @@ class ReflowGrid(QWidget):
         for index, widget in enumerate(self.items):
             self.grid.addWidget(widget, index // self._columns, index % self._columns)
 
-    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()
         if self.items:
             hint.setWidth(max(w.minimumSizeHint().width() for w in self.items))
@@ -651,7 +651,7 @@ class ResponsiveRow(QWidget):
     def stacked(self) -> bool:
         return self.box.direction() == QBoxLayout.Direction.TopToBottom
 
-    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()
         widths = [w.minimumSizeHint().width() for w in self._stretches if not w.isHidden()]
         if widths:

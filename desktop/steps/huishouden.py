@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -290,6 +291,8 @@ class MemberDialog(QDialog):
 
 class HuishoudenPage(StepPage):
     """Address, gesprek date and place, the members, and who sits at the table."""
+
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
     step_id = "huishouden"
     title = "Huishouden en gezinsleden"

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -227,7 +228,7 @@ class ConsentEditor(QGroupBox):
         if not messages and consent.datum != before:
             self.page.party_edited(self.party)
 
-    def _gegeven_door_changed(self, values: list) -> None:
+    def _gegeven_door_changed(self, values: list[Any]) -> None:
         consent = self.party.toestemming if self.party is not None else None
         if consent is None:
             return
@@ -441,7 +442,7 @@ class _PartyPanel(QWidget):
         if self.party is not None:
             self.page.party_edited(self.party)
 
-    def _domeinen_changed(self, values: list) -> None:
+    def _domeinen_changed(self, values: list[Any]) -> None:
         if self.party is None:
             return
         messages = assign(self.party, "domeinen", values)
@@ -540,6 +541,8 @@ class _PartyPanel(QWidget):
 
 class NetwerkPage(StepPage):
     """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
+
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
     step_id = "netwerk"
     title = "Netwerk en toestemming"

@@ -19,7 +19,7 @@ import re
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -1087,7 +1087,7 @@ class PlanPage(ScrollPage):
 # --- module helpers -------------------------------------------------------------------
 
 
-def _field_messages(model: type, values: dict[str, Any], attr: str) -> list[str]:
+def _field_messages(model: type[BaseModel], values: dict[str, Any], attr: str) -> list[str]:
     """The Dutch messages for one field of a would-be model (others not checked)."""
     draft = model.model_construct(**values)
     return assign(draft, attr, values[attr])

@@ -66,6 +66,7 @@ from forms import (
     SafetyAssessment,
     SafetyNow,
 )
+from forms.definitions import SafetyInstrument
 
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -118,6 +119,8 @@ def _scrollable(inner: QWidget) -> QScrollArea:
 class ChildPanel(QWidget):
     """The assessment of one child, built from its instrument definition."""
 
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
+
     def __init__(self, page: VeiligheidPage, child: Member) -> None:
         super().__init__()
         self.page = page
@@ -125,12 +128,12 @@ class ChildPanel(QWidget):
         dossier = page.dossier
         assert dossier is not None
         self.dossier = dossier
-        definitions: Any = page.context.definitions
+        definitions = page.context.definitions
         history = dossier.assessments_for(child.id)
         latest = history[-1] if history else None
         self.first: SafetyAssessment | None = history[0] if len(history) >= 2 else None
         self.number = max(1, len(history))
-        self.instrument: Any = None
+        self.instrument: SafetyInstrument | None = None
         self.missing_instrument = False
         if latest is None:
             self.instrument = definitions.instrument()
@@ -762,7 +765,7 @@ class VeiligheidPage(StepPage):
     def new_assessment(self, child: Member) -> None:
         """A re-assessment: a new SafetyAssessment under the current instrument (T10)."""
         assert self.dossier is not None
-        definitions: Any = self.context.definitions
+        definitions = self.context.definitions
         assessment = SafetyAssessment(
             child_id=child.id, instrument=definitions.instrument().ref, datum=self.context.today
         )
