@@ -629,6 +629,11 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("Keukentafel")
     app.setApplicationDisplayName("Keukentafel" + (" (DEMO)" if args.demo else ""))
     app.setQuitOnLastWindowClosed(False)
+    from .dutch import install_dutch
+    from .fit import WheelGuard
+
+    install_dutch(app)  # Qt's own dialogs and buttons in Dutch
+    app.installEventFilter(WheelGuard(app))  # the wheel scrolls the page, not an unfocused field
     apply_style(app)
     sys.excepthook = _excepthook
     controller = KeukentafelApp(args.vault, demo=args.demo, idle_minutes=args.idle_minutes)

@@ -59,6 +59,10 @@ SortRole = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
+def _households(count: int) -> str:
+    return "1 huishouden" if count == 1 else f"{count} huishoudens"
+
+
 def _when(value: Any) -> str:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
@@ -235,7 +239,6 @@ class CaseloadWindow(QMainWindow):
         self.setObjectName("caseload")
         self.setWindowTitle(("DEMO — " if demo else "") + "Keukentafel — Mijn huishoudens")
         self.setAccessibleName("Mijn huishoudens")
-        self.resize(1200, 700)
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -243,10 +246,16 @@ class CaseloadWindow(QMainWindow):
         if demo:
             banner = QLabel("DEMO — verzonnen gezin, geen echte gegevens")
             banner.setObjectName("demoBanner")
-            layout.addWidget(banner)
+            banner.setWordWrap(True)
         heading = QLabel("Mijn huishoudens")
         heading.setObjectName("heading")
-        layout.addWidget(heading)
+        title_row = QHBoxLayout()  # the banner beside the heading: one line less at 200 %
+        title_row.addWidget(heading)
+        if demo:
+            title_row.addWidget(banner, 1, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            title_row.addStretch(1)
+        layout.addLayout(title_row)
 
         bar = QHBoxLayout()
         search_label = QLabel("&Zoeken:")
@@ -301,12 +310,9 @@ class CaseloadWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 260)
-        header.resizeSection(2, 170)
-        header.resizeSection(3, 170)
-        header.resizeSection(4, 110)
-        header.resizeSection(5, 130)
-        header.resizeSection(6, 100)
+        header.setMinimumSectionSize(40)
+        self._section_widths = {0: 260, 2: 170, 3: 170, 4: 110, 5: 130, 6: 100}
+        self._fit_header()
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
         self.empty.setObjectName("hint")
@@ -371,6 +377,10 @@ class CaseloadWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         self.addAction(self.settings_action)
+        self.help_action = QAction("Sneltoetsen", self)
+        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
+        self.help_action.triggered.connect(self.show_shortcuts)
+        self.addAction(self.help_action)
 
         self.search.textChanged.connect(self._filter_changed)
         self.status.currentIndexChanged.connect(self._filter_changed)
@@ -398,6 +408,34 @@ class CaseloadWindow(QMainWindow):
         QWidget.setTabOrder(self.settings_button, self.lock_button)
         self._new_dialog: NewHouseholdDialog | None = None
         self.settings_dialog: Any = None
+        from .fit import place_window
+
+        place_window(self, "huishoudens", (1200, 700))
+
+    def _fit_header(self) -> None:
+        """Each column at least as wide as its header text (no "Open punter" at 200 %)."""
+        header = self.table.horizontalHeader()
+        for section, width in self._section_widths.items():
+            if section < header.count():
+                header.resizeSection(section, max(width, header.sectionSizeFromContents(section).width() + 4))
+        if 1 < header.count():  # the stretched address column never narrower than its header
+            header.setMinimumSectionSize(header.sectionSizeFromContents(1).width() + 4)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_header()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self._fit_header()
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts import show_shortcuts
+
+        show_shortcuts(self, "huishoudens")
 
     def add_sync_indicator(self, indicator: QWidget) -> None:
         """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on a row of its own
@@ -457,7 +495,7 @@ class CaseloadWindow(QMainWindow):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         self.empty.setVisible(total == 0)
         self.count_label.setText(
-            f"{total} huishoudens" if shown == total else f"{shown} van {total} huishoudens"
+            _households(total) if shown == total else f"{shown} van {_households(total)}"
         )
         self.open_button.setEnabled(shown > 0)
         self._update_conflict_bar()
@@ -535,5 +573,8 @@ class CaseloadWindow(QMainWindow):
         self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from .fit import save_window_size
+
+        save_window_size(self, "huishoudens")
         event.accept()
         self.closed.emit()

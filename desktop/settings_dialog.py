@@ -443,6 +443,9 @@ class SettingsDialog(QDialog):
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         chooser.setNameFilters(["Instellingenbestand (*.json)", "Alle bestanden (*)"])
+        from .dutch import documents_folder
+
+        chooser.setDirectory(documents_folder())  # never the program's own folder
         chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         chooser.fileSelected.connect(self.import_sync_file)
         self._chooser = chooser

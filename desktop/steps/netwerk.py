@@ -301,7 +301,7 @@ class _PartyPanel(QWidget):
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(kind.add_placeholder)
         self.new_name.setAccessibleName(f"{kind.columns[0]} van de nieuwe regel")
-        self.add_button = QPushButton("&Toevoegen")
+        self.add_button = QPushButton("T&oevoegen")
         self.add_button.setAccessibleName(f"{kind.tab.replace('&', '')}: toevoegen")
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)

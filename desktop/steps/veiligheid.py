@@ -227,12 +227,18 @@ class ChildPanel(QWidget):
 
     def _build_section(self, section: Any) -> QGroupBox:
         title = section.titel + (" (verplicht: elk item ja of nee)" if section.verplicht else "")
-        box = QGroupBox(title)
+        # The title as a label that wraps: a group box title never does, and a long one
+        # (a licensed instrument's) would make the page scroll sideways at 200 %.
+        box = QGroupBox()
         box.setAccessibleName(section.titel)
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(2, 4)
-        row = 0
+        heading = QLabel(title)
+        heading.setObjectName("subheading")
+        heading.setWordWrap(True)
+        grid.addWidget(heading, 0, 0, 1, 4)
+        row = 1
         if section.uitleg:
             grid.addWidget(_hint(section.uitleg), row, 0, 1, 4)
             row += 1

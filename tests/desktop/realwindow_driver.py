@@ -59,6 +59,7 @@ INPUTS = (QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QTextEdit, QCh
 
 report: dict[str, Any] = defaultdict(list)
 report["screens"] = []
+report["exceptions"] = []
 
 
 def _problem(kind: str, screen: str, text: str) -> None:
@@ -110,9 +111,11 @@ def check_inside_screen(screen_name: str) -> None:
     for window in _visible_top_levels():
         screen = window.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry()
-        frame = window.frameGeometry()
+        # A maximised window is the window manager's to fit (at 125 % its frame is off by a
+        # few rounded pixels): its client area must fit; any other window with its frame.
+        frame = window.geometry() if window.isMaximized() else window.frameGeometry()
         too_big = window.width() > available.width() or window.height() > available.height()
-        if too_big or not available.contains(frame):
+        if too_big or not available.adjusted(-1, -1, 1, 1).contains(frame):  # 1 px: rounding at 125 %
             _problem(
                 "outside",
                 screen_name,
@@ -151,19 +154,38 @@ def check_mnemonics(screen_name: str) -> None:
                 _problem("mnemonics", screen_name, f"{window.windowTitle()!r}: Alt+{key.upper()} on {', '.join(owners)}")
 
 
-def _clipped(widget: QWidget, *, slack: int = 1) -> bool:
-    """Whether part of ``widget`` is cut off by one of its ancestors."""
+def _clipped(widget: QWidget, *, slack: int = 1) -> str:
+    """Which ancestor cuts off part of ``widget`` ("" if none)."""
     rect = QRect(widget.mapTo(widget.window(), QPoint(0, 0)), widget.size())
     parent = widget.parentWidget()
     while parent is not None and not parent.isWindow():
         prect = QRect(parent.mapTo(widget.window(), QPoint(0, 0)), parent.size())
         visible = rect.intersected(prect)
         if visible.width() < rect.width() - slack or visible.height() < rect.height() - slack:
-            return True
+            return f"{type(parent).__name__} {parent.objectName()!r} {parent.width()}x{parent.height()} shows {visible.width()}x{visible.height()}"
         parent = parent.parentWidget()
     win = widget.window().rect()
     visible = rect.intersected(win)
-    return visible.width() < rect.width() - slack or visible.height() < rect.height() - slack
+    if visible.width() < rect.width() - slack or visible.height() < rect.height() - slack:
+        return f"the window shows {visible.width()}x{visible.height()}"
+    return ""
+
+
+def _scroll_into_view(widget: QWidget) -> None:
+    """Scroll each scroll area around ``widget`` so all of it shows (a person scrolling to it)."""
+    area = widget.parentWidget()
+    while area is not None:
+        if isinstance(area, QScrollArea) and area.widget() is not None and area.widget().isAncestorOf(widget):
+            top_left = widget.mapTo(area.widget(), QPoint(0, 0))
+            for bar, start, length, room in (
+                (area.verticalScrollBar(), top_left.y(), widget.height(), area.viewport().height()),
+                (area.horizontalScrollBar(), top_left.x(), widget.width(), area.viewport().width()),
+            ):
+                if start < bar.value() or length > room:
+                    bar.setValue(start)
+                elif start + length > bar.value() + room:
+                    bar.setValue(start + length - room)
+        area = area.parentWidget()
 
 
 def check_reachable(screen_name: str, root: QWidget) -> None:
@@ -188,22 +210,11 @@ def check_reachable(screen_name: str, root: QWidget) -> None:
         parent = widget.parentWidget()
         if isinstance(parent, (QAbstractSpinBox, QComboBox)) or widget.objectName().startswith("qt_"):
             continue
-        scroll = None
-        p = widget.parentWidget()
-        while p is not None:
-            if isinstance(p, QScrollArea) and not isinstance(p, QAbstractItemView):
-                scroll = p
-                break
-            p = p.parentWidget()
-        if scroll is not None:
-            scroll.ensureWidgetVisible(widget, 0, 0)
-            QApplication.processEvents()
-        if _clipped(widget):
-            _problem(
-                "unreachable",
-                screen_name,
-                f"{_name(widget)} {widget.width()}x{widget.height()} clipped by its parent",
-            )
+        _scroll_into_view(widget)
+        QApplication.processEvents()
+        clipper = _clipped(widget)
+        if clipper:
+            _problem("unreachable", screen_name, f"{_name(widget)} {widget.width()}x{widget.height()} clipped: {clipper}")
 
 
 def check_elided(screen_name: str, root: QWidget) -> None:
@@ -225,6 +236,9 @@ def check_elided(screen_name: str, root: QWidget) -> None:
             need = widget.sizeHint().width() if isinstance(widget, QPushButton) else widget.minimumSizeHint().width()
             if need > widget.width() + 2:
                 _problem("elided", screen_name, f"{_name(widget)} needs {need} px wide, has {widget.width()}")
+            high = widget.minimumSizeHint().height()
+            if high > widget.height() + 2:  # squashed: its text drawn over its neighbours
+                _problem("elided", screen_name, f"{_name(widget)} needs {high} px high, has {widget.height()}")
         elif isinstance(widget, QHeaderView) and widget.orientation() == Qt.Orientation.Horizontal:
             model = widget.model()
             for section in range(widget.count()):
@@ -263,7 +277,19 @@ def check_screen(name: str, shotdir: Path, root: QWidget) -> None:
     screenshot(shotdir, name)
 
 
+def _record_exceptions() -> None:
+    """An exception in the application (its excepthook shows a dialog) fails the run."""
+    previous = sys.excepthook
+
+    def hook(exc_type: Any, exc: BaseException, tb: Any) -> None:
+        report["exceptions"].append("".join(traceback.format_exception(exc_type, exc, tb))[-1500:])
+        previous(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+
 def walk(out: Path, shotdir: Path) -> None:
+    _record_exceptions()
     try:
         screen = QGuiApplication.primaryScreen()
         report["screen"] = list(screen.geometry().getRect())

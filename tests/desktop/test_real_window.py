@@ -96,6 +96,7 @@ def _run(display: str, scale: str, tmp_root: Path) -> dict[str, Any]:
         HOME=str(tmp_root / "home"),  # the window sizes it remembers start fresh
         XDG_CONFIG_HOME=str(tmp_root / "config"),
         XDG_DATA_HOME=str(tmp_root / "data"),
+        KEUKENTAFEL_UI_SETTINGS=str(tmp_root / f"venster-{scale}.ini"),
         PYTHONPATH=str(ROOT),
     )
     vault = tmp_root / f"demo-{scale}" / "kluis.db"
@@ -129,6 +130,7 @@ def run(request: pytest.FixtureRequest, display: str, tmp_root: Path) -> dict[st
 def test_walks_the_caseload_and_every_step_of_the_demo_household(run: dict[str, Any]) -> None:
     from forms import SECTIONS
 
+    assert not run["exceptions"], "\n".join(run["exceptions"])
     assert set(SECTIONS) - {"meldcode"} <= set(run["steps"]), run["steps"]
     assert len(run["screens"]) == len(run["steps"]) + 2
     assert run["screen"][2:] == [round(1366 / run["dpr"]), round(768 / run["dpr"])] or run["dpr"] != 1
