@@ -237,7 +237,7 @@ class CaseloadWindow(QMainWindow):
         self.tasks = tasks
         self.demo = demo
         self.setObjectName("caseload")
-        self.setWindowTitle(("DEMO — " if demo else "") + "Keukentafel — Mijn huishoudens")
+        self.setWindowTitle(("DEMO — " if demo else "") + "Mijn huishoudens")  # Qt adds " — Keukentafel"
         self.setAccessibleName("Mijn huishoudens")
 
         central = QWidget()

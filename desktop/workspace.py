@@ -375,7 +375,7 @@ class WorkspaceWindow(QMainWindow):
 
     def _load_dossier_into_pages(self) -> None:
         d = self.dossier
-        self.setWindowTitle(("DEMO — " if self.demo else "") + f"Keukentafel — {d.titel}")
+        self.setWindowTitle(("DEMO — " if self.demo else "") + d.titel)  # Qt adds " — Keukentafel"
         self.title_label.setText(d.titel)
         state = "afgerond" if d.definitief else "concept"
         self.subtitle.setText(f"{d.huishouden.adres.one_line()} · versie {d.versie} ({state})")

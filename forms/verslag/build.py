@@ -413,7 +413,8 @@ class _Verslag:
             ("Adres van het gezin", _t(d.huishouden.adres.one_line())),
         ]
         if self.settings.wijkcoach:
-            rows.append(("Gesprek gevoerd door", _t(self.settings.wijkcoach)))
+            by = self.settings.wijkcoach + (f", {self.settings.functie}" if self.settings.functie else "")
+            rows.append(("Gesprek gevoerd door", _t(by)))
         if gesprek.overige_aanwezigen:
             rows.append(("Ook aanwezig", _t(gesprek.overige_aanwezigen)))
         status = (
