@@ -38,6 +38,7 @@ from enum import StrEnum
 from typing import Callable, Iterator
 from uuid import UUID
 
+from .glossary import term
 from .definitions import Definitions, DomainSet, default_definitions
 from .errors import UnknownDefinition
 from .models import (
@@ -484,7 +485,7 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
         if a.risico is None:
             yield ctx.gap(
                 "veiligheid_oordeel_risico_ontbreekt",
-                f"Geef een oordeel over het risico voor {n} op korte termijn.",
+                f"Geef een oordeel over het {term('risico_later')} voor {n}.",
                 "veiligheid",
                 field="risico",
                 **where,

@@ -109,7 +109,7 @@ class PlanPage(ScrollPage):
         layout = QVBoxLayout(self.content)
         intro = QLabel(
             "Eén plan voor het hele gezin. Zet de doelen op volgorde van belang (1 = eerst) "
-            "en maak ze concreet: welk resultaat zie je, van wie is het doel, wanneer is het "
+            "en maak ze concreet: welk resultaat ziet u, van wie is het doel, wanneer is het "
             "bereikt en wie doet wat?"
         )
         intro.setWordWrap(True)

@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from forms.glossary import term
 from ..models import (
     ContactStatus,
     Dossier,
@@ -623,7 +624,7 @@ class _Verslag:
     def _conclusion(naam: str, nu: SafetyNow, risico: RiskLater) -> str:
         return (
             f"Wij schatten in dat {naam} thuis nu {_now_word(nu)} is. "
-            f"Het risico voor de komende tijd schatten wij in als {risico.label.lower()}."
+            f"Het {term('risico_later')} schatten wij in als {risico.label.lower()}."
         )
 
     def _instrument_details(self, assessment: Any) -> list[Flowable]:
