@@ -57,7 +57,7 @@ from desktop.widgets import (
     scroll_wrap,
     with_error,
 )
-from forms.glossary import label
+from forms.glossary import label as glossary_label
 from forms import (
     Consultation,
     Dossier,
@@ -295,7 +295,7 @@ class ChildPanel(QWidget):
         )
         self.veiligheid_nu.valueChanged.connect(lambda v: self._judged("veiligheid_nu", v))
         self.veiligheid_uitleg = _hint()
-        self.risico = RadioChoice([(v, v.label) for v in RiskLater], label("risico_later"), a.risico)
+        self.risico = RadioChoice([(v, v.label) for v in RiskLater], glossary_label("risico_later"), a.risico)
         self.risico.valueChanged.connect(lambda v: self._judged("risico", v))
         self.risico_uitleg = _hint()
         self.onderbouwing = _text_edit(4)
@@ -305,7 +305,7 @@ class ChildPanel(QWidget):
         )
         rows = [
             ("&Veiligheid nu:", self.veiligheid_nu, self.veiligheid_uitleg, "veiligheid_nu"),
-            ("&" + label("risico_later") + ":", self.risico, self.risico_uitleg, "risico"),
+            ("&" + glossary_label("risico_later") + ":", self.risico, self.risico_uitleg, "risico"),
             ("&Onderbouwing (verplicht):", self.onderbouwing, None, "onderbouwing"),
         ]
         r = 1 if comparing else 0
