@@ -551,10 +551,19 @@ class WorkspaceWindow(QMainWindow):
                 mark = f"  ({blocking[step_id]})"
                 spoken = f"{title}: {blocking[step_id]} blokkerende punten"
             else:
-                mark = "  ✓"
-                spoken = f"{title}: compleet"
-                if warnings[step_id]:
-                    spoken += f", {warnings[step_id]} aandachtspunten"
+                try:
+                    still_open = max(cls.open_points(self.dossier), warnings[step_id])  # often the same thing
+                except Exception as exc:  # noqa: BLE001
+                    from .errors import log_unexpected
+
+                    log_unexpected(exc)
+                    still_open = 0
+                if still_open:  # ✓ only when nothing on the step is open
+                    mark = f"  ○ {still_open}"
+                    spoken = f"{title}: geen blokkerende punten, nog {still_open} open"
+                else:
+                    mark = "  ✓"
+                    spoken = f"{title}: compleet"
             item.setText(f"{title}{mark.replace('  ', chr(0xA0) * 2)}")  # the mark stays on the line
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)

@@ -539,6 +539,11 @@ class _PartyPanel(QWidget):
 
 
 class NetwerkPage(StepPage):
+    @classmethod
+    def open_points(cls, dossier: Dossier) -> int:
+        """A person or partner whose consent is "nog niet gevraagd"."""
+        return sum(1 for p in [*dossier.netwerk, *dossier.partners] if p.toestemming is None)
+
     """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
 
     step_id = "netwerk"
