@@ -47,3 +47,29 @@ def test_netwerk_shows_open_instead_of_a_tick_while_a_consent_is_not_asked(qtbot
     ws.dossier.netwerk[0].toestemming = demo_dossier().netwerk[0].toestemming
     ws.refresh_gaps()
     assert item.text().endswith("✓")
+
+
+def test_zrm_shows_the_criteria_of_every_score_and_a_chart_beside_the_matrix(qtbot: Any, context: Any) -> None:
+    from desktop.steps.leefgebieden import LeefgebiedenPage
+
+    dossier = demo_dossier()
+    page = shown(qtbot, LeefgebiedenPage(context))
+    page.set_dossier(dossier)
+    scored = [e for e in dossier.leefgebieden if e.zrm is not None]
+    assert scored, "the demo household has ZRM scores"
+    assert len(page.zrm_chart.scores) == len(scored)
+    assert page.zrm_chart.isVisible() and page.zrm_chart.parentWidget() is page.matrix.parentWidget()
+    zrm = context.definitions.zrm()
+    page.zrm.setCurrentIndex(page.zrm.findData(3))
+    text = page.zrm_uitleg.text()
+    for niveau in zrm.niveaus:  # every score with its criteria, the chosen one marked
+        assert niveau.omschrijving in text
+    assert f"<b>▶ 3 – {zrm.niveau(3).label}" in text
+    entry = scored[0]
+    row = page._rows.index(entry.domein)
+    col = 0 if entry.member_id is None else 1 + [m.id for m in page._members].index(entry.member_id)
+    page.matrix.setCurrentCell(row, col)
+    new = 1 if entry.zrm != 1 else 2
+    page.zrm.setCurrentIndex(page.zrm.findData(new))
+    assert entry.zrm == new
+    assert new in [score for _, score in page.zrm_chart.scores]  # the chart follows the edit
