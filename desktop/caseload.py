@@ -56,6 +56,17 @@ CONFLICT_TIP = (
 )
 ListingRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ListingRole,
+        SortRole,
+    )
+)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -84,15 +95,61 @@ def _sort_key_when(value: Any) -> float:
 
 
 class ListingModel(QAbstractTableModel):
-    """Rows are storage ``DossierListing`` values."""
+    """Rows are storage ``DossierListing`` values: those the filter accepts, in sort order.
+
+    Search, filters and sorting run here in plain Python over precomputed keys, once per
+    change, and the view gets one reset: a proxy that asks Python for every row (and for
+    every comparison while sorting) took 0.1-0.6 s per keystroke in 5,000 households.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._all: list[Any] = []
+        self._haystacks: list[str] = []
         self._rows: list[Any] = []
+        self._accept: Any = None  # (listing, haystack) -> bool
+        self._sort: tuple[int, bool] | None = None  # column, descending
+        self._order: list[int] = []
 
     def set_listings(self, listings: list[Any]) -> None:
+        self._all = list(listings)
+        self._haystacks = [_haystack(item) for item in self._all]
+        self._order = self._sorted_order()
+        self._refresh()
+
+    def set_accept(self, accept: Any) -> None:
+        self._accept = accept
+        self._refresh()
+
+    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self._order = self._sorted_order()
+        self._refresh()
+
+    def _sorted_order(self) -> list[int]:
+        """Indexes into all households in display order (sorted once, not per keystroke)."""
+        order = list(range(len(self._all)))
+        if self._sort is not None:
+            column, descending = self._sort
+            keys = [_sort_value(item, column) for item in self._all]
+            order.sort(key=keys.__getitem__, reverse=descending)
+        return order
+
+    def shown_ids(self) -> list[Any]:
+        return [item.id for item in self._rows]
+
+    def total(self) -> int:
+        """All households, whatever the search and filters show."""
+        return len(self._all)
+
+    def _refresh(self) -> None:
+        accept, items, hays = self._accept, self._all, self._haystacks
+        if accept is None:
+            rows = [items[i] for i in self._order]
+        else:
+            rows = [items[i] for i in self._order if accept(items[i], hays[i])]
         self.beginResetModel()
-        self._rows = list(listings)
+        self._rows = rows
         self.endResetModel()
 
     def listing(self, row: int) -> Any:
@@ -110,7 +167,7 @@ class ListingModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # the view asks ~10 roles per cell
             return None
         item = self._rows[index.row()]
         col = index.column()
@@ -156,6 +213,29 @@ class ListingModel(QAbstractTableModel):
         return None
 
 
+def _haystack(item: Any) -> str:
+    postcode = str(item.postcode).lower()
+    return " ".join([item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")])
+
+
+def _sort_value(item: Any, column: int) -> Any:
+    if column == 2:
+        return _sort_key_when(item.gewijzigd)
+    if column == 4:
+        return item.blokkerend
+    if column == 5:
+        return item.onverzonden
+    if column == 6:
+        return int(bool(getattr(item, "conflict", False)))
+    if column == 0:
+        return item.titel.lower()
+    if column == 1:
+        return str(item.adres).lower()
+    if column == 3:
+        return str(getattr(item.status, "label", item.status)).lower()
+    return 0
+
+
 class CaseloadFilter(QSortFilterProxyModel):
     """Search on name, address and postcode; filter on status, open gaps, unsent changes, conflicts."""
 
@@ -167,15 +247,37 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._only_gaps = False
         self._only_unsent = False
         self._only_conflict = False
+        self.setDynamicSortFilter(False)  # the source model sorts and filters (see ListingModel)
 
     def _refilter(self, change: Any) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            change()
-            self.invalidateFilter()
+        """Apply the changed criteria in the source model (one pass in Python, one reset)."""
+        change()
+        model = self.sourceModel()
+        if isinstance(model, ListingModel):
+            model.set_accept(self._accepts)
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt name)
+        super().setSourceModel(model)
+        if isinstance(model, ListingModel):
+            model.set_accept(self._accepts)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in the source model (Python's sort on precomputed keys)."""
+        model = self.sourceModel()
+        if isinstance(model, ListingModel):
+            model.sort_rows(column, order)
+
+    def set_criteria(
+        self, text: str, status: GesprekStatus | None, only_gaps: bool, only_unsent: bool, only_conflict: bool
+    ) -> None:
+        """All criteria at once: one pass over the households."""
+
+        def change() -> None:
+            self._text = " ".join(text.lower().split())
+            self._status = status
+            self._only_gaps, self._only_unsent, self._only_conflict = only_gaps, only_unsent, only_conflict
+
+        self._refilter(change)
 
     def set_search(self, text: str) -> None:
         self._refilter(lambda: setattr(self, "_text", " ".join(text.lower().split())))
@@ -192,11 +294,7 @@ class CaseloadFilter(QSortFilterProxyModel):
     def set_only_conflict(self, on: bool) -> None:
         self._refilter(lambda: setattr(self, "_only_conflict", on))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        item = model.data(model.index(source_row, 0, source_parent), ListingRole)
-        if item is None:
-            return False
+    def _accepts(self, item: Any, haystack: str) -> bool:
         if self._status is not None and item.status != self._status:
             return False
         if self._only_gaps and not item.blokkerend:
@@ -206,10 +304,6 @@ class CaseloadFilter(QSortFilterProxyModel):
         if self._only_conflict and not getattr(item, "conflict", False):
             return False
         if self._text:
-            postcode = str(item.postcode).lower()
-            haystack = " ".join(
-                [item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")]
-            )
             return all(word in haystack for word in self._text.split())
         return True
 
@@ -479,20 +573,24 @@ class CaseloadWindow(QMainWindow):
 
     def listing_ids(self) -> list[UUID]:
         """The ids of the rows shown (after search and filters), in display order."""
-        return [
-            self.proxy.data(self.proxy.index(r, 0), ListingRole).id for r in range(self.proxy.rowCount())
-        ]
+        return self.model.shown_ids()  # the proxy passes the model's rows through as they are
 
     def _filter_changed(self, *_: Any) -> None:
-        self.proxy.set_search(self.search.text())
-        self.proxy.set_status(self.status.currentData())
-        self.proxy.set_only_gaps(self.only_gaps.isChecked())
-        self.proxy.set_only_unsent(self.only_unsent.isChecked())
-        self.proxy.set_only_conflict(self.only_conflict.isChecked())
+        current = self.current_id()
+        self.proxy.set_criteria(
+            self.search.text(),
+            self.status.currentData(),
+            self.only_gaps.isChecked(),
+            self.only_unsent.isChecked(),
+            self.only_conflict.isChecked(),
+        )
+        ids = self.listing_ids()
+        if ids:  # keep the chosen household selected while it is shown, else the first
+            self.table.setCurrentIndex(self.proxy.index(ids.index(current) if current in ids else 0, 0))
         self._update_counts()
 
     def _update_counts(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.total(), self.proxy.rowCount()
         self.empty.setVisible(total == 0)
         self.count_label.setText(
             _households(total) if shown == total else f"{shown} van {_households(total)}"
