@@ -338,8 +338,9 @@ class CaseloadWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(16, 12, 16, 8)
         if demo:
-            banner = QLabel("DEMO — verzonnen gezin, geen echte gegevens")
+            banner = QLabel("DEMO — verzonnen gegevens")  # short: one line at 200 %
             banner.setObjectName("demoBanner")
+            banner.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
             banner.setWordWrap(True)
         heading = QLabel("Mijn huishoudens")
         heading.setObjectName("heading")
@@ -405,7 +406,8 @@ class CaseloadWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
-        self._section_widths = {0: 260, 2: 170, 3: 170, 4: 110, 5: 130, 6: 100}
+        # in average characters: the columns scale with the font, so the address keeps room at 200 %
+        self._section_widths = {0: 22, 2: 15, 3: 11, 4: 0, 5: 0, 6: 0}
         self._fit_header()
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
@@ -509,9 +511,10 @@ class CaseloadWindow(QMainWindow):
     def _fit_header(self) -> None:
         """Each column at least as wide as its header text (no "Open punter" at 200 %)."""
         header = self.table.horizontalHeader()
-        for section, width in self._section_widths.items():
+        char = self.table.fontMetrics().averageCharWidth()
+        for section, chars in self._section_widths.items():
             if section < header.count():
-                header.resizeSection(section, max(width, header.sectionSizeFromContents(section).width() + 4))
+                header.resizeSection(section, max(chars * char, header.sectionSizeFromContents(section).width() + 4))
         if 1 < header.count():  # the stretched address column never narrower than its header
             header.setMinimumSectionSize(header.sectionSizeFromContents(1).width() + 4)
 
