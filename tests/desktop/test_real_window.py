@@ -58,8 +58,24 @@ def _start_xvfb() -> tuple[str, list[subprocess.Popen[bytes]]]:
     return "", []
 
 
+def _xcb_missing() -> str:
+    """The X libraries Qt's xcb plugin lacks on this machine ('' when none)."""
+    import PySide6
+
+    plugin = Path(PySide6.__file__).parent / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if not plugin.exists() or not shutil.which("ldd"):
+        return ""
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True).stdout
+    return " ".join(line.split()[0] for line in out.splitlines() if "not found" in line)
+
+
 @pytest.fixture(scope="module")
 def display() -> Iterator[str]:
+    missing = _xcb_missing()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"Qt cannot open a window, missing: {missing} (.ci/setup --xvfb installs them as root)")
+        pytest.skip(f"Qt cannot open a window here, missing: {missing} (bash .ci/setup --gui)")
     name = os.environ.get("KEUKENTAFEL_TEST_DISPLAY", "")
     procs: list[subprocess.Popen[bytes]] = []
     if not name:
