@@ -508,7 +508,7 @@ class KeukentafelApp(QObject):
         self.last_sync_report = report
         if report is None or not self.is_unlocked:
             return
-        if report.pushed or report.pulled or report.merged or report.conflicts:
+        if report.pushed or report.pulled or report.merged or report.conflicts or report.skipped:
             self._refresh_caseload()  # "niet verzonden", new households, the conflict flag
 
     def show_conflicts(self, dossier_id: UUID) -> Any:

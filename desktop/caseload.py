@@ -7,7 +7,8 @@ here reads a whole dossier. Opening a household (double-click, Enter or
 A household whose dossier the sync marked "conflict" (``DossierListing.conflict``) says so
 in words -- "(conflict)" after its name and "Conflict" in its own column -- and can be
 filtered on ("met conflict"); "Conflicten oplossen…" (shown for such a household) emits
-``conflicts_requested(dossier_id)``. The sync indicator sits in the status bar (the
+``conflicts_requested(dossier_id)``. A household whose changes the gemeente refused
+(``vault.sync_waiting()``) shows "wacht" under "Niet verzonden", the reason as tooltip. The sync indicator sits in the status bar (the
 application adds it: ``desktop.sync_status``).
 """
 
@@ -110,6 +111,14 @@ class ListingModel(QAbstractTableModel):
         self._accept: Any = None  # (listing, haystack) -> bool
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._order: list[int] = []
+        self._waiting: dict[Any, str] = {}
+
+    def set_waiting(self, waiting: dict[Any, str]) -> None:
+        """Dossiers the gemeente refused, with the Dutch reason (``vault.sync_waiting()``)."""
+        self._waiting = dict(waiting)
+        if self._rows:
+            top, bottom = self.index(0, 5), self.index(len(self._rows) - 1, 5)
+            self.dataChanged.emit(top, bottom)
 
     def set_listings(self, listings: list[Any]) -> None:
         self._all = list(listings)
@@ -186,6 +195,8 @@ class ListingModel(QAbstractTableModel):
             if col == 4:
                 return str(item.blokkerend) if item.blokkerend else "✓"
             if col == 5:  # every autosave queues a change; the count itself says little
+                if item.onverzonden and item.id in self._waiting:
+                    return "wacht"
                 return "ja" if item.onverzonden else "—"
             if col == 6:
                 return "Conflict" if getattr(item, "conflict", False) else "—"
@@ -203,6 +214,8 @@ class ListingModel(QAbstractTableModel):
             if col == 4:
                 return f"{item.blokkerend} blokkerende punten" if item.blokkerend else "Geen open punten"
             if col == 5:
+                if item.onverzonden and item.id in self._waiting:
+                    return "Wacht op de gemeente: " + self._waiting[item.id]
                 return "Niet verzonden wijzigingen" if item.onverzonden else "Alles verzonden"
             if col == 6:
                 return CONFLICT_TIP if getattr(item, "conflict", False) else "Geen conflict"
@@ -210,6 +223,8 @@ class ListingModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole and col in (0, 6) and getattr(item, "conflict", False):
             return CONFLICT_TIP
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and item.onverzonden and item.id in self._waiting:
+            return self._waiting[item.id]
         return None
 
 
@@ -555,7 +570,16 @@ class CaseloadWindow(QMainWindow):
     # --- data ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.tasks.run_db(lambda vault: vault.list_dossiers(), self.set_listings, owner=self)
+        def read(vault: Any) -> tuple[list[Any], dict[Any, str]]:
+            waiting = vault.sync_waiting() if hasattr(vault, "sync_waiting") else {}
+            return vault.list_dossiers(), waiting
+
+        self.tasks.run_db(read, self._loaded, owner=self)
+
+    def _loaded(self, result: tuple[list[Any], dict[Any, str]]) -> None:
+        listings, waiting = result
+        self.model.set_waiting(waiting)
+        self.set_listings(listings)
 
     def set_listings(self, listings: list[Any]) -> None:
         current = self.current_id()

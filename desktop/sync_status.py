@@ -7,7 +7,9 @@ The protocol lives in :mod:`sync`; this module only starts runs and shows their 
   of unsent changes, a Dutch problem text when there is one, and "Nu synchroniseren".
   Offline is the normal state of a laptop at a kitchen table: never a dialog, never red.
 - :class:`SyncController`: runs :class:`sync.SyncEngine` on the task pool every few
-  minutes, after unlocking and on "Nu synchroniseren"; one run at a time.
+  minutes, after unlocking and on "Nu synchroniseren"; one run at a time. Only
+  "Nu synchroniseren" (:meth:`SyncController.sync_now_by_user`) tries the dossiers again
+  that the gemeente refused and that wait for a change (``retry_parked``).
 
 Threads. The engine runs on the *pool* (HTTP, time-outs and back-off sleeps never hold
 the vault thread), and reaches the vault through :class:`VaultProxy`: every vault call
@@ -63,6 +65,7 @@ class SyncView:
     last_success: dt.datetime | None = None
     unsent: int = 0
     conflicts: int = 0
+    waiting: int = 0  # dossiers the gemeente refused: they wait (the caseload says why)
     problem: str = ""  # Dutch; empty when fine or merely offline
 
 
@@ -95,6 +98,12 @@ def describe(view: SyncView, now: dt.datetime | None = None) -> tuple[str, str]:
             "1 dossier met een verschil om te kiezen"
             if view.conflicts == 1
             else f"{view.conflicts} dossiers met een verschil om te kiezen"
+        )
+    if view.waiting:
+        parts.append(
+            "1 dossier wacht op de gemeente (zie overzicht)"
+            if view.waiting == 1
+            else f"{view.waiting} dossiers wachten op de gemeente (zie overzicht)"
         )
     return state, " · ".join(parts)
 
@@ -159,6 +168,7 @@ class SyncController(QObject):
         self._timer.timeout.connect(self.sync_now)
         self.view = SyncView()
         self._running = False
+        self._by_user = False
         self._held: frozenset[Any] = frozenset()
 
     # --- life cycle (call start() after unlocking, stop() before locking) ------------
@@ -199,6 +209,13 @@ class SyncController(QObject):
 
     # --- runs ---------------------------------------------------------------------------
 
+    def sync_now_by_user(self) -> None:
+        """"Nu synchroniseren": a run that also tries the dossiers waiting after a refusal."""
+        if self._running:
+            return
+        self._by_user = True
+        self.sync_now()
+
     def sync_now(self) -> None:
         """Start a run on the pool unless one is running."""
         if self._running:
@@ -219,11 +236,14 @@ class SyncController(QObject):
         if settings is None:
             return False, vault.sync_summary(), None
         make = self._make_client or sync.ZGWClient
+        by_user, self._by_user = self._by_user, False
         with make(settings) as client:
             if self._make_engine is not None:
                 engine = self._make_engine(vault, client)
             else:
                 engine = sync.SyncEngine(vault, client, hold=lambda: self._held)
+            if by_user and hasattr(engine, "retry_parked"):
+                engine.retry_parked = True
             report = engine.run()
         return True, vault.sync_summary(), report
 
@@ -257,6 +277,7 @@ class SyncController(QObject):
             last_success=getattr(summary, "last_success", None),
             unsent=getattr(summary, "unsent", 0),
             conflicts=getattr(summary, "conflicts", 0),
+            waiting=getattr(summary, "waiting", 0),
         )
 
     def _set(self, **changes: Any) -> None:
@@ -286,7 +307,7 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.state_label)
         layout.addWidget(self.detail_label)
         layout.addWidget(self.button)
-        self.button.clicked.connect(controller.sync_now)
+        self.button.clicked.connect(controller.sync_now_by_user)
         controller.view_changed.connect(self.show_view)
         self.show_view(controller.view)
 

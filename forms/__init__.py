@@ -15,6 +15,16 @@ from .validators import dutch_messages, elfproef
 from .definitions import Definitions, default_definitions, load_definitions
 from .rules import RULES, SECTIONS, Gap, Location, RuleSettings, Severity, blocking, gaps, is_complete
 from .finalise import canonical_json, content_hash, finalise, is_frozen, new_version, verify
+from . import invariants  # noqa: E402  (forms.invariants: what always holds)
+from .invariants import (
+    FINAL_GAP_CODES,
+    FINAL_INVARIANTS,
+    STORAGE_INVARIANTS,
+    Invariant,
+    Problem,
+    final_problems,
+    storage_problems,
+)
 from . import migrate  # noqa: E402  (forms.migrate.upgrade)
 
 __all__ = [
@@ -51,4 +61,13 @@ __all__ = [
     "is_frozen",
     "new_version",
     "migrate",
+    # invariants
+    "invariants",
+    "Invariant",
+    "Problem",
+    "STORAGE_INVARIANTS",
+    "FINAL_INVARIANTS",
+    "FINAL_GAP_CODES",
+    "storage_problems",
+    "final_problems",
 ]

@@ -6,14 +6,17 @@ computed from today, so the demo never ages out of its shape.
 
 The demo is deliberately *not* complete: like the cases the inspections found, the
 safety assessment was done for the child the request is about (the eldest) only,
-so the application has something to show in its Controle step. That is the only
-thing blocking it: :func:`complete_demo_dossier` adds the two missing assessments
-and finalises (the parents' signatures stay open, a warning only).
+so the application has something to show in its Controle step. That, and the
+signatures that are put at the table last, is all that blocks it:
+:func:`complete_demo_dossier` adds the two missing assessments and the signatures
+(:func:`sign_at_the_table`) so that it finalises.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import struct
+import zlib
 
 from .models import (
     Action,
@@ -40,10 +43,19 @@ from .models import (
     Role,
     SafetyAssessment,
     SafetyNow,
+    Signature,
     Voice,
 )
 
-__all__ = ["demo_dossier", "complete_demo_dossier", "child_assessment", "DOMAIN_SET", "INSTRUMENT"]
+__all__ = [
+    "demo_dossier",
+    "complete_demo_dossier",
+    "child_assessment",
+    "sign_at_the_table",
+    "demo_signature_png",
+    "DOMAIN_SET",
+    "INSTRUMENT",
+]
 
 DOMAIN_SET = DefinitionRef(id="leefgebieden-basis", version=1)
 INSTRUMENT = DefinitionRef(id="kt-veiligheid", version=1)
@@ -215,6 +227,37 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
     )
 
 
+def demo_signature_png() -> bytes:
+    """A small valid PNG (a dark stroke on transparent) standing in for a drawn signature."""
+    width, height = 24, 8
+    rows = b"".join(
+        b"\x00" + b"".join(b"\x14\x21\x3d\xff" if y == 4 or x == y * 3 else b"\x00\x00\x00\x00" for x in range(width))
+        for y in range(height)
+    )
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def sign_at_the_table(dossier: Dossier, wijkcoach: str = "Wijkcoach (demo)") -> Dossier:
+    """Every adult parent/carer at the table and the wijkcoach sign (in place; returned)."""
+    on = dossier.gesprek.datum
+    plaats = dossier.huishouden.adres.plaats
+    present = set(dossier.gesprek.aanwezig)
+    png = demo_signature_png()
+    signatures = [
+        Signature(member_id=m.id, naam=m.naam, plaats=plaats, datum=on, afbeelding_png=png)
+        for m in dossier.adults()
+        if m.id in present
+    ]
+    signatures.append(Signature(member_id=None, naam=wijkcoach, plaats=plaats, datum=on, afbeelding_png=png))
+    dossier.handtekeningen = signatures
+    return dossier
+
+
 def child_assessment(
     child: Member,
     on: dt.date,
@@ -226,11 +269,22 @@ def child_assessment(
 ) -> SafetyAssessment:
     """A concluded assessment of one child under the shipped instrument: no signals
     present, the given judgment and rationale (a consultation is added when the
-    judgment needs one). Handy in tests."""
+    judgment needs one). Handy in tests.
+
+    The judgment on risk rests on answered factors (forms.rules): when ``answers`` give
+    none for it, 'laag' gets a protective factor (a parent's warmth) and 'verhoogd' or
+    'hoog' a risk factor (problems piling up) answered present."""
     from .definitions import shipped_definitions
 
+    inst = shipped_definitions().instrument(INSTRUMENT)
+    factors = {i.id for s in inst.secties if s.soort != "signalen" for i in s.items}
+    if not any(k in factors for k, v in answers.items() if v.aanwezig is True):
+        if risk is RiskLater.LAAG:
+            answers = {"beschermend_ouder": ItemAnswer(aanwezig=True), **answers}
+        elif risk is not None:
+            answers = {"risico_gezin_stapeling": ItemAnswer(aanwezig=True), **answers}
     consult = None
-    if shipped_definitions().instrument(INSTRUMENT).requires_consultation(now, risk):
+    if inst.requires_consultation(now, risk):
         consult = Consultation(met="gedragswetenschapper", naam="Gedragswetenschapper (demo)", datum=on, uitkomst="Oordeel besproken en onderschreven.")
     return SafetyAssessment(
         child_id=child.id,
@@ -246,7 +300,8 @@ def child_assessment(
 
 
 def complete_demo_dossier(today: dt.date | None = None) -> Dossier:
-    """The demo with the two missing safety assessments added: no blocking gap left."""
+    """The demo with the two missing safety assessments and the signatures added: no
+    blocking gap left."""
     dossier = demo_dossier(today)
     on = dossier.gesprek.datum
     by_name = {m.voornaam: m for m in dossier.huishouden.leden}
@@ -269,4 +324,4 @@ def complete_demo_dossier(today: dt.date | None = None) -> Dossier:
             beschermend_netwerk=ItemAnswer(aanwezig=True, toelichting="Oma past wekelijks op."),
         ),
     ]
-    return dossier
+    return sign_at_the_table(dossier)

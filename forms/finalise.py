@@ -4,7 +4,8 @@
   ``definitief``: ``model_dump(mode="json")``, keys sorted, no whitespace, UTF-8. The
   same content always gives the same hash, also after a save and load.
 - :func:`finalise` refuses (:class:`forms.IncompleteDossier`, carrying the blocking gaps)
-  while anything blocks, and otherwise returns a *copy* with ``definitief`` set. The
+  while anything blocks (a dossier that would not load again counts as blocking too:
+  ``dossier_ongeldig``, see :mod:`forms.invariants`), and otherwise returns a *copy* with ``definitief`` set. The
   caller's object is left as it was.
 - A final version is never edited: :func:`new_version` returns an editable copy with
   ``versie + 1`` and the final one listed in ``vorige_versies``. Pydantic objects cannot
@@ -20,6 +21,7 @@ import json
 
 from .definitions import Definitions
 from .errors import AlreadyFinal, IncompleteDossier, NotFinal
+from .invariants import problem_gaps, storage_problems
 from .models import Dossier, Finalisation, VersionRef
 from .rules import RuleSettings, gaps
 
@@ -49,6 +51,11 @@ def finalise(
     now = now if now is not None else dt.datetime.now(dt.timezone.utc)
     if now.tzinfo is None:
         now = now.astimezone()  # a naive time is taken as local time
+    # The final invariants (forms.invariants): the dossier can be stored and loaded again,
+    # then no blocking gap (forms.rules is the one place that checks them).
+    problems = storage_problems(dossier)
+    if problems:
+        raise IncompleteDossier(problem_gaps(problems))
     blocking = [
         g for g in gaps(dossier, definitions, today=now.date(), settings=settings) if g.blokkerend
     ]

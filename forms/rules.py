@@ -26,8 +26,16 @@ Decisions worth knowing (the inspection findings behind them are in DOMAIN.md):
   evaluation and may stay open at the first gesprek (``later`` in the definition);
 - a familiegroepsplan not offered blocks (T7: it must be offered); offered needs its
   outcome;
-- parents' signatures are a warning here, not a block: signing happens at the table
-  once nothing blocks, and ``finalise`` freezes the content including the signatures.
+- every parent/carer at the table signs or refuses with a reason, and the wijkcoach
+  signs: both block (T16). Signing happens at the table as the last step, and
+  ``finalise`` freezes the content including the signatures;
+- a gesprek dated after today blocks: a verslag is final only once the gesprek was held;
+- a child's judgment and the Meldcode afwegingskader never contradict each other
+  (:func:`_meldcode_consistent`), and the judgment on risk rests on answered factors
+  (:func:`_balans`).
+
+:mod:`forms.invariants` names what must hold for every final dossier in terms of
+these codes; this module is the one place that checks them.
 """
 
 from __future__ import annotations
@@ -40,13 +48,17 @@ from uuid import UUID
 
 from .glossary import term
 from .definitions import Definitions, DomainSet, default_definitions
+from .definitions.schemas import MeldcodeDefinition, MeldcodeVraag, SafetyInstrument
 from .errors import UnknownDefinition
 from .models import (
     ContactStatus,
     DefinitionRef,
     Dossier,
     Goal,
+    MeldcodeRecord,
+    RiskLater,
     Role,
+    SafetyAssessment,
     SafetyNow,
     Voice,
 )
@@ -133,11 +145,13 @@ B, W = Severity.BLOKKEREND, Severity.WAARSCHUWING
 
 # Every rule: code -> (severity, what it checks). Tests assert every emitted code is here.
 RULES: dict[str, tuple[Severity, str]] = {
+    # the dossier itself (emitted by forms.finalise from forms.invariants.storage_problems)
+    "dossier_ongeldig": (B, "the dossier does not validate again as a Dossier, or a final one no longer matches its hash"),
     # huishouden
     "huishouden_leeg": (B, "the household has no members"),
     "huishouden_geen_volwassene": (W, "no member is 18 or older"),
     # contact (T1)
-    "gesprek_datum_toekomst": (W, "the gesprek date lies after today"),
+    "gesprek_datum_toekomst": (B, "the gesprek date lies after today: a gesprek is final only once it was held"),
     "contact_status_ontbreekt": (B, "a member has no contact status"),
     "contact_reden_ontbreekt": (B, "an adult 'niet gesproken' without a reason"),
     "contact_kind_niet_gezien": (B, "a child neither spoken with nor seen, without a reason"),
@@ -166,11 +180,15 @@ RULES: dict[str, tuple[Severity, str]] = {
     "veiligheid_consultatie_uitkomst": (B, "a required consultation without its outcome"),
     "veiligheid_verouderd": (W, "the latest judgment is older than assessment_max_age_days before the gesprek"),
     "veiligheid_signaal_bij_veilig": (W, "a signal of unsafety present while the judgment is 'veilig'"),
+    "veiligheid_laag_zonder_bescherming": (B, "risk 'laag' (protective factors outweigh the risks) with no protective factor answered present"),
+    "veiligheid_risico_zonder_factor": (B, "risk 'verhoogd' or 'hoog' with no risk factor and no signal answered present"),
     # meldcode (T15)
     "meldcode_niet_doorlopen": (B, "the Meldcode applies but the afwegingskader was not started"),
     "meldcode_open": (B, "an afweging on the path is unanswered"),
     "meldcode_melding_ontbreekt": (B, "the answers require a report to Veilig Thuis, none recorded"),
-    "meldcode_tegenstrijdig": (W, "'no suspicion' while a child is judged (acutely) unsafe"),
+    "meldcode_tegenstrijdig": (B, "afweging 1 'no suspicion' while a child is judged (acutely) unsafe"),
+    "meldcode_acuut_tegenstrijdig": (B, "afweging 2 'no acute or structural unsafety' while a child is judged acutely unsafe"),
+    "meldcode_resultaat_tegenstrijdig": (B, "afweging 5 'help leads to the necessary safety results' while a child is judged (acutely) unsafe"),
     # hulpvraag (T6)
     "hulpvraag_ontbreekt": (B, "no hulpvraag text"),
     "hulpvraag_stem_ontbreekt": (B, "no record of whose voice the hulpvraag is"),
@@ -197,7 +215,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "fgp_niet_aangeboden": (B, "a familiegroepsplan was not offered"),
     "fgp_uitkomst_ontbreekt": (B, "a familiegroepsplan offered without its outcome"),
     # ondertekenen (T16)
-    "handtekening_ontbreekt": (W, "a parent has neither signed nor refused with a reason"),
+    "handtekening_ontbreekt": (B, "a parent/carer at the table has neither signed nor refused with a reason"),
+    "handtekening_wijkcoach_ontbreekt": (B, "the wijkcoach has not signed"),
 }
 
 
@@ -266,7 +285,11 @@ def _huishouden(ctx: _Ctx) -> Iterator[Gap]:
 def _contact(ctx: _Ctx) -> Iterator[Gap]:
     if ctx.on > ctx.today:
         yield ctx.gap(
-            "gesprek_datum_toekomst", "De datum van het gesprek ligt in de toekomst.", "contact", field="datum"
+            "gesprek_datum_toekomst",
+            f"De datum van het gesprek ({ctx.on:%d-%m-%Y}) ligt in de toekomst. Een verslag wordt pas "
+            "definitief op of na de dag van het gesprek; controleer de datum.",
+            "contact",
+            field="datum",
         )
     for m in ctx.d.huishouden.leden:
         c = ctx.d.contact(m.id)
@@ -524,6 +547,7 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
                     field="consultatie",
                     **where,
                 )
+        yield from _balans(ctx, inst, a, n, where)
         age_days = (ctx.on - a.datum).days
         if age_days > ctx.s.assessment_max_age_days:
             yield ctx.gap(
@@ -541,6 +565,37 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
                 "Licht dat toe in de onderbouwing.",
                 "veiligheid",
                 field="onderbouwing",
+                **where,
+            )
+
+
+def _balans(ctx: _Ctx, inst: SafetyInstrument, a: SafetyAssessment, n: str, where: dict) -> Iterator[Gap]:
+    """The judgment on risk rests on the balans: risk factors weighed against protective
+    factors (balansmodel). The instrument's own words for the judgments say what each
+    needs: 'laag' means "the protective factors clearly outweigh the risks", so at least
+    one protective factor must be answered present; 'verhoogd' ("there are risks that
+    need attention") and 'hoog' ("without change unsafety is likely soon") need at least
+    one risk factor or signal of unsafety answered present. A judgment that weighs
+    nothing is no judgment. Rules for a kind of section the instrument lacks are skipped."""
+    if a.risico is RiskLater.LAAG and inst.has_soort("beschermend") and not inst.present(a, "beschermend"):
+        yield ctx.gap(
+            "veiligheid_laag_zonder_bescherming",
+            f"Het risico voor {n} is ‘laag’: de beschermende factoren wegen zwaarder dan de risico’s. "
+            "Maar bij de beschermende factoren is er geen enkele met ‘ja’ beantwoord. Vul de "
+            "beschermende factoren in, of pas het oordeel aan.",
+            "veiligheid",
+            field="antwoorden",
+            **where,
+        )
+    elif a.risico in (RiskLater.VERHOOGD, RiskLater.HOOG) and inst.has_soort("risico"):
+        if not inst.present(a, "risico") and not inst.present(a, "signalen"):
+            yield ctx.gap(
+                "veiligheid_risico_zonder_factor",
+                f"Het risico voor {n} is ‘{a.risico.label.lower()}’, maar er is geen risicofactor en "
+                "geen signaal met ‘ja’ beantwoord. Vul in op welke risico's het oordeel rust, of pas "
+                "het oordeel aan.",
+                "veiligheid",
+                field="antwoorden",
                 **where,
             )
 
@@ -586,22 +641,79 @@ def _meldcode(ctx: _Ctx) -> Iterator[Gap]:
             field="melding",
             item=last.id,
         )
+    yield from _meldcode_consistent(ctx, mc, record, answered)
+
+
+def _judged(ctx: _Ctx, *levels: SafetyNow) -> list[str]:
+    """First names of the children whose latest judgment on safety now is one of ``levels``."""
+    return [
+        c.voornaam
+        for c in ctx.d.children()
+        if (a := ctx.d.latest_assessment(c.id)) is not None and a.veiligheid_nu in levels
+    ]
+
+
+def _meldcode_consistent(
+    ctx: _Ctx, mc: MeldcodeDefinition, record: MeldcodeRecord, answered: list[MeldcodeVraag]
+) -> Iterator[Gap]:
+    """The children's judgments and the afwegingskader are two records of one professional
+    assessment; in a final verslag they never contradict each other. Afweging by afweging
+    (read from the definition, on the path the answers take):
+
+    1. "is there a suspicion?" answered 'nee' (the question that stops the afweging)
+       contradicts any child judged onveilig or acuut onveilig: that judgment *is* a
+       suspicion of unsafety;
+    2. "acute or structural unsafety?" (the first question whose 'ja' means reporting)
+       answered 'nee' contradicts a child judged acuut onveilig ("in direct danger now",
+       exactly what this question asks); 'ja' while every child is safe is no
+       contradiction, since the Meldcode also covers violence between adults;
+    3. and 4. ask whether help can be offered and is accepted: they say nothing about the
+       child's safety, so no judgment contradicts them;
+    5. "does help lead to the necessary results for safety in time?" (the question
+       answered later) answered 'ja' contradicts a child judged (acuut) onveilig now.
+
+    Together with meldcode_niet_doorlopen, meldcode_open and meldcode_melding_ontbreekt
+    this means: a child judged acuut onveilig is never final without a recorded report
+    to Veilig Thuis.
+    """
+    unsafe = _judged(ctx, SafetyNow.ONVEILIG, SafetyNow.ACUUT_ONVEILIG)
+    if not unsafe:
+        return
+    on_path = {q.id for q in answered}
     first = mc.stappen[0]
     if first.stop_bij is not None and record.antwoorden.get(first.id) == first.stop_bij:
-        unsafe = [
-            c.voornaam
-            for c in ctx.d.children()
-            if (a := ctx.d.latest_assessment(c.id)) is not None
-            and a.veiligheid_nu in (SafetyNow.ONVEILIG, SafetyNow.ACUUT_ONVEILIG)
-        ]
-        if unsafe:
+        yield ctx.gap(
+            "meldcode_tegenstrijdig",
+            f"Bij afweging 1 staat ‘geen vermoeden’, maar de veiligheid van {', '.join(unsafe)} is "
+            "als onveilig beoordeeld. Die twee spreken elkaar tegen: pas de afweging of het oordeel aan.",
+            "meldcode",
+            field="antwoorden",
+            item=first.id,
+        )
+        return
+    acute = _judged(ctx, SafetyNow.ACUUT_ONVEILIG)
+    report_q = next((q for q in mc.stappen if q.melden_bij is True), None)
+    if acute and report_q is not None and report_q.id in on_path:
+        if record.antwoorden.get(report_q.id) is (not report_q.melden_bij):
             yield ctx.gap(
-                "meldcode_tegenstrijdig",
-                f"Bij afweging 1 staat 'geen vermoeden', maar de veiligheid van {', '.join(unsafe)} is "
-                "als onveilig beoordeeld. Controleer de afweging.",
+                "meldcode_acuut_tegenstrijdig",
+                f"Bij afweging {report_q.stap} staat dat er geen acute of structurele onveiligheid is, "
+                f"maar {', '.join(acute)} is als acuut onveilig beoordeeld. Bij acute onveiligheid "
+                "volgt een melding bij Veilig Thuis: pas de afweging of het oordeel aan.",
                 "meldcode",
                 field="antwoorden",
-                item=first.id,
+                item=report_q.id,
+            )
+    for q in mc.stappen:
+        if q.later and q.id in on_path and q.melden_bij is False and record.antwoorden.get(q.id) is True:
+            yield ctx.gap(
+                "meldcode_resultaat_tegenstrijdig",
+                f"Bij afweging {q.stap} staat dat de hulp op tijd tot de nodige resultaten voor de "
+                f"veiligheid leidt, maar {', '.join(unsafe)} is nu als onveilig beoordeeld. Pas de "
+                "afweging of het oordeel aan.",
+                "meldcode",
+                field="antwoorden",
+                item=q.id,
             )
 
 
@@ -801,15 +913,32 @@ def _plan(ctx: _Ctx) -> Iterator[Gap]:
 
 
 def _ondertekenen(ctx: _Ctx) -> Iterator[Gap]:
-    signed = {s.member_id for s in ctx.d.handtekeningen if s.member_id is not None}
+    """T16: the parents sign the gesprek-adviesverslag. Every adult parent/carer at the
+    table (``gesprek.aanwezig``; the desktop gives exactly them a signature card) has a
+    signature: drawn, or "wil niet tekenen" with the reason. The wijkcoach signs too (a
+    drawn signature: the professional cannot refuse their own verslag)."""
+    done = {
+        s.member_id
+        for s in ctx.d.handtekeningen
+        if s.member_id is not None and (s.afbeelding_png or s.weigering_reden)
+    }
+    present = set(ctx.d.gesprek.aanwezig)
     for m in ctx.d.huishouden.leden:
-        if m.rol is Role.OUDER and not m.is_minor_on(ctx.on) and m.id not in signed:
+        if m.rol is Role.OUDER and m.id in present and not m.is_minor_on(ctx.on) and m.id not in done:
             yield ctx.gap(
                 "handtekening_ontbreekt",
-                f"{m.voornaam} heeft het verslag nog niet ondertekend (of de weigering is niet vastgelegd).",
+                f"{m.voornaam} heeft het verslag nog niet ondertekend. Laat {m.voornaam} tekenen, of "
+                "vink ‘Wil niet tekenen’ aan en noteer de reden.",
                 "ondertekenen",
                 member_id=m.id,
             )
+    if not any(s.member_id is None and s.afbeelding_png for s in ctx.d.handtekeningen):
+        yield ctx.gap(
+            "handtekening_wijkcoach_ontbreekt",
+            "U heeft het verslag als wijkcoach nog niet ondertekend.",
+            "ondertekenen",
+            field="handtekeningen",
+        )
 
 
 _CHECKS: tuple[Callable[[_Ctx], Iterator[Gap]], ...] = (

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import sqlcipher3
 
@@ -31,6 +32,7 @@ __all__ = [
     "VaultStorageError",
     "DossierNotFound",
     "ImmutableVersion",
+    "InvalidDossier",
 ]  # storage re-exports exactly these; translate_errors is the package's own plumbing
 
 
@@ -124,6 +126,36 @@ class ImmutableVersion(VaultError):
     """A finalised version was stored already with different content; it cannot change."""
 
     melding = "Een definitieve versie kan niet meer worden gewijzigd."
+
+
+class InvalidDossier(VaultError):
+    """The dossier breaks a storage invariant (forms.invariants): stored like this it would
+    not load again, or a final dossier no longer matches its hash. Nothing was written.
+
+    ``problems`` are the :class:`forms.Problem`s (code, Dutch message, location), for a
+    screen that shows them where they are fixed; ``meldingen`` the Dutch messages without
+    names, and ``melding`` all of them in one sentence. ``str(exc)`` names the error
+    codes and field paths only.
+    """
+
+    melding = "Dit dossier kan zo niet worden opgeslagen."
+
+    def __init__(self, problems: "list[Any]") -> None:
+        self.problems = list(problems)
+        self.codes = [p.code for p in self.problems]
+        self.meldingen: list[str] = []
+        for p in self.problems:
+            if p.anoniem not in self.meldingen:
+                self.meldingen.append(p.anoniem)
+        where = sorted({".".join(map(str, p.loc)) or "<dossier>" for p in self.problems})[:5]
+        super().__init__(
+            f"dossier breaks a storage invariant: {', '.join(sorted(set(self.codes)))} at {where}",
+            melding=(
+                "Dit dossier is niet opgeslagen, want zo zou het niet meer te openen zijn: "
+                + " ".join(self.meldingen)
+                + " Wat al was opgeslagen, is niet veranderd."
+            ),
+        )
 
 
 def _classify(exc: sqlcipher3.Error) -> type[VaultError]:

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from forms.invariants import storage_problems
 from forms.models import Dossier
 from forms.summary import Summary, summarise
+
+from .errors import InvalidDossier
 
 __all__ = [
     "PreparedDossier",
@@ -60,9 +63,16 @@ class PreparedDossier:
 
 
 def prepare_dossier(dossier: Dossier) -> PreparedDossier:
+    """Everything a write needs, or :class:`InvalidDossier` when the dossier breaks a
+    storage invariant (``forms.invariants``: the JSON written here validates again as a
+    Dossier; a final one still matches its hash). Every write of a dossier, a local save
+    and a pull or merge from the central system, comes through here."""
     if not isinstance(dossier, Dossier):
         raise TypeError("expected a forms.Dossier")
     text = dossier.model_dump_json()
+    problems = storage_problems(dossier, text)
+    if problems:
+        raise InvalidDossier(problems)
     return PreparedDossier(
         dossier=dossier,
         key=str(dossier.id),

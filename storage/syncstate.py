@@ -11,12 +11,15 @@ adds two tables:
     (create or new version) whose answer has not been seen yet, so the next run can tell
     its own lost write from someone else's. ``lock_id``: the lock held on the dossier
     document (``""``: a lock was requested, its answer was lost). ``progress``: JSON with
-    the behandelaar rol URL, the statustype last set, the linked document URLs.
+    the behandelaar rol URL, the statustype last set, the linked document URLs, whether
+    the zaak was seen closed and the dossier's earlier (closed) zaken.
     ``verslagen``: JSON ``{versie: {url, sha256, linked}}`` of uploaded PDFs.
     ``conflicts``: JSON list of :class:`ConflictRecord`.
 
 ``sync_meta`` (key/value)
-    The last run: when it ended, whether it succeeded, the Dutch problem text.
+    The last run: when it ended, whether it succeeded, the Dutch problem text; the
+    dossiers the sync parked after a refusal (``parked``: why, and the content and
+    settings they were refused with; :meth:`SyncStateMixin.sync_waiting`).
 
 Every write is one transaction. Setting conflicts also sets the caseload's
 ``dossiers.conflict`` flag in the same transaction, so the list and the state never
@@ -44,6 +47,7 @@ from .rows import MAX_DETAIL, check_detail, id_text, prepare_dossier, utc_timest
 
 __all__ = [
     "MIGRATION_SQL",
+    "PARKED_KEY",
     "apply_migration",
     "ConflictRecord",
     "VerslagUpload",
@@ -52,6 +56,9 @@ __all__ = [
     "StaleDossier",
     "SyncStateMixin",
 ]
+
+#: sync_meta key of the parked dossiers: ``{dossier id: {melding, error, sha256, settings}}``.
+PARKED_KEY = "parked"
 
 #: Schema version 2. Released: never edit, add a new migration instead.
 MIGRATION_SQL: tuple[str, ...] = (
@@ -139,6 +146,8 @@ class SyncState:
     rol_url: str | None = None
     statustype: str | None = None  # the statustype we last saw confirmed as current
     linked: tuple[str, ...] = ()  # document URLs confirmed linked to the zaak
+    zaak_closed: bool = False  # the zaak (zaak_url) was seen closed: new content goes to a new zaak
+    vorige_zaken: tuple[str, ...] = ()  # earlier, closed zaken of this dossier (oldest first)
     verslagen: Mapping[int, VerslagUpload] = field(default_factory=dict)
     conflicts: tuple[ConflictRecord, ...] = ()
 
@@ -156,6 +165,7 @@ class SyncSummary:
     problem: str  # Dutch, empty when the last run succeeded
     unsent: int  # queued changes not yet sent
     conflicts: int  # dossiers with an open conflict
+    waiting: int = 0  # dossiers the central system refused: they wait for a change
 
 
 def _state_from_row(key: str, row: Any) -> SyncState:
@@ -175,6 +185,8 @@ def _state_from_row(key: str, row: Any) -> SyncState:
         rol_url=progress.get("rol_url"),
         statustype=progress.get("statustype"),
         linked=tuple(progress.get("linked", ())),
+        zaak_closed=bool(progress.get("zaak_closed", False)),
+        vorige_zaken=tuple(progress.get("vorige_zaken", ())),
         verslagen=verslagen,
         conflicts=tuple(ConflictRecord.from_json(c) for c in json.loads(row[8] or "[]")),
     )
@@ -234,6 +246,9 @@ class SyncStateMixin:
         ``""`` for "must not exist yet") guards against an edit that happened meanwhile:
         then nothing is written and :class:`StaleDossier` is raised. Pending queue entries
         are left as they are.
+
+        A dossier that breaks a storage invariant raises :class:`InvalidDossier` before
+        anything is written, as :meth:`Vault.save` does (the same ``prepare_dossier``).
         """
         if not isinstance(dossier, Dossier):
             raise TypeError("apply_remote() takes a forms.Dossier")
@@ -261,7 +276,15 @@ class SyncStateMixin:
 
     def _write_state(self, conn: sqlcipher3.Connection, state: SyncState) -> None:
         key = id_text(state.dossier_id)
-        progress = {"rol_url": state.rol_url, "statustype": state.statustype, "linked": list(state.linked)}
+        progress: dict[str, Any] = {
+            "rol_url": state.rol_url,
+            "statustype": state.statustype,
+            "linked": list(state.linked),
+        }
+        if state.zaak_closed:
+            progress["zaak_closed"] = True
+        if state.vorige_zaken:
+            progress["vorige_zaken"] = list(state.vorige_zaken)
         verslagen = {
             str(v): {"url": u.url, "sha256": u.sha256, "linked": u.linked} for v, u in sorted(state.verslagen.items())
         }
@@ -331,6 +354,18 @@ class SyncStateMixin:
                 (key, text),
             )
 
+    def sync_waiting(self) -> dict[UUID, str]:
+        """Dossiers the central system refused and that wait (parked by the sync), with the
+        Dutch reason (no content): for the caseload."""
+        parked = self.get_sync_meta(PARKED_KEY, {}) or {}
+        out: dict[UUID, str] = {}
+        for key, entry in parked.items():
+            try:
+                out[UUID(key)] = str(entry.get("melding", "")) if isinstance(entry, dict) else ""
+            except ValueError:
+                continue
+        return out
+
     def sync_summary(self) -> SyncSummary:
         with self._lock, translate_errors("reading the sync summary"):
             conn = self._require()
@@ -348,4 +383,5 @@ class SyncStateMixin:
             problem=meta.get("problem", ""),
             unsent=int(unsent),
             conflicts=int(conflicts),
+            waiting=len(meta.get(PARKED_KEY) or {}),
         )

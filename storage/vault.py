@@ -590,6 +590,10 @@ class Vault(SyncStateMixin):
 
         The summary (which runs the rules) and the JSON are computed before the write
         lock is taken, so the transaction itself is short.
+
+        Raises :class:`InvalidDossier` (nothing written, nothing stored changes) when the
+        dossier breaks a storage invariant (``forms.invariants``): stored like this it
+        would not load again, or a final dossier no longer matches its hash.
         """
         if not isinstance(dossier, Dossier):
             raise TypeError("save() takes a forms.Dossier")

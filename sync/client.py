@@ -164,10 +164,17 @@ class RemoteZaak:
     status: str | None  # URL of the current status
     rollen: tuple[str, ...]
     zaakinformatieobjecten: tuple[str, ...]
+    einddatum: str | None = None  # set: the zaak is closed
+    relevante_andere_zaken: tuple[str, ...] = ()  # URLs of related zaken (e.g. its predecessor)
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.einddatum)
 
     @classmethod
     def parse(cls, data: Any) -> "RemoteZaak":
         w = "zaak"
+        related = data.get("relevanteAndereZaken") if isinstance(data, dict) else None
         return cls(
             url=_field(data, "url", str, w),
             identificatie=_field(data, "identificatie", str, w),
@@ -175,6 +182,12 @@ class RemoteZaak:
             status=_field(data, "status", str, w, optional=True) or None,
             rollen=_url_list(data, "rollen", w),
             zaakinformatieobjecten=_url_list(data, "zaakinformatieobjecten", w),
+            einddatum=_field(data, "einddatum", str, w, optional=True) or None,
+            relevante_andere_zaken=tuple(
+                r["url"] for r in related or () if isinstance(r, dict) and isinstance(r.get("url"), str)
+            )
+            if isinstance(related, list)
+            else (),
         )
 
 
@@ -414,9 +427,13 @@ class ZGWClient:
         found = [z for z in found if z.identificatie == identificatie]
         return found[0] if found else None
 
-    def create_zaak(self, *, identificatie: str, startdatum: dt.date, omschrijving: str) -> RemoteZaak:
+    def create_zaak(
+        self, *, identificatie: str, startdatum: dt.date, omschrijving: str, vervolg_op: str | None = None
+    ) -> RemoteZaak:
+        """Create a zaak; ``vervolg_op``: the URL of the (closed) zaak this one follows
+        (``relevanteAndereZaken``, aardRelatie ``vervolg``)."""
         s = self.settings
-        body = {
+        body: dict[str, Any] = {
             "identificatie": identificatie,
             "bronorganisatie": s.bronorganisatie,
             "verantwoordelijkeOrganisatie": s.bronorganisatie,
@@ -425,6 +442,8 @@ class ZGWClient:
             "omschrijving": omschrijving,
             "vertrouwelijkheidaanduiding": s.vertrouwelijkheidaanduiding,
         }
+        if vervolg_op is not None:
+            body["relevanteAndereZaken"] = [{"url": vervolg_op, "aardRelatie": "vervolg"}]
         r = self._send("POST", f"{self._zaken}/zaken", "create zaak", body=body, expect=(201,))
         return RemoteZaak.parse(self._json(r, "create zaak"))
 
@@ -469,6 +488,22 @@ class ZGWClient:
             RemoteStatus.parse(x)
             for x in self._list(f"{self._zaken}/statussen", {"zaak": zaak_url}, "list statussen")
         ]
+
+    def create_resultaat(self, zaak_url: str, resultaattype: str, toelichting: str = "") -> str:
+        """The zaak's resultaat (``POST /resultaten``, needs ``zaken.bijwerken``); required
+        before the eindstatus. Returns its URL."""
+        body = {"zaak": zaak_url, "resultaattype": resultaattype}
+        if toelichting:
+            body["toelichting"] = toelichting
+        r = self._send("POST", f"{self._zaken}/resultaten", "create resultaat", body=body, expect=(201,))
+        url = _field(self._json(r, "create resultaat"), "url", str, "resultaat")
+        return str(url)
+
+    def close_zaak(self, zaak_url: str, resultaattype: str, gezet: dt.datetime) -> RemoteStatus:
+        """Close a zaak as Open Zaak requires: the resultaat first, then the eindstatus
+        (``statustype_afgesloten``). For the trajectory's closure (issue 13)."""
+        self.create_resultaat(zaak_url, resultaattype)
+        return self.create_status(zaak_url, self.settings.statustype_afgesloten, gezet)
 
     def link(self, zaak_url: str, document_url: str) -> RemoteLink:
         body = {"zaak": zaak_url, "informatieobject": document_url}
@@ -579,6 +614,7 @@ class ZGWClient:
             "inhoud": base64.b64encode(inhoud).decode("ascii"),
             "bestandsnaam": bestandsnaam,
             "formaat": formaat,
+            "bestandsomvang": len(inhoud),
             "indicatieGebruiksrecht": False,
         }
         if beschrijving:
@@ -608,8 +644,16 @@ class ZGWClient:
         return lock
 
     def patch(self, url: str, lock: str, *, inhoud: bytes, **fields: Any) -> RemoteDocument:
-        """A new version with new content (the document must be locked with ``lock``)."""
-        body = {"lock": lock, "inhoud": base64.b64encode(inhoud).decode("ascii"), **fields}
+        """A new version with new content (the document must be locked with ``lock``).
+
+        ``bestandsomvang`` is always sent: Open Zaak compares the new content's length with
+        it, and without it with the *old* size (400 ``file-size``)."""
+        body = {
+            "lock": lock,
+            "inhoud": base64.b64encode(inhoud).decode("ascii"),
+            "bestandsomvang": len(inhoud),
+            **fields,
+        }
         r = self._send("PATCH", url, "update document", body=body)
         return RemoteDocument.parse(self._json(r, "update document"))
 

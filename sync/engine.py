@@ -23,10 +23,26 @@ are coalesced into its newest local content):
 4. the finalised verslagen (``vault.list_versions`` with a PDF): each its own document
    ``KTV-...`` (application/pdf, status definitief, ``integriteit`` SHA-256), never changed;
 5. every document linked to the zaak (the zaak's links listed once before linking);
-6. the status: "gesprek gestart" first, "verslag ondertekend" when the dossier is final
-   (``indicatieGebruiksrecht`` is set to false on every document we create, which the
-   eindstatus requires);
+6. the status: "gesprek gestart" first, "verslag ondertekend" when the dossier is final --
+   an ordinary status: the zaak stays open through the evaluations. The eindstatus
+   (``statustype_afgesloten``) is set only at closure, after a resultaat
+   (``ZGWClient.close_zaak``; no sync path closes a zaak yet). A status Open Zaak refuses
+   as a duplicate (400 ``unique``: same zaak, same moment) was set already;
 7. only then the dossier's queue entries are marked sent.
+
+CLOSED ZAKEN: a closed zaak is never changed or reopened (that would need
+``zaken.heropenen``). New content for a dossier whose zaak is closed -- noted by the pull
+(``einddatum`` in the zaken list) or refused on push (403 ``ZaakClosed``) -- goes to a new
+zaak ``KT-<hex>-<n>`` that names the closed one in ``relevanteAndereZaken`` (vervolg); see
+``_follow_up_zaak``. The pull skips a closed zaak that one of ours follows, moves a
+dossier whose zaak another laptop followed up (``_follow``), and fetches missing verslagen
+along the chain.
+
+REFUSALS: a 400 (:class:`~sync.errors.RequestRejected`), a 403 for a valid token
+(:class:`~sync.errors.NotPermitted`: a scope, a closed zaak) or a 404 on one dossier skips
+that dossier; the others go on. The dossier is *parked* (``sync_meta["parked"]``, shown
+by ``vault.sync_waiting()``): it costs no request until its content or the settings
+change, or the run has ``retry_parked`` ("Nu synchroniseren").
 
 When the central document is newer than the base our edit started from (someone else
 wrote), it is never overwritten: three-way merge (:mod:`sync.merge`) of base, local and
@@ -69,10 +85,10 @@ same statustype at the same moment, so the current status stays right.
 FAULTS: :class:`~sync.errors.Unavailable` and :class:`~sync.errors.ProtocolError`
 are retried within the run, with exponential back-off and jitter (``sleep`` and
 ``rng`` are injected), at most ``max_retries`` times per run; then the run ends with
-an ``unavailable`` report. :class:`~sync.errors.AuthRejected`,
+an ``unavailable`` report. :class:`~sync.errors.AuthRejected` (the token itself),
 :class:`~sync.errors.HeadersRejected` and settings problems end the run at once. A
-validation error, a missing resource, a lock held by someone else or a central dossier
-that cannot be read (a newer app's schema) skips only that dossier. In every case the queue stays as it was for what was not confirmed.
+validation error, a missing permission, a missing resource, a lock held by someone else or
+a central dossier that cannot be read (a newer app's schema) skips only that dossier. In every case the queue stays as it was for what was not confirmed.
 
 HELD DOSSIERS: ``hold()`` names the dossiers open in a window. Their local copy is never
 replaced during the run (pull skipped, a needed merge deferred), because the window's
@@ -100,8 +116,8 @@ from pydantic import ValidationError
 
 import forms
 from forms.models import Dossier
-from storage.errors import ImmutableVersion, VaultError
-from storage.syncstate import ConflictRecord, StaleDossier, SyncState, VerslagUpload
+from storage.errors import ImmutableVersion, InvalidDossier, VaultError
+from storage.syncstate import PARKED_KEY, ConflictRecord, StaleDossier, SyncState, VerslagUpload
 
 from . import keys
 from .client import RemoteDocument, RemoteRol, RemoteStatus, RemoteZaak, ZGWClient
@@ -110,6 +126,7 @@ from .errors import (
     Conflict,
     HeadersRejected,
     NotFound,
+    NotPermitted,
     ProtocolError,
     Rejected,
     RequestRejected,
@@ -167,6 +184,7 @@ class SyncReport:
     merged: int = 0  # dossiers merged with a central change
     conflicts: int = 0  # dossiers left with an open conflict
     skipped: int = 0  # dossiers skipped because of a rejection
+    waiting: int = 0  # dossiers parked after an earlier refusal: not tried (no request)
     deferred: int = 0  # open in a window: central changes wait until it is closed
     zaken_created: int = 0
     documents_created: int = 0
@@ -195,6 +213,7 @@ class SyncReport:
             f"merged={self.merged}",
             f"conflicts={self.conflicts}",
             f"skipped={self.skipped}",
+            f"waiting={self.waiting}",
             f"deferred={self.deferred}",
             f"zaken={self.zaken_created}",
             f"docs={self.documents_created}",
@@ -250,6 +269,10 @@ class _Push:
     orphan_possible: bool = False  # an earlier lock request may still land (see _acquire_lock)
 
 
+#: Refusals that the same content and settings will meet again: the dossier is parked.
+_PARKING = (RequestRejected, NotPermitted, NotFound)
+
+
 class SyncEngine:
     """One sync run over a vault and a :class:`~sync.client.ZGWClient`.
 
@@ -270,6 +293,7 @@ class SyncEngine:
         max_delay: float = MAX_DELAY_S,
         pull: bool = True,
         hold: Callable[[], Collection[UUID]] | None = None,
+        retry_parked: bool = False,
     ) -> None:
         self.vault = vault
         self.client = client
@@ -282,12 +306,15 @@ class SyncEngine:
         self._max_delay = max_delay
         self._pull_enabled = pull
         self._hold = hold
+        #: "Nu synchroniseren": try the parked dossiers again too.
+        self.retry_parked = retry_parked
         self.report = SyncReport()
         self._first_skip: SyncError | None = None
         self._wanted: dict[str, list[str] | None] | None = None
         self._new_states: dict[str, SyncState] = {}
         self._rollen: dict[str, list[str]] | None = None
         self._rollen_dirty = False
+        self._parked_cache: dict[str, dict[str, Any]] | None = None
 
     # --- the run ----------------------------------------------------------------------------
 
@@ -296,6 +323,7 @@ class SyncEngine:
         report = self.report = SyncReport()
         self._first_skip = None
         self._wanted = self._rollen = None
+        self._parked_cache = None
         self._rollen_dirty = False
         started = time.monotonic()
         requests_before = self.client.requests_made
@@ -346,11 +374,13 @@ class SyncEngine:
             delay = min(float(retry_after), self._max_delay)
         return delay
 
-    def _skip(self, dossier_id: UUID | None, exc: SyncError) -> None:
+    def _skip(self, dossier_id: UUID | None, exc: SyncError, *, park: bool = True) -> None:
         log.warning("sync: dossier skipped this run: %s", exc)
         self.report.skipped += 1
         if self._first_skip is None:
             self._first_skip = exc
+        if park and dossier_id is not None and isinstance(exc, _PARKING):
+            self._park(dossier_id, exc)
         self._event("sync_skipped", dossier_id, f"error={type(exc).__name__} status={exc.status or '-'} code={exc.code or '-'}")
 
     def _event(self, action: str, dossier_id: UUID | None, detail: str) -> None:
@@ -366,16 +396,61 @@ class SyncEngine:
 
     # --- push -------------------------------------------------------------------------------
 
+    # -- parked dossiers -----------------------------------------------------------------------
+
+    def _settings_fingerprint(self) -> str:
+        data = self.settings.to_storable()
+        return keys.sha256_hex(json.dumps(data, sort_keys=True, default=str).encode("utf-8"))
+
+    def _parked(self) -> dict[str, dict[str, Any]]:
+        if self._parked_cache is None:
+            self._parked_cache = dict(self.vault.get_sync_meta(PARKED_KEY, {}) or {})
+        return self._parked_cache
+
+    def _park(self, dossier_id: UUID, exc: SyncError) -> None:
+        """A refusal that the same content and settings will meet again: the dossier waits
+        (no request) until its content or the settings change, or the wijkcoach asks
+        "Nu synchroniseren"; the caseload shows why (``vault.sync_waiting()``)."""
+        self._parked()[str(dossier_id)] = {
+            "melding": exc.melding,
+            "error": str(exc)[:300],
+            "sha256": self.vault.stored_sha256(dossier_id),
+            "settings": self._settings_fingerprint(),
+        }
+        self.vault.set_sync_meta(PARKED_KEY, self._parked())
+
+    def _unpark(self, dossier_id: UUID) -> None:
+        if self._parked().pop(str(dossier_id), None) is not None:
+            self.vault.set_sync_meta(PARKED_KEY, self._parked())
+
+    def _still_parked(self, dossier_id: UUID) -> bool:
+        entry = self._parked().get(str(dossier_id))
+        if entry is None or self.retry_parked:
+            return False
+        return (
+            entry.get("sha256") == self.vault.stored_sha256(dossier_id)
+            and entry.get("settings") == self._settings_fingerprint()
+        )
+
     def _push_all(self) -> None:
         groups: dict[UUID, list[int]] = {}
         for change in self.vault.pending_changes():
             groups.setdefault(change.dossier_id, []).append(change.seq)
+        stale = [key for key in self._parked() if key not in {str(d) for d in groups}]
+        if stale:  # no longer queued (e.g. the dossier was removed): nothing waits
+            for key in stale:
+                self._parked().pop(key, None)
+            self.vault.set_sync_meta(PARKED_KEY, self._parked())
         for dossier_id, seqs in groups.items():
+            if self._still_parked(dossier_id):
+                self.report.waiting += 1
+                continue
             try:
                 self._retrying(functools.partial(self._push_dossier, dossier_id, seqs))
+                self._unpark(dossier_id)
             except _Fatal:
                 raise
-            except (RequestRejected, NotFound, Conflict, StaleDossier) as exc:
+            except (RequestRejected, NotPermitted, NotFound, Conflict, StaleDossier) as exc:
                 self._skip(dossier_id, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
             except VaultError as exc:  # one unreadable dossier must not stop the others
                 self._skip(dossier_id, ProtocolError(f"local dossier unreadable ({type(exc).__name__})"))
@@ -385,11 +460,45 @@ class SyncEngine:
         self.vault.set_sync_state(push.state)
         return push.state
 
-    def _push_dossier(self, dossier_id: UUID, seqs: list[int]) -> None:
+    def _push_dossier(self, dossier_id: UUID, seqs: list[int], *, again: bool = False) -> None:
         push = _Push(dossier_id, self.vault.get_sync_state(dossier_id))
         if push.state.conflicts:
             self.report.conflicts += 1  # waits for the wijkcoach's choice; queue stays
             return
+        if push.state.zaak_closed and push.state.zaak_url:
+            self._follow_up_zaak(push)
+        try:
+            self._push_steps(push, seqs)
+        except NotPermitted as exc:
+            # The zaak was closed since we last looked (a link or status refused with
+            # ZaakClosed): mark it, and push again onto a new zaak that follows it.
+            if not exc.zaak_closed or again or not push.state.zaak_url:
+                raise
+            self._save(push, zaak_closed=True)
+            self._push_dossier(dossier_id, seqs, again=True)
+
+    def _follow_up_zaak(self, push: _Push) -> None:
+        """New content for a dossier whose zaak is closed: the household needs help again.
+        A closed zaak is never reopened (that needs ``zaken.heropenen``); the dossier gets a
+        new zaak (``KT-<hex>-<n>``) that names the closed one in ``relevanteAndereZaken``
+        (aardRelatie ``vervolg``). Its documents stay linked to the old zaak; the dossier
+        document is linked to the new one as well. Recorded before any request, so a crash
+        in between finds the new zaak by its identificatie."""
+        old = push.state.zaak_url
+        assert old is not None
+        self._save(
+            push,
+            zaak_url=None,
+            rol_url=None,
+            statustype=None,
+            linked=(),
+            zaak_closed=False,
+            vorige_zaken=(*push.state.vorige_zaken, old),
+        )
+        self._event("sync_zaak_vervolg", push.dossier_id, f"zaken={len(push.state.vorige_zaken) + 1}")
+
+    def _push_steps(self, push: _Push, seqs: list[int]) -> None:
+        dossier_id = push.dossier_id
         local = self.vault.load(dossier_id)
         local_sha = self.vault.stored_sha256(dossier_id)
         self._ensure_zaak(push, local)
@@ -415,13 +524,20 @@ class SyncEngine:
         if push.state.zaak_url:
             return
         ident = keys.zaak_identificatie(push.dossier_id)
+        previous = push.state.vorige_zaken
+        if previous:  # a follow-up zaak (see _follow_up_zaak)
+            ident = f"{ident}-{len(previous) + 1}"
         zaak = self.client.find_zaak(ident)
         if zaak is None:
+            startdatum = local.aangemaakt.astimezone(dt.timezone.utc).date()
+            if previous:
+                startdatum = self._now().date()
             try:
                 zaak = self.client.create_zaak(
                     identificatie=ident,
-                    startdatum=local.aangemaakt.astimezone(dt.timezone.utc).date(),
+                    startdatum=startdatum,
                     omschrijving=ZAAK_OMSCHRIJVING,
+                    vervolg_op=previous[-1] if previous else None,
                 )
                 push.zaak_fresh = True
                 self.report.zaken_created += 1
@@ -476,18 +592,32 @@ class SyncEngine:
         assert zaak_url is not None
         current = self._current_status(push)
         last = _parse_time(current.datum) if current is not None else None
+        current_type = current.statustype if current is not None else None
         if current is None:
             when = min(_aware(local.aangemaakt), self._now())
+            if push.state.vorige_zaken:  # a follow-up zaak starts now, not when the dossier began
+                when = self._now() - dt.timedelta(seconds=2)
             if desired != s.statustype_gestart:
-                when = min(when, _at(local))
-            current = self.client.create_status(zaak_url, s.statustype_gestart, _after(when, last))
-            last = _parse_time(current.datum)
-            self.report.statuses_set += 1
-        if current.statustype != desired:
+                when = min(when, _at(local) - dt.timedelta(seconds=1))
+            last = self._post_status(zaak_url, s.statustype_gestart, _after(when, last))
+            current_type = s.statustype_gestart
+        if current_type != desired:
             when = _at(local) if local.definitief is not None else self._now()
-            self.client.create_status(zaak_url, desired, _after(when, last))
-            self.report.statuses_set += 1
+            self._post_status(zaak_url, desired, _after(min(when, self._now()), last))
         self._save(push, statustype=desired)
+
+    def _post_status(self, zaak_url: str, statustype: str, when: dt.datetime) -> dt.datetime:
+        """Set a status; returns its time. Open Zaak refuses a second status of a zaak
+        at the same moment (400 ``unique``): that is this very status, set by a request
+        whose answer was lost or that was processed twice."""
+        try:
+            created = self.client.create_status(zaak_url, statustype, when)
+        except RequestRejected as exc:
+            if not exc.has_code("unique"):
+                raise
+            return when
+        self.report.statuses_set += 1
+        return _parse_time(created.datum)
 
     # -- documents ----------------------------------------------------------------------------
 
@@ -913,8 +1043,20 @@ class SyncEngine:
         skipped_now: dict[str, list[str]] = {}
         self._versions_wanted(states)
         self._new_states = {}
+        # A closed zaak that another of ours follows (relevanteAndereZaken), or that a
+        # dossier here left behind: its dossier lives on in the newer zaak.
+        followed = {u for z in zaken for u in z.relevante_andere_zaken}
+        followed |= {u for st in states.values() for u in st.vorige_zaken}
+        listed = {z.url: z for z in zaken}
         for zaak in zaken:
             state = by_zaak.get(zaak.url)
+            if state is None:
+                state = self._follow(zaak, by_zaak, listed)
+            if state is None and zaak.closed and zaak.url in followed:
+                continue
+            if state is not None and state.zaak_closed != zaak.closed:
+                state = replace(self.vault.get_sync_state(state.dossier_id), zaak_closed=zaak.closed)
+                self.vault.set_sync_state(state)
             try:
                 if state is not None and state.document_url:
                     self._pull_known(zaak, state, documents.get(state.document_url), pending)
@@ -927,11 +1069,60 @@ class SyncEngine:
                     if not self._pull_new(zaak, pending):
                         skipped_now[zaak.url] = links
                 if self._wanted:
-                    self._pull_versions(zaak, state or self._new_states.get(zaak.url), documents)
-            except (NotFound, RequestRejected, StaleDossier) as exc:
-                self._skip(state.dossier_id if state else None, exc if isinstance(exc, SyncError) else Conflict(str(exc)))
+                    earlier = _predecessors(zaak, listed)
+                    self._pull_versions(zaak, state or self._new_states.get(zaak.url), documents, earlier)
+            except (NotFound, RequestRejected, NotPermitted, StaleDossier) as exc:
+                self._skip(
+                    state.dossier_id if state else None,
+                    exc if isinstance(exc, SyncError) else Conflict(str(exc)),
+                    park=False,
+                )
+            except InvalidDossier as exc:  # the vault refuses it (forms.invariants): skip this one
+                self._skip(
+                    state.dossier_id if state else None,
+                    ProtocolError(
+                        f"central dossier not stored ({exc})",
+                        melding=(
+                            "Een dossier van de gemeente kan hier niet worden bewaard, omdat het daarna "
+                            "niet meer te openen zou zijn. De kopie hier is niet veranderd; vraag de "
+                            "functioneel beheerder het dossier bij de gemeente na te kijken."
+                        ),
+                    ),
+                    park=False,
+                )
         if skipped_now != skipped:
             self.vault.set_sync_meta(_SKIPPED_ZAKEN, skipped_now)
+
+    def _follow(
+        self, zaak: RemoteZaak, by_zaak: dict[str | None, SyncState], listed: dict[str, RemoteZaak]
+    ) -> SyncState | None:
+        """A zaak we have no state for that follows (``relevanteAndereZaken``) the closed
+        zaak of one of our dossiers: another laptop gave the dossier a new zaak after the
+        closure. The dossier moves to it (no request); rol, status and links are looked up
+        by the next push that needs them."""
+        for url in zaak.relevante_andere_zaken:
+            state = by_zaak.get(url)
+            previous = listed.get(url)
+            if state is None or not state.document_url or (previous is not None and not previous.closed):
+                continue
+            current = self.vault.get_sync_state(state.dossier_id)
+            if current.zaak_url != url:
+                continue
+            moved = replace(
+                current,
+                zaak_url=zaak.url,
+                zaak_closed=zaak.closed,
+                vorige_zaken=(*current.vorige_zaken, url),
+                rol_url=None,
+                statustype=None,
+                linked=(),
+            )
+            self.vault.set_sync_state(moved)
+            self._event("sync_zaak_gevolgd", state.dossier_id, f"zaken={len(moved.vorige_zaken) + 1}")
+            by_zaak.pop(url, None)
+            by_zaak[zaak.url] = moved
+            return moved
+        return None
 
     def _pull_known(self, zaak: RemoteZaak, state: SyncState, doc: RemoteDocument | None, pending: set[UUID]) -> None:
         if doc is None or doc.versie <= (state.remote_versie or 0):
@@ -988,7 +1179,7 @@ class SyncEngine:
             linked=(doc.url,),
         )
         if local_sha and self.vault.get_sync_state(dossier.id).zaak_url:
-            return True  # known under another zaak URL: leave it
+            return False  # known under another zaak URL: leave it (and look again only when its links change)
         self._want_versions(dossier)
         self.vault.apply_remote(
             dossier, state, expected_sha256=local_sha, detail=f"versie={dossier.versie} remote_versie={doc.versie}"
@@ -1042,7 +1233,13 @@ class SyncEngine:
             wanted[str(dossier.id)] = None
             self.vault.set_sync_meta(_VERSIONS_WANTED, wanted)
 
-    def _pull_versions(self, zaak: RemoteZaak, state: SyncState | None, documents: dict[str, RemoteDocument]) -> None:
+    def _pull_versions(
+        self,
+        zaak: RemoteZaak,
+        state: SyncState | None,
+        documents: dict[str, RemoteDocument],
+        earlier: Collection[RemoteZaak] = (),
+    ) -> None:
         """Fetch the finalised versions a local dossier lacks: its verslagen (``KTV-…``)
         through the zaak's links, the dossier JSON of each from the dossier document's
         history. Tried when first needed, then again only when the zaak's links change
@@ -1063,7 +1260,7 @@ class SyncEngine:
             return
         missing = self._missing_versions(dossier)
         if missing:
-            uploads = self._fetch_versions(zaak, state, dossier, missing, documents)
+            uploads = self._fetch_versions(zaak, state, dossier, missing, documents, earlier)
             if uploads:
                 state = replace(state, verslagen={**state.verslagen, **uploads})
                 self.vault.set_sync_state(state)
@@ -1081,9 +1278,13 @@ class SyncEngine:
         dossier: Dossier,
         missing: dict[int, str],
         documents: dict[str, RemoteDocument],
+        earlier: Collection[RemoteZaak] = (),
     ) -> dict[int, VerslagUpload]:
         s = self.settings
         links = self.client.list_zio(zaak.url)
+        for previous in earlier:  # verslagen signed before the zaak was closed stay there
+            if previous.zaakinformatieobjecten:
+                links += self.client.list_zio(previous.url)
         linked = self.client.search_documents(link.informatieobject for link in links)
         verslagen = {
             d.identificatie: d
@@ -1251,6 +1452,21 @@ def _final_json(dossier: Dossier, versie: int, sha: str, history: _History | Non
         else:
             high = middle - 1
     return best.model_dump_json() if best is not None and final(best) else None
+
+
+def _predecessors(zaak: RemoteZaak, listed: dict[str, RemoteZaak]) -> list[RemoteZaak]:
+    """The zaken this one follows, transitively (``relevanteAndereZaken``), among ours."""
+    out: list[RemoteZaak] = []
+    seen = {zaak.url}
+    todo = list(zaak.relevante_andere_zaken)
+    while todo and len(out) < 50:
+        url = todo.pop(0)
+        if url in seen or url not in listed:
+            continue
+        seen.add(url)
+        out.append(listed[url])
+        todo.extend(listed[url].relevante_andere_zaken)
+    return out
 
 
 def _aware(value: dt.datetime) -> dt.datetime:

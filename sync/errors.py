@@ -8,8 +8,11 @@
     │                            429 (with ``retry_after``). Retry quietly, with back-off.
     ├── Rejected                 the central system answered "no"; retrying the same thing
     │   │                        will not help, the wijkcoach or the beheerder must act.
-    │   ├── AuthRejected         401/403 (no/expired/badly signed token, no permission) and a
-    │   │                        TLS certificate that cannot be verified: check the settings.
+    │   ├── AuthRejected         401, and a 403 about the token itself (expired, badly signed,
+    │   │                        unknown client id), and a TLS certificate that cannot be
+    │   │                        verified: check the settings. Ends the run.
+    │   ├── NotPermitted         any other 403: the application lacks a scope for this step,
+    │   │                        or the zaak is closed (``zaak_closed``). Skips one dossier.
     │   ├── HeadersRejected      412/406: the server expects other headers (Accept-Crs, ...).
     │   ├── RequestRejected      400 and other 4xx: a validation error (``invalid_params``).
     │   ├── NotFound             404/410: a zaak or document we refer to is not there.
@@ -34,6 +37,7 @@ of httpx's exception classes and checks each one maps.
 from __future__ import annotations
 
 import email.utils
+import re
 import ssl
 import time
 from collections.abc import Iterator
@@ -47,6 +51,7 @@ __all__ = [
     "Unavailable",
     "Rejected",
     "AuthRejected",
+    "NotPermitted",
     "HeadersRejected",
     "RequestRejected",
     "NotFound",
@@ -100,12 +105,18 @@ class Rejected(SyncError):
         detail: str = "",
         *,
         invalid_params: tuple[tuple[str, str], ...] = (),
+        problem_type: str = "",
+        scopes: tuple[str, ...] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(detail, **kwargs)
         #: ``(field name, error code)`` pairs from the problem body (no reasons: they may
         #: quote input).
         self.invalid_params = invalid_params
+        #: The last part of the problem's ``type`` URL, e.g. ``ZaakClosed``.
+        self.problem_type = problem_type
+        #: Scope names the server's ``detail`` mentions (only those, never the text).
+        self.scopes = scopes
 
     def has_code(self, code: str) -> bool:
         """Whether the problem's code or one of its field errors has this code."""
@@ -118,6 +129,23 @@ class AuthRejected(Rejected):
         "synchronisatie-instellingen de client-id en het geheim, of vraag de functioneel "
         "beheerder om een nieuw instellingenbestand."
     )
+
+
+class NotPermitted(Rejected):
+    """403 for a valid token: this application may not do this step (a scope, the zaaktype
+    or the vertrouwelijkheidaanduiding), or the zaak is closed. Affects one dossier; the
+    run goes on with the others."""
+
+    melding = (
+        "De gemeente staat deze stap niet toe voor Keukentafel. Vraag de functioneel beheerder "
+        "de rechten (scopes) van de applicatie te controleren; de wijzigingen blijven bewaard."
+    )
+
+    @property
+    def zaak_closed(self) -> bool:
+        """Open Zaak: ``…/ZaakClosed/`` (a change to a closed zaak), or a status on a closed
+        zaak without ``zaken.heropenen``."""
+        return self.problem_type == "ZaakClosed" or "zaken.heropenen" in self.scopes
 
 
 class HeadersRejected(Rejected):
@@ -157,6 +185,37 @@ class Conflict(SyncError):
 
 
 # --- translating ---------------------------------------------------------------------------
+
+
+_SCOPE = re.compile(r"\b(?:zaken|documenten|catalogi|besluiten|autorisaties|notificaties)\.[a-z][a-z.-]*[a-z]")
+#: Codes of a 403 about the token itself (vng-api-common): the settings are wrong.
+TOKEN_CODES = frozenset(
+    {
+        "jwt-expired",
+        "invalid-jwt-signature",
+        "invalid-client-identifier",
+        "missing-client-identifier",
+        "jwt-missing-iat-claim",
+        "jwt-decode-error",
+        "not_authenticated",
+        "authentication_failed",
+    }
+)
+
+
+def _problem_extra(response: httpx.Response) -> tuple[str, tuple[str, ...]]:
+    """The last part of the problem ``type`` and the scope names in ``detail``."""
+    try:
+        body = response.json()
+    except Exception:
+        return "", ()
+    if not isinstance(body, dict):
+        return "", ()
+    kind = body.get("type")
+    name = kind.rstrip("/").rsplit("/", 1)[-1][:60] if isinstance(kind, str) else ""
+    detail = body.get("detail")
+    scopes = tuple(dict.fromkeys(_SCOPE.findall(detail[:500]))) if isinstance(detail, str) else ()
+    return name, scopes[:5]
 
 
 def _problem(response: httpx.Response) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -210,34 +269,130 @@ _AUTH_MELDINGEN = {
 }
 
 
+#: The scopes each operation of the sync needs (Open Zaak 1.30.0 spec, ``security``), for
+#: a message when the server's 403 does not name one.
+OPERATION_SCOPES: dict[str, str] = {
+    "find zaak": "zaken.lezen",
+    "list zaken": "zaken.lezen",
+    "list rollen": "zaken.lezen",
+    "list statussen": "zaken.lezen",
+    "list links": "zaken.lezen",
+    "create zaak": "zaken.aanmaken",
+    "create rol": "zaken.bijwerken",
+    "delete rol": "zaken.bijwerken",
+    "create status": "zaken.statussen.toevoegen",
+    "create resultaat": "zaken.bijwerken",
+    "link document": "zaken.bijwerken",
+    "find document": "documenten.lezen",
+    "list documents": "documenten.lezen",
+    "search documents": "documenten.lezen",
+    "get document": "documenten.lezen",
+    "download document": "documenten.lezen",
+    "create document": "documenten.aanmaken",
+    "update document": "documenten.bijwerken",
+    "lock document": "documenten.lock",
+    "unlock document": "documenten.lock",
+}
+
+#: The step, in Dutch, for messages.
+_STAPPEN: dict[str, str] = {
+    "create zaak": "een zaak aanmaken",
+    "create rol": "de wijkcoach als behandelaar vastleggen",
+    "delete rol": "een dubbele behandelaar verwijderen",
+    "create status": "een status zetten",
+    "create resultaat": "een resultaat vastleggen",
+    "link document": "een document aan de zaak koppelen",
+    "create document": "een document aanmaken",
+    "update document": "een nieuwe versie van het dossier opslaan",
+    "lock document": "het dossierdocument vergrendelen",
+    "unlock document": "het dossierdocument ontgrendelen",
+}
+
+
+def _not_permitted_melding(operation: str, scopes: tuple[str, ...]) -> str:
+    """Names the scope the step needs (from the spec), or else the scopes the server's
+    detail names; never points at the client id or secret (those were accepted)."""
+    stap = _STAPPEN.get(operation, "deze stap")
+    needed = [OPERATION_SCOPES[operation]] if operation in OPERATION_SCOPES else list(scopes)
+    if needed:
+        names = ", ".join(f"‘{s}’" for s in needed[:3])
+        return (
+            f"De gemeente staat Keukentafel niet toe {stap}: de applicatie mist de scope {names}. "
+            "Vraag de functioneel beheerder die scope toe te voegen (zie de handleiding van de "
+            "synchronisatie); de wijzigingen blijven bewaard."
+        )
+    return (
+        f"De gemeente staat Keukentafel niet toe {stap}. Vraag de functioneel beheerder de rechten "
+        "van de applicatie te controleren (scopes, zaaktype, vertrouwelijkheidaanduiding); de "
+        "wijzigingen blijven bewaard."
+    )
+
+
+_VELD_MELDINGEN = {
+    "resultaat-does-not-exist": (
+        "De gemeente sluit de zaak niet: de ingestelde status is de eindstatus van het zaaktype "
+        "en de zaak heeft nog geen resultaat. De functioneel beheerder moet bij "
+        "‘statustype_ondertekend’ een gewone status instellen (niet de eindstatus); de "
+        "wijzigingen blijven bewaard."
+    ),
+    "file-size": (
+        "De gemeente weigert een document: de opgegeven bestandsomvang klopt niet. Meld dit aan "
+        "de functioneel beheerder; de wijzigingen blijven bewaard."
+    ),
+}
+
+
 def error_for_response(response: httpx.Response, operation: str) -> SyncError:
     """The error for a non-2xx answer (used by :func:`translate_errors`)."""
     status = response.status_code
     code, params = _problem(response)
+    problem_type, scopes = _problem_extra(response)
     names = ", ".join(f"{n}:{c}" for n, c in params)
-    detail = f"{operation}: HTTP {status}" + (f" {code}" if code else "") + (f" [{names}]" if names else "")
-    common: dict[str, Any] = {"status": status, "code": code}
-    if status in (401, 403):
+    detail = (
+        f"{operation}: HTTP {status}"
+        + (f" {code}" if code else "")
+        + (f" type={problem_type}" if problem_type and status == 403 else "")
+        + (f" [{names}]" if names else "")
+        + (f" scopes={','.join(scopes)}" if scopes else "")
+    )
+    common: dict[str, Any] = {"status": status, "code": code, "problem_type": problem_type, "scopes": scopes}
+    if status == 401 or (status == 403 and code in TOKEN_CODES):
         return AuthRejected(detail, melding=_AUTH_MELDINGEN.get(code), invalid_params=params, **common)
+    if status == 403:
+        melding = _not_permitted_melding(operation, scopes)
+        if problem_type == "ZaakClosed" or "zaken.heropenen" in scopes:
+            melding = (
+                "De zaak bij de gemeente is afgesloten; Keukentafel past een afgesloten zaak niet aan. "
+                "De wijzigingen blijven bewaard."
+            )
+        return NotPermitted(detail, melding=melding, invalid_params=params, **common)
     if status in (406, 412):
         return HeadersRejected(detail, invalid_params=params, **common)
     if status in (404, 410):
         return NotFound(detail, invalid_params=params, **common)
     if status == 409:
-        return Conflict(detail, **common)
+        return Conflict(detail, status=status, code=code)
     if status in (408, 425, 429) or 500 <= status <= 599:
-        return Unavailable(detail, retry_after=_retry_after(response), **common)
+        return Unavailable(detail, retry_after=_retry_after(response), status=status, code=code)
     if 400 <= status <= 499:
         fields = sorted({n for n, _ in params if n and n != "nonFieldErrors"})
-        melding = None
-        if fields:
+        melding = next((_VELD_MELDINGEN[c] for _, c in params if c in _VELD_MELDINGEN), None)
+        if melding is None and fields:
+            stap = _STAPPEN.get(operation, "een stap van de synchronisatie")
             melding = (
-                f"De gemeente heeft een gegeven geweigerd (veld: {', '.join(fields[:5])}). "
+                f"De gemeente heeft een gegeven geweigerd bij {stap} (veld: {', '.join(fields[:5])}). "
                 "Controleer de synchronisatie-instellingen of meld het aan de functioneel beheerder."
+            )
+        if melding is None and operation in _STAPPEN:
+            codes = ", ".join(sorted({c for _, c in params if c} | ({code} if code and code != "invalid" else set())))
+            melding = (
+                f"De gemeente heeft {_STAPPEN[operation]} geweigerd"
+                + (f" (code: {codes[:80]})" if codes else "")
+                + ". Meld dit aan de functioneel beheerder; de wijzigingen blijven bewaard."
             )
         return RequestRejected(detail, melding=melding, invalid_params=params, **common)
     # 1xx and 3xx: we never follow redirects (a token must not travel elsewhere).
-    return ProtocolError(detail, **common)
+    return ProtocolError(detail, status=status, code=code)
 
 
 def _tls_failure(exc: BaseException) -> bool:

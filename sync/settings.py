@@ -11,6 +11,15 @@ The file uses the field names of :class:`SyncSettings`; keys starting with ``_``
 comments and ignored, any other unknown key is refused (a typo must not silently fall
 back to a default).
 
+Statustypen follow the household's trajectory: ``statustype_gestart`` (first gesprek
+started), ``statustype_ondertekend`` (intake verslag signed: an ordinary status, the zaak
+stays open), ``statustype_evaluatie`` and ``statustype_afgesloten`` (the zaaktype's
+eindstatus, set only at closure, after a resultaat of one of ``resultaattypen``: Open Zaak
+refuses an eindstatus on a zaak without resultaat). A file in the old shape (before issue
+10) had no evaluatie/afgesloten/resultaattypen and documented ``statustype_ondertekend`` as
+the eindstatus: :func:`migrate_settings` moves that value to ``statustype_afgesloten``, and
+the Dutch message then names what the functioneel beheerder must add.
+
 Vertrouwelijkheidaanduiding: the default is ``zeer_geheim``. The dossier holds
 child-safety assessments, Meldcode deliberations and possibly a Veilig Thuis report
 (whose melder must stay protected). Under ZGW authorisation a client or user only sees
@@ -41,6 +50,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from forms.validators import check_rsin
@@ -53,6 +63,8 @@ __all__ = [
     "SyncSettings",
     "import_settings",
     "parse_settings",
+    "migrate_settings",
+    "OLD_SHAPE_MELDING",
     "save_settings",
     "load_settings",
 ]
@@ -107,6 +119,9 @@ def _rsin(value: str) -> str:
     return check_rsin(value)
 
 
+ResultaatKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
 class SyncSettings(BaseModel):
     """Everything the sync needs to talk to the municipality's ZGW APIs."""
 
@@ -121,8 +136,17 @@ class SyncSettings(BaseModel):
     zaaktype: ApiUrl
     informatieobjecttype_dossier: ApiUrl
     informatieobjecttype_verslag: ApiUrl
+    #: "Gesprek gestart": the first status of a new zaak.
     statustype_gestart: ApiUrl
+    #: "Verslag ondertekend" (intake): an ordinary status, NOT the eindstatus.
     statustype_ondertekend: ApiUrl
+    #: "Evaluatie": an ordinary status (the trajectory's evaluations).
+    statustype_evaluatie: ApiUrl
+    #: "Afgesloten": the zaaktype's eindstatus, set only at closure after a resultaat.
+    statustype_afgesloten: ApiUrl
+    #: Resultaattypen of the zaaktype by closure reason, e.g. ``zelfstandig_verder``,
+    #: ``overgedragen``, ``opgeschaald`` (at least one).
+    resultaattypen: Annotated[dict[ResultaatKey, ApiUrl], Field(min_length=1, max_length=20)]
     roltype_behandelaar: ApiUrl
     #: The wijkcoach's medewerker identificatie in the municipality's systems (ZGW: <= 24).
     medewerker_identificatie: Annotated[str, Field(min_length=1, max_length=24)]
@@ -149,6 +173,19 @@ class SyncSettings(BaseModel):
         if value is not None and not Path(value).expanduser().is_file():
             raise PydanticCustomError("sync_ca_bundle", "Het certificaatbestand is niet gevonden.")
         return None if value is None else Path(value).expanduser()
+
+    @model_validator(mode="after")
+    def _eindstatus_only_at_closure(self) -> "SyncSettings":
+        from pydantic_core import PydanticCustomError
+
+        others = (self.statustype_gestart, self.statustype_ondertekend, self.statustype_evaluatie)
+        if self.statustype_afgesloten in others:
+            raise PydanticCustomError(
+                "sync_eindstatus",
+                "‘statustype_afgesloten’ (de eindstatus) moet een ander statustype zijn dan "
+                "gestart, ondertekend en evaluatie.",
+            )
+        return self
 
     def to_storable(self) -> dict[str, Any]:
         """A JSON-ready dict *with* the secret, for the encrypted vault only."""
@@ -185,21 +222,56 @@ def _dutch(error: ValidationError) -> str:
     return " ".join(lines)
 
 
+_NEW_FIELDS = ("statustype_evaluatie", "statustype_afgesloten", "resultaattypen")
+
+OLD_SHAPE_MELDING = (
+    "Deze synchronisatie-instellingen hebben nog de oude vorm. Daarin was "
+    "‘statustype_ondertekend’ de eindstatus van het zaaktype; die waarde staat nu bij "
+    "‘statustype_afgesloten’ (de eindstatus wordt pas bij het afsluiten gezet, na een "
+    "resultaat). De functioneel beheerder moet een nieuw instellingenbestand maken met: "
+    "‘statustype_ondertekend’ (een gewone status, niet de eindstatus), "
+    "‘statustype_evaluatie’ en ‘resultaattypen’ (resultaattypen van het zaaktype). Tot dan "
+    "worden wijzigingen hier bewaard en niet verstuurd."
+)
+
+
+def migrate_settings(data: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """Bring settings of the old shape to the current one; returns (data, was_old).
+
+    Old shape: ``statustype_ondertekend`` was the eindstatus and there was no
+    ``statustype_evaluatie``, ``statustype_afgesloten`` or ``resultaattypen``. Its value
+    moves to ``statustype_afgesloten``; ``statustype_ondertekend`` is then missing (an
+    ordinary status must be configured; reusing the eindstatus would be refused by the
+    zaaksysteem)."""
+    if not any(name in data for name in _NEW_FIELDS) and "statustype_ondertekend" in data:
+        migrated = dict(data)
+        migrated["statustype_afgesloten"] = migrated.pop("statustype_ondertekend")
+        return migrated, True
+    return data, False
+
+
 def parse_settings(data: Any) -> SyncSettings:
-    """Validate a settings dict; :class:`SettingsError` with a Dutch ``melding`` if wrong."""
+    """Validate a settings dict; :class:`SettingsError` with a Dutch ``melding`` if wrong.
+
+    Settings of the old shape are migrated first (:func:`migrate_settings`); what they
+    lack is then named with :data:`OLD_SHAPE_MELDING`."""
     if not isinstance(data, dict):
         raise SettingsError(
             "settings are not a JSON object",
             melding="Het instellingenbestand moet één JSON-object bevatten.",
         )
     cleaned = {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+    cleaned, old = migrate_settings(cleaned)
     try:
         return SyncSettings.model_validate(cleaned)
     except ValidationError as exc:
         fields = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        melding = "Het instellingenbestand klopt niet. " + _dutch(exc)
+        if old:
+            melding = OLD_SHAPE_MELDING + " " + _dutch(exc)
         raise SettingsError(
-            f"invalid sync settings: {fields}",
-            melding="Het instellingenbestand klopt niet. " + _dutch(exc),
+            f"invalid sync settings: {fields}" + (" (old shape: statustype_ondertekend was the eindstatus)" if old else ""),
+            melding=melding,
         ) from None
 
 

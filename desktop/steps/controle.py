@@ -162,9 +162,18 @@ class ControlePage(StepPage):
             for gap in gaps:
                 layout.addWidget(self._gap_row(gap))
 
-        self.finalise_button.setEnabled(not final and not blocking and self.dossier is not None)
+        # Signing is the last step, on Ondertekenen: what only waits for signatures does
+        # not keep the wijkcoach from going there.
+        signing_only = bool(blocking) and all(
+            getattr(getattr(g, "location", None), "section", None) == "ondertekenen" for g in blocking
+        )
+        self.finalise_button.setEnabled(
+            not final and (not blocking or signing_only) and self.dossier is not None
+        )
         if final:
             self.reason.setText("Afgerond; zie Ondertekenen.")
+        elif signing_only:
+            self.reason.setText("Alles is ingevuld; het verslag moet nog worden ondertekend.")
         elif blocking:
             self.reason.setText(blocking_text(len(blocking)) + ": los die eerst op.")
         else:

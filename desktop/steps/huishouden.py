@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Dossier, Member, Role
+from forms.verslag.fonts import unprintable
 
 from ..widgets import (
     ErrorLabel,
@@ -150,6 +151,31 @@ def remove_member(dossier: Dossier, member_id: UUID) -> None:
     # 'regisseur_onbekend' and the Plan step asks for a new regisseur.
 
 
+def unprintable_notice(*edits: QLineEdit) -> QLabel:
+    """A notice under the name fields, shown while they hold characters the verslag
+    cannot print (no bundled font has them), so it is said before the family signs."""
+    label = notice_label()
+    label.setAccessibleName("Waarschuwing over het afdrukken van de naam")
+    label.hide()
+
+    def update() -> None:
+        found = set().union(*(unprintable(edit.text()) for edit in edits))
+        typed = "".join(edit.text() for edit in edits)
+        missing = sorted(found, key=lambda ch: (typed.find(ch) % (len(typed) + 1), ch))  # as typed
+        label.setVisible(bool(missing))
+        if missing:
+            shown = " ".join(missing[:8]) + (" …" if len(missing) > 8 else "")
+            label.setText(
+                f"Let op: deze tekens kan het verslag niet afdrukken: {shown}. Op papier staat "
+                "daar een vervangend teken (�). Schrijf de naam zo nodig ook in Latijnse letters."
+            )
+
+    for edit in edits:
+        edit.textChanged.connect(update)
+    label.refresh = update  # for text set with signals blocked (another member selected)
+    return label
+
+
 def _role_combo(name: str) -> QComboBox:
     combo = QComboBox()
     for role in _ROLES:
@@ -181,6 +207,8 @@ class MemberDialog(QDialog):
         self.errors: dict[str, ErrorLabel] = {}
         self.errors["voornaam"] = form_row(form, "&Voornaam:", self.voornaam)
         self.errors["achternaam"] = form_row(form, "&Achternaam:", self.achternaam)
+        self.print_notice = unprintable_notice(self.voornaam, self.achternaam)
+        form.addRow("", self.print_notice)
         self.errors["rol"] = form_row(form, "&Rol:", self.rol)
         date_box = QWidget()
         date_row = QHBoxLayout(date_box)
@@ -350,6 +378,8 @@ class HuishoudenPage(StepPage):
         self.bsn.setPlaceholderText("9 cijfers, alleen voor een beschikking")
         self.errors["voornaam"] = form_row(detail_form, "Voor&naam:", self.voornaam)
         self.errors["achternaam"] = form_row(detail_form, "&Achternaam:", self.achternaam)
+        self.print_notice = unprintable_notice(self.voornaam, self.achternaam)
+        detail_form.addRow("", self.print_notice)
         self.errors["rol"] = form_row(detail_form, "&Rol:", self.rol)
         self.errors["geboortedatum"] = form_row(detail_form, "G&eboortedatum:", self.geboortedatum)
         # the BSN is behind a disclosure: only recorded where a beschikking needs it
@@ -531,6 +561,7 @@ class HuishoudenPage(StepPage):
             self.detail.setTitle("Gegevens van het gezinslid")
         self.rol.blockSignals(False)
         self.geboortedatum.blockSignals(False)
+        self.print_notice.refresh()
         self._show_bsn(self.bsn_toggle.isChecked())
         self._relock()
 

@@ -1,7 +1,10 @@
 """Ondertekenen: what the family signs for, and the step that makes the gesprek final.
 
 For now the page summarises the gesprek (who attended, the hulpvraag, the goals,
-the status) and offers "Gesprek definitief maken": the workspace calls
+the status) and offers "Gesprek definitief maken". That first asks for confirmation
+(:class:`desktop.finalise_dialog.FinaliseConfirmDialog`: what becomes final, for whom,
+who signed, what is still only an aandachtspunt; Annuleren changes nothing); once
+confirmed the workspace calls
 ``forms.finalise``, saves the frozen dossier and stores the finalised version in the
 vault (``vault.store_version``), then this page shows "Afgerond" with the hash prefix.
 
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import forms
 from forms import Dossier
 
 from desktop.widgets import scroll_wrap
@@ -132,7 +136,8 @@ class OndertekenenPage(StepPage):
             "Legt het gesprek vast zoals het nu is. Daarna kan het niet meer worden gewijzigd; "
             "wel kunt u een nieuwe versie starten."
         )
-        self.finalise_button.clicked.connect(self.finalise_requested)
+        self.finalise_button.clicked.connect(self.confirm_finalise)
+        self.confirm_dialog = None  # the open "Gesprek definitief maken?" (FinaliseConfirmDialog)
         row.addWidget(self.reason, 1)
         row.addWidget(self.to_controle)
         row.addWidget(self.finalise_button)
@@ -160,6 +165,27 @@ class OndertekenenPage(StepPage):
             self.signing.focus_signer(member_id)  # "Sanne heeft nog niet ondertekend"
             return
         self.finalise_button.setFocus() if self.finalise_button.isEnabled() else self.to_controle.setFocus()
+
+    def confirm_finalise(self) -> None:
+        """Ask first (finalising is a deliberate act): what becomes final, for whom, who
+        signed, and what is still only an aandachtspunt. Accepted: ``finalise_requested``;
+        cancelled: nothing changes."""
+        if self.dossier is None or self.read_only or self.dossier.definitief is not None:
+            return
+        if self.confirm_dialog is not None and self.confirm_dialog.isVisible():
+            return
+        from desktop.finalise_dialog import FinaliseConfirmDialog
+
+        try:  # the aandachtspunten as they are now (the gap list may lag 150 ms behind)
+            current = forms.gaps(self.dossier, self.context.definitions)
+        except Exception:  # noqa: BLE001 - a rules bug must not stop the question
+            current = self.gaps
+        dialog = FinaliseConfirmDialog(self.dossier, current, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.accepted.connect(self.finalise_requested)
+        dialog.destroyed.connect(lambda *_: setattr(self, "confirm_dialog", None))
+        self.confirm_dialog = dialog
+        dialog.open()
 
     def show_verslag(self) -> None:
         """The verslag of the dossier as it is now, from memory (and the stored versions)."""

@@ -329,6 +329,21 @@ class SafetyInstrument(_Base):
             if (a := assessment.antwoorden.get(i.id)) is not None and a.aanwezig is True
         ]
 
+    def has_soort(self, soort: str) -> bool:
+        """Whether the instrument has a section of this kind (signalen, risico, beschermend)."""
+        return any(s.soort == soort for s in self.secties)
+
+    def present(self, assessment: SafetyAssessment, soort: str) -> list[Item]:
+        """The items of the sections of one kind answered as present (``aanwezig`` True):
+        the factors a judgment on the balans (risk against protection) rests on."""
+        return [
+            i
+            for s in self.secties
+            if s.soort == soort
+            for i in s.items
+            if (a := assessment.antwoorden.get(i.id)) is not None and a.aanwezig is True
+        ]
+
     def unanswered_required(self, assessment: SafetyAssessment) -> list[Item]:
         """Items of a ``verplicht`` section with no yes/no answer yet."""
         return [

@@ -6,11 +6,16 @@
 Built in memory (bytes, nothing on disk), A4, plain Dutch, fonts embedded,
 deterministic for the same input. ``python -m forms.verslag.render OUT.png`` renders
 the demo household's verslag for review.
+
+Names and texts print in the script they were typed in (``shaping``: fallback fonts
+per run, HarfBuzz shaping, right-to-left order); ``unprintable(text)`` names the
+characters no bundled font has, for a warning while they are typed.
 """
 
 from __future__ import annotations
 
 from .build import SECTION_HEADINGS, build_pdf, dossier_nummer, verslag_hash
+from .fonts import unprintable
 from .settings import VerslagSettings
 
 __all__ = [
@@ -19,6 +24,7 @@ __all__ = [
     "build_pdf",
     "dossier_nummer",
     "page_count",
+    "unprintable",
     "verslag_hash",
 ]
 

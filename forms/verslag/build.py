@@ -46,6 +46,7 @@ from ..models import (
     Voice,
 )
 from .fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
+from .shaping import Para, draw_line, markup
 from .lookup import Lookup, default_definitions
 from .settings import VerslagSettings
 
@@ -144,8 +145,9 @@ def _nfc(text: str) -> str:
 
 
 def _t(text: str) -> str:
-    """User text made safe for a Paragraph: NFC, XML-escaped, line breaks kept."""
-    return escape(_nfc(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+    """User text as Paragraph markup: NFC, XML-escaped, line breaks kept, each run in
+    a script the main font lacks in the fallback font that has it (``shaping.markup``)."""
+    return markup(text)
 
 
 def datum(d: dt.date | None) -> str:
@@ -208,7 +210,8 @@ class _VerslagCanvas(Canvas):
         self.line(MARGIN_X, y + 9.5, PAGE_W - MARGIN_X, y + 9.5)
         self.setFillColor(MUTED)
         self.setFont(FONT, 7.8)
-        self.drawString(MARGIN_X, y, self._footer_left)
+        draw_line(self, MARGIN_X, y, self._footer_left, FONT, 7.8)
+        self.setFont(FONT, 7.8)
         self.drawRightString(PAGE_W - MARGIN_X, y, f"pagina {number} van {total}")
         self.restoreState()
 
@@ -237,10 +240,10 @@ def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool):
         x = MARGIN_X + 4 * mm
         canvas.setFillColor(ACCENT)
         canvas.setFont(FONT_BOLD, 12 if first else 10)
-        canvas.drawString(x, top - 4 * mm, gemeente)
+        draw_line(canvas, x, top - 4 * mm, gemeente, FONT_BOLD, 12 if first else 10)
         canvas.setFillColor(MUTED)
         canvas.setFont(FONT, 9 if first else 8)
-        canvas.drawString(x, top - 8.6 * mm, team)
+        draw_line(canvas, x, top - 8.6 * mm, team, FONT, 9 if first else 8)
         right = PAGE_W - MARGIN_X
         canvas.setFont(FONT, 8)
         if first:
@@ -252,7 +255,7 @@ def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool):
         else:
             lines = [f"Gesprek-adviesverslag · {titel}"]
         for i, line in enumerate(lines):
-            canvas.drawRightString(right, top - 4 * mm - i * 4.6 * mm, line)
+            draw_line(canvas, right, top - 4 * mm - i * 4.6 * mm, line, FONT, 8, align="right")
         if concept:
             label = "CONCEPT – nog niet definitief"
             canvas.setFont(FONT_BOLD, 7.2)
@@ -274,7 +277,7 @@ def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool):
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(text, _styles()[style])
+    return Para(text, _styles()[style])
 
 
 def _h1(text: str) -> Paragraph:
@@ -590,7 +593,7 @@ class _Verslag:
 
     def _child_safety(self, child: Member) -> list[Flowable]:
         naam = _t(child.voornaam)
-        block: list[Flowable] = [_h2(f"{_nfc(child.voornaam)} ({child.age_on(self.on)} jaar)")]
+        block: list[Flowable] = [_p(f"{naam} ({child.age_on(self.on)} jaar)", "h2")]
         assessments = self.d.assessments_for(child.id)
         latest = assessments[-1] if assessments else None
         if latest is None:
@@ -957,7 +960,8 @@ def build_pdf(
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=_nfc(f"Gesprek-adviesverslag {dossier.titel}"),
+        # no names here: metadata is read by indexers and shown in file managers
+        title=f"Gesprek-adviesverslag, dossier {dossier_nummer(dossier)}",
         author=_nfc(f"{settings.gemeente}, {settings.team}"),
         subject=f"Dossier {dossier_nummer(dossier)}, versie {dossier.versie}",
         creator="Keukentafel",

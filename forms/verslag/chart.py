@@ -12,9 +12,11 @@ from typing import Any, Callable, Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from .fonts import FONT, FONT_BOLD
+from .shaping import draw_line
 
 __all__ = ["zrm_chart"]
 
@@ -48,6 +50,27 @@ def _wrap(label: str, width_pt: float) -> list[str]:
     return lines or textwrap.wrap(label, 20)
 
 
+class _Chart(Drawing):
+    """The chart, with the people's names drawn as the verslag's text is: a name in
+    Arabic or Chinese needs fallback fonts, shaping and right-to-left order, which a
+    plain ``String`` shape cannot give."""
+
+    _attrMap = AttrMap(BASE=Drawing, names=AttrMapValue(None, desc="(right edge, baseline, name)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.names: list[tuple[float, float, str]] = []  # right edge, baseline, name
+
+    def draw(self, *args: Any, **kwargs: Any) -> None:
+        super().draw(*args, **kwargs)
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(_INK)
+        for x, y, name in self.names:
+            draw_line(canvas, x, y, name, FONT, FONT_SIZE, align="right")
+        canvas.restoreState()
+
+
 def zrm_chart(
     domains: Sequence[str],
     series_names: Sequence[str],
@@ -69,7 +92,7 @@ def zrm_chart(
         return max(len(bars) * ROW_H, len(lines) * 10.0) + 2 * GROUP_PAD
 
     height = HEAD_H + sum(group_height(*g) for g in groups) + 2
-    drawing = Drawing(width, height)
+    drawing = _Chart(width, height)
     drawing.initialFontName = FONT  # reportlab.graphics would otherwise open with Helvetica
     drawing.initialFontSize = FONT_SIZE
 
@@ -102,10 +125,7 @@ def zrm_chart(
         for series, score in bars:
             row_mid = by - ROW_H / 2
             colour = palette[series % len(palette)]
-            drawing.add(
-                String(bar_x - 6, row_mid - 2.8, series_names[series], fontName=FONT,
-                       fontSize=FONT_SIZE, fillColor=_INK, textAnchor="end")
-            )
+            drawing.names.append((bar_x - 6, row_mid - 2.8, series_names[series]))
             drawing.add(
                 Rect(bar_x, row_mid - BAR_H / 2, score * unit, BAR_H, fillColor=colour,
                      strokeColor=None)

@@ -55,3 +55,14 @@ def has_focus(qtbot: Any, widget: Any) -> bool:
 
     qtbot.waitUntil(lambda: QApplication.focusWidget() is widget, timeout=1000)
     return True
+
+
+def confirm_finalise(qtbot: Any, page: Any, *, accept: bool = True) -> Any:
+    """After a click on "Gesprek definitief maken": answer the confirmation (issue 11).
+
+    Returns the dialog's text (what it said would become final)."""
+    qtbot.waitUntil(lambda: page.confirm_dialog is not None and page.confirm_dialog.isVisible(), timeout=WAIT_MS)
+    dialog = page.confirm_dialog
+    text = dialog.text()
+    (dialog.confirm_button if accept else dialog.cancel_button).click()
+    return text

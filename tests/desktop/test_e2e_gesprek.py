@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from apphelpers import PASSPHRASE, create_through_dialog, unlock_through_dialog
+from apphelpers import PASSPHRASE, confirm_finalise, create_through_dialog, unlock_through_dialog
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -143,9 +143,14 @@ FGP_TOELICHTING = "Oma en tante willen meedenken"
 SAFETY = {
     "Jesse": (SafetyNow.VEILIG, RiskLater.VERHOOGD,
               "Geen signalen; de geldzorgen en ruzies vragen aandacht", "risico_ouders_schulden"),
-    "Mila": (SafetyNow.VEILIG, RiskLater.LAAG, "Geen signalen; ouders en oma beschermen", None),
-    "Joëlle": (SafetyNow.VEILIG, RiskLater.LAAG, "Geen signalen; gezien, lacht en speelt", None),
+    # 'laag' rests on a protective factor answered 'ja' (balansmodel)
+    "Mila": (SafetyNow.VEILIG, RiskLater.LAAG, "Geen signalen; ouders en oma beschermen", "beschermend_netwerk"),
+    "Joëlle": (SafetyNow.VEILIG, RiskLater.LAAG, "Geen signalen; gezien, lacht en speelt", "beschermend_ouder"),
 }
+
+
+def factor_note(item_id: str) -> str:
+    return "Schulden bij twee schuldeisers" if item_id.startswith("risico") else "Is er elke dag voor het kind"
 
 
 # --- driving widgets as a user does -------------------------------------------------------
@@ -462,7 +467,7 @@ def _assess(qtbot: Any, page: Any, voornaam: str) -> None:
                 click(qtbot, panel.answer_choices[item.id].buttons[False])
     if ja_item is not None:
         click(qtbot, panel.answer_choices[ja_item].buttons[True])
-        type_text(qtbot, panel.answer_notes[ja_item], "Schulden bij twee schuldeisers")
+        type_text(qtbot, panel.answer_notes[ja_item], factor_note(ja_item))
     click(qtbot, panel.veiligheid_nu.buttons[nu])
     click(qtbot, panel.risico.buttons[risico])
     assert not panel.consult_box.isVisible()  # veilig, no high risk: no second professional
@@ -546,7 +551,19 @@ def _sign_if_asked(qtbot: Any, page: Any) -> None:
     except ImportError:  # pragma: no cover
         return
     for card in page.findChildren(SignerCard):
-        if not card.isVisible() or card.member_id is None or card.state != "open":
+        if not card.isVisible() or card.state != "open":
+            continue
+        if card.member_id is None:  # the wijkcoach signs: a stroke with the mouse
+            if not card.name_edit.text():
+                type_text(qtbot, card.name_edit, "Wijkcoach Test")
+            canvas = card.pad.canvas
+            _reveal(canvas)
+            points = [QPoint(30 + i * 10, 60 + (15 if i % 2 else -15)) for i in range(15)]
+            qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=points[0])
+            for point in points[1:]:
+                qtbot.mouseMove(canvas, point)
+            qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=points[-1])
+            assert card.state == "getekend"
             continue
         click(qtbot, card.refuse_check)
         type_text(qtbot, card.reason_edit, "Wil het verslag eerst thuis lezen")
@@ -578,9 +595,13 @@ def test_a_whole_gesprek_through_the_widgets_survives_closing_and_reopening(
     # Controle: finalising is refused, and the list names the two children not yet assessed
     controle = go_to_step(qtbot, ws, "controle")
     expected = [f"Voor {name} is nog geen veiligheidsbeoordeling afgerond." for name in ("Mila", "Joëlle")]
-    qtbot.waitUntil(lambda: blocking_rows(controle) == expected, timeout=WAIT)
+    # ... and the signatures still to come at the table (the wijkcoach, then the parents present)
+    signing = ["U heeft het verslag als wijkcoach nog niet ondertekend."]
+    qtbot.waitUntil(lambda: blocking_rows(controle)[:2] == expected, timeout=WAIT)
+    rows = blocking_rows(controle)
+    assert rows[2] == signing[0] and all("nog niet ondertekend" in r for r in rows[3:]) and len(rows) > 3
     assert not controle.finalise_button.isEnabled()
-    assert controle.reason.text() == "Nog 2 blokkerende punten: los die eerst op."
+    assert controle.reason.text() == f"Nog {len(rows)} blokkerende punten: los die eerst op."
     assert ws.step_list.item(STEP_IDS.index("veiligheid")).text().endswith("(2)")
 
     # "Ga naar" on Mila's point lands on her tab
@@ -598,8 +619,11 @@ def test_a_whole_gesprek_through_the_widgets_survives_closing_and_reopening(
     assert "3 van 3 kinderen afgerond." in veiligheid.tabs.currentWidget().summary.text()
 
     controle = go_to_step(qtbot, ws, "controle")
+    # only the signatures are left: "Gesprek afronden…" leads to Ondertekenen, where they are put
     qtbot.waitUntil(lambda: controle.finalise_button.isEnabled(), timeout=WAIT)
-    assert blocking_rows(controle) == [] and controle.reason.text() == ""
+    qtbot.waitUntil(lambda: bool(blocking_rows(controle)), timeout=WAIT)
+    assert all("ondertekend" in row for row in blocking_rows(controle))
+    assert controle.reason.text() == "Alles is ingevuld; het verslag moet nog worden ondertekend."
     click(qtbot, controle.finalise_button)
     assert ws.current_step_id == "ondertekenen"
     ondertekenen = ws.page("ondertekenen")
@@ -611,6 +635,8 @@ def test_a_whole_gesprek_through_the_widgets_survives_closing_and_reopening(
     assert ondertekenen.doelen.text() == "2 doelen, 2 acties"
     assert ondertekenen.status.text() == "Klaar om af te ronden"
     click(qtbot, ondertekenen.finalise_button)
+    said = confirm_finalise(qtbot, ondertekenen)
+    assert "Gesprek van" in said and "wil niet tekenen" in said and "(wijkcoach): getekend" in said
     qtbot.waitUntil(lambda: ws.read_only and not ws.saving, timeout=WAIT * 2)
     assert "kenmerk" in ws.save_label.text()
     final = ws.dossier
@@ -739,7 +765,7 @@ def _assert_as_entered(d: Any) -> None:
         assert all(a.antwoorden[s].aanwezig is False for s in signals)
         if ja_item is not None:
             assert a.antwoorden[ja_item].aanwezig is True
-            assert a.antwoorden[ja_item].toelichting == "Schulden bij twee schuldeisers"
+            assert a.antwoorden[ja_item].toelichting == factor_note(ja_item)
         assert a.consultatie is None and TODAY <= a.datum <= dt.date.today()
 
     assert (d.hulpvraag.tekst, d.hulpvraag.stem) == (HULPVRAAG, Voice.BEIDE)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog, unlock_through_dialog
+from apphelpers import PASSPHRASE, WAIT_MS, confirm_finalise, create_through_dialog, unlock_through_dialog
 from pypdf import PdfReader
 from shiboken6 import isValid
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
@@ -56,6 +56,9 @@ def sync_file(tmp_path: Path, **overrides: Any) -> Path:
         "informatieobjecttype_verslag": f"{base}/catalogi/api/v1/informatieobjecttypen/2",
         "statustype_gestart": f"{base}/catalogi/api/v1/statustypen/1",
         "statustype_ondertekend": f"{base}/catalogi/api/v1/statustypen/2",
+        "statustype_evaluatie": f"{base}/catalogi/api/v1/statustypen/3",
+        "statustype_afgesloten": f"{base}/catalogi/api/v1/statustypen/4",
+        "resultaattypen": {"zelfstandig_verder": f"{base}/catalogi/api/v1/resultaattypen/1"},
         "roltype_behandelaar": f"{base}/catalogi/api/v1/roltypen/1",
         "medewerker_identificatie": "wk-0007",
         "user_representation": "F. Voorbeeld, wijkcoach",
@@ -177,6 +180,7 @@ def test_saved_settings_reach_the_vault_the_workspace_and_the_finalised_verslag(
 
     # the workspace's finalise stores the verslag with that letterhead...
     page.finalise_button.click()
+    confirm_finalise(qtbot, page)
     qtbot.waitUntil(lambda: ws.read_only, timeout=WAIT_MS)
     version = run_db(qtbot, app.tasks, lambda v: v.load_version(dossier.id, 1))
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(version.pdf)).pages)

@@ -22,8 +22,9 @@ import forms
 from desktop.signing import MAX_PNG_SIZE, SignaturePad, SigningPanel, consent_statements
 from desktop.verslag_view import VerslagPreview, print_pdf
 from forms import Consent, Dossier
-from forms.demo import complete_demo_dossier
+from forms.demo import complete_demo_dossier, sign_at_the_table
 from forms.verslag import VerslagSettings, build_pdf, page_count
+from apphelpers import confirm_finalise
 
 WAIT_MS = 15_000
 SETTINGS = VerslagSettings(gemeente="Gemeente Den Helder", team="Sociaal Wijkteam", wijkcoach="Wijkcoach Test")
@@ -131,6 +132,7 @@ def test_pad_takes_pen_and_touch(qtbot: Any) -> None:
 
 
 def test_panel_writes_signature_objects(qtbot: Any, dossier: Dossier) -> None:
+    dossier.handtekeningen = []  # nobody signed yet
     panel = SigningPanel(wijkcoach="Wijkcoach Test")
     qtbot.addWidget(panel)
     panel.set_dossier(dossier)
@@ -252,8 +254,9 @@ def test_panel_is_read_only_for_a_final_dossier(qtbot: Any, dossier: Dossier) ->
     for card in panel.cards:
         assert not card.refuse_check.isEnabled()
         assert card.pad.canvas.read_only
+        shown = card.pad.to_png()  # the signature as it was signed
         draw(qtbot, card.pad.canvas, ZIGZAG)
-        assert card.pad.is_empty()
+        assert card.pad.to_png() == shown
     assert panel.write() is False
     assert final.model_dump_json() == before and forms.verify(final)
 
@@ -375,6 +378,7 @@ def test_versions_list_shows_the_stored_pdf_bytes(qtbot: Any, vault_tasks: Any, 
     # a new version, edited and finalised: both listed, newest first, v1 still the same bytes
     nxt = forms.new_version(first)
     nxt.hulpvraag.tekst = "Rust over geld, en Daan weer elke dag naar school."
+    sign_at_the_table(nxt)  # a new version is signed anew
     run_db(qtbot, vault_tasks, lambda v: finalise_and_store(v, nxt, settings=SETTINGS))
     preview.refresh_versions()
     qtbot.waitUntil(lambda: preview.versions.list.count() == 2, timeout=WAIT_MS)
@@ -432,6 +436,7 @@ def test_ondertekenen_step_signs_finalises_and_keeps_the_signed_verslag(
     assert len(ws.dossier.handtekeningen) == 3
 
     page.finalise_button.click()
+    confirm_finalise(qtbot, page)
     qtbot.waitUntil(lambda: ws.read_only, timeout=WAIT_MS)
     page = ws.page("ondertekenen")
     assert page.signing.read_only and len(ws.dossier.handtekeningen) == 3

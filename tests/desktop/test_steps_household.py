@@ -606,3 +606,26 @@ def test_empty_household_focuses_the_add_button(qtbot, context, dossier):
     assert gap.code == "huishouden_leeg"
     page.focus_location(gap.location)
     assert has_focus(qtbot, page.add_button)
+
+
+def test_a_name_the_verslag_cannot_print_is_flagged_while_typed(qtbot, huishouden, dossier):
+    """Devanagari has no bundled font: the notice says so as it is typed; Arabic, Ge'ez
+    and Chinese print, so they raise no notice."""
+    page = huishouden
+    dialog = page.make_member_dialog()
+    qtbot.addWidget(dialog)
+    dialog.voornaam.insert("Anjali")
+    assert dialog.print_notice.isHidden()
+    dialog.achternaam.insert("देवी")
+    assert not dialog.print_notice.isHidden()
+    assert "niet afdrukken" in dialog.print_notice.text() and "द" in dialog.print_notice.text()
+    dialog.achternaam.clear()
+    dialog.achternaam.insert("王 يوسف ተስፋይ")
+    assert dialog.print_notice.isHidden()
+    # the detail form of a member already in the household, also when another is selected
+    page.table.setCurrentCell(2, 0)
+    page.voornaam.selectAll()
+    page.voornaam.insert("Daan 𓀀")
+    assert not page.print_notice.isHidden() and "𓀀" in page.print_notice.text()
+    page.table.setCurrentCell(1, 0)
+    assert page.print_notice.isHidden()

@@ -423,3 +423,58 @@ def test_indicator_conflict_bar_and_dialog_fit_200_percent_and_are_named(
         for button in (row.keep_local, row.take_central):
             assert button.accessibleName().endswith(row.label)  # which conflict, for a screen reader
     dialog.reject()
+
+
+def test_a_refused_household_waits_in_the_caseload_and_nu_synchroniseren_tries_it_again(
+    qtbot: Any, make_app: Any, server: ZGWServer, vault_path: Path
+) -> None:
+    """Issue 10: one refusal skips one household; the caseload says which one waits and why;
+    only "Nu synchroniseren" (or a change) tries it again."""
+    import forms
+    from forms.demo import complete_demo_dossier
+    from forms.verslag import build_pdf
+    from tests.sync.conftest import store_final
+    from tests.zgw_server.scopes import DOCUMENTED_SCOPES
+
+    server.config.scopes["keukentafel"] = DOCUMENTED_SCOPES - {"zaken.statussen.toevoegen"}
+    settings = settings_for(server)
+    final = forms.finalise(complete_demo_dossier())
+    other = demo_dossier()
+    with storage.create_vault(vault_path, PASSPHRASE) as vault:
+        save_settings(vault, settings)
+        store_final(vault, final, build_pdf(final))  # its second status is refused
+        vault.save(other)
+    app = make_app(sync_options=fast())
+    record_runs(app)
+    unlock_through_dialog(qtbot, app)
+    report = wait_for_run(qtbot, app, 0)
+    assert (report.pushed, report.skipped) == (1, 1)
+    widget = indicator(app)
+    assert "zaken.statussen.toevoegen" in widget.state_label.text()
+    assert "client-id" not in widget.state_label.text()
+    qtbot.waitUntil(lambda: "1 dossier wacht op de gemeente" in widget.detail_label.text(), timeout=WAIT_MS)
+
+    def column5(dossier_id: Any, role: Any = Qt.ItemDataRole.DisplayRole) -> Any:
+        proxy = app.caseload.proxy
+        for row in range(proxy.rowCount()):
+            if app.caseload.listing_ids()[row] == dossier_id:
+                return proxy.data(proxy.index(row, 5), role)
+        return None
+
+    qtbot.waitUntil(lambda: column5(final.id) == "wacht", timeout=WAIT_MS)
+    assert "zaken.statussen.toevoegen" in column5(final.id, Qt.ItemDataRole.ToolTipRole)
+    assert column5(final.id, Qt.ItemDataRole.AccessibleTextRole).startswith("Wacht op de gemeente")
+    assert column5(other.id) == "—"
+
+    # the timer's runs leave it alone; the beheerder adds the scope; "Nu synchroniseren"
+    runs = len(app.test_reports)
+    app.sync.sync_now()
+    assert wait_for_run(qtbot, app, runs).waiting == 1
+    server.config.scopes["keukentafel"] = DOCUMENTED_SCOPES
+    runs = len(app.test_reports)
+    widget.button.click()
+    report = wait_for_run(qtbot, app, runs)
+    assert report.ok and report.pushed == 1
+    qtbot.waitUntil(lambda: column5(final.id) == "—", timeout=WAIT_MS)
+    assert "wacht" not in widget.detail_label.text()
+    assert message_boxes() == [] and server.contract_violations == []

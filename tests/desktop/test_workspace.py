@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import storage
-from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog
+from apphelpers import PASSPHRASE, WAIT_MS, confirm_finalise, create_through_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -119,7 +119,7 @@ def test_controle_lists_the_missing_assessments_and_goes_to_them(qtbot: Any, ope
     ws = open_workspace(demo_dossier())
     page = ws.show_step("controle")
     assert not page.finalise_button.isEnabled()
-    assert "Nog 2 blokkerende punten" in page.reason.text()
+    assert "Nog 5 blokkerende punten" in page.reason.text()  # 2 assessments, 3 signatures
     blocking = [g.message for g in page.blocking]
     assert any("Noor" in m for m in blocking) and any("Liëke" in m for m in blocking)
     assert page.gaps[0].blokkerend  # blocking first
@@ -144,6 +144,7 @@ def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
     page = ws.page("ondertekenen")
     assert page.finalise_button.isEnabled()
     page.finalise_button.click()
+    confirm_finalise(qtbot, page)
     qtbot.waitUntil(lambda: ws.read_only, timeout=WAIT_MS)
     sha = ws.dossier.definitief.sha256
     assert page.final_label.isVisibleTo(page) and sha[:12] in page.final_label.text()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from forms.definitions import shipped_definitions
-from forms.demo import DOMAIN_SET, INSTRUMENT, _born, child_assessment
+from forms.demo import DOMAIN_SET, INSTRUMENT, _born, child_assessment, sign_at_the_table
 from forms.models import (
     Action,
     Address,
@@ -103,7 +103,7 @@ def complete_family(members: list[Member], on: dt.date = TODAY) -> Dossier:
         regisseur=Regisseur(soort="wijkcoach", naam="Wijkcoach Test", taken="Houdt de regie, evalueert over zes weken."),
     )
     d.familiegroepsplan = Familiegroepsplan(aangeboden=True, datum=on, uitkomst="afgewezen", toelichting="Niet nodig.")
-    return d
+    return sign_at_the_table(d, "Wijkcoach Test")
 
 
 def by_name(d: Dossier, voornaam: str) -> Member:

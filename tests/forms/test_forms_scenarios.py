@@ -24,6 +24,7 @@ from forms import (
     VeiligThuisMelding,
     Voice,
 )
+from forms.demo import sign_at_the_table
 from kt_families import INSTRUMENT, TODAY, by_name, codes, complete_family, member
 
 MELDCODE = forms.DefinitionRef(id="meldcode-afwegingskader", version=1)
@@ -246,8 +247,15 @@ def test_t4_unsafe_or_high_risk_needs_second_professional(now, risk, needs):
     ties = by_name(d, "Ties")
     a = d.latest_assessment(ties.id)
     a.veiligheid_nu, a.risico = now, risk
-    # keep the Meldcode out of this test: it has its own
-    d.meldcode = MeldcodeRecord(definitie=MELDCODE, antwoorden={"vermoeden": True, "acuut_structureel": False, "hulp_mogelijk": True, "hulp_aanvaard": True})
+    if risk is not RiskLater.LAAG:  # the judgment rests on a risk factor (balansmodel)
+        a.antwoorden["risico_gezin_stapeling"] = ItemAnswer(aanwezig=True)
+    # keep the Meldcode out of this test (it has its own), consistent with the judgment
+    acute = now is SafetyNow.ACUUT_ONVEILIG
+    d.meldcode = MeldcodeRecord(
+        definitie=MELDCODE,
+        antwoorden={"vermoeden": True, "acuut_structureel": acute, "hulp_mogelijk": True, "hulp_aanvaard": True},
+        melding=VeiligThuisMelding(datum=TODAY, referentie="VT-TEST-1") if acute else None,
+    )
     found = [g for g in only_blocking(d)]
     assert codes(found) == (["veiligheid_consultatie_ontbreekt"] if needs else [])
     if needs:
@@ -452,11 +460,11 @@ def test_t15_each_answer_leads_to_its_outcome(answers, report, open_item):
     assert ("meldcode_open" in got) is (open_item is not None)
 
 
-def test_t15_no_suspicion_while_unsafe_warns():
+def test_t15_no_suspicion_while_unsafe_blocks():
     d = with_signal(family_of_five())
     d.meldcode = MeldcodeRecord(definitie=MELDCODE, antwoorden={"vermoeden": False})
     found = [g for g in gaps(d) if g.code == "meldcode_tegenstrijdig"]
-    assert found and "Mila" in found[0].message and not found[0].blokkerend
+    assert found and "Mila" in found[0].message and found[0].blokkerend
 
 
 def test_t15_meldcode_not_relevant_for_a_safe_family():
@@ -491,6 +499,9 @@ def test_t16_finalise_freezes_and_new_version_keeps_the_old():
     assert nxt.vorige_versies == [forms.VersionRef(versie=1, sha256=final.definitief.sha256, op=now)]
     assert final.versie == 1 and forms.verify(final)
     nxt.plan.perspectief = "Bijgesteld na de evaluatie."
+    with pytest.raises(forms.IncompleteDossier):  # the new version is signed anew
+        forms.finalise(nxt, now=now + dt.timedelta(days=42))
+    sign_at_the_table(nxt)
     final2 = forms.finalise(nxt, now=now + dt.timedelta(days=42))
     assert final2.definitief.sha256 != final.definitief.sha256
     assert len(forms.new_version(final2).vorige_versies) == 2
@@ -498,16 +509,32 @@ def test_t16_finalise_freezes_and_new_version_keeps_the_old():
         forms.new_version(nxt)
 
 
-def test_t16_parents_signatures_are_a_warning_not_a_block():
+def test_t16_parents_at_the_table_and_the_wijkcoach_must_sign():
     d = family_of_five()
-    found = [g for g in gaps(d) if g.code == "handtekening_ontbreekt"]
-    assert [g.location.member_id for g in found] == [by_name(d, "Fatima").id, by_name(d, "Joris").id]
+    d.handtekeningen = []
+    found = [g for g in gaps(d) if g.code.startswith("handtekening_")]
+    assert [(g.code, g.location.member_id) for g in found] == [
+        ("handtekening_wijkcoach_ontbreekt", None),
+        ("handtekening_ontbreekt", by_name(d, "Fatima").id),
+        ("handtekening_ontbreekt", by_name(d, "Joris").id),
+    ]
+    assert all(g.blokkerend for g in found) and "Fatima" in found[1].message
+    with pytest.raises(forms.IncompleteDossier):
+        forms.finalise(d)
     d.handtekeningen = [
         forms.Signature(member_id=by_name(d, "Fatima").id, naam="Fatima Verzonnen", afbeelding_png=b"\x89PNG\r\n\x1a\n"),
         forms.Signature(member_id=by_name(d, "Joris").id, naam="Joris Verzonnen", weigering_reden="Wil eerst nadenken."),
+        # a card without a drawing or a reason is no signature
+        forms.Signature(member_id=None, naam="Wijkcoach Test"),
     ]
-    assert "handtekening_ontbreekt" not in codes(gaps(d))
+    assert codes(only_blocking(d)) == ["handtekening_wijkcoach_ontbreekt"]
+    d.handtekeningen[-1].afbeelding_png = b"\x89PNG\r\n\x1a\n"
+    assert only_blocking(d) == []
     assert forms.verify(forms.finalise(d))
+    # a parent who was not at the table does not sign here (the contact step asks why)
+    d.gesprek.aanwezig = [i for i in d.gesprek.aanwezig if i != by_name(d, "Joris").id]
+    d.handtekeningen = [s for s in d.handtekeningen if s.member_id != by_name(d, "Joris").id]
+    assert "handtekening_ontbreekt" not in codes(gaps(d))
 
 
 # --- the gap list itself --------------------------------------------------------------------------

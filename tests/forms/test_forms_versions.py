@@ -121,11 +121,17 @@ def test_demo_shape():
     assert sorted(m.age_on(dt.date.today()) for m in d.children()) == [2, 9, 14]
 
 
-def test_demo_is_blocked_only_by_the_missing_assessments():
+def test_demo_is_blocked_only_by_the_missing_assessments_and_signatures():
     d = demo_dossier()
     found = [g for g in forms.gaps(d) if g.blokkerend]
-    assert [g.code for g in found] == ["veiligheid_ontbreekt", "veiligheid_ontbreekt"]
-    assert [g.message for g in found] == [
+    assert [g.code for g in found] == [
+        "veiligheid_ontbreekt",
+        "veiligheid_ontbreekt",
+        "handtekening_wijkcoach_ontbreekt",
+        "handtekening_ontbreekt",
+        "handtekening_ontbreekt",
+    ]
+    assert [g.message for g in found][:2] == [
         "Voor Noor is nog geen veiligheidsbeoordeling afgerond.",
         "Voor Liëke is nog geen veiligheidsbeoordeling afgerond.",
     ]

@@ -64,7 +64,7 @@ def _png() -> bytes:
 
 @pytest.fixture
 def dossier() -> Dossier:
-    return signed(complete_demo_dossier())
+    return signed(complete_demo_dossier(NOW.date()))  # dated the day it is finalised
 
 
 def test_stored_verslag_holds_everything_and_the_stored_hash(vault: storage.Vault, dossier: Dossier) -> None:

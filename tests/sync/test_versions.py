@@ -12,6 +12,7 @@ from uuid import UUID
 import pytest
 
 import forms
+from forms.demo import sign_at_the_table
 import storage
 from forms.models import Dossier
 from forms.verslag import build_pdf
@@ -41,8 +42,10 @@ def next_final(vault: storage.Vault, dossier_id: UUID, text: str, day: int) -> D
     Ondertekenen does); returns the final dossier."""
     nxt = forms.new_version(vault.load(dossier_id))
     nxt.plan.perspectief = text
+    sign_at_the_table(nxt)  # a new version is signed anew
     vault.save(nxt)
-    final = forms.finalise(nxt, now=dt.datetime(2026, 3, day, 10, 0, tzinfo=dt.timezone.utc))
+    held = dt.datetime.combine(nxt.gesprek.datum, dt.time(10, 0), tzinfo=dt.timezone.utc)
+    final = forms.finalise(nxt, now=held + dt.timedelta(days=day))
     store_final(vault, final, build_pdf(final))
     return final
 

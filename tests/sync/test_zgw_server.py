@@ -235,7 +235,8 @@ def test_rollen_statussen_and_medewerker_filter(server: ZGWServer, client: httpx
     listed = client.get(f"{server.zaken_url}/statussen", headers=headers(server, crs=False), params={"zaak": zaak["url"]})
     assert listed.json()["count"] == 1
 
-    # The eindstatus needs indicatieGebruiksrecht on every linked document, then closes the zaak.
+    # The eindstatus needs a resultaat and indicatieGebruiksrecht on every linked
+    # document, then closes the zaak.
     doc = create_document(server, client)
     link = client.post(
         f"{server.zaken_url}/zaakinformatieobjecten",
@@ -243,7 +244,9 @@ def test_rollen_statussen_and_medewerker_filter(server: ZGWServer, client: httpx
         json={"zaak": zaak["url"], "informatieobject": doc["url"]},
     )
     assert link.status_code == 201
-    eind = {"zaak": zaak["url"], "statustype": server.catalog.statustype_ondertekend, "datumStatusGezet": "2026-01-06T10:00:00Z"}
+    eind = {"zaak": zaak["url"], "statustype": server.catalog.statustype_afgesloten, "datumStatusGezet": "2026-01-06T10:00:00Z"}
+    resultaat = {"zaak": zaak["url"], "resultaattype": server.catalog.resultaattype_zelfstandig_verder}
+    assert client.post(f"{server.zaken_url}/resultaten", headers=headers(server, crs=False), json=resultaat).status_code == 201
     refused = client.post(f"{server.zaken_url}/statussen", headers=headers(server, crs=False), json=eind)
     assert refused.json()["invalidParams"][0]["code"] == "indicatiegebruiksrecht-unset"
     lock = client.post(f"{doc['url']}/lock", headers=headers(server, crs=False)).json()["lock"]
@@ -272,7 +275,7 @@ def test_document_versions_lock_and_download(server: ZGWServer, client: httpx.Cl
     ).json()
     assert found["count"] == 1 and found["results"][0]["url"] == doc["url"]
 
-    v2 = {"inhoud": base64.b64encode(b"version two").decode(), "titel": "Gespreksdossier v2"}
+    v2 = {"inhoud": base64.b64encode(b"version two").decode(), "bestandsomvang": 11, "titel": "Gespreksdossier v2"}
     unlocked = client.patch(doc["url"], headers=h, json=v2)
     assert unlocked.status_code == 400 and unlocked.json()["invalidParams"][0]["code"] == "unlocked"
 
@@ -326,13 +329,22 @@ def test_zaakinformatieobjecten_list_is_a_plain_array(server: ZGWServer, client:
 
 def test_catalog_is_seeded(server: ZGWServer, client: httpx.Client) -> None:
     h = headers(server, crs=False)
+    # As Open Zaak: reading the catalogue needs catalogi.lezen, which the sync's client lacks
+    refused = client.get(server.catalog.zaaktype, headers=h)
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    server.config.scopes["keukentafel"] = None  # all autorisaties from here
     zaaktype = client.get(server.catalog.zaaktype, headers=h).json()
     assert zaaktype["concept"] is False
     assert set(zaaktype["informatieobjecttypen"]) == set(server.catalog.informatieobjecttypen)
     names = {client.get(u, headers=h).json()["omschrijving"] for u in server.catalog.informatieobjecttypen}
     assert names == {"Gespreksdossier", "Gesprek-adviesverslag"}
     statustypen = [client.get(u, headers=h).json() for u in server.catalog.statustypen]
-    assert [(s["omschrijving"], s["volgnummer"]) for s in statustypen] == [("Gesprek gestart", 1), ("Verslag ondertekend", 2)]
+    assert [(s["omschrijving"], s["volgnummer"], s["isEindstatus"]) for s in statustypen] == [
+        ("Gesprek gestart", 1, False),
+        ("Verslag ondertekend", 2, False),
+        ("Evaluatie", 3, False),
+        ("Afgesloten", 4, True),
+    ]
     assert client.get(server.catalog.roltype_behandelaar, headers=h).json()["omschrijvingGeneriek"] == "behandelaar"
     assert client.get(f"{server.catalogi_url}/zaaktypen", headers=h).json()["count"] == 1
     assert server.contract_violations == []

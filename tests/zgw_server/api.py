@@ -30,6 +30,7 @@ from urllib.parse import urlencode, urlsplit
 from .catalog import Catalog
 from .contracts import InvalidParam
 from .problems import ApiError
+from .scopes import FORCE_UNLOCK
 from .store import Store
 
 JSON = "application/json"
@@ -49,6 +50,11 @@ class ApiRequest:
     headers: Mapping[str, str]  # lower-case keys
     body: bytes
     path_params: dict[str, str] = field(default_factory=dict)
+    #: The client's scopes (None: heeftAlleAutorisaties).
+    scopes: frozenset[str] | None = None
+
+    def has_scope(self, scope: str) -> bool:
+        return self.scopes is None or scope in self.scopes
 
     def q(self, name: str) -> str | None:
         values = self.query.get(name)
@@ -152,6 +158,9 @@ class ZGWApi:
             ("zaken", "GET", r"/statussen", self.status_list),
             ("zaken", "POST", r"/statussen", self.status_create),
             ("zaken", "GET", rf"/statussen/(?P<uuid>{U})", self.status_read),
+            ("zaken", "GET", r"/resultaten", self.resultaat_list),
+            ("zaken", "POST", r"/resultaten", self.resultaat_create),
+            ("zaken", "GET", rf"/resultaten/(?P<uuid>{U})", self.resultaat_read),
             ("zaken", "GET", r"/zaakinformatieobjecten", self.zio_list),
             ("zaken", "POST", r"/zaakinformatieobjecten", self.zio_create),
             ("zaken", "GET", rf"/zaakinformatieobjecten/(?P<uuid>{U})", self.zio_read),
@@ -169,7 +178,7 @@ class ZGWApi:
             ("documenten", "POST", rf"/enkelvoudiginformatieobjecten/(?P<uuid>{U})/unlock", self.eio_unlock),
         ]:
             self.routes.append((api, method, re.compile(pattern + "/?"), handler))
-        for kind in ("catalogussen", "zaaktypen", "informatieobjecttypen", "statustypen", "roltypen"):
+        for kind in ("catalogussen", "zaaktypen", "informatieobjecttypen", "statustypen", "resultaattypen", "roltypen"):
             self.routes.append(("catalogi", "GET", re.compile(rf"/{kind}/?"), self._catalog_list(kind)))
             self.routes.append(
                 ("catalogi", "GET", re.compile(rf"/{kind}/(?P<uuid>{U})/?"), self._catalog_read(kind))
@@ -267,7 +276,8 @@ class ZGWApi:
         out.setdefault("eigenschappen", [])
         out.setdefault("zaakobjecten", [])
         out.setdefault("deelzaken", [])
-        out.setdefault("resultaat", None)
+        resultaten = self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak_uuid])
+        out["resultaat"] = resultaten[0]["url"] if resultaten else None
         return out
 
     def _zaak_headers(self, data: dict[str, Any] | None = None, created: bool = False) -> dict[str, str]:
@@ -383,6 +393,9 @@ class ZGWApi:
     def zaak_update(self, req: ApiRequest) -> ApiResponse:
         zaak_uuid = req.path_params["uuid"]
         data = self._get_zaak_or_404(zaak_uuid)
+        if data.get("einddatum") and not req.has_scope("zaken.geforceerd-bijwerken"):
+            # Open Zaak 1.30.0: the zaak itself answers PermissionDenied, not ZaakClosed
+            raise ApiError(403, "permission_denied", "Modifying a closed case with current scope is forbidden")
         body = req.json()
         for immutable in ("identificatie", "zaaktype"):
             if immutable in body and body[immutable] != data[immutable]:
@@ -510,9 +523,22 @@ class ZGWApi:
             raise _does_not_exist("zaak")
         return zaak
 
+    @staticmethod
+    def _check_open(zaak: dict[str, Any], req: ApiRequest) -> None:
+        """Open Zaak: a closed zaak (einddatum set) and what hangs under it cannot be
+        changed without ``zaken.geforceerd-bijwerken`` (403, type ``ZaakClosed``)."""
+        if zaak.get("einddatum") and not req.has_scope("zaken.geforceerd-bijwerken"):
+            raise ApiError(
+                403,
+                "permission_denied",
+                "Je mag geen gegevens aanpassen van een gesloten zaak.",
+                type_name="ZaakClosed",
+            )
+
     def rol_create(self, req: ApiRequest) -> ApiResponse:
         body = req.json()
         zaak = self._zaak_for_child(body.get("zaak"))
+        self._check_open(zaak, req)
         roltype = self.catalog.by_url(body.get("roltype"), "roltypen")
         if roltype is None:
             raise _does_not_exist("roltype")
@@ -580,8 +606,10 @@ class ZGWApi:
         return ApiResponse.json(200, data)
 
     def rol_delete(self, req: ApiRequest) -> ApiResponse:
-        if self.store.get_child("rol", req.path_params["uuid"]) is None:
+        rol = self.store.get_child("rol", req.path_params["uuid"])
+        if rol is None:
             raise ApiError.not_found()
+        self._check_open(self._zaak_for_child(rol["zaak"]), req)
         self.store.delete_child("rol", req.path_params["uuid"])
         return ApiResponse(204, content_type=None)
 
@@ -605,15 +633,42 @@ class ZGWApi:
             raise ApiError.invalid(
                 "statustype", "zaaktype-mismatch", "Het statustype hoort niet bij het zaaktype van de zaak."
             )
+        earlier = self.store.query_children("status", ["zaak_uuid = ?"], [zaak["uuid"]])
+        if zaak.get("einddatum") and not req.has_scope("zaken.heropenen"):
+            raise ApiError(
+                403,
+                "permission_denied",
+                "Het heropenen van een gesloten zaak is niet toegestaan zonder de scope zaken.heropenen",
+            )
+        if (
+            earlier
+            and not req.has_scope("zaken.statussen.toevoegen")
+            and not req.has_scope("zaken.heropenen")
+        ):
+            raise ApiError(
+                403, "permission_denied", "Met de 'zaken.aanmaken' scope mag je slechts 1 status zetten"
+            )
+        if any(_parse_dt(e["datumStatusGezet"]) == _parse_dt(body["datumStatusGezet"]) for e in earlier):
+            raise ApiError.invalid(
+                "nonFieldErrors", "unique", "De velden zaak, datum_status_gezet moeten een unieke set zijn."
+            )
+        if _parse_dt(body["datumStatusGezet"]) > self.now():
+            raise ApiError.invalid(
+                "datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn"
+            )
         if statustype["isEindstatus"]:
+            # Open Zaak checks indicatieGebruiksrecht first, then the resultaat.
             for zio in self.store.query_children("zio", ["zaak_uuid = ?"], [zaak["uuid"]]):
                 doc = self._latest_document_data(zio["informatieobject"])
                 if doc is not None and doc.get("indicatieGebruiksrecht") is None:
                     raise ApiError.invalid(
                         "nonFieldErrors",
                         "indicatiegebruiksrecht-unset",
-                        "De indicatie gebruiksrecht moet gezet zijn voor alle informatieobjecten van de zaak.",
+                        "Er zijn gerelateerde informatieobjecten waarvoor `indicatieGebruiksrecht` nog niet "
+                        "gespecifieerd is.",
                     )
+            if not self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]]):
+                raise ApiError.invalid("nonFieldErrors", "resultaat-does-not-exist", "Zaak has no resultaat.")
         status_uuid = str(uuid.uuid4())
         data: dict[str, Any] = {
             "url": f"{self.zaken_root}/statussen/{status_uuid}",
@@ -648,11 +703,54 @@ class ZGWApi:
             raise ApiError.not_found()
         return ApiResponse.json(200, self._render_status(data))
 
+    # -- resultaten ----------------------------------------------------------------------------
+
+    def resultaat_create(self, req: ApiRequest) -> ApiResponse:
+        """``POST /resultaten``: one per zaak (``unique``); the resultaattype must belong
+        to the zaak's zaaktype; not on a closed zaak (``ZaakClosed``)."""
+        body = req.json()
+        zaak = self._zaak_for_child(body.get("zaak"))
+        self._check_open(zaak, req)
+        resultaattype = self.catalog.by_url(body.get("resultaattype"), "resultaattypen")
+        if resultaattype is None:
+            raise _does_not_exist("resultaattype")
+        if resultaattype["zaaktype"] != zaak["zaaktype"]:
+            raise ApiError.invalid(
+                "nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak."
+            )
+        if self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]]):
+            raise ApiError.invalid("zaak", "unique", "Er bestaat al een resultaat met eenzelfde zaak.")
+        resultaat_uuid = str(uuid.uuid4())
+        data: dict[str, Any] = {
+            "url": f"{self.zaken_root}/resultaten/{resultaat_uuid}",
+            "uuid": resultaat_uuid,
+            "zaak": zaak["url"],
+            "resultaattype": resultaattype["url"],
+            "toelichting": body.get("toelichting", ""),
+        }
+        self.store.save_child("resultaat", resultaat_uuid, zaak["uuid"], data)
+        return ApiResponse.json(201, data, {"Location": data["url"]})
+
+    def resultaat_list(self, req: ApiRequest) -> ApiResponse:
+        self._unsupported_params(req, {"zaak", "resultaattype"})
+        where, args = self._zaak_filter(req)
+        if (v := req.q("resultaattype")) is not None:
+            where.append("json_extract(data, '$.resultaattype') = ?")
+            args.append(v)
+        return ApiResponse.json(200, self._paginate(req, self.store.query_children("resultaat", where, args)))
+
+    def resultaat_read(self, req: ApiRequest) -> ApiResponse:
+        data = self.store.get_child("resultaat", req.path_params["uuid"])
+        if data is None:
+            raise ApiError.not_found()
+        return ApiResponse.json(200, data)
+
     # -- zaakinformatieobjecten -------------------------------------------------------------
 
     def zio_create(self, req: ApiRequest) -> ApiResponse:
         body = req.json()
         zaak = self._zaak_for_child(body.get("zaak"))
+        self._check_open(zaak, req)
         io_url = body.get("informatieobject")
         doc = self._latest_document_data(io_url)
         if doc is None:
@@ -700,8 +798,10 @@ class ZGWApi:
         return ApiResponse.json(200, data)
 
     def zio_delete(self, req: ApiRequest) -> ApiResponse:
-        if self.store.get_child("zio", req.path_params["uuid"]) is None:
+        zio = self.store.get_child("zio", req.path_params["uuid"])
+        if zio is None:
             raise ApiError.not_found()
+        self._check_open(self._zaak_for_child(zio["zaak"]), req)
         self.store.delete_child("zio", req.path_params["uuid"])
         return ApiResponse(204, content_type=None)
 
@@ -791,6 +891,13 @@ class ZGWApi:
         content = self._document_fields(data, body)
         if isinstance(content, bool):
             content = None
+        if content is not None and body.get("bestandsomvang") is not None and body["bestandsomvang"] != len(content):
+            # Open Zaak 1.30.0: a create is checked too when it states a size (none: accepted)
+            raise ApiError.invalid(
+                "nonFieldErrors",
+                "file-size",
+                "De bestandsomvang van de upload moet overeenkomen met het 'bestandsomvang'-veld",
+            )
         if data["identificatie"]:
             if self.store.document_identificatie_taken(data["bronorganisatie"], data["identificatie"]):
                 raise ApiError.invalid(
@@ -879,13 +986,24 @@ class ZGWApi:
         if not head["lock"]:
             raise ApiError.invalid("nonFieldErrors", "unlocked", "Niet-vergrendeld document kan niet aangepast worden.")
         if "lock" not in body:
-            raise ApiError.invalid("nonFieldErrors", "missing-lock-id", "Lock id moet opgegeven worden.")
+            raise ApiError.invalid("nonFieldErrors", "missing-lock-id", "Je moet het lock ID meegeven")
         if body["lock"] != head["lock"]:
-            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is niet correct.")
+            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Het lock ID is niet geldig")
         latest = self.store.document_version(head["uuid"], head["latest"])
         assert latest is not None
         data, old_content = dict(latest[0]), latest[1]
+        size_before = data.get("bestandsomvang")
         content = self._document_fields(data, body)
+        if isinstance(content, bytes):
+            # Open Zaak compares the new content with the bestandsomvang of the request,
+            # or, when the request has none, with the document's current one.
+            stated = body.get("bestandsomvang", size_before)
+            if stated != len(content):
+                raise ApiError.invalid(
+                    "nonFieldErrors",
+                    "file-size",
+                    "De bestandsomvang van de upload moet overeenkomen met het 'bestandsomvang'-veld",
+                )
         if isinstance(content, bool):
             content = old_content
         if data["identificatie"] != latest[0]["identificatie"] or data["bronorganisatie"] != latest[0]["bronorganisatie"]:
@@ -933,8 +1051,9 @@ class ZGWApi:
     def eio_unlock(self, req: ApiRequest) -> ApiResponse:
         head = self._document_head_or_404(req.path_params["uuid"])
         body = req.json()
-        if not self.force_unlock and body.get("lock", "") != head["lock"]:
-            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Lock id is niet correct.")
+        force = self.force_unlock or req.has_scope(FORCE_UNLOCK)
+        if not force and body.get("lock", "") != head["lock"]:
+            raise ApiError.invalid("nonFieldErrors", "incorrect-lock-id", "Het lock ID is niet geldig")
         self.store.set_document_lock(head["uuid"], "")
         return ApiResponse(204, content_type=None)
 

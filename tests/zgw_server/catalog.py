@@ -2,9 +2,10 @@
 
 One catalogus with one published zaaktype "Keukentafelgesprek", two
 informatieobjecttypen ("Gespreksdossier" for the JSON dossier and
-"Gesprek-adviesverslag" for the PDF), two statustypen ("Gesprek gestart",
-volgnummer 1, and "Verslag ondertekend", volgnummer 2 = the eindstatus) and a
-roltype with omschrijvingGeneriek ``behandelaar``.
+"Gesprek-adviesverslag" for the PDF), four statustypen ("Gesprek gestart" 1,
+"Verslag ondertekend" 2, "Evaluatie" 3, "Afgesloten" 4 = the eindstatus: the
+highest volgnummer, as Open Zaak decides it), two resultaattypen ("Zelfstandig
+verder", "Overgedragen") and a roltype with omschrijvingGeneriek ``behandelaar``.
 
 UUIDs are fixed (uuid5), so URLs are stable across restarts when the server
 is started again on the same port with the same database file.
@@ -24,6 +25,10 @@ IOT_DOSSIER_UUID = str(uuid.uuid5(_NS, "informatieobjecttype/gespreksdossier"))
 IOT_VERSLAG_UUID = str(uuid.uuid5(_NS, "informatieobjecttype/gesprek-adviesverslag"))
 STATUSTYPE_GESTART_UUID = str(uuid.uuid5(_NS, "statustype/gesprek-gestart"))
 STATUSTYPE_ONDERTEKEND_UUID = str(uuid.uuid5(_NS, "statustype/verslag-ondertekend"))
+STATUSTYPE_EVALUATIE_UUID = str(uuid.uuid5(_NS, "statustype/evaluatie"))
+STATUSTYPE_AFGESLOTEN_UUID = str(uuid.uuid5(_NS, "statustype/afgesloten"))
+RESULTAATTYPE_ZELFSTANDIG_UUID = str(uuid.uuid5(_NS, "resultaattype/zelfstandig-verder"))
+RESULTAATTYPE_OVERGEDRAGEN_UUID = str(uuid.uuid5(_NS, "resultaattype/overgedragen"))
 ROLTYPE_BEHANDELAAR_UUID = str(uuid.uuid5(_NS, "roltype/behandelaar"))
 
 #: RSIN of the seeded catalogus (passes the elfproef).
@@ -41,6 +46,10 @@ class CatalogURLs:
     informatieobjecttype_verslag: str
     statustype_gestart: str
     statustype_ondertekend: str
+    statustype_evaluatie: str
+    statustype_afgesloten: str
+    resultaattype_zelfstandig_verder: str
+    resultaattype_overgedragen: str
     roltype_behandelaar: str
 
     @property
@@ -48,8 +57,21 @@ class CatalogURLs:
         return (self.informatieobjecttype_dossier, self.informatieobjecttype_verslag)
 
     @property
-    def statustypen(self) -> tuple[str, str]:
-        return (self.statustype_gestart, self.statustype_ondertekend)
+    def statustypen(self) -> tuple[str, str, str, str]:
+        return (
+            self.statustype_gestart,
+            self.statustype_ondertekend,
+            self.statustype_evaluatie,
+            self.statustype_afgesloten,
+        )
+
+    @property
+    def resultaattypen(self) -> dict[str, str]:
+        """As the settings name them (``SyncSettings.resultaattypen``)."""
+        return {
+            "zelfstandig_verder": self.resultaattype_zelfstandig_verder,
+            "overgedragen": self.resultaattype_overgedragen,
+        }
 
 
 class Catalog:
@@ -65,6 +87,10 @@ class Catalog:
             informatieobjecttype_verslag=f"{root}/informatieobjecttypen/{IOT_VERSLAG_UUID}",
             statustype_gestart=f"{root}/statustypen/{STATUSTYPE_GESTART_UUID}",
             statustype_ondertekend=f"{root}/statustypen/{STATUSTYPE_ONDERTEKEND_UUID}",
+            statustype_evaluatie=f"{root}/statustypen/{STATUSTYPE_EVALUATIE_UUID}",
+            statustype_afgesloten=f"{root}/statustypen/{STATUSTYPE_AFGESLOTEN_UUID}",
+            resultaattype_zelfstandig_verder=f"{root}/resultaattypen/{RESULTAATTYPE_ZELFSTANDIG_UUID}",
+            resultaattype_overgedragen=f"{root}/resultaattypen/{RESULTAATTYPE_OVERGEDRAGEN_UUID}",
             roltype_behandelaar=f"{root}/roltypen/{ROLTYPE_BEHANDELAAR_UUID}",
         )
         u = self.urls
@@ -78,8 +104,16 @@ class Catalog:
             "statustypen": {
                 STATUSTYPE_GESTART_UUID: self._statustype(u.statustype_gestart, "Gesprek gestart", 1, False),
                 STATUSTYPE_ONDERTEKEND_UUID: self._statustype(
-                    u.statustype_ondertekend, "Verslag ondertekend", 2, True
+                    u.statustype_ondertekend, "Verslag ondertekend", 2, False
                 ),
+                STATUSTYPE_EVALUATIE_UUID: self._statustype(u.statustype_evaluatie, "Evaluatie", 3, False),
+                STATUSTYPE_AFGESLOTEN_UUID: self._statustype(u.statustype_afgesloten, "Afgesloten", 4, True),
+            },
+            "resultaattypen": {
+                RESULTAATTYPE_ZELFSTANDIG_UUID: self._resultaattype(
+                    u.resultaattype_zelfstandig_verder, "Zelfstandig verder"
+                ),
+                RESULTAATTYPE_OVERGEDRAGEN_UUID: self._resultaattype(u.resultaattype_overgedragen, "Overgedragen"),
             },
             "roltypen": {ROLTYPE_BEHANDELAAR_UUID: self._roltype()},
         }
@@ -153,7 +187,7 @@ class Catalog:
             "eindeObject": _BEGIN,
             "catalogus": u.catalogus,
             "statustypen": list(u.statustypen),
-            "resultaattypen": [],
+            "resultaattypen": list(u.resultaattypen.values()),
             "eigenschappen": [],
             "informatieobjecttypen": list(u.informatieobjecttypen),
             "roltypen": [u.roltype_behandelaar],
@@ -197,6 +231,31 @@ class Catalog:
             "catalogus": self.urls.catalogus,
             "eigenschappen": [],
             "zaakobjecttypen": [],
+            "beginGeldigheid": None,
+            "eindeGeldigheid": None,
+            "beginObject": _BEGIN,
+            "eindeObject": _BEGIN,
+        }
+
+    def _resultaattype(self, url: str, omschrijving: str) -> dict[str, Any]:
+        return {
+            "url": url,
+            "zaaktype": self.urls.zaaktype,
+            "zaaktypeIdentificatie": "KEUKENTAFELGESPREK",
+            "omschrijving": omschrijving,
+            "resultaattypeomschrijving": "",
+            "omschrijvingGeneriek": "",
+            "selectielijstklasse": "",
+            "toelichting": "",
+            "archiefnominatie": "blijvend_bewaren",
+            "archiefactietermijn": None,
+            "brondatumArchiefprocedure": None,
+            "procestermijn": None,
+            "catalogus": self.urls.catalogus,
+            "besluittypen": [],
+            "besluittypeOmschrijving": [],
+            "informatieobjecttypen": [],
+            "informatieobjecttypeOmschrijving": [],
             "beginGeldigheid": None,
             "eindeGeldigheid": None,
             "beginObject": _BEGIN,

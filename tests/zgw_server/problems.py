@@ -47,8 +47,10 @@ class ApiError(Exception):
         detail: str = "",
         params: Iterable[InvalidParam] = (),
         title: str | None = None,
+        type_name: str | None = None,
     ) -> None:
         super().__init__(f"{status} {code}: {detail}")
+        self.type_name = type_name
         self.status = status
         self.code = code
         self.detail = detail
@@ -58,7 +60,7 @@ class ApiError(Exception):
     @classmethod
     def invalid(cls, name: str, code: str, reason: str) -> "ApiError":
         """A 400 with a single ``invalidParams`` entry."""
-        return cls(400, "invalid", "", [InvalidParam(name, code, reason)])
+        return cls(400, "invalid", "Ongeldige invoer.", [InvalidParam(name, code, reason)])
 
     @classmethod
     def not_found(cls) -> "ApiError":
@@ -72,9 +74,10 @@ def problem_body(
     detail: str = "",
     params: Iterable[InvalidParam] = (),
     title: str | None = None,
+    type_name: str | None = None,
 ) -> dict[str, object]:
     """The problem document; ``invalidParams`` is present on every 400."""
-    type_name = _TYPES.get(status, "APIException")
+    type_name = type_name or _TYPES.get(status, "APIException")
     body: dict[str, object] = {
         "type": f"{base_url}/ref/fouten/{type_name}/",
         "code": code,

@@ -13,7 +13,8 @@ Request pipeline (mirrors the order in which Open Zaak answers):
 2. contract validation of the request against ``tests/contracts`` (violations
    are always recorded in :attr:`ZGWServer.contract_violations`);
 3. unknown path -> 404, unknown method -> 405;
-4. JWT check -> 403 (``permission_denied``, ``jwt-expired``, ...);
+4. JWT check -> 403 (``permission_denied``, ``jwt-expired``, ...), then the client's
+   scopes against the operation's ``security`` requirement -> 403 (:mod:`.scopes`);
 5. CRS headers on ``/zaken``, ``/zaken/{uuid}``, ``/zaken/_zoek`` -> 412/406;
 6. a contract-invalid request -> 400 (or 415) with ``invalidParams``;
 7. the handler (one SQLite transaction under the store lock);
@@ -46,6 +47,7 @@ from .catalog import Catalog, CatalogURLs
 from .contracts import Contracts, load_contracts
 from .faults import Fault, FaultInjector, FaultKind
 from .problems import ApiError, problem_body
+from .scopes import DOCUMENTED_SCOPES, FORCE_UNLOCK, allowed, requirement
 from .store import Store
 
 PROBLEM_JSON = "application/problem+json"
@@ -63,7 +65,12 @@ class ServerConfig:
     clients: dict[str, str] = field(default_factory=lambda: {"keukentafel": "keukentafel-test-secret-0123456789abcdef"})
     #: A token counts as expired when ``now - iat >= jwt_expiry_seconds``.
     jwt_expiry_seconds: float = 3600.0
-    #: Mirror of the ``documenten.geforceerd-unlock`` scope: unlock with a
+    #: client_id -> its scopes, like an Applicatie's autorisaties (Open Zaak checks
+    #: them per operation, see :mod:`.scopes`). A client not listed, or listed with
+    #: None, has ``heeftAlleAutorisaties``. The sync's client gets exactly the scopes
+    #: ``sync/README.md`` documents.
+    scopes: dict[str, frozenset[str] | None] = field(default_factory=lambda: {"keukentafel": DOCUMENTED_SCOPES})
+    #: Adds the ``documenten.geforceerd-unlock`` scope to every client: unlock with a
     #: wrong (or no) lock succeeds.
     force_unlock: bool = False
     #: SQLite file; default: a fresh file in a temporary directory.
@@ -324,6 +331,13 @@ class ZGWServer:
         key = secret if secret is not None else self.config.clients[client_id]
         return jwt.encode(payload, key, algorithm="HS256")
 
+    def client_scopes(self, client_id: str) -> frozenset[str] | None:
+        """The scopes of a client (None: all autorisaties)."""
+        scopes = self.config.scopes.get(client_id)
+        if scopes is not None and self.config.force_unlock:
+            scopes = scopes | {FORCE_UNLOCK}
+        return scopes
+
     def auth_headers(self, client_id: str = "keukentafel", **kwargs: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.make_token(client_id, **kwargs)}"}
 
@@ -514,8 +528,16 @@ class ZGWServer:
         head_bytes = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         return head_bytes if head else head_bytes + response.body
 
-    def _problem(self, status: int, code: str, detail: str = "", params: Any = (), title: str | None = None) -> ApiResponse:
-        body = problem_body(self.base_url, status, code, detail, params, title)
+    def _problem(
+        self,
+        status: int,
+        code: str,
+        detail: str = "",
+        params: Any = (),
+        title: str | None = None,
+        type_name: str | None = None,
+    ) -> ApiResponse:
+        body = problem_body(self.base_url, status, code, detail, params, title, type_name)
         return ApiResponse(status, json.dumps(body).encode("utf-8"), PROBLEM_JSON)
 
     def _respond(
@@ -580,9 +602,15 @@ class ZGWServer:
         try:
             if fault is not None and fault.kind is FaultKind.EXPIRE_TOKEN:
                 raise ApiError(403, "jwt-expired", "De JWT van dit verzoek is verlopen.")
-            check_bearer_token(
+            payload = check_bearer_token(
                 headers.get("authorization"), self.config.clients, self.now(), self.config.jwt_expiry_seconds
             )
+            scopes = self.client_scopes(str(payload.get("client_id")))
+            template = contracts.operation_template(api, subpath)
+            if template is not None and not allowed(
+                requirement(contracts.specs[api], template, method), scopes
+            ):
+                raise ApiError(403, "permission_denied", "Je hebt geen toestemming om deze actie uit te voeren.")
             self._check_crs(api, subpath, method, headers)
             if check is not None and not check.ok:
                 assert check.status is not None
@@ -602,6 +630,7 @@ class ZGWServer:
                 headers=headers,
                 body=body,
                 path_params=path_params,
+                scopes=scopes,
             )
             with store.lock:
                 store.begin()
@@ -612,7 +641,7 @@ class ZGWServer:
                     raise
                 store.commit()
         except ApiError as exc:
-            response = self._problem(exc.status, exc.code, exc.detail, exc.params, exc.title)
+            response = self._problem(exc.status, exc.code, exc.detail, exc.params, exc.title, exc.type_name)
         except NotImplementedByTestServer as exc:
             with self._log_lock:
                 self.server_errors.append(f"not implemented by the test server: {exc}")
