@@ -1,6 +1,6 @@
 """Benchmark of the vault against plain SQLite, measured in the same run.
 
-    .venv/bin/python bench/vault.py [--dir FOLDER] [--dossiers 500] [--saves 200]
+    .venv/bin/python bench/vault.py [--dir FOLDER] [--dossiers 500] [--saves 1000]
 
 Measures:
 - unlock: ``open_vault`` of an existing vault holding the dossiers (key derivation,
@@ -9,8 +9,21 @@ Measures:
   p50 and p95 over the saves. Each save is the full ``Vault.save``: the summary (rules),
   the JSON, and one transaction (upsert + audit entry + change-queue entry);
 - the baseline: the very same ``Vault.save`` code, same JSON and same transaction shape,
-  on a plain ``sqlite3`` connection with the same durability (WAL, synchronous=FULL) but
-  without encryption, secure_delete and memory wiping.
+  on a plain ``sqlite3`` connection configured by the vault's own ``_configure`` (WAL,
+  synchronous=FULL, secure_delete, temp_store=MEMORY, foreign_keys, trusted_schema=OFF):
+  everything the same except SQLCipher's encryption (AES + HMAC per page) and memory
+  wiping. So the ratio is what encryption costs, not what secure_delete costs.
+
+Unlock includes the integrity check ``open_vault`` runs before it writes anything
+(``PRAGMA cipher_integrity_check``: the HMAC of every page).
+
+Where the vault's extra time goes (measured 2026-12 on the shared 2-core machine, 400
+interleaved saves, 300 dossiers): with ``cipher_memory_security`` OFF the vault's save
+p50 equals plain SQLite's (3.94 vs 3.92 ms); ON (wiping SQLCipher's memory on every free,
+our setting) adds 0.6-1.0 ms per save. AES and the HMACs of the few pages a save writes
+cost next to nothing. The p95 ratio is a tail against a tail: over 200 saves it moved
+between 1.22 and 1.75 from run to run on the idle machine (the same code: main printed
+1.75, 1.54, 1.50 in three runs), over 1000 saves it stayed at 1.38-1.42. Hence 1000.
 
 The last line is machine-readable:
     unlock_s=… save_p50_ms=… save_p95_ms=… ratio_vs_sqlite=… vault_mb=…
@@ -44,7 +57,7 @@ from forms.demo import demo_dossier  # noqa: E402
 from forms.models import Dossier, Member, Role  # noqa: E402
 from forms.summary import summarise  # noqa: E402
 from storage.schema import MIGRATIONS, migrate  # noqa: E402
-from storage.vault import Vault  # noqa: E402
+from storage.vault import Vault, _configure  # noqa: E402
 
 PASSPHRASE = "benchmark-wachtwoord-lang-genoeg"
 
@@ -100,10 +113,9 @@ def time_saves(
 
 
 def plain_sqlite_vault(path: Path) -> Vault:
-    """The same Vault code on an unencrypted sqlite3 connection, same durability."""
+    """The same Vault code on an unencrypted sqlite3 connection, configured as the vault."""
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
+    _configure(conn)  # type: ignore[arg-type]  # WAL, synchronous=FULL, secure_delete, ...
     migrate(conn, MIGRATIONS)  # type: ignore[arg-type]  # same DB-API surface
     return Vault(conn, path, "bench")  # type: ignore[arg-type]
 
@@ -142,7 +154,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=None, help="folder to put the vaults in")
     parser.add_argument("--dossiers", type=int, default=500)
-    parser.add_argument("--saves", type=int, default=200)
+    # 1000, not 200: a p95 of 200 samples is their 10th largest, and the p95 ratio of two
+    # such tails moved between 1.2 and 1.75 from run to run on an idle machine; over 1000
+    # samples it stays within a few hundredths (see the docstring).
+    parser.add_argument("--saves", type=int, default=1000)
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="kt-bench-", dir=args.dir))
@@ -207,10 +222,11 @@ def main() -> None:
         print(f"load average           {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (other work skews absolute times)")
     print(f"create vault           {create_s:.3f} s (two key derivations: build, then reopen)")
     print(f"fill {args.dossiers} dossiers      {fill_s:.2f} s")
-    print(f"unlock (open_vault)    median {unlock_s:.3f} s, worst {max(unlocks):.3f} s   target <= 1 s")
+    print(f"unlock (open_vault)    median {unlock_s:.3f} s, worst {max(unlocks):.3f} s   target <= 1 s"
+          " (key derivation + integrity check of every page)")
     print(f"save, vault            p50 {ms(v50)}, p95 {ms(v95)}, max {ms(max(vault_samples))}   target p95 <= 10 ms")
     print(f"save, plain SQLite     p50 {ms(p50)}, p95 {ms(p95)}, max {ms(max(plain_samples))}")
-    print(f"ratio vault/plain      p95 {ratio:.2f}x, p50 {v50 / p50:.2f}x   target <= 2x")
+    print(f"ratio vault/plain      p95 {ratio:.2f}x, p50 {v50 / p50:.2f}x   target <= 1.5x")
     print(f"  of which summarise   {ms(summary_s)} (forms.summary -> forms.rules.gaps, the real rules, on the same CPU)")
     print(f"  of which JSON dump   {ms(dump_s)}")
     print(f"list_dossiers          {ms(list_s)} for {len(listed)} rows;  load one dossier {ms(load_s)}")

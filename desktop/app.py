@@ -39,7 +39,7 @@ from uuid import UUID
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from .errors import is_wrong_passphrase, message_for, show_error
+from .errors import is_damaged_vault, is_wrong_passphrase, message_for, show_error
 from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING
 from .sync_status import SyncController, SyncStatusWidget
 from .tasks import TaskManager, UiBlockWatchdog
@@ -326,7 +326,10 @@ class KeukentafelApp(QObject):
         if wait >= 1:
             text += f" U kunt het over {math.ceil(wait)} seconden opnieuw proberen."
         if self.dialog is not None:
-            self.dialog.fail(text)
+            if is_damaged_vault(exc) and hasattr(self.dialog, "refuse"):
+                self.dialog.refuse(text)  # trying again cannot help: only "Afsluiten"
+            else:
+                self.dialog.fail(text)
         else:  # pragma: no cover
             show_error(exc)
 

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 __all__ = [
     "GENERIC",
+    "is_damaged_vault",
     "WRONG_PASSPHRASE",
     "message_for",
     "log_unexpected",
@@ -40,10 +41,10 @@ GENERIC = (
 )
 WRONG_PASSPHRASE = "Het wachtwoord klopt niet."
 
-# storage exception class name -> fixed Dutch sentence (else the error's own .melding)
-_STORAGE_MESSAGES: dict[str, str] = {
-    "WrongPassphrase": WRONG_PASSPHRASE,
-}
+# storage exception class name -> fixed Dutch sentence (else the error's own .melding).
+# WrongPassphrase is not here: its .melding is WRONG_PASSPHRASE, and after a few failures
+# it adds that a damaged start of the file looks the same (storage.open_vault).
+_STORAGE_MESSAGES: dict[str, str] = {}
 
 
 def _storage() -> Any:
@@ -63,6 +64,13 @@ def _is_storage_error(exc: BaseException) -> bool:
 def is_wrong_passphrase(exc: BaseException) -> bool:
     storage = _storage()
     cls = getattr(storage, "WrongPassphrase", None) if storage else None
+    return isinstance(cls, type) and isinstance(exc, cls)
+
+
+def is_damaged_vault(exc: BaseException) -> bool:
+    """A damaged vault (storage.VaultDamaged): trying again will not help."""
+    storage = _storage()
+    cls = getattr(storage, "VaultDamaged", None) if storage else None
     return isinstance(cls, type) and isinstance(exc, cls)
 
 

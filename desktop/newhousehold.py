@@ -8,6 +8,7 @@ anonymous row. Everything else is filled in in the Huishouden step.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Signal
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier, Role, dutch_messages
+from forms import Dossier, KeukentafelError, Role, dutch_messages
 
 __all__ = ["NewHouseholdDialog"]
 
@@ -39,8 +40,10 @@ def _labelled(text: str, field: QWidget, form: QFormLayout, accessible: str) -> 
 class NewHouseholdDialog(QDialog):
     created = Signal(object)  # the new forms.Dossier (not yet saved)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, definitions: Any = None) -> None:
         super().__init__(parent)
+        # the definitions the workspace uses; a new household gets their current domain set
+        self._definitions = definitions
         self.setWindowTitle("Nieuw huishouden")
         self.setObjectName("newHousehold")
         layout = QVBoxLayout(self)
@@ -104,10 +107,18 @@ class NewHouseholdDialog(QDialog):
         self.straat.setFocus()
 
     def build(self) -> Dossier:
-        """The new dossier from the fields; raises ``ValidationError`` (Dutch messages)."""
+        """The new dossier from the fields; raises ``ValidationError`` (Dutch messages), or
+        ``forms.DefinitionError`` when the municipality's definitions cannot be loaded."""
         qd = self.geboortedatum.date()
+        definitions = self._definitions
+        if definitions is None:
+            from . import formsapi
+
+            definitions = formsapi.definitions()
         return Dossier.model_validate(
             {
+                # the municipality's set if it has one, else the shipped one: its newest version
+                "leefgebieden_set": definitions.current_refs().leefgebieden,
                 "huishouden": {
                     "adres": {
                         "straat": self.straat.text(),
@@ -130,6 +141,10 @@ class NewHouseholdDialog(QDialog):
     def _create(self) -> None:
         try:
             dossier = self.build()
+        except KeukentafelError as exc:  # the definitions folder is broken: say which file
+            self.message.setText(exc.melding)
+            self.message.show()
+            return
         except ValidationError as exc:
             messages = dutch_messages(exc)
             items = exc.errors()

@@ -264,3 +264,16 @@ class UnlockVaultDialog(_VaultDialog):
     def _after_fail(self) -> None:
         self.passphrase.selectAll()
         self.passphrase.setFocus()
+
+    def refuse(self, message: str) -> None:
+        """The vault cannot be opened at all (it is damaged): say why, leave only "Afsluiten".
+
+        The message stays selectable, so the name of the copy it mentions can be copied.
+        """
+        self.fail(message)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in self._inputs():
+            widget.setEnabled(False)
+        self.passphrase.clear()
+        self.quit_button.setDefault(True)
+        self.quit_button.setFocus()

@@ -24,6 +24,7 @@ from uuid import UUID, uuid4
 
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,7 +33,16 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .validators import LongText, MediumText, ShortText, check_bsn, normalise_postcode
+from .validators import (
+    LongText,
+    MediumText,
+    PhoneText,
+    ShortText,
+    ascii_digits,
+    check_bsn,
+    nfc,
+    normalise_postcode,
+)
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -72,6 +82,7 @@ __all__ = [
     "VersionRef",
     "Dossier",
     "age_on",
+    "current_domain_set",
 ]
 
 SCHEMA_VERSION = 1
@@ -88,6 +99,18 @@ def _today() -> dt.date:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
+
+
+def current_domain_set() -> "DefinitionRef":
+    """The newest version of the active life-domain set: what a new household is made with.
+
+    Read from :func:`forms.definitions.default_definitions` (the shipped definitions plus
+    the folder ``$KEUKENTAFEL_DEFINITIES`` names), so a municipality's own set reaches new
+    households; a broken folder raises its :class:`forms.DefinitionError` (Dutch melding).
+    """
+    from .definitions import default_definitions  # definitions import this module
+
+    return default_definitions().current_refs().leefgebieden.model_copy()
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -109,6 +132,13 @@ class Model(BaseModel):
         # so an error that reaches a log or a traceback carries no personal data
         hide_input_in_errors=True,
     )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _nfc(cls, value: object) -> object:
+        """Every text in Unicode NFC: the same name is stored the same however it was typed
+        (digit fields are further normalised to ASCII digits by their own validators)."""
+        return nfc(value)
 
 
 class DefinitionRef(Model):
@@ -153,7 +183,11 @@ Bsn = Annotated[str, AfterValidator(check_bsn)]
 
 class Address(Model):
     straat: ShortText = ""
-    huisnummer: Annotated[str, Field(min_length=1, max_length=10, pattern=r"^\d+\s?\S*$")]
+    huisnummer: Annotated[
+        str,
+        Field(min_length=1, max_length=10, pattern=r"^[0-9]+\s?\S*$"),
+        BeforeValidator(ascii_digits),  # after the constraints: they keep their string_* errors
+    ]
     postcode: Postcode
     plaats: Annotated[str, Field(min_length=1, max_length=80)]
 
@@ -280,7 +314,7 @@ class NetworkPerson(Model):
     id: UUID = Field(default_factory=_new_id)
     naam: Annotated[str, Field(min_length=1, max_length=100)]
     relatie: ShortText = ""  # e.g. "oma (moederskant)", "buurvrouw"
-    telefoon: ShortText = ""
+    telefoon: PhoneText = ""
     domeinen: list[str] = Field(default_factory=list)
     toestemming: Consent | None = None
 
@@ -292,7 +326,7 @@ class Partner(Model):
     organisatie: Annotated[str, Field(min_length=1, max_length=120)]
     rol: ShortText = ""  # e.g. "mentor", "huisarts"
     contactpersoon: ShortText = ""
-    telefoon: ShortText = ""
+    telefoon: PhoneText = ""
     email: ShortText = ""
     domeinen: list[str] = Field(default_factory=list)
     toestemming: Consent | None = None
@@ -490,9 +524,9 @@ class Dossier(Model):
     aangemaakt: dt.datetime = Field(default_factory=_now)
     huishouden: Household
     gesprek: Gesprek = Field(default_factory=Gesprek)
-    leefgebieden_set: DefinitionRef = Field(
-        default_factory=lambda: DefinitionRef(id="leefgebieden-basis", version=1)
-    )
+    # A new dossier gets the configured life-domain set's newest version (shipped, or the
+    # municipality's via $KEUKENTAFEL_DEFINITIES); a stored one keeps the version it has.
+    leefgebieden_set: DefinitionRef = Field(default_factory=lambda: current_domain_set())
     leefgebieden: list[DomainEntry] = Field(default_factory=list)
     netwerk: list[NetworkPerson] = Field(default_factory=list)
     partners: list[Partner] = Field(default_factory=list)

@@ -26,6 +26,7 @@ __all__ = [
     "VaultNotFound",
     "VaultExists",
     "VaultCorrupt",
+    "VaultDamaged",
     "VaultTooNew",
     "VaultClosed",
     "VaultBusy",
@@ -83,6 +84,67 @@ class VaultCorrupt(VaultError):
         "De kluis is beschadigd of is geen Keukentafel-kluis. "
         "Neem contact op met de functioneel beheerder."
     )
+
+
+def damaged_melding(*, file_name: str, copy_name: str | None, header: bool, at_open: bool) -> str:
+    """The Dutch sentence for a damaged vault: what happened, what was done, what to do."""
+    if header:
+        what = "Het wachtwoord is goed, maar het begin van het kluisbestand is beschadigd."
+    elif at_open:
+        what = "De kluis is beschadigd: een deel van het kluisbestand is onleesbaar geworden."
+    else:
+        what = "Een deel van de kluis is beschadigd en kan niet worden gelezen."
+    if at_open:
+        done = "Keukentafel heeft de kluis daarom niet geopend en er niets in veranderd."
+    else:
+        done = "Keukentafel schrijft niets meer in deze kluis. Sluit Keukentafel af."
+    if copy_name:
+        copy = (
+            f"Er is een kopie van het beschadigde bestand bewaard als ‘{copy_name}’, in dezelfde "
+            "map als de kluis (versleuteld, zoals het was)."
+        )
+    else:
+        copy = (
+            f"Er kon geen kopie worden gemaakt: maak zelf een kopie van het bestand ‘{file_name}’ "
+            "voordat u iets anders doet."
+        )
+    todo = (
+        "Neem contact op met de functioneel beheerder: die kan de dossiers herstellen uit het "
+        "zaaksysteem. Wat sinds de laatste synchronisatie is ingevoerd, staat alleen in dit "
+        "bestand; gooi het dus niet weg."
+    )
+    return " ".join((what, done, copy, todo))
+
+
+class VaultDamaged(VaultCorrupt):
+    """The vault file is damaged: pages fail SQLCipher's HMAC check (or the database is malformed).
+
+    Raised by ``open_vault`` before anything is written (the vault is not opened), and by
+    an open vault that meets a damaged page (it then refuses every further write).
+    ``pages`` are the damaged page numbers where known (1 is the header page), ``header``
+    says the passphrase is right but the first page is damaged, ``copy_name`` is the file
+    name of the copy kept beside the vault (None if none could be made).
+    """
+
+    melding = (
+        "Een deel van de kluis is beschadigd en kan niet worden gelezen. Keukentafel schrijft "
+        "niets meer in deze kluis. Sluit Keukentafel af en neem contact op met de functioneel "
+        "beheerder: die kan de dossiers herstellen uit het zaaksysteem."
+    )
+
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        melding: str | None = None,
+        pages: tuple[int, ...] = (),
+        header: bool = False,
+        copy_name: str | None = None,
+    ) -> None:
+        super().__init__(detail, melding=melding)
+        self.pages = tuple(pages)
+        self.header = header
+        self.copy_name = copy_name
 
 
 class VaultTooNew(VaultError):
@@ -164,7 +226,8 @@ def _classify(exc: sqlcipher3.Error) -> type[VaultError]:
     if isinstance(exc, sqlcipher3.ProgrammingError) and "closed" in text:
         return VaultClosed
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
-        return VaultCorrupt
+        # on an open vault (the key was right) this is a page that fails its HMAC check
+        return VaultDamaged
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return VaultBusy
     if name.startswith(
@@ -191,6 +254,11 @@ def translate_errors(action: str) -> Iterator[None]:
         kind = _classify(exc)
         name = getattr(exc, "sqlite_errorname", None) or type(exc).__name__
         raise kind(f"{action}: {name}: {exc}") from exc
+    except MemoryError:
+        # SQLCipher reports a page that fails its HMAC check while the pager writes as
+        # SQLITE_NOMEM, which Python turns into a bare MemoryError. Inside a vault call a
+        # real out-of-memory is far less likely than that; report the damage.
+        raise VaultDamaged(f"{action}: SQLITE_NOMEM (SQLCipher's report of a page failing its HMAC)") from None
     except OSError as exc:
         # str(OSError) carries the file name, hence a home folder: report the kind only.
         raise VaultStorageError(

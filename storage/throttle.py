@@ -93,10 +93,16 @@ def wait_before_attempt(vault_path: Path, sleep: Sleep, clock: Clock) -> None:
         sleep(wait)
 
 
-def record_failure(vault_path: Path, clock: Clock) -> float:
-    """Count one more failure; returns the delay the next attempt will get."""
+def record_failure(vault_path: Path, clock: Clock, *, at_most: int | None = None) -> float:
+    """Count one more failure; returns the delay the next attempt will get.
+
+    ``at_most`` caps the count: a failure that may as well be a damaged file (see
+    :func:`storage.open_vault`) costs no more than one wrong passphrase does.
+    """
     state = read_attempts(vault_path)
     failures = state.failures + 1
+    if at_most is not None:
+        failures = min(failures, max(state.failures, at_most))
     _write(vault_path, Attempts(failures, clock()))
     return delay_for(failures)
 

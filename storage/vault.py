@@ -35,13 +35,48 @@ Hygiene
     0700 when we create it.
 
 Wrong passphrase versus a damaged file
-    SQLCipher 4 stores nothing but the salt in the clear; a wrong key and a damaged
-    first page both show up as "file is not a database" (HMAC mismatch) and are
-    cryptographically indistinguishable. :func:`open_vault` first rules out what it can
+    Before :func:`open_vault` writes anything (WAL set-up, migrations, the audit entry),
+    it checks the file with the key: ``PRAGMA cipher_integrity_check`` checks the HMAC of
+    every page of the main file (~20 ms for 500 dossiers; WAL frames are protected by
+    SQLite's own frame checksums and are not part of it). The check runs on the
+    connection that will become the vault's, which until then has only read: with no
+    WAL pages beside the file, closing it writes nothing (the empty -wal/-shm it made are
+    removed). If a WAL with pages lies beside the vault (a crash, or another window has it
+    open), a normal connection would recover it and, on closing, checkpoint it into a
+    possibly damaged file; then the check runs first on a separate ``immutable=1``
+    connection (no lock, no -wal/-shm, nothing written), at the cost of a second key
+    derivation. Then:
+
+    - the key reads the schema and every page verifies: the vault is opened;
+    - the key reads the schema but pages fail: :class:`VaultDamaged`;
+    - the key cannot read the first page, yet other pages verify with it: the passphrase
+      is right and the header page is damaged: :class:`VaultDamaged` (``header``), and
+      no wrong attempt is counted;
+    - no page verifies: a wrong passphrase, :class:`WrongPassphrase`. SQLCipher derives
+      the key from the passphrase and the salt, the first 16 bytes of the file, which
+      are not covered by any HMAC: damage there makes every page fail, exactly as a wrong
+      passphrase does. So the salt is remembered beside the vault (``<vault>.salt``; it
+      is no secret, it is in the clear in the file) after every unlock: if the file's
+      salt differs from it and the key verifies every page with the remembered salt, the
+      passphrase is right and the salt is damaged (:class:`VaultDamaged`, ``header``);
+      if not, it counts as a wrong passphrase whose delay never grows beyond that of one
+      failure (it may be damage), and the message says the start of the file changed.
+      Without the remembered salt the two cannot be told apart; after a few failures
+      the message says so.
+
+    A damaged vault is never opened, not even read-only, and nothing in it is changed:
+    a copy of the file as it is (still encrypted) is kept beside it as
+    ``<name>.beschadigd-<first 12 hex digits of its SHA-256>`` and the Dutch message
+    names it and says what to do. Before that, :func:`open_vault` rules out what it can
     tell without the key: a missing file (VaultNotFound), an empty file, a plain
     unencrypted SQLite file, a size that is not a whole number of pages (VaultCorrupt).
-    Anything else that fails to decrypt counts as WrongPassphrase. A file that decrypts
-    but is not a Keukentafel vault (other ``application_id``) is VaultCorrupt.
+    A file that decrypts but is not a Keukentafel vault (other ``application_id``) is
+    VaultCorrupt.
+
+    Damage met later, by an open vault (a page read fails its HMAC: SQLCipher reports it
+    as "malformed" or, while writing, as out-of-memory), raises :class:`VaultDamaged`
+    and the vault refuses every further write transaction; reads outside a write
+    transaction still work.
 
 Threads
     The desktop uses a Vault from ONE worker thread that owns it. The connection is
@@ -59,10 +94,12 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import json
 import logging
 import os
 import re
+import shutil
 import threading
 import time
 import unicodedata
@@ -86,12 +123,14 @@ from .errors import (
     ImmutableVersion,
     VaultClosed,
     VaultCorrupt,
+    VaultDamaged,
     VaultError,
     VaultExists,
     VaultNotFound,
     VaultTooNew,
     WeakPassphrase,
     WrongPassphrase,
+    damaged_melding,
     translate_errors,
 )
 from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
@@ -424,16 +463,50 @@ def open_vault(
     throttle.wait_before_attempt(path, sleep, clock)
     failures_before = throttle.read_attempts(path).failures
     with translate_errors("opening the vault"):
+        # Nothing below writes to the vault's files until they have been found whole.
+        conn = None
         if _unusable(key):  # can never be right: create_vault refuses it
-            conn = None
+            look = None
+        elif _has_stale_wal(path):
+            look = _inspect(path, key, sleep)  # a second key derivation, but nothing written
         else:
+            conn = _connect(path, key)
+            try:
+                look = _look(conn, path, sleep)
+            except BaseException:
+                conn.close()
+                raise
+            if look.wrong_key or look.damaged:
+                conn.close()  # it only read: with no WAL pages there is nothing to checkpoint
+                conn = None
+        if look is not None and look.wrong_key and _salt_changed(path):
+            # The salt differs from the one this vault had when it last opened: damage to
+            # the salt, or a wrong passphrase, or both. With the remembered salt, a right
+            # passphrase verifies every page again.
+            if _key_fits_salt(path, key, _remembered_salt(path)):
+                throttle.reset(path)
+                raise _damaged_at_open(path, look, salt=True)
+            wait = throttle.record_failure(path, clock, at_most=1)
+            raise WrongPassphrase(
+                "the passphrase does not decrypt this vault, whose salt changed since it last opened",
+                wait_seconds=wait,
+                melding=_WRONG_SALT_CHANGED,
+            )
+        if look is None or look.wrong_key:
+            wait = throttle.record_failure(path, clock)
+            melding = _WRONG_MAYBE_DAMAGED if failures_before + 1 >= _HINT_AFTER_FAILURES else None
+            raise WrongPassphrase(
+                "the passphrase does not decrypt this vault (or the salt is damaged)",
+                wait_seconds=wait,
+                melding=melding,
+            )
+        throttle.reset(path)  # the key is right, whatever the state of the file
+        if look.damaged:
+            raise _damaged_at_open(path, look)
+        if conn is None:
             conn = _connect(path, key)
         del key
         try:
-            if conn is None or not _key_is_right(conn):
-                wait = throttle.record_failure(path, clock)
-                raise WrongPassphrase("the passphrase does not decrypt this vault", wait_seconds=wait)
-            throttle.reset(path)
             app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
             if app_id != APPLICATION_ID:
                 raise VaultCorrupt(f"{path.name} decrypts but is not a Keukentafel vault")
@@ -441,8 +514,7 @@ def open_vault(
             version = migrate(conn, MIGRATIONS if migrations is None else migrations)
             who = _resolve_user(conn, user)
         except BaseException:
-            if conn is not None:
-                conn.close()
+            conn.close()
             raise
     vault = Vault(conn, path, who, sleep=sleep, clock=clock)
     detail = f"schema={version}"
@@ -454,8 +526,266 @@ def open_vault(
         vault._conn = None
         conn.close()
         raise
+    _remember_salt(path)
     log.info("vault opened (schema %d)", version)
     return vault
+
+
+# --- looking at a vault file before opening it -------------------------------------------
+
+_HINT_AFTER_FAILURES = 3
+_WRONG_MAYBE_DAMAGED = (
+    "Het wachtwoord klopt niet. Weet u zeker dat het wachtwoord goed is? Dan kan ook het "
+    "allereerste stukje van het kluisbestand beschadigd zijn: dat is niet van een verkeerd "
+    "wachtwoord te onderscheiden. Probeer het dan niet steeds opnieuw, maar neem contact op "
+    "met de functioneel beheerder."
+)
+_WRONG_SALT_CHANGED = (
+    "Het wachtwoord klopt niet, of het begin van het kluisbestand is beschadigd: dat is "
+    "veranderd sinds de kluis de vorige keer openging. Controleer het wachtwoord. Gaat het "
+    "opnieuw mis, neem dan contact op met de functioneel beheerder."
+)
+_HMAC_FAILURE = re.compile(r"HMAC verification failed for page (\d+)")
+_RECHECK_AFTER_S = 0.2
+
+
+class _Look:
+    """What :func:`_look` found: is the key wrong, is the file damaged, where."""
+
+    def __init__(self, key_reads_schema: bool, bad_pages: list[int], other: list[str], pages: int) -> None:
+        self.bad_pages = bad_pages
+        self.other_problems = other  # integrity messages that name no HMAC failure
+        self.pages = pages
+        if key_reads_schema:
+            self.wrong_key = False
+        else:
+            # Without the schema, the key is right only if some page verifies with it.
+            self.wrong_key = pages <= 1 or len(set(bad_pages)) >= pages
+        self.header = not key_reads_schema and not self.wrong_key
+        self.damaged = not self.wrong_key and bool(bad_pages or other or self.header)
+
+
+def _reads_schema(conn: sqlcipher3.Connection) -> bool:
+    """Whether the key decrypts the schema; any database error (a wrong key, a damaged
+    page) is a no, and :class:`_Look` tells them apart by the pages' HMACs."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        return False
+    return True
+
+
+def _immutable_uri(path: Path) -> str:
+    # immutable=1: SQLite takes no lock and never creates, reads or writes -wal/-shm.
+    return path.resolve().as_uri() + "?immutable=1"
+
+
+def _integrity_problems(conn: sqlcipher3.Connection) -> tuple[list[int], list[str]]:
+    pages: list[int] = []
+    other: list[str] = []
+    for (text,) in conn.execute("PRAGMA cipher_integrity_check").fetchall():
+        match = _HMAC_FAILURE.search(str(text))
+        if match:
+            pages.append(int(match.group(1)))
+        else:
+            other.append(str(text)[:200])
+    return pages, other
+
+
+def _has_stale_wal(path: Path) -> bool:
+    """A WAL with pages in it beside the vault: left by a crash, or another window is open."""
+    wal = path.with_name(path.name + "-wal")
+    try:
+        return wal.is_file() and wal.stat().st_size > 0
+    except OSError:
+        return True
+
+
+def _look(conn: sqlcipher3.Connection, path: Path, sleep: Sleep) -> _Look:
+    """Check the key and every page's HMAC on a keyed connection; only reads.
+
+    A page found bad is checked once more after a moment: the check reads the file
+    directly, so it could meet a page that another Keukentafel window is checkpointing
+    right then. Real damage stays.
+    """
+    reads = _reads_schema(conn)
+    bad, other = _integrity_problems(conn)
+    pages = path.stat().st_size // _PAGE_SIZE
+    look = _Look(reads, bad, other, pages)
+    if look.damaged:
+        sleep(_RECHECK_AFTER_S)
+        bad, other = _integrity_problems(conn)
+        look = _Look(_reads_schema(conn), bad, other, pages)
+    return look
+
+
+def _inspect(path: Path, key: str, sleep: Sleep) -> _Look:
+    """:func:`_look` through an ``immutable=1`` connection: used when a WAL with pages
+    lies beside the vault, which a normal connection would recover and, on closing,
+    checkpoint into the (possibly damaged) file. It costs a second key derivation."""
+    _enable_memory_security()
+    conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.executescript(f"PRAGMA key = {_quoted(key)};")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        return _look(conn, path, sleep)
+    finally:
+        conn.close()
+
+
+def _keep_copy(path: Path) -> str | None:
+    """Copy a damaged vault file (and a WAL beside it) as it is, still encrypted.
+
+    The copy's name carries a hash of the content, so trying again does not pile up
+    copies. Returns the copy's file name, or None when no copy could be made.
+    """
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        target = path.with_name(f"{path.name}.beschadigd-{digest.hexdigest()[:12]}")
+        pairs = [(path, target)]
+        wal = path.with_name(path.name + "-wal")
+        if wal.is_file() and wal.stat().st_size > 0:
+            pairs.append((wal, target.with_name(target.name + "-wal")))
+        for source, destination in pairs:
+            if destination.exists():
+                continue
+            tmp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.tmp")
+            try:
+                fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+                with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                    shutil.copyfileobj(src, out, 1 << 20)
+                    out.flush()
+                    os.fsync(out.fileno())
+                os.replace(tmp, destination)
+            finally:
+                tmp.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+    except OSError:
+        log.warning("could not keep a copy of the damaged vault")
+        return None
+    return target.name
+
+
+def _damaged_at_open(path: Path, look: _Look, *, salt: bool = False) -> VaultDamaged:
+    copy_name = _keep_copy(path)
+    shown = sorted(set(look.bad_pages))[:10]
+    if salt:
+        what = (
+            f"{path.name} is damaged: its salt (first 16 bytes) changed since it last opened; "
+            "with the remembered salt the passphrase verifies every page"
+        )
+        pages: tuple[int, ...] = (1,)
+    else:
+        what = (
+            f"{path.name} is damaged: {len(set(look.bad_pages))} of {look.pages} pages fail the HMAC "
+            f"check {shown}{' (the header page: the passphrase is right)' if look.header else ''}"
+        )
+        pages = tuple(sorted(set(look.bad_pages)))
+    detail = what + (
+        f"{'; ' + '; '.join(look.other_problems[:3]) if look.other_problems else ''}; "
+        f"not opened, nothing written, copy {'kept' if copy_name else 'NOT made'}"
+    )
+    log.error("vault damaged: %d of %d pages fail the HMAC check", len(set(look.bad_pages)), look.pages)
+    return VaultDamaged(
+        detail,
+        melding=damaged_melding(
+            file_name=path.name, copy_name=copy_name, header=look.header or salt, at_open=True
+        ),
+        pages=pages,
+        header=look.header or salt,
+        copy_name=copy_name,
+    )
+
+
+# --- the salt, remembered beside the vault ------------------------------------------------
+#
+# SQLCipher derives the key from the passphrase and the salt, the first 16 bytes of the
+# file, which no HMAC covers: damaged, they make every page fail as a wrong passphrase
+# does. The salt is not secret (it is in the clear in the file), so after each unlock it
+# is kept in ``<vault>.salt`` (hex). When the file's salt no longer matches it, the key
+# is tried once more with the remembered salt (SQLCipher's plaintext-header mode takes
+# the salt from ``PRAGMA cipher_salt`` instead of from the file): if every page then
+# verifies, the passphrase is right and the salt is damaged. Without the sidecar (a vault
+# copied from elsewhere, or from before it existed) the two cannot be told apart.
+
+
+def salt_path(path: Path) -> Path:
+    return path.with_name(path.name + ".salt")
+
+
+def _file_salt(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(16)
+
+
+def _remembered_salt(path: Path) -> bytes | None:
+    try:
+        raw = json.loads(salt_path(path).read_text(encoding="utf-8"))
+        salt = bytes.fromhex(raw["salt"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return salt if len(salt) == 16 else None
+
+
+def _salt_changed(path: Path) -> bool:
+    remembered = _remembered_salt(path)
+    try:
+        return remembered is not None and remembered != _file_salt(path)
+    except OSError:
+        return False
+
+
+def _remember_salt(path: Path) -> None:
+    """Best effort: without it, only salt damage goes undiagnosed."""
+    try:
+        salt = _file_salt(path)
+        if _remembered_salt(path) == salt:
+            return
+        target = salt_path(path)
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"salt": salt.hex()}, out)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not remember the vault's salt")
+
+
+def _key_fits_salt(path: Path, key: str, salt: bytes | None) -> bool:
+    """Whether every page but the salt verifies with ``key`` and ``salt`` (read-only)."""
+    if salt is None:
+        return False
+    _enable_memory_security()
+    conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.executescript(f"PRAGMA key = {_quoted(key)};")
+        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn.execute("PRAGMA cipher_plaintext_header_size = 16")
+        conn.execute(f"PRAGMA cipher_salt = \"x'{salt.hex()}'\"")
+        bad, other = _integrity_problems(conn)
+        return not bad and not other
+    except sqlcipher3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+
+
+def _is_damage(exc: BaseException) -> bool:
+    """A damaged page, as SQLCipher reports it: "malformed"/"not a database", or NOMEM."""
+    if isinstance(exc, MemoryError):
+        return True
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return isinstance(exc, sqlcipher3.DatabaseError) and name.startswith(
+        ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+    )
 
 
 def _validate_stored(key: str, text: str) -> Dossier:
@@ -522,6 +852,7 @@ class Vault(SyncStateMixin):
         self._lock = threading.RLock()
         self._sleep = sleep
         self._clock = clock
+        self._damaged: VaultDamaged | None = None  # set when a damaged page was met
 
     def __repr__(self) -> str:
         return f"<Vault {self.path.name} {'closed' if self.closed else 'open'}>"
@@ -539,8 +870,9 @@ class Vault(SyncStateMixin):
             if conn is None:
                 return
             try:
-                with translate_errors("closing the vault"), self._transaction():
-                    self._audit("vault_close")
+                if self._damaged is None:
+                    with translate_errors("closing the vault"), self._transaction():
+                        self._audit("vault_close")
             except VaultError:
                 log.warning("could not write the close event to the audit log")
             finally:
@@ -562,19 +894,47 @@ class Vault(SyncStateMixin):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlcipher3.Connection]:
-        """One write transaction; caller holds the lock and translates errors."""
+        """One write transaction; caller holds the lock and translates errors.
+
+        A damaged page met inside (see the module docstring) makes this and every later
+        write transaction raise :class:`VaultDamaged`: nothing more is written to a
+        damaged vault.
+        """
         conn = self._require()
+        if self._damaged is not None:
+            raise VaultDamaged(
+                "the vault met a damaged page earlier; no further writes",
+                melding=self._damaged.melding,
+                pages=self._damaged.pages,
+                copy_name=self._damaged.copy_name,
+            )
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 try:
                     conn.execute("ROLLBACK")
-                except sqlcipher3.Error:
+                except (sqlcipher3.Error, MemoryError):
                     log.warning("rollback failed")
+            if _is_damage(exc):
+                self._damaged = self._damage_found(exc)
+                raise self._damaged from None
             raise
+
+    def _damage_found(self, exc: BaseException) -> VaultDamaged:
+        name = getattr(exc, "sqlite_errorname", None) or "SQLITE_NOMEM"
+        log.error("vault damaged: a page failed its check (%s); no further writes", name)
+        copy_name = _keep_copy(self.path)
+        return VaultDamaged(
+            f"a page of {self.path.name} failed its check ({name}); no further writes, "
+            f"copy {'kept' if copy_name else 'NOT made'}",
+            melding=damaged_melding(
+                file_name=self.path.name, copy_name=copy_name, header=False, at_open=False
+            ),
+            copy_name=copy_name,
+        )
 
     def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> None:
         self._require().execute(
@@ -912,7 +1272,8 @@ class Vault(SyncStateMixin):
         """True if SQLite's integrity check and SQLCipher's per-page HMAC check both pass.
 
         Reads every page, so it takes time in proportion to the vault's size (tens of
-        milliseconds for hundreds of dossiers); not run at every unlock.
+        milliseconds for hundreds of dossiers). ``open_vault`` runs the HMAC half at every
+        unlock, before it writes; this adds SQLite's structural check, for maintenance.
         """
         with self._lock:
             try:

@@ -37,14 +37,14 @@ def test_eight_digit_bsn_gets_leading_zero():
         ("123456789", "Dit BSN klopt niet (de elfproef faalt). Controleer het nummer op een typefout."),
         ("000000000", "Dit BSN klopt niet (de elfproef faalt). Controleer het nummer op een typefout."),
         ("12345", "Een BSN bestaat uit 9 cijfers."),
-        ("12345678a", "Een BSN bestaat uit 9 cijfers."),
+        ("12345678a", "Een BSN bestaat uit 9 cijfers (0 tot en met 9); hier staat ook een ander teken in."),
     ],
 )
 def test_invalid_bsn(bsn, message):
     with pytest.raises(ValidationError) as exc:
         person(bsn=bsn)
     assert messages(exc) == [message]
-    assert exc.value.errors()[0]["type"] in {"bsn_elfproef", "bsn_format"}
+    assert exc.value.errors()[0]["type"] in {"bsn_elfproef", "bsn_format", "bsn_tekens"}
 
 
 def test_elfproef_and_rsin():

@@ -63,12 +63,16 @@ def test_no_personal_data_on_disk_while_open_and_after_close(vault_path: Path, p
     wal = vault_path.with_name(vault_path.name + "-wal")
     assert wal.exists() and wal.stat().st_size > 0
     _assert_nothing_readable(vault_path, dossier, passphrase)
-    # nothing else was written beside the vault (no temp files, no sidecars)
+    # nothing else was written beside the vault (no temp files; the only sidecar is the
+    # salt, which is in the clear in the vault anyway: see storage.vault)
     names = {p.name for p in vault_path.parent.iterdir()}
-    assert names <= {"kluis.db", "kluis.db-wal", "kluis.db-shm"}, names
+    assert names <= {"kluis.db", "kluis.db-wal", "kluis.db-shm", "kluis.db.salt"}, names
     vault.close()
     _assert_nothing_readable(vault_path, dossier, passphrase)
-    assert {p.name for p in vault_path.parent.iterdir()} == {"kluis.db"}
+    assert {p.name for p in vault_path.parent.iterdir()} == {"kluis.db", "kluis.db.salt"}
+    assert bytes.fromhex(json.loads(vault_path.with_name("kluis.db.salt").read_text())["salt"]) == (
+        vault_path.read_bytes()[:16]
+    )
     assert vault_path.read_bytes()[:16] != b"SQLite format 3\x00"
     if os.name == "posix":
         assert vault_path.stat().st_mode & 0o077 == 0  # only the owner may read it
@@ -271,7 +275,7 @@ def test_create_makes_the_folder(tmp_path: Path, passphrase: str) -> None:
     path = tmp_path / "a" / "b" / "kluis.db"
     storage.create_vault(path, passphrase).close()
     assert path.is_file()
-    assert sorted(p.name for p in path.parent.iterdir()) == ["kluis.db"]  # no temp files left
+    assert sorted(p.name for p in path.parent.iterdir()) == ["kluis.db", "kluis.db.salt"]  # no temp files
 
 
 def test_files_that_are_not_vaults(tmp_path: Path, passphrase: str) -> None:
@@ -318,15 +322,18 @@ def test_truncated_and_garbage_files(vault_path: Path, passphrase: str, tmp_path
         storage.open_vault(noise, passphrase, sleep=no_sleep)
 
 
-def test_a_tampered_page_is_detected(vault_path: Path, passphrase: str) -> None:
+def test_a_page_tampered_with_while_open_fails_the_integrity_check(vault_path: Path, passphrase: str) -> None:
+    """Damage before opening is refused at the door (test_damage.py); damage that appears
+    while the vault is open is still found by the full check."""
     with storage.create_vault(vault_path, passphrase) as vault:
         for _ in range(5):
             vault.save(demo_dossier())
-    data = bytearray(vault_path.read_bytes())
-    assert len(data) > 4096 * 3
-    data[4096 * 2 + 100] ^= 0x01  # one bit in page 3
-    vault_path.write_bytes(bytes(data))
     with storage.open_vault(vault_path, passphrase) as vault:
+        with vault_path.open("r+b") as handle:
+            handle.seek(4096 * 2 + 100)
+            byte = handle.read(1)
+            handle.seek(4096 * 2 + 100)
+            handle.write(bytes([byte[0] ^ 0x01]))  # one bit in page 3
         assert vault.integrity_check() is False
 
 

@@ -20,7 +20,7 @@ import pytest
 
 import forms
 import storage
-from forms.demo import demo_dossier
+from forms.demo import demo_dossier, sign_at_the_table
 from forms.models import Dossier
 from forms.verslag import build_pdf
 from sync import ZGWClient
@@ -359,8 +359,9 @@ def test_help_again_after_closure_is_a_new_zaak_linked_to_the_old_one(
     # the household needs help again: a new version, signed again
     nxt = forms.new_version(vault.load(final.id))
     nxt.plan.perspectief = "Opnieuw hulp nodig"
+    sign_at_the_table(nxt)  # signatures belong to the version that was signed
     vault.save(nxt)
-    again = forms.finalise(nxt, now=dt.datetime(2026, 3, 2, 10, tzinfo=dt.timezone.utc))
+    again = forms.finalise(nxt, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1))
     store_final(vault, again, build_pdf(again))
     server.reset_logs()
 
@@ -473,8 +474,9 @@ def test_a_second_laptop_follows_the_dossier_to_its_new_zaak(
         nxt = a.load(final.id)
         nxt = forms.new_version(nxt) if nxt.definitief is not None else nxt
         nxt.plan.perspectief = f"Opnieuw hulp nodig ({_round})"
+        sign_at_the_table(nxt)
         a.save(nxt)
-        signed = forms.finalise(nxt, now=dt.datetime(2026, 3, 2 + _round, 10, tzinfo=dt.timezone.utc))
+        signed = forms.finalise(nxt, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1 + _round))
         store_final(a, signed, build_pdf(signed))
         assert make_engine(a, client).run().ok
     report = make_engine(b, client).run()
