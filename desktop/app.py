@@ -242,6 +242,8 @@ class KeukentafelApp(QObject):
         self.is_unlocked = False
         self._place: tuple[UUID, str] | None = None  # dossier and step to return to
         self._shut_down = False
+        self._first_run = False  # the vault was just made: ask who the wijkcoach is
+        self.who_dialog: Any = None
 
     # --- windows --------------------------------------------------------------------------
 
@@ -298,6 +300,7 @@ class KeukentafelApp(QObject):
         def create() -> Any:
             return storage.create_vault(path, passphrase)  # makes a missing folder 0700
 
+        self._first_run = True
         self.tasks.open_vault(create, lambda _: self._after_open(), self._open_failed)
 
     def _open(self, passphrase: str) -> None:
@@ -350,10 +353,35 @@ class KeukentafelApp(QObject):
         place, self._place = self._place, None
         if place is not None:
             self.open_dossier(place[0], step=place[1])
+        if self._first_run:
+            self._first_run = False
+            self.ask_who_you_are()
         self.idle.start()
         self._sync_stopped.clear()
         self.sync.start()  # never blocks: the run is on the pool, "not linked" stays calm
         self.unlocked.emit()
+
+    def ask_who_you_are(self) -> Any:
+        """First run: "Wie bent u?" over the caseload; the answer goes into the vault settings."""
+        from .firstrun import WhoAreYouDialog, save_identity
+
+        dialog = WhoAreYouDialog(self.caseload)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def submitted(naam: str, functie: str, team: str, gemeente: str) -> None:
+            self.tasks.run_db(
+                lambda vault: save_identity(vault, naam, functie, team, gemeente),
+                lambda _settings: None,
+                show_error,
+            )
+
+        dialog.submitted.connect(submitted)
+        self.who_dialog = dialog
+        dialog.setModal(False)  # not in the way: the caseload stays usable ("Later" is fine too)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def apply_idle_minutes(self, minutes: float) -> None:
         """The vault's setting (at unlock, or just saved); ``--idle-minutes`` wins."""
@@ -630,8 +658,13 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Keukentafel")
-    app.setApplicationDisplayName("Keukentafel" + (" (DEMO)" if args.demo else ""))
+    app.setApplicationDisplayName("Keukentafel")  # window titles say DEMO themselves
     app.setQuitOnLastWindowClosed(False)
+    from .dutch import install_dutch
+    from .fit import WheelGuard
+
+    install_dutch(app)  # Qt's own dialogs and buttons in Dutch
+    app.installEventFilter(WheelGuard(app))  # the wheel scrolls the page, not an unfocused field
     apply_style(app)
     sys.excepthook = _excepthook
     controller = KeukentafelApp(args.vault, demo=args.demo, idle_minutes=args.idle_minutes)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, QStandardPaths, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPainter, QPageLayout, QPageSize, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -711,9 +711,10 @@ class VerslagPreview(QDialog):
     # --- export ---------------------------------------------------------------------------------
 
     def _ask_save_path(self) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        from .dutch import documents_folder
+
         path, _ = QFileDialog.getSaveFileName(
-            self, "Verslag exporteren als PDF", str(Path(folder) / self.export_name), "PDF-bestanden (*.pdf)"
+            self, "Verslag exporteren als PDF", documents_folder(self.export_name), "PDF-bestanden (*.pdf)"
         )
         return path
 

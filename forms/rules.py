@@ -46,6 +46,7 @@ from enum import StrEnum
 from typing import Callable, Iterator
 from uuid import UUID
 
+from .glossary import term
 from .definitions import Definitions, DomainSet, default_definitions
 from .definitions.schemas import MeldcodeDefinition, MeldcodeVraag, SafetyInstrument
 from .errors import UnknownDefinition
@@ -507,7 +508,7 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
         if a.risico is None:
             yield ctx.gap(
                 "veiligheid_oordeel_risico_ontbreekt",
-                f"Geef een oordeel over het risico voor {n} op korte termijn.",
+                f"Geef een oordeel over het {term('risico_later')} voor {n}.",
                 "veiligheid",
                 field="risico",
                 **where,
