@@ -576,6 +576,7 @@ class KeukentafelApp(QObject):
         self.sync.stop()
         self._sync_stopped.set()
         self.idle.uninstall()
+        self.watchdog.stop()  # no timer of a finished application stays registered
         self._close_conflicts_dialog()
         if self.dialog is not None:
             self.dialog.hide()
