@@ -57,9 +57,9 @@ def notice(report: Path) -> str:
     """What the user reads at the next start (Dutch, calm, what to do)."""
     return (
         "Keukentafel is de vorige keer onverwacht afgesloten. Dat spijt ons.\n\n"
-        "Wat u invulde, wordt steeds vanzelf opgeslagen in de kluis; alleen de laatste "
-        "seconden voor het afsluiten kunnen ontbreken. Kijk dat even na als u het gesprek "
-        "weer opent.\n\n"
+        "Wat u invult, wordt steeds vanzelf in de kluis opgeslagen; alleen wat u in de "
+        "laatste seconden voor het afsluiten typte, kan ontbreken. Kijk dat even na als u "
+        "het gesprek weer opent.\n\n"
         f"Er is een technisch foutverslag bewaard:\n{report}\n\n"
         "Het bevat geen gegevens van gezinnen of van u, alleen namen van onderdelen van het "
         "programma. Gebeurt dit vaker? Stuur dit bestand dan naar de functioneel beheerder."
