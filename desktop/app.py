@@ -607,6 +607,7 @@ class KeukentafelApp(QObject):
         self.sync.stop()
         self._sync_stopped.set()
         self.idle.uninstall()
+        self.watchdog.stop()  # no timer of a finished application stays registered
         self._close_conflicts_dialog()
         if self.dialog is not None:
             self.dialog.hide()
@@ -653,8 +654,16 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> N
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .crashreport import CrashReport, crash_folder, take_previous
+
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # A crash writes every thread's stack (names and lines only) beside the vault; the
+    # next start says so. Taken aside before start() opens a new, empty one.
+    folder = crash_folder(args.vault)
+    previous_crash = take_previous(folder)
+    crash_report = CrashReport(folder)
+    crash_report.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Keukentafel")
@@ -671,7 +680,21 @@ def main(argv: list[str] | None = None) -> int:
     controller.finished.connect(app.quit)
     app.aboutToQuit.connect(lambda: controller.tasks.shutdown())
     controller.start()
-    return app.exec()
+    if previous_crash is not None:
+        _tell_previous_crash(controller.dialog, previous_crash)
+    code = app.exec()
+    crash_report.stop()  # a clean exit leaves no report behind
+    return code
+
+
+def _tell_previous_crash(parent: Any, report: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from .crashreport import notice
+
+    box = QMessageBox(QMessageBox.Icon.Information, "Keukentafel is onverwacht afgesloten", notice(report), parent=parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+    box.exec()
 
 
 if __name__ == "__main__":  # pragma: no cover

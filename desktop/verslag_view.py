@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -191,10 +192,15 @@ class _Job(QRunnable):
         self._fn, self._relay, self._key = fn, relay, key
 
     def run(self) -> None:
+        # This runnable is deleted on the pool thread: it lets go of the function (which
+        # may hold a widget) here, before the result goes to the UI thread.
+        fn, self._fn = self._fn, None
         try:
-            result, error = self._fn(), None
+            result, error = fn(), None
         except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            traceback.clear_frames(exc.__traceback__)  # no locals kept alive (see desktop.tasks)
             result, error = None, exc
+        del fn
         try:
             self._relay.done.emit(self._key, result, error)
         except RuntimeError:  # the dialog was closed meanwhile
