@@ -10,7 +10,10 @@ One module per window (STYLE A1):
   ``settings``: the non-Qt reads and writes of those vault settings;
 - ``workspace``: one dossier's gesprek, the step list and the autosave;
   ``steps/``: one module per step page (contract in ``steps/base.py``);
-- ``tasks``: the vault thread and the pool (every slow call goes through it);
+- ``tasks``: the vault thread and the pool (every slow call goes through it), and the rule
+  that Qt objects are freed on the UI thread only (``UiThreadGc``);
+- ``crashreport``: a crash's stacks (no data) in ``crash.txt`` beside the vault; the next
+  start tells the user;
 - ``errors``: exceptions to Dutch messages, logged without personal data;
 - ``windows``: the registry of open windows (closed all at once on lock);
 - ``formsapi``: the few ``forms`` calls the screens make;

@@ -242,6 +242,8 @@ class KeukentafelApp(QObject):
         self.is_unlocked = False
         self._place: tuple[UUID, str] | None = None  # dossier and step to return to
         self._shut_down = False
+        self._first_run = False  # the vault was just made: ask who the wijkcoach is
+        self.who_dialog: Any = None
 
     # --- windows --------------------------------------------------------------------------
 
@@ -298,6 +300,7 @@ class KeukentafelApp(QObject):
         def create() -> Any:
             return storage.create_vault(path, passphrase)  # makes a missing folder 0700
 
+        self._first_run = True
         self.tasks.open_vault(create, lambda _: self._after_open(), self._open_failed)
 
     def _open(self, passphrase: str) -> None:
@@ -350,10 +353,35 @@ class KeukentafelApp(QObject):
         place, self._place = self._place, None
         if place is not None:
             self.open_dossier(place[0], step=place[1])
+        if self._first_run:
+            self._first_run = False
+            self.ask_who_you_are()
         self.idle.start()
         self._sync_stopped.clear()
         self.sync.start()  # never blocks: the run is on the pool, "not linked" stays calm
         self.unlocked.emit()
+
+    def ask_who_you_are(self) -> Any:
+        """First run: "Wie bent u?" over the caseload; the answer goes into the vault settings."""
+        from .firstrun import WhoAreYouDialog, save_identity
+
+        dialog = WhoAreYouDialog(self.caseload)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def submitted(naam: str, functie: str, team: str, gemeente: str) -> None:
+            self.tasks.run_db(
+                lambda vault: save_identity(vault, naam, functie, team, gemeente),
+                lambda _settings: None,
+                show_error,
+            )
+
+        dialog.submitted.connect(submitted)
+        self.who_dialog = dialog
+        dialog.setModal(False)  # not in the way: the caseload stays usable ("Later" is fine too)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def apply_idle_minutes(self, minutes: float) -> None:
         """The vault's setting (at unlock, or just saved); ``--idle-minutes`` wins."""
@@ -579,6 +607,7 @@ class KeukentafelApp(QObject):
         self.sync.stop()
         self._sync_stopped.set()
         self.idle.uninstall()
+        self.watchdog.stop()  # no timer of a finished application stays registered
         self._close_conflicts_dialog()
         if self.dialog is not None:
             self.dialog.hide()
@@ -625,20 +654,47 @@ def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> N
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .crashreport import CrashReport, crash_folder, take_previous
+
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # A crash writes every thread's stack (names and lines only) beside the vault; the
+    # next start says so. Taken aside before start() opens a new, empty one.
+    folder = crash_folder(args.vault)
+    previous_crash = take_previous(folder)
+    crash_report = CrashReport(folder)
+    crash_report.start()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Keukentafel")
-    app.setApplicationDisplayName("Keukentafel" + (" (DEMO)" if args.demo else ""))
+    app.setApplicationDisplayName("Keukentafel")  # window titles say DEMO themselves
     app.setQuitOnLastWindowClosed(False)
+    from .dutch import install_dutch
+    from .fit import WheelGuard
+
+    install_dutch(app)  # Qt's own dialogs and buttons in Dutch
+    app.installEventFilter(WheelGuard(app))  # the wheel scrolls the page, not an unfocused field
     apply_style(app)
     sys.excepthook = _excepthook
     controller = KeukentafelApp(args.vault, demo=args.demo, idle_minutes=args.idle_minutes)
     controller.finished.connect(app.quit)
     app.aboutToQuit.connect(lambda: controller.tasks.shutdown())
     controller.start()
-    return app.exec()
+    if previous_crash is not None:
+        _tell_previous_crash(controller.dialog, previous_crash)
+    code = app.exec()
+    crash_report.stop()  # a clean exit leaves no report behind
+    return code
+
+
+def _tell_previous_crash(parent: Any, report: Path) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from .crashreport import notice
+
+    box = QMessageBox(QMessageBox.Icon.Information, "Keukentafel is onverwacht afgesloten", notice(report), parent=parent)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
+    box.exec()
 
 
 if __name__ == "__main__":  # pragma: no cover

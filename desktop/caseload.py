@@ -57,7 +57,22 @@ CONFLICT_TIP = (
 )
 ListingRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ListingRole,
+        SortRole,
+    )
+)
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _households(count: int) -> str:
+    return "1 huishouden" if count == 1 else f"{count} huishoudens"
 
 
 def _when(value: Any) -> str:
@@ -81,11 +96,21 @@ def _sort_key_when(value: Any) -> float:
 
 
 class ListingModel(QAbstractTableModel):
-    """Rows are storage ``DossierListing`` values."""
+    """Rows are storage ``DossierListing`` values: those the filter accepts, in sort order.
+
+    Search, filters and sorting run here in plain Python over precomputed keys, once per
+    change, and the view gets one reset: a proxy that asks Python for every row (and for
+    every comparison while sorting) took 0.1-0.6 s per keystroke in 5,000 households.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._all: list[Any] = []
+        self._haystacks: list[str] = []
         self._rows: list[Any] = []
+        self._accept: Any = None  # (listing, haystack) -> bool
+        self._sort: tuple[int, bool] | None = None  # column, descending
+        self._order: list[int] = []
         self._waiting: dict[Any, str] = {}
 
     def set_waiting(self, waiting: dict[Any, str]) -> None:
@@ -96,8 +121,44 @@ class ListingModel(QAbstractTableModel):
             self.dataChanged.emit(top, bottom)
 
     def set_listings(self, listings: list[Any]) -> None:
+        self._all = list(listings)
+        self._haystacks = [_haystack(item) for item in self._all]
+        self._order = self._sorted_order()
+        self._refresh()
+
+    def set_accept(self, accept: Any) -> None:
+        self._accept = accept
+        self._refresh()
+
+    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self._order = self._sorted_order()
+        self._refresh()
+
+    def _sorted_order(self) -> list[int]:
+        """Indexes into all households in display order (sorted once, not per keystroke)."""
+        order = list(range(len(self._all)))
+        if self._sort is not None:
+            column, descending = self._sort
+            keys = [_sort_value(item, column) for item in self._all]
+            order.sort(key=keys.__getitem__, reverse=descending)
+        return order
+
+    def shown_ids(self) -> list[Any]:
+        return [item.id for item in self._rows]
+
+    def total(self) -> int:
+        """All households, whatever the search and filters show."""
+        return len(self._all)
+
+    def _refresh(self) -> None:
+        accept, items, hays = self._accept, self._all, self._haystacks
+        if accept is None:
+            rows = [items[i] for i in self._order]
+        else:
+            rows = [items[i] for i in self._order if accept(items[i], hays[i])]
         self.beginResetModel()
-        self._rows = list(listings)
+        self._rows = rows
         self.endResetModel()
 
     def listing(self, row: int) -> Any:
@@ -115,7 +176,7 @@ class ListingModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # the view asks ~10 roles per cell
             return None
         item = self._rows[index.row()]
         col = index.column()
@@ -167,6 +228,29 @@ class ListingModel(QAbstractTableModel):
         return None
 
 
+def _haystack(item: Any) -> str:
+    postcode = str(item.postcode).lower()
+    return " ".join([item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")])
+
+
+def _sort_value(item: Any, column: int) -> Any:
+    if column == 2:
+        return _sort_key_when(item.gewijzigd)
+    if column == 4:
+        return item.blokkerend
+    if column == 5:
+        return item.onverzonden
+    if column == 6:
+        return int(bool(getattr(item, "conflict", False)))
+    if column == 0:
+        return item.titel.lower()
+    if column == 1:
+        return str(item.adres).lower()
+    if column == 3:
+        return str(getattr(item.status, "label", item.status)).lower()
+    return 0
+
+
 class CaseloadFilter(QSortFilterProxyModel):
     """Search on name, address and postcode; filter on status, open gaps, unsent changes, conflicts."""
 
@@ -178,15 +262,37 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._only_gaps = False
         self._only_unsent = False
         self._only_conflict = False
+        self.setDynamicSortFilter(False)  # the source model sorts and filters (see ListingModel)
 
     def _refilter(self, change: Any) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt 6.9+: invalidateFilter is deprecated
-            self.beginFilterChange()
-            change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:  # pragma: no cover - older Qt
-            change()
-            self.invalidateFilter()
+        """Apply the changed criteria in the source model (one pass in Python, one reset)."""
+        change()
+        model = self.sourceModel()
+        if isinstance(model, ListingModel):
+            model.set_accept(self._accepts)
+
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt name)
+        super().setSourceModel(model)
+        if isinstance(model, ListingModel):
+            model.set_accept(self._accepts)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in the source model (Python's sort on precomputed keys)."""
+        model = self.sourceModel()
+        if isinstance(model, ListingModel):
+            model.sort_rows(column, order)
+
+    def set_criteria(
+        self, text: str, status: GesprekStatus | None, only_gaps: bool, only_unsent: bool, only_conflict: bool
+    ) -> None:
+        """All criteria at once: one pass over the households."""
+
+        def change() -> None:
+            self._text = " ".join(text.lower().split())
+            self._status = status
+            self._only_gaps, self._only_unsent, self._only_conflict = only_gaps, only_unsent, only_conflict
+
+        self._refilter(change)
 
     def set_search(self, text: str) -> None:
         self._refilter(lambda: setattr(self, "_text", " ".join(text.lower().split())))
@@ -203,11 +309,7 @@ class CaseloadFilter(QSortFilterProxyModel):
     def set_only_conflict(self, on: bool) -> None:
         self._refilter(lambda: setattr(self, "_only_conflict", on))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        item = model.data(model.index(source_row, 0, source_parent), ListingRole)
-        if item is None:
-            return False
+    def _accepts(self, item: Any, haystack: str) -> bool:
         if self._status is not None and item.status != self._status:
             return False
         if self._only_gaps and not item.blokkerend:
@@ -217,10 +319,6 @@ class CaseloadFilter(QSortFilterProxyModel):
         if self._only_conflict and not getattr(item, "conflict", False):
             return False
         if self._text:
-            postcode = str(item.postcode).lower()
-            haystack = " ".join(
-                [item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")]
-            )
             return all(word in haystack for word in self._text.split())
         return True
 
@@ -248,20 +346,26 @@ class CaseloadWindow(QMainWindow):
         self.tasks = tasks
         self.demo = demo
         self.setObjectName("caseload")
-        self.setWindowTitle(("DEMO — " if demo else "") + "Keukentafel — Mijn huishoudens")
+        self.setWindowTitle(("DEMO — " if demo else "") + "Mijn huishoudens")  # Qt adds " — Keukentafel"
         self.setAccessibleName("Mijn huishoudens")
-        self.resize(1200, 700)
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(16, 12, 16, 8)
         if demo:
-            banner = QLabel("DEMO — verzonnen gezin, geen echte gegevens")
+            banner = QLabel("DEMO — verzonnen gegevens")  # short: one line at 200 %
             banner.setObjectName("demoBanner")
-            layout.addWidget(banner)
+            banner.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
+            banner.setWordWrap(True)
         heading = QLabel("Mijn huishoudens")
         heading.setObjectName("heading")
-        layout.addWidget(heading)
+        title_row = QHBoxLayout()  # the banner beside the heading: one line less at 200 %
+        title_row.addWidget(heading)
+        if demo:
+            title_row.addWidget(banner, 1, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            title_row.addStretch(1)
+        layout.addLayout(title_row)
 
         bar = QHBoxLayout()
         search_label = QLabel("&Zoeken:")
@@ -316,12 +420,10 @@ class CaseloadWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 260)
-        header.resizeSection(2, 170)
-        header.resizeSection(3, 170)
-        header.resizeSection(4, 110)
-        header.resizeSection(5, 130)
-        header.resizeSection(6, 100)
+        header.setMinimumSectionSize(40)
+        # in average characters: the columns scale with the font, so the address keeps room at 200 %
+        self._section_widths = {0: 22, 2: 15, 3: 11, 4: 0, 5: 0, 6: 0}
+        self._fit_header()
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
         self.empty.setObjectName("hint")
@@ -386,6 +488,10 @@ class CaseloadWindow(QMainWindow):
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
         self.settings_action.triggered.connect(self.open_settings)
         self.addAction(self.settings_action)
+        self.help_action = QAction("Sneltoetsen", self)
+        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
+        self.help_action.triggered.connect(self.show_shortcuts)
+        self.addAction(self.help_action)
 
         self.search.textChanged.connect(self._filter_changed)
         self.status.currentIndexChanged.connect(self._filter_changed)
@@ -413,6 +519,35 @@ class CaseloadWindow(QMainWindow):
         QWidget.setTabOrder(self.settings_button, self.lock_button)
         self._new_dialog: NewHouseholdDialog | None = None
         self.settings_dialog: Any = None
+        from .fit import place_window
+
+        place_window(self, "huishoudens", (1200, 700))
+
+    def _fit_header(self) -> None:
+        """Each column at least as wide as its header text (no "Open punter" at 200 %)."""
+        header = self.table.horizontalHeader()
+        char = self.table.fontMetrics().averageCharWidth()
+        for section, chars in self._section_widths.items():
+            if section < header.count():
+                header.resizeSection(section, max(chars * char, header.sectionSizeFromContents(section).width() + 4))
+        if header.count() > 1:  # the stretched address column never narrower than its header
+            header.setMinimumSectionSize(header.sectionSizeFromContents(1).width() + 4)
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().changeEvent(event)
+        from PySide6.QtCore import QEvent
+
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit_header()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self._fit_header()
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts import show_shortcuts
+
+        show_shortcuts(self, "huishoudens")
 
     def add_sync_indicator(self, indicator: QWidget) -> None:
         """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on a row of its own
@@ -465,23 +600,27 @@ class CaseloadWindow(QMainWindow):
 
     def listing_ids(self) -> list[UUID]:
         """The ids of the rows shown (after search and filters), in display order."""
-        return [
-            self.proxy.data(self.proxy.index(r, 0), ListingRole).id for r in range(self.proxy.rowCount())
-        ]
+        return self.model.shown_ids()  # the proxy passes the model's rows through as they are
 
     def _filter_changed(self, *_: Any) -> None:
-        self.proxy.set_search(self.search.text())
-        self.proxy.set_status(self.status.currentData())
-        self.proxy.set_only_gaps(self.only_gaps.isChecked())
-        self.proxy.set_only_unsent(self.only_unsent.isChecked())
-        self.proxy.set_only_conflict(self.only_conflict.isChecked())
+        current = self.current_id()
+        self.proxy.set_criteria(
+            self.search.text(),
+            self.status.currentData(),
+            self.only_gaps.isChecked(),
+            self.only_unsent.isChecked(),
+            self.only_conflict.isChecked(),
+        )
+        ids = self.listing_ids()
+        if ids:  # keep the chosen household selected while it is shown, else the first
+            self.table.setCurrentIndex(self.proxy.index(ids.index(current) if current in ids else 0, 0))
         self._update_counts()
 
     def _update_counts(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown = self.model.total(), self.proxy.rowCount()
         self.empty.setVisible(total == 0)
         self.count_label.setText(
-            f"{total} huishoudens" if shown == total else f"{shown} van {total} huishoudens"
+            _households(total) if shown == total else f"{shown} van {_households(total)}"
         )
         self.open_button.setEnabled(shown > 0)
         self._update_conflict_bar()
@@ -559,5 +698,8 @@ class CaseloadWindow(QMainWindow):
         self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from .fit import save_window_size
+
+        save_window_size(self, "huishoudens")
         event.accept()
         self.closed.emit()

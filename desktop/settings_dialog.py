@@ -155,7 +155,7 @@ class SettingsDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        for edit in (self.gemeente, self.team, self.wijkcoach, self.telefoon, self.email):
+        for edit in (self.gemeente, self.team, self.wijkcoach, self.functie, self.telefoon, self.email):
             edit.textChanged.connect(self._update_save_button)
         self.instrument_details.toggled.connect(self._update_save_button)
         self.idle_minutes.valueChanged.connect(self._update_save_button)
@@ -179,11 +179,13 @@ class SettingsDialog(QDialog):
         self.gemeente = _line("Bijvoorbeeld: Gemeente Den Helder")
         self.team = _line("Bijvoorbeeld: Sociaal wijkteam Centrum")
         self.wijkcoach = _line("Voor- en achternaam")
+        self.functie = _line("Bijvoorbeeld: wijkcoach")
         self.telefoon = _line("Bijvoorbeeld: 0223 67 89 00")
         self.email = _line("Bijvoorbeeld: wijkteam@gemeente.nl")
         self.gemeente_error = form_row(form, "&Gemeente:", self.gemeente)
         self.team_error = form_row(form, "&Team:", self.team)
         self.wijkcoach_error = form_row(form, "&Uw naam (wijkcoach):", self.wijkcoach, accessible_name="Uw naam")
+        self.functie_error = form_row(form, "Fu&nctie:", self.functie, accessible_name="Uw functie")
         self.telefoon_error = form_row(form, "Tele&foon team:", self.telefoon, accessible_name="Telefoon team")
         self.email_error = form_row(form, "&E-mail team:", self.email, accessible_name="E-mail team")
         column.addLayout(form)
@@ -329,6 +331,7 @@ class SettingsDialog(QDialog):
         self.gemeente.setText(verslag.gemeente)
         self.team.setText(verslag.team)
         self.wijkcoach.setText(verslag.wijkcoach)
+        self.functie.setText(verslag.functie)
         self.telefoon.setText(verslag.team_telefoon)
         self.email.setText(verslag.team_email)
         self.instrument_details.setChecked(verslag.toon_instrument_details)
@@ -359,6 +362,7 @@ class SettingsDialog(QDialog):
             team=text(self.team),
             toon_instrument_details=self.instrument_details.isChecked(),
             wijkcoach=text(self.wijkcoach),
+            functie=text(self.functie),
             team_telefoon=text(self.telefoon),
             team_email=text(self.email),
         )
@@ -443,6 +447,9 @@ class SettingsDialog(QDialog):
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
         chooser.setNameFilters(["Instellingenbestand (*.json)", "Alle bestanden (*)"])
+        from .dutch import documents_folder
+
+        chooser.setDirectory(documents_folder())  # never the program's own folder
         chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         chooser.fileSelected.connect(self.import_sync_file)
         self._chooser = chooser

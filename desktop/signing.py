@@ -417,7 +417,7 @@ class SignaturePad(QWidget):
     def __init__(self, signer_name: str = "", parent: QWidget | None = None, *, show_note: bool = True) -> None:
         super().__init__(parent)
         self.canvas = SignatureCanvas()
-        self.clear_button = QPushButton("&Wissen")
+        self.clear_button = QPushButton("Wissen")
         self.clear_button.setToolTip("Wis de handtekening en teken opnieuw")
         self.note = QLabel(KEYBOARD_NOTE)
         self.note.setObjectName("hint")
@@ -509,7 +509,7 @@ class SignerCard(QFrame):
         self.place_edit = QLineEdit(existing.plaats if existing else plaats)
         self.place_edit.setPlaceholderText("Plaats")
         self.date_edit = make_date_edit(existing.datum if existing else datum)
-        self.refuse_check = QCheckBox("Wil &niet tekenen")
+        self.refuse_check = QCheckBox("Wil niet tekenen")
         self.reason_edit = QLineEdit(existing.weigering_reden if existing else "")
         self.reason_edit.setPlaceholderText("Waarom niet? (verplicht)")
         self.pad = SignaturePad(display, show_note=False)
@@ -520,18 +520,20 @@ class SignerCard(QFrame):
         self.error.field = self.reason_edit
         self._set_names(display)
 
+        # No Alt letters in a card: there is one per signer, so each letter would be used
+        # several times in the window (Tab reaches every field).
         fields = QGridLayout()
         fields.setHorizontalSpacing(8)
         fields.setVerticalSpacing(6)
         for row, (text, widget) in enumerate(
-            (("Naa&m:", self.name_edit), ("&Plaats:", self.place_edit), ("&Datum:", self.date_edit))
+            (("Naam:", self.name_edit), ("Plaats:", self.place_edit), ("Datum:", self.date_edit))
         ):
             label = QLabel(text)
             label.setBuddy(widget)
             fields.addWidget(label, row, 0)
             fields.addWidget(widget, row, 1)
         fields.addWidget(self.refuse_check, 3, 0, 1, 2)
-        reason_label = self.reason_label = QLabel("&Reden:")
+        reason_label = self.reason_label = QLabel("Reden:")
         reason_label.setBuddy(self.reason_edit)
         fields.addWidget(reason_label, 4, 0)
         fields.addWidget(self.reason_edit, 4, 1)

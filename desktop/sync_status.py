@@ -129,18 +129,26 @@ class VaultProxy:
         def call(*args: Any, **kwargs: Any) -> Any:
             future: concurrent.futures.Future[Any] = concurrent.futures.Future()
 
-            def job(vault: Any) -> None:
+            # The future is bound as a default, not a closure cell: this frame can then
+            # let go of it below.
+            def job(vault: Any, future: concurrent.futures.Future[Any] = future) -> None:
                 try:
                     future.set_result(getattr(vault, name)(*args, **kwargs))
                 except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
                     future.set_exception(exc)
 
-            def failed(exc: BaseException) -> None:  # e.g. NoVault: the job never ran
-                if not future.done():
+            def failed(exc: BaseException, future: concurrent.futures.Future[Any] = future) -> None:
+                if not future.done():  # e.g. NoVault: the job never ran
                     future.set_exception(exc)
 
             self._tasks.run_db(job, on_error=failed)
-            return future.result(timeout=self._timeout)
+            try:
+                return future.result(timeout=self._timeout)
+            finally:
+                # A raised exception's traceback holds this frame; the frame must not hold
+                # the future that holds the exception (a cycle only the garbage collector
+                # breaks, with the sync engine -- and the application -- in it).
+                del future
 
         return call
 

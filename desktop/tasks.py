@@ -15,21 +15,40 @@ Usage::
 
 ``on_error`` defaults to :func:`desktop.errors.show_error`; callbacks never run if
 their receiver (``owner``) has been deleted in the meantime.
+
+Threads and object lifetimes. A Qt object created in Python without a parent (the
+application controller, a window, a dialog) is deleted when its Python wrapper is
+freed, on whatever thread frees it; deleted off the UI thread, its active timers stay
+registered with the UI thread's event loop, which then fires them at freed memory (a
+segmentation fault, seen as issue 9). Two rules keep every such delete on the UI thread:
+
+- a job's references (its function, callbacks, owner, result, exception) are held by
+  the UI thread's table of jobs in flight until the UI thread delivers the result; the
+  vault thread and the pool drop their own references *before* they hand the result
+  back, so the last reference is always dropped on the UI thread. Exceptions from jobs
+  lose their frames' local variables (the traceback's lines stay) so they cannot tie
+  anything into a reference cycle;
+- while a :class:`TaskManager` runs, Python's cyclic garbage collector runs only on the
+  UI thread (:class:`UiThreadGc`): otherwise it runs on whichever thread happens to
+  allocate, and a cycle holding a window or the controller was freed on the vault
+  thread.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import queue
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
 
-__all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog"]
+__all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog", "UiThreadGc"]
 
 log = logging.getLogger("keukentafel.tasks")
 
@@ -42,26 +61,66 @@ class TasksStopped(RuntimeError):
     """A vault job submitted after :meth:`TaskManager.shutdown`; it did not run."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Job:
     fn: Callable[..., Any]
     on_done: Callable[[Any], None] | None
     on_error: Callable[[BaseException], None] | None
-    kind: str  # "db" (fn(vault)), "open" (fn() -> vault), "close" (fn(vault) before close)
+    kind: str  # "db" (fn(vault)), "open" (fn() -> vault), "close" (fn(vault) before close), "pool"
     owner: QObject | None = None
+    ticket: int = 0
+    result: Any = None
+    error: BaseException | None = None
+
+
+def _strip(exc: BaseException) -> BaseException:
+    """Drop the local variables of the exception's finished frames (a job's closure, a
+    window's ``self``): a traceback keeps them alive and often in a reference cycle.
+    Function names and line numbers stay for the log."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        traceback.clear_frames(current.__traceback__)
+        current = current.__cause__ or current.__context__
+    return exc
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; the worker emits, Qt queues the call to the UI thread."""
+    """Lives on the UI thread and holds the jobs in flight; the worker emits a ticket,
+    Qt queues the call to the UI thread, which takes the job out of the table there."""
 
-    finished = Signal(object, object, object)  # job, result, error
+    finished = Signal(int)  # ticket
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: dict[int, _Job] = {}
+        self._lock = threading.Lock()
+        self._next = 0
         self.finished.connect(self._deliver)
 
-    @Slot(object, object, object)
-    def _deliver(self, job: _Job, result: Any, error: BaseException | None) -> None:
+    def register(self, job: _Job) -> _Job:
+        """Keep ``job`` until its result is delivered (any thread may submit)."""
+        with self._lock:
+            self._next += 1
+            job.ticket = self._next
+            self._jobs[job.ticket] = job
+        return job
+
+    def send(self, ticket: int) -> None:
+        """From the worker or the pool, holding no reference to the job any more."""
+        try:
+            self.finished.emit(ticket)
+        except RuntimeError:  # pragma: no cover - the task manager was deleted meanwhile
+            pass
+
+    @Slot(int)
+    def _deliver(self, ticket: int) -> None:
+        with self._lock:
+            job = self._jobs.pop(ticket, None)
+        if job is None:  # pragma: no cover
+            return
+        result, error, job.result, job.error = job.result, job.error, None, None
         if job.owner is not None and not _alive(job.owner):
             return
         if error is None:
@@ -118,15 +177,17 @@ class DbWorker(QThread):
             job = self._queue.get()
             if job is None:
                 break
-            result: Any = None
-            error: BaseException | None = None
             try:
-                result = self._execute(job)
+                job.result = self._execute(job)
             except BaseException as exc:  # noqa: BLE001 - delivered to the UI thread
-                error = exc
+                job.error = _strip(exc)
+            ticket = job.ticket
+            # The relay's table holds the job; dropping ours first means the UI thread
+            # drops the last reference (and so deletes any Qt object it holds) there.
+            del job
             with self._lock:
                 self._pending -= 1
-            self._relay.finished.emit(job, result, error)
+            self._relay.send(ticket)
         # The application is going away: drop the key material with the connection.
         self._close_quietly()
 
@@ -160,19 +221,24 @@ class DbWorker(QThread):
 
 
 class _PoolTask(QRunnable):
-    def __init__(self, fn: Callable[[], Any], job: _Job, relay: _Relay) -> None:
+    """Runs ``job.fn()`` on a pool thread. The runnable is deleted on that thread, so it
+    lets go of the job (kept by the relay's table) before it hands the result back."""
+
+    def __init__(self, job: _Job, relay: _Relay) -> None:
         super().__init__()
-        self._fn = fn
-        self._job = job
+        self._job: _Job | None = job
         self._relay = relay
 
     def run(self) -> None:
+        job, self._job = self._job, None
+        assert job is not None
         try:
-            result = self._fn()
-        except BaseException as exc:  # noqa: BLE001
-            self._relay.finished.emit(self._job, None, exc)
-        else:
-            self._relay.finished.emit(self._job, result, None)
+            job.result = job.fn()
+        except BaseException as exc:  # noqa: BLE001 - delivered to the UI thread
+            job.error = _strip(exc)
+        ticket = job.ticket
+        del job
+        self._relay.send(ticket)
 
 
 class TaskManager(QObject):
@@ -180,10 +246,11 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None, *, pool_threads: int = 2) -> None:
         super().__init__(parent)
-        self._relay = _Relay()
+        UiThreadGc.acquire()  # before any other thread runs Python code
+        self._relay = _Relay(self)  # a child: never deleted by a wrapper freed elsewhere
         self._worker = DbWorker(self._relay)
         self._worker.start()
-        self._pool = QThreadPool()
+        self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(pool_threads)
         self._stopped = False
 
@@ -237,9 +304,10 @@ class TaskManager(QObject):
             if job.on_error is None:
                 log.info("job after shutdown dropped (%s)", job.kind)
             else:
-                self._relay.finished.emit(job, None, TasksStopped("the task manager has stopped"))
+                job.error = TasksStopped("the task manager has stopped")
+                self._relay.send(self._relay.register(job).ticket)
             return
-        self._worker.submit(job)
+        self._worker.submit(self._relay.register(job))
 
     # --- other slow work (a small pool) -------------------------------------------
 
@@ -252,8 +320,8 @@ class TaskManager(QObject):
         owner: QObject | None = None,
     ) -> None:
         """Run ``fn()`` on the pool (not the vault thread); for PDF and sync work."""
-        job = _Job(fn, on_done, on_error, "pool", owner)
-        self._pool.start(_PoolTask(fn, job, self._relay))
+        job = self._relay.register(_Job(fn, on_done, on_error, "pool", owner))
+        self._pool.start(_PoolTask(job, self._relay))
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -278,9 +346,12 @@ class TaskManager(QObject):
             return
         self._stopped = True
         self._worker.stop()
-        if not self._worker.wait(int(timeout_s * 1000)):
+        stopped = self._worker.wait(int(timeout_s * 1000))
+        if not stopped:
             log.error("De databasethread stopte niet op tijd")
-        self._pool.waitForDone(int(timeout_s * 1000))
+        stopped = self._pool.waitForDone(int(timeout_s * 1000)) and stopped
+        if stopped:
+            UiThreadGc.release()
 
 
 class UiBlockWatchdog(QObject):
@@ -296,9 +367,89 @@ class UiBlockWatchdog(QObject):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
+    def stop(self) -> None:
+        self._timer.stop()
+
     def _tick(self) -> None:
         now = time.monotonic()
         lag = now - self._last - self._interval / 1000
         self._last = now
         if lag > self._limit:
             log.warning("De interface was %d ms geblokkeerd", int(lag * 1000))
+
+
+class UiThreadGc(QObject):
+    """Python's cyclic garbage collector, on the UI thread only, while worker threads run.
+
+    CPython runs a collection on whichever thread allocates when the counters pass their
+    thresholds: with the vault thread busy, that is often the vault thread. A collected
+    cycle that holds a parentless Qt object (the application controller, a window) then
+    deletes it there -- off the UI thread, with its timers still registered with the UI
+    thread's event loop (issue 9). While at least one :class:`TaskManager` runs, automatic
+    collection is off and a timer on the UI thread collects instead, by CPython's own
+    rules (the thresholds, and a full collection only when the objects that survived into
+    the oldest generation since the last one are a quarter of those that were there); after
+    the last one stops, the previous setting returns. What lives when the first one starts
+    is frozen (``gc.freeze``): full collections on the UI thread stay short.
+    """
+
+    INTERVAL_MS = 200
+    _instance: UiThreadGc | None = None
+    _users = 0
+    _was_enabled = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer = QTimer(self)
+        self._timer.setInterval(self.INTERVAL_MS)
+        self._timer.timeout.connect(self.collect)
+        self._long_lived = len(gc.get_objects(generation=2))
+
+    @classmethod
+    def acquire(cls) -> None:
+        """A TaskManager starts (on the UI thread)."""
+        if cls._instance is None:
+            # Once, at start-up: what lives now (modules, classes) lives for good; frozen,
+            # the full collections that follow (on the UI thread) need not walk it again.
+            gc.collect()
+            gc.freeze()
+            cls._instance = UiThreadGc()  # kept by the class: never garbage itself
+        if cls._users == 0:
+            cls._was_enabled = gc.isenabled()
+            gc.disable()
+            cls._instance._timer.start()
+        cls._users += 1
+
+    @classmethod
+    def release(cls) -> None:
+        """A TaskManager's threads have stopped (on the UI thread)."""
+        if cls._users == 0:
+            return
+        cls._users -= 1
+        if cls._users == 0 and cls._instance is not None:
+            cls._instance._timer.stop()
+            cls._instance.collect()
+            if cls._was_enabled:
+                gc.enable()
+
+    @classmethod
+    def active(cls) -> bool:
+        return cls._users > 0
+
+    def collect(self) -> None:
+        """What CPython's automatic collection would do now, here."""
+        counts = gc.get_count()
+        thresholds = gc.get_threshold()
+        generation = -1
+        for gen in range(3):
+            if thresholds[gen] and counts[gen] > thresholds[gen]:
+                generation = gen
+        if generation < 0:
+            return
+        if generation == 2:
+            pending = len(gc.get_objects(generation=2)) - self._long_lived
+            if pending < self._long_lived // 4:
+                generation = 1  # as CPython: a full collection only when it pays off
+        gc.collect(generation)
+        if generation == 2:
+            self._long_lived = len(gc.get_objects(generation=2))

@@ -19,24 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QObject,
-    QRectF,
-    QRunnable,
-    QSize,
-    QStandardPaths,
-    Qt,
-    QThreadPool,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -207,10 +196,15 @@ class _Job(QRunnable):
         self._fn, self._relay, self._key = fn, relay, key
 
     def run(self) -> None:
+        # This runnable is deleted on the pool thread: it lets go of the function (which
+        # may hold a widget) here, before the result goes to the UI thread.
+        fn, self._fn = self._fn, None
         try:
-            result, error = self._fn(), None
+            result, error = fn(), None
         except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
+            traceback.clear_frames(exc.__traceback__)  # no locals kept alive (see desktop.tasks)
             result, error = None, exc
+        del fn
         try:
             self._relay.done.emit(self._key, result, error)
         except RuntimeError:  # the dialog was closed meanwhile
@@ -731,9 +725,10 @@ class VerslagPreview(QDialog):
     # --- export ---------------------------------------------------------------------------------
 
     def _ask_save_path(self) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        from .dutch import documents_folder
+
         path, _ = QFileDialog.getSaveFileName(
-            self, "Verslag exporteren als PDF", str(Path(folder) / self.export_name), "PDF-bestanden (*.pdf)"
+            self, "Verslag exporteren als PDF", documents_folder(self.export_name), "PDF-bestanden (*.pdf)"
         )
         return path
 

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -394,6 +395,7 @@ class OptionalDateEdit(QWidget):
         super().__init__(parent)
         self.check = QCheckBox(check_text)
         self.check.setAccessibleName(f"{accessible_name}: {check_text}")
+        self.check.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never cut off
         self.edit = make_date_edit(value or default, accessible_name)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -472,12 +474,39 @@ class RadioChoice(QWidget):
             layout.addWidget(button)
         if not vertical:
             layout.addStretch(1)
+        self._box = layout
+        self._wraps = not vertical  # side by side while they fit, else one under the other
         self.setAccessibleName(question)
         self.setValue(value)
         self.group.idClicked.connect(self._clicked)
         first = next(iter(self.buttons.values()), None)
         if first is not None:
             self.setFocusProxy(first)
+
+    def _row_width(self) -> int:
+        spacing = max(self._box.spacing(), 0)
+        return sum(b.sizeHint().width() + spacing for b in self.buttons.values())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        hint = super().minimumSizeHint()
+        if self._wraps and self.buttons:  # one under the other needs only the widest option
+            hint.setWidth(max(b.sizeHint().width() for b in self.buttons.values()))
+        return hint
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        if self._wraps:
+            direction = (
+                QBoxLayout.Direction.LeftToRight
+                if event.size().width() >= self._row_width()
+                else QBoxLayout.Direction.TopToBottom
+            )
+            if self._box.direction() != direction:
+                self._box.setDirection(direction)
+                self._box.invalidate()
+                # the parent layout makes room for the taller (or shorter) stack
+                self.setMinimumHeight(self._box.totalMinimumSize().height())
+                self.updateGeometry()
+        super().resizeEvent(event)
 
     def value(self) -> Any:
         checked = self.group.checkedId()

@@ -34,6 +34,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -141,7 +143,8 @@ class WorkspaceWindow(QMainWindow):
         self._last_saved: dt.datetime | None = None
         self.setObjectName("workspace")
         self.setAccessibleName("Gesprek")
-        self.resize(1366, 768)
+        self._steps_user_choice: bool | None = None  # the user showed/hid the step list
+        self._list_keys = False  # the step list is handling a key (arrows): focus stays there
 
         self._debounce = QTimer(self, singleShot=True, interval=AUTOSAVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.save_now)
@@ -157,6 +160,9 @@ class WorkspaceWindow(QMainWindow):
         self.save_label.setText("Alles is opgeslagen")
         first = start_step if start_step in STEP_IDS else STEP_IDS[0]
         self.show_step(first)
+        from .fit import place_window
+
+        place_window(self, "gesprek", (1366, 768))
 
     # --- layout --------------------------------------------------------------------------
 
@@ -183,8 +189,10 @@ class WorkspaceWindow(QMainWindow):
         self.step_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.step_list.setUniformItemSizes(False)
         self.step_list.setSpacing(2)
+        self.step_list.installEventFilter(self)
         side_layout.addWidget(self.step_list, 1)
         side.setMinimumWidth(150)  # the splitter lets the step list give way at 200 %
+        self.side = side
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(side)
@@ -194,6 +202,17 @@ class WorkspaceWindow(QMainWindow):
         main_layout = QVBoxLayout(main)
         main_layout.setContentsMargins(16, 10, 16, 4)
         header = QHBoxLayout()
+        # The step list folds away (automatically in a narrow window, e.g. 1366×768 at 200 %);
+        # this button, Ctrl+Shift+S or F1's overview bring it back.
+        self.steps_button = QPushButton("☰ Stappen")
+        self.steps_button.setObjectName("stepsToggle")
+        self.steps_button.setAccessibleName("Stappenlijst tonen of verbergen")
+        self.steps_button.setToolTip("Stappenlijst tonen of verbergen (Ctrl+Shift+S)")
+        self.steps_button.setCheckable(True)
+        self.steps_button.setProperty(KEEP_ENABLED, True)
+        self.steps_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.steps_button.toggled.connect(self._steps_toggled)
+        header.addWidget(self.steps_button, 0, Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel("")
         self.title_label.setObjectName("heading")
         self.title_label.setAccessibleName("Huishouden")
@@ -207,10 +226,12 @@ class WorkspaceWindow(QMainWindow):
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
         if self.demo:
-            demo = QLabel("DEMO — verzonnen gezin")
+            demo = QLabel("DEMO")
             demo.setObjectName("demoBanner")
-            demo.setToolTip("Een verzonnen gezin, geen echte gegevens")
-            header.addWidget(demo)
+            demo.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
+            demo.setAccessibleName("DEMO — verzonnen gezin, geen echte gegevens")
+            demo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            header.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
         self.new_version_button = QPushButton("Nieuwe &versie starten")
         self.new_version_button.setAccessibleName("Nieuwe versie starten")
         self.new_version_button.setToolTip(
@@ -218,7 +239,7 @@ class WorkspaceWindow(QMainWindow):
             "begint met dezelfde gegevens; de afgeronde versie blijft bewaard."
         )
         self.new_version_button.clicked.connect(self.start_new_version)
-        header.addWidget(self.new_version_button)
+        header.addWidget(self.new_version_button, 0, Qt.AlignmentFlag.AlignTop)
         main_layout.addLayout(header)
         self.read_only_banner = QLabel(
             "Dit gesprek is afgerond en alleen te lezen. Kies ‘Nieuwe versie starten’ om verder te werken."
@@ -244,18 +265,24 @@ class WorkspaceWindow(QMainWindow):
         main_layout.addWidget(self.stack, 1)
 
         nav = QHBoxLayout()
-        self.prev_button = QPushButton("◀ Vo&rige stap")
+        # No Alt letters here: the pages use every letter (Ctrl+PgUp/PgDown move, F1 lists them).
+        self.prev_button = QPushButton("◀ Vorige stap")
         self.prev_button.setAccessibleName("Vorige stap")
-        self.prev_button.setToolTip("Ctrl+PgUp")
-        self.next_button = QPushButton("Volgende s&tap ▶")
+        self.prev_button.setToolTip("Vorige stap (Ctrl+PgUp)")
+        self.next_button = QPushButton("Volgende stap ▶")
         self.next_button.setAccessibleName("Volgende stap")
-        self.next_button.setToolTip("Ctrl+PgDown")
+        self.next_button.setToolTip("Volgende stap (Ctrl+PgDown)")
         for button in (self.prev_button, self.next_button):
             button.setProperty(KEEP_ENABLED, True)
         self.prev_button.clicked.connect(self.previous_step)
         self.next_button.clicked.connect(self.next_step)
+        self.save_label = QLabel("")
+        self.save_label.setObjectName("saveStatus")
+        self.save_label.setAccessibleName("Opslagstatus")
+        self.save_label.setWordWrap(True)
+        self.save_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         nav.addWidget(self.prev_button)
-        nav.addStretch(1)
+        nav.addWidget(self.save_label, 1)  # in the button row: no status bar eats a line at 200 %
         nav.addWidget(self.next_button)
         main_layout.addLayout(nav)
         self.splitter.addWidget(main)
@@ -263,11 +290,6 @@ class WorkspaceWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([280, 1086])
         self.setCentralWidget(central)
-
-        self.save_label = QLabel("")
-        self.save_label.setObjectName("saveStatus")
-        self.save_label.setAccessibleName("Opslagstatus")
-        self.statusBar().addPermanentWidget(self.save_label)
 
         for step_id in STEP_IDS:
             cls = self.step_classes[step_id]
@@ -291,12 +313,69 @@ class WorkspaceWindow(QMainWindow):
         self.next_action = action("Volgende stap", "Ctrl+PgDown", self.next_step)
         self.prev_action = action("Vorige stap", "Ctrl+PgUp", self.previous_step)
         self.close_action = action("Sluiten", QKeySequence.StandardKey.Close, self.close)
+        self.steps_action = action("Stappenlijst tonen of verbergen", "Ctrl+Shift+S", self.steps_button.toggle)
+        self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
+        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts import show_shortcuts
+
+        show_shortcuts(self, "gesprek")
+
+    # --- a window that fits ---------------------------------------------------------------
+
+    COMPACT_WIDTH = 1000  # logical pixels below which the step list folds away by itself
+
+    def _steps_toggled(self, shown: bool) -> None:
+        if self.side.isVisible() != shown:
+            self._steps_user_choice = shown
+        self.side.setVisible(shown)
+
+    def _fit_steps(self) -> None:
+        shown = self._steps_user_choice
+        if shown is None:
+            shown = self.width() >= self.COMPACT_WIDTH
+        if self.steps_button.isChecked() != shown:
+            self.steps_button.blockSignals(True)
+            self.steps_button.setChecked(shown)
+            self.steps_button.blockSignals(False)
+        self.side.setVisible(shown)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._fit_steps()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self._fit_steps()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt name)
+        from PySide6.QtCore import QEvent
+
+        if watched is self.step_list and event.type() == QEvent.Type.KeyPress:
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._focus_page()
+                return True
+            self._list_keys = True  # arrows in the list move the selection; focus stays
+            try:
+                self.step_list.keyPressEvent(event)
+            finally:
+                self._list_keys = False
+            return True
+        return super().eventFilter(watched, event)
+
+    def _focus_page(self, field: Any = None) -> None:
+        from .fit import focus_first_field
+
+        page = self.stack.currentWidget()
+        if page is not None and self.isVisible():
+            focus_first_field(page, field)
 
     # --- dossier -> pages ------------------------------------------------------------------
 
     def _load_dossier_into_pages(self) -> None:
         d = self.dossier
-        self.setWindowTitle(("DEMO — " if self.demo else "") + f"Keukentafel — {d.titel}")
+        self.setWindowTitle(("DEMO — " if self.demo else "") + d.titel)  # Qt adds " — Keukentafel"
         self.title_label.setText(d.titel)
         state = "afgerond" if d.definitief else "concept"
         self.subtitle.setText(f"{d.huishouden.adres.one_line()} · versie {d.versie} ({state})")
@@ -382,6 +461,11 @@ class WorkspaceWindow(QMainWindow):
         steps = self.visible_steps()
         self.prev_button.setEnabled(step_id != steps[0])
         self.next_button.setEnabled(step_id != steps[-1])
+        self.step_list.scrollToItem(self.step_list.item(row))
+        position = steps.index(step_id) + 1 if step_id in steps else row + 1
+        self.step_list.setAccessibleDescription(f"Stap {position} van {len(steps)}")
+        if not self._list_keys:
+            self._focus_page()  # the first field of the new step, not 4 Tabs away
 
     def next_step(self) -> None:
         self._move(1)
@@ -404,6 +488,9 @@ class WorkspaceWindow(QMainWindow):
             return
         page = self.show_step(section)
         page.focus_location(location)
+        focused = QApplication.focusWidget()
+        if focused is not None and page.isAncestorOf(focused):
+            self._focus_page(focused)  # scrolled into view in its page
 
     # --- edits, gaps, autosave -------------------------------------------------------------
 
@@ -464,10 +551,19 @@ class WorkspaceWindow(QMainWindow):
                 mark = f"  ({blocking[step_id]})"
                 spoken = f"{title}: {blocking[step_id]} blokkerende punten"
             else:
-                mark = "  ✓"
-                spoken = f"{title}: compleet"
-                if warnings[step_id]:
-                    spoken += f", {warnings[step_id]} aandachtspunten"
+                try:
+                    still_open = max(cls.open_points(self.dossier), warnings[step_id])  # often the same thing
+                except Exception as exc:  # noqa: BLE001
+                    from .errors import log_unexpected
+
+                    log_unexpected(exc)
+                    still_open = 0
+                if still_open:  # ✓ only when nothing on the step is open
+                    mark = f"  ○ {still_open}"
+                    spoken = f"{title}: geen blokkerende punten, nog {still_open} open"
+                else:
+                    mark = "  ✓"
+                    spoken = f"{title}: compleet"
             item.setText(f"{title}{mark.replace('  ', chr(0xA0) * 2)}")  # the mark stays on the line
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)
@@ -625,6 +721,9 @@ class WorkspaceWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from .fit import save_window_size
+
+        save_window_size(self, "gesprek")
         self.flush()
         event.accept()
         if not self._locking:

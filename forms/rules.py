@@ -49,6 +49,7 @@ from uuid import UUID
 from .definitions import Definitions, DomainSet, default_definitions
 from .definitions.schemas import MeldcodeDefinition, MeldcodeVraag, SafetyInstrument
 from .errors import UnknownDefinition
+from .glossary import term
 from .models import (
     ContactStatus,
     DefinitionRef,
@@ -507,7 +508,7 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
         if a.risico is None:
             yield ctx.gap(
                 "veiligheid_oordeel_risico_ontbreekt",
-                f"Geef een oordeel over het risico voor {n} op korte termijn.",
+                f"Geef een oordeel over het {term('risico_later')} voor {n}.",
                 "veiligheid",
                 field="risico",
                 **where,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from uuid import UUID
 
+from .glossary import label
 from .models import Dossier
 
 __all__ = ["GesprekStatus", "Summary", "summarise"]
@@ -19,7 +20,7 @@ class GesprekStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"concept": "Concept", "klaar_om_te_tekenen": "Klaar om te tekenen", "getekend": "Getekend"}[self.value]
+        return {"concept": "Concept", "klaar_om_te_tekenen": "Klaar om te tekenen", "getekend": label("afgerond")}[self.value]
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,12 @@ class StepPage(QWidget):
         self.setAccessibleName(self.title)
 
     @classmethod
+    def open_points(cls, dossier: Dossier) -> int:
+        """Things on this step still to do that do not block finalising (the step list then
+        shows ○ instead of ✓); e.g. a consent "nog niet gevraagd"."""
+        return 0
+
+    @classmethod
     def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:
         """Whether the step is shown for this dossier (the Meldcode only when called for)."""
         return True

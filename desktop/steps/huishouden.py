@@ -354,6 +354,7 @@ class HuishoudenPage(StepPage):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(header.fontMetrics().horizontalAdvance("Naam") + 4 * header.fontMetrics().height())
         for col in (1, 2, 3):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setAccessibleName("Gezinsleden")
@@ -645,8 +646,27 @@ class HuishoudenPage(StepPage):
             return
         present = {mid for mid, box in self._presence.items() if box.isChecked()}
         ordered = [m.id for m in self.dossier.huishouden.leden if m.id in present]
-        if not assign(self.dossier.gesprek, "aanwezig", ordered):
+        if assign(self.dossier.gesprek, "aanwezig", ordered):
+            return
+        if checked and self._prefill_contact(member_id):
+            self.structure_changed.emit()  # "Wie is er gesproken" shows the filled-in status
+        else:
             self.changed.emit()
+
+    def _prefill_contact(self, member_id: UUID) -> bool:
+        """Someone at the table was at least seen: fill in "Wie is er gesproken" for them
+        (spoken with; a child under the speaking age: seen). Never overwrites a choice."""
+        from forms import ContactRecord, ContactStatus
+        from forms.rules import RuleSettings
+
+        dossier = self.dossier
+        assert dossier is not None
+        member = next((m for m in dossier.huishouden.leden if m.id == member_id), None)
+        if member is None or dossier.contact(member_id) is not None:
+            return False
+        young = member.rol is Role.KIND and member.age_on(dossier.gesprek.datum) < RuleSettings().child_spoken_age
+        record = ContactRecord(member_id=member_id, status=ContactStatus.GEZIEN if young else ContactStatus.GESPROKEN)
+        return not assign(dossier.gesprek, "contacten", [*dossier.gesprek.contacten, record])
 
     def _default_role(self) -> Role:
         assert self.dossier is not None

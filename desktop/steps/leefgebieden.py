@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 from html import escape
+from typing import Any, ClassVar
 from uuid import UUID
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -167,6 +168,64 @@ class _Matrix(QTableWidget):
         self.setFixedHeight(rows + top + scrollbar + 2 * self.frameWidth() + 2)
 
 
+class ZrmChart(QWidget):
+    """The ZRM scores as horizontal bars, 1 (acute) to 5 (volledig zelfredzaam)."""
+
+    COLOURS: ClassVar[dict[int, str]] = {1: "#b00020", 2: "#d9622b", 3: "#d9a400", 4: "#6a9f3a", 5: "#2e7d4f"}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scores: list[tuple[str, int]] = []
+        self.setAccessibleName("Zelfredzaamheid (ZRM) in een grafiek")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def set_scores(self, scores: list[tuple[str, int]]) -> None:
+        self.scores = list(scores)
+        self.setAccessibleDescription(
+            "; ".join(f"{name}: {score}" for name, score in self.scores) or "Nog geen ZRM-scores."
+        )
+        self.setToolTip(self.accessibleDescription())
+        self.updateGeometry()
+        self.update()
+
+    def _line(self) -> int:
+        return self.fontMetrics().lineSpacing()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        return QSize(self.fontMetrics().horizontalAdvance("Zelfredzaamheid") + 20, self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
+        rows = max(1, len(self.scores))
+        return QSize(self.fontMetrics().horizontalAdvance("M") * 22, self._line() * (2 + 2 * rows) + 8)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        from PySide6.QtGui import QColor, QPainter
+
+        painter = QPainter(self)
+        line = self._line()
+        width = self.width() - 8
+        painter.setPen(QColor("#1d3b53"))
+        bold = painter.font()
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.drawText(4, line, "Zelfredzaamheid (ZRM)")
+        painter.setFont(self.font())
+        if not self.scores:
+            painter.setPen(QColor("#52606d"))
+            painter.drawText(4, 2 * line + 4, "Nog geen scores.")
+            return
+        y = line + 8
+        for name, score in self.scores:
+            painter.setPen(QColor("#1f2933"))
+            painter.drawText(4, y + line - 4, self.fontMetrics().elidedText(name, Qt.TextElideMode.ElideRight, width))
+            y += line
+            bar = max(1, int((width - 4 * line) * score / 5))
+            painter.fillRect(4, y + 2, bar, line - 6, QColor(self.COLOURS.get(score, "#52606d")))
+            painter.drawText(8 + bar, y + line - 4, str(score))
+            y += line
+        painter.end()
+
+
 class LeefgebiedenPage(StepPage):
     """Matrix of life domains × household and members, with an editor per cell."""
 
@@ -206,7 +265,13 @@ class LeefgebiedenPage(StepPage):
         self.matrix = _Matrix()
         matrix_label.setBuddy(self.matrix)
         column.addWidget(matrix_label)
-        column.addWidget(self.matrix)
+        # the ZRM scores as a chart beside the matrix (below it in a narrow window)
+        self.zrm_chart = ZrmChart()
+        matrix_row = ResponsiveRow(110)
+        matrix_row.addWidget(self.matrix, 3)
+        matrix_row.addWidget(self.zrm_chart, 1)
+        column.addWidget(matrix_row)
+        self.changed.connect(self._update_zrm_chart)
         self.matrix.currentCellChanged.connect(self._current_cell_changed)
         self.matrix.cellActivated.connect(self._cell_activated)
 
@@ -355,6 +420,7 @@ class LeefgebiedenPage(StepPage):
             self._zrm = definitions.zrm()
         self._fill_zrm_combo()
         self._rebuild_matrix()
+        self._update_zrm_chart()
 
     def _fill_zrm_combo(self) -> None:
         self._loading = True
@@ -584,14 +650,39 @@ class LeefgebiedenPage(StepPage):
         self._form.setRowVisible(self.reden.parentWidget(), self.status.value() is CellState.NVT)
 
     def _update_zrm_uitleg(self) -> None:
+        """The criteria of every score, the chosen one in bold: choose without a manual."""
         score = self.zrm.currentData()
-        if score is None or self._zrm is None:
+        if self._zrm is None:
             self.zrm_uitleg.setText("Score 1 tot 5 volgens de Zelfredzaamheid-Matrix, alleen voor volwassenen.")
             return
-        try:
-            self.zrm_uitleg.setText(self._zrm.niveau(score).omschrijving)
-        except KeyError:
-            self.zrm_uitleg.setText("")
+        lines = []
+        for niveau in sorted(self._zrm.niveaus, key=lambda n: n.score):
+            text = f"{niveau.score} – {escape(niveau.label)}: {escape(niveau.omschrijving)}"
+            lines.append(f"<b>▶ {text}</b>" if niveau.score == score else text)
+        self.zrm_uitleg.setText("<br>".join(lines))
+        self.zrm_uitleg.setAccessibleDescription(
+            self._zrm.niveau(score).omschrijving if score is not None else "Nog geen score gekozen."
+        )
+
+    def zrm_scores(self) -> list[tuple[str, int]]:
+        """(label, score) of every ZRM score in the dossier, in domain and member order."""
+        if self.dossier is None or self._domain_set is None:
+            return []
+        names = {m.id: m.voornaam for m in self.dossier.huishouden.leden}
+        scores = []
+        for domain_id in self._rows:
+            try:
+                domain_name = self._domain_set.domein(domain_id).naam
+            except Exception:  # noqa: BLE001 - an unknown domain id with data
+                domain_name = domain_id
+            for entry in self.dossier.leefgebieden:
+                if entry.domein == domain_id and entry.zrm is not None:
+                    who = names.get(entry.member_id, "huishouden") if entry.member_id else "huishouden"
+                    scores.append((f"{domain_name} ({who})", entry.zrm))
+        return scores
+
+    def _update_zrm_chart(self) -> None:
+        self.zrm_chart.set_scores(self.zrm_scores())
 
     def _entry_for_edit(self) -> DomainEntry:
         """The selected cell's entry; a new one (not yet in the dossier) when there is none."""

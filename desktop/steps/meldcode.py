@@ -234,7 +234,7 @@ class MeldcodePage(StepPage):
         self.toelichting.setMinimumHeight(line * 3 + 14)
         self.toelichting.setMaximumHeight(line * 7 + 14)
         self.toelichting.setPlaceholderText(
-            "Hoe kwam je tot deze afweging? Met wie heb je overlegd (collega, Veilig Thuis)?"
+            "Hoe kwam u tot deze afweging? Met wie heeft u overlegd (collega, Veilig Thuis)?"
         )
         self.toelichting_error = form_row(
             toelichting_form, "&Toelichting:", self.toelichting, accessible_name="Toelichting op de afweging"
@@ -289,7 +289,7 @@ class MeldcodePage(StepPage):
         self.melding_box.setVisible(report or record.melding is not None)
         if report:
             self.melding_uitleg.setText(
-                "Volgens je antwoorden moet je een melding doen bij Veilig Thuis. Vul de datum van "
+                "Volgens uw antwoorden moet u een melding doen bij Veilig Thuis. Vul de datum van "
                 "de melding in en de referentie (het kenmerk) die Veilig Thuis gaf. Beide zijn "
                 "verplicht."
             )

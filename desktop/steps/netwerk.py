@@ -302,7 +302,7 @@ class _PartyPanel(QWidget):
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(kind.add_placeholder)
         self.new_name.setAccessibleName(f"{kind.columns[0]} van de nieuwe regel")
-        self.add_button = QPushButton("&Toevoegen")
+        self.add_button = QPushButton("T&oevoegen")
         self.add_button.setAccessibleName(f"{kind.tab.replace('&', '')}: toevoegen")
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)
@@ -540,6 +540,11 @@ class _PartyPanel(QWidget):
 
 
 class NetwerkPage(StepPage):
+    @classmethod
+    def open_points(cls, dossier: Dossier) -> int:
+        """A person or partner whose consent is "nog niet gevraagd"."""
+        return sum(1 for p in [*dossier.netwerk, *dossier.partners] if p.toestemming is None)
+
     """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
 
     scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here

@@ -110,7 +110,7 @@ class PlanPage(ScrollPage):
         layout = QVBoxLayout(self.content)
         intro = QLabel(
             "Eén plan voor het hele gezin. Zet de doelen op volgorde van belang (1 = eerst) "
-            "en maak ze concreet: welk resultaat zie je, van wie is het doel, wanneer is het "
+            "en maak ze concreet: welk resultaat ziet u, van wie is het doel, wanneer is het "
             "bereikt en wie doet wat?"
         )
         intro.setWordWrap(True)
@@ -307,7 +307,8 @@ class PlanPage(ScrollPage):
     def _build_familiegroepsplan(self) -> QGroupBox:
         box = QGroupBox("Familiegroepsplan")
         form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # labels above their fields: beside them, WrapLongRows cut "datum bekend" at 150 %
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         hint = QLabel(
             "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met "
             "het eigen netwerk maakt."
@@ -1115,9 +1116,8 @@ def _uuid_in(location: object, parts: list[str], candidates: set[UUID]) -> UUID 
 
 def _limit_width(widget: OptionalDateEdit) -> None:
     """A date needs no full row; keep "datum bekend" and the date together."""
-    metrics = widget.fontMetrics()
-    widget.setMaximumWidth(metrics.horizontalAdvance("datum bekend  00-00-0000") + 6 * metrics.height())
-    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    # Maximum: never wider than its size hint (a fixed pixel width cut "datum bekend" at 125 %).
+    widget.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -67,6 +67,7 @@ from forms import (
     SafetyNow,
 )
 from forms.definitions import SafetyInstrument
+from forms.glossary import label as glossary_label
 
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -230,12 +231,18 @@ class ChildPanel(QWidget):
 
     def _build_section(self, section: Any) -> QGroupBox:
         title = section.titel + (" (verplicht: elk item ja of nee)" if section.verplicht else "")
-        box = QGroupBox(title)
+        # The title as a label that wraps: a group box title never does, and a long one
+        # (a licensed instrument's) would make the page scroll sideways at 200 %.
+        box = QGroupBox()
         box.setAccessibleName(section.titel)
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(2, 4)
-        row = 0
+        heading = QLabel(title)
+        heading.setObjectName("subheading")
+        heading.setWordWrap(True)
+        grid.addWidget(heading, 0, 0, 1, 4)
+        row = 1
         if section.uitleg:
             grid.addWidget(_hint(section.uitleg), row, 0, 1, 4)
             row += 1
@@ -291,17 +298,17 @@ class ChildPanel(QWidget):
         )
         self.veiligheid_nu.valueChanged.connect(lambda v: self._judged("veiligheid_nu", v))
         self.veiligheid_uitleg = _hint()
-        self.risico = RadioChoice([(v, v.label) for v in RiskLater], "Risico later", a.risico)
+        self.risico = RadioChoice([(v, v.label) for v in RiskLater], glossary_label("risico_later"), a.risico)
         self.risico.valueChanged.connect(lambda v: self._judged("risico", v))
         self.risico_uitleg = _hint()
         self.onderbouwing = _text_edit(4)
         self.onderbouwing.setPlaceholderText(
-            "Waarom kom je tot dit oordeel? Weeg de signalen, risico's en beschermende factoren, "
+            "Waarom komt u tot dit oordeel? Weeg de signalen, risico's en beschermende factoren, "
             "en wat de problemen van de ouders voor dit kind betekenen."
         )
         rows = [
             ("&Veiligheid nu:", self.veiligheid_nu, self.veiligheid_uitleg, "veiligheid_nu"),
-            ("&Risico later:", self.risico, self.risico_uitleg, "risico"),
+            ("&" + glossary_label("risico_later") + ":", self.risico, self.risico_uitleg, "risico"),
             ("&Onderbouwing (verplicht):", self.onderbouwing, None, "onderbouwing"),
         ]
         r = 1 if comparing else 0
@@ -371,7 +378,7 @@ class ChildPanel(QWidget):
         self._errors["consult_uitkomst"] = form_row(
             form, "&Uitkomst overleg:", self.consult_uitkomst, accessible_name="Uitkomst van het overleg"
         )
-        self.consult_hint = _hint("Kies eerst met wie je overlegde.")
+        self.consult_hint = _hint("Kies eerst met wie u overlegde.")
         form.addRow("", self.consult_hint)
         self.consult_naam.textChanged.connect(lambda t: self._consult_edited("naam", t, "consult_naam"))
         self.consult_uitkomst.textChanged.connect(

@@ -35,6 +35,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from forms.glossary import term
+
 from ..models import (
     ContactStatus,
     Dossier,
@@ -417,7 +419,8 @@ class _Verslag:
             ("Adres van het gezin", _t(d.huishouden.adres.one_line())),
         ]
         if self.settings.wijkcoach:
-            rows.append(("Gesprek gevoerd door", _t(self.settings.wijkcoach)))
+            by = self.settings.wijkcoach + (f", {self.settings.functie}" if self.settings.functie else "")
+            rows.append(("Gesprek gevoerd door", _t(by)))
         if gesprek.overige_aanwezigen:
             rows.append(("Ook aanwezig", _t(gesprek.overige_aanwezigen)))
         status = (
@@ -626,7 +629,7 @@ class _Verslag:
     def _conclusion(naam: str, nu: SafetyNow, risico: RiskLater) -> str:
         return (
             f"Wij schatten in dat {naam} thuis nu {_now_word(nu)} is. "
-            f"Het risico voor de komende tijd schatten wij in als {risico.label.lower()}."
+            f"Het {term('risico_later')} schatten wij in als {risico.label.lower()}."
         )
 
     def _instrument_details(self, assessment: Any) -> list[Flowable]:

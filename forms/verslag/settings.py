@@ -20,5 +20,6 @@ class VerslagSettings:
     team: str = "Sociaal wijkteam"
     toon_instrument_details: bool = False
     wijkcoach: str = ""  # who held the gesprek, as printed under "Het gesprek"
+    functie: str = ""  # their function, printed after the name ("wijkcoach", "gezinscoach")
     team_telefoon: str = ""
     team_email: str = ""

@@ -16,16 +16,18 @@ def create_through_dialog(qtbot: Any, app: Any, passphrase: str = PASSPHRASE) ->
     assert isinstance(dialog, CreateVaultDialog)
     qtbot.keyClicks(dialog.passphrase, passphrase)
     qtbot.keyClicks(dialog.repeat, passphrase)
-    dialog.ok_button.click()
-    qtbot.waitUntil(lambda: app.is_unlocked and app.caseload is not None, timeout=WAIT_MS)
+    # The signal, not polling the state: with a short idle time (a test of the lock) the
+    # application may lock again before a poll on a loaded machine sees it unlocked.
+    with qtbot.waitSignal(app.unlocked, timeout=WAIT_MS):
+        dialog.ok_button.click()  # unlocked: the caseload is shown before the signal
 
 
 def unlock_through_dialog(qtbot: Any, app: Any, passphrase: str = PASSPHRASE) -> None:
     dialog = app.dialog
     dialog.passphrase.clear()
     qtbot.keyClicks(dialog.passphrase, passphrase)
-    dialog.ok_button.click()
-    qtbot.waitUntil(lambda: app.is_unlocked and app.caseload is not None, timeout=WAIT_MS)
+    with qtbot.waitSignal(app.unlocked, timeout=WAIT_MS):
+        dialog.ok_button.click()  # unlocked: the caseload is shown before the signal
 
 
 def seed_vault(path: Path, *dossiers: Any, passphrase: str = PASSPHRASE) -> None:

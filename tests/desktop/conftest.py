@@ -13,6 +13,22 @@ from typing import Any
 
 import pytest
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _ui_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Remembered window sizes go to a temporary file, never the user's settings."""
+    import os
+
+    path = tmp_path_factory.mktemp("ui") / "venster.ini"
+    old = os.environ.get("KEUKENTAFEL_UI_SETTINGS")
+    os.environ["KEUKENTAFEL_UI_SETTINGS"] = str(path)
+    yield
+    if old is None:
+        os.environ.pop("KEUKENTAFEL_UI_SETTINGS", None)
+    else:
+        os.environ["KEUKENTAFEL_UI_SETTINGS"] = old
+
+
 # --- the step pages on the demo dossier (no vault) -------------------------------------------
 
 

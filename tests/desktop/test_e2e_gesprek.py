@@ -658,7 +658,7 @@ def test_a_whole_gesprek_through_the_widgets_survives_closing_and_reopening(
     qtbot.waitUntil(lambda: caseload.model.rowCount() == 1, timeout=WAIT)
     titel = caseload.proxy.index(0, 0)
     assert caseload.proxy.data(titel) == "Familie Verbeek-Doğan"
-    assert caseload.proxy.data(caseload.proxy.index(0, 3)) == "Getekend"
+    assert caseload.proxy.data(caseload.proxy.index(0, 3)) == "Afgerond"
     caseload.table.setCurrentIndex(titel)
     click(qtbot, caseload.open_button)
     qtbot.waitUntil(lambda: again.workspace is not None, timeout=WAIT)

@@ -160,6 +160,7 @@ def test_saved_settings_reach_the_vault_the_workspace_and_the_finalised_verslag(
             "team": "Sociaal wijkteam De Duinen",
             "toon_instrument_details": True,
             "wijkcoach": "Fatima el Amrani",
+            "functie": "",
             "team_telefoon": "0223 12 34 56",
             "team_email": "wijkteam@zandhoven.example.nl",
         },

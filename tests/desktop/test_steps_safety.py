@@ -142,7 +142,9 @@ def test_zrm_shows_score_and_label_for_adults_only(qtbot, leefgebieden, dossier,
     with qtbot.waitSignal(page.changed):
         page.zrm.setCurrentIndex(page.zrm.findData(4))
     assert entry.zrm == 4
-    assert page.zrm_uitleg.text() == zrm.niveau(4).omschrijving
+    # every score's criteria are shown; the chosen one is marked
+    assert f"<b>▶ 4 – {zrm.niveau(4).label}: {zrm.niveau(4).omschrijving}</b>" in page.zrm_uitleg.text()
+    assert zrm.niveau(1).omschrijving in page.zrm_uitleg.text()
     page.zrm.setCurrentIndex(0)
     assert entry.zrm is None
     select(page, domain.id, daan.id)

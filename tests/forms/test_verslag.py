@@ -286,7 +286,7 @@ def test_child_safety_in_words_and_item_detail_only_on_request(pdf: bytes, dossi
     text = flat(pdf)
     assert (
         "Wij schatten in dat Noor thuis nu veilig is. "
-        "Het risico voor de komende tijd schatten wij in als verhoogd." in text
+        "Het risico later schatten wij in als verhoogd." in text
     )
     assert "Voor Minh hebben wij de veiligheid nog niet ingeschat." in text
     assert "Voor Loïs hebben wij de veiligheid nog niet ingeschat." in text

@@ -1,0 +1,109 @@
+"""First run: "Wie bent u?" -- one short dialog right after the vault is made.
+
+Name, function, team and gemeente (the letterhead) go into the vault's verslag settings
+(``desktop.settings.save_verslag_settings``): the regisseur choice "Wijkcoach: <naam>", the
+wijkcoach's signature card, the verslag and the audit log use them instead of the
+operating-system login. All four stay editable under Instellingen → Verslag. "Later" keeps
+the defaults (and the question comes back at the next first use of a new vault only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from .widgets import ErrorLabel, form_row, make_form
+
+__all__ = ["WhoAreYouDialog", "save_identity"]
+
+MAX_TEXT = 200
+
+
+def save_identity(vault: Any, naam: str, functie: str, team: str, gemeente: str) -> Any:
+    """On the vault thread: keep the four in the verslag settings; the audit log's user now."""
+    from .settings import load_verslag_settings, save_verslag_settings
+
+    current = load_verslag_settings(vault)
+    updated = replace(
+        current,
+        wijkcoach=naam,
+        functie=functie,
+        team=team or current.team,
+        gemeente=gemeente or current.gemeente,
+    )
+    save_verslag_settings(vault, updated)
+    vault.user = naam[:100]  # this session's audit entries too, not only after the next unlock
+    vault.record_event("identity_set")
+    return updated
+
+
+def _line(placeholder: str, text: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setPlaceholderText(placeholder)
+    edit.setMaxLength(MAX_TEXT)
+    return edit
+
+
+class WhoAreYouDialog(QDialog):
+    """Emits ``submitted(naam, functie, team, gemeente)`` on "Opslaan" (name and gemeente required)."""
+
+    submitted = Signal(str, str, str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Wie bent u?")
+        self.setObjectName("whoAreYou")
+        layout = QVBoxLayout(self)
+        heading = QLabel("Wie bent u?")
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+        hint = QLabel(
+            "Uw naam en functie komen in het verslag, op uw handtekening en in het logboek van de "
+            "kluis. De gemeente en het team staan boven het verslag. U kunt dit later wijzigen "
+            "onder Instellingen."
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        form = make_form()
+        self.naam = _line("Voor- en achternaam")
+        self.functie = _line("Bijvoorbeeld: wijkcoach", "wijkcoach")
+        self.team = _line("Bijvoorbeeld: Sociaal wijkteam Centrum")
+        self.gemeente = _line("Bijvoorbeeld: Gemeente Den Helder")
+        self.naam_error: ErrorLabel = form_row(form, "&Naam:", self.naam)
+        self.functie_error = form_row(form, "&Functie:", self.functie)
+        self.team_error = form_row(form, "&Team:", self.team)
+        self.gemeente_error = form_row(form, "&Gemeente:", self.gemeente)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox()
+        self.save_button = QPushButton("&Opslaan")
+        self.save_button.setDefault(True)
+        self.later_button = QPushButton("&Later")
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.submit)
+        self.later_button.clicked.connect(self.reject)
+        layout.addWidget(buttons)
+        from .fit import place_window
+
+        place_window(self, "wie-bent-u", (560, 420))
+
+    @staticmethod
+    def _text(edit: QLineEdit) -> str:
+        return " ".join(edit.text().split())
+
+    def submit(self) -> None:
+        naam, gemeente = self._text(self.naam), self._text(self.gemeente)
+        self.naam_error.show_messages([] if naam else ["Vul uw naam in."])
+        self.gemeente_error.show_messages([] if gemeente else ["Vul de gemeente in (boven het verslag)."])
+        if not naam:
+            self.naam.setFocus()
+            return
+        if not gemeente:
+            self.gemeente.setFocus()
+            return
+        self.submitted.emit(naam, self._text(self.functie), self._text(self.team), gemeente)
+        self.accept()

@@ -1,0 +1,68 @@
+"""The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+
+__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts"]
+
+_COMMON = [
+    ("F1 of Ctrl+/", "Dit overzicht"),
+    ("Ctrl+L", "Vergrendelen"),
+    ("Alt + onderstreepte letter", "Naar dat veld of die knop"),
+    ("Tab / Shift+Tab", "Volgend / vorig veld"),
+]
+
+SHORTCUTS: dict[str, list[tuple[str, str]]] = {
+    "gesprek": [
+        ("Ctrl+PgDown", "Volgende stap (de cursor staat dan in het eerste veld)"),
+        ("Ctrl+PgUp", "Vorige stap"),
+        ("Ctrl+Shift+S", "Stappenlijst tonen of verbergen"),
+        ("Enter in de stappenlijst", "Naar het eerste veld van die stap"),
+        ("Ctrl+S", "Nu opslaan (dat gebeurt ook vanzelf)"),
+        ("Ctrl+W", "Gesprek sluiten"),
+        *_COMMON,
+    ],
+    "huishoudens": [
+        ("Ctrl+F", "Zoeken"),
+        ("Ctrl+N", "Nieuw huishouden"),
+        ("Enter", "Gekozen huishouden openen"),
+        ("Ctrl+,", "Instellingen"),
+        *_COMMON,
+    ],
+}
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, kind: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sneltoetsen")
+        self.setObjectName("shortcutsDialog")
+        layout = QVBoxLayout(self)
+        rows = "".join(
+            f"<tr><td style='padding:2px 12px 2px 0'><b>{keys}</b></td><td style='padding:2px 0'>{what}</td></tr>"
+            for keys, what in SHORTCUTS[kind]
+        )
+        self.table = QLabel(f"<table>{rows}</table>")
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setWordWrap(True)
+        self.table.setAccessibleName("Sneltoetsen")
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setWidget(self.table)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(area, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        from .fit import place_window
+
+        place_window(self, "sneltoetsen", (560, 440))
+
+
+def show_shortcuts(parent: QWidget, kind: str) -> ShortcutsDialog:
+    dialog = ShortcutsDialog(kind, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    dialog.open()
+    return dialog
