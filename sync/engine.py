@@ -1126,6 +1126,8 @@ class SyncEngine:
         return None
 
     def _pull_known(self, zaak: RemoteZaak, state: SyncState, doc: RemoteDocument | None, pending: set[UUID]) -> None:
+        if doc is not None and state.lock_id == LOCK_SUSPECT and state.dossier_id not in pending:
+            state = self._release_orphan_lock(state, doc)
         if doc is None or doc.versie <= (state.remote_versie or 0):
             return  # nothing new (or not visible to us): no request
         if state.dossier_id in pending or state.conflicts:
@@ -1145,6 +1147,25 @@ class SyncEngine:
             detail=f"versie={dossier.versie} remote_versie={doc.versie}",
         )
         self.report.pulled += 1
+
+    def _release_orphan_lock(self, state: SyncState, doc: RemoteDocument) -> SyncState:
+        """A lock request of ours whose answer was lost may land after our write
+        (``LOCK_SUSPECT``, see :meth:`_acquire_lock`). The push releases such a lock when it
+        next writes, but a dossier that is not written again (a signed one) would keep it
+        for good, and with it every other writer out. The document search the pull makes
+        anyway shows ``locked``: once it shows the lock, release it (force-unlock scope) --
+        one request, once. While the document is unlocked the note stays (the request may
+        still land) and costs nothing."""
+        if not doc.locked:
+            return state
+        try:
+            self.client.unlock(doc.url, "")
+        except (RequestRejected, NotPermitted) as exc:  # no force-unlock scope
+            # The next write meets the lock and says so (Conflict); no request per idle run.
+            log.warning("sync: an orphan lock could not be released: %s", exc)
+        state = replace(state, lock_id=None)
+        self.vault.set_sync_state(state)
+        return state
 
     def _pull_new(self, zaak: RemoteZaak, pending: set[UUID]) -> bool:
         """A zaak we have no state for. Returns False when it has no dossier document."""

@@ -463,6 +463,43 @@ def test_an_orphan_lock_from_a_late_lock_request_is_released(unlocking_server: Z
         check_clean(server, client, vault, dossier.id)
 
 
+@pytest.mark.parametrize("lands", [True, False], ids=["late-lock-lands", "late-lock-never-lands"])
+def test_an_orphan_lock_on_a_dossier_not_written_again_is_released_by_the_pull(
+    unlocking_server: ZGWServer, vault: storage.Vault, lands: bool
+) -> None:
+    # Seen in the chaos test under load: the late lock request landed on a dossier that was
+    # signed afterwards and never written again, so no push released it and the document
+    # stayed locked for everybody. The pull's document search shows the lock.
+    server = unlocking_server
+    dossier = demo_dossier()
+    vault.save(dossier)
+    short = httpx.Timeout(0.3, connect=1.0)
+    with ZGWClient(settings_for(server), httpx.Client(timeout=short)) as client:
+        assert make_engine(vault, client).run().ok
+        edited = vault.load(dossier.id)
+        edited.plan.perspectief = "Eerste wijziging"
+        vault.save(edited)
+        if lands:  # times out, then processed after the retry got its own lock
+            server.faults.add(Fault.stall(1.0, method="POST", path=r"/lock$"))
+        else:  # lost before processing: nothing will land
+            server.faults.add(Fault.request_lost(method="POST", path=r"/lock$"))
+        assert make_engine(vault, client).run().ok
+        assert vault.get_sync_state(dossier.id).lock_id == LOCK_SUSPECT
+        import time
+
+        time.sleep(1.0)  # a late lock request lands now (or failed for good)
+        doc = client.find_document(dossier_document_identificatie(dossier.id))
+        assert doc is not None
+        assert doc.locked == lands
+        report = make_engine(vault, client).run()  # no edit: only the pull can release it
+        assert report.ok
+        assert report.requests == (3 if lands else 2)  # the idle run's two, plus the unlock
+        # released: the note goes; never landed: the note stays (it may still land), for free
+        assert vault.get_sync_state(dossier.id).lock_id == (None if lands else LOCK_SUSPECT)
+        assert make_engine(vault, client).run().requests == 2
+        check_clean(server, client, vault, dossier.id)
+
+
 def test_the_secret_is_never_logged_reported_or_shown(
     server: ZGWServer, vault: storage.Vault, caplog: pytest.LogCaptureFixture
 ) -> None:
