@@ -35,15 +35,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms.demo import DOMAIN_SET, child_assessment, demo_dossier  # noqa: E402
-from forms.models import (  # noqa: E402
+from forms.demo import DOMAIN_SET, child_assessment, demo_dossier
+from forms.models import (
     Action,
     Address,
     Consent,
     ContactRecord,
     ContactStatus,
-    Dossier,
     DomainEntry,
+    Dossier,
     Familiegroepsplan,
     Gesprek,
     Goal,
@@ -58,7 +58,7 @@ from forms.models import (  # noqa: E402
     Signature,
     Voice,
 )
-from forms.verslag import VerslagSettings, build_pdf, page_count  # noqa: E402
+from forms.verslag import VerslagSettings, build_pdf, page_count
 
 DAY = dt.date(2025, 3, 12)
 SETTINGS = VerslagSettings(gemeente="Gemeente Voorbeeldrecht", team="Sociaal Wijkteam Noord", wijkcoach="Wijkcoach (bench)")
@@ -151,7 +151,7 @@ def large_household() -> Dossier:
 def multiscript(demo: Dossier) -> Dossier:
     """The demo household writing five scripts (fictional names)."""
     names = [("يوسف", "الحداد"), ("ተስፋይ", "ገብረሚካኤል"), ("小明", "王"), ("Łucja", "Wróbel"), ("Ánh", "Nguyễn")]
-    leden = [m.model_copy(update={"voornaam": v, "achternaam": a}) for m, (v, a) in zip(demo.huishouden.leden, names)]
+    leden = [m.model_copy(update={"voornaam": v, "achternaam": a}) for m, (v, a) in zip(demo.huishouden.leden, names, strict=False)]
     return demo.model_copy(
         update={
             "huishouden": demo.huishouden.model_copy(update={"leden": leden}),

@@ -106,7 +106,7 @@ class IdleWatcher(QObject):
     """Application-wide: no keyboard or mouse input for ``timeout_ms`` → ``idle``."""
 
     idle = Signal()
-    _INPUT = {
+    _INPUT = frozenset({
         QEvent.Type.KeyPress,
         QEvent.Type.KeyRelease,
         QEvent.Type.MouseButtonPress,
@@ -115,7 +115,7 @@ class IdleWatcher(QObject):
         QEvent.Type.Wheel,
         QEvent.Type.TouchBegin,
         QEvent.Type.TabletPress,
-    }
+    })
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -254,7 +254,7 @@ class KeukentafelApp(QObject):
     @property
     def workspace(self) -> Any:
         """The open workspace (a hidden one only finishes a finalisation)."""
-        windows = [self.registry.get(k) for k in self.registry.keys() if k.startswith("dossier:")]
+        windows = [self.registry.get(k) for k in self.registry.keys() if k.startswith("dossier:")]  # noqa: SIM118 - not a dict
         visible = [w for w in windows if w is not None and w.isVisible()]
         return (visible or windows or [None])[0]
 
@@ -483,7 +483,7 @@ class KeukentafelApp(QObject):
     def open_dossier_ids(self) -> set[UUID]:
         """The dossiers a window shows (or is about to): a sync run leaves them alone."""
         ids = set(self._opening)
-        for key in self.registry.keys():
+        for key in self.registry.keys():  # noqa: SIM118 - WindowRegistry is not a dict
             if key.startswith("dossier:"):
                 ids.add(UUID(key.removeprefix("dossier:")))
         if self._conflicts_for is not None:

@@ -89,9 +89,9 @@ def _when(value: Any) -> str:
 
 def _sort_key_when(value: Any) -> float:
     if isinstance(value, dt.datetime):
-        return value.timestamp() if value.tzinfo else value.replace(tzinfo=dt.timezone.utc).timestamp()
+        return value.timestamp() if value.tzinfo else value.replace(tzinfo=dt.UTC).timestamp()
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc).timestamp()
+        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp()
     return 0.0
 
 
@@ -530,7 +530,7 @@ class CaseloadWindow(QMainWindow):
         for section, chars in self._section_widths.items():
             if section < header.count():
                 header.resizeSection(section, max(chars * char, header.sectionSizeFromContents(section).width() + 4))
-        if 1 < header.count():  # the stretched address column never narrower than its header
+        if header.count() > 1:  # the stretched address column never narrower than its header
             header.setMinimumSectionSize(header.sectionSizeFromContents(1).width() + 4)
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)

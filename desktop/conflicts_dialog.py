@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
@@ -42,6 +42,9 @@ from PySide6.QtWidgets import (
 
 from .errors import message_for
 from .widgets import ErrorLabel, scroll_wrap
+
+if TYPE_CHECKING:  # for annotations only: the import stays lazy
+    from forms import Definitions
 
 __all__ = ["ConflictsDialog", "describe_path", "format_value", "KEEP_LOCAL", "TAKE_CENTRAL"]
 
@@ -189,7 +192,7 @@ class _Names:
         return self.by_id.get(str(ident), default)
 
 
-def _domain_name(domein: str, data: Mapping[str, Any], definitions: Any) -> str:
+def _domain_name(domein: str, data: Mapping[str, Any], definitions: Definitions | None) -> str:
     if definitions is not None:
         try:
             from forms.models import DefinitionRef
@@ -203,7 +206,7 @@ def _domain_name(domein: str, data: Mapping[str, Any], definitions: Any) -> str:
 
 
 def _item_label(
-    owner: str, item: Mapping[str, Any] | None, names: _Names, data: Mapping[str, Any], definitions: Any
+    owner: str, item: Mapping[str, Any] | None, names: _Names, data: Mapping[str, Any], definitions: Definitions | None
 ) -> str:
     """The readable name of one item of a list of objects (a goal, a leefgebied, ...)."""
     if item is None:
@@ -244,7 +247,7 @@ def describe_path(
     local: Mapping[str, Any],
     *,
     remote_value: Any = None,
-    definitions: Any = None,
+    definitions: Definitions | None = None,
 ) -> str:
     """A Dutch label for a conflict's path in the dossier ``local`` (its JSON form).
 
@@ -259,7 +262,7 @@ def describe_path(
         return path
 
 
-def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definitions: Any) -> str:
+def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definitions: Definitions | None) -> str:
     from sync.merge import Item, parse_path
 
     segments = parse_path(path)
@@ -296,7 +299,7 @@ def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definition
     return " – ".join(p for p in parts if p)
 
 
-def _answer_label(section: str, key: str, data: Mapping[str, Any], definitions: Any) -> str:
+def _answer_label(section: str, key: str, data: Mapping[str, Any], definitions: Definitions | None) -> str:
     """An instrument item or meldcode question by its text, else its id."""
     if definitions is not None:
         try:
@@ -458,7 +461,7 @@ class ConflictsDialog(QDialog):
         tasks: Any,
         dossier_id: UUID,
         *,
-        definitions: Any = None,
+        definitions: Definitions | None = None,
         resolve: Callable[..., Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:

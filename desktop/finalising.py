@@ -58,7 +58,7 @@ class FinaliseResult(NamedTuple):
 
 def prepare_final(
     dossier: Dossier,
-    definitions: Any = None,
+    definitions: forms.Definitions | None = None,
     settings: VerslagSettings | None = None,
     *,
     now: dt.datetime | None = None,
@@ -96,7 +96,7 @@ def store_final(vault: Any, final: Dossier, pdf: bytes, *, event: bool = True) -
 def finalise_and_store(
     vault: Any,
     dossier: Dossier,
-    definitions: Any = None,
+    definitions: forms.Definitions | None = None,
     settings: VerslagSettings | None = None,
     *,
     now: dt.datetime | None = None,

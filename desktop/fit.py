@@ -97,7 +97,7 @@ class WheelGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
             return False
-        field = watched
+        field: QWidget | None = watched
         while field is not None and not isinstance(field, self.GUARDED):
             if isinstance(field, QAbstractScrollArea) or field.isWindow():
                 return False  # a list's own viewport, a text field: scroll as usual

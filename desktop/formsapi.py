@@ -11,10 +11,9 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from typing import Any
 
 import forms
-from forms import IncompleteDossier
+from forms import Definitions, IncompleteDossier
 
 __all__ = ["definitions", "gaps", "new_version", "IncompleteDossier"]
 
@@ -23,14 +22,14 @@ GAPS_BUDGET_MS = 20
 
 
 @functools.cache
-def definitions() -> Any:
+def definitions() -> Definitions:
     """The municipality's definitions (leefgebieden, instruments, meldcode), loaded once."""
     from forms.definitions import default_definitions
 
     return default_definitions()
 
 
-def gaps(dossier: forms.Dossier, defs: Any = None) -> list[forms.Gap]:
+def gaps(dossier: forms.Dossier, defs: Definitions | None = None) -> list[forms.Gap]:
     """``forms.gaps`` (what is still missing), timed."""
     start = time.perf_counter()
     found = list(forms.gaps(dossier, defs if defs is not None else definitions()))

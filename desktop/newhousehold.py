@@ -8,7 +8,6 @@ anonymous row. Everything else is filled in in the Huishouden step.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Signal
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier, KeukentafelError, Role, dutch_messages
+from forms import Definitions, Dossier, KeukentafelError, Role, dutch_messages
 
 __all__ = ["NewHouseholdDialog"]
 
@@ -40,7 +39,7 @@ def _labelled(text: str, field: QWidget, form: QFormLayout, accessible: str) -> 
 class NewHouseholdDialog(QDialog):
     created = Signal(object)  # the new forms.Dossier (not yet saved)
 
-    def __init__(self, parent: QWidget | None = None, *, definitions: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, definitions: Definitions | None = None) -> None:
         super().__init__(parent)
         # the definitions the workspace uses; a new household gets their current domain set
         self._definitions = definitions
@@ -152,7 +151,7 @@ class NewHouseholdDialog(QDialog):
                 lines = messages
             else:
                 lines = []
-                for item, msg in zip(items, messages):
+                for item, msg in zip(items, messages, strict=True):
                     loc = [str(p) for p in item.get("loc", ())]
                     field = _FIELD_NAMES.get(loc[-1] if loc else "", "")
                     msg = _FRIENDLIER.get(item["type"], msg)

@@ -430,7 +430,7 @@ class SettingsDialog(QDialog):
     def _show_sync(self, summary: SyncSummary | None, problem: str = "") -> None:
         labels = (self.zaken_root, self.documenten_root, self.catalogi_root, self.client_id, self.bronorganisatie)
         values = summary if summary is not None else ("—",) * len(labels)
-        for label, value in zip(labels, values):
+        for label, value in zip(labels, values, strict=False):
             label.setText(value)
         if summary is not None:
             self.sync_state.setText("Ingesteld. Een nieuw bestand importeren vervangt deze instellingen.")

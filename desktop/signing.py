@@ -22,6 +22,7 @@ Nothing here touches storage or does slow work; finalising is
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from html import escape
 from typing import Any
 from uuid import UUID, uuid4
@@ -146,7 +147,7 @@ def _stroke_path(points: list[QPointF]) -> QPainterPath:
     if len(points) == 1:  # a dot
         path.lineTo(points[0] + QPointF(0.01, 0.01))
         return path
-    for previous, current in zip(points, points[1:]):
+    for previous, current in itertools.pairwise(points):
         mid = (previous + current) / 2
         path.quadTo(previous, mid)
     path.lineTo(points[-1])
@@ -381,8 +382,8 @@ class SignatureCanvas(QWidget):
         box = self.ink_rect().adjusted(-margin, -margin, margin, margin)
         scale = EXPORT_SCALE
         scale = min(scale, MAX_PNG_SIZE.width() / box.width(), MAX_PNG_SIZE.height() / box.height())
-        width = max(1, int(round(box.width() * scale)))
-        height = max(1, int(round(box.height() * scale)))
+        width = max(1, round(box.width() * scale))
+        height = max(1, round(box.height() * scale))
         # transparent around the ink: on paper it sits on the signature line, not in a white box
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(Qt.GlobalColor.transparent)

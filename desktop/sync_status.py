@@ -30,10 +30,13 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+if TYPE_CHECKING:
+    from storage import Vault
 
 __all__ = [
     "DEFAULT_INTERVAL_MS",
@@ -249,7 +252,8 @@ class SyncController(QObject):
             if self._make_engine is not None:
                 engine = self._make_engine(vault, client)
             else:
-                engine = sync.SyncEngine(vault, client, hold=lambda: self._held)
+                # a VaultProxy answers every Vault method (on the vault thread): to the engine it is one
+                engine = sync.SyncEngine(cast("Vault", vault), client, hold=lambda: self._held)
             if by_user and hasattr(engine, "retry_parked"):
                 engine.retry_parked = True
             report = engine.run()

@@ -22,11 +22,11 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPageLayout, QPageSize, QPixmap, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -43,6 +43,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
+    from forms import Definitions, Dossier
+    from forms.verslag import VerslagSettings
 
 __all__ = [
     "VerslagPreview",
@@ -173,7 +177,7 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     (stored in UTC, shown in local time)."""
     created = stored.created
     if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.timezone.utc)
+        created = created.replace(tzinfo=dt.UTC)
     local = created.astimezone()
     parts = (f"Versie {stored.versie}", f"{local:%d-%m-%Y %H:%M}", f"kenmerk {stored.sha256[:12]}")
     return "\n".join(parts) if lines else " · ".join(parts)
@@ -330,6 +334,8 @@ class VerslagPreview(QDialog):
     and ``dossier_id`` a "Versies" list reads the vault through ``tasks.run_db``.
     Signals: ``ready(pages)`` when pages are on screen, ``failed(message)``.
     """
+
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
     ready = Signal(int)
     failed = Signal(str)
@@ -488,13 +494,15 @@ class VerslagPreview(QDialog):
 
     # --- content ------------------------------------------------------------------------------
 
-    def show_dossier(self, dossier: Any, definitions: Any = None, settings: Any = None) -> None:
+    def show_dossier(
+        self, dossier: Dossier, definitions: Definitions | None = None, settings: VerslagSettings | None = None
+    ) -> None:
         """Build the verslag of (a copy of) ``dossier`` off the UI thread, then show it."""
         from forms.verslag import build_pdf, dossier_nummer
 
         copy = dossier.model_copy(deep=True)
         final = copy.definitief is not None
-        if final:
+        if copy.definitief is not None:
             caption = f"Versie {copy.versie}, definitief · kenmerk {copy.definitief.sha256[:12]}"
         else:
             caption = f"Concept van versie {copy.versie} — nog niet definitief"
@@ -576,7 +584,7 @@ class VerslagPreview(QDialog):
 
     def _show_images(self) -> None:
         ratio = max(1.0, self.devicePixelRatioF())
-        for index, (label, image) in enumerate(zip(self.page_labels, self.images)):
+        for index, (label, image) in enumerate(zip(self.page_labels, self.images, strict=False)):
             size = self._display_size(index)
             pixmap = QPixmap.fromImage(image)
             target = QSize(round(size.width() * ratio), round(size.height() * ratio))

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -103,7 +103,7 @@ def error_messages(error: ValidationError, overrides: dict[str, str] | None = No
     messages = dutch_messages(error)
     items = error.errors()
     if len(items) == len(messages):
-        messages = [table.get(item["type"], msg) for item, msg in zip(items, messages)]
+        messages = [table.get(item["type"], msg) for item, msg in zip(items, messages, strict=True)]
     unique: list[str] = []
     for msg in messages:
         if msg not in unique:
@@ -122,7 +122,7 @@ def messages_by_field(
     if len(messages) != len(items):  # pragma: no cover (dutch_messages gives one per item)
         return {"": messages}
     out: dict[str, list[str]] = {}
-    for item, msg in zip(items, messages):
+    for item, msg in zip(items, messages, strict=True):
         key = str(item["loc"][0]) if item["loc"] else ""
         text = table.get(item["type"], msg)
         if text not in out.setdefault(key, []):
@@ -487,7 +487,7 @@ class RadioChoice(QWidget):
         spacing = max(self._box.spacing(), 0)
         return sum(b.sizeHint().width() + spacing for b in self.buttons.values())
 
-    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()
         if self._wraps and self.buttons:  # one under the other needs only the widest option
             hint.setWidth(max(b.sizeHint().width() for b in self.buttons.values()))
@@ -583,7 +583,7 @@ class ReflowGrid(QWidget):
         for index, widget in enumerate(self.items):
             self.grid.addWidget(widget, index // self._columns, index % self._columns)
 
-    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()
         if self.items:
             hint.setWidth(max(w.minimumSizeHint().width() for w in self.items))
@@ -680,7 +680,7 @@ class ResponsiveRow(QWidget):
     def stacked(self) -> bool:
         return self.box.direction() == QBoxLayout.Direction.TopToBottom
 
-    def minimumSizeHint(self):  # noqa: N802 (Qt name)
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()
         widths = [w.minimumSizeHint().width() for w in self._stretches if not w.isHidden()]
         if widths:

@@ -1,7 +1,10 @@
 """What a keukentafelgesprek contains and what counts as complete. No Qt, no SQL."""
 
-from .models import *  # noqa: F401,F403  (the model classes are the package's surface)
-from .models import __all__ as _model_names
+from . import (
+    invariants,
+    migrate,
+)
+from .definitions import Definitions, default_definitions, load_definitions
 from .errors import (
     AlreadyFinal,
     DefinitionError,
@@ -11,11 +14,7 @@ from .errors import (
     UnknownDefinition,
     UnsupportedSchema,
 )
-from .validators import dutch_messages, elfproef
-from .definitions import Definitions, default_definitions, load_definitions
-from .rules import RULES, SECTIONS, Gap, Location, RuleSettings, Severity, blocking, gaps, is_complete
 from .finalise import canonical_json, content_hash, finalise, is_frozen, new_version, verify
-from . import invariants  # noqa: E402  (forms.invariants: what always holds)
 from .invariants import (
     FINAL_GAP_CODES,
     FINAL_INVARIANTS,
@@ -25,7 +24,10 @@ from .invariants import (
     final_problems,
     storage_problems,
 )
-from . import migrate  # noqa: E402  (forms.migrate.upgrade)
+from .models import *  # noqa: F403  (the model classes are the package's surface)
+from .models import __all__ as _model_names
+from .rules import RULES, SECTIONS, Gap, Location, RuleSettings, Severity, blocking, gaps, is_complete
+from .validators import dutch_messages, elfproef
 
 __all__ = [
     *_model_names,

@@ -17,17 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import zlib
+from typing import Any
 
 from .models import (
     Action,
     Address,
     Consent,
+    Consultation,
     ContactRecord,
     ContactStatus,
-    Consultation,
     DefinitionRef,
-    Dossier,
     DomainEntry,
+    Dossier,
     Familiegroepsplan,
     Gesprek,
     Goal,
@@ -86,7 +87,7 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
     lieke = Member(voornaam="Liëke", achternaam="Yılmaz", geboortedatum=_born(today, 2, 30), rol=Role.KIND)
     members = [sanne, emre, daan, noor, lieke]
 
-    def entry(domein: str, member: Member | None, **fields: object) -> DomainEntry:
+    def entry(domein: str, member: Member | None, **fields: Any) -> DomainEntry:  # Any: DomainEntry fields of mixed types
         return DomainEntry(
             domein=domein,
             member_id=member.id if member else None,

@@ -7,8 +7,9 @@ field paths and rule codes only, so they are safe in log files and crash output.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .rules import Gap
@@ -85,7 +86,7 @@ class UnknownDefinition(DefinitionError, LookupError):
 class IncompleteDossier(KeukentafelError):
     """``finalise`` refused: ``gaps`` holds the blocking gaps, in step order."""
 
-    def __init__(self, gaps: Sequence["Gap"]) -> None:
+    def __init__(self, gaps: Sequence[Gap]) -> None:
         self.gaps = list(gaps)
         codes = ", ".join(sorted({g.code for g in self.gaps}))
         n = len(self.gaps)

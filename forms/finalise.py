@@ -48,7 +48,7 @@ def finalise(
     """A final copy of ``dossier``, or :class:`IncompleteDossier` while a gap blocks."""
     if dossier.definitief is not None:
         raise AlreadyFinal(dossier.versie)
-    now = now if now is not None else dt.datetime.now(dt.timezone.utc)
+    now = now if now is not None else dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
         now = now.astimezone()  # a naive time is taken as local time
     # The final invariants (forms.invariants): the dossier can be stored and loaded again,

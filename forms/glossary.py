@@ -20,14 +20,17 @@ __all__ = ["glossary", "term", "label"]
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, Any]:
     text = resources.files("resources").joinpath("glossary.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    data: dict[str, Any] = json.loads(text)  # Any: JSON values
+    return data
 
 
 def term(concept: str) -> str:
     """The word for ``concept`` inside a sentence (lower case)."""
-    return glossary()["termen"][concept]["term"]
+    word: str = glossary()["termen"][concept]["term"]
+    return word
 
 
 def label(concept: str) -> str:
     """The word for ``concept`` as a label or heading (capitalised)."""
-    return glossary()["termen"][concept]["label"]
+    word: str = glossary()["termen"][concept]["label"]
+    return word

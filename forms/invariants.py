@@ -37,10 +37,11 @@ every blocking rule belongs to exactly one of them:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from .models import Dossier
 from .rules import RULES, Gap, Location, Severity
@@ -179,7 +180,7 @@ _SECTION_OF = {
 _SECTION_OF_TYPE = {"datum_gesprek_voor_geboorte": "contact", "dossier_dubbel_lid": "huishouden"}
 
 
-def _anonymous(item: dict, message: str) -> str:
+def _anonymous(item: ErrorDetails, message: str) -> str:
     """The message without the names a model check put into it (its ``ctx``)."""
     for key, value in (item.get("ctx") or {}).items():
         if key in ("naam", "voornaam") and isinstance(value, str) and value:
@@ -199,7 +200,7 @@ def storage_problems(dossier: Dossier, text: str | None = None) -> list[Problem]
         again = Dossier.model_validate_json(text)
     except ValidationError as exc:
         out = []
-        for item, message in zip(exc.errors(), dutch_messages(exc)):
+        for item, message in zip(exc.errors(), dutch_messages(exc), strict=False):
             loc = tuple(item.get("loc") or ())
             section = _SECTION_OF_TYPE.get(item["type"]) or _SECTION_OF.get(str(loc[0]) if loc else "", "controle")
             out.append(Problem(item["type"], message, _anonymous(item, message), loc, section))

@@ -14,7 +14,8 @@ dict into the ``old + 1`` shape, and add a stored example of the old shape to th
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .errors import UnsupportedSchema
 from .models import SCHEMA_VERSION, Dossier

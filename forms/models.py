@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 from uuid import UUID, uuid4
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -85,7 +85,7 @@ __all__ = [
     "current_domain_set",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION: Final = 1
 ADULT_AGE = 18
 
 
@@ -98,10 +98,10 @@ def _today() -> dt.date:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
-def current_domain_set() -> "DefinitionRef":
+def current_domain_set() -> DefinitionRef:
     """The newest version of the active life-domain set: what a new household is made with.
 
     Read from :func:`forms.definitions.default_definitions` (the shipped definitions plus
@@ -234,7 +234,7 @@ class Household(Model):
     leden: list[Member] = Field(default_factory=list, max_length=30)
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "Household":
+    def _unique_ids(self) -> Household:
         ids = [m.id for m in self.leden]
         if len(ids) != len(set(ids)):
             raise PydanticCustomError("dossier_dubbel_lid", "Een gezinslid staat er twee keer in.")
@@ -277,7 +277,7 @@ class DomainEntry(Model):
     zrm: Annotated[int, Field(ge=1, le=5)] | None = None  # adults only; see rules
 
     @model_validator(mode="after")
-    def _not_both(self) -> "DomainEntry":
+    def _not_both(self) -> DomainEntry:
         if self.besproken and self.niet_van_toepassing:
             raise PydanticCustomError(
                 "dossier_domein_beide",
@@ -543,7 +543,7 @@ class Dossier(Model):
     vorige_versies: list[VersionRef] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _dates_consistent(self) -> "Dossier":
+    def _dates_consistent(self) -> Dossier:
         for member in self.huishouden.leden:
             if self.gesprek.datum < member.geboortedatum:
                 raise PydanticCustomError(

@@ -41,15 +41,15 @@ these codes; this module is the one place that checks them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Callable, Iterator
 from uuid import UUID
 
-from .glossary import term
 from .definitions import Definitions, DomainSet, default_definitions
 from .definitions.schemas import MeldcodeDefinition, MeldcodeVraag, SafetyInstrument
 from .errors import UnknownDefinition
+from .glossary import term
 from .models import (
     ContactStatus,
     DefinitionRef,
@@ -394,7 +394,7 @@ def _leefgebieden(ctx: _Ctx) -> Iterator[Gap]:
         if e.member_id is not None and member is None:
             continue  # an entry for someone no longer in the household: nothing to check
         minor = member is not None and member.is_minor_on(ctx.on)
-        if minor and e.zrm is not None:
+        if minor and member is not None and e.zrm is not None:
             yield ctx.gap(
                 "zrm_bij_kind",
                 f"Bij {dom.naam} staat een ZRM-score voor {member.voornaam}; de ZRM is voor volwassenen.",
@@ -569,7 +569,7 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
             )
 
 
-def _balans(ctx: _Ctx, inst: SafetyInstrument, a: SafetyAssessment, n: str, where: dict) -> Iterator[Gap]:
+def _balans(ctx: _Ctx, inst: SafetyInstrument, a: SafetyAssessment, n: str, where: Mapping[str, object]) -> Iterator[Gap]:
     """The judgment on risk rests on the balans: risk factors weighed against protective
     factors (balansmodel). The instrument's own words for the judgments say what each
     needs: 'laag' means "the protective factors clearly outweigh the risks", so at least
@@ -811,13 +811,13 @@ def _plan(ctx: _Ctx) -> Iterator[Gap]:
                 **where,
             )
         elif ds is not None:
-            for dom in g.domeinen:
-                if not ds.has(dom):
+            for domein in g.domeinen:
+                if not ds.has(domein):
                     yield ctx.gap(
                         "doel_domein_onbekend",
-                        f"{label} verwijst naar een onbekend leefgebied '{dom}'.",
+                        f"{label} verwijst naar een onbekend leefgebied '{domein}'.",
                         "plan",
-                        domein=dom,
+                        domein=domein,
                         field="domeinen",
                         **where,
                     )

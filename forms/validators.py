@@ -24,7 +24,7 @@ import unicodedata
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, StringConstraints, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 __all__ = [
     "ascii_digits",
@@ -77,7 +77,7 @@ def elfproef(number: str) -> bool:
     if not re.fullmatch(r"[0-9]{9}", number) or number == "000000000":
         return False
     digits = [int(c) for c in number]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1))) - digits[8]
+    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=False)) - digits[8]
     return total % 11 == 0
 
 
@@ -274,7 +274,7 @@ _LIST_LIMITS = {"leden": "gezinsleden in een huishouden"}
 _ONE_OF = {"regisseur": "Er is precies één regisseur: kies één persoon als regisseur."}
 
 
-def _label(loc: tuple, title: str) -> tuple[str, str]:
+def _label(loc: tuple[int | str, ...], title: str) -> tuple[str, str]:
     """(the field's Dutch name, with its owner where that helps)."""
     names = [part for part in loc if isinstance(part, str)]
     field = names[-1] if names else ""
@@ -294,7 +294,7 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _message(item: dict, title: str) -> str:
+def _message(item: ErrorDetails, title: str) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     loc = tuple(item.get("loc") or ())

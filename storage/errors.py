@@ -202,7 +202,7 @@ class InvalidDossier(VaultError):
 
     melding = "Dit dossier kan zo niet worden opgeslagen."
 
-    def __init__(self, problems: "list[Any]") -> None:
+    def __init__(self, problems: list[Any]) -> None:
         self.problems = list(problems)
         self.codes = [p.code for p in self.problems]
         self.meldingen: list[str] = []

@@ -33,8 +33,8 @@ __all__ = [
 
 def utc_timestamp(value: dt.datetime | None = None) -> str:
     """ISO 8601 in UTC: the one timestamp format in the vault (it sorts as text)."""
-    value = value or dt.datetime.now(dt.timezone.utc)
-    return value.astimezone(dt.timezone.utc).isoformat()
+    value = value or dt.datetime.now(dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
 
 
 MAX_DETAIL = 200

@@ -196,7 +196,7 @@ def migrate(conn: sqlcipher3.Connection, migrations: Sequence[Migration] = MIGRA
             migration.apply(conn)
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, dt.datetime.now(dt.timezone.utc).isoformat()),
+                (migration.version, migration.name, dt.datetime.now(dt.UTC).isoformat()),
             )
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
             conn.execute("COMMIT")

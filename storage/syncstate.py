@@ -114,7 +114,7 @@ class ConflictRecord:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> "ConflictRecord":
+    def from_json(cls, data: Mapping[str, Any]) -> ConflictRecord:
         return cls(
             path=str(data["path"]),
             local=data.get("lokaal"),
@@ -151,7 +151,7 @@ class SyncState:
     verslagen: Mapping[int, VerslagUpload] = field(default_factory=dict)
     conflicts: tuple[ConflictRecord, ...] = ()
 
-    def with_verslag(self, versie: int, upload: VerslagUpload) -> "SyncState":
+    def with_verslag(self, versie: int, upload: VerslagUpload) -> SyncState:
         return replace(self, verslagen={**self.verslagen, versie: upload})
 
 

@@ -392,7 +392,7 @@ def create_vault(
     user: str | None = None,
     *,
     migrations: Sequence[Migration] | None = None,
-) -> "Vault":
+) -> Vault:
     """Create a new, empty vault at ``path`` and return it opened.
 
     Raises :class:`WeakPassphrase` if the passphrase is shorter than
@@ -441,7 +441,7 @@ def open_vault(
     migrations: Sequence[Migration] | None = None,
     sleep: Sleep = time.sleep,
     clock: Clock = time.time,
-) -> "Vault":
+) -> Vault:
     """Unlock an existing vault.
 
     ``user`` is the name written in the audit log; default: the vault's ``wijkcoach``
@@ -879,7 +879,7 @@ class Vault(SyncStateMixin):
                 self._conn = None
                 conn.close()
 
-    def __enter__(self) -> "Vault":
+    def __enter__(self) -> Vault:
         self._require()
         return self
 

@@ -172,7 +172,7 @@ class RemoteZaak:
         return bool(self.einddatum)
 
     @classmethod
-    def parse(cls, data: Any) -> "RemoteZaak":
+    def parse(cls, data: Any) -> RemoteZaak:
         w = "zaak"
         related = data.get("relevanteAndereZaken") if isinstance(data, dict) else None
         return cls(
@@ -200,7 +200,7 @@ class RemoteRol:
     medewerker: str | None  # betrokkeneIdentificatie.identificatie of a medewerker
 
     @classmethod
-    def parse(cls, data: Any) -> "RemoteRol":
+    def parse(cls, data: Any) -> RemoteRol:
         w = "rol"
         ident = data.get("betrokkeneIdentificatie") if isinstance(data, dict) else None
         medewerker = ident.get("identificatie") if isinstance(ident, dict) else None
@@ -222,7 +222,7 @@ class RemoteStatus:
     laatst_gezet: bool | None  # indicatieLaatstGezetteStatus, when the server sends it
 
     @classmethod
-    def parse(cls, data: Any) -> "RemoteStatus":
+    def parse(cls, data: Any) -> RemoteStatus:
         w = "status"
         last = data.get("indicatieLaatstGezetteStatus") if isinstance(data, dict) else None
         return cls(
@@ -246,7 +246,7 @@ class RemoteDocument:
     formaat: str = ""
 
     @classmethod
-    def parse(cls, data: Any) -> "RemoteDocument":
+    def parse(cls, data: Any) -> RemoteDocument:
         w = "document"
         integriteit = data.get("integriteit") if isinstance(data, dict) else None
         sha = None
@@ -277,7 +277,7 @@ class RemoteLink:
     informatieobject: str
 
     @classmethod
-    def parse(cls, data: Any) -> "RemoteLink":
+    def parse(cls, data: Any) -> RemoteLink:
         w = "zaakinformatieobject"
         return cls(
             url=_field(data, "url", str, w),
@@ -324,7 +324,7 @@ class ZGWClient:
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> "ZGWClient":
+    def __enter__(self) -> ZGWClient:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from forms.models import Dossier
 from storage.syncstate import ConflictRecord
+from storage.vault import Vault
 
 from .merge import MISSING, parse_path, set_at
 
@@ -42,7 +43,7 @@ def conflict_values(conflict: ConflictRecord) -> tuple[Any, Any]:
     )
 
 
-def resolve_conflict(vault: Any, dossier_id: UUID, path: str, choose: Choice) -> Dossier:
+def resolve_conflict(vault: Vault, dossier_id: UUID, path: str, choose: Choice) -> Dossier:
     """Apply the wijkcoach's choice for one conflict; returns the saved dossier."""
     if choose not in ("lokaal", "centraal"):
         raise ValueError("choose must be 'lokaal' or 'centraal'")

@@ -118,6 +118,7 @@ import forms
 from forms.models import Dossier
 from storage.errors import ImmutableVersion, InvalidDossier, VaultError
 from storage.syncstate import PARKED_KEY, ConflictRecord, StaleDossier, SyncState, VerslagUpload
+from storage.vault import Vault
 
 from . import keys
 from .client import RemoteDocument, RemoteRol, RemoteStatus, RemoteZaak, ZGWClient
@@ -282,7 +283,7 @@ class SyncEngine:
 
     def __init__(
         self,
-        vault: Any,
+        vault: Vault,
         client: ZGWClient,
         *,
         clock: Callable[[], float] = time.time,
@@ -367,7 +368,7 @@ class SyncEngine:
 
     def _delay(self, attempt: int, exc: SyncError) -> float:
         """Exponential back-off with "equal jitter": half fixed, half random."""
-        cap = min(self._max_delay, self._base_delay * (2 ** (attempt - 1)))
+        cap = min(self._max_delay, self._base_delay * (2.0 ** (attempt - 1)))
         delay = cap / 2 + self._rng.uniform(0, cap / 2)
         retry_after = getattr(exc, "retry_after", None)
         if isinstance(retry_after, (int, float)) and retry_after > delay:
@@ -392,7 +393,7 @@ class SyncEngine:
         return self._hold is not None and dossier_id in self._hold()
 
     def _now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self._clock(), dt.timezone.utc)
+        return dt.datetime.fromtimestamp(self._clock(), dt.UTC)
 
     # --- push -------------------------------------------------------------------------------
 
@@ -529,7 +530,7 @@ class SyncEngine:
             ident = f"{ident}-{len(previous) + 1}"
         zaak = self.client.find_zaak(ident)
         if zaak is None:
-            startdatum = local.aangemaakt.astimezone(dt.timezone.utc).date()
+            startdatum = local.aangemaakt.astimezone(dt.UTC).date()
             if previous:
                 startdatum = self._now().date()
             try:
@@ -1094,7 +1095,7 @@ class SyncEngine:
             self.vault.set_sync_meta(_SKIPPED_ZAKEN, skipped_now)
 
     def _follow(
-        self, zaak: RemoteZaak, by_zaak: dict[str | None, SyncState], listed: dict[str, RemoteZaak]
+        self, zaak: RemoteZaak, by_zaak: dict[str, SyncState], listed: dict[str, RemoteZaak]
     ) -> SyncState | None:
         """A zaak we have no state for that follows (``relevanteAndereZaken``) the closed
         zaak of one of our dossiers: another laptop gave the dossier a new zaak after the
@@ -1493,7 +1494,7 @@ def _predecessors(zaak: RemoteZaak, listed: dict[str, RemoteZaak]) -> list[Remot
 def _aware(value: dt.datetime) -> dt.datetime:
     """A time without zone (the model accepts one, e.g. from another system) read as UTC,
     so it compares with the aware ones."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def _parse_time(text: str) -> dt.datetime:

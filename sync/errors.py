@@ -359,7 +359,7 @@ def error_for_response(response: httpx.Response, operation: str) -> SyncError:
     if status == 401 or (status == 403 and code in TOKEN_CODES):
         return AuthRejected(detail, melding=_AUTH_MELDINGEN.get(code), invalid_params=params, **common)
     if status == 403:
-        melding = _not_permitted_melding(operation, scopes)
+        melding: str | None = _not_permitted_melding(operation, scopes)
         if problem_type == "ZaakClosed" or "zaken.heropenen" in scopes:
             melding = (
                 "De zaak bij de gemeente is afgesloten; Keukentafel past een afgesloten zaak niet aan. "

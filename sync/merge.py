@@ -50,9 +50,9 @@ __all__ = [
 class _Missing:
     """The value of an absent key or list item."""
 
-    _instance: "_Missing | None" = None
+    _instance: _Missing | None = None
 
-    def __new__(cls) -> "_Missing":
+    def __new__(cls) -> _Missing:
         if cls._instance is None:
             cls._instance = super().__new__(cls)
         return cls._instance
@@ -60,10 +60,10 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> "_Missing":
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Missing:
         return self
 
-    def __copy__(self) -> "_Missing":
+    def __copy__(self) -> _Missing:
         return self
 
 

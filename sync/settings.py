@@ -175,7 +175,7 @@ class SyncSettings(BaseModel):
         return None if value is None else Path(value).expanduser()
 
     @model_validator(mode="after")
-    def _eindstatus_only_at_closure(self) -> "SyncSettings":
+    def _eindstatus_only_at_closure(self) -> SyncSettings:
         from pydantic_core import PydanticCustomError
 
         others = (self.statustype_gestart, self.statustype_ondertekend, self.statustype_evaluatie)

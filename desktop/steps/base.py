@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import SECTIONS, Dossier
+from forms import SECTIONS, Definitions, Dossier
 from forms.verslag import VerslagSettings
 
 __all__ = ["StepContext", "StepPage", "STEP_IDS", "STEP_TITLES", "apply_read_only", "KEEP_ENABLED"]
@@ -95,13 +95,13 @@ class StepContext:
     Ondertekenen preview and the finalise both build the verslag with it.
     """
 
-    definitions: object  # forms.definitions.Definitions
+    definitions: Definitions
     today: dt.date = field(default_factory=dt.date.today)
     wijkcoach: str = "wijkcoach"
     verslag: VerslagSettings = field(default_factory=VerslagSettings)
 
     @classmethod
-    def for_settings(cls, definitions: object, verslag: VerslagSettings) -> StepContext:
+    def for_settings(cls, definitions: Definitions, verslag: VerslagSettings) -> StepContext:
         """The context of a workspace opened with these settings (their wijkcoach, if named)."""
         if verslag.wijkcoach.strip():
             return cls(definitions=definitions, wijkcoach=verslag.wijkcoach.strip(), verslag=verslag)
@@ -131,7 +131,7 @@ class StepPage(QWidget):
         return 0
 
     @classmethod
-    def applies_to(cls, dossier: Dossier, definitions: object) -> bool:
+    def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:
         """Whether the step is shown for this dossier (the Meldcode only when called for)."""
         return True
 

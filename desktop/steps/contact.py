@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from forms import ContactRecord, ContactStatus, Dossier, Member
 from forms.rules import RuleSettings
@@ -62,7 +62,7 @@ def reason_question(member: Member, status: ContactStatus | None, dossier: Dossi
 class _MemberRow(QGroupBox):
     """One member: the status choice and, when needed, the reason."""
 
-    def __init__(self, page: "ContactPage", member: Member) -> None:
+    def __init__(self, page: ContactPage, member: Member) -> None:
         assert page.dossier is not None
         on = page.dossier.gesprek.datum
         super().__init__(f"{member.naam} ({age_text(member, on)})")
@@ -139,6 +139,8 @@ class _MemberRow(QGroupBox):
 
 class ContactPage(StepPage):
     """Who was spoken with, who was seen, and why not (T1)."""
+
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
     step_id = "contact"
     title = "Wie is er gesproken"

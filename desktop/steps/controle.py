@@ -21,9 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier
-
 from desktop.widgets import scroll_wrap
+from forms import Dossier
 
 from .base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage
 

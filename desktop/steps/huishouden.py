@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -290,6 +292,8 @@ class MemberDialog(QDialog):
 class HuishoudenPage(StepPage):
     """Address, gesprek date and place, the members, and who sits at the table."""
 
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
+
     step_id = "huishouden"
     title = "Huishouden en gezinsleden"
 
@@ -460,7 +464,7 @@ class HuishoudenPage(StepPage):
             self.voornaam, self.achternaam, self.rol, self.geboortedatum,
             self.bsn_toggle, self.bsn,
         ]
-        for a, b in zip(order, order[1:]):
+        for a, b in itertools.pairwise(order):
             QWidget.setTabOrder(a, b)
         self._set_member(None)
 

@@ -10,7 +10,9 @@ with its own action.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+import itertools
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,13 +23,14 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign, scroll_wrap
-from forms import Dossier, Voice
+from forms import Definitions, Dossier, Voice
 
 from .base import StepContext, StepPage
 
@@ -81,19 +84,19 @@ def location_field(location: object) -> str:
     return str(getattr(location, "field", None) or "")
 
 
-def domain_name(definitions: object, dossier: Dossier, domain_id: str) -> str:
+def domain_name(definitions: Definitions, dossier: Dossier, domain_id: str) -> str:
     """The life domain's name from the dossier's domain set, or its id if unknown."""
     try:
-        domain = definitions.domain_set(dossier.leefgebieden_set).domein(domain_id)  # type: ignore[attr-defined]
+        domain = definitions.domain_set(dossier.leefgebieden_set).domein(domain_id)
     except (AttributeError, LookupError, ValueError, TypeError):
         return domain_id
     return getattr(domain, "naam", None) or domain_id
 
 
-def domain_options(definitions: object, dossier: Dossier) -> list[tuple[str, str]]:
+def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str, str]]:
     """(id, name) of every domain in the dossier's domain set, in definition order."""
     try:
-        domains = definitions.domain_set(dossier.leefgebieden_set).domeinen  # type: ignore[attr-defined]
+        domains = definitions.domain_set(dossier.leefgebieden_set).domeinen
     except (AttributeError, LookupError, ValueError, TypeError):
         return []
     return [(d.id, d.naam) for d in domains]
@@ -105,6 +108,8 @@ class ScrollPage(StepPage):
     Text fields are bound through a getter, so one widget follows whichever model
     object is current (another dossier, another goal) without rebinding.
     """
+
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -262,7 +267,7 @@ class HulpvraagPage(ScrollPage):
 
         buttons = list(self.voice.buttons.values())
         chain = [self.hulpvraag_edit, *buttons, self.analyse_edit, self.perspectief_edit, self.concerns_list]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         self.setEnabled(False)  # until a dossier is set
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign, form_row, scroll_wrap
 from forms import DomainEntry, Dossier, Member
+from forms.definitions import DomainDefinition, DomainSet, ZrmScale
 
 from .base import KEEP_ENABLED, StepContext, StepPage
 
@@ -170,7 +171,7 @@ class _Matrix(QTableWidget):
 class ZrmChart(QWidget):
     """The ZRM scores as horizontal bars, 1 (acute) to 5 (volledig zelfredzaam)."""
 
-    COLOURS = {1: "#b00020", 2: "#d9622b", 3: "#d9a400", 4: "#6a9f3a", 5: "#2e7d4f"}
+    COLOURS: ClassVar[dict[int, str]] = {1: "#b00020", 2: "#d9622b", 3: "#d9a400", 4: "#6a9f3a", 5: "#2e7d4f"}
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,8 +234,8 @@ class LeefgebiedenPage(StepPage):
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._domain_set: Any = None
-        self._zrm: Any = None
+        self._domain_set: DomainSet | None = None
+        self._zrm: ZrmScale | None = None
         self._rows: list[str] = []  # domain ids, in set order (then unknown ids with data)
         self._members: list[Member] = []  # columns 1..n; column 0 is the household
         self._required: set[Cell] = set()
@@ -401,7 +402,7 @@ class LeefgebiedenPage(StepPage):
 
     def set_dossier(self, dossier: Dossier) -> None:
         super().set_dossier(dossier)
-        definitions: Any = self.context.definitions
+        definitions = self.context.definitions
         self.set_warning.hide()
         try:
             self._domain_set = definitions.domain_set(dossier.leefgebieden_set)
@@ -445,7 +446,7 @@ class LeefgebiedenPage(StepPage):
         age = member.age_on(self.dossier.gesprek.datum)
         return f"{member.naam} ({age} jaar)"
 
-    def _domain(self, domain_id: str) -> Any:
+    def _domain(self, domain_id: str) -> DomainDefinition | None:
         try:
             return self._domain_set.domein(domain_id)
         except KeyError:

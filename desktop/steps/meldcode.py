@@ -41,7 +41,8 @@ from desktop.widgets import (
     make_date_edit,
     scroll_wrap,
 )
-from forms import Dossier, MeldcodeRecord, VeiligThuisMelding
+from forms import Definitions, Dossier, MeldcodeRecord, VeiligThuisMelding
+from forms.definitions import MeldcodeDefinition
 
 from .base import KEEP_ENABLED, StepContext, StepPage
 
@@ -124,14 +125,14 @@ class MeldcodePage(StepPage):
     title = "Meldcode"
 
     @classmethod
-    def applies_to(cls, dossier: Dossier, definitions: Any) -> bool:
+    def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:
         if dossier.meldcode is not None:
             return True
         return bool(definitions.meldcode().is_relevant(dossier, definitions))
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.definition: Any = None
+        self.definition: MeldcodeDefinition | None = None
         self.record: MeldcodeRecord | None = None  # the dossier's, or a draft until the first edit
         self.questions: dict[str, _Question] = {}
         self._loading = False
@@ -146,7 +147,7 @@ class MeldcodePage(StepPage):
 
     def set_dossier(self, dossier: Dossier) -> None:
         super().set_dossier(dossier)
-        definitions: Any = self.context.definitions
+        definitions = self.context.definitions
         self.warning_text = ""
         if dossier.meldcode is not None:
             self.record = dossier.meldcode

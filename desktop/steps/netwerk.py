@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -79,7 +80,7 @@ class ConsentEditor(QGroupBox):
     when the questions are answered again.
     """
 
-    def __init__(self, page: "NetwerkPage") -> None:
+    def __init__(self, page: NetwerkPage) -> None:
         super().__init__("Toestemming van het gezin")
         self.page = page
         self.party: Party | None = None
@@ -227,7 +228,7 @@ class ConsentEditor(QGroupBox):
         if not messages and consent.datum != before:
             self.page.party_edited(self.party)
 
-    def _gegeven_door_changed(self, values: list) -> None:
+    def _gegeven_door_changed(self, values: list[Any]) -> None:
         consent = self.party.toestemming if self.party is not None else None
         if consent is None:
             return
@@ -284,7 +285,7 @@ PARTNERS = _Kind(
 class _PartyPanel(QWidget):
     """One list (sociaal netwerk or partners): table, add and remove, and the details."""
 
-    def __init__(self, page: "NetwerkPage", kind: _Kind) -> None:
+    def __init__(self, page: NetwerkPage, kind: _Kind) -> None:
         super().__init__()
         self.page = page
         self.kind = kind
@@ -441,7 +442,7 @@ class _PartyPanel(QWidget):
         if self.party is not None:
             self.page.party_edited(self.party)
 
-    def _domeinen_changed(self, values: list) -> None:
+    def _domeinen_changed(self, values: list[Any]) -> None:
         if self.party is None:
             return
         messages = assign(self.party, "domeinen", values)
@@ -545,6 +546,8 @@ class NetwerkPage(StepPage):
         return sum(1 for p in [*dossier.netwerk, *dossier.partners] if p.toestemming is None)
 
     """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
+
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
     step_id = "netwerk"
     title = "Netwerk en toestemming"

@@ -17,7 +17,7 @@ the PDF from memory, print, warned export, the versions stored in the vault).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,12 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 import forms
-from forms import Dossier
-
 from desktop.widgets import scroll_wrap
+from forms import Dossier
 
 from .base import KEEP_ENABLED, StepContext, StepPage
 from .controle import blocking_text
+
+if TYPE_CHECKING:  # for annotations only: both are imported when first opened
+    from desktop.finalise_dialog import FinaliseConfirmDialog
+    from desktop.verslag_view import VerslagPreview
 
 __all__ = ["OndertekenenPage"]
 
@@ -110,7 +113,7 @@ class OndertekenenPage(StepPage):
         self.verslag_button.clicked.connect(self.show_verslag)
         sig_layout.addWidget(self.verslag_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.signature_box)
-        self.preview = None
+        self.preview: VerslagPreview | None = None
         # --- end signing ---
 
         self.final_label = QLabel("")
@@ -137,7 +140,7 @@ class OndertekenenPage(StepPage):
             "wel kunt u een nieuwe versie starten."
         )
         self.finalise_button.clicked.connect(self.confirm_finalise)
-        self.confirm_dialog = None  # the open "Gesprek definitief maken?" (FinaliseConfirmDialog)
+        self.confirm_dialog: FinaliseConfirmDialog | None = None  # the open "Gesprek definitief maken?" (FinaliseConfirmDialog)
         row.addWidget(self.reason, 1)
         row.addWidget(self.to_controle)
         row.addWidget(self.finalise_button)

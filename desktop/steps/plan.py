@@ -14,11 +14,12 @@ adds one.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -45,9 +46,9 @@ from desktop.widgets import (
     ErrorLabel,
     OptionalDateEdit,
     RadioChoice,
+    ResponsiveRow,
     assign,
     bind_text,
-    ResponsiveRow,
     clear_layout,
     form_row,
 )
@@ -355,7 +356,7 @@ class PlanPage(ScrollPage):
             self.streefdatum_edit.check,
             self.streefdatum_edit.edit,
         ]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         chain = [
             self.new_action_edit,
@@ -370,7 +371,7 @@ class PlanPage(ScrollPage):
             self.fgp_uitkomst,
             self.fgp_toelichting,
         ]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
 
     # --- model access -----------------------------------------------------------------
@@ -774,7 +775,7 @@ class PlanPage(ScrollPage):
 
     def _chain_actions(self, chain: list[QWidget]) -> None:
         full = [self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit]
-        for first, second in zip(full, full[1:]):
+        for first, second in itertools.pairwise(full):
             self.setTabOrder(first, second)
 
     def _domain_boxes(self) -> list[QWidget]:
@@ -1087,7 +1088,7 @@ class PlanPage(ScrollPage):
 # --- module helpers -------------------------------------------------------------------
 
 
-def _field_messages(model: type, values: dict[str, Any], attr: str) -> list[str]:
+def _field_messages(model: type[BaseModel], values: dict[str, Any], attr: str) -> list[str]:
     """The Dutch messages for one field of a would-be model (others not checked)."""
     draft = model.model_construct(**values)
     return assign(draft, attr, values[attr])

@@ -57,7 +57,6 @@ from desktop.widgets import (
     scroll_wrap,
     with_error,
 )
-from forms.glossary import label as glossary_label
 from forms import (
     Consultation,
     Dossier,
@@ -67,6 +66,8 @@ from forms import (
     SafetyAssessment,
     SafetyNow,
 )
+from forms.definitions import SafetyInstrument
+from forms.glossary import label as glossary_label
 
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -119,19 +120,21 @@ def _scrollable(inner: QWidget) -> QScrollArea:
 class ChildPanel(QWidget):
     """The assessment of one child, built from its instrument definition."""
 
-    def __init__(self, page: "VeiligheidPage", child: Member) -> None:
+    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
+
+    def __init__(self, page: VeiligheidPage, child: Member) -> None:
         super().__init__()
         self.page = page
         self.child = child
         dossier = page.dossier
         assert dossier is not None
         self.dossier = dossier
-        definitions: Any = page.context.definitions
+        definitions = page.context.definitions
         history = dossier.assessments_for(child.id)
         latest = history[-1] if history else None
         self.first: SafetyAssessment | None = history[0] if len(history) >= 2 else None
         self.number = max(1, len(history))
-        self.instrument: Any = None
+        self.instrument: SafetyInstrument | None = None
         self.missing_instrument = False
         if latest is None:
             self.instrument = definitions.instrument()
@@ -632,7 +635,7 @@ class _Panels(Mapping[UUID, ChildPanel]):
     """The children's panels by child id, in tab order; each is built when first asked for
     (a panel is some 80 ms of widgets, and the wijkcoach looks at one child at a time)."""
 
-    def __init__(self, page: "VeiligheidPage", children: list[Member]) -> None:
+    def __init__(self, page: VeiligheidPage, children: list[Member]) -> None:
         self._page = page
         self._children = {child.id: child for child in children}
         self.built: dict[UUID, ChildPanel] = {}
@@ -769,7 +772,7 @@ class VeiligheidPage(StepPage):
     def new_assessment(self, child: Member) -> None:
         """A re-assessment: a new SafetyAssessment under the current instrument (T10)."""
         assert self.dossier is not None
-        definitions: Any = self.context.definitions
+        definitions = self.context.definitions
         assessment = SafetyAssessment(
             child_id=child.id, instrument=definitions.instrument().ref, datum=self.context.today
         )

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, TypeVar
+from typing import TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -98,7 +99,7 @@ _CLASSES = {
     "veiligheid": SafetyInstrument,
     "meldcode": MeldcodeDefinition,
 }
-_ADAPTER: TypeAdapter = TypeAdapter(Definition)
+_ADAPTER: TypeAdapter[Definition] = TypeAdapter(Definition)
 
 T = TypeVar("T")
 
@@ -208,7 +209,8 @@ class CurrentRefs:
     meldcode: DefinitionRef
 
     def of(self, kind: str) -> DefinitionRef:
-        return getattr(self, kind)
+        ref: DefinitionRef = getattr(self, kind)
+        return ref
 
 
 class Definitions:

@@ -16,7 +16,8 @@ against the old one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Literal, Union
+import itertools
+from typing import TYPE_CHECKING, Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
@@ -95,7 +96,7 @@ class AgeBand(Schema):
     vragen: list[Text] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _order(self) -> "AgeBand":
+    def _order(self) -> AgeBand:
         if self.tot <= self.van:
             raise ValueError(f"'tot' ({self.tot}) must be greater than 'van' ({self.van})")
         return self
@@ -116,7 +117,7 @@ class PerLid(Schema):
     leeftijd_tot: Annotated[int, Field(ge=1, le=121)] | None = None
 
     @model_validator(mode="after")
-    def _order(self) -> "PerLid":
+    def _order(self) -> PerLid:
         if (
             self.leeftijd_van is not None
             and self.leeftijd_tot is not None
@@ -152,14 +153,14 @@ class DomainDefinition(Schema):
     toelichting_nvt: str = ""  # hint on when 'niet van toepassing' is reasonable
 
     @model_validator(mode="after")
-    def _level(self) -> "DomainDefinition":
+    def _level(self) -> DomainDefinition:
         if not self.huishouden and not self.per_lid:
             raise ValueError(
                 f"domain {self.id!r} must be required for the household ('huishouden': true) "
                 "and/or per member ('per_lid')"
             )
         bands = sorted(self.vragen_kinderen, key=lambda b: b.van)
-        for a, b in zip(bands, bands[1:]):
+        for a, b in itertools.pairwise(bands):
             if b.van < a.tot:
                 raise ValueError(
                     f"age bands {a.van}-{a.tot} and {b.van}-{b.tot} of domain {self.id!r} overlap"
@@ -187,7 +188,7 @@ class DomainSet(_Base):
     domeinen: list[DomainDefinition] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _ids(self) -> "DomainSet":
+    def _ids(self) -> DomainSet:
         _unique([d.id for d in self.domeinen], "domain")
         return self
 
@@ -235,7 +236,7 @@ class ZrmScale(_Base):
     niveaus: list[ZrmNiveau] = Field(min_length=5, max_length=5)
 
     @model_validator(mode="after")
-    def _scores(self) -> "ZrmScale":
+    def _scores(self) -> ZrmScale:
         if sorted(n.score for n in self.niveaus) != [1, 2, 3, 4, 5]:
             raise ValueError("niveaus must have the scores 1, 2, 3, 4 and 5 exactly once")
         return self
@@ -271,6 +272,10 @@ class Section(Schema):
     items: list[Item] = Field(min_length=1)
 
 
+# whom a wijkcoach consults; by default both
+_CONSULTANTS: tuple[Literal["collega", "gedragswetenschapper"], ...] = ("collega", "gedragswetenschapper")
+
+
 class Judgment(Schema):
     """How the professional's judgment is given and when it needs a second professional."""
 
@@ -278,7 +283,7 @@ class Judgment(Schema):
     consultatie_bij_veiligheid: list[SafetyNow] = Field(default_factory=list)
     consultatie_bij_risico: list[RiskLater] = Field(default_factory=list)
     consultatie_met: list[Literal["collega", "gedragswetenschapper"]] = Field(
-        default_factory=lambda: ["collega", "gedragswetenschapper"], min_length=1
+        default_factory=lambda: list(_CONSULTANTS), min_length=1
     )
     uitleg_veiligheid: dict[SafetyNow, str] = Field(default_factory=dict)
     uitleg_risico: dict[RiskLater, str] = Field(default_factory=dict)
@@ -290,7 +295,7 @@ class SafetyInstrument(_Base):
     oordeel: Judgment
 
     @model_validator(mode="after")
-    def _ids(self) -> "SafetyInstrument":
+    def _ids(self) -> SafetyInstrument:
         _unique([s.id for s in self.secties], "section")
         _unique([i.id for s in self.secties for i in s.items], "item")
         return self
@@ -371,7 +376,7 @@ class MeldcodeVraag(Schema):
     uitkomst_nee: Text
 
     @model_validator(mode="after")
-    def _consistent(self) -> "MeldcodeVraag":
+    def _consistent(self) -> MeldcodeVraag:
         if self.melden_bij is not None and self.melden_bij == self.stop_bij:
             raise ValueError(f"question {self.id!r}: the same answer cannot both report and stop")
         return self
@@ -391,7 +396,7 @@ class MeldcodeDefinition(_Base):
     relevant_bij: MeldcodeTrigger = Field(default_factory=MeldcodeTrigger)
 
     @model_validator(mode="after")
-    def _steps(self) -> "MeldcodeDefinition":
+    def _steps(self) -> MeldcodeDefinition:
         _unique([q.id for q in self.vragen], "question")
         steps = sorted(q.stap for q in self.vragen)
         if steps != list(range(1, len(steps) + 1)):
@@ -434,7 +439,7 @@ class MeldcodeDefinition(_Base):
     def open_question(self, record: MeldcodeRecord) -> MeldcodeVraag | None:
         return self.walk(record)[1]
 
-    def is_relevant(self, dossier: Dossier, definitions: "Definitions | None" = None) -> bool:
+    def is_relevant(self, dossier: Dossier, definitions: Definitions | None = None) -> bool:
         """Whether the Meldcode step applies: a record already started, a signal of
         unsafety present, or a judgment this definition names (each child's latest
         assessment, read against its own instrument version)."""
@@ -458,6 +463,6 @@ class MeldcodeDefinition(_Base):
 
 
 Definition = Annotated[
-    Union[DomainSet, ZrmScale, SafetyInstrument, MeldcodeDefinition],
+    DomainSet | ZrmScale | SafetyInstrument | MeldcodeDefinition,
     Field(discriminator="soort"),
 ]

@@ -14,7 +14,8 @@ import datetime as dt
 import functools
 import io
 import unicodedata
-from typing import Any, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -35,6 +36,7 @@ from reportlab.platypus import (
 )
 
 from forms.glossary import term
+
 from ..models import (
     ContactStatus,
     Dossier,
@@ -46,9 +48,9 @@ from ..models import (
     Voice,
 )
 from .fonts import FONT, FONT_BOLD, FONT_ITALIC, register_fonts
-from .shaping import Para, draw_line, markup
 from .lookup import Lookup, default_definitions
 from .settings import VerslagSettings
+from .shaping import Para, draw_line, markup
 
 __all__ = ["SECTION_HEADINGS", "build_pdf", "verslag_hash", "dossier_nummer"]
 
@@ -220,14 +222,14 @@ def _pdf_date(dossier: Dossier) -> str:
     if dossier.definitief is not None:
         op = dossier.definitief.op
         if op.tzinfo is not None:
-            op = op.astimezone(dt.timezone.utc)
+            op = op.astimezone(dt.UTC)
         stamp = op.replace(tzinfo=None)
     else:
         stamp = dt.datetime.combine(dossier.gesprek.datum, dt.time(0, 0))
     return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool):
+def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool) -> Callable[[Canvas, Any], None]:
     gemeente, team = _nfc(settings.gemeente), _nfc(settings.team)
     titel = _nfc(titel)
 
@@ -476,7 +478,7 @@ class _Verslag:
                 Voice.OUDER: "Dit is de vraag van de ouders.",
                 Voice.KIND: "Dit is de vraag van de kinderen.",
                 Voice.BEIDE: "Dit is de vraag van de ouders en de kinderen samen.",
-            }.get(hv.stem) if hv.stem else "Van wie deze vraag komt, is nog niet vastgelegd."
+            }[hv.stem] if hv.stem else "Van wie deze vraag komt, is nog niet vastgelegd."
             out += [Spacer(1, 1.5 * mm), _p(stem, "small")]
         else:
             out.append(_p("De hulpvraag is nog niet ingevuld.", "cell_muted"))
@@ -573,7 +575,7 @@ class _Verslag:
             width=TEXT_W,
             label=lambda score: _nfc(self.lookup.zrm_label(score)),
         )
-        return [KeepTogether(out + [Spacer(1, 3 * mm), chart])]
+        return [KeepTogether([*out, Spacer(1, 3 * mm), chart])]
 
     def veiligheid(self) -> list[Flowable]:
         out: list[Flowable] = [

@@ -8,7 +8,8 @@ domain lists only the bars it has, each bar named, with the score in words besid
 from __future__ import annotations
 
 import textwrap
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -83,10 +84,10 @@ def zrm_chart(
     """``values[series][domain]`` is a score 1–5 or None (no bar for that person there)."""
     groups: list[tuple[list[str], list[tuple[int, int]]]] = []
     for d, name in enumerate(domains):
-        bars = [(s, row[d]) for s, row in enumerate(values) if row[d] is not None]
+        bars = [(s, score) for s, row in enumerate(values) if (score := row[d]) is not None]
         if bars:
             lines = _wrap(name, DOMAIN_W - 8)
-            groups.append((lines, bars))  # type: ignore[arg-type]
+            groups.append((lines, bars))
 
     def group_height(lines: list[str], bars: list[tuple[int, int]]) -> float:
         return max(len(bars) * ROW_H, len(lines) * 10.0) + 2 * GROUP_PAD

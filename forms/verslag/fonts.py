@@ -30,7 +30,7 @@ import unicodedata
 from importlib import resources
 from itertools import groupby
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 __all__ = [
     "FONT",
@@ -128,7 +128,7 @@ def _register() -> tuple[str, str, str]:
     return FONT, FONT_BOLD, FONT_ITALIC
 
 
-def _encode_every_glyph(font) -> None:
+def _encode_every_glyph(font: Any) -> None:  # Any: a reportlab TTFont (untyped)
     """Give every glyph without a code point its private-use code now, in glyph order.
 
     A shaped glyph that no character maps to (the ligature of "الله" in "عبدالله") gets

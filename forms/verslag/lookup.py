@@ -66,7 +66,7 @@ class Lookup:
         if self._domain_set is not None:
             try:
                 domein = self._domain_set.domein(domain_id)
-                if domein is not None and getattr(domein, "naam", ""):
+                if domein is not None and domein.naam:
                     return str(domein.naam)
             except _LOOKUP_ERRORS:
                 pass

@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from ..models import Dossier
 from .build import build_pdf
 from .settings import VerslagSettings
 
@@ -28,8 +31,10 @@ DEMO_SETTINGS = VerslagSettings(
 )
 
 
-def render_pages(pdf: bytes, pages: list[int] | None = None, scale: float = 1.5):
-    """Yield (page number, PIL image) for the given 1-based pages (all when None)."""
+def render_pages(pdf: bytes, pages: list[int] | None = None, scale: float = 1.5) -> Iterator[tuple[int, Any]]:
+    """Yield (page number, PIL image) for the given 1-based pages (all when None).
+
+    The image is Any: pypdfium2 is untyped and PIL is not a dependency of ours."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(pdf)
@@ -67,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _with_demo_signatures(dossier):
+def _with_demo_signatures(dossier: Dossier) -> Dossier:
     """The demo with two drawn signatures and the wijkcoach's, to review that block."""
     import io
 

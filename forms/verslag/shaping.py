@@ -35,9 +35,10 @@ import copy
 import functools
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from html import unescape
 from itertools import groupby
-from typing import Any, Sequence
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
@@ -120,7 +121,8 @@ def shape_str(text: str, font: str, size: float) -> str:
     from reportlab.platypus import paragraph
 
     shaped = paragraph.shapeFragWord([stringWidth(text, font, size), (ABag(fontName=font, fontSize=size), text)])
-    return shaped[1][1]
+    word: str = shaped[1][1]  # a ShapedStr (a str with glyph positions)
+    return word
 
 
 # Kerning and the standard ligatures (Arabic needs its required ones; HarfBuzz adds
@@ -136,11 +138,11 @@ def _shapable(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LM" for ch in text)
 
 
-def _per_font_run(original):
+def _per_font_run(original: Callable[..., Any]) -> Callable[..., Any]:  # Any: reportlab is untyped
     from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.pdfbase.ttfonts import ShapedFragWord, makeShapedFragWord
 
-    def shape(w, *args: Any, **kwargs: Any):
+    def shape(w: Any, *args: Any, **kwargs: Any) -> Any:
         if isinstance(w, ShapedFragWord):
             return w
         if not args:
@@ -153,8 +155,8 @@ def _per_font_run(original):
         pieces: list[Any] = []
         width = 0.0
         changed = False
-        for _, group in groupby(parts, key=lambda p: (getattr(p[0], "fontName", None), hasattr(p[0], "cbDefn"))):
-            group = list(group)
+        for _, same_font in groupby(parts, key=lambda p: (getattr(p[0], "fontName", None), hasattr(p[0], "cbDefn"))):
+            group = list(same_font)
             if hasattr(group[0][0], "cbDefn"):
                 pieces += group
                 width += sum(getattr(f, "width", 0) for f, _ in group)
@@ -165,7 +167,7 @@ def _per_font_run(original):
                 width += sub_width
                 continue
             shaped = original([sub_width, *group], *args, **kwargs)
-            changed = changed or shaped is not None and isinstance(shaped, ShapedFragWord)
+            changed = changed or (shaped is not None and isinstance(shaped, ShapedFragWord))
             width += shaped[0]
             pieces += [tuple(p) for p in shaped[1:]]
         if not changed:
@@ -273,11 +275,12 @@ class Para(Paragraph):
         rtl_base = getattr(self.style, "kt_rtl_base", None)
         blpara = getattr(self, "blPara", None)
         if rtl_base is None or blpara is None or blpara.kind != 1:
-            return super().drawPara(debug)
+            super().drawPara(debug)
+            return
         lines = blpara.lines
         blpara.lines = [_visual_line(line, rtl_base) for line in lines]
         try:
-            return super().drawPara(debug)
+            super().drawPara(debug)
         finally:
             blpara.lines = lines
 
@@ -329,7 +332,7 @@ def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float
             canvas.drawRightString(x, y, text)
         else:
             canvas.drawString(x, y, text)
-        return stringWidth(text, font, size)
+        return float(stringWidth(text, font, size))
     _, bold, italic = ps2tt(font)
     shaped = needs_shaping(text)
     tokens: list[Token] = []
@@ -344,14 +347,14 @@ def draw_line(canvas: Any, x: float, y: float, text: str, font: str, size: float
 
     def width(face: str, piece: str) -> float:
         if isinstance(piece, ShapedStr) and piece.__shapeData__:
-            return sum(d.x_advance for d in piece.__shapeData__) * size / 1000
-        return stringWidth(piece, face, size)
+            return float(sum(d.x_advance for d in piece.__shapeData__) * size / 1000)
+        return float(stringWidth(piece, face, size))
 
     pieces = [(tokens[i][0], tokens[i][1], width(*tokens[i])) for i in order]
     total = sum(w for _, _, w in pieces)
     left = x - total if align == "right" else x
-    for face, group in groupby(pieces, key=lambda p: p[0]):  # one string per face run
-        group = list(group)
+    for face, same_face in groupby(pieces, key=lambda p: p[0]):  # one string per face run
+        group = list(same_face)
         text = group[0][1]
         for _, piece, _ in group[1:]:
             text = text + piece

@@ -86,9 +86,9 @@ def make_app(qtbot: Any, vault_path: Path) -> Iterator[Callable[..., Any]]:
 @pytest.fixture
 def vault_tasks(qtbot: Any, vault_path: Path) -> Iterator[Any]:
     """A TaskManager whose vault thread holds a fresh vault at ``vault_path``."""
-    import storage
     from apphelpers import PASSPHRASE, WAIT_MS
 
+    import storage
     from desktop.tasks import TaskManager
 
     tasks = TaskManager()

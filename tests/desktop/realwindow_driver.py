@@ -35,7 +35,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -135,9 +134,7 @@ def check_mnemonics(screen_name: str) -> None:
             if not widget.isVisibleTo(window) or widget.window() is not window:
                 continue
             text = ""
-            if isinstance(widget, QAbstractButton):
-                text = widget.text()
-            elif isinstance(widget, QLabel) and widget.buddy() is not None:
+            if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy() is not None):
                 text = widget.text()
             elif isinstance(widget, QGroupBox) and widget.isCheckable():
                 text = widget.title()
@@ -202,7 +199,7 @@ def check_reachable(screen_name: str, root: QWidget) -> None:
                 f"scrolls sideways by {area.horizontalScrollBar().maximum()} px ({area.objectName() or 'page'})",
             )
     for widget in root.findChildren(QWidget):
-        if not isinstance(widget, INTERACTIVE) or not _shown(widget) or not widget.isEnabled() and False:
+        if not isinstance(widget, INTERACTIVE) or not _shown(widget) or (not widget.isEnabled() and False):
             continue
         if widget.focusPolicy() == Qt.FocusPolicy.NoFocus and not isinstance(widget, QAbstractButton):
             continue
@@ -219,10 +216,10 @@ def check_reachable(screen_name: str, root: QWidget) -> None:
 
 def check_elided(screen_name: str, root: QWidget) -> None:
     for widget in [root, *root.findChildren(QWidget)]:
-        if not _shown(widget) or widget.isWindow() and widget is not root and False:
+        if not _shown(widget) or (widget.isWindow() and widget is not root and False):  # noqa: SIM223 - a check switched off on purpose, kept visible
             continue
         if isinstance(widget, QLabel):
-            if not widget.text().strip() or widget.pixmap() is not None and not widget.pixmap().isNull():
+            if not widget.text().strip() or (widget.pixmap() is not None and not widget.pixmap().isNull()):
                 continue
             if widget.wordWrap():
                 need = widget.heightForWidth(widget.width())

@@ -13,7 +13,7 @@ from storage.records import DossierListing
 
 
 def _listing(titel: str, adres: str, minutes: int, blokkerend: int = 0) -> DossierListing:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     return DossierListing(
         uuid.uuid4(), titel, adres, adres.split(", ")[1][:7], now - dt.timedelta(minutes=minutes),
         GesprekStatus.CONCEPT, blokkerend, 0, False, dt.date.today(), 1,

@@ -772,7 +772,7 @@ def _assert_as_entered(d: Any) -> None:
     assert (d.plan.probleemanalyse, d.plan.perspectief) == (ANALYSE, PERSPECTIEF)
     goals = sorted(d.plan.doelen, key=lambda x: x.prioriteit)
     assert [x.prioriteit for x in goals] == [1, 2]
-    for goal, want in zip(goals, GOALS):
+    for goal, want in zip(goals, GOALS, strict=True):
         assert (goal.omschrijving, goal.resultaat, goal.eigenaar, goal.streefdatum) == (
             want["omschrijving"], want["resultaat"], want["eigenaar"], want["streefdatum"]
         )

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import storage
 from apphelpers import WAIT_MS
 from pydantic import ValidationError
-
 from PySide6.QtWidgets import QWidget
 
+import storage
 from desktop.caseload import CaseloadWindow
 from desktop.errors import GENERIC, WRONG_PASSPHRASE, message_for
 from desktop.newhousehold import NewHouseholdDialog
@@ -127,7 +126,7 @@ class Listing:
 
 
 def test_caseload_search_and_filters(qtbot: Any, tasks: TaskManager) -> None:
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     rows = [
         Listing(uuid.uuid4(), "Familie De Vries", "Kerkstraat 1, 1781 AB Den Helder", "1781 AB", now, GesprekStatus.CONCEPT, 3, 1),
         Listing(uuid.uuid4(), "Familie Öztürk", "Laan 7, 7602 CD Almelo", "7602 CD", now - dt.timedelta(days=2), GesprekStatus.KLAAR, 0, 0),

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from apphelpers import PASSPHRASE, WAIT_MS, confirm_finalise, create_through_dialog, unlock_through_dialog
 from pypdf import PdfReader
-from shiboken6 import isValid
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QLabel, QLineEdit, QWidget
+from shiboken6 import isValid
 
 import storage
 from desktop.settings import IDLE_SETTING, VERSLAG_SETTING, WIJKCOACH_SETTING, load_verslag_settings

@@ -10,6 +10,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+from apphelpers import confirm_finalise
 from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -24,7 +25,6 @@ from desktop.verslag_view import VerslagPreview, print_pdf
 from forms import Consent, Dossier
 from forms.demo import complete_demo_dossier, sign_at_the_table
 from forms.verslag import VerslagSettings, build_pdf, page_count
-from apphelpers import confirm_finalise
 
 WAIT_MS = 15_000
 SETTINGS = VerslagSettings(gemeente="Gemeente Den Helder", team="Sociaal Wijkteam", wijkcoach="Wijkcoach Test")

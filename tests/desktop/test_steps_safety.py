@@ -18,8 +18,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.steps.leefgebieden import CellState, LeefgebiedenPage
-
-
 from forms.rules import Location as Loc
 
 
@@ -251,8 +249,8 @@ def test_a_new_member_gets_a_column(leefgebieden, dossier):
 
 # --- Veiligheid per kind ----------------------------------------------------------------
 
-from forms import RiskLater, SafetyNow  # noqa: E402
 from desktop.steps.veiligheid import ONBEKEND, VeiligheidPage  # noqa: E402
+from forms import RiskLater, SafetyNow  # noqa: E402
 
 
 @pytest.fixture
@@ -610,7 +608,7 @@ def test_every_gap_of_these_steps_focuses_a_field_of_the_page(qtbot, context, do
         page = pages[gap.location.section]
         page.activateWindow()
         page.focus_location(gap.location)
-        qtbot.waitUntil(lambda: page.isAncestorOf(QApplication.focusWidget()), timeout=1000)
+        qtbot.waitUntil(lambda page=page: page.isAncestorOf(QApplication.focusWidget()), timeout=1000)
         focused = QApplication.focusWidget()
         assert focused.isEnabled(), (gap.code, focused)
 

@@ -117,7 +117,7 @@ def test_hundreds_of_vault_and_window_lifecycles_in_one_process(qtbot: Any, tmp_
             events += 3
             if cycle % 2:
                 dialog.reject()  # closed while its load is still queued
-            qtbot.waitUntil(lambda: len(app.registry.keys()) == 3, timeout=WAIT_MS)  # caseload + 2
+            qtbot.waitUntil(lambda: len(app.registry.keys()) == 3, timeout=WAIT_MS)  # caseload + 2  # noqa: B023, F821 - app is deleted later in the loop on purpose
 
             workspace = app.registry.get(f"dossier:{first.id}")
             edit = workspace.page("hulpvraag").hulpvraag_edit

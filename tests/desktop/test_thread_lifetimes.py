@@ -81,7 +81,7 @@ def test_a_failing_job_leaves_no_cycle_that_holds_its_callbacks(qtbot: Any, task
 
     tasks.run_db(fail, on_error=errors.append, owner=ticker)
     del ticker, fail
-    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)  # noqa: F821 - deleted below on purpose
     assert isinstance(errors[0], KeyError) and errors[0].__traceback__ is not None
     del errors
     assert threads == [threading.get_ident()]  # freed at once, no collection needed

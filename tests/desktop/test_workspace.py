@@ -6,11 +6,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-import storage
 from apphelpers import PASSPHRASE, WAIT_MS, confirm_finalise, create_through_dialog
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+import storage
 from desktop.steps.base import STEP_IDS, StepPage
 from desktop.workspace import DEFAULT_TITLES, load_step_classes
 from forms.demo import complete_demo_dossier, demo_dossier

@@ -185,7 +185,7 @@ def test_municipality_instrument_becomes_active(tmp_path):
     # two new instruments: the folder must say which is current
     raw2 = dict(raw, id="ander-instrument")
     write(tmp_path, "ander.json", raw2)
-    with pytest.raises(DefinitionError, match="actief.json"):
+    with pytest.raises(DefinitionError, match=r"actief\.json"):
         load_definitions(tmp_path)
     write(tmp_path, "actief.json", {"veiligheid": "ander-instrument"})
     assert load_definitions(tmp_path).current_refs().veiligheid.id == "ander-instrument"
@@ -215,5 +215,5 @@ def test_file_saved_with_a_bom_loads(tmp_path):
 
 def test_not_utf8_names_the_file(tmp_path):
     (tmp_path / "latin1.json").write_bytes('{"naam": "Financiën"}'.encode("latin-1"))
-    with pytest.raises(DefinitionError, match="latin1.json: the file is not UTF-8"):
+    with pytest.raises(DefinitionError, match=r"latin1\.json: the file is not UTF-8"):
         load_definitions(tmp_path)

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Callable
+from collections.abc import Callable
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from kt_families import DOMAIN_SET, TODAY, born, complete_family
 
 import forms
 from forms import (
     Action,
     Consent,
-    ContactStatus,
     Consultation,
+    ContactStatus,
     Goal,
     ItemAnswer,
     MeldcodeRecord,
@@ -27,10 +28,9 @@ from forms import (
     Voice,
 )
 from forms.definitions import shipped_definitions
-from kt_families import DOMAIN_SET, TODAY, born, complete_family
 
 DEFS = shipped_definitions()
-NOW = dt.datetime.combine(TODAY, dt.time(15, 0), tzinfo=dt.timezone.utc)
+NOW = dt.datetime.combine(TODAY, dt.time(15, 0), tzinfo=dt.UTC)
 MELDCODE = DEFS.current_refs().meldcode
 SIGNALS = DEFS.instrument().signal_ids()
 QUESTIONS = [q.id for q in DEFS.meldcode().stappen]

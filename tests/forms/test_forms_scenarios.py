@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from kt_families import INSTRUMENT, TODAY, by_name, codes, complete_family, member
 
 import forms
 from forms import (
     Consent,
-    ContactStatus,
     Consultation,
+    ContactStatus,
     Goal,
     ItemAnswer,
     MeldcodeRecord,
@@ -25,7 +26,6 @@ from forms import (
     Voice,
 )
 from forms.demo import sign_at_the_table
-from kt_families import INSTRUMENT, TODAY, by_name, codes, complete_family, member
 
 MELDCODE = forms.DefinitionRef(id="meldcode-afwegingskader", version=1)
 
@@ -47,7 +47,7 @@ def only_blocking(d, **kw):
 def test_complete_family_has_no_blocking_gap(defs):
     d = family_of_five()
     assert only_blocking(d) == []
-    final = forms.finalise(d, defs, now=dt.datetime(2025, 3, 12, 15, 0, tzinfo=dt.timezone.utc))
+    final = forms.finalise(d, defs, now=dt.datetime(2025, 3, 12, 15, 0, tzinfo=dt.UTC))
     assert forms.verify(final)
 
 
@@ -479,7 +479,7 @@ def test_t15_meldcode_not_relevant_for_a_safe_family():
 
 def test_t16_finalise_freezes_and_new_version_keeps_the_old():
     d = family_of_five()
-    now = dt.datetime(2025, 3, 12, 16, 30, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 3, 12, 16, 30, tzinfo=dt.UTC)
     final = forms.finalise(d, now=now)
     assert d.definitief is None  # the caller's object is untouched
     assert final.definitief.op == now

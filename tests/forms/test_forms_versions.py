@@ -8,6 +8,7 @@ import datetime as dt
 import json
 
 import pytest
+from kt_families import TODAY, by_name
 from pydantic import ValidationError
 
 import forms
@@ -15,7 +16,6 @@ from forms import DefinitionRef, RiskLater
 from forms.definitions import SHIPPED_FOLDER, load_definitions
 from forms.demo import complete_demo_dossier, demo_dossier
 from forms.migrate import STEPS, upgrade
-from kt_families import TODAY, by_name
 
 V1 = DefinitionRef(id="kt-veiligheid", version=1)
 V2 = DefinitionRef(id="kt-veiligheid", version=2)

@@ -27,7 +27,7 @@ from forms import (
 from forms.demo import child_assessment, complete_demo_dossier
 
 TODAY = dt.date(2025, 3, 12)
-NOW = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=dt.timezone.utc)
+NOW = dt.datetime.combine(TODAY, dt.time(16, 0), tzinfo=dt.UTC)
 MELDCODE = forms.DefinitionRef(id="meldcode-afwegingskader", version=1)
 PNG = b"\x89PNG\r\n\x1a\n"
 GENERIC = "Deze invoer is niet geldig."
@@ -187,7 +187,7 @@ def test_every_blocking_rule_keeps_exactly_one_final_invariant():
     blocking = {c for c, (sev, _) in forms.RULES.items() if sev is forms.Severity.BLOKKEREND}
     claimed = [c for inv in forms.FINAL_INVARIANTS for c in inv.gap_codes]
     assert sorted(claimed) == sorted(blocking)  # each once, none missing, no warning among them
-    assert forms.FINAL_GAP_CODES == blocking
+    assert blocking == forms.FINAL_GAP_CODES
     for inv in (*forms.STORAGE_INVARIANTS, *forms.FINAL_INVARIANTS):
         assert inv.melding and inv.description
     named = {inv.code for inv in forms.FINAL_INVARIANTS}

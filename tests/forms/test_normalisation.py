@@ -40,7 +40,7 @@ def person(**kw) -> Member:
 
 
 def _with_check_digit(first8: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first8, range(9, 1, -1)))
+    total = sum(int(c) * w for c, w in zip(first8, range(9, 1, -1), strict=True))
     return first8 + str(total % 11)  # % 11 == 10 gives 10 digits: filtered out below
 
 
@@ -66,7 +66,7 @@ def test_the_issues_arabic_indic_bsn() -> None:
 @settings(max_examples=200, deadline=None)
 @given(bsn=valid_bsns, script=st.sampled_from(sorted(ZEROS)), mix=st.lists(st.booleans(), min_size=9, max_size=9))
 def test_any_valid_bsn_in_any_digits_is_stored_as_the_ascii_one(bsn: str, script: str, mix: list[bool]) -> None:
-    typed = "".join(in_script(c, ZEROS[script]) if other else c for c, other in zip(bsn, mix))
+    typed = "".join(in_script(c, ZEROS[script]) if other else c for c, other in zip(bsn, mix, strict=True))
     assert person(bsn=typed).bsn == bsn
     assert check_rsin(typed) == bsn
 

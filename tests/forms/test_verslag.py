@@ -32,8 +32,8 @@ from forms.models import (
     ContactRecord,
     ContactStatus,
     DefinitionRef,
-    Dossier,
     DomainEntry,
+    Dossier,
     Familiegroepsplan,
     Finalisation,
     Gesprek,
@@ -154,7 +154,7 @@ def family(*, signed: bool = False, long_text: str = "") -> Dossier:
                       weigering_reden="Wil het verslag eerst met zijn zus lezen."),
         ]
     return Dossier(
-        aangemaakt=dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone.utc),
+        aangemaakt=dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC),
         huishouden=Household(
             adres=Address(straat="Laan van de Proef", huisnummer="7", postcode="9999 ZZ", plaats="Voorbeeldrecht"),
             leden=members,
@@ -345,7 +345,7 @@ def test_full_hash_reads_back_and_matches_the_content_hash(pdf: bytes, dossier: 
 
 def test_finalised_dossier_prints_its_frozen_hash_and_date(dossier: Dossier) -> None:
     frozen = hashlib.sha256(b"any frozen content").hexdigest()
-    op = dt.datetime(2025, 3, 12, 15, 42, tzinfo=dt.timezone.utc)
+    op = dt.datetime(2025, 3, 12, 15, 42, tzinfo=dt.UTC)
     final = dossier.model_copy(update={"definitief": Finalisation(sha256=frozen, op=op), "versie": 2})
     pdf = build_pdf(final, settings=SETTINGS)
     text = flat(pdf)
@@ -360,7 +360,7 @@ def test_finalised_time_is_printed_in_local_time(dossier: Dossier, monkeypatch: 
     monkeypatch.setenv("TZ", "Europe/Amsterdam")
     time.tzset()
     try:
-        op = dt.datetime(2025, 3, 12, 23, 30, tzinfo=dt.timezone.utc)
+        op = dt.datetime(2025, 3, 12, 23, 30, tzinfo=dt.UTC)
         final = dossier.model_copy(update={"definitief": Finalisation(sha256="0" * 64, op=op)})
         text = flat(build_pdf(final, settings=SETTINGS))
     finally:

@@ -103,7 +103,7 @@ def multiscript_family() -> Dossier:
                   weigering_reden=f"{ARABIC_FIRST} wil het eerst met {ARABIC_LAST} lezen."),
     ]
     return Dossier(
-        aangemaakt=dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.timezone.utc),
+        aangemaakt=dt.datetime(2025, 3, 1, 9, 0, tzinfo=dt.UTC),
         huishouden=Household(
             adres=Address(straat="Laan van de Proef", huisnummer="7", postcode="9999 ZZ", plaats="Voorbeeldrecht"),
             leden=members,
@@ -161,7 +161,7 @@ def _subset_cmap(font_file: bytes) -> dict[int, int]:
         raise AssertionError("subset without cmap")
     count = struct.unpack(">H", font_file[offset + 2 : offset + 4])[0]
     for i in range(count):
-        platform, encoding, sub = struct.unpack(">HHL", font_file[offset + 4 + 8 * i : offset + 12 + 8 * i])
+        _platform, _encoding, sub = struct.unpack(">HHL", font_file[offset + 4 + 8 * i : offset + 12 + 8 * i])
         start = offset + sub
         fmt = struct.unpack(">H", font_file[start : start + 2])[0]
         if fmt == 6:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import storage  # noqa: E402
-from forms.demo import demo_dossier  # noqa: E402
+import storage
+from forms.demo import demo_dossier
 
 
 def main() -> None:

@@ -275,7 +275,6 @@ def test_sqlcipher_nomem_becomes_a_damaged_vault_error() -> None:
     page). Inside a vault call it is reported as damage, in Dutch."""
     from storage.errors import translate_errors
 
-    with pytest.raises(storage.VaultDamaged) as info:
-        with translate_errors("loading a dossier"):
-            raise MemoryError()
+    with pytest.raises(storage.VaultDamaged) as info, translate_errors("loading a dossier"):
+        raise MemoryError()
     assert info.value.melding and "functioneel beheerder" in info.value.melding

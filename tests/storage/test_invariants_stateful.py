@@ -48,8 +48,8 @@ from forms import (
     Consultation,
     Goal,
     ItemAnswer,
-    Member,
     MeldcodeRecord,
+    Member,
     Regisseur,
     RiskLater,
     Role,
@@ -65,7 +65,7 @@ from sync.merge import merge_validated
 PASSPHRASE = "keukentafel-test-wachtwoord"
 DEFS = shipped_definitions()
 TODAY = dt.date.today()
-NOW = dt.datetime.combine(TODAY, dt.time(12, 0), tzinfo=dt.timezone.utc)
+NOW = dt.datetime.combine(TODAY, dt.time(12, 0), tzinfo=dt.UTC)
 MELDCODE = DEFS.current_refs().meldcode
 QUESTIONS = [q.id for q in DEFS.meldcode().stappen]
 ITEMS = [i.id for i in DEFS.instrument().items]

@@ -12,9 +12,9 @@ import pytest
 import sqlcipher3
 
 import storage
-from storage import throttle
 from forms.demo import demo_dossier
 from forms.models import Dossier
+from storage import throttle
 
 
 def no_sleep(seconds: float) -> None:

@@ -56,7 +56,7 @@ def test_save_returns_the_summary(vault: storage.Vault) -> None:
 def test_listing_comes_from_the_summary_columns(vault: storage.Vault) -> None:
     first, second = demo_dossier(), demo_dossier()
     vault.save(first)
-    before = dt.datetime.now(dt.timezone.utc)
+    before = dt.datetime.now(dt.UTC)
     vault.save(second)
     vault.save(second)
     rows = vault.list_dossiers()
@@ -151,9 +151,8 @@ def test_record_event(vault: storage.Vault) -> None:
 
 
 def test_audit_log_is_append_only(vault: storage.Vault) -> None:
-    with pytest.raises(storage.VaultError):
-        with storage.errors.translate_errors("tampering"):
-            vault._conn.execute("DELETE FROM audit")  # type: ignore[union-attr]
+    with pytest.raises(storage.VaultError), storage.errors.translate_errors("tampering"):
+        vault._conn.execute("DELETE FROM audit")  # type: ignore[union-attr]
     assert len(vault.audit_log()) >= 2
 
 
@@ -235,9 +234,8 @@ def test_store_version_is_immutable(vault: storage.Vault) -> None:
     with pytest.raises(storage.ImmutableVersion):
         vault.store_version(dossier.id, 1, sha, text)  # without the PDF is different too
     # the table itself refuses changes, whatever the caller does
-    with pytest.raises(storage.ImmutableVersion):
-        with storage.errors.translate_errors("tampering"):
-            vault._conn.execute("UPDATE versions SET pdf = NULL")  # type: ignore[union-attr]
+    with pytest.raises(storage.ImmutableVersion), storage.errors.translate_errors("tampering"):
+        vault._conn.execute("UPDATE versions SET pdf = NULL")  # type: ignore[union-attr]
     vault.store_version(dossier.id, 2, "f" * 64, "{}")
     listed = vault.list_versions(dossier.id)
     assert [(v.versie, v.has_pdf, v.dossier_json, v.pdf) for v in listed] == [

@@ -29,7 +29,7 @@ from forms.demo import complete_demo_dossier
 from forms.verslag import SECTION_HEADINGS, VerslagSettings
 
 SETTINGS = VerslagSettings(gemeente="Gemeente Den Helder", team="Sociaal Wijkteam Centrum", wijkcoach="Wijkcoach Test")
-NOW = dt.datetime(2025, 3, 12, 15, 42, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 3, 12, 15, 42, tzinfo=dt.UTC)
 
 
 def flat(pdf: bytes) -> str:

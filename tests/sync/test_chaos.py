@@ -30,7 +30,7 @@ RUNS = 100
 FINALISE_AT = 60
 NEW_DOSSIER_AT = 30
 CHAOS_TIMEOUT = httpx.Timeout(0.5, connect=0.5)
-NOW = dt.datetime(2026, 3, 2, 14, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 2, 14, 30, tzinfo=dt.UTC)
 #: Creates a server may process twice (a retrying proxy): zaak and documents are found by
 #: identificatie, a link is unique, an extra rol is removed again, a second status at the
 #: same moment is refused by Open Zaak (400 unique) and taken as set.

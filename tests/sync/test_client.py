@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import ClassVar
 from urllib.parse import parse_qs
 
 import httpx
@@ -107,7 +108,7 @@ def _mock_settings() -> SyncSettings:
         zaken_url = "https://zgw.example.nl/zaken/api/v1"
         documenten_url = "https://zgw.example.nl/documenten/api/v1"
         catalogi_url = "https://zgw.example.nl/catalogi/api/v1"
-        clients = {"keukentafel": "keukentafel-test-secret-0123456789abcdef"}
+        clients: ClassVar[dict[str, str]] = {"keukentafel": "keukentafel-test-secret-0123456789abcdef"}
 
         class catalog:  # noqa: N801 - mimics server.catalog
             zaaktype = "https://zgw.example.nl/catalogi/api/v1/zaaktypen/1"
@@ -117,7 +118,7 @@ def _mock_settings() -> SyncSettings:
             statustype_ondertekend = "https://zgw.example.nl/catalogi/api/v1/statustypen/2"
             statustype_evaluatie = "https://zgw.example.nl/catalogi/api/v1/statustypen/3"
             statustype_afgesloten = "https://zgw.example.nl/catalogi/api/v1/statustypen/4"
-            resultaattypen = {"zelfstandig_verder": "https://zgw.example.nl/catalogi/api/v1/resultaattypen/1"}
+            resultaattypen: ClassVar[dict[str, str]] = {"zelfstandig_verder": "https://zgw.example.nl/catalogi/api/v1/resultaattypen/1"}
             roltype_behandelaar = "https://zgw.example.nl/catalogi/api/v1/roltypen/1"
 
     return settings_for(_Fake())  # type: ignore[arg-type]

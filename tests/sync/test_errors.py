@@ -80,9 +80,8 @@ def test_every_httpx_exception_is_mapped() -> None:
     assert httpx_classes == set(EXPECTED), sorted(c.__name__ for c in httpx_classes ^ set(EXPECTED))
     for cls, expected in EXPECTED.items():
         original = _instance(cls)
-        with pytest.raises(SyncError) as info:
-            with translate_errors("test operation"):
-                raise original
+        with pytest.raises(SyncError) as info, translate_errors("test operation"):
+            raise original
         assert type(info.value) is expected, (cls.__name__, type(info.value).__name__)
         assert info.value.__cause__ is original  # chained, never swallowed
         assert info.value.melding and "test operation" in str(info.value)
@@ -90,15 +89,13 @@ def test_every_httpx_exception_is_mapped() -> None:
 
 def test_other_httpx_misuse_errors_are_not_sync_errors() -> None:
     # StreamError and friends are programming errors (RuntimeError): they must surface.
-    with pytest.raises(httpx.StreamConsumed):
-        with translate_errors("test"):
-            raise httpx.StreamConsumed()
+    with pytest.raises(httpx.StreamConsumed), translate_errors("test"):
+        raise httpx.StreamConsumed()
 
 
 def test_invalid_url_is_a_settings_problem() -> None:
-    with pytest.raises(SettingsError) as info:
-        with translate_errors("test"):
-            raise httpx.InvalidURL("bad")
+    with pytest.raises(SettingsError) as info, translate_errors("test"):
+        raise httpx.InvalidURL("bad")
     assert "instellingen" in info.value.melding
 
 
@@ -107,18 +104,16 @@ def test_certificate_failure_points_at_the_settings() -> None:
     cause = ssl.SSLCertVerificationError("certificate verify failed")
     exc = httpx.ConnectError("[SSL: CERTIFICATE_VERIFY_FAILED]", request=request)
     exc.__cause__ = cause
-    with pytest.raises(AuthRejected) as info:
-        with translate_errors("test"):
-            raise exc
+    with pytest.raises(AuthRejected) as info, translate_errors("test"):
+        raise exc
     assert "certificaat" in info.value.melding and "instellingen" in info.value.melding
 
 
 def _status(status: int, body: object = None, headers: dict[str, str] | None = None) -> SyncError:
     request = httpx.Request("POST", "https://zaken.example.nl/zaken/api/v1/zaken")
     response = httpx.Response(status, json=body, headers=headers, request=request)
-    with pytest.raises(SyncError) as info:
-        with translate_errors("create zaak"):
-            response.raise_for_status()
+    with pytest.raises(SyncError) as info, translate_errors("create zaak"):
+        response.raise_for_status()
     return info.value
 
 

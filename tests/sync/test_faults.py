@@ -5,9 +5,8 @@ server's fault injection; a wrapping transport adds what a local server cannot m
 
 from __future__ import annotations
 
-import time
-
 import hashlib
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 

@@ -24,7 +24,7 @@ from forms.demo import demo_dossier, sign_at_the_table
 from forms.models import Dossier
 from forms.verslag import build_pdf
 from sync import ZGWClient
-from sync.errors import NotPermitted, RequestRejected
+from sync.errors import RequestRejected
 from sync.keys import canonical_bytes, dossier_document_identificatie, verslag_identificatie, zaak_identificatie
 from tests.sync.conftest import make_client, make_engine, settings_for, store_final
 from tests.zgw_server import ZGWServer
@@ -269,7 +269,7 @@ def test_closing_takes_a_resultaat_then_the_eindstatus(
     assert make_engine(vault, client).run().ok
     (zaak,) = client.list_my_zaken()
     s = client.settings
-    when = dt.datetime(2026, 2, 1, 10, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC)
     with pytest.raises(RequestRejected) as info:
         client.create_status(zaak.url, s.statustype_afgesloten, when)
     assert info.value.has_code("resultaat-does-not-exist")
@@ -334,7 +334,7 @@ def test_a_changed_dossier_is_tried_again(
 
 def _closed_for_the_sync(client: ZGWClient, zaak_url: str) -> None:
     s = client.settings
-    client.close_zaak(zaak_url, s.resultaattypen["overgedragen"], dt.datetime(2026, 2, 1, 10, tzinfo=dt.timezone.utc))
+    client.close_zaak(zaak_url, s.resultaattypen["overgedragen"], dt.datetime(2026, 2, 1, 10, tzinfo=dt.UTC))
 
 
 @pytest.mark.parametrize("seen_closed", [True, False], ids=["closure-seen-by-a-pull", "closure-found-on-push"])
@@ -361,7 +361,7 @@ def test_help_again_after_closure_is_a_new_zaak_linked_to_the_old_one(
     nxt.plan.perspectief = "Opnieuw hulp nodig"
     sign_at_the_table(nxt)  # signatures belong to the version that was signed
     vault.save(nxt)
-    again = forms.finalise(nxt, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1))
+    again = forms.finalise(nxt, now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1))
     store_final(vault, again, build_pdf(again))
     server.reset_logs()
 
@@ -422,7 +422,7 @@ def test_a_status_is_unique_per_moment_and_never_in_the_future(server: ZGWServer
     assert status(server, http, zaak, server.catalog.statustype_gestart).status_code == 201
     twice = status(server, http, zaak, server.catalog.statustype_ondertekend)
     assert twice.status_code == 400 and twice.json()["invalidParams"][0]["code"] == "unique"
-    tomorrow = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)).isoformat()
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
     future = status(server, http, zaak, server.catalog.statustype_ondertekend, when=tomorrow)
     assert future.status_code == 400 and future.json()["invalidParams"][0]["code"] == "date-in-future"
     listed = http.get(f"{server.zaken_url}/statussen", headers=h(server), params={"zaak": zaak["url"]}).json()
@@ -476,7 +476,7 @@ def test_a_second_laptop_follows_the_dossier_to_its_new_zaak(
         nxt.plan.perspectief = f"Opnieuw hulp nodig ({_round})"
         sign_at_the_table(nxt)
         a.save(nxt)
-        signed = forms.finalise(nxt, now=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1 + _round))
+        signed = forms.finalise(nxt, now=dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1 + _round))
         store_final(a, signed, build_pdf(signed))
         assert make_engine(a, client).run().ok
     report = make_engine(b, client).run()

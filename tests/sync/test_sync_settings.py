@@ -10,8 +10,8 @@ import pytest
 
 import storage
 from sync import SettingsError, import_settings, load_settings, save_settings
-from sync.settings import parse_settings
 from sync.client import make_http_client
+from sync.settings import parse_settings
 
 PASSPHRASE = "keukentafel-test-wachtwoord"
 

@@ -19,8 +19,8 @@ from tests.zgw_server import Fault, ZGWServer
 
 pytest.importorskip("PySide6")
 
-from desktop.sync_status import OFFLINE, SyncController, SyncStatusWidget, SyncView, describe  # noqa: E402
-from desktop.tasks import TaskManager  # noqa: E402
+from desktop.sync_status import OFFLINE, SyncController, SyncStatusWidget, SyncView, describe
+from desktop.tasks import TaskManager
 
 WAIT_MS = 15_000
 
@@ -46,7 +46,7 @@ def test_describe_is_calm() -> None:
     assert describe(SyncView())[0] == "Nog niet gekoppeld aan de gemeente"
     offline = describe(SyncView(configured=True, online=False, unsent=3))
     assert offline == (OFFLINE, "3 wijzigingen nog niet verstuurd")
-    when = dt.datetime(2026, 3, 2, 14, 5, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 3, 2, 14, 5, tzinfo=dt.UTC)
     state, details = describe(
         SyncView(configured=True, online=True, last_success=when, conflicts=1), now=when.astimezone()
     )

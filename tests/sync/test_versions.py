@@ -12,8 +12,8 @@ from uuid import UUID
 import pytest
 
 import forms
-from forms.demo import sign_at_the_table
 import storage
+from forms.demo import sign_at_the_table
 from forms.models import Dossier
 from forms.verslag import build_pdf
 from sync import SyncEngine, ZGWClient, is_pdf_only
@@ -44,7 +44,7 @@ def next_final(vault: storage.Vault, dossier_id: UUID, text: str, day: int) -> D
     nxt.plan.perspectief = text
     sign_at_the_table(nxt)  # a new version is signed anew
     vault.save(nxt)
-    held = dt.datetime.combine(nxt.gesprek.datum, dt.time(10, 0), tzinfo=dt.timezone.utc)
+    held = dt.datetime.combine(nxt.gesprek.datum, dt.time(10, 0), tzinfo=dt.UTC)
     final = forms.finalise(nxt, now=held + dt.timedelta(days=day))
     store_final(vault, final, build_pdf(final))
     return final

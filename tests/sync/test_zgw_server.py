@@ -10,7 +10,8 @@ from __future__ import annotations
 import base64
 import re
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest

@@ -22,9 +22,10 @@ import binascii
 import json
 import re
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from .catalog import Catalog
@@ -77,7 +78,7 @@ class ApiResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def json(cls, status: int, data: Any, headers: dict[str, str] | None = None) -> "ApiResponse":
+    def json(cls, status: int, data: Any, headers: dict[str, str] | None = None) -> ApiResponse:
         return cls(status, json.dumps(data).encode("utf-8"), JSON, headers or {})
 
 
@@ -203,7 +204,7 @@ class ZGWApi:
     # -- common helpers ---------------------------------------------------------------------
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.clock(), tz=timezone.utc)
+        return datetime.fromtimestamp(self.clock(), tz=UTC)
 
     def now_iso(self) -> str:
         return self.now().isoformat().replace("+00:00", "Z")
@@ -373,10 +374,10 @@ class ZGWApi:
             if not taken:
                 return candidate
 
-    _ZAAK_READ_ONLY = {
+    _ZAAK_READ_ONLY = frozenset({
         "url", "uuid", "einddatum", "laatstGemuteerd", "betalingsindicatieWeergave", "deelzaken",
         "eigenschappen", "rollen", "status", "zaakinformatieobjecten", "zaakobjecten", "resultaat",
-    }
+    })
 
     def _apply_zaak_fields(self, data: dict[str, Any], body: Mapping[str, Any]) -> None:
         for key, value in body.items():
@@ -424,11 +425,11 @@ class ZGWApi:
         self.store.delete_zaak(zaak_uuid)
         return ApiResponse(204, content_type=None)
 
-    _ZAAK_FILTERS = {
+    _ZAAK_FILTERS = frozenset({
         "identificatie", "identificatie__icontains", "bronorganisatie", "bronorganisatie__in", "zaaktype",
         "kenmerk", "kenmerk__bron", "rol__betrokkeneIdentificatie__medewerker__identificatie", "ordering",
         "uuid__in", "zaaktype__in", "rol__omschrijvingGeneriek",
-    }
+    })
 
     def _zaken_matching(self, filters: Mapping[str, Any]) -> list[dict[str, Any]]:
         unsupported = sorted(k for k in filters if k not in self._ZAAK_FILTERS and k not in ("page", "pageSize"))
@@ -840,9 +841,9 @@ class ZGWApi:
                 "inhoud", "invalid", "Het verstuurde bestand is geen geldige base64-inhoud."
             ) from None
 
-    def _document_fields(self, target: dict[str, Any], body: Mapping[str, Any]) -> bytes | None | bool:
+    def _document_fields(self, target: dict[str, Any], body: Mapping[str, Any]) -> bytes | bool | None:
         """Copy writable fields; returns new content, None (cleared) or False (unchanged)."""
-        content: bytes | None | bool = False
+        content: bytes | bool | None = False
         for key, value in body.items():
             if key in ("lock", "url", "versie", "locked", "bestandsdelen", "beginRegistratie"):
                 continue
@@ -1106,7 +1107,7 @@ def _latest_status(statussen: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _parse_dt(value: str) -> datetime:
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _as_list(value: Any) -> list[str]:

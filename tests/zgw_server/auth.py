@@ -8,7 +8,8 @@ problem with the same ``code`` as Open Zaak.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import jwt
 

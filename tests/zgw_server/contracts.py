@@ -46,9 +46,10 @@ from __future__ import annotations
 import copy
 import json
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -205,7 +206,7 @@ class Contracts:
             tparts = template.strip("/").split("/")
             if len(tparts) != len(parts):
                 continue
-            if all(t == p or (t.startswith("{") and t.endswith("}")) for t, p in zip(tparts, parts)):
+            if all(t == p or (t.startswith("{") and t.endswith("}")) for t, p in zip(tparts, parts, strict=True)):
                 # Prefer literal segments (``/zaken/_zoek`` over ``/zaken/{uuid}``).
                 if best is None or best.count("{") > template.count("{"):
                     best = template

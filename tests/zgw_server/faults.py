@@ -21,9 +21,10 @@ from __future__ import annotations
 import random
 import re
 import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Literal, Mapping
+from typing import Literal
 
 When = Literal["before", "after"]
 
@@ -77,37 +78,37 @@ class Fault:
     # -- constructors ------------------------------------------------------------
 
     @classmethod
-    def request_lost(cls, **match: object) -> "Fault":
+    def request_lost(cls, **match: object) -> Fault:
         """Close the connection without processing the request."""
         return cls(FaultKind.DROP, when="before", **match)  # type: ignore[arg-type]
 
     @classmethod
-    def answer_lost(cls, **match: object) -> "Fault":
+    def answer_lost(cls, **match: object) -> Fault:
         """Process the request, then close the connection without answering."""
         return cls(FaultKind.DROP, when="after", after_bytes=0, **match)  # type: ignore[arg-type]
 
     @classmethod
-    def drop_after_bytes(cls, after_bytes: int, **match: object) -> "Fault":
+    def drop_after_bytes(cls, after_bytes: int, **match: object) -> Fault:
         """Process the request, write ``after_bytes`` bytes of the answer, close."""
         return cls(FaultKind.DROP, when="after", after_bytes=after_bytes, **match)  # type: ignore[arg-type]
 
     @classmethod
-    def error(cls, status: int = 503, processed: bool = False, **match: object) -> "Fault":
+    def error(cls, status: int = 503, processed: bool = False, **match: object) -> Fault:
         """Answer ``status``; with ``processed=True`` the request was executed first."""
         return cls(FaultKind.ERROR, status=status, when="after" if processed else "before", **match)  # type: ignore[arg-type]
 
     @classmethod
-    def stall(cls, seconds: float, processed: bool = False, **match: object) -> "Fault":
+    def stall(cls, seconds: float, processed: bool = False, **match: object) -> Fault:
         """Wait ``seconds`` before answering (before or after processing)."""
         return cls(FaultKind.STALL, seconds=seconds, when="after" if processed else "before", **match)  # type: ignore[arg-type]
 
     @classmethod
-    def duplicate(cls, **match: object) -> "Fault":
+    def duplicate(cls, **match: object) -> Fault:
         """Process the request twice."""
         return cls(FaultKind.DUPLICATE, when="after", **match)  # type: ignore[arg-type]
 
     @classmethod
-    def expire_token(cls, **match: object) -> "Fault":
+    def expire_token(cls, **match: object) -> Fault:
         """Answer 403 ``jwt-expired`` whatever the token says."""
         return cls(FaultKind.EXPIRE_TOKEN, **match)  # type: ignore[arg-type]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Iterable
+from collections.abc import Iterable
 
 from .contracts import InvalidParam
 
@@ -58,12 +58,12 @@ class ApiError(Exception):
         self.title = title
 
     @classmethod
-    def invalid(cls, name: str, code: str, reason: str) -> "ApiError":
+    def invalid(cls, name: str, code: str, reason: str) -> ApiError:
         """A 400 with a single ``invalidParams`` entry."""
         return cls(400, "invalid", "Ongeldige invoer.", [InvalidParam(name, code, reason)])
 
     @classmethod
-    def not_found(cls) -> "ApiError":
+    def not_found(cls) -> ApiError:
         return cls(404, "not_found", "Niet gevonden.")
 
 

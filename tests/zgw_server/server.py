@@ -124,7 +124,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "ZGWTestServer/1.0"
     timeout = 60  # idle keep-alive connections end after this
-    zgw: "ZGWServer"
+    zgw: ZGWServer
 
     def setup(self) -> None:
         super().setup()
@@ -148,7 +148,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 class _HTTPServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
-    zgw: "ZGWServer"
+    zgw: ZGWServer
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Record unexpected errors instead of printing them (ignored while stopping)."""
@@ -188,11 +188,11 @@ class ZGWServer:
         self._contracts: Contracts | None = None
         self._port = self.config.port
         self._tmpdir: str | None = None
-        self._finalizer: "weakref.finalize[[str, bool], ZGWServer] | None" = None
+        self._finalizer: weakref.finalize[[str, bool], ZGWServer] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
 
-    def start(self) -> "ZGWServer":
+    def start(self) -> ZGWServer:
         """Bind, open the database and serve in a background thread."""
         if self._httpd is not None:
             raise RuntimeError("server already running")
@@ -250,7 +250,7 @@ class ZGWServer:
         if self._finalizer is not None:
             self._finalizer()
 
-    def __enter__(self) -> "ZGWServer":
+    def __enter__(self) -> ZGWServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
@@ -484,7 +484,7 @@ class ZGWServer:
                 return
             handler.wfile.write(raw)
             handler.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             record.answered = False
             handler.close_connection = True
 
