@@ -360,7 +360,9 @@ class UiBlockWatchdog(QObject):
     def __init__(self, limit_ms: int = 200, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._limit = limit_ms / 1000
-        self._interval = 50
+        # A tick every 250 ms finds any block over the limit (the lag is measured against
+        # the interval); a shorter one only costs wake-ups of an idle laptop on battery.
+        self._interval = 250
         self._last = time.monotonic()
         self._timer = QTimer(self)
         self._timer.setInterval(self._interval)
@@ -393,7 +395,7 @@ class UiThreadGc(QObject):
     is frozen (``gc.freeze``): full collections on the UI thread stay short.
     """
 
-    INTERVAL_MS = 200
+    INTERVAL_MS = 500  # how long a cycle may wait; each tick is a wake-up of an idle app
     _instance: UiThreadGc | None = None
     _users = 0
     _was_enabled = True
