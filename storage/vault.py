@@ -623,15 +623,26 @@ def _inspect(path: Path, key: str, sleep: Sleep) -> _Look:
     """:func:`_look` through an ``immutable=1`` connection: used when a WAL with pages
     lies beside the vault, which a normal connection would recover and, on closing,
     checkpoint into the (possibly damaged) file. It costs a second key derivation."""
+    conn = _immutable_connection(path, key)
+    try:
+        return _look(conn, path, sleep)
+    finally:
+        conn.close()
+
+
+def _immutable_connection(path: Path, key: str) -> sqlcipher3.Connection:
+    """A connection keyed with ``key`` that only reads (``immutable=1``): it never writes
+    the file, a WAL or a journal, whatever the file holds. The caller closes it."""
     _enable_memory_security()
     conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.executescript(f"PRAGMA key = {_quoted(key)};")
         conn.execute("PRAGMA cipher_compatibility = 4")
-        return _look(conn, path, sleep)
-    finally:
+    except BaseException:
         conn.close()
+        raise
+    return conn
 
 
 def _keep_copy(path: Path) -> str | None:
@@ -762,12 +773,11 @@ def _key_fits_salt(path: Path, key: str, salt: bytes | None) -> bool:
     """Whether every page but the salt verifies with ``key`` and ``salt`` (read-only)."""
     if salt is None:
         return False
-    _enable_memory_security()
-    conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.executescript(f"PRAGMA key = {_quoted(key)};")
-        conn.execute("PRAGMA cipher_compatibility = 4")
+        conn = _immutable_connection(path, key)
+    except sqlcipher3.DatabaseError:
+        return False
+    try:
         conn.execute("PRAGMA cipher_plaintext_header_size = 16")
         conn.execute(f"PRAGMA cipher_salt = \"x'{salt.hex()}'\"")
         bad, other = _integrity_problems(conn)
