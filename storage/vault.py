@@ -283,11 +283,16 @@ def _connect(path: Path, passphrase: str) -> sqlcipher3.Connection:
         isolation_level=None,  # we issue BEGIN/COMMIT ourselves
         check_same_thread=False,  # one owning worker thread; see "Threads" above
     )
+    return _keyed(conn, passphrase)
+
+
+def _keyed(conn: sqlcipher3.Connection, key: str) -> sqlcipher3.Connection:
+    """``conn`` with ``key`` set (SQLCipher 4 settings); closed again if that fails."""
     try:
         # SQLCipher logs HMAC failures (every wrong passphrase) to stderr; we report them
         # as exceptions instead.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.executescript(f"PRAGMA key = {_quoted(passphrase)};")
+        conn.executescript(f"PRAGMA key = {_quoted(key)};")
         conn.execute("PRAGMA cipher_compatibility = 4")
     except BaseException:
         conn.close()
@@ -635,14 +640,7 @@ def _immutable_connection(path: Path, key: str) -> sqlcipher3.Connection:
     the file, a WAL or a journal, whatever the file holds. The caller closes it."""
     _enable_memory_security()
     conn = sqlcipher3.connect(_immutable_uri(path), uri=True, isolation_level=None, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.executescript(f"PRAGMA key = {_quoted(key)};")
-        conn.execute("PRAGMA cipher_compatibility = 4")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    return _keyed(conn, key)
 
 
 def _keep_copy(path: Path) -> str | None:

@@ -30,6 +30,17 @@ def unlock_through_dialog(qtbot: Any, app: Any, passphrase: str = PASSPHRASE) ->
         dialog.ok_button.click()  # unlocked: the caseload is shown before the signal
 
 
+def run_db(qtbot: Any, tasks: Any, fn: Any) -> Any:
+    """``fn(vault)`` on the vault thread of ``tasks``; its result, or its exception raised here."""
+    box: list[Any] = []
+    errors: list[BaseException] = []
+    tasks.run_db(fn, box.append, errors.append)
+    qtbot.waitUntil(lambda: bool(box or errors), timeout=WAIT_MS)
+    if errors:
+        raise errors[0]
+    return box[0]
+
+
 def seed_vault(path: Path, *dossiers: Any, passphrase: str = PASSPHRASE) -> None:
     import storage
 

@@ -6,22 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from apphelpers import WAIT_MS, confirm_finalise
+from apphelpers import WAIT_MS, confirm_finalise, run_db
 from PySide6.QtCore import Qt
 
 from desktop.finalise_dialog import FinaliseConfirmDialog
 from forms import Signature
 from forms.demo import complete_demo_dossier
-
-
-def run_db(qtbot: Any, tasks: Any, fn: Any) -> Any:
-    box: list[Any] = []
-    errors: list[BaseException] = []
-    tasks.run_db(fn, box.append, errors.append)
-    qtbot.waitUntil(lambda: bool(box or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return box[0]
 
 
 def with_a_refusal(dossier: Any) -> Any:

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from apphelpers import PASSPHRASE, WAIT_MS, confirm_finalise, create_through_dialog, unlock_through_dialog
+from apphelpers import (
+    PASSPHRASE,
+    WAIT_MS,
+    confirm_finalise,
+    create_through_dialog,
+    run_db,
+    unlock_through_dialog,
+)
 from pypdf import PdfReader
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QApplication, QLabel, QLineEdit, QWidget
@@ -28,16 +35,6 @@ from forms.verslag import VerslagSettings
 
 SECRET = "een-verzonnen-geheim-van-de-gemeente-0123"
 NEW_PASSPHRASE = "vier losse woorden als wachtwoord"
-
-
-def run_db(qtbot: Any, tasks: Any, fn: Any) -> Any:
-    box: list[Any] = []
-    errors: list[BaseException] = []
-    tasks.run_db(fn, box.append, errors.append)
-    qtbot.waitUntil(lambda: bool(box or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return box[0]
 
 
 def sync_file(tmp_path: Path, **overrides: Any) -> Path:

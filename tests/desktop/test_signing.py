@@ -10,7 +10,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
-from apphelpers import confirm_finalise
+from apphelpers import confirm_finalise, run_db
 from PIL import Image
 from pypdf import PdfReader
 from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
@@ -346,16 +346,6 @@ def test_export_warns_with_the_path_before_writing(
 
 
 # --- stored versions through the vault thread ---------------------------------------------------
-
-
-def run_db(qtbot: Any, tasks: Any, fn: Any) -> Any:
-    box: list[Any] = []
-    errors: list[BaseException] = []
-    tasks.run_db(fn, box.append, errors.append)
-    qtbot.waitUntil(lambda: bool(box or errors), timeout=WAIT_MS)
-    if errors:
-        raise errors[0]
-    return box[0]
 
 
 def test_versions_list_shows_the_stored_pdf_bytes(qtbot: Any, vault_tasks: Any, dossier: Dossier) -> None:
