@@ -93,6 +93,7 @@ Closing
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import getpass
 import hashlib
 import json
@@ -121,6 +122,7 @@ from . import throttle
 from .errors import (
     DossierNotFound,
     ImmutableVersion,
+    StaleDossier,
     VaultClosed,
     VaultCorrupt,
     VaultDamaged,
@@ -178,6 +180,16 @@ _SHA256_FORM = re.compile(r"^[0-9a-f]{64}$")
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
+
+
+
+class _Omitted(enum.Enum):
+    """The type of :data:`_OMITTED`: ``Vault.save`` called without ``expected``."""
+
+    OMITTED = enum.auto()
+
+
+_OMITTED = _Omitted.OMITTED
 
 _memory_security_on = False
 _memory_security_lock = threading.Lock()
@@ -952,9 +964,14 @@ class Vault(SyncStateMixin):
 
     # --- dossiers ------------------------------------------------------------------------
 
-    def save(self, dossier: Dossier) -> Summary:
+    def save(self, dossier: Dossier, *, expected: str | _Omitted | None = _OMITTED) -> Summary:
         """Save a dossier (insert or replace) in ONE transaction with its summary columns,
         an audit entry and a change-queue entry for the sync. Returns the summary.
+
+        ``expected`` is the revision the caller last read (:meth:`load_revision`; the
+        SHA-256 of the stored JSON), or None for "this dossier must not be stored yet".
+        When the stored revision differs, nothing is written and :class:`StaleDossier`
+        is raised with the stored revision. Left out, the save replaces whatever is stored.
 
         The summary (which runs the rules) and the JSON are computed before the write
         lock is taken, so the transaction itself is short.
@@ -965,9 +982,16 @@ class Vault(SyncStateMixin):
         """
         if not isinstance(dossier, Dossier):
             raise TypeError("save() takes a forms.Dossier")
+        if not (expected is _OMITTED or expected is None or isinstance(expected, str)):
+            raise TypeError("expected must be a revision (str) or None")
         prepared = prepare_dossier(dossier)
         dossier_id = prepared.key
         with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
+            if expected is not _OMITTED:
+                row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+                stored = None if row is None else str(row[0])
+                if stored != expected:
+                    raise StaleDossier(dossier_id, revision=stored)
             now = utc_timestamp()
             write_dossier(conn, prepared, now)
             self._audit("save", dossier_id, f"versie={dossier.versie}")
@@ -980,13 +1004,21 @@ class Vault(SyncStateMixin):
 
     def load(self, dossier_id: UUID) -> Dossier:
         """Load and validate a dossier; audits a ``read``. Raises DossierNotFound."""
+        return self.load_revision(dossier_id)[0]
+
+    def load_revision(self, dossier_id: UUID) -> tuple[Dossier, str]:
+        """Load and validate a dossier with its revision (the SHA-256 of its stored JSON),
+        to pass back to :meth:`save` as ``expected``. Audits a ``read``; DossierNotFound."""
         key = id_text(dossier_id)
         with self._lock, translate_errors("loading a dossier"), self._transaction() as conn:
-            row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (key,)).fetchone()
+            row = conn.execute(
+                "SELECT j.json, d.sha256 FROM dossier_json j JOIN dossiers d ON d.id = j.id WHERE j.id = ?",
+                (key,),
+            ).fetchone()
             if row is None:
                 raise DossierNotFound(f"no dossier with id {key}")
             self._audit("read", key)
-        return _validate_stored(key, row[0])
+        return _validate_stored(key, row[0]), str(row[1])
 
     def list_dossiers(self) -> list[DossierListing]:
         """The caseload, newest change first, from the summary columns. Audits one ``list``."""
