@@ -115,6 +115,7 @@ import platformdirs
 import sqlcipher3
 from pydantic import ValidationError
 
+from forms.history import audit_paths
 from forms.models import SCHEMA_VERSION, Dossier
 from forms.summary import GesprekStatus, Summary
 
@@ -135,8 +136,8 @@ from .errors import (
     damaged_melding,
     translate_errors,
 )
-from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
-from .rows import check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
+from .records import AuditEntry, DossierListing, HistoryEntry, QueuedChange, StoredVersion
+from .rows import MAX_DETAIL, PreparedDossier, check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
 from .schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, schema_version
 from .syncstate import SyncStateMixin
 
@@ -956,11 +957,48 @@ class Vault(SyncStateMixin):
             copy_name=copy_name,
         )
 
-    def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> None:
-        self._require().execute(
+    def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> int:
+        """Append an audit entry inside the caller's transaction; returns its ``seq``."""
+        cur = self._require().execute(
             "INSERT INTO audit (at, who, action, dossier_id, detail) VALUES (?, ?, ?, ?, ?)",
             (utc_timestamp(), self.user, action, dossier_id, detail),
         )
+        return int(cur.lastrowid)
+
+    def _write_audited(
+        self,
+        conn: sqlcipher3.Connection,
+        prepared: PreparedDossier,
+        action: str,
+        detail: str,
+        stored: str | None,
+        now: str,
+    ) -> None:
+        """Write the dossier's rows and an audit entry with the fields that changed.
+
+        ``stored`` is the revision stored now (None: not stored). The changed paths come
+        from the stored JSON, read only when the revision differs (an unchanged save, the
+        common autosave of a dossier that was only looked at, diffs nothing). Inside the
+        caller's transaction, so the paths are exactly those between the two revisions.
+        """
+        changed: list[str] = []
+        if stored is not None and stored != prepared.sha256:
+            row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (prepared.key,)).fetchone()
+            if row is not None:
+                changed = audit_paths(row[0], prepared.json)
+        write_dossier(conn, prepared, now)
+        if stored is None:
+            detail += " nieuw=ja"
+        seq = self._audit(action, prepared.key, f"{detail} velden={len(changed)}"[:MAX_DETAIL])
+        if changed:
+            conn.executemany(
+                "INSERT INTO audit_paths (seq, n, path) VALUES (?, ?, ?)",
+                [(seq, n, path) for n, path in enumerate(changed)],
+            )
+
+    def _stored_revision(self, conn: sqlcipher3.Connection, key: str) -> str | None:
+        row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- dossiers ------------------------------------------------------------------------
 
@@ -987,14 +1025,11 @@ class Vault(SyncStateMixin):
         prepared = prepare_dossier(dossier)
         dossier_id = prepared.key
         with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
-            if expected is not _OMITTED:
-                row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
-                stored = None if row is None else str(row[0])
-                if stored != expected:
-                    raise StaleDossier(dossier_id, revision=stored)
+            stored = self._stored_revision(conn, dossier_id)
+            if expected is not _OMITTED and stored != expected:
+                raise StaleDossier(dossier_id, revision=stored)
             now = utc_timestamp()
-            write_dossier(conn, prepared, now)
-            self._audit("save", dossier_id, f"versie={dossier.versie}")
+            self._write_audited(conn, prepared, "save", f"versie={dossier.versie}", stored, now)
             conn.execute(
                 "INSERT INTO change_queue (idempotency_key, dossier_id, dossier_versie, created,"
                 " payload_sha256) VALUES (?, ?, ?, ?, ?)",
@@ -1143,6 +1178,28 @@ class Vault(SyncStateMixin):
             )
             for r in rows
         ]
+
+    def dossier_history(self, dossier_id: UUID) -> list[HistoryEntry]:
+        """A dossier's audit trail, newest first: every event with, for a save or pull, the
+        fields it changed (paths, never values). For the desktop's "Geschiedenis" view;
+        reading it is not itself audited (it shows no dossier content)."""
+        key = id_text(dossier_id)
+        with self._lock, translate_errors("reading a dossier's history"):
+            rows = self._require().execute(
+                "SELECT a.seq, a.at, a.who, a.action, a.detail, p.path FROM audit a"
+                " LEFT JOIN audit_paths p ON p.seq = a.seq"
+                " WHERE a.dossier_id = ? ORDER BY a.seq DESC, p.n",
+                (key,),
+            ).fetchall()
+        entries: list[HistoryEntry] = []
+        paths: list[str] = []
+        for index, r in enumerate(rows):
+            if r[5] is not None:
+                paths.append(r[5])
+            if index + 1 == len(rows) or rows[index + 1][0] != r[0]:
+                entries.append(HistoryEntry(r[0], _parse_ts(r[1]), r[2], r[3], r[4], tuple(paths)))
+                paths = []
+        return entries
 
     # --- change queue --------------------------------------------------------------------
 
