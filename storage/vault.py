@@ -105,6 +105,7 @@ import threading
 import time
 import unicodedata
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,6 +115,7 @@ from uuid import UUID
 import platformdirs
 import sqlcipher3
 from pydantic import ValidationError
+from pydantic_core import from_json
 
 from forms.history import audit_paths
 from forms.models import SCHEMA_VERSION, Dossier
@@ -191,6 +193,9 @@ class _Omitted(enum.Enum):
 
 
 _OMITTED = _Omitted.OMITTED
+
+#: How many dossiers' last saved JSON a vault keeps for the audit trail's diff (the open windows').
+_LAST_SAVED_KEPT = 16
 
 _memory_security_on = False
 _memory_security_lock = threading.Lock()
@@ -874,6 +879,9 @@ class Vault(SyncStateMixin):
         self._sleep = sleep
         self._clock = clock
         self._damaged: VaultDamaged | None = None  # set when a damaged page was met
+        # The last JSON this vault saved per dossier (parsed, or as text), by revision: the
+        # next save's audit paths diff against it without reading and parsing it again.
+        self._last_saved: OrderedDict[str, tuple[str, Any]] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"<Vault {self.path.name} {'closed' if self.closed else 'open'}>"
@@ -982,10 +990,23 @@ class Vault(SyncStateMixin):
         caller's transaction, so the paths are exactly those between the two revisions.
         """
         changed: list[str] = []
+        latest: Any = prepared.json
         if stored is not None and stored != prepared.sha256:
-            row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (prepared.key,)).fetchone()
-            if row is not None:
-                changed = audit_paths(row[0], prepared.json)
+            cached = self._last_saved.get(prepared.key)
+            if cached is not None and cached[0] == stored:
+                before = cached[1]  # what this vault wrote last, still what is stored
+            else:
+                row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (prepared.key,)).fetchone()
+                before = None if row is None else row[0]
+            if before is not None:
+                latest = from_json(prepared.json)
+                changed = audit_paths(before, latest)
+        # Keyed by content hash, so a stale entry is never used: another window's save
+        # changes the stored revision, and then the stored JSON is read instead.
+        self._last_saved[prepared.key] = (prepared.sha256, latest)
+        self._last_saved.move_to_end(prepared.key)
+        while len(self._last_saved) > _LAST_SAVED_KEPT:
+            self._last_saved.popitem(last=False)
         write_dossier(conn, prepared, now)
         if stored is None:
             detail += " nieuw=ja"
