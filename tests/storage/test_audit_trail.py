@@ -135,3 +135,23 @@ def test_an_older_vault_gets_the_table_and_keeps_its_history(vault_path: Path, p
         history = vault.dossier_history(dossier.id)
         assert history[0].paths == ("plan/perspectief",)
         assert [e.action for e in history] == ["save", "save"]
+
+
+def test_paths_are_against_what_is_stored_even_after_another_window_saved(
+    vault_path: Path, passphrase: str
+) -> None:
+    """Vault A keeps the JSON it saved last; after vault B saved, A's next save diffs
+    against B's version (what is stored), not against its own memory."""
+    dossier = demo_dossier()
+    with storage.create_vault(vault_path, passphrase, user="coach-a") as a:
+        a.save(dossier)
+        with storage.open_vault(vault_path, passphrase, user="coach-b") as b:
+            by_b = dossier.model_copy(deep=True)
+            by_b.plan.perspectief = TYPED
+            b.save(by_b)
+        by_a = by_b.model_copy(deep=True)
+        by_a.hulpvraag.tekst = TYPED
+        a.save(by_a)
+        newest, before = a.dossier_history(dossier.id)[:2]
+        assert (newest.who, newest.paths) == ("coach-a", ("hulpvraag/tekst",))
+        assert (before.who, before.paths) == ("coach-b", ("plan/perspectief",))
