@@ -980,13 +980,21 @@ class Vault(SyncStateMixin):
 
     def load(self, dossier_id: UUID) -> Dossier:
         """Load and validate a dossier; audits a ``read``. Raises DossierNotFound."""
+        return self.load_revision(dossier_id)[0]
+
+    def load_revision(self, dossier_id: UUID) -> tuple[Dossier, str]:
+        """Load and validate a dossier with its revision (the SHA-256 of its stored JSON),
+        to pass back to :meth:`save` as ``expected``. Audits a ``read``; DossierNotFound."""
         key = id_text(dossier_id)
         with self._lock, translate_errors("loading a dossier"), self._transaction() as conn:
-            row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (key,)).fetchone()
+            row = conn.execute(
+                "SELECT j.json, d.sha256 FROM dossier_json j JOIN dossiers d ON d.id = j.id WHERE j.id = ?",
+                (key,),
+            ).fetchone()
             if row is None:
                 raise DossierNotFound(f"no dossier with id {key}")
             self._audit("read", key)
-        return _validate_stored(key, row[0])
+        return _validate_stored(key, row[0]), str(row[1])
 
     def list_dossiers(self) -> list[DossierListing]:
         """The caseload, newest change first, from the summary columns. Audits one ``list``."""
