@@ -18,24 +18,84 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from typing import Any
 
 from .definitions import Definitions
 from .errors import AlreadyFinal, IncompleteDossier, NotFinal
 from .invariants import problem_gaps, storage_problems
-from .models import Dossier, Finalisation, VersionRef
+from .models import SCHEMA_VERSION, Dossier, Finalisation, VersionRef
 from .rules import RuleSettings, gaps
 
 __all__ = ["canonical_json", "content_hash", "finalise", "is_frozen", "verify", "new_version"]
 
 
-def canonical_json(dossier: Dossier) -> bytes:
-    """The dossier's content (without ``definitief``) as canonical JSON bytes."""
+# Keys schema 2 added, with the value a dossier upgraded from schema 1 has for them.
+_V2_GESPREK_KEYS: dict[str, Any] = {
+    "soort": "intake",
+    "doel_evaluaties": [],
+    "meldcode_stap5": None,
+    "meldcode_stap5_toelichting": "",
+    "nieuwe_melding": None,
+    "plan_reden": "",
+    "volgende_evaluatie": None,
+    "afsluiting": None,
+}
+_V2_REF_KEYS: dict[str, Any] = {"soort": "intake", "gesprek_id": None, "datum": None}
+_V2_KB_KEYS: dict[str, Any] = {"gesprek_id": None, "soort": "overig", "child_id": None, "raadplegingen": []}
+_V2_OP_KEYS: dict[str, Any] = {"gesprek_id": None, "naar_anders": "", "uitkomst": "", "kernbeslissing_id": None}
+
+
+def _drop_defaults(obj: dict[str, Any], defaults: dict[str, Any]) -> None:
+    """Remove the schema-2 keys that hold what an upgrade gives them; a key with any
+    other value stays, so a change made after the upgrade still changes the hash."""
+    for key, default in defaults.items():
+        if key in obj and obj[key] == default:
+            del obj[key]
+
+
+def _schema1_shape(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema-2 dump in the shape schema 1 stored (the reverse of forms.migrate's step
+    1 -> 2), so a version finalised under schema 1 keeps its hash after the upgrade."""
+    data["schema_version"] = 1
+    if data.get("plan_versies") == []:
+        del data["plan_versies"]
+    _drop_defaults(data["gesprek"], _V2_GESPREK_KEYS)
+    for assessment in data["veiligheid"]:
+        _drop_defaults(assessment, {"gesprek_id": None})
+    for ref in data["vorige_versies"]:
+        _drop_defaults(ref, _V2_REF_KEYS)
+    for kb in data["kernbeslissingen"]:
+        text = kb.get("toelichting", "")
+        if kb.get("veiligheidsplan") is None and (text == "" or text.startswith("Geraadpleegd: ")):
+            del kb["toelichting"]
+            kb["geraadpleegd"] = text.removeprefix("Geraadpleegd: ")
+            del kb["veiligheidsplan"]
+            kb["veiligheidsplan"] = bool(kb.pop("veiligheidsplan_nodig", None))
+        _drop_defaults(kb, _V2_KB_KEYS)
+    for op in data["opschalingen"]:
+        _drop_defaults(op, _V2_OP_KEYS)
+    return data
+
+
+def canonical_json(dossier: Dossier, schema_version: int | None = None) -> bytes:
+    """The dossier's content (without ``definitief``) as canonical JSON bytes.
+
+    ``schema_version``: the shape to hash in; by default the one the dossier was
+    finalised in (``definitief.schema_version``), else the current schema. A version
+    finalised under schema 1 and upgraded on load is hashed in its schema-1 shape.
+    """
+    if schema_version is None:
+        final = dossier.definitief
+        schema_version = final.schema_version if final is not None else SCHEMA_VERSION
     data = dossier.model_dump(mode="json", exclude={"definitief"})
+    if schema_version == 1:
+        data = _schema1_shape(data)
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def content_hash(dossier: Dossier) -> str:
-    return hashlib.sha256(canonical_json(dossier)).hexdigest()
+def content_hash(dossier: Dossier, schema_version: int | None = None) -> str:
+    """SHA-256 of :func:`canonical_json` (same ``schema_version`` rule)."""
+    return hashlib.sha256(canonical_json(dossier, schema_version)).hexdigest()
 
 
 def finalise(
@@ -62,7 +122,9 @@ def finalise(
     if blocking:
         raise IncompleteDossier(blocking)
     final = dossier.model_copy(deep=True)
-    final.definitief = Finalisation(sha256=content_hash(final), op=now)
+    final.definitief = Finalisation(
+        sha256=content_hash(final, SCHEMA_VERSION), op=now, schema_version=SCHEMA_VERSION
+    )
     return final
 
 
@@ -83,7 +145,14 @@ def new_version(finalised: Dossier) -> Dossier:
     nxt = finalised.model_copy(deep=True)
     nxt.vorige_versies = [
         *finalised.vorige_versies,
-        VersionRef(versie=finalised.versie, sha256=finalised.definitief.sha256, op=finalised.definitief.op),
+        VersionRef(
+            versie=finalised.versie,
+            sha256=finalised.definitief.sha256,
+            op=finalised.definitief.op,
+            soort=finalised.gesprek.soort,
+            gesprek_id=finalised.gesprek.id,
+            datum=finalised.gesprek.datum,
+        ),
     ]
     nxt.versie = finalised.versie + 1
     nxt.definitief = None

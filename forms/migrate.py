@@ -41,8 +41,36 @@ def _v0_to_v1(raw: Raw) -> Raw:
     return raw
 
 
+def _v1_to_v2(raw: Raw) -> Raw:
+    """Schema 2 makes a household a trajectory of gesprekken (issue 13).
+
+    Schema 1 knew one kind of gesprek, so every version was an intake; its finalisation
+    was hashed over the schema-1 shape (``definitief.schema_version = 1`` keeps it
+    verifiable, see :func:`forms.finalise.canonical_json`). A kernbeslissing's free
+    ``geraadpleegd`` text becomes its ``toelichting`` (schema 2 records each consultation
+    with name and date), its ``veiligheidsplan`` flag ``veiligheidsplan_nodig``.
+    Everything else gets the new fields' defaults.
+    """
+    gesprek = raw.get("gesprek")
+    if isinstance(gesprek, dict):
+        gesprek.setdefault("soort", "intake")
+    for ref in raw.get("vorige_versies") or []:
+        if isinstance(ref, dict):
+            ref.setdefault("soort", "intake")
+    final = raw.get("definitief")
+    if isinstance(final, dict):
+        final.setdefault("schema_version", 1)
+    for kb in raw.get("kernbeslissingen") or []:
+        if isinstance(kb, dict):
+            text = kb.pop("geraadpleegd", "") or ""
+            kb.setdefault("toelichting", f"Geraadpleegd: {text}" if text else "")
+            if "veiligheidsplan" in kb and isinstance(kb["veiligheidsplan"], bool):
+                kb["veiligheidsplan_nodig"] = kb.pop("veiligheidsplan") or None
+    return raw
+
+
 # from-version -> function returning the next version's shape
-STEPS: dict[int, Callable[[Raw], Raw]] = {0: _v0_to_v1}
+STEPS: dict[int, Callable[[Raw], Raw]] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def upgrade(raw: Raw) -> Raw:

@@ -75,6 +75,15 @@ __all__ = [
     "Plan",
     "Familiegroepsplan",
     "Signature",
+    "GesprekSoort",
+    "DoelUitkomst",
+    "DoelEvaluatie",
+    "PartnerGeinformeerd",
+    "Afsluiting",
+    "PlanVersie",
+    "Raadpleging",
+    "Afspraak",
+    "Veiligheidsplan",
     "Evaluation",
     "Opschaling",
     "Kernbeslissing",
@@ -85,7 +94,7 @@ __all__ = [
     "current_domain_set",
 ]
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 ADULT_AGE = 18
 
 
@@ -252,13 +261,89 @@ class ContactRecord(Model):
     reden: MediumText = ""
 
 
+class GesprekSoort(StrEnum):
+    """The kind of gesprek: a trajectory is an intake, any number of evaluaties, an afsluiting."""
+
+    INTAKE = "intake"
+    EVALUATIE = "evaluatie"
+    AFSLUITING = "afsluiting"
+
+    @property
+    def label(self) -> str:
+        return {"intake": "Intake", "evaluatie": "Evaluatie", "afsluiting": "Afsluiting"}[
+            self.value
+        ]
+
+
+class DoelUitkomst(StrEnum):
+    BEHAALD = "behaald"
+    DEELS = "deels"
+    NIET_BEHAALD = "niet_behaald"
+    NIET_MEER_VAN_TOEPASSING = "niet_meer_van_toepassing"
+
+    @property
+    def label(self) -> str:
+        return {
+            "behaald": "Behaald",
+            "deels": "Deels behaald",
+            "niet_behaald": "Niet behaald",
+            "niet_meer_van_toepassing": "Niet meer van toepassing",
+        }[self.value]
+
+
+class DoelEvaluatie(Model):
+    """One goal of the plan, evaluated with the family at an evaluatie or afsluiting (T10)."""
+
+    goal_id: UUID
+    uitkomst: DoelUitkomst | None = None
+    familie: LongText = ""  # what the family says
+    coach: LongText = ""  # what the wijkcoach sees
+
+
+class PartnerGeinformeerd(Model):
+    """A netwerkpartner told that the help ends (T13): when and how."""
+
+    partner_id: UUID
+    datum: dt.date
+    hoe: Annotated[str, Field(min_length=1, max_length=200)]  # "telefonisch", "per brief", …
+
+
+class Afsluiting(Model):
+    """How the trajectory ends (T13): the family goes on alone or follow-up is arranged."""
+
+    zelfstandig_verder: bool | None = None  # the family can go on without us
+    vervolg_partner_id: UUID | None = None  # the named partner who takes over
+    vervolg_afspraak: MediumText = ""  # what was arranged with them
+    geinformeerd: list[PartnerGeinformeerd] = Field(default_factory=list)
+    # key of the trajectory definitions' resultaten (and of the sync's resultaattypen)
+    resultaat: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")] | None = None
+    waakvlam: dt.date | None = None  # a check-in date on the caseload after closing
+    toelichting: LongText = ""
+
+
 class Gesprek(Model):
+    """One gesprek of the trajectory: its own date, who was there, its own signatures
+    (``Dossier.handtekeningen`` of this version) and its own verslag. The kind decides
+    what it must contain (forms.rules); a finalised gesprek is a stored version and
+    never changes."""
+
     id: UUID = Field(default_factory=_new_id)
+    soort: GesprekSoort = GesprekSoort.INTAKE
     datum: dt.date = Field(default_factory=_today)
     plaats: ShortText = ""
     aanwezig: list[UUID] = Field(default_factory=list)  # members present at the table
     overige_aanwezigen: MediumText = ""  # e.g. a tolk or a netwerkpartner
     contacten: list[ContactRecord] = Field(default_factory=list)
+    # --- evaluatie and afsluiting (T10, T12, T13) ---
+    doel_evaluaties: list[DoelEvaluatie] = Field(default_factory=list)
+    # Meldcode step 5: "leidt de hulp tijdig tot de noodzakelijke resultaten?"
+    meldcode_stap5: bool | None = None
+    meldcode_stap5_toelichting: MediumText = ""
+    nieuwe_melding: VeiligThuisMelding | None = None  # required when step 5 is answered "nee"
+    # why the plan was changed at this gesprek, or why it stays as it is (T12)
+    plan_reden: MediumText = ""
+    volgende_evaluatie: dt.date | None = None
+    afsluiting: Afsluiting | None = None
 
 
 class DomainEntry(Model):
@@ -381,6 +466,7 @@ class SafetyAssessment(Model):
 
     id: UUID = Field(default_factory=_new_id)
     child_id: UUID
+    gesprek_id: UUID | None = None  # the gesprek it was made at (None: before schema 2)
     instrument: DefinitionRef
     datum: dt.date = Field(default_factory=_today)
     antwoorden: dict[str, ItemAnswer] = Field(default_factory=dict)  # item id -> answer
@@ -474,27 +560,82 @@ class Signature(Model):
 # --- follow-up (T10–T14) ----------------------------------------------------------
 
 
+class PlanVersie(Model):
+    """The plan as it was signed at one gesprek (T12): every change after signing is a new
+    version with a reason. Appended by forms.finalise when the plan differs from the last."""
+
+    versie: Annotated[int, Field(ge=1)]
+    gesprek_id: UUID
+    datum: dt.date
+    reden: MediumText = ""
+    plan: Plan
+
+
 class Evaluation(Model):
+    """A free evaluation note of schema 1 (no screen made them); kept as stored. Goals are
+    evaluated per gesprek in ``Gesprek.doel_evaluaties``."""
+
     id: UUID = Field(default_factory=_new_id)
     datum: dt.date
     goal_id: UUID | None = None
     bevinding: LongText = ""
 
 
-class Opschaling(Model):
+class Raadpleging(Model):
+    """Who was consulted about a kernbeslissing (T14): name, date, about what."""
+
+    met: Literal["collega", "gedragswetenschapper", "partner"]
+    naam: Annotated[str, Field(min_length=1, max_length=100)]
+    datum: dt.date
+    over: MediumText = ""  # what was asked
+    uitkomst: MediumText = ""  # what they advised
+
+
+class Afspraak(Model):
+    """One agreement of a veiligheidsplan: what, who, when."""
+
     id: UUID = Field(default_factory=_new_id)
+    wat: Annotated[str, Field(min_length=1, max_length=500)]
+    wie: ShortText = ""
+    wanneer: dt.date | None = None
+
+
+class Veiligheidsplan(Model):
+    """The safety plan a kernbeslissing may need, signed with the family like a verslag."""
+
+    afspraken: list[Afspraak] = Field(default_factory=list)
+    handtekeningen: list[Signature] = Field(default_factory=list)
+
+
+class Opschaling(Model):
+    """Scaling up when voluntary help does not suffice (T11); it is a kernbeslissing."""
+
+    id: UUID = Field(default_factory=_new_id)
+    gesprek_id: UUID | None = None
     datum: dt.date
     naar: Literal["veilig_thuis", "raad_kinderbescherming", "procesmanager", "anders"]
+    naar_anders: ShortText = ""  # who, when ``naar`` is "anders"
     reden: Annotated[str, Field(min_length=1, max_length=2000)]
+    uitkomst: MediumText = ""  # what came of it (may follow later)
+    kernbeslissing_id: UUID | None = None
 
 
 class Kernbeslissing(Model):
+    """A key decision (T14): what was decided, who was consulted about what, on which
+    information, and whether a veiligheidsplan is needed. ``soort`` is an id of the
+    trajectory definitions' list of kernbeslissingen (opschaling, afschaling, …)."""
+
     id: UUID = Field(default_factory=_new_id)
+    gesprek_id: UUID | None = None
     datum: dt.date
+    soort: Annotated[str, Field(min_length=1, max_length=80)] = "overig"
+    child_id: UUID | None = None  # the child it concerns, if one
     beslissing: Annotated[str, Field(min_length=1, max_length=2000)]
-    geraadpleegd: MediumText = ""  # who was consulted
+    raadplegingen: list[Raadpleging] = Field(default_factory=list)
     informatie: MediumText = ""  # on which information
-    veiligheidsplan: bool = False
+    veiligheidsplan_nodig: bool | None = None
+    veiligheidsplan: Veiligheidsplan | None = None
+    toelichting: MediumText = ""  # schema 1's free "geraadpleegd" text lands here
 
 
 # --- versions ----------------------------------------------------------------------
@@ -505,20 +646,30 @@ class Finalisation(Model):
 
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     op: dt.datetime
+    # the schema the hash was computed in: a version finalised under schema 1 is hashed
+    # over its schema-1 shape (forms.finalise.canonical_json), so it stays intact
+    schema_version: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
 
 
 class VersionRef(Model):
-    """An earlier, finalised version of this dossier (kept unchanged in the vault)."""
+    """An earlier, finalised version of this dossier (kept unchanged in the vault): one
+    gesprek of the trajectory."""
 
     versie: int
     sha256: str
     op: dt.datetime
+    soort: GesprekSoort = GesprekSoort.INTAKE
+    gesprek_id: UUID | None = None
+    datum: dt.date | None = None  # the gesprek's date
 
 
 class Dossier(Model):
-    """A household's dossier: one current gesprek version and its history."""
+    """A household's trajectory: the current gesprek (``gesprek``, its ``handtekeningen``
+    and ``definitief``) and the finalised ones before it (``vorige_versies``, stored in the
+    vault with their verslag). The plan, network, consents, safety assessments,
+    kernbeslissingen and opschalingen carry over from one gesprek to the next."""
 
-    schema_version: Literal[1] = SCHEMA_VERSION
+    schema_version: Literal[2] = SCHEMA_VERSION
     id: UUID = Field(default_factory=_new_id)
     versie: Annotated[int, Field(ge=1)] = 1
     aangemaakt: dt.datetime = Field(default_factory=_now)
@@ -534,6 +685,7 @@ class Dossier(Model):
     meldcode: MeldcodeRecord | None = None
     hulpvraag: Hulpvraag = Field(default_factory=Hulpvraag)
     plan: Plan = Field(default_factory=Plan)
+    plan_versies: list[PlanVersie] = Field(default_factory=list)
     familiegroepsplan: Familiegroepsplan = Field(default_factory=Familiegroepsplan)
     handtekeningen: list[Signature] = Field(default_factory=list)
     evaluaties: list[Evaluation] = Field(default_factory=list)

@@ -5,6 +5,8 @@ The narrow interface the rest of the application uses::
     vault = storage.open_vault(storage.default_vault_path(), passphrase)
     summary = vault.save(dossier)
     dossier = vault.load(dossier_id)
+    dossier, revision = vault.load_revision(dossier_id)
+    vault.save(dossier, expected=revision)   # StaleDossier if it changed meanwhile
     rows = vault.list_dossiers()
     vault.close()
 

@@ -42,7 +42,7 @@ import sqlcipher3
 
 from forms.models import Dossier
 
-from .errors import VaultError, translate_errors
+from .errors import StaleDossier, translate_errors
 from .rows import MAX_DETAIL, check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
 
 __all__ = [
@@ -86,10 +86,7 @@ def apply_migration(conn: sqlcipher3.Connection) -> None:
         conn.execute(statement)
 
 
-class StaleDossier(VaultError):
-    """The local dossier changed after the sync read it; the sync's write was not applied."""
-
-    melding = "Het dossier is intussen gewijzigd; de synchronisatie probeert het later opnieuw."
+_SYNC_STALE = "Het dossier is intussen gewijzigd; de synchronisatie probeert het later opnieuw."
 
 
 @dataclass(frozen=True)
@@ -261,7 +258,12 @@ class SyncStateMixin:
                 row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (key,)).fetchone()
                 current = "" if row is None else row[0]
                 if current != expected_sha256:
-                    raise StaleDossier(f"dossier {key} changed while syncing")
+                    raise StaleDossier(
+                        key,
+                        revision=current or None,
+                        melding=_SYNC_STALE,
+                        detail=f"dossier {key} changed while syncing",
+                    )
             write_dossier(conn, prepared, utc_timestamp())
             self._audit("pull", key, (detail or f"versie={dossier.versie}")[:MAX_DETAIL])
             self._write_state(conn, state)

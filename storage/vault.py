@@ -93,6 +93,7 @@ Closing
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import getpass
 import hashlib
 import json
@@ -121,6 +122,7 @@ from . import throttle
 from .errors import (
     DossierNotFound,
     ImmutableVersion,
+    StaleDossier,
     VaultClosed,
     VaultCorrupt,
     VaultDamaged,
@@ -178,6 +180,16 @@ _SHA256_FORM = re.compile(r"^[0-9a-f]{64}$")
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
+
+
+
+class _Omitted(enum.Enum):
+    """The type of :data:`_OMITTED`: ``Vault.save`` called without ``expected``."""
+
+    OMITTED = enum.auto()
+
+
+_OMITTED = _Omitted.OMITTED
 
 _memory_security_on = False
 _memory_security_lock = threading.Lock()
@@ -952,9 +964,14 @@ class Vault(SyncStateMixin):
 
     # --- dossiers ------------------------------------------------------------------------
 
-    def save(self, dossier: Dossier) -> Summary:
+    def save(self, dossier: Dossier, *, expected: str | _Omitted | None = _OMITTED) -> Summary:
         """Save a dossier (insert or replace) in ONE transaction with its summary columns,
         an audit entry and a change-queue entry for the sync. Returns the summary.
+
+        ``expected`` is the revision the caller last read (:meth:`load_revision`; the
+        SHA-256 of the stored JSON), or None for "this dossier must not be stored yet".
+        When the stored revision differs, nothing is written and :class:`StaleDossier`
+        is raised with the stored revision. Left out, the save replaces whatever is stored.
 
         The summary (which runs the rules) and the JSON are computed before the write
         lock is taken, so the transaction itself is short.
@@ -965,9 +982,16 @@ class Vault(SyncStateMixin):
         """
         if not isinstance(dossier, Dossier):
             raise TypeError("save() takes a forms.Dossier")
+        if not (expected is _OMITTED or expected is None or isinstance(expected, str)):
+            raise TypeError("expected must be a revision (str) or None")
         prepared = prepare_dossier(dossier)
         dossier_id = prepared.key
         with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
+            if expected is not _OMITTED:
+                row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
+                stored = None if row is None else str(row[0])
+                if stored != expected:
+                    raise StaleDossier(dossier_id, revision=stored)
             now = utc_timestamp()
             write_dossier(conn, prepared, now)
             self._audit("save", dossier_id, f"versie={dossier.versie}")

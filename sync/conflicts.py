@@ -17,10 +17,9 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from forms.models import Dossier
+from forms.paths import MISSING, parse_path, set_at
 from storage.syncstate import ConflictRecord
 from storage.vault import Vault
-
-from .merge import MISSING, parse_path, set_at
 
 __all__ = ["Choice", "InvalidChoice", "resolve_conflict", "conflict_values"]
 

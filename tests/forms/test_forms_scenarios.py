@@ -496,7 +496,15 @@ def test_t16_finalise_freezes_and_new_version_keeps_the_old():
     assert forms.verify(again)
     nxt = forms.new_version(final)
     assert nxt.versie == 2 and nxt.definitief is None
-    assert nxt.vorige_versies == [forms.VersionRef(versie=1, sha256=final.definitief.sha256, op=now)]
+    assert nxt.vorige_versies == [
+        forms.VersionRef(
+            versie=1,
+            sha256=final.definitief.sha256,
+            op=now,
+            gesprek_id=final.gesprek.id,
+            datum=final.gesprek.datum,
+        )
+    ]
     assert final.versie == 1 and forms.verify(final)
     nxt.plan.perspectief = "Bijgesteld na de evaluatie."
     with pytest.raises(forms.IncompleteDossier):  # the new version is signed anew

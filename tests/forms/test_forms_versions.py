@@ -96,14 +96,14 @@ def test_prototype_shape_is_upgraded():
     new = upgrade(old)
     assert "hulpvraag_stem" in old and "hulpvraag_stem" not in new  # input untouched
     d = forms.migrate.load(old)
-    assert d.schema_version == 1
+    assert d.schema_version == forms.SCHEMA_VERSION
     assert d.hulpvraag.tekst == "Rust in huis." and d.hulpvraag.stem is forms.Voice.BEIDE
     assert [c.member_id for c in d.gesprek.contacten] == [m.id for m in d.huishouden.leden]
     assert d.leefgebieden_set == DefinitionRef(id="leefgebieden-basis", version=1)
-    assert set(STEPS) == {0}
+    assert set(STEPS) == {0, 1}
 
 
-@pytest.mark.parametrize("version", [2, 99, -1, "1", True])
+@pytest.mark.parametrize("version", [3, 99, -1, "1", True])
 def test_unknown_schema_versions_are_refused(version):
     raw = json.loads(demo_dossier(TODAY).model_dump_json())
     raw["schema_version"] = version

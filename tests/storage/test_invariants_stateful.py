@@ -59,8 +59,8 @@ from forms import (
 )
 from forms.definitions import shipped_definitions
 from forms.demo import complete_demo_dossier
+from forms.merge import merge_validated
 from storage.syncstate import SyncState
-from sync.merge import merge_validated
 
 PASSPHRASE = "keukentafel-test-wachtwoord"
 DEFS = shipped_definitions()
