@@ -15,7 +15,7 @@
 
 Modules: :mod:`sync.errors` (the exception tree and the one HTTP mapping),
 :mod:`sync.settings`, :mod:`sync.client` (the HTTP calls), :mod:`sync.keys` (stable
-identificaties, canonical JSON), :mod:`sync.merge` (pure three-way merge),
+identificaties, canonical JSON), :mod:`forms.merge` (the pure three-way merge, shared with the desktop),
 :mod:`sync.engine` (the run, over its parts :mod:`sync.push`, :mod:`sync.pull`,
 :mod:`sync.documents`, :mod:`sync.versions`, :mod:`sync.status`, :mod:`sync.cleanup`,
 :mod:`sync.local`, sharing :mod:`sync.context`; :mod:`sync.report`),

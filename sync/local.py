@@ -4,7 +4,7 @@ Every write of central content into the vault -- a pulled dossier, a new one, th
 of a three-way merge -- goes through :meth:`Local.store`: ``vault.apply_remote`` with the
 revision (the SHA-256 of the stored JSON) the run based its work on. When the dossier was
 saved meanwhile (a window's autosave), the vault refuses with
-:class:`storage.syncstate.StaleDossier` and nothing is written; :meth:`Local.merge` then
+:class:`storage.StaleDossier` and nothing is written; :meth:`Local.merge` then
 reads the dossier again and merges again, at most ``MAX_STALE_RETRIES`` times. Each
 stored change is reported (``SyncReport.changed`` and the run's ``on_changed`` callback)
 so the desktop can apply it to a window that shows the dossier.
@@ -20,13 +20,15 @@ from typing import Any
 from pydantic import ValidationError
 
 import forms
+from forms.merge import MISSING, merge_validated
 from forms.models import Dossier
-from storage.syncstate import ConflictRecord, StaleDossier, SyncState
+from forms.paths import path_text
+from storage.errors import StaleDossier
+from storage.syncstate import ConflictRecord, SyncState
 
 from . import keys
 from .context import DossierPush, Part, RunContext
 from .errors import Conflict
-from .merge import MISSING, merge_validated, path_text
 
 __all__ = ["Local", "MAX_STALE_RETRIES"]
 

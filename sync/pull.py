@@ -27,8 +27,8 @@ from pydantic import ValidationError
 
 import forms
 from forms.models import Dossier
-from storage.errors import InvalidDossier
-from storage.syncstate import StaleDossier, SyncState
+from storage.errors import InvalidDossier, StaleDossier
+from storage.syncstate import SyncState
 
 from . import keys
 from .cleanup import Cleanup

@@ -29,8 +29,7 @@ import functools
 from uuid import UUID
 
 from forms.models import Dossier
-from storage.errors import VaultError
-from storage.syncstate import StaleDossier
+from storage.errors import StaleDossier, VaultError
 
 from . import keys
 from .cleanup import Cleanup

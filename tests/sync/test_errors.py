@@ -17,7 +17,6 @@ import sync.engine as sync_engine
 import sync.errors as sync_errors
 import sync.keys as sync_keys
 import sync.local as sync_local
-import sync.merge as sync_merge
 import sync.pull as sync_pull
 import sync.push as sync_push
 import sync.report as sync_report
@@ -220,7 +219,7 @@ def test_tree_shape_and_public_surface() -> None:
     for name in sync.__all__:
         assert hasattr(sync, name), name
     for module in (
-        sync_client, sync_engine, sync_errors, sync_merge, sync_settings, sync_keys, sync_conflicts,
+        sync_client, sync_engine, sync_errors, sync_settings, sync_keys, sync_conflicts,
         sync_cleanup, sync_context, sync_documents, sync_local, sync_pull, sync_push, sync_report,
         sync_status, sync_versions,
     ):
