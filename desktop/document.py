@@ -460,15 +460,31 @@ def _put(parent: Any, segment: fp.Segment, value: Any) -> None:
         elif index is None:
             items.append(value)
         else:
-            items[index] = value
+            items[index] = _patched(items[index], value)
     elif isinstance(parent, BaseModel):
-        parent.__dict__[segment] = value
+        parent.__dict__[segment] = _patched(parent.__dict__.get(segment), value)
         parent.__pydantic_fields_set__.add(segment)
     elif isinstance(parent, dict):
         if value is MISSING:
             parent.pop(segment, None)
         else:
-            parent[segment] = value
+            parent[segment] = _patched(parent.get(segment), value)
+
+
+def _patched(live: Any, new: Any) -> Any:
+    """``new``, keeping the live objects it matches (a model of the same kind, list items
+    with the same id) and changing them in place: what a screen holds stays current."""
+    if isinstance(live, BaseModel) and type(live) is type(new):
+        for name in type(live).model_fields:
+            old_value, new_value = live.__dict__.get(name), new.__dict__.get(name)
+            if old_value is not new_value and old_value != new_value:
+                live.__dict__[name] = _patched(old_value, new_value)
+        return live
+    if isinstance(live, list) and isinstance(new, list):
+        by_id = {getattr(x, "id", None): x for x in live if isinstance(x, BaseModel)}
+        live[:] = [_patched(by_id.get(getattr(x, "id", None)), x) if isinstance(x, BaseModel) else x for x in new]
+        return live
+    return new
 
 
 def _error_locations(exc: Exception) -> list[tuple[Any, ...]] | None:
