@@ -91,6 +91,7 @@ class _SetCommand(QUndoCommand):
         self.old = old
         self.new = new
         self.serial = serial  # None: never merges
+        self.checked: Dossier | None = None  # set() validated the first apply already
 
     def id(self) -> int:
         return _SET_COMMAND_ID if self.serial is not None else -1
@@ -103,7 +104,8 @@ class _SetCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.document._apply(self.path, self.new)
+        checked, self.checked = self.checked, None
+        self.document._apply(self.path, self.new, checked)
 
     def undo(self) -> None:
         self.document._apply(self.path, self.old)
@@ -208,7 +210,9 @@ class DossierDocument(QObject):
         serial = self._serial if typing else None
         if not typing:
             self.end_typing()
-        self.undo_stack.push(_SetCommand(self, path, _copy(old), new, label, serial))
+        command = _SetCommand(self, path, _copy(old), new, label, serial)
+        command.checked = checked
+        self.undo_stack.push(command)
         return True
 
     def end_typing(self) -> None:
@@ -246,10 +250,12 @@ class DossierDocument(QObject):
         action.triggered.connect(slot)
         return action
 
-    def _apply(self, path: Path, value: Any) -> None:
-        """Put ``value`` at ``path`` in the live dossier (validated), then announce it."""
+    def _apply(self, path: Path, value: Any, checked: Dossier | None = None) -> None:
+        """Put ``value`` at ``path`` in the live dossier (validated, or ``checked`` with it
+        already), then announce it."""
         try:
-            checked = fp.assign(self._dossier, path, value)
+            if checked is None:
+                checked = fp.assign(self._dossier, path, value)
         except ValidationError:
             # An undo across a change from outside can make an invalid combination; the
             # history before that change no longer applies.
