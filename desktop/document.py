@@ -36,7 +36,8 @@ import copy
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -214,6 +215,18 @@ class DossierDocument(QObject):
         command.checked = checked
         self.undo_stack.push(command)
         return True
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        """Several edits as one undo step named ``label`` (nothing kept when one fails)."""
+        self.undo_stack.beginMacro(label)
+        try:
+            yield
+        except BaseException:
+            self.undo_stack.endMacro()
+            self.undo_stack.undo()  # the part already done
+            raise
+        self.undo_stack.endMacro()
 
     def end_typing(self) -> None:
         """The next keystroke starts a new undo step (the user left the field)."""
