@@ -263,7 +263,7 @@ def describe_path(
 
 
 def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definitions: Definitions | None) -> str:
-    from sync.merge import Item, parse_path
+    from forms.paths import Item, parse_path
 
     segments = parse_path(path)
     if not segments or not isinstance(segments[0], str) or segments[0] not in _SECTIONS:
@@ -542,8 +542,8 @@ class ConflictsDialog(QDialog):
 
     def _show(self, dossier: Any, conflicts: list[Any]) -> None:
         """Add rows for conflicts not shown yet; mark shown ones that are gone."""
+        from forms.paths import MISSING
         from sync.conflicts import conflict_values
-        from sync.merge import MISSING
 
         self._local = dossier.model_dump(mode="json")
         names = _Names(self._local).by_id

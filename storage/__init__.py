@@ -5,6 +5,8 @@ The narrow interface the rest of the application uses::
     vault = storage.open_vault(storage.default_vault_path(), passphrase)
     summary = vault.save(dossier)
     dossier = vault.load(dossier_id)
+    dossier, revision = vault.load_revision(dossier_id)
+    vault.save(dossier, expected=revision)   # StaleDossier if it changed meanwhile
     rows = vault.list_dossiers()
     vault.close()
 
@@ -15,7 +17,7 @@ delay after wrong passphrases in :mod:`storage.throttle`; the schema in
 
 from . import errors
 from .errors import *  # noqa: F403  the exception tree; its names are errors.__all__
-from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
+from .records import AuditEntry, DossierListing, HistoryEntry, QueuedChange, StoredVersion
 from .schema import Migration
 from .vault import (
     ENV_VAULT,
@@ -41,6 +43,7 @@ __all__ = [
     # records
     "DossierListing",
     "AuditEntry",
+    "HistoryEntry",
     "QueuedChange",
     "StoredVersion",
     "Migration",

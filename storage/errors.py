@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from uuid import UUID
 
 import sqlcipher3
 
@@ -34,6 +35,7 @@ __all__ = [
     "DossierNotFound",
     "ImmutableVersion",
     "InvalidDossier",
+    "StaleDossier",
 ]  # storage re-exports exactly these; translate_errors is the package's own plumbing
 
 
@@ -218,6 +220,34 @@ class InvalidDossier(VaultError):
                 + " Wat al was opgeslagen, is niet veranderd."
             ),
         )
+
+
+class StaleDossier(VaultError):
+    """The stored dossier is not the revision the writer based its change on (a save with
+    ``expected``, or the sync's ``apply_remote``); nothing was written.
+
+    ``dossier_id`` is the dossier's id, ``revision`` the revision stored now (the SHA-256
+    of its stored JSON), or None when the dossier is not stored at all.
+    """
+
+    melding = (
+        "Dit dossier is intussen ergens anders gewijzigd, bijvoorbeeld in een ander venster of "
+        "door de synchronisatie. Uw laatste wijziging is daarom niet opgeslagen; wat al was "
+        "opgeslagen, is niet veranderd. Open het dossier opnieuw om verder te gaan."
+    )
+
+    def __init__(
+        self,
+        dossier_id: UUID | str,
+        *,
+        revision: str | None = None,
+        melding: str | None = None,
+        detail: str = "",
+    ) -> None:
+        self.dossier_id = dossier_id if isinstance(dossier_id, UUID) else UUID(str(dossier_id))
+        self.revision = revision
+        stored = "not stored" if revision is None else f"stored revision {revision[:12]}…"
+        super().__init__(detail or f"dossier {self.dossier_id} changed meanwhile ({stored})", melding=melding)
 
 
 def _classify(exc: sqlcipher3.Error) -> type[VaultError]:

@@ -17,10 +17,9 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from forms.models import Dossier
+from forms.paths import MISSING, parse_path, set_at
 from storage.syncstate import ConflictRecord
 from storage.vault import Vault
-
-from .merge import MISSING, parse_path, set_at
 
 __all__ = ["Choice", "InvalidChoice", "resolve_conflict", "conflict_values"]
 
@@ -36,7 +35,7 @@ class InvalidChoice(ValueError):
 
 
 def conflict_values(conflict: ConflictRecord) -> tuple[Any, Any]:
-    """(local, central) with :data:`sync.merge.MISSING` for a deleted value."""
+    """(local, central) with :data:`forms.paths.MISSING` for a deleted value."""
     return (
         conflict.local if conflict.local_present else MISSING,
         conflict.remote if conflict.remote_present else MISSING,

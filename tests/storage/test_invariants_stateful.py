@@ -1,6 +1,6 @@
 """The invariants, proven by random use: a hypothesis state machine edits a fictional
 household through the public API, saves into a real vault after every step, merges
-with an edited central copy (sync.merge, as a pull/merge does) and tries to finalise.
+with an edited central copy (forms.merge, as a pull/merge does) and tries to finalise.
 
 STORAGE invariants (checked after every save; ``storage`` may refuse instead):
 
@@ -59,8 +59,8 @@ from forms import (
 )
 from forms.definitions import shipped_definitions
 from forms.demo import complete_demo_dossier
+from forms.merge import merge_validated
 from storage.syncstate import SyncState
-from sync.merge import merge_validated
 
 PASSPHRASE = "keukentafel-test-wachtwoord"
 DEFS = shipped_definitions()

@@ -1,4 +1,4 @@
-"""The pure three-way merge (sync.merge): properties with hypothesis, and the dossier's rules."""
+"""The pure three-way merge (forms.merge): properties with hypothesis, and the dossier's rules."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from forms.demo import demo_dossier
+from forms.merge import MISSING, Conflict, Item, get_at, merge, merge_validated, parse_path, path_text, set_at
 from forms.models import Dossier
-from sync.merge import MISSING, Conflict, Item, get_at, merge, merge_validated, parse_path, path_text, set_at
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=3))
 keys = st.sampled_from(["a", "b", "c", "d"])

@@ -1,4 +1,4 @@
-"""Three-way merge of JSON documents, field by field. Pure: no I/O, no vault, no HTTP.
+"""Three-way merge of JSON documents (a dossier's dump), field by field. Pure: no I/O.
 
 ``merge(base, local, remote)`` combines two edits of the same ``base``:
 
@@ -20,9 +20,8 @@ the field-by-field result breaks a rule of the model (say ``besproken`` from one
 are turned back into conflicts, until the result validates. The local document itself
 is always valid, so this ends.
 
-Paths are tuples of segments: a ``str`` is a dict key, an :class:`Item` is the list item
-with that id. :func:`path_text` / :func:`parse_path` give a stable text form,
-e.g. ``plan/doelen/[3f2c…]/omschrijving``.
+The sync merges a local edit with the central copy; the desktop merges a window's
+unsaved edits with a dossier stored meanwhile. Paths are :mod:`forms.paths`.
 """
 
 from __future__ import annotations
@@ -32,12 +31,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from .paths import MISSING, Item, Path, Segment, get_at, is_id_list, parse_path, path_text, set_at
+
 __all__ = [
     "MISSING",
     "Item",
     "Path",
     "Conflict",
     "MergeResult",
+    "Validated",
     "merge",
     "merge_validated",
     "get_at",
@@ -46,39 +48,7 @@ __all__ = [
     "parse_path",
 ]
 
-
-class _Missing:
-    """The value of an absent key or list item."""
-
-    _instance: _Missing | None = None
-
-    def __new__(cls) -> _Missing:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Missing:
-        return self
-
-    def __copy__(self) -> _Missing:
-        return self
-
-
-MISSING: Any = _Missing()
-
-
-@dataclass(frozen=True)
-class Item:
-    """A path segment: the item of a list whose ``"id"`` equals ``id``."""
-
-    id: str
-
-
-Segment = str | Item
-Path = tuple[Segment, ...]
+_is_id_list = is_id_list
 
 
 @dataclass(frozen=True)
@@ -102,119 +72,6 @@ class MergeResult:
     remote_taken: list[Path] = field(default_factory=list)
 
 
-# --- path helpers ------------------------------------------------------------------------------
-
-
-def _escape(key: str) -> str:
-    text = key.replace("~", "~0").replace("/", "~1")
-    return "~2" + text[1:] if text.startswith("[") else text
-
-
-def _unescape(text: str) -> str:
-    if text.startswith("~2"):
-        text = "[" + text[2:]
-    return text.replace("~1", "/").replace("~0", "~")
-
-
-def _escape_id(ident: str) -> str:
-    return ident.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape_id(text: str) -> str:
-    return text.replace("~1", "/").replace("~0", "~")
-
-
-def path_text(path: Path) -> str:
-    """``a/b/[id]/c``; keys escaped like JSON Pointer (``~0`` ``~``, ``~1`` ``/``, ``~2`` a leading ``[``)."""
-    return "/".join(f"[{_escape_id(seg.id)}]" if isinstance(seg, Item) else _escape(seg) for seg in path)
-
-
-def parse_path(text: str) -> Path:
-    if text == "":
-        return ()
-    out: list[Segment] = []
-    for part in text.split("/"):
-        if part.startswith("[") and part.endswith("]"):
-            out.append(Item(_unescape_id(part[1:-1])))
-        else:
-            out.append(_unescape(part))
-    return tuple(out)
-
-
-def _is_id_list(value: Any) -> bool:
-    if not isinstance(value, list):
-        return False
-    ids = []
-    for item in value:
-        if not isinstance(item, dict) or "id" not in item or isinstance(item["id"], (dict, list)):
-            return False
-        ids.append(str(item["id"]))
-    return len(ids) == len(set(ids))
-
-
-def _find(items: list[Any], ident: str) -> int | None:
-    for index, item in enumerate(items):
-        if isinstance(item, dict) and str(item.get("id")) == ident:
-            return index
-    return None
-
-
-def get_at(root: Any, path: Path) -> Any:
-    """The value at ``path``, or :data:`MISSING`."""
-    node = root
-    for seg in path:
-        if isinstance(seg, Item):
-            if not isinstance(node, list):
-                return MISSING
-            index = _find(node, seg.id)
-            if index is None:
-                return MISSING
-            node = node[index]
-        else:
-            if not isinstance(node, dict) or seg not in node:
-                return MISSING
-            node = node[seg]
-    return node
-
-
-def set_at(root: Any, path: Path, value: Any) -> Any:
-    """A copy of ``root`` with ``value`` at ``path`` (:data:`MISSING` deletes).
-
-    A list item that is not there is appended. Raises ``KeyError`` when a parent on the
-    path does not exist.
-    """
-    if not path:
-        return copy.deepcopy(value)
-    out = copy.deepcopy(root)
-    parent = out
-    for seg in path[:-1]:
-        child = get_at(parent, (seg,))
-        if child is MISSING:
-            raise KeyError(path_text(path))
-        parent = child
-    last = path[-1]
-    if isinstance(last, Item):
-        if not isinstance(parent, list):
-            raise KeyError(path_text(path))
-        index = _find(parent, last.id)
-        if value is MISSING:
-            if index is not None:
-                del parent[index]
-        elif index is None:
-            parent.append(copy.deepcopy(value))
-        else:
-            parent[index] = copy.deepcopy(value)
-    else:
-        if not isinstance(parent, dict):
-            raise KeyError(path_text(path))
-        if value is MISSING:
-            parent.pop(last, None)
-        else:
-            parent[last] = copy.deepcopy(value)
-    return out
-
-
-# --- the merge -----------------------------------------------------------------------------------
 
 
 def merge(base: Any, local: Any, remote: Any) -> MergeResult:
