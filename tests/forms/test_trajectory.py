@@ -239,3 +239,10 @@ def test_every_demo_version_keeps_the_final_invariants(defs):
         assert forms.final_problems(v, defs) == []
     noor_kb = demo.versions[1].kernbeslissingen[0]
     assert noor_kb.soort == "veiligheid_verslechterd" and noor_kb.raadplegingen
+
+
+def test_a_reopened_intake_keeps_its_planned_evaluation(defs):
+    v1 = final_intake()
+    again = forms.new_version(v1)
+    assert tr.fase(again) is tr.Fase.INTAKE
+    assert tr.volgende_evaluatie(again, defs) == v1.gesprek.volgende_evaluatie
