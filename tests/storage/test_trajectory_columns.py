@@ -109,3 +109,22 @@ def test_the_schema1_vault_migrates_lists_its_phase_and_continues(tmp_path: Path
         assert hashlib.sha256(stored.pdf).hexdigest() == meta["pdf_sha256"]
         assert stored.sha256 == meta["sha256"]
         assert [r.sha256 for r in vault.load(dossier_id).vorige_versies] == [meta["sha256"]]
+
+
+def test_a_stored_json_that_does_not_load_keeps_the_defaults(vault_path: Path, passphrase: str) -> None:
+    v1 = demo_trajectory(TODAY).versions[0]
+    broken = complete_demo_dossier(TODAY)
+    old = storage.create_vault(vault_path, passphrase, user="test-coach", migrations=MIGRATIONS[:3])
+    try:
+        old.save(v1)
+        old.save(broken)
+        conn = old._conn
+        assert conn is not None
+        conn.execute("UPDATE dossier_json SET json = ? WHERE id = ?", ('{"schema_version": 99}', str(broken.id)))
+    finally:
+        old.close()
+    with storage.open_vault(vault_path, passphrase, user="test-coach") as vault:
+        assert vault.schema_version() == 4  # the migration ran, the one bad row did not stop it
+        entries = {e.id: e for e in vault.list_dossiers(today=TODAY)}
+        assert (entries[broken.id].fase, entries[broken.id].volgende_evaluatie) == ("intake", None)
+        assert entries[v1.id].fase == "lopend"
