@@ -93,7 +93,7 @@ _SYNC_STALE = "Het dossier is intussen gewijzigd; de synchronisatie probeert het
 class ConflictRecord:
     """A field both sides changed: the local value stays in the dossier, the central one here."""
 
-    path: str  # sync.merge.path_text form, e.g. "plan/doelen/[<id>]/omschrijving"
+    path: str  # forms.paths.path_text form, e.g. "plan/doelen/[<id>]/omschrijving"
     local: Any
     remote: Any
     remote_versie: int
