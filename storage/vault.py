@@ -910,6 +910,7 @@ class Vault(SyncStateMixin):
                 log.warning("could not write the close event to the audit log")
             finally:
                 self._conn = None
+                self._last_saved.clear()  # decrypted content: not kept beyond the vault's life
                 conn.close()
 
     def __enter__(self) -> Vault:
