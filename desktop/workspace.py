@@ -321,6 +321,7 @@ class WorkspaceWindow(QMainWindow):
         self.steps_action = action("Stappenlijst tonen of verbergen", "Ctrl+Shift+S", self.steps_button.toggle)
         self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
+        self.history_action = action("Geschiedenis…", "Ctrl+H", self.show_history)
         # Bewerken: undo and redo of this dossier, named after the step ("Ongedaan maken: zorgen bij Wonen").
         self.undo_action = self.document.create_undo_action(self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
@@ -333,7 +334,14 @@ class WorkspaceWindow(QMainWindow):
         self.edit_menu = QMenu("&Bewerken", self)
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.history_action)
         self.edit_button.setMenu(self.edit_menu)
+
+    def show_history(self) -> Any:
+        from .history import open_history
+
+        return open_history(self, self.tasks, self.dossier.id, dossier=self.dossier, definitions=self.context.definitions)
 
     def show_shortcuts(self) -> None:
         from .shortcuts import show_shortcuts
