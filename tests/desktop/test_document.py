@@ -336,3 +336,32 @@ def test_undo_redo_leefgebieden_names_the_step_and_takes_the_new_entry_along(qtb
     assert page.zorgen.toPlainText() == "Huur" and page.status.value() is CellState.BESPROKEN
     _undo_redo(page, page.status.value, lambda: dossier.domain_entry("wonen", sanne.id).niet_van_toepassing,
                lambda: page.status.buttons[CellState.NVT].click())
+
+
+def test_a_sync_run_that_changed_an_open_dossier_shows_it_without_reopening(qtbot, make_app):
+    """The application after a sync run: the window of a dossier the run changed gets the
+    stored dossier through its document, and unsaved edits there stay."""
+    from apphelpers import create_through_dialog
+
+    from sync.report import SyncReport
+
+    app = make_app()
+    create_through_dialog(qtbot, app)
+    d = demo_dossier()
+    run_db(qtbot, app.tasks, lambda v: v.save(d.model_copy(deep=True)))
+    app.open_dossier(d.id, step="hulpvraag")
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
+    ws = app.workspace
+    page = ws.show_step("hulpvraag")
+    assert ws.document.revision == run_db(qtbot, app.tasks, lambda v: v.load_revision(d.id))[1]
+    page.hulpvraag_edit.setPlainText("Hier getypt, nog niet opgeslagen")
+    # the run stored a colleague's version (as the pull does)
+    theirs = d.model_copy(deep=True)
+    theirs.plan.perspectief = "Van de gemeente"
+    run_db(qtbot, app.tasks, lambda v: v.save(theirs))
+    app._sync_finished(SyncReport(changed=[d.id]))
+    qtbot.waitUntil(lambda: page.perspectief_edit.toPlainText() == "Van de gemeente", timeout=WAIT_MS)
+    assert page.hulpvraag_edit.toPlainText() == "Hier getypt, nog niet opgeslagen"
+    qtbot.waitUntil(lambda: not ws.dirty and not ws.saving, timeout=WAIT_MS)
+    stored = run_db(qtbot, app.tasks, lambda v: v.load(d.id))
+    assert (stored.plan.perspectief, stored.hulpvraag.tekst) == ("Van de gemeente", "Hier getypt, nog niet opgeslagen")
