@@ -429,7 +429,8 @@ class KeukentafelApp(QObject):
         from .settings import load_verslag_settings
 
         def load(vault: Any) -> Any:
-            return vault.load(dossier_id), load_verslag_settings(vault), len(vault.conflicts(dossier_id))
+            dossier, revision = vault.load_revision(dossier_id)
+            return dossier, revision, load_verslag_settings(vault), len(vault.conflicts(dossier_id))
 
         def failed(exc: BaseException) -> None:
             self._opening.discard(dossier_id)
@@ -438,7 +439,7 @@ class KeukentafelApp(QObject):
         self._opening.add(dossier_id)
         self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), failed)
 
-    def _show_workspace(self, dossier: Any, verslag: Any, conflicts: int, step: str | None) -> None:
+    def _show_workspace(self, dossier: Any, revision: str, verslag: Any, conflicts: int, step: str | None) -> None:
         self._opening.discard(dossier.id)
         if not self.is_unlocked:
             return
@@ -448,7 +449,9 @@ class KeukentafelApp(QObject):
 
         def make() -> WorkspaceWindow:
             context = StepContext.for_settings(formsapi.definitions(), verslag)
-            window = WorkspaceWindow(self.tasks, dossier, context=context, start_step=step, demo=self.demo)
+            window = WorkspaceWindow(
+                self.tasks, dossier, context=context, start_step=step, demo=self.demo, revision=revision
+            )
             window.lock_requested.connect(self.lock)
             window.closed.connect(lambda: self._workspace_closed(window))
             window.saved.connect(lambda _summary: (self._refresh_caseload(), self.sync.refresh()))
@@ -512,19 +515,22 @@ class KeukentafelApp(QObject):
 
     def _apply_sync_changes(self, changed: Any) -> None:
         """A run replaced these dossiers in the vault (pulled, or merged with a central
-        change): the window that shows one of them applies the stored dossier and its
-        revision to its document (``DossierDocument.apply_external``: unsaved edits are
-        kept, a field changed on both sides keeps both values)."""
+        change): a window that shows one of them shows the stored content.
+
+        The window's :class:`~desktop.document.DossierDocument` gets the stored dossier and
+        its revision (``apply_external``): merged with unsaved edits there, shown at once,
+        not undoable, a conflict shown under its field.
+        """
         for dossier_id in changed:
-            window = self.registry.get(f"dossier:{dossier_id}")
-            if window is not None:
+            if self.registry.get(f"dossier:{dossier_id}") is not None:
                 deliver = functools.partial(self._deliver_external, dossier_id)
                 self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
 
     def _deliver_external(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
         window = self.registry.get(f"dossier:{dossier_id}")
-        if window is not None and self.is_unlocked:
-            window.document.apply_external(*loaded)
+        document = getattr(window, "document", None) if window is not None else None
+        if document is not None and self.is_unlocked:
+            document.apply_external(*loaded)
 
     def _sync_apply_failed(self, exc: BaseException) -> None:
         log.info("applying a sync change to a window: %s", type(exc).__name__)

@@ -153,9 +153,11 @@ class StepPage(QWidget):
             self.content = QWidget()
             self.scroll_area: QScrollArea | None = scroll_wrap(self.content)
             self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
-            outer = QVBoxLayout(self)
-            outer.setContentsMargins(0, 0, 0, 0)
-            outer.addWidget(self.scroll_area)
+            for bar in (self.scroll_area.verticalScrollBar(), self.scroll_area.horizontalScrollBar()):
+                bar.setProperty(KEEP_ENABLED, True)  # scrolling stays possible in a read-only page
+            self.outer = QVBoxLayout(self)  # below the scrolling content: rows that stay in view
+            self.outer.setContentsMargins(0, 0, 0, 0)
+            self.outer.addWidget(self.scroll_area, 1)
         else:
             self.scroll_area = None
 
