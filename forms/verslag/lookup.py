@@ -11,7 +11,7 @@ from typing import Any
 
 from ..models import DefinitionRef, Dossier
 
-__all__ = ["KERNBESLISSING_LABELS", "Lookup", "OPSCHALING_LABELS", "RESULTAAT_LABELS", "ZRM_LABELS"]
+__all__ = ["Lookup", "ZRM_LABELS"]
 
 # The ZRM scale (GGD Amsterdam), used when the definitions give no labels.
 ZRM_LABELS = {
@@ -20,28 +20,6 @@ ZRM_LABELS = {
     3: "beperkt zelfredzaam",
     4: "voldoende zelfredzaam",
     5: "volledig zelfredzaam",
-}
-
-# The trajectory's labels, used when the definitions give none (issue 13: the
-# municipality may name them in its trajectory definitions).
-KERNBESLISSING_LABELS = {
-    "opschaling": "Opschaling",
-    "afschaling": "Afschaling",
-    "afsluiten_met_kinderen": "Afsluiten van de hulp aan een gezin met kinderen",
-    "onveilig_oordeel": "Oordeel: niet veilig",
-    "veiligheid_verslechterd": "De veiligheid is slechter geworden",
-    "overig": "Andere belangrijke beslissing",
-}
-RESULTAAT_LABELS = {
-    "zelfstandig_verder": "Zelfstandig verder",
-    "overgedragen": "Overgedragen",
-    "opgeschaald": "Opgeschaald",
-}
-OPSCHALING_LABELS = {
-    "veilig_thuis": "Veilig Thuis",
-    "raad_kinderbescherming": "Raad voor de Kinderbescherming",
-    "procesmanager": "Procesmanager",
-    "anders": "Anders",
 }
 
 _LOOKUP_ERRORS = (AttributeError, KeyError, LookupError, TypeError, ValueError)
@@ -135,32 +113,21 @@ class Lookup:
     # --- the trajectory (kernbeslissingen, opschaling, resultaat) ----------------------------
 
     def kernbeslissing_label(self, soort: str) -> str:
-        return self._trajectory_label("kernbeslissingen", soort, KERNBESLISSING_LABELS)
+        return self._trajectory_label("kernbeslissing_label", soort)
 
     def resultaat_label(self, resultaat: str) -> str:
-        return self._trajectory_label("resultaten", resultaat, RESULTAAT_LABELS)
+        return self._trajectory_label("resultaat_label", resultaat)
 
     def opschaling_label(self, naar: str) -> str:
-        return self._trajectory_label("opschaling_naar", naar, OPSCHALING_LABELS)
+        return self._trajectory_label("opschaling_label", naar)
 
-    def _trajectory_label(self, field: str, key: str, fallback: dict[str, str]) -> str:
-        """The label of ``key`` in the trajectory definitions' ``field``: a list of
-        ``{id, label}`` entries or a mapping of id to label; else ``fallback``'s."""
+    def _trajectory_label(self, method: str, key: str) -> str:
+        """The label the trajectory definitions give ``key`` (they answer the key itself
+        for one they do not list), else the key made readable."""
         try:
-            entries = getattr(getattr(self.definitions, "trajectory", None), field)
-            if isinstance(entries, dict):
-                found = entries.get(key)
-                label = getattr(found, "label", found)
-            else:
-                label = next(
-                    (_field(e, "label") for e in entries if _field(e, "id") == key), None
-                )
-            if isinstance(label, str) and label:
+            label = getattr(self.definitions.trajectory, method)(key)  # type: ignore[union-attr]
+            if isinstance(label, str) and label and label != key:
                 return label
         except _LOOKUP_ERRORS:
             pass
-        return fallback.get(key) or _humanise(key)
-
-
-def _field(entry: Any, name: str) -> Any:
-    return entry.get(name) if isinstance(entry, dict) else getattr(entry, name, None)
+        return _humanise(key)

@@ -42,6 +42,7 @@ from ..models import (
 from ..models import (
     GesprekSoort as Soort,
 )
+from ..trajectory import SafetyPoint, first_and_previous, gesprek_soort, safety_history
 from .build import (
     SOORT_TITEL,
     TEXT_W,
@@ -141,46 +142,6 @@ class GeenVeiligheidsplan(KeukentafelError, LookupError):  # noqa: N818 (a Dutch
         super().__init__(message, melding)
 
 
-# --- the trajectory, read from the dossier -------------------------------------------------
-# TODO(issue 13): forms.trajectory.safety_history and first_and_previous (helper `trajectory`)
-# do this for every screen; use them once they are on main and drop these two.
-
-
-@dataclass(frozen=True)
-class _SafetyPoint:
-    datum: dt.date
-    veiligheid_nu: SafetyNow
-    risico: RiskLater
-    soort: Soort
-    gesprek_id: UUID | None
-
-
-def _gesprek_soort(dossier: Dossier, gesprek_id: UUID | None) -> Soort:
-    if gesprek_id == dossier.gesprek.id:
-        return dossier.gesprek.soort
-    ref = next((v for v in dossier.vorige_versies if v.gesprek_id == gesprek_id), None)
-    # an assessment without a gesprek (made before schema 2) belongs to the intake
-    return ref.soort if ref is not None else Soort.INTAKE
-
-
-def _safety_history(dossier: Dossier, child_id: UUID) -> list[_SafetyPoint]:
-    """This child's concluded judgments, oldest first."""
-    return [
-        _SafetyPoint(a.datum, a.veiligheid_nu, a.risico, _gesprek_soort(dossier, a.gesprek_id), a.gesprek_id)
-        for a in dossier.assessments_for(child_id)
-        if a.afgerond and a.veiligheid_nu is not None and a.risico is not None
-    ]
-
-
-def _first_and_previous(
-    dossier: Dossier, child_id: UUID
-) -> tuple[SafetyAssessment | None, SafetyAssessment | None]:
-    """The child's first assessment, and the latest one made before the current gesprek."""
-    found = dossier.assessments_for(child_id)
-    before = [a for a in found if a.gesprek_id != dossier.gesprek.id]
-    return (found[0] if found else None), (before[-1] if before else None)
-
-
 # --- the plan, then and now --------------------------------------------------------------
 
 
@@ -260,6 +221,7 @@ class _Vervolg(_Verslag):
         super().__init__(dossier, lookup, settings)
         self.gid = dossier.gesprek.id
         self.soort = dossier.gesprek.soort
+        self.history = safety_history(dossier)
 
     # the trajectory ---------------------------------------------------------------------
 
@@ -349,8 +311,11 @@ class _Vervolg(_Verslag):
         naam = _t(child.voornaam)
         head: list[Flowable] = [_p(f"{naam} ({child.age_on(self.on)} jaar)", "h2")]
         block: list[Flowable] = []
-        history = _safety_history(self.d, child.id)
-        first, previous = _first_and_previous(self.d, child.id)
+        history = [
+            p for p in self.history.get(child.id, [])
+            if p.afgerond and p.veiligheid_nu is not None and p.risico is not None
+        ]
+        first, previous = first_and_previous(self.d, child.id)
         here = [a for a in self.d.assessments_for(child.id) if a.gesprek_id == self.gid]
         now = here[-1] if here else None
         if history:
@@ -374,7 +339,8 @@ class _Vervolg(_Verslag):
             block.append(KeepTogether([Spacer(1, 1.5 * mm), self._then_and_now_table(rows)]))
         return head, block
 
-    def safety_picture(self, history: Sequence[_SafetyPoint]) -> Flowable:
+    def safety_picture(self, history: Sequence[SafetyPoint]) -> Flowable:
+        """The child's concluded judgments over time (the first, then the latest ones)."""
         shown = list(history)
         if len(shown) > CHART_COLUMNS:  # the first, then the latest ones
             shown = [shown[0], *shown[-(CHART_COLUMNS - 1):]]
@@ -385,8 +351,9 @@ class _Vervolg(_Verslag):
         here = [i for i, p in enumerate(shown) if p.gesprek_id == self.gid]
         lanes = [
             Lane("Thuis nu", ("veilig", "niet veilig", "acuut niet veilig"),
-                 [_NOW_LEVEL[p.veiligheid_nu] for p in shown]),
-            Lane("Risico later", ("laag", "verhoogd", "hoog"), [_RISK_LEVEL[p.risico] for p in shown]),
+                 [_NOW_LEVEL[p.veiligheid_nu] if p.veiligheid_nu else None for p in shown]),
+            Lane("Risico later", ("laag", "verhoogd", "hoog"),
+                 [_RISK_LEVEL[p.risico] if p.risico else None for p in shown]),
         ]
         return level_chart(columns, lanes, width=TEXT_W, highlight=here[-1] if here else None)
 
@@ -400,7 +367,7 @@ class _Vervolg(_Verslag):
             risico = a.risico.label.lower() if concluded and a.risico else "–"
             data.append([
                 _p(label, "cell_b"),
-                _p(f"{datum(a.datum)} ({_gesprek_soort(self.d, a.gesprek_id).label.lower()})", "cell"),
+                _p(f"{datum(a.datum)} ({gesprek_soort(self.d, a.gesprek_id).label.lower()})", "cell"),
                 _p(nu, "cell"),
                 _p(risico, "cell"),
             ])

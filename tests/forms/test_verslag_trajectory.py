@@ -19,19 +19,16 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from forms.demo import child_assessment, complete_demo_dossier, demo_signature_png, sign_at_the_table
-from forms.finalise import finalise, new_version
+from forms.demo import child_assessment, demo_signature_png, demo_trajectory, sign_at_the_table
+from forms.finalise import finalise, start_gesprek
 from forms.models import (
     Action,
     Afsluiting,
     Afspraak,
-    ContactRecord,
-    ContactStatus,
     DefinitionRef,
     DoelEvaluatie,
     DoelUitkomst,
     Dossier,
-    Gesprek,
     GesprekSoort,
     Goal,
     ItemAnswer,
@@ -39,7 +36,6 @@ from forms.models import (
     MeldcodeRecord,
     Opschaling,
     PartnerGeinformeerd,
-    PlanVersie,
     Raadpleging,
     RiskLater,
     SafetyNow,
@@ -61,8 +57,8 @@ from forms.verslag import (
 from forms.verslag.render import render_pages
 from tests.forms.test_verslag import flat, page_texts, reader
 
-INTAKE_DAY = dt.date(2025, 9, 1)
-EVAL_DAY = dt.date(2025, 10, 27)
+DEMO_TODAY = dt.date(2025, 10, 27)  # demo_trajectory: intake 1 September, evaluatie 13 October
+EVAL_DAY = dt.date(2025, 11, 24)  # the evaluatie the demo planned
 CLOSE_DAY = dt.date(2026, 1, 19)
 MELDCODE = DefinitionRef(id="meldcode-afwegingskader", version=1)
 SETTINGS = VerslagSettings(
@@ -77,54 +73,30 @@ def held(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(15, 0), tzinfo=dt.UTC)
 
 
-def finalise_at_the_table(d: Dossier) -> Dossier:
-    # TODO(issue 13): forms.finalise records the plan version itself once the trajectory
-    # helper's work is on main; then this is finalise(d, now=...).
-    if not d.plan_versies or d.plan_versies[-1].plan != d.plan:
-        d.plan_versies.append(
-            PlanVersie(versie=len(d.plan_versies) + 1, gesprek_id=d.gesprek.id, datum=d.gesprek.datum,
-                       reden=d.gesprek.plan_reden, plan=d.plan.model_copy(deep=True))
-        )
-    return finalise(d, now=held(d.gesprek.datum))
-
-
-def start(final: Dossier, soort: GesprekSoort, day: dt.date) -> Dossier:
-    """The next gesprek after ``final``, everyone at the table (forms.start_gesprek to come)."""
-    nxt = new_version(final)
-    members = nxt.huishouden.leden
-    nxt.gesprek = Gesprek(
-        soort=soort,
-        datum=day,
-        plaats="Thuis, aan de keukentafel",
-        aanwezig=[m.id for m in members],
-        contacten=[
-            ContactRecord(member_id=m.id, status=ContactStatus.GEZIEN if m.age_on(day) < 4 else ContactStatus.GESPROKEN)
-            for m in members
-        ],
-    )
+def start(final: Dossier, intake: Dossier, soort: GesprekSoort, day: dt.date) -> Dossier:
+    """The next gesprek after ``final``, with the same people at the table as at the intake."""
+    nxt = start_gesprek(final, soort, day)
+    nxt.gesprek.plaats = intake.gesprek.plaats
+    nxt.gesprek.aanwezig = list(intake.gesprek.aanwezig)
+    nxt.gesprek.contacten = [c.model_copy() for c in intake.gesprek.contacten]
     return nxt
 
 
 @dataclass
 class Trajectory:
     intake: Dossier
-    evaluatie: Dossier
+    eerste_evaluatie: Dossier  # the demo's: Noor's risk higher, a kernbeslissing, a goal for Noor
+    evaluatie: Dossier  # Noor unsafe: veiligheidsplan, opschaling, Meldcode step 5 "nee"
     afsluiting: Dossier
     kernbeslissing_id: UUID  # the one with the veiligheidsplan
 
 
-def walk() -> Trajectory:
-    intake = complete_demo_dossier(INTAKE_DAY)
-    for a in intake.veiligheid:
-        a.gesprek_id = intake.gesprek.id
-    intake.gesprek.volgende_evaluatie = EVAL_DAY
-    v1 = finalise_at_the_table(intake)
-
-    ev = start(v1, GesprekSoort.EVALUATIE, EVAL_DAY)
+def second_evaluatie(v2: Dossier, intake: Dossier) -> tuple[Dossier, UUID]:
+    ev = start(v2, intake, GesprekSoort.EVALUATIE, EVAL_DAY)
     g = ev.gesprek
     by_name = {m.voornaam: m for m in ev.huishouden.leden}
     daan, noor, lieke, sanne = by_name["Daan"], by_name["Noor"], by_name["Liëke"], by_name["Sanne"]
-    goals = sorted(ev.plan.doelen, key=lambda goal: goal.prioriteit)
+    goals = sorted(ev.plan.doelen, key=lambda goal: goal.prioriteit)  # Daan, schulden, ouders, Noor
     g.doel_evaluaties = [
         DoelEvaluatie(goal_id=goals[0].id, uitkomst=DoelUitkomst.DEELS,
                       familie="Daan gaat weer, maar op maandag blijft hij vaak thuis.",
@@ -135,6 +107,9 @@ def walk() -> Trajectory:
         DoelEvaluatie(goal_id=goals[2].id, uitkomst=DoelUitkomst.NIET_BEHAALD,
                       familie="We zijn er nog niet aan toegekomen.",
                       coach="Geen vaste oppasmomenten; Sanne slaapt nog slecht."),
+        DoelEvaluatie(goal_id=goals[3].id, uitkomst=DoelUitkomst.NIET_BEHAALD,
+                      familie="Noor is stil en wil niet over thuis praten.",
+                      coach="Noor vertelt op school over ruzies thuis."),
     ]
     new = [
         child_assessment(daan, EVAL_DAY, risk=RiskLater.VERHOOGD,
@@ -164,17 +139,20 @@ def walk() -> Trajectory:
     g.meldcode_stap5 = False
     g.meldcode_stap5_toelichting = "De spanningen thuis zijn toegenomen; Noor is er bang door."
     g.nieuwe_melding = melding
-    plan_id = uuid4()
-    kb = Kernbeslissing(
+    gedragswetenschapper = Raadpleging(
+        met="gedragswetenschapper", naam="Gedragswetenschapper (demo)", datum=EVAL_DAY,
+        over="Is vrijwillige hulp nog genoeg voor de veiligheid van Noor?",
+        uitkomst="Nee: melden bij Veilig Thuis en een veiligheidsplan maken.",
+    )
+    png = demo_signature_png()
+    onveilig = Kernbeslissing(
         gesprek_id=g.id,
         datum=EVAL_DAY,
-        soort="opschaling",
+        soort="onveilig_oordeel",
         child_id=noor.id,
-        beslissing="Melding bij Veilig Thuis; met de ouders een veiligheidsplan voor Noor.",
+        beslissing="Met de ouders een veiligheidsplan voor Noor; de wijkcoach volgt het wekelijks.",
         raadplegingen=[
-            Raadpleging(met="gedragswetenschapper", naam="Gedragswetenschapper (demo)", datum=EVAL_DAY,
-                        over="Is vrijwillige hulp nog genoeg voor de veiligheid van Noor?",
-                        uitkomst="Nee: melden bij Veilig Thuis en een veiligheidsplan maken."),
+            gedragswetenschapper,
             Raadpleging(met="partner", naam="Fictief College De Duinen", datum=EVAL_DAY - dt.timedelta(days=2),
                         over="Wat ziet school bij Noor?", uitkomst="Stiller, vertelt over ruzies thuis."),
         ],
@@ -182,60 +160,73 @@ def walk() -> Trajectory:
         veiligheidsplan_nodig=True,
         veiligheidsplan=Veiligheidsplan(
             afspraken=[
-                Afspraak(id=plan_id, wat="Bij een ruzie gaat Emre een half uur naar buiten om af te koelen.",
+                Afspraak(wat="Bij een ruzie gaat Emre een half uur naar buiten om af te koelen.",
                          wie="Emre", wanneer=EVAL_DAY),
-                Afspraak(wat="Noor mag altijd naar oma Bakker; oma is telefonisch bereikbaar.", wie="Oma Bakker"),
+                Afspraak(wat="Noor mag altijd naar oma Bakker; oma is telefonisch bereikbaar.",
+                         wie="Oma Bakker", wanneer=EVAL_DAY),
                 Afspraak(wat="De wijkcoach belt elke week met Sanne en Emre over hoe het gaat.",
                          wie="Wijkcoach", wanneer=EVAL_DAY + dt.timedelta(days=7)),
             ],
             handtekeningen=[
-                Signature(member_id=sanne.id, naam=sanne.naam, plaats="Den Helder", datum=EVAL_DAY,
-                          afbeelding_png=demo_signature_png()),
-                Signature(member_id=by_name["Emre"].id, naam=by_name["Emre"].naam, plaats="Den Helder",
-                          datum=EVAL_DAY, afbeelding_png=demo_signature_png()),
+                Signature(member_id=sanne.id, naam=sanne.naam, plaats="Den Helder", datum=EVAL_DAY, afbeelding_png=png),
+                Signature(member_id=None, naam="Wijkcoach (demo)", plaats="Den Helder", datum=EVAL_DAY,
+                          afbeelding_png=png),
             ],
         ),
     )
-    ev.kernbeslissingen = [*ev.kernbeslissingen, kb]
+    opschaling = Kernbeslissing(
+        gesprek_id=g.id, datum=EVAL_DAY, soort="opschaling", child_id=noor.id,
+        beslissing="Melding bij Veilig Thuis: de hulp leidt niet op tijd tot veiligheid voor Noor.",
+        raadplegingen=[gedragswetenschapper],
+        informatie="Het afwegingskader van de Meldcode en de inschatting van Noor.",
+        veiligheidsplan_nodig=False,
+    )
+    ev.kernbeslissingen = [*ev.kernbeslissingen, onveilig, opschaling]
     ev.opschalingen = [
         Opschaling(gesprek_id=g.id, datum=EVAL_DAY, naar="veilig_thuis",
                    reden="De ruzies thuis maken Noor bang; de hulp leidt niet op tijd tot veiligheid.",
                    uitkomst="Veilig Thuis onderzoekt; het wijkteam blijft de regie houden.",
-                   kernbeslissing_id=kb.id),
+                   kernbeslissing_id=opschaling.id),
     ]
     goals[2].streefdatum = EVAL_DAY + dt.timedelta(weeks=10)
     goals[2].acties.append(Action(omschrijving="Aanmelden bij de oppascentrale", wie="Sanne",
                                   wanneer=EVAL_DAY + dt.timedelta(days=14)))
+    goals[3].prioriteit = 2
+    goals[3].acties.append(Action(omschrijving="Het veiligheidsplan samen naleven", wie="Sanne en Emre"))
     ev.plan.doelen = [goal for goal in ev.plan.doelen if goal.id != goals[1].id] + [
-        Goal(prioriteit=2, omschrijving="Noor is thuis veilig en voelt zich ook zo.",
-             domeinen=["opvoeding_gezin", "veiligheid"],
+        Goal(prioriteit=5, omschrijving="Ruzies thuis lopen niet meer uit de hand.",
              resultaat="Geen ruzies met gooien; Noor vertelt zelf dat ze niet bang is.",
              eigenaar="Sanne en Emre", streefdatum=EVAL_DAY + dt.timedelta(weeks=6),
-             acties=[Action(omschrijving="Het veiligheidsplan samen naleven", wie="Sanne en Emre")]),
+             domeinen=["opvoeding_gezin", "veiligheid"],
+             acties=[Action(omschrijving="Cursus omgaan met boosheid", wie="Emre",
+                            wanneer=EVAL_DAY + dt.timedelta(weeks=2))]),
     ]
     g.plan_reden = "Noor is niet veilig thuis: haar veiligheid gaat nu voor. De schulden zijn geregeld."
     g.volgende_evaluatie = EVAL_DAY + dt.timedelta(weeks=6)
-    v2 = finalise_at_the_table(sign_at_the_table(ev))
+    return finalise(sign_at_the_table(ev), now=held(EVAL_DAY)), onveilig.id
 
-    af = start(v2, GesprekSoort.AFSLUITING, CLOSE_DAY)
+
+def afsluiting(v3: Dossier, intake: Dossier) -> Dossier:
+    af = start(v3, intake, GesprekSoort.AFSLUITING, CLOSE_DAY)
     g = af.gesprek
     g.doel_evaluaties = [
         DoelEvaluatie(goal_id=goal.id, uitkomst=DoelUitkomst.BEHAALD,
                       familie="Het gaat nu goed; we weten wat we moeten doen.",
                       coach="Afspraken worden nagekomen; school ziet het ook.")
-        for goal in af.plan.doelen
+        for goal in sorted(af.plan.doelen, key=lambda goal: goal.prioriteit)
     ]
     g.doel_evaluaties[-1].uitkomst = DoelUitkomst.DEELS
+    by_name = {m.voornaam: m for m in af.huishouden.leden}
     final_checks = [
-        child_assessment(daan, CLOSE_DAY, risk=RiskLater.LAAG),
-        child_assessment(noor, CLOSE_DAY, risk=RiskLater.VERHOOGD,
+        child_assessment(by_name["Daan"], CLOSE_DAY, risk=RiskLater.LAAG),
+        child_assessment(by_name["Noor"], CLOSE_DAY, risk=RiskLater.VERHOOGD,
                          onderbouwing="Geen signalen meer; het veiligheidsplan werkt. De thuissituatie blijft kwetsbaar."),
-        child_assessment(lieke, CLOSE_DAY, risk=RiskLater.LAAG),
+        child_assessment(by_name["Liëke"], CLOSE_DAY, risk=RiskLater.LAAG),
     ]
     for a in final_checks:
         a.gesprek_id = g.id
     af.veiligheid = [*af.veiligheid, *final_checks]
-    schuldhulp, school = af.partners[1], af.partners[0]
+    school, schuldhulp = af.partners
     g.afsluiting = Afsluiting(
         zelfstandig_verder=False,
         vervolg_partner_id=schuldhulp.id,
@@ -259,8 +250,14 @@ def walk() -> Trajectory:
             veiligheidsplan_nodig=False,
         ),
     ]
-    v3 = finalise_at_the_table(sign_at_the_table(af))
-    return Trajectory(v1, v2, v3, kb.id)
+    return finalise(sign_at_the_table(af), now=held(CLOSE_DAY))
+
+
+def walk() -> Trajectory:
+    """The demo's intake and first evaluatie, then a second evaluatie and the afsluiting."""
+    intake, first = demo_trajectory(DEMO_TODAY).versions
+    evaluatie, kb_id = second_evaluatie(first, intake)
+    return Trajectory(intake, first, evaluatie, afsluiting(evaluatie, intake), kb_id)
 
 
 @pytest.fixture(scope="module")
@@ -368,14 +365,15 @@ def test_same_bytes_from_stored_json(kind: str, pdfs: dict[str, bytes], trajecto
 def test_evaluatie_goals_with_outcome_and_both_voices(evaluatie_pdf: bytes) -> None:
     text = flat(evaluatie_pdf)
     section = between(text, EVALUATIE_HEADINGS[2], EVALUATIE_HEADINGS[3])
-    for words in ("Daan gaat weer elke dag naar school.", "Deels behaald",
+    for words in ("1 Daan gaat weer elke dag naar school.", "Deels behaald",
                   "Wat u zegt: Daan gaat weer, maar op maandag blijft hij vaak thuis.",
                   "Wat wij zien: Verzuim gehalveerd volgens de mentor",
-                  "De schulden zijn in beeld en er is een betalingsregeling.", "Behaald",
-                  "Ouders hebben weer lucht", "Niet behaald"):
+                  "2 De schulden zijn in beeld en er is een betalingsregeling.", "Behaald",
+                  "3 Ouders hebben weer lucht", "4 Noor voelt zich thuis en op school weer veilig", "Niet behaald"):
         assert words in section, words
-    # the goal added at this evaluatie was not evaluated and is not listed here
-    assert "Noor is thuis veilig" not in section
+    # the goals as signed before this gesprek, in their order then; the new goal is not evaluated
+    assert section.index("1 Daan") < section.index("2 De schulden") < section.index("4 Noor")
+    assert "Ruzies thuis lopen niet meer uit de hand" not in section
 
 
 def test_evaluatie_safety_then_and_now_per_child(evaluatie_pdf: bytes) -> None:
@@ -385,55 +383,70 @@ def test_evaluatie_safety_then_and_now_per_child(evaluatie_pdf: bytes) -> None:
         assert f"{child} (" in section
     assert "Wij schatten in dat Noor thuis nu niet veilig is. Het risico later schatten wij in als hoog." in section
     assert "besproken met een gedragswetenschapper" in section
-    assert "Vergeleken met de vorige inschatting (1 september 2025) is de veiligheid thuis slechter geworden " \
-           "en is het risico later groter geworden." in section
-    # the picture: lanes, levels, the dates of both gesprekken and this one marked
-    assert section.count("acuut niet veilig") == 3  # a level word of each child's picture
+    assert ("Vergeleken met de vorige inschatting (13 oktober 2025) is de veiligheid thuis slechter geworden "
+            "en is het risico later groter geworden.") in section
+    # each child's picture: the lanes' level words, the three gesprekken, this one marked
+    assert section.count("acuut niet veilig") == 3
     assert section.count("Thuis nu") == 6 and section.count("Risico later") == 6  # picture and table
-    assert section.count("1 sep 2025") == 3 and section.count("dit gesprek") == 3
-    # then and now in words too
-    assert section.count("Eerste inschatting") == 3 and "Nu" in section
+    assert section.count("1 sep 2025 intake 13 okt 2025 evaluatie 24 nov 2025 dit gesprek") == 3
+    # then and now in words: the first, the previous and this one
+    assert "Eerste inschatting 1 september 2025 (intake) veilig laag Vorige inschatting 13 oktober 2025 " \
+           "(evaluatie) veilig verhoogd Nu 24 november 2025 (evaluatie) niet veilig hoog" in section
 
 
 def test_evaluatie_meldcode_plan_changes_and_next_date(evaluatie_pdf: bytes) -> None:
     text = flat(evaluatie_pdf)
     meldcode = between(text, EVALUATIE_HEADINGS[4], EVALUATIE_HEADINGS[5])
     assert "Ons antwoord Nee" in meldcode
-    assert "Bij Veilig Thuis op 27 oktober 2025 (kenmerk VT-2025-0042)." in meldcode
+    assert "Bij Veilig Thuis op 24 november 2025 (kenmerk VT-2025-0042)." in meldcode
     plan = between(text, EVALUATIE_HEADINGS[5], EVALUATIE_HEADINGS[6])
-    assert "Vergeleken met het plan van 1 september 2025 (versie 1) verandert dit:" in plan
+    assert "Vergeleken met het plan van 13 oktober 2025 (versie 2) verandert dit:" in plan
     assert "Waarom: Noor is niet veilig thuis: haar veiligheid gaat nu voor." in plan
-    assert "Nieuw doel Noor is thuis veilig en voelt zich ook zo." in plan
+    assert "Nieuw doel Ruzies thuis lopen niet meer uit de hand." in plan
     assert "Doel vervalt De schulden zijn in beeld" in plan
     assert "Doel aangepast Ouders hebben weer lucht" in plan
     assert "Nieuwe afspraak: Aanmelden bij de oppascentrale" in plan
-    assert "Wanneer: 5 januari 2026 (was: 24 november 2025)" in plan
+    assert "Wanneer: 2 februari 2026 (was: 24 november 2025)" in plan
+    assert "Belangrijkheid: was 4, nu 2" in plan
     assert "Daan gaat weer elke dag" not in plan  # unchanged goals are not listed as changes
-    assert "uiterlijk op 8 december 2025" in text
+    assert "uiterlijk op 5 januari 2026" in text
 
 
-def test_evaluatie_kernbeslissing_raadplegingen_and_opschaling(evaluatie_pdf: bytes) -> None:
+def test_evaluatie_kernbeslissingen_raadplegingen_and_opschaling(evaluatie_pdf: bytes) -> None:
     text = flat(evaluatie_pdf)
     kb = between(text, EVALUATIE_HEADINGS[7], f"{EVALUATIE_HEADINGS[8]} Soms is hulp")
-    assert "Opschaling – over Noor" in kb
-    assert "Melding bij Veilig Thuis; met de ouders een veiligheidsplan voor Noor." in kb
-    assert "Gedragswetenschapper (demo) Gedragswetenschapper 27 oktober 2025" in kb
+    assert "Oordeel onveilig – over Noor" in kb and "Opschaling – over Noor" in kb  # labels from the definitions
+    assert "Met de ouders een veiligheidsplan voor Noor" in kb
+    assert "Gedragswetenschapper (demo) Gedragswetenschapper 24 november 2025" in kb
     assert "Is vrijwillige hulp nog genoeg voor de veiligheid van Noor?" in kb
-    assert "Fictief College De Duinen Netwerkpartner 25 oktober 2025" in kb
+    assert "Fictief College De Duinen Netwerkpartner 22 november 2025" in kb
     assert "het veiligheidsplan met 3 afspraken staat in een apart document" in kb
+    assert "Veiligheidsplan Niet nodig." in kb
+    assert "Veiligheid verslechterd" not in kb  # the first evaluatie's decision is not this gesprek's
     op = between(text, "Naar Veilig Thuis", EVALUATIE_HEADINGS[9])
     assert "De ruzies thuis maken Noor bang" in op and "Veilig Thuis onderzoekt" in op
-    assert "Kernbeslissing Opschaling, 27 oktober 2025" in op
+    assert "Kernbeslissing Opschaling, 24 november 2025" in op
 
 
 def test_evaluatie_who_was_there_and_signatures(evaluatie_pdf: bytes, trajectory: Trajectory) -> None:
     text = flat(evaluatie_pdf)
-    assert "Eerdere gesprekken intake op 1 september 2025" in text
+    assert "Eerdere gesprekken intake op 1 september 2025 en evaluatie op 13 oktober 2025" in text
     for m in trajectory.evaluatie.huishouden.leden:
         assert m.naam in text
     signatures = text[text.rindex(SECTION_HEADINGS[12]):]
-    assert "Sanne Bakker" in signatures and "Wijkcoach (demo)" in signatures
-    assert "Den Helder, 27 oktober 2025" in signatures
+    assert "Sanne Bakker" in signatures and "Emre Yılmaz" in signatures and "Wijkcoach (demo)" in signatures
+    assert "Den Helder, 24 november 2025" in signatures
+
+
+def test_the_demo_evaluatie_prints(trajectory: Trajectory) -> None:
+    """The demo household's own evaluatie (forms.demo.demo_trajectory): Noor's risk judged
+    higher, a kernbeslissing without opschaling, no Meldcode track."""
+    text = flat(build_pdf(trajectory.eerste_evaluatie, settings=SETTINGS))
+    assert "Evaluatieverslag" in text and "pagina 1 van" in text
+    assert "Veiligheid verslechterd – over Noor" in text
+    assert "Er loopt geen traject volgens de Meldcode." in text
+    assert "Bij dit gesprek is niet opgeschaald." in text
+    assert "Nieuw doel Noor voelt zich thuis en op school weer veilig en vrolijk." in text
 
 
 # --- the afsluitverslag -------------------------------------------------------------------------
@@ -442,7 +455,7 @@ def test_evaluatie_who_was_there_and_signatures(evaluatie_pdf: bytes, trajectory
 def test_afsluiting_goals_follow_up_partners_and_result(afsluiting_pdf: bytes) -> None:
     text = flat(afsluiting_pdf)
     goals = between(text, AFSLUITING_HEADINGS[2], AFSLUITING_HEADINGS[3])
-    assert "Noor is thuis veilig en voelt zich ook zo." in goals and "Behaald" in goals and "Deels behaald" in goals
+    assert "Ruzies thuis lopen niet meer uit de hand." in goals and "Behaald" in goals and "Deels behaald" in goals
     verder = between(text, AFSLUITING_HEADINGS[3], AFSLUITING_HEADINGS[4])
     assert "De hulp gaat verder bij Schuldhulpverlening (gemeente) (schuldhulpverlener)." in verder
     assert "Schuldhulpverlening begeleidt de betalingsregeling" in verder
@@ -456,33 +469,34 @@ def test_afsluiting_goals_follow_up_partners_and_result(afsluiting_pdf: bytes) -
 def test_afsluiting_final_safety_check_over_the_whole_trajectory(afsluiting_pdf: bytes) -> None:
     text = flat(afsluiting_pdf)
     section = between(text, AFSLUITING_HEADINGS[5], AFSLUITING_HEADINGS[6])
-    # three assessments per child in the picture: intake, evaluatie, this one
-    assert section.count("1 sep 2025") == 3 and section.count("27 okt 2025") == 3
-    assert section.count("dit gesprek") == 3
+    # four assessments per child in the picture: intake, two evaluaties, this one
+    assert section.count("1 sep 2025 intake 13 okt 2025 evaluatie 24 nov 2025 evaluatie 19 jan 2026 dit gesprek") == 3
     assert "Wij schatten in dat Noor thuis nu veilig is." in section
     assert "is de veiligheid thuis beter geworden en is het risico later kleiner geworden" in section
     assert section.count("Vorige inschatting") == 3
     kb = between(text, AFSLUITING_HEADINGS[6], AFSLUITING_HEADINGS[7])
-    assert "Afsluiten van" in kb and "Collega wijkcoach (demo)" in kb
-    assert "Opschaling – over Noor" not in kb  # the evaluatie's decision is not this gesprek's
+    assert "Afsluiten van een traject met kinderen" in kb and "Collega wijkcoach (demo)" in kb
+    assert "over Noor" not in kb  # the evaluatie's decisions are not this gesprek's
     assert "Bij dit gesprek is niet opgeschaald." in text
 
 
 # --- the veiligheidsplan ----------------------------------------------------------------------
 
 
-def test_veiligheidsplan_afspraken_and_its_own_signatures(plan_pdf: bytes, trajectory: Trajectory) -> None:
+def test_veiligheidsplan_afspraken_and_its_own_signatures(plan_pdf: bytes) -> None:
     text = flat(plan_pdf)
     assert "zodat Noor thuis veilig is" in text
-    assert "Voor Noor Yılmaz" in text
+    assert "Voor Noor Yılmaz" in text and "Gemaakt bij de evaluatie van 24 november 2025" in text
+    assert "Oordeel onveilig. Met de ouders een veiligheidsplan voor Noor" in text
     afspraken = between(text, VEILIGHEIDSPLAN_HEADINGS[1], VEILIGHEIDSPLAN_HEADINGS[2])
-    assert "1 Bij een ruzie gaat Emre een half uur naar buiten om af te koelen. Emre 27 oktober 2025" in afspraken
-    assert "2 Noor mag altijd naar oma Bakker; oma is telefonisch bereikbaar. Oma Bakker –" in afspraken
+    assert "1 Bij een ruzie gaat Emre een half uur naar buiten om af te koelen. Emre 24 november 2025" in afspraken
+    assert "2 Noor mag altijd naar oma Bakker; oma is telefonisch bereikbaar. Oma Bakker 24 november 2025" in afspraken
     assert "3 De wijkcoach belt elke week" in afspraken
-    assert "Gedragswetenschapper (demo)" in text
-    signatures = text[text.index(VEILIGHEIDSPLAN_HEADINGS[3]):]
-    assert "Sanne Bakker" in signatures and "Emre Yılmaz" in signatures
-    assert "Wijkcoach (demo)" not in signatures  # the plan's own signatures, not the verslag's
+    consulted = between(text, VEILIGHEIDSPLAN_HEADINGS[2], VEILIGHEIDSPLAN_HEADINGS[3])
+    assert "Gedragswetenschapper (demo)" in consulted and "Fictief College De Duinen" in consulted
+    signatures = between(text, VEILIGHEIDSPLAN_HEADINGS[3], VEILIGHEIDSPLAN_HEADINGS[4])
+    assert "Sanne Bakker" in signatures and "Wijkcoach (demo)" in signatures
+    assert "Emre Yılmaz" not in signatures  # the plan's own signatures, not the verslag's
     assert "Dit veiligheidsplan hoort bij dossier" in text
 
 
@@ -506,11 +520,11 @@ def test_intake_prints_the_gesprek_adviesverslag(trajectory: Trajectory) -> None
 
 
 def test_concept_evaluatie_prints_blank_signature_lines(trajectory: Trajectory) -> None:
-    concept = start(trajectory.intake, GesprekSoort.EVALUATIE, EVAL_DAY)
+    concept = start(trajectory.intake, trajectory.intake, GesprekSoort.EVALUATIE, EVAL_DAY)
     text = flat(build_pdf(concept, settings=SETTINGS))
     assert "CONCEPT" in text and "Evaluatieverslag" in text
     assert "Bij dit gesprek is de veiligheid van Noor niet opnieuw ingeschat." in text
-    assert text.count("Nog niet besproken") == 3  # no goal evaluated yet
+    assert text.count("Nog niet besproken") == 3  # the intake's three goals, none evaluated yet
     assert text.count("Plaats: ") >= 3
 
 
