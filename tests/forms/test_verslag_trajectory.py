@@ -528,6 +528,40 @@ def test_concept_evaluatie_prints_blank_signature_lines(trajectory: Trajectory) 
     assert text.count("Plaats: ") >= 3
 
 
+def test_evaluatie_after_a_dossier_without_plan_versions(trajectory: Trajectory) -> None:
+    """An intake finalised under schema 1 has no plan version and assessments without a
+    gesprek: the evaluatie says there is no earlier plan to compare with, and the picture
+    counts those assessments as the intake's."""
+    v1_shape = trajectory.intake.model_copy(deep=True)
+    v1_shape.plan_versies = []
+    for a in v1_shape.veiligheid:
+        a.gesprek_id = None
+    concept = start(v1_shape, trajectory.intake, GesprekSoort.EVALUATIE, EVAL_DAY)
+    text = flat(build_pdf(concept, settings=SETTINGS))
+    assert "Er is geen eerdere versie van het plan vastgelegd." in text
+    assert text.count("1 sep 2025 intake") == 3  # one marker per child, at the intake
+    assert "Eerste inschatting 1 september 2025 (intake)" in text
+
+
+def test_every_script_prints_in_the_follow_up_verslagen(trajectory: Trajectory) -> None:
+    """Names and texts in Arabic, Ge'ez and Chinese in the evaluatie's own parts (goal
+    evaluations, kernbeslissing, raadpleging, veiligheidsplan) print without an empty box."""
+    from tests.forms.test_verslag_scripts import ARABIC_FIRST, CHINESE_FIRST, CHINESE_LAST, GEEZ_FIRST, notdef_uses
+
+    d = trajectory.evaluatie.model_copy(deep=True)
+    d.definitief = None
+    d.gesprek.doel_evaluaties[0].familie = f"{CHINESE_LAST}{CHINESE_FIRST}: 我们希望孩子每天上学。"
+    kb = next(k for k in d.kernbeslissingen if k.veiligheidsplan is not None)
+    kb.raadplegingen[0].naam = f"{ARABIC_FIRST} الحداد"
+    kb.beslissing = f"{GEEZ_FIRST} ሰላም ኣብ ገዛ። {kb.beslissing}"
+    assert kb.veiligheidsplan is not None
+    kb.veiligheidsplan.afspraken[0].wie = f"{ARABIC_FIRST} (يوسف)"
+    verslag = build_pdf(d, settings=SETTINGS)
+    plan = build_veiligheidsplan_pdf(d, kb.id, settings=SETTINGS)
+    assert notdef_uses(verslag) == [] and notdef_uses(plan) == []
+    assert "我们希望孩子每天上学。" in flat(verslag) and GEEZ_FIRST in flat(plan)
+
+
 # --- the picture -------------------------------------------------------------------------------
 
 
