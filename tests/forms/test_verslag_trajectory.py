@@ -562,6 +562,25 @@ def test_every_script_prints_in_the_follow_up_verslagen(trajectory: Trajectory) 
     assert "我们希望孩子每天上学。" in flat(verslag) and GEEZ_FIRST in flat(plan)
 
 
+def test_texts_of_many_pages_break_over_pages(trajectory: Trajectory) -> None:
+    """The longest texts the model allows (a goal evaluation, the afsluiting's toelichting,
+    a changed probleemanalyse) print whole, over as many pages as they need."""
+    words = "Een lange toelichting van het gezin over hoe het thuis gaat. "
+    long = (words * 400)[:20_000].strip()
+    ev = trajectory.evaluatie.model_copy(deep=True)
+    ev.gesprek.doel_evaluaties[0].familie = long
+    ev.plan.probleemanalyse = long
+    af = trajectory.afsluiting.model_copy(deep=True)
+    assert af.gesprek.afsluiting is not None
+    af.gesprek.afsluiting.toelichting = long
+    for d in (ev, af):
+        pdf = build_pdf(d, settings=SETTINGS)
+        pages = page_texts(pdf)
+        assert len(pages) >= 8
+        assert f"pagina {len(pages)} van {len(pages)}" in pages[-1]
+        assert flat(pdf).count("Een lange toelichting van het gezin") >= 300
+
+
 # --- the picture -------------------------------------------------------------------------------
 
 
