@@ -723,7 +723,7 @@ class _Veiligheidsplan(_Vervolg):
         rows = [
             ("Datum", datum(kb.datum)),
             ("Voor", f"{_t(kind.naam)} ({kind.age_on(kb.datum)} jaar)" if kind is not None else "De kinderen in het gezin"),
-            ("Gemaakt bij", f"de {d.gesprek.soort.label.lower()} van {datum(d.gesprek.datum)}"),
+            ("Gemaakt bij", self.made_at(kb)),
         ]
         regisseur = d.plan.regisseur
         if regisseur is not None:
@@ -747,6 +747,17 @@ class _Veiligheidsplan(_Vervolg):
         )
         s += self.controlecode("veiligheidsplan")
         return s
+
+    def made_at(self, kb: Kernbeslissing) -> str:
+        """The gesprek the kernbeslissing was made at: this one or an earlier one (a
+        later version of the dossier carries the kernbeslissing over)."""
+        ref = next((v for v in self.d.vorige_versies if v.gesprek_id == kb.gesprek_id), None)
+        if kb.gesprek_id == self.gid:
+            when: dt.date | None = self.d.gesprek.datum
+        else:
+            when = ref.datum if ref is not None else None
+        soort = gesprek_soort(self.d, kb.gesprek_id).label.lower()
+        return f"de {soort} van {datum(when)}" if when is not None else f"de {soort}"
 
     def afspraken(self) -> Flowable:
         assert self.kb.veiligheidsplan is not None

@@ -500,6 +500,12 @@ def test_veiligheidsplan_afspraken_and_its_own_signatures(plan_pdf: bytes) -> No
     assert "Dit veiligheidsplan hoort bij dossier" in text
 
 
+def test_veiligheidsplan_from_a_later_version_names_its_own_gesprek(trajectory: Trajectory) -> None:
+    text = flat(build_veiligheidsplan_pdf(trajectory.afsluiting, trajectory.kernbeslissing_id, settings=SETTINGS))
+    assert "Gemaakt bij de evaluatie van 24 november 2025" in text
+    assert f"versie {trajectory.afsluiting.versie}" in text  # the code of the version it was printed from
+
+
 def test_veiligheidsplan_unknown_or_without_plan_is_refused(trajectory: Trajectory) -> None:
     with pytest.raises(GeenVeiligheidsplan) as unknown:
         build_veiligheidsplan_pdf(trajectory.evaluatie, uuid4())
