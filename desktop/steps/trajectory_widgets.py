@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.widgets import ErrorLabel
 from forms import Definitions, Dossier
@@ -31,7 +31,9 @@ __all__ = [
     "TrajectoryOptions",
     "trajectory_options",
     "bind_nested",
+    "nested_widget_for",
     "meldcode_open",
+    "FollowsDocument",
     "from_earlier_gesprek",
     "hint",
     "heading",
@@ -71,38 +73,9 @@ def _pairs(value: Any) -> list[tuple[str, str]]:
     return out
 
 
-# The contract's defaults, until forms' ``Definitions.trajectory`` is on main (then removed).
-_INTERIM = type(
-    "_Interim",
-    (),
-    {
-        "evaluatie_interval_max_dagen": 91,
-        "kernbeslissingen": [
-            {"id": "opschaling", "label": "Opschaling"},
-            {"id": "afschaling", "label": "Afschaling"},
-            {"id": "afsluiten_met_kinderen", "label": "Afsluiten met kinderen in het gezin"},
-            {"id": "onveilig_oordeel", "label": "Oordeel onveilig"},
-            {"id": "veiligheid_verslechterd", "label": "Veiligheid verslechterd"},
-            {"id": "overig", "label": "Overig"},
-        ],
-        "resultaten": [
-            {"id": "zelfstandig_verder", "label": "Zelfstandig verder"},
-            {"id": "overgedragen", "label": "Overgedragen"},
-            {"id": "opgeschaald", "label": "Opgeschaald"},
-        ],
-        "opschaling_naar": {
-            "veilig_thuis": "Veilig Thuis",
-            "raad_kinderbescherming": "Raad voor de Kinderbescherming",
-            "procesmanager": "Procesmanager",
-            "anders": "Anders",
-        },
-    },
-)
-
-
 def trajectory_options(definitions: Definitions) -> TrajectoryOptions:
     """The trajectory lists of ``definitions`` (a municipality may override them)."""
-    trajectory = getattr(definitions, "trajectory", None) or _INTERIM  # TODO(merge): forms lands it
+    trajectory = definitions.trajectory
     return TrajectoryOptions(
         kernbeslissingen=_pairs(trajectory.kernbeslissingen),
         resultaten=_pairs(trajectory.resultaten),
@@ -184,6 +157,7 @@ def bind_nested(
     def widget_value(value: Any) -> Any:
         return None if missing_at() is not None else (None if value is MISSING else value)
 
+    setattr(widget, _NESTED, path)
     text_like = isinstance(widget, (QLineEdit, QPlainTextEdit))
     return binder.bind(
         widget,
@@ -198,23 +172,59 @@ def bind_nested(
     )
 
 
+def nested_widget_for(binder: Any, path: Path) -> QWidget | None:
+    """The widget :func:`bind_nested` bound to ``path`` exactly, also while its parent is
+    absent (the binder then knows it only by the parent's path: "Ga naar" would land on the
+    first field of that parent instead)."""
+    for binding in binder.bindings():
+        if getattr(binding.widget, _NESTED, None) == path:
+            return binding.widget  # type: ignore[no-any-return]
+    return None
+
+
+_NESTED = "_keukentafel_nested_path"
+
+
 # --- facts the pages show ----------------------------------------------------------------------
 
 
 def meldcode_open(dossier: Dossier, definitions: Definitions) -> bool:
-    """A Meldcode track is open: the afweging was started and did not stop (no suspicion)."""
-    record = dossier.meldcode
-    if record is None:
-        return False
-    try:
-        definition = definitions.meldcode(record.definitie)
-    except Exception:  # noqa: BLE001 - a version this laptop doesn't have: assume open
-        return True
-    answered, _open, _report = definition.walk(record)
-    if not answered:
-        return False
-    last = answered[-1]
-    return not (last.stop_bij is not None and record.antwoorden.get(last.id) == last.stop_bij)
+    """A Meldcode track is open: afweging 5 is asked at each evaluatie (the rules' test)."""
+    from forms.rules import meldcode_track_open
+
+    return bool(meldcode_track_open(definitions, dossier.meldcode))
+
+
+class FollowsDocument(QWidget):
+    """A part attached to another step's page that shows facts of the dossier besides its
+    bound fields: :meth:`refresh` runs whenever the page's document changes (an edit, an
+    undo, a colleague's change), from the moment it is first shown. It stays visible itself
+    (an empty part takes no room) and shows or hides what it holds."""
+
+    def __init__(self, page: Any) -> None:
+        super().__init__()
+        self.page = page
+        self._document: Any = None
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        document = getattr(self.page, "document", None)
+        if document is not self._document:
+            if self._document is not None:
+                self._document.changed.disconnect(self._changed)
+            self._document = document
+            if document is not None:
+                document.changed.connect(self._changed)
+        self._changed([])
+        super().showEvent(event)
+
+    def _changed(self, _paths: list[Any]) -> None:
+        if self._document is not None:
+            self.refresh(self._document.dossier)
+
+    def refresh(self, dossier: Dossier) -> None:
+        """Show what follows from ``dossier``."""
 
 
 def from_earlier_gesprek(gesprek_id: UUID | None, dossier: Dossier) -> bool:
