@@ -348,7 +348,7 @@ def from_location(loc: Location, dossier: Any) -> Path | None:
         if field == "antwoorden" and item_id:
             return (*assessment, "antwoorden", item_id)
         return (*assessment, field)
-    if section in ("meldcode", "evaluatie", "afsluiting") and field in _GESPREK_FIELDS:
+    if section in ("plan", "meldcode", "evaluatie", "afsluiting") and field in _GESPREK_FIELDS:
         return ("gesprek", field)
     if section == "meldcode":
         if field == "antwoorden" and item_id:
