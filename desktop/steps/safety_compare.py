@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from desktop.widgets import NOTICE_COLOR, clear_layout, format_date
 from forms import Dossier, GesprekSoort, RiskLater, SafetyAssessment, SafetyNow
+from forms.trajectory import first_and_previous, safety_history
 
 from .trajectory_widgets import GREY, heading, hint
 
-__all__ = ["ChartPoint", "SafetyChart", "SafetyComparison", "chart_points", "first_and_previous", "attach"]
+__all__ = ["ChartPoint", "SafetyChart", "SafetyComparison", "chart_points", "current_assessment", "attach"]
 
 _LEVEL_COLOURS = ("#2e7d4f", "#d9a400", "#b00020")  # good, worrying, bad
 
@@ -52,28 +53,17 @@ class ChartPoint:
     soort: str  # "Intake", "Evaluatie", … or "Dit gesprek"
 
 
-def _soort_of(dossier: Dossier, gesprek_id: UUID | None) -> str:
-    if gesprek_id is not None and gesprek_id == dossier.gesprek.id:
-        return "Dit gesprek"
-    for ref in dossier.vorige_versies:
-        if ref.gesprek_id is not None and ref.gesprek_id == gesprek_id:
-            return ref.soort.label
-    return GesprekSoort.INTAKE.label if gesprek_id is None else "Eerder gesprek"
-
-
 def chart_points(dossier: Dossier, child_id: UUID) -> list[ChartPoint]:
-    """One point per assessment of the child, oldest first."""
+    """One point per assessment of the child, oldest first (``forms.trajectory.safety_history``)."""
     return [
-        ChartPoint(a.datum, a.veiligheid_nu, a.risico, _soort_of(dossier, a.gesprek_id))
-        for a in dossier.assessments_for(child_id)
+        ChartPoint(
+            p.datum,
+            p.veiligheid_nu,
+            p.risico,
+            "Dit gesprek" if p.gesprek_id is not None and p.gesprek_id == dossier.gesprek.id else p.soort.label,
+        )
+        for p in safety_history(dossier).get(child_id, [])
     ]
-
-
-def first_and_previous(dossier: Dossier, child_id: UUID) -> tuple[SafetyAssessment | None, SafetyAssessment | None]:
-    """The child's first assessment, and the latest one made before the current gesprek."""
-    history = dossier.assessments_for(child_id)
-    before = [a for a in history if a.gesprek_id != dossier.gesprek.id]
-    return (history[0] if history else None), (before[-1] if before else None)
 
 
 def current_assessment(dossier: Dossier, child_id: UUID) -> SafetyAssessment | None:
