@@ -18,7 +18,7 @@ vault call or back-off pause), run at once after importing sync settings or on
 "Nu synchroniseren" (the indicator on the caseload, above its buttons). The run does not
 ask which dossiers are open: it stores central content with a revision check and reports
 the dossiers it changed (``SyncReport.changed``); after the run, a window that shows one of
-them gets the stored content (:meth:`KeukentafelApp._apply_sync_changes`). A closed
+them applies it to its document (:meth:`KeukentafelApp._apply_sync_changes`). A closed
 workspace is deleted, so opening the dossier again reads what the vault holds now. A dossier with a
 conflict opens with the "Verschillen met de gemeente" dialog
 (:mod:`desktop.conflicts_dialog`); each choice reloads the open workspace and the caseload.
@@ -512,38 +512,19 @@ class KeukentafelApp(QObject):
 
     def _apply_sync_changes(self, changed: Any) -> None:
         """A run replaced these dossiers in the vault (pulled, or merged with a central
-        change): a window that shows one of them shows the stored content.
-
-        A window with a ``DossierDocument`` (``window.document.apply_external``, issue 12)
-        gets the stored dossier and its revision and applies it as a command. Until then, a
-        workspace reloads the dossier only while it has no unsaved edits (checked again when
-        the dossier arrives): one with edits keeps them, and its next save (without a
-        revision check) replaces the central change locally -- the gap the document closes.
-        """
+        change): the window that shows one of them applies the stored dossier and its
+        revision to its document (``DossierDocument.apply_external``: unsaved edits are
+        kept, a field changed on both sides keeps both values)."""
         for dossier_id in changed:
             window = self.registry.get(f"dossier:{dossier_id}")
-            if window is None:
-                continue
-            document = getattr(window, "document", None)
-            if document is not None and hasattr(document, "apply_external"):
+            if window is not None:
                 deliver = functools.partial(self._deliver_external, dossier_id)
-            elif not (window.dirty or window.saving or window.finalising):
-                deliver = functools.partial(self._reload_workspace, dossier_id)
-            else:
-                continue
-            self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
+                self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
 
     def _deliver_external(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
         window = self.registry.get(f"dossier:{dossier_id}")
-        document = getattr(window, "document", None) if window is not None else None
-        if document is not None and self.is_unlocked:
-            document.apply_external(*loaded)
-
-    def _reload_workspace(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
-        window = self.registry.get(f"dossier:{dossier_id}")
-        if window is None or not self.is_unlocked or window.dirty or window.saving or window.finalising:
-            return  # gone, or edited meanwhile: its own save wins (see _apply_sync_changes)
-        window.replace_dossier(loaded[0])
+        if window is not None and self.is_unlocked:
+            window.document.apply_external(*loaded)
 
     def _sync_apply_failed(self, exc: BaseException) -> None:
         log.info("applying a sync change to a window: %s", type(exc).__name__)
