@@ -3,6 +3,7 @@
 from . import (
     invariants,
     migrate,
+    trajectory,
 )
 from .definitions import Definitions, default_definitions, load_definitions
 from .errors import (
@@ -11,10 +12,20 @@ from .errors import (
     IncompleteDossier,
     KeukentafelError,
     NotFinal,
+    TrajectoryClosed,
     UnknownDefinition,
     UnsupportedSchema,
 )
-from .finalise import canonical_json, content_hash, finalise, is_frozen, new_version, verify
+from .finalise import (
+    canonical_json,
+    content_hash,
+    finalise,
+    is_frozen,
+    new_version,
+    plan_changed,
+    start_gesprek,
+    verify,
+)
 from .invariants import (
     FINAL_GAP_CODES,
     FINAL_INVARIANTS,
@@ -26,7 +37,7 @@ from .invariants import (
 )
 from .models import *  # noqa: F403  (the model classes are the package's surface)
 from .models import __all__ as _model_names
-from .rules import RULES, SECTIONS, Gap, Location, RuleSettings, Severity, blocking, gaps, is_complete
+from .rules import RULES, SECTIONS, Gap, Location, RuleSettings, Severity, blocking, gaps, is_complete, sections_for
 from .validators import dutch_messages, elfproef
 
 __all__ = [
@@ -40,6 +51,7 @@ __all__ = [
     "IncompleteDossier",
     "AlreadyFinal",
     "NotFinal",
+    "TrajectoryClosed",
     "UnsupportedSchema",
     # definitions
     "Definitions",
@@ -55,6 +67,7 @@ __all__ = [
     "RuleSettings",
     "RULES",
     "SECTIONS",
+    "sections_for",
     # finalising
     "finalise",
     "content_hash",
@@ -62,7 +75,10 @@ __all__ = [
     "verify",
     "is_frozen",
     "new_version",
+    "start_gesprek",
+    "plan_changed",
     "migrate",
+    "trajectory",
     # invariants
     "invariants",
     "Invariant",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import struct
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 from .models import (
@@ -27,18 +28,23 @@ from .models import (
     ContactRecord,
     ContactStatus,
     DefinitionRef,
+    DoelEvaluatie,
+    DoelUitkomst,
     DomainEntry,
     Dossier,
     Familiegroepsplan,
     Gesprek,
+    GesprekSoort,
     Goal,
     Household,
     Hulpvraag,
     ItemAnswer,
+    Kernbeslissing,
     Member,
     NetworkPerson,
     Partner,
     Plan,
+    Raadpleging,
     Regisseur,
     RiskLater,
     Role,
@@ -50,6 +56,8 @@ from .models import (
 
 __all__ = [
     "demo_dossier",
+    "demo_trajectory",
+    "DemoTrajectory",
     "complete_demo_dossier",
     "child_assessment",
     "sign_at_the_table",
@@ -198,6 +206,7 @@ def demo_dossier(today: dt.date | None = None) -> Dossier:
         gesprek=Gesprek(
             datum=today,
             plaats="Thuis, aan de keukentafel",
+            volgende_evaluatie=today + dt.timedelta(weeks=6),  # "plant de evaluatie over zes weken"
             aanwezig=[sanne.id, emre.id, daan.id, noor.id, lieke.id],
             contacten=[
                 ContactRecord(member_id=sanne.id, status=ContactStatus.GESPROKEN),
@@ -326,3 +335,163 @@ def complete_demo_dossier(today: dt.date | None = None) -> Dossier:
         ),
     ]
     return sign_at_the_table(dossier)
+
+
+# --- a trajectory: intake, one evaluatie, the next evaluatie being written (issue 13) ----------
+
+
+@dataclass(frozen=True)
+class DemoTrajectory:
+    """The demo household's history: ``versions`` the finalised gesprekken (versie 1 the
+    intake, versie 2 an evaluatie), ``current`` the editable evaluatie after them."""
+
+    versions: list[Dossier]
+    current: Dossier
+
+
+INTAKE_WEEKS_AGO = 8  # the intake was held 8 weeks before `today`
+EVALUATIE_WEEKS_AGO = 2  # the first evaluatie 6 weeks after it
+
+
+def _everyone_at_the_table(dossier: Dossier) -> None:
+    """Everyone present; the adults and children from 4 spoken with, the youngest seen."""
+    on = dossier.gesprek.datum
+    leden = dossier.huishouden.leden
+    dossier.gesprek.aanwezig = [m.id for m in leden]
+    dossier.gesprek.contacten = [
+        ContactRecord(member_id=m.id, status=ContactStatus.GEZIEN if m.age_on(on) < 4 else ContactStatus.GESPROKEN)
+        for m in leden
+    ]
+
+
+def _held(on: dt.date) -> dt.datetime:
+    """The moment a gesprek on ``on`` was finalised: at the end of that afternoon."""
+    return dt.datetime.combine(on, dt.time(16, 0), tzinfo=dt.UTC)
+
+
+def demo_trajectory(today: dt.date | None = None) -> DemoTrajectory:
+    """The demo family with a history (every version passes :func:`forms.finalise`):
+
+    1. the intake, eight weeks before ``today``, complete and signed (versie 1);
+    2. an evaluatie six weeks later (versie 2): every goal evaluated with the family, every
+       child assessed again; Noor's risk is judged higher than at the intake (school
+       reports she is withdrawn since the tension at home rose), which is a kernbeslissing
+       ('veiligheid verslechterd') taken after consulting the gedragswetenschapper; the plan
+       gets a goal for Noor (a new plan version with its reason), the next evaluatie is in
+       four weeks;
+    3. ``current``: the next evaluatie, started ``today`` and not yet filled in.
+
+    The caller builds the PDFs (forms.verslag) and stores the versions.
+    """
+    from .finalise import finalise, start_gesprek
+
+    today = today or dt.date.today()
+    intake_on = today - dt.timedelta(weeks=INTAKE_WEEKS_AGO)
+    eval_on = today - dt.timedelta(weeks=EVALUATIE_WEEKS_AGO)
+
+    # 1. the intake: every child's assessment made at this gesprek
+    intake = complete_demo_dossier(intake_on)
+    for a in intake.veiligheid:
+        a.gesprek_id = intake.gesprek.id
+    intake.gesprek.volgende_evaluatie = eval_on
+    v1 = finalise(intake, now=_held(intake_on))
+
+    # 2. the first evaluatie
+    ev = start_gesprek(v1, GesprekSoort.EVALUATIE, eval_on)
+    ev.gesprek.plaats = "Thuis, aan de keukentafel"
+    _everyone_at_the_table(ev)
+    by_name = {m.voornaam: m for m in ev.huishouden.leden}
+    daan, noor, lieke = by_name["Daan"], by_name["Noor"], by_name["Liëke"]
+    goals = sorted(ev.plan.doelen, key=lambda g: g.prioriteit)
+    ev.gesprek.doel_evaluaties = [
+        DoelEvaluatie(
+            goal_id=goals[0].id,
+            uitkomst=DoelUitkomst.DEELS,
+            familie="Daan gaat weer, maar op maandag blijft hij vaak thuis.",
+            coach="Verzuim gehalveerd volgens de mentor; de maandag is het knelpunt.",
+        ),
+        DoelEvaluatie(
+            goal_id=goals[1].id,
+            uitkomst=DoelUitkomst.BEHAALD,
+            familie="Alle schulden staan op papier; de regeling loopt.",
+            coach="Betalingsregeling getekend bij schuldhulpverlening.",
+        ),
+        DoelEvaluatie(
+            goal_id=goals[2].id,
+            uitkomst=DoelUitkomst.NIET_BEHAALD,
+            familie="We zijn er nog niet aan toegekomen; het was te druk.",
+            coach="Geen vaste oppasmomenten; Sanne slaapt nog slecht. Doel blijft staan.",
+        ),
+    ]
+    ev.veiligheid = [
+        *ev.veiligheid,
+        child_assessment(
+            daan,
+            eval_on,
+            risk=RiskLater.VERHOOGD,
+            onderbouwing="Geen signalen; het verzuim neemt af. De spanningen thuis blijven een risico.",
+            risico_ouders_schulden=ItemAnswer(aanwezig=True),
+            beschermend_netwerk=ItemAnswer(aanwezig=True, toelichting="Oma en de voetbalclub."),
+        ),
+        child_assessment(
+            noor,
+            eval_on,
+            risk=RiskLater.VERHOOGD,
+            onderbouwing="Geen signalen van onveiligheid nu. Noor is volgens school stiller en trekt zich terug sinds de spanning thuis opliep; het risico is daarom verhoogd (bij de intake laag).",
+            risico_kind_terugtrekken=ItemAnswer(aanwezig=True, toelichting="Stiller in de klas, meldt de leerkracht."),
+            beschermend_school=ItemAnswer(aanwezig=True),
+        ),
+        child_assessment(
+            lieke,
+            eval_on,
+            risk=RiskLater.VERHOOGD,
+            onderbouwing="Geen signalen; goed verzorgd. Jong en volledig afhankelijk terwijl de ouders onder druk staan: risico blijft verhoogd.",
+            risico_kind_jong=ItemAnswer(aanwezig=True),
+            beschermend_netwerk=ItemAnswer(aanwezig=True, toelichting="Oma past wekelijks op."),
+        ),
+    ]
+    for a in ev.veiligheid[-3:]:
+        a.gesprek_id = ev.gesprek.id
+    ev.kernbeslissingen = [
+        Kernbeslissing(
+            gesprek_id=ev.gesprek.id,
+            datum=eval_on,
+            soort="veiligheid_verslechterd",
+            child_id=noor.id,
+            beslissing="Noor krijgt een eigen doel in het plan; de intern begeleider van school volgt haar wekelijks. Geen opschaling: er zijn geen signalen van onveiligheid en de ouders werken mee.",
+            raadplegingen=[
+                Raadpleging(
+                    met="gedragswetenschapper",
+                    naam="Gedragswetenschapper (demo)",
+                    datum=eval_on,
+                    over="Het hogere risico voor Noor: is vrijwillige hulp genoeg?",
+                    uitkomst="Vrijwillige hulp volstaat; over vier weken opnieuw beoordelen.",
+                )
+            ],
+            informatie="Gesprek met Noor en haar ouders; melding van de leerkracht; de veiligheidsbeoordelingen van de intake en nu.",
+            veiligheidsplan_nodig=False,
+        )
+    ]
+    ev.plan.doelen = [
+        *ev.plan.doelen,
+        Goal(
+            prioriteit=4,
+            omschrijving="Noor voelt zich thuis en op school weer veilig en vrolijk.",
+            resultaat="De leerkracht ziet Noor weer meedoen; Noor vertelt zelf hoe het gaat.",
+            eigenaar="Sanne en Emre",
+            streefdatum=today + dt.timedelta(weeks=8),
+            domeinen=["opvoeding_gezin", "onderwijs"],
+            acties=[
+                Action(omschrijving="Wekelijks kort contact intern begeleider", wie="school", wanneer=eval_on + dt.timedelta(days=7)),
+            ],
+        ),
+    ]
+    ev.gesprek.plan_reden = "Noor heeft een eigen doel gekregen (haar risico is hoger dan bij de intake); doel 3 blijft staan met dezelfde acties, het gezin wil het nu oppakken."
+    ev.gesprek.volgende_evaluatie = today + dt.timedelta(weeks=4)
+    sign_at_the_table(ev)
+    v2 = finalise(ev, now=_held(eval_on))
+
+    # 3. the next evaluatie, started today
+    current = start_gesprek(v2, GesprekSoort.EVALUATIE, today)
+    current.gesprek.plaats = "Thuis, aan de keukentafel"
+    return DemoTrajectory(versions=[v1, v2], current=current)

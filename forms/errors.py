@@ -21,6 +21,7 @@ __all__ = [
     "IncompleteDossier",
     "AlreadyFinal",
     "NotFinal",
+    "TrajectoryClosed",
     "UnsupportedSchema",
 ]
 
@@ -110,6 +111,20 @@ class NotFinal(KeukentafelError):
         super().__init__(
             f"version {versie} is not final; there is nothing to start a new version from",
             f"Versie {versie} is nog niet definitief; u kunt er gewoon in verder werken.",
+        )
+
+
+class TrajectoryClosed(KeukentafelError):
+    """An evaluatie or afsluiting was started after the trajectory was closed (a finalised
+    afsluiting). Help needed again starts with a new intake."""
+
+    def __init__(self, versie: int, soort: str) -> None:
+        self.versie = versie
+        self.soort = soort
+        super().__init__(
+            f"version {versie} closed the trajectory; a {soort} cannot follow it (start an intake)",
+            "Dit traject is afgesloten. Een evaluatie of afsluiting kan niet meer; is er opnieuw "
+            "hulp nodig, begin dan met een nieuwe intake.",
         )
 
 

@@ -7,10 +7,17 @@
   while anything blocks (a dossier that would not load again counts as blocking too:
   ``dossier_ongeldig``, see :mod:`forms.invariants`), and otherwise returns a *copy* with ``definitief`` set. The
   caller's object is left as it was.
-- A final version is never edited: :func:`new_version` returns an editable copy with
-  ``versie + 1`` and the final one listed in ``vorige_versies``. Pydantic objects cannot
-  be deep-frozen in memory, so :func:`verify` is the guard: it recomputes the hash, and
-  any change made to a final copy makes it fail.
+- Finalising records the plan as signed (T12): when the plan differs from the last
+  :class:`forms.PlanVersie` (or there is none yet) a new one is appended, with the
+  gesprek's ``plan_reden``, before the hash is taken.
+- A final version is never edited. :func:`start_gesprek` returns the next gesprek of the
+  trajectory (an evaluatie, an afsluiting, or after a closed trajectory a new intake):
+  ``versie + 1``, the final one listed in ``vorige_versies``, a new :class:`forms.Gesprek`
+  and no signatures; the plan, network, consents, assessments, kernbeslissingen and
+  opschalingen carry over. :func:`new_version` re-opens the *same* gesprek for a
+  correction (same kind, date, attendance and contacts; signed anew). Pydantic objects
+  cannot be deep-frozen in memory, so :func:`verify` is the guard: it recomputes the
+  hash, and any change made to a final copy makes it fail.
 """
 
 from __future__ import annotations
@@ -21,12 +28,21 @@ import json
 from typing import Any
 
 from .definitions import Definitions
-from .errors import AlreadyFinal, IncompleteDossier, NotFinal
+from .errors import AlreadyFinal, IncompleteDossier, NotFinal, TrajectoryClosed
 from .invariants import problem_gaps, storage_problems
-from .models import SCHEMA_VERSION, Dossier, Finalisation, VersionRef
+from .models import SCHEMA_VERSION, Dossier, Finalisation, Gesprek, GesprekSoort, Plan, PlanVersie, VersionRef
 from .rules import RuleSettings, gaps
 
-__all__ = ["canonical_json", "content_hash", "finalise", "is_frozen", "verify", "new_version"]
+__all__ = [
+    "canonical_json",
+    "content_hash",
+    "finalise",
+    "is_frozen",
+    "verify",
+    "new_version",
+    "start_gesprek",
+    "plan_changed",
+]
 
 
 # Keys schema 2 added, with the value a dossier upgraded from schema 1 has for them.
@@ -122,6 +138,17 @@ def finalise(
     if blocking:
         raise IncompleteDossier(blocking)
     final = dossier.model_copy(deep=True)
+    if plan_changed(final):
+        final.plan_versies = [
+            *final.plan_versies,
+            PlanVersie(
+                versie=len(final.plan_versies) + 1,
+                gesprek_id=final.gesprek.id,
+                datum=final.gesprek.datum,
+                reden=final.gesprek.plan_reden,
+                plan=final.plan.model_copy(deep=True),
+            ),
+        ]
     final.definitief = Finalisation(
         sha256=content_hash(final, SCHEMA_VERSION), op=now, schema_version=SCHEMA_VERSION
     )
@@ -138,8 +165,19 @@ def verify(dossier: Dossier) -> bool:
     return dossier.definitief is not None and dossier.definitief.sha256 == content_hash(dossier)
 
 
-def new_version(finalised: Dossier) -> Dossier:
-    """An editable next version of a final dossier; the final one is left unchanged."""
+def _plan_json(plan: Plan) -> str:
+    return plan.model_dump_json()
+
+
+def plan_changed(dossier: Dossier) -> bool:
+    """Whether the dossier's plan differs from the last :class:`PlanVersie` (True when
+    there is none: the first finalisation records the first plan version)."""
+    if not dossier.plan_versies:
+        return True
+    return _plan_json(dossier.plan) != _plan_json(dossier.plan_versies[-1].plan)
+
+
+def _next_version(finalised: Dossier) -> Dossier:
     if finalised.definitief is None:
         raise NotFinal(finalised.versie)
     nxt = finalised.model_copy(deep=True)
@@ -157,4 +195,38 @@ def new_version(finalised: Dossier) -> Dossier:
     nxt.versie = finalised.versie + 1
     nxt.definitief = None
     nxt.handtekeningen = []  # signatures belong to the version that was signed
+    return nxt
+
+
+def new_version(finalised: Dossier) -> Dossier:
+    """An editable next version of a final dossier that re-opens the same gesprek (a
+    correction: same kind, id, date, attendance and contacts; signed anew). The final one
+    is left unchanged. The next gesprek of the trajectory is :func:`start_gesprek`."""
+    return _next_version(finalised)
+
+
+def start_gesprek(final: Dossier, soort: GesprekSoort, datum: dt.date | None = None) -> Dossier:
+    """The editable next gesprek after a finalised one: ``versie + 1``, the final one
+    listed in ``vorige_versies``, a new :class:`Gesprek` of ``soort`` on ``datum`` (default
+    today) with nobody present or spoken to yet and no signatures. Everything else carries
+    over (plan, network, consents, assessments, Meldcode, kernbeslissingen, opschalingen,
+    plan versions). The next evaluation date planned at the last gesprek is filled in for
+    an evaluatie or afsluiting (the planned date stands until the wijkcoach plans the next);
+    a new intake after a closed trajectory starts without one.
+
+    Raises :class:`NotFinal` when ``final`` is not final, :class:`TrajectoryClosed` for an
+    evaluatie or afsluiting after a finalised afsluiting (help needed again starts with an
+    intake). ``final`` is left unchanged."""
+    soort = GesprekSoort(soort)
+    if final.definitief is None:
+        raise NotFinal(final.versie)
+    closed = final.gesprek.soort is GesprekSoort.AFSLUITING
+    if closed and soort is not GesprekSoort.INTAKE:
+        raise TrajectoryClosed(final.versie, soort.value)
+    nxt = _next_version(final)
+    nxt.gesprek = Gesprek(
+        soort=soort,
+        datum=datum if datum is not None else dt.date.today(),
+        volgende_evaluatie=None if closed else final.gesprek.volgende_evaluatie,
+    )
     return nxt

@@ -54,6 +54,7 @@ from .models import (
     ContactStatus,
     DefinitionRef,
     Dossier,
+    GesprekSoort,
     Goal,
     MeldcodeRecord,
     RiskLater,
@@ -65,6 +66,9 @@ from .models import (
 
 __all__ = [
     "SECTIONS",
+    "SECTIONS_EVALUATIE",
+    "SECTIONS_AFSLUITING",
+    "sections_for",
     "Severity",
     "Location",
     "Gap",
@@ -90,6 +94,47 @@ SECTIONS: tuple[str, ...] = (
     "ondertekenen",
 )
 _SECTION_INDEX = {s: i for i, s in enumerate(SECTIONS)}
+
+# The steps of an evaluatie and an afsluiting (issue 13). "evaluatie": the goals evaluated
+# with the family; "kernbeslissingen": the key decisions and opschalingen of this gesprek;
+# "afsluiting": how the trajectory ends. Gap locations use these too.
+SECTIONS_EVALUATIE: tuple[str, ...] = (
+    "contact",
+    "evaluatie",
+    "veiligheid",
+    "meldcode",
+    "plan",
+    "kernbeslissingen",
+    "controle",
+    "ondertekenen",
+)
+SECTIONS_AFSLUITING: tuple[str, ...] = (
+    "contact",
+    "evaluatie",
+    "veiligheid",
+    "kernbeslissingen",
+    "afsluiting",
+    "controle",
+    "ondertekenen",
+)
+
+
+def sections_for(soort: GesprekSoort | str) -> tuple[str, ...]:
+    """The steps of a gesprek of this kind, in order (the desktop's step list)."""
+    soort = GesprekSoort(soort)
+    if soort is GesprekSoort.EVALUATIE:
+        return SECTIONS_EVALUATIE
+    if soort is GesprekSoort.AFSLUITING:
+        return SECTIONS_AFSLUITING
+    return SECTIONS
+
+
+def _section_order(soort: GesprekSoort) -> dict[str, int]:
+    """Step order for sorting gaps: the kind's own steps first, then any other step a gap
+    may point at (e.g. "hulpvraag" for the plan's analysis), in the intake's order."""
+    own = sections_for(soort)
+    rest = [s for s in (*SECTIONS, "evaluatie", "kernbeslissingen", "afsluiting") if s not in own]
+    return {s: i for i, s in enumerate((*own[:-2], *rest, *own[-2:]))}
 
 
 class Severity(StrEnum):
@@ -969,11 +1014,12 @@ def gaps(
         settings if settings is not None else RuleSettings(),
     )
     found = [g for check in _CHECKS for g in check(ctx)]
+    order = _section_order(dossier.gesprek.soort)
 
     def key(item: tuple[int, Gap]) -> tuple[int, int, int]:
         i, g = item
         member = g.location.member_id
-        return (_SECTION_INDEX[g.location.section], ctx.order.get(member, -1) if member else -1, i)
+        return (order[g.location.section], ctx.order.get(member, -1) if member else -1, i)
 
     return [g for _i, g in sorted(enumerate(found), key=key)]
 

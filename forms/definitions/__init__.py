@@ -1,5 +1,6 @@
-"""Definitions as data: life domains, the ZRM scale, the child-safety instrument and
-the Meldcode afwegingskader, loaded from JSON files and checked by pydantic.
+"""Definitions as data: life domains, the ZRM scale, the child-safety instrument, the
+Meldcode afwegingskader and the trajectory policy (evaluation interval, kernbeslissingen,
+resultaten), loaded from JSON files and checked by pydantic.
 
 The shipped files live next to this module. A municipality points the application at
 its own folder (a licensed LIRIK, its own domain set) without code changes::
@@ -45,12 +46,15 @@ from .schemas import (
     DomainSet,
     Item,
     Judgment,
+    KernbeslissingSoort,
+    Keuze,
     MeldcodeDefinition,
     MeldcodeTrigger,
     MeldcodeVraag,
     PerLid,
     SafetyInstrument,
     Section,
+    TrajectoryDefinition,
     ZrmNiveau,
     ZrmScale,
 )
@@ -77,6 +81,9 @@ __all__ = [
     "DomainSet",
     "Item",
     "Judgment",
+    "Keuze",
+    "KernbeslissingSoort",
+    "TrajectoryDefinition",
     "MeldcodeDefinition",
     "MeldcodeTrigger",
     "MeldcodeVraag",
@@ -92,12 +99,13 @@ __all__ = [
 ENV_VAR = "KEUKENTAFEL_DEFINITIES"
 SHIPPED_FOLDER = Path(__file__).resolve().parent
 ACTIVE_FILE = "actief.json"
-KINDS: tuple[str, ...] = ("leefgebieden", "zrm", "veiligheid", "meldcode")
+KINDS: tuple[str, ...] = ("leefgebieden", "zrm", "veiligheid", "meldcode", "trajectory")
 _CLASSES = {
     "leefgebieden": DomainSet,
     "zrm": ZrmScale,
     "veiligheid": SafetyInstrument,
     "meldcode": MeldcodeDefinition,
+    "trajectory": TrajectoryDefinition,
 }
 _ADAPTER: TypeAdapter[Definition] = TypeAdapter(Definition)
 
@@ -207,6 +215,7 @@ class CurrentRefs:
     zrm: DefinitionRef
     veiligheid: DefinitionRef
     meldcode: DefinitionRef
+    trajectory: DefinitionRef
 
     def of(self, kind: str) -> DefinitionRef:
         ref: DefinitionRef = getattr(self, kind)
@@ -272,6 +281,12 @@ class Definitions:
 
     def meldcode(self, ref: DefinitionRef | None = None) -> MeldcodeDefinition:
         return self.get("meldcode", ref)  # type: ignore[return-value]
+
+    @property
+    def trajectory(self) -> TrajectoryDefinition:
+        """The current trajectory policy (newest version of the active id). Dossiers do not
+        record a version of it: its ids (kernbeslissingen, resultaten) are stable keys."""
+        return self.get("trajectory")  # type: ignore[return-value]
 
     def current_refs(self) -> CurrentRefs:
         return CurrentRefs(**{kind: self.get(kind).ref for kind in KINDS})

@@ -1,11 +1,14 @@
 """The shapes of the definition files, checked by pydantic when a file is loaded.
 
-Four kinds, told apart by the ``soort`` field of each JSON file:
+Five kinds, told apart by the ``soort`` field of each JSON file:
 
 - ``leefgebieden``: a life-domain set (:class:`DomainSet`);
 - ``zrm``: the Zelfredzaamheid-Matrix scale (:class:`ZrmScale`);
 - ``veiligheid``: a child-safety instrument (:class:`SafetyInstrument`);
-- ``meldcode``: the Meldcode afwegingskader (:class:`MeldcodeDefinition`).
+- ``meldcode``: the Meldcode afwegingskader (:class:`MeldcodeDefinition`);
+- ``trajectory``: the municipality's trajectory policy: the maximum interval between
+  evaluations, which decisions are kernbeslissingen, the resultaten of a closed
+  trajectory and where a case is scaled up to (:class:`TrajectoryDefinition`).
 
 Every definition has an ``id`` and a ``version``; answers in a dossier record both
 (:class:`forms.models.DefinitionRef`). A version, once shipped, never changes: a
@@ -43,6 +46,11 @@ __all__ = [
     "MeldcodeVraag",
     "MeldcodeTrigger",
     "MeldcodeDefinition",
+    "Keuze",
+    "KernbeslissingSoort",
+    "TrajectoryDefinition",
+    "KERNBESLISSING_EVENTS",
+    "OPSCHALING_NAAR",
     "Cell",
 ]
 
@@ -55,7 +63,7 @@ class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-DefinitionKind = Literal["leefgebieden", "zrm", "veiligheid", "meldcode"]
+DefinitionKind = Literal["leefgebieden", "zrm", "veiligheid", "meldcode", "trajectory"]
 
 
 class _Base(Schema):
@@ -462,7 +470,81 @@ class MeldcodeDefinition(_Base):
         return False
 
 
+# --- the trajectory (issue 13, T10-T14) ---------------------------------------------------
+
+# The kernbeslissing ids forms.rules recognises as events in a dossier: when the active
+# trajectory definition lists one of these ids, the event requires a kernbeslissing of that
+# soort at the gesprek where it happens (see forms.rules, T14). Other ids a municipality
+# lists are recorded by the wijkcoach and need a raadpleging like every kernbeslissing.
+KERNBESLISSING_EVENTS: tuple[str, ...] = (
+    "opschaling",  # an Opschaling recorded at this gesprek
+    "afsluiten_met_kinderen",  # an afsluiting while a child under 18 lives in the household
+    "onveilig_oordeel",  # a child judged onveilig or acuut onveilig at an evaluatie/afsluiting
+    "veiligheid_verslechterd",  # a child judged worse than at the previous assessment
+)
+# Where a case can be scaled up to: exactly the values forms.models.Opschaling.naar allows.
+OPSCHALING_NAAR: tuple[str, ...] = ("veilig_thuis", "raad_kinderbescherming", "procesmanager", "anders")
+
+
+class Keuze(Schema):
+    """One choice of a list: a stable id (stored in dossiers, sent to the zaaksysteem)
+    and its Dutch label."""
+
+    id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+    label: Text
+
+
+class KernbeslissingSoort(Keuze):
+    """A kind of decision that counts as a kernbeslissing, and when it arises."""
+
+    aanleiding: str = ""
+
+
+class TrajectoryDefinition(_Base):
+    soort: Literal["trajectory"]
+    evaluatie_interval_max_dagen: Annotated[int, Field(ge=7, le=366)] = 91
+    kernbeslissingen: list[KernbeslissingSoort] = Field(min_length=1)
+    resultaten: list[Keuze] = Field(min_length=1)
+    opschaling_naar: list[Keuze] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids(self) -> TrajectoryDefinition:
+        _unique([k.id for k in self.kernbeslissingen], "kernbeslissing")
+        _unique([k.id for k in self.resultaten], "resultaat")
+        _unique([k.id for k in self.opschaling_naar], "opschaling_naar")
+        if "overig" not in {k.id for k in self.kernbeslissingen}:
+            raise ValueError("kernbeslissingen must contain 'overig' (a decision of another kind)")
+        unknown = [k.id for k in self.opschaling_naar if k.id not in OPSCHALING_NAAR]
+        if unknown:
+            raise ValueError(
+                f"opschaling_naar {unknown[0]!r} is not one of {', '.join(OPSCHALING_NAAR)} "
+                "(use 'anders' with a name in the dossier)"
+            )
+        return self
+
+    def kernbeslissing(self, soort: str) -> KernbeslissingSoort | None:
+        return next((k for k in self.kernbeslissingen if k.id == soort), None)
+
+    def is_kernbeslissing(self, soort: str) -> bool:
+        return self.kernbeslissing(soort) is not None
+
+    def kernbeslissing_label(self, soort: str) -> str:
+        k = self.kernbeslissing(soort)
+        return k.label if k is not None else soort
+
+    def resultaat(self, resultaat_id: str) -> Keuze | None:
+        return next((k for k in self.resultaten if k.id == resultaat_id), None)
+
+    def resultaat_label(self, resultaat_id: str) -> str:
+        k = self.resultaat(resultaat_id)
+        return k.label if k is not None else resultaat_id
+
+    def opschaling_label(self, naar: str) -> str:
+        k = next((k for k in self.opschaling_naar if k.id == naar), None)
+        return k.label if k is not None else naar
+
+
 Definition = Annotated[
-    DomainSet | ZrmScale | SafetyInstrument | MeldcodeDefinition,
+    DomainSet | ZrmScale | SafetyInstrument | MeldcodeDefinition | TrajectoryDefinition,
     Field(discriminator="soort"),
 ]

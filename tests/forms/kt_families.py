@@ -57,7 +57,13 @@ def complete_family(members: list[Member], on: dt.date = TODAY) -> Dossier:
             adres=Address(straat="Verzonnenlaan", huisnummer="1", postcode="9999 ZZ", plaats="Nergensdorp"),
             leden=members,
         ),
-        gesprek=Gesprek(datum=on, plaats="Thuis", aanwezig=[m.id for m in members], contacten=contacts),
+        gesprek=Gesprek(
+            datum=on,
+            plaats="Thuis",
+            aanwezig=[m.id for m in members],
+            contacten=contacts,
+            volgende_evaluatie=on + dt.timedelta(weeks=6),  # an intake plans the first evaluation (T10)
+        ),
         leefgebieden_set=DOMAIN_SET,
     )
     entries = []
@@ -104,6 +110,15 @@ def complete_family(members: list[Member], on: dt.date = TODAY) -> Dossier:
     )
     d.familiegroepsplan = Familiegroepsplan(aangeboden=True, datum=on, uitkomst="afgewezen", toelichting="Niet nodig.")
     return sign_at_the_table(d, "Wijkcoach Test")
+
+
+def family_of_five(on: dt.date = TODAY) -> Dossier:
+    """Two parents and three children (14, 9 and 2), complete and signed."""
+    return complete_family(
+        [member("Fatima", 36, on=on), member("Joris", 39, on=on), member("Mila", 14, on=on),
+         member("Ties", 9, on=on), member("Roos", 2, on=on)],
+        on,
+    )
 
 
 def by_name(d: Dossier, voornaam: str) -> Member:

@@ -483,7 +483,10 @@ def test_t16_finalise_freezes_and_new_version_keeps_the_old():
     final = forms.finalise(d, now=now)
     assert d.definitief is None  # the caller's object is untouched
     assert final.definitief.op == now
-    assert final.definitief.sha256 == forms.content_hash(d) == forms.content_hash(final)
+    # the hash covers the content plus the plan version finalise records (T12), nothing else
+    assert [pv.versie for pv in final.plan_versies] == [1] and final.plan_versies[0].plan == d.plan
+    signed = d.model_copy(update={"plan_versies": final.plan_versies})
+    assert final.definitief.sha256 == forms.content_hash(signed) == forms.content_hash(final)
     assert forms.is_frozen(final) and forms.verify(final)
     with pytest.raises(forms.AlreadyFinal):
         forms.finalise(final)
