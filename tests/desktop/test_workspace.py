@@ -133,10 +133,21 @@ def test_controle_lists_the_missing_assessments_and_goes_to_them(qtbot: Any, ope
     assert focused is not None and ws.page("veiligheid").isAncestorOf(focused)
 
 
-def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
+def _stand_in(step: str) -> type[StepPage]:
+    """A page for a step the test does not look into (the workspace's part is under test)."""
+    return type(f"StandIn_{step}", (StepPage,), {"step_id": step, "title": step.capitalize()})
+
+
+def test_finalise_freezes_stores_the_version_and_an_evaluatie_starts_the_next_gesprek(
     qtbot: Any, open_workspace: Any, vault_tasks: Any
 ) -> None:
-    ws = open_workspace(complete_demo_dossier())
+    import forms
+    from forms import GesprekSoort
+
+    stand_ins = {s: _stand_in(s) for s in ("evaluatie", "kernbeslissingen", "afsluiting")}
+    ws = open_workspace(complete_demo_dossier(), step_classes=stand_ins)
+    assert ws.step_ids == forms.rules.sections_for(GesprekSoort.INTAKE)
+    assert ws.windowTitle().startswith("Intake — Familie")
     controle = ws.show_step("controle")
     assert controle.finalise_button.isEnabled()
     controle.finalise_button.click()
@@ -149,7 +160,8 @@ def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
     sha = ws.dossier.definitief.sha256
     assert page.final_label.isVisibleTo(page) and sha[:12] in page.final_label.text()
     assert "kenmerk" in ws.save_label.text()
-    assert ws.new_version_button.isVisibleTo(ws)
+    evaluatie, afsluiting, intake = (ws.start_buttons[s] for s in ("evaluatie", "afsluiting", "intake"))
+    assert evaluatie.isVisibleTo(ws) and afsluiting.isVisibleTo(ws) and not intake.isVisibleTo(ws)
 
     versions: list[Any] = []
     vault_tasks.run_db(lambda v: v.list_versions(ws.dossier.id), versions.extend)
@@ -163,10 +175,28 @@ def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
     editors = hulpvraag.findChildren(QPlainTextEdit)
     assert editors and all(e.isReadOnly() for e in editors)
 
-    ws.new_version_button.click()
-    assert not ws.read_only and ws.dossier.versie == 2
-    assert not any(e.isReadOnly() for e in ws.show_step("hulpvraag").findChildren(QPlainTextEdit))
-    qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=WAIT_MS)
+    # "Evaluatie starten": a new gesprek of its own kind, saved, shown with the evaluatie's steps
+    evaluatie.click()
+    qtbot.waitUntil(lambda: not ws.read_only, timeout=WAIT_MS)
+    assert ws.dossier.versie == 2 and ws.dossier.gesprek.soort is GesprekSoort.EVALUATIE
+    assert ws.dossier.vorige_versies[-1].sha256 == sha
+    assert ws.step_ids == forms.rules.sections_for(GesprekSoort.EVALUATIE)
+    assert [ws.step_list.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(ws.step_list.count())] == list(
+        ws.step_ids
+    )
+    assert ws.current_step_id == "contact"
+    assert ws.windowTitle().startswith("Evaluatie 1 — Familie")
+    assert not evaluatie.isVisibleTo(ws) and not ws.read_only_banner.isVisibleTo(ws)
+    stored = _reload_from(vault_tasks, qtbot, ws.dossier.id)
+    assert stored.versie == 2 and stored.gesprek.soort is GesprekSoort.EVALUATIE  # saved before it is shown
+    assert stored.gesprek.id != forms.migrate.load(stored.model_dump(mode="json")).vorige_versies[0].gesprek_id
+
+
+def _reload_from(tasks: Any, qtbot: Any, dossier_id: Any) -> Any:
+    loaded: list[Any] = []
+    tasks.run_db(lambda v: v.load(dossier_id), loaded.append)
+    qtbot.waitUntil(lambda: bool(loaded), timeout=WAIT_MS)
+    return loaded[0]
 
 
 def test_fits_1366_by_768_also_at_200_percent(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
