@@ -7,7 +7,8 @@ Measures:
   schema check), median and worst of 5;
 - save: a six-member dossier with one field changed, saved into a vault of N dossiers;
   p50 and p95 over the saves. Each save is the full ``Vault.save``: the summary (rules),
-  the JSON, and one transaction (upsert + audit entry + change-queue entry);
+  the JSON, and one transaction (upsert + audit entry with the changed paths, diffed
+  against the stored JSON + change-queue entry);
 - the baseline: the very same ``Vault.save`` code, same JSON and same transaction shape,
   on a plain ``sqlite3`` connection configured by the vault's own ``_configure`` (WAL,
   synchronous=FULL, secure_delete, temp_store=MEMORY, foreign_keys, trusted_schema=OFF):
@@ -54,6 +55,7 @@ if str(ROOT) not in sys.path:
 
 import storage  # noqa: E402
 from forms.demo import demo_dossier  # noqa: E402
+from forms.history import audit_paths  # noqa: E402
 from forms.models import Dossier, Member, Role  # noqa: E402
 from forms.summary import summarise  # noqa: E402
 from storage.schema import MIGRATIONS, migrate  # noqa: E402
@@ -207,6 +209,10 @@ def main() -> None:
         # --- where the time of one save goes (CPU, no I/O) -----------------------------------
         summary_s = cpu_part(dossiers, summarise)
         dump_s = cpu_part(dossiers, lambda d: d.model_dump_json())
+        stored_json = {d.id: d.model_dump_json() for d in dossiers}
+        for i, d in enumerate(dossiers):
+            d.gesprek.overige_aanwezigen = f"nog een wijziging {i}"
+        paths_s = cpu_part(dossiers, lambda d: audit_paths(stored_json[d.id], d.model_dump_json())) - dump_s
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -229,6 +235,7 @@ def main() -> None:
     print(f"ratio vault/plain      p95 {ratio:.2f}x, p50 {v50 / p50:.2f}x   target <= 1.5x")
     print(f"  of which summarise   {ms(summary_s)} (forms.summary -> forms.rules.gaps, the real rules, on the same CPU)")
     print(f"  of which JSON dump   {ms(dump_s)}")
+    print(f"  of which audit paths {ms(paths_s)} (forms.history.audit_paths: stored JSON diffed against the new one)")
     print(f"list_dossiers          {ms(list_s)} for {len(listed)} rows;  load one dossier {ms(load_s)}")
     print(f"size                   vault {vault_mb:.1f} MB, plain {plain_mb:.1f} MB")
     print(

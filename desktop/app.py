@@ -15,9 +15,11 @@ dossier and step.
 The sync (issue 6) runs in the background through :class:`~desktop.sync_status.SyncController`:
 started after unlocking, stopped before locking (a run under way ends quietly at its next
 vault call or back-off pause), run at once after importing sync settings or on
-"Nu synchroniseren" (the indicator on the caseload, above its buttons). Dossiers open in a window (or in the conflicts
-dialog) are *held*: a run never replaces them under the window. A closed workspace is
-deleted, so opening the dossier again reads what the vault holds now. A dossier with a
+"Nu synchroniseren" (the indicator on the caseload, above its buttons). The run does not
+ask which dossiers are open: it stores central content with a revision check and reports
+the dossiers it changed (``SyncReport.changed``); after the run, a window that shows one of
+them gets the stored content (:meth:`KeukentafelApp._apply_sync_changes`). A closed
+workspace is deleted, so opening the dossier again reads what the vault holds now. A dossier with a
 conflict opens with the "Verschillen met de gemeente" dialog
 (:mod:`desktop.conflicts_dialog`); each choice reloads the open workspace and the caseload.
 """
@@ -25,6 +27,7 @@ conflict opens with the "Verschillen met de gemeente" dialog
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import math
 import os
@@ -204,6 +207,11 @@ def _engine_factory(app: KeukentafelApp) -> Any:
     return make
 
 
+def _load_revision(dossier_id: UUID, vault: Any) -> tuple[Any, str]:
+    """On the vault thread: the stored dossier and its revision."""
+    return vault.load_revision(dossier_id)  # type: ignore[no-any-return]
+
+
 class SyncStopped(Exception):
     """Ends a sync run in its back-off pause: the vault was locked or the application quits."""
 
@@ -244,7 +252,6 @@ class KeukentafelApp(QObject):
         self._sync_engine_options: dict[str, Any] = dict(options.pop("engine", {}))
         options.setdefault("make_engine", _engine_factory(self))
         self._sync_stopped = threading.Event()  # set while locked: back-off sleeps end the run
-        self._held: frozenset[UUID] = frozenset()
         self.sync = SyncController(self.tasks, parent=self, **options)
         self.sync.run_finished.connect(self._sync_finished)
         self.last_sync_report: Any = None
@@ -441,17 +448,14 @@ class KeukentafelApp(QObject):
 
         def failed(exc: BaseException) -> None:
             self._opening.discard(dossier_id)
-            self._update_held()
             show_error(exc)
 
-        self._opening.add(dossier_id)  # held from now on: a sync run must not replace it meanwhile
-        self._update_held()
+        self._opening.add(dossier_id)
         self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), failed)
 
     def _show_workspace(self, dossier: Any, verslag: Any, conflicts: int, step: str | None) -> None:
         self._opening.discard(dossier.id)
         if not self.is_unlocked:
-            self._update_held()
             return
         from . import formsapi
         from .steps.base import StepContext
@@ -470,7 +474,6 @@ class KeukentafelApp(QObject):
         window = self.registry.open(f"dossier:{dossier.id}", make)
         window.set_conflicts(conflicts)
         window.showMaximized()
-        self._update_held()
         if conflicts:
             self.show_conflicts(dossier.id)
 
@@ -479,15 +482,12 @@ class KeukentafelApp(QObject):
         if not window.finalising:  # a finalisation under way still needs its window's callbacks
             self.registry.forget(key)  # reopening reads the vault again, never a stale copy
             window.deleteLater()
-        self._update_held()
         caseload = self.caseload
         if caseload is not None:
             caseload.show()
             caseload.raise_()
             caseload.reload()
         self.sync.refresh()
-        if getattr(self.last_sync_report, "deferred", 0) and self.is_unlocked:
-            self.sync.sync_now()  # central changes waited for this window: fetch them now
 
     def _refresh_caseload(self) -> None:
         caseload = self.caseload
@@ -542,7 +542,7 @@ class KeukentafelApp(QObject):
     # --- sync -----------------------------------------------------------------------------
 
     def open_dossier_ids(self) -> set[UUID]:
-        """The dossiers a window shows (or is about to): a sync run leaves them alone."""
+        """The dossiers a window shows (or is about to), or the conflicts dialog."""
         ids = set(self._opening)
         for key in self.registry.keys():  # noqa: SIM118 - WindowRegistry is not a dict
             if key.startswith("dossier:"):
@@ -551,17 +551,12 @@ class KeukentafelApp(QObject):
             ids.add(self._conflicts_for)
         return ids
 
-    def _update_held(self) -> None:
-        self._held = frozenset(self.open_dossier_ids())  # one atomic swap; the pool only reads
-        self.sync.set_open_dossiers(self._held)
-
     def _make_sync_engine(self, vault: Any, client: Any) -> Any:
-        """On the pool thread: the engine, holding the open dossiers, with a back-off that
-        ends the run at once when the vault locks or the application quits (never a wait
-        of many seconds on the way out)."""
+        """On the pool thread: the engine, with a back-off that ends the run at once when the
+        vault locks or the application quits (never a wait of many seconds on the way out)."""
         import sync
 
-        options = {"sleep": self._sync_pause, "hold": lambda: self._held, **self._sync_engine_options}
+        options = {"sleep": self._sync_pause, **self._sync_engine_options}
         return sync.SyncEngine(vault, client, **options)
 
     def _sync_pause(self, seconds: float) -> None:
@@ -572,8 +567,47 @@ class KeukentafelApp(QObject):
         self.last_sync_report = report
         if report is None or not self.is_unlocked:
             return
+        self._apply_sync_changes(getattr(report, "changed", ()))
         if report.pushed or report.pulled or report.merged or report.conflicts or report.skipped:
             self._refresh_caseload()  # "niet verzonden", new households, the conflict flag
+
+    def _apply_sync_changes(self, changed: Any) -> None:
+        """A run replaced these dossiers in the vault (pulled, or merged with a central
+        change): a window that shows one of them shows the stored content.
+
+        A window with a ``DossierDocument`` (``window.document.apply_external``, issue 12)
+        gets the stored dossier and its revision and applies it as a command. Until then, a
+        workspace reloads the dossier only while it has no unsaved edits (checked again when
+        the dossier arrives): one with edits keeps them, and its next save (without a
+        revision check) replaces the central change locally -- the gap the document closes.
+        """
+        for dossier_id in changed:
+            window = self.registry.get(f"dossier:{dossier_id}")
+            if window is None:
+                continue
+            document = getattr(window, "document", None)
+            if document is not None and hasattr(document, "apply_external"):
+                deliver = functools.partial(self._deliver_external, dossier_id)
+            elif not (window.dirty or window.saving or window.finalising):
+                deliver = functools.partial(self._reload_workspace, dossier_id)
+            else:
+                continue
+            self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
+
+    def _deliver_external(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
+        window = self.registry.get(f"dossier:{dossier_id}")
+        document = getattr(window, "document", None) if window is not None else None
+        if document is not None and self.is_unlocked:
+            document.apply_external(*loaded)
+
+    def _reload_workspace(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
+        window = self.registry.get(f"dossier:{dossier_id}")
+        if window is None or not self.is_unlocked or window.dirty or window.saving or window.finalising:
+            return  # gone, or edited meanwhile: its own save wins (see _apply_sync_changes)
+        window.replace_dossier(loaded[0])
+
+    def _sync_apply_failed(self, exc: BaseException) -> None:
+        log.info("applying a sync change to a window: %s", type(exc).__name__)
 
     def show_conflicts(self, dossier_id: UUID) -> Any:
         """The "Verschillen met de gemeente" dialog for one dossier (one dialog at a time)."""
@@ -601,7 +635,6 @@ class KeukentafelApp(QObject):
         dialog.finished.connect(lambda _result: self._conflicts_closed(dialog))
         self.conflicts_dialog = dialog
         self._conflicts_for = dossier_id
-        self._update_held()
         dialog.open()  # window-modal: the workspace under it takes no edits meanwhile
         return dialog
 
@@ -617,7 +650,6 @@ class KeukentafelApp(QObject):
         if self.conflicts_dialog is dialog:
             self.conflicts_dialog = None
             self._conflicts_for = None
-            self._update_held()
 
     # --- lock -----------------------------------------------------------------------------
 
@@ -642,7 +674,6 @@ class KeukentafelApp(QObject):
         self._show_unlock(locked=True)  # first, so there is always a window
         self.registry.close_all()
         self._opening.clear()
-        self._update_held()
         self.locked.emit()
 
     def _close_conflicts_dialog(self) -> None:

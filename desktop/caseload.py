@@ -672,6 +672,15 @@ class CaseloadWindow(QMainWindow):
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
         self.help_action.triggered.connect(self.show_shortcuts)
         self.addAction(self.help_action)
+        # the household's context menu (right click, the Menu key or Shift+F10): Openen, Geschiedenis…
+        self.history_action = QAction("Geschiedenis…", self)
+        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
+        self.history_action.triggered.connect(self.show_history)
+        self.addAction(self.history_action)
+        open_action = QAction("Openen", self)
+        open_action.triggered.connect(self.open_selected)
+        self.table.addActions([open_action, self.history_action])
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.search.textChanged.connect(self._filter_changed)
         self.status.currentIndexChanged.connect(self._filter_changed)
@@ -891,6 +900,15 @@ class CaseloadWindow(QMainWindow):
         dossier_id = self.current_id()
         if dossier_id is not None:
             self.open_requested.emit(dossier_id)
+
+    def show_history(self) -> Any:
+        """The Geschiedenis of the selected household (None when none is selected)."""
+        dossier_id = self.current_id()
+        if dossier_id is None:
+            return None
+        from .history import open_history
+
+        return open_history(self, self.tasks, dossier_id)
 
     def resolve_selected(self) -> None:
         """The button "Conflicten oplossen…": ask the application for the selected household's dialog."""

@@ -18,8 +18,10 @@ its result. Autosaves queued meanwhile run between the sync's calls instead of w
 for a whole run (up to ~45 s when the network is half there). That is safe because the
 engine never holds a read across calls without a guard: it marks sent only the queue
 entries it saw, writes local content with ``apply_remote(expected_sha256=…)`` (an edit
-in between makes it skip that dossier until the next run), and leaves dossiers with
-unsent changes to the push. Locking the vault ends a running sync at its next vault
+in between makes it merge again, or leave the pulled version to the next push), and
+leaves dossiers with unsent changes to the push. It does not know which dossiers are
+open: ``run_finished`` carries the report, whose ``changed`` names the dossiers it
+replaced in the vault, for the windows that show them. Locking the vault ends a running sync at its next vault
 call (``NoVault``), quietly.
 """
 
@@ -180,7 +182,6 @@ class SyncController(QObject):
         self.view = SyncView()
         self._running = False
         self._by_user = False
-        self._held: frozenset[Any] = frozenset()
 
     # --- life cycle (call start() after unlocking, stop() before locking) ------------
 
@@ -195,11 +196,6 @@ class SyncController(QObject):
     @property
     def running(self) -> bool:
         return self._running
-
-    def set_open_dossiers(self, dossier_ids: Any) -> None:
-        """The dossiers open in a window (UI thread). A run never replaces their local copy
-        (the window's next autosave would undo it); they catch up once closed."""
-        self._held = frozenset(dossier_ids)  # one atomic swap; the pool thread only reads
 
     # --- status check (silent) ---------------------------------------------------------
 
@@ -253,7 +249,7 @@ class SyncController(QObject):
                 engine = self._make_engine(vault, client)
             else:
                 # a VaultProxy answers every Vault method (on the vault thread): to the engine it is one
-                engine = sync.SyncEngine(cast("Vault", vault), client, hold=lambda: self._held)
+                engine = sync.SyncEngine(cast("Vault", vault), client)
             if by_user and hasattr(engine, "retry_parked"):
                 engine.retry_parked = True
             report = engine.run()

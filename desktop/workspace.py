@@ -340,6 +340,12 @@ class WorkspaceWindow(QMainWindow):
         self.steps_action = action("Stappenlijst tonen of verbergen", "Ctrl+Shift+S", self.steps_button.toggle)
         self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
+        self.history_action = action("Geschiedenis…", "Ctrl+H", self.show_history)
+
+    def show_history(self) -> Any:
+        from .history import open_history
+
+        return open_history(self, self.tasks, self.dossier.id, dossier=self.dossier, definitions=self.context.definitions)
 
     def show_shortcuts(self) -> None:
         from .shortcuts import show_shortcuts

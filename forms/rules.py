@@ -34,6 +34,37 @@ Decisions worth knowing (the inspection findings behind them are in DOMAIN.md):
   (:func:`_meldcode_consistent`), and the judgment on risk rests on answered factors
   (:func:`_balans`).
 
+The trajectory (issue 13): the checks depend on the kind of gesprek (``_CHECKS``), as
+a wijkcoach would run an evaluatie or an afsluiting:
+
+- at every gesprek: the household is not empty; every member has a contact status at
+  *this* gesprek, with a reason where needed (T1: every gesprek is held with the whole
+  family, not only the intake); the gesprek is not dated in the future (nor, for an
+  evaluatie or afsluiting, before the previous gesprek); the parents at the table and
+  the wijkcoach sign its own verslag (T16); every kernbeslissing and opschaling recorded
+  at this gesprek is complete (T11, T14);
+- only at the intake: the life domains (T2, T5), the network and consents (T3) and the
+  hulpvraag (T6). They were explored and recorded at the intake and carry over; an
+  evaluatie looks at the goals, not at every domain again;
+- the intake and every evaluatie plan the next evaluation within the municipality's
+  maximum interval (T10);
+- at an evaluatie: every goal of the plan as signed before it is evaluated with the
+  family; every child is assessed again at this gesprek (the rules judge that new
+  assessment, not the old one; the old one stays for comparison); the Meldcode
+  afwegingskader stays consistent, step 5 is answered while a track is open; the plan
+  still meets T7-T9 and a change has a reason (T12); an unsafe or worse judgment is a
+  kernbeslissing (T11);
+- at an afsluiting: the goals evaluated, a final safety check per child at this gesprek,
+  the closing record (T13), a changed plan explained, closing with children a
+  kernbeslissing (T14). The plan rules (T8) do not apply: the plan is no longer worked on.
+  The Meldcode consistency still does (a final dossier never contradicts it); the
+  afsluiting has no Meldcode step, so such a gap is shown on the Controle step.
+
+A gap whose step the kind of gesprek does not have is located on "controle" (see
+:func:`_relocated`). Records of earlier gesprekken (assessments, kernbeslissingen,
+opschalingen with another ``gesprek_id``, or none: schema 1) are not judged again; the
+rules only judge what was made at this gesprek.
+
 :mod:`forms.invariants` names what must hold for every final dossier in terms of
 these codes; this module is the one place that checks them.
 """
@@ -53,10 +84,13 @@ from .glossary import term
 from .models import (
     ContactStatus,
     DefinitionRef,
+    DoelUitkomst,
     Dossier,
     GesprekSoort,
     Goal,
+    Kernbeslissing,
     MeldcodeRecord,
+    Plan,
     RiskLater,
     Role,
     SafetyAssessment,
@@ -262,6 +296,47 @@ RULES: dict[str, tuple[Severity, str]] = {
     # ondertekenen (T16)
     "handtekening_ontbreekt": (B, "a parent/carer at the table has neither signed nor refused with a reason"),
     "handtekening_wijkcoach_ontbreekt": (B, "the wijkcoach has not signed"),
+    # --- the trajectory (issue 13) ---
+    "gesprek_datum_voor_vorige": (B, "T10: an evaluatie or afsluiting dated before the previous finalised gesprek"),
+    # T10: evaluation of the goals, the next evaluation, Meldcode step 5
+    "evaluatie_doel_open": (B, "T10/T13: a goal of the plan (as signed before this gesprek) not evaluated (no uitkomst)"),
+    "evaluatie_familie_ontbreekt": (B, "T10: a goal evaluated without what the family says"),
+    "evaluatie_doel_onbekend": (W, "T10: an evaluation of a goal that was never in the plan"),
+    "evaluatie_datum_ontbreekt": (B, "T10: the next evaluation date is not set (intake and evaluatie)"),
+    "evaluatie_datum_niet_na_gesprek": (B, "T10: the next evaluation date is not after the gesprek"),
+    "evaluatie_datum_te_laat": (B, "T10: the next evaluation lies beyond the definitions' evaluatie_interval_max_dagen"),
+    "veiligheid_herbeoordeling_ontbreekt": (B, "T10: at an evaluatie, a child without a safety assessment made at this gesprek"),
+    "meldcode_stap5_open": (B, "T10/T15: a Meldcode track is open and step 5 is not answered at this evaluatie"),
+    "meldcode_nieuwe_melding_ontbreekt": (B, "T10/T15: step 5 answered 'nee' without the new report to Veilig Thuis"),
+    # T11: opschaling, unsafe or worsening judgments
+    "opschaling_kernbeslissing_ontbreekt": (B, "T11: an opschaling of this gesprek not linked to a kernbeslissing of soort 'opschaling'"),
+    "opschaling_naar_anders_ontbreekt": (B, "T11: an opschaling to 'anders' without saying to whom"),
+    "kernbeslissing_onveilig_ontbreekt": (B, "T11: a child judged (acuut) onveilig at an evaluatie/afsluiting without a kernbeslissing on it at this gesprek"),
+    "kernbeslissing_verslechterd_ontbreekt": (B, "T11: a child judged worse than at the previous assessment without a kernbeslissing on it at this gesprek"),
+    "acuut_onveilig_zonder_opschaling": (B, "T11: a child judged acuut onveilig at an evaluatie/afsluiting: no opschaling and no written reason why not"),
+    # T12: plan versions
+    "plan_reden_ontbreekt": (B, "T12: the plan changed since the last plan version and plan_reden (why) is empty"),
+    "plan_ongewijzigd_reden_ontbreekt": (B, "T12: a goal niet behaald or a worse safety judgment, the plan unchanged, and no reason why it stays"),
+    # T13: afsluiting
+    "afsluiting_ontbreekt": (B, "T13: an afsluiting without its closing record"),
+    "afsluiting_vervolg_ontbreekt": (B, "T13: neither 'zelfstandig verder' nor a partner who takes over"),
+    "afsluiting_vervolg_partner_onbekend": (B, "T13: the follow-up partner is not among the dossier's partners"),
+    "afsluiting_vervolg_afspraak_ontbreekt": (B, "T13: a follow-up partner without what was arranged with them"),
+    "afsluiting_partner_niet_geinformeerd": (B, "T13: a partner the family allowed contact with is not marked as informed (date, how)"),
+    "afsluiting_veiligheid_ontbreekt": (B, "T13: a child without a final safety check made at the afsluiting"),
+    "afsluiting_resultaat_ontbreekt": (B, "T13: no resultaat"),
+    "afsluiting_resultaat_onbekend": (B, "T13: a resultaat that is not in the trajectory definitions' resultaten"),
+    "afsluiting_waakvlam_verleden": (B, "T13: a waakvlam date on or before the afsluiting, or before today"),
+    # T14: kernbeslissingen and veiligheidsplannen
+    "kernbeslissing_raadpleging_ontbreekt": (B, "T14: a kernbeslissing of this gesprek without any raadpleging"),
+    "raadpleging_onderwerp_ontbreekt": (B, "T14: a raadpleging without what it was about"),
+    "kernbeslissing_informatie_ontbreekt": (B, "T14: a kernbeslissing of this gesprek without the information it rests on"),
+    "kernbeslissing_veiligheidsplan_open": (B, "T14: not answered whether a veiligheidsplan is needed"),
+    "veiligheidsplan_ontbreekt": (B, "T14: a veiligheidsplan is needed but has no afspraak"),
+    "veiligheidsplan_afspraak_onvolledig": (B, "T14: an afspraak of a veiligheidsplan without who or when"),
+    "veiligheidsplan_handtekening_ontbreekt": (B, "T14: a veiligheidsplan not signed by at least one adult of the household and the wijkcoach"),
+    "kernbeslissing_afsluiten_ontbreekt": (B, "T14: closing a trajectory with children without the kernbeslissing 'afsluiten_met_kinderen'"),
+    "kernbeslissing_soort_onbekend": (W, "T14: a kernbeslissing whose soort is not in the trajectory definitions' list"),
 }
 
 
@@ -278,6 +353,10 @@ class _Ctx:
         self.members = {m.id: m for m in dossier.huishouden.leden}
         self.order = {m.id: i for i, m in enumerate(dossier.huishouden.leden)}
         self.goal_domains = {dom for g in dossier.plan.doelen for dom in g.domeinen}
+        self.soort = dossier.gesprek.soort
+        self.intake = self.soort is GesprekSoort.INTAKE
+        self.gid = dossier.gesprek.id
+        self.traject = definitions.trajectory
         try:
             self.domain_set: DomainSet | None = definitions.domain_set(dossier.leefgebieden_set)
         except UnknownDefinition:
@@ -294,6 +373,30 @@ class _Ctx:
 
     def gap(self, code: str, message: str, section: str, **where: object) -> Gap:
         return Gap(code, RULES[code][0], message, Location(section, **where))  # type: ignore[arg-type]
+
+    def assessment(self, child_id: UUID) -> SafetyAssessment | None:
+        """The assessment the rules judge: at an intake the child's latest; at an evaluatie
+        or afsluiting the latest one made at THIS gesprek (None: not assessed again yet)."""
+        if self.intake:
+            return self.d.latest_assessment(child_id)
+        here = [a for a in self.d.assessments_for(child_id) if a.gesprek_id == self.gid]
+        return here[-1] if here else None
+
+    def previous_assessment(self, child_id: UUID) -> SafetyAssessment | None:
+        """The child's latest assessment made before this gesprek."""
+        before = [a for a in self.d.assessments_for(child_id) if a.gesprek_id != self.gid]
+        return before[-1] if before else None
+
+    def here(self, gesprek_id: UUID | None) -> bool:
+        """Whether a record (kernbeslissing, opschaling) was made at this gesprek. A record
+        without a gesprek id predates schema 2 and belongs to an earlier gesprek."""
+        return gesprek_id is not None and gesprek_id == self.gid
+
+    def signed_plan(self) -> Plan | None:
+        """The plan as signed at the last gesprek before this one (None: no plan version yet,
+        e.g. a dossier finalised under schema 1)."""
+        before = [pv for pv in self.d.plan_versies if pv.gesprek_id != self.gid]
+        return before[-1].plan if before else None
 
 
 def _unknown(ctx: _Ctx, section: str, def_ref: DefinitionRef, soort: str, field_name: str, **where: object) -> Gap:
@@ -506,12 +609,30 @@ def _netwerk(ctx: _Ctx) -> Iterator[Gap]:
 
 def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
     for child in ctx.d.children():
-        a = ctx.d.latest_assessment(child.id)
+        a = ctx.assessment(child.id)
         n = child.voornaam
-        if a is None:
+        if a is None and ctx.d.latest_assessment(child.id) is None:
             yield ctx.gap(
                 "veiligheid_ontbreekt",
                 f"Voor {n} is nog geen veiligheidsbeoordeling afgerond.",
+                "veiligheid",
+                member_id=child.id,
+            )
+            continue
+        if a is None and ctx.soort is GesprekSoort.EVALUATIE:
+            yield ctx.gap(
+                "veiligheid_herbeoordeling_ontbreekt",
+                f"Beoordeel de veiligheid van {n} opnieuw in deze evaluatie en vergelijk die met "
+                "de vorige beoordeling.",
+                "veiligheid",
+                member_id=child.id,
+            )
+            continue
+        if a is None:
+            yield ctx.gap(
+                "afsluiting_veiligheid_ontbreekt",
+                f"Beoordeel bij de afsluiting nog één keer de veiligheid van {n}: is het traject "
+                "veilig af te sluiten?",
                 "veiligheid",
                 member_id=child.id,
             )
@@ -594,7 +715,7 @@ def _veiligheid(ctx: _Ctx) -> Iterator[Gap]:
                 )
         yield from _balans(ctx, inst, a, n, where)
         age_days = (ctx.on - a.datum).days
-        if age_days > ctx.s.assessment_max_age_days:
+        if ctx.intake and age_days > ctx.s.assessment_max_age_days:
             yield ctx.gap(
                 "veiligheid_verouderd",
                 f"Het veiligheidsoordeel over {n} is {age_days} dagen ouder dan het gesprek. "
@@ -986,17 +1107,574 @@ def _ondertekenen(ctx: _Ctx) -> Iterator[Gap]:
         )
 
 
-_CHECKS: tuple[Callable[[_Ctx], Iterator[Gap]], ...] = (
-    _huishouden,
-    _contact,
-    _leefgebieden,
-    _netwerk,
-    _veiligheid,
-    _meldcode,
-    _hulpvraag,
-    _plan,
-    _ondertekenen,
-)
+# --- the trajectory: evaluatie, kernbeslissingen, afsluiting (issue 13, T10-T14) ---------------
+
+_NOW_RANK = {SafetyNow.VEILIG: 0, SafetyNow.ONVEILIG: 1, SafetyNow.ACUUT_ONVEILIG: 2}
+_RISK_RANK = {RiskLater.LAAG: 0, RiskLater.VERHOOGD: 1, RiskLater.HOOG: 2}
+
+
+def is_worse(now: SafetyAssessment, before: SafetyAssessment) -> bool:
+    """Whether ``now`` judges the child's safety now or the risk later worse than ``before``
+    (a judgment missing on either side compares as not worse)."""
+    if now.veiligheid_nu is not None and before.veiligheid_nu is not None:
+        if _NOW_RANK[now.veiligheid_nu] > _NOW_RANK[before.veiligheid_nu]:
+            return True
+    if now.risico is not None and before.risico is not None:
+        return _RISK_RANK[now.risico] > _RISK_RANK[before.risico]
+    return False
+
+
+def _date(d: dt.date) -> str:
+    return f"{d:%d-%m-%Y}"
+
+
+def _vorige_datum(ctx: _Ctx) -> Iterator[Gap]:
+    """An evaluatie or afsluiting is not dated before the gesprek finalised before it."""
+    dates = [r.datum for r in ctx.d.vorige_versies if r.datum is not None]
+    if dates and ctx.on < dates[-1]:
+        yield ctx.gap(
+            "gesprek_datum_voor_vorige",
+            f"De datum van dit gesprek ({_date(ctx.on)}) ligt voor het vorige gesprek "
+            f"({_date(dates[-1])}). Controleer de datum.",
+            "contact",
+            field="datum",
+        )
+
+
+def _volgende_evaluatie(ctx: _Ctx) -> Iterator[Gap]:
+    """T10: an intake and every evaluatie plan the next evaluation, within the
+    municipality's maximum interval (definitions: evaluatie_interval_max_dagen)."""
+    section = "plan"
+    nxt = ctx.d.gesprek.volgende_evaluatie
+    max_days = ctx.traject.evaluatie_interval_max_dagen
+    if nxt is None:
+        yield ctx.gap(
+            "evaluatie_datum_ontbreekt",
+            f"Plan de volgende evaluatie met het gezin: vul de datum in (uiterlijk {max_days} dagen "
+            "na dit gesprek).",
+            section,
+            field="volgende_evaluatie",
+        )
+    elif nxt <= ctx.on:
+        yield ctx.gap(
+            "evaluatie_datum_niet_na_gesprek",
+            f"De volgende evaluatie ({_date(nxt)}) ligt niet na dit gesprek. Plan een nieuwe datum.",
+            section,
+            field="volgende_evaluatie",
+        )
+    elif (nxt - ctx.on).days > max_days:
+        yield ctx.gap(
+            "evaluatie_datum_te_laat",
+            f"De volgende evaluatie ({_date(nxt)}) ligt meer dan {max_days} dagen na dit gesprek. "
+            f"Plan haar uiterlijk op {_date(ctx.on + dt.timedelta(days=max_days))}.",
+            section,
+            field="volgende_evaluatie",
+        )
+
+
+def _evaluatie(ctx: _Ctx) -> Iterator[Gap]:
+    """T10 (and T13 at the afsluiting): every goal of the plan as signed before this gesprek
+    is evaluated with the family: an uitkomst and what the family says. Goals added at this
+    gesprek are evaluated next time. A dossier without any plan version (finalised under
+    schema 1) evaluates the goals of its plan."""
+    signed = ctx.signed_plan()
+    goals = signed.doelen if signed is not None else ctx.d.plan.doelen
+    by_goal = {e.goal_id: e for e in ctx.d.gesprek.doel_evaluaties}
+    for g in sorted(goals, key=lambda g: g.prioriteit):
+        label = _goal_label(g)
+        e = by_goal.get(g.id)
+        if e is None or e.uitkomst is None:
+            yield ctx.gap(
+                "evaluatie_doel_open",
+                f"{label} is nog niet geëvalueerd. Bespreek met het gezin of het doel behaald is.",
+                "evaluatie",
+                ref=g.id,
+                field="uitkomst",
+            )
+        elif not e.familie:
+            yield ctx.gap(
+                "evaluatie_familie_ontbreekt",
+                f"{label}: noteer wat het gezin zelf over dit doel zegt.",
+                "evaluatie",
+                ref=g.id,
+                field="familie",
+            )
+    known = {g.id for g in goals} | {g.id for g in ctx.d.plan.doelen}
+    for pv in ctx.d.plan_versies:
+        known |= {g.id for g in pv.plan.doelen}
+    for e in ctx.d.gesprek.doel_evaluaties:
+        if e.goal_id not in known:
+            yield ctx.gap(
+                "evaluatie_doel_onbekend",
+                "Er staat een evaluatie bij een doel dat niet (meer) in het plan staat. Verwijder die evaluatie.",
+                "evaluatie",
+                ref=e.goal_id,
+                field="doel_evaluaties",
+            )
+
+
+def meldcode_track_open(ctx_defs: Definitions, record: MeldcodeRecord | None) -> bool:
+    """Whether a Meldcode track is open, so that step 5 ("leidt de hulp tijdig tot de
+    noodzakelijke resultaten?") must be answered at an evaluatie.
+
+    Open means: the afwegingskader was started (a :class:`MeldcodeRecord` exists) and its
+    answers lead to the help path: afweging 1 found a suspicion, and afwegingen 2-4 were
+    answered without ending in a report (no acute or structural unsafety, help possible,
+    help accepted), so the wijkteam offers the help and must follow its results. A record
+    that stopped at afweging 1 (no suspicion), or that ended in a report to Veilig Thuis
+    at afweging 2-4 (Veilig Thuis takes it from there), or that is not answered that far,
+    has no open track. The record's own answer to the 'later' question (step 5 at an
+    earlier gesprek) does not close it: step 5 is answered anew at every evaluatie
+    (``Gesprek.meldcode_stap5``).
+    """
+    if record is None:
+        return False
+    try:
+        mc = ctx_defs.meldcode(record.definitie)
+    except UnknownDefinition:
+        return False
+    for q in mc.stappen:
+        if q.later:
+            return True  # every question before the later one answered, none ending the path
+        answer = record.antwoorden.get(q.id)
+        if answer is None:
+            return False
+        if (q.melden_bij is not None and answer == q.melden_bij) or (q.stop_bij is not None and answer == q.stop_bij):
+            return False
+    return False
+
+
+def _meldcode_stap5(ctx: _Ctx) -> Iterator[Gap]:
+    """T10/T15 at an evaluatie: with a Meldcode track open (:func:`meldcode_track_open`)
+    step 5 is answered; 'nee' requires the new report (date and reference); 'ja' while a
+    child is judged (acuut) onveilig contradicts the judgment."""
+    g = ctx.d.gesprek
+    if not meldcode_track_open(ctx.defs, ctx.d.meldcode):
+        return
+    if g.meldcode_stap5 is None:
+        yield ctx.gap(
+            "meldcode_stap5_open",
+            "Er loopt een Meldcode-traject. Beantwoord afweging 5: leidt de hulp op tijd tot de "
+            "noodzakelijke resultaten voor de veiligheid en het welzijn?",
+            "meldcode",
+            field="meldcode_stap5",
+        )
+    elif g.meldcode_stap5 is False and g.nieuwe_melding is None:
+        yield ctx.gap(
+            "meldcode_nieuwe_melding_ontbreekt",
+            "De hulp leidt niet op tijd tot de nodige resultaten: meld (opnieuw) bij Veilig Thuis "
+            "en leg de melding vast (datum en kenmerk).",
+            "meldcode",
+            field="nieuwe_melding",
+        )
+    elif g.meldcode_stap5 is True:
+        unsafe = _judged(ctx, SafetyNow.ONVEILIG, SafetyNow.ACUUT_ONVEILIG)
+        if unsafe:
+            yield ctx.gap(
+                "meldcode_resultaat_tegenstrijdig",
+                f"Bij afweging 5 staat dat de hulp op tijd tot de nodige resultaten leidt, maar "
+                f"{', '.join(unsafe)} is nu als onveilig beoordeeld. Pas de afweging of het oordeel aan.",
+                "meldcode",
+                field="meldcode_stap5",
+            )
+
+
+def _kb_for(ctx: _Ctx, soorten: tuple[str, ...], child_id: UUID | None = None) -> list[Kernbeslissing]:
+    """Kernbeslissingen of this gesprek of one of ``soorten`` (about this child, or about
+    no child in particular)."""
+    return [
+        kb
+        for kb in ctx.d.kernbeslissingen
+        if ctx.here(kb.gesprek_id) and kb.soort in soorten and (child_id is None or kb.child_id in (None, child_id))
+    ]
+
+
+def _listed(ctx: _Ctx, *soorten: str) -> tuple[str, ...]:
+    """The ids among ``soorten`` the trajectory definitions count as kernbeslissingen."""
+    return tuple(k for k in soorten if ctx.traject.is_kernbeslissing(k))
+
+
+def _opschaling(ctx: _Ctx) -> Iterator[Gap]:
+    """T11: an opschaling of this gesprek says to whom, why (the model requires a reason
+    and a date) and is a kernbeslissing: linked to one of soort 'opschaling' (which T14
+    then requires to have a raadpleging). Not required when a municipality's definitions
+    do not count 'opschaling' as a kernbeslissing."""
+    own = {kb.id: kb for kb in ctx.d.kernbeslissingen}
+    for op in ctx.d.opschalingen:
+        if not ctx.here(op.gesprek_id):
+            continue
+        naar = ctx.traject.opschaling_label(op.naar)
+        if op.naar == "anders" and not op.naar_anders:
+            yield ctx.gap(
+                "opschaling_naar_anders_ontbreekt",
+                "Bij de opschaling staat ‘anders’: vul in naar wie is opgeschaald.",
+                "kernbeslissingen",
+                ref=op.id,
+                field="naar_anders",
+            )
+        if not ctx.traject.is_kernbeslissing("opschaling"):
+            continue
+        kb = own.get(op.kernbeslissing_id) if op.kernbeslissing_id is not None else None
+        if kb is None or kb.soort != "opschaling":
+            yield ctx.gap(
+                "opschaling_kernbeslissing_ontbreekt",
+                f"De opschaling naar {naar} is een kernbeslissing. Leg die vast (wat is besloten, wie "
+                "is geraadpleegd, op welke informatie) en koppel haar aan de opschaling.",
+                "kernbeslissingen",
+                ref=op.id,
+                field="kernbeslissing_id",
+            )
+
+
+def _veiligheid_beslissingen(ctx: _Ctx) -> Iterator[Gap]:
+    """T11 at an evaluatie or afsluiting, per child assessed at this gesprek:
+
+    - judged onveilig or acuut onveilig: a kernbeslissing of soort 'onveilig_oordeel' (or
+      'veiligheid_verslechterd') at this gesprek, about this child or the whole family;
+    - judged worse than at the previous assessment (safety now or risk later): a
+      kernbeslissing of soort 'veiligheid_verslechterd' (or 'onveilig_oordeel');
+    - judged acuut onveilig: besides that kernbeslissing, an opschaling recorded at this
+      gesprek, or, when the wijkcoach decides not to scale up, the reason why not written
+      in that kernbeslissing's ``toelichting`` (the decision not to scale up is itself the
+      kernbeslissing, with its raadpleging). The Meldcode rules already require the
+      report to Veilig Thuis for an acute unsafety.
+
+    Each requirement holds only while the trajectory definitions list the soort as a
+    kernbeslissing (T14: the list decides).
+    """
+    if ctx.intake:
+        return
+    unsafe_ids = _listed(ctx, "onveilig_oordeel", "veiligheid_verslechterd")
+    worse_ids = _listed(ctx, "veiligheid_verslechterd", "onveilig_oordeel")
+    for child in ctx.d.children():
+        a = ctx.assessment(child.id)
+        if a is None:
+            continue
+        n = child.voornaam
+        unsafe = a.veiligheid_nu in (SafetyNow.ONVEILIG, SafetyNow.ACUUT_ONVEILIG)
+        if unsafe and "onveilig_oordeel" in unsafe_ids and not _kb_for(ctx, unsafe_ids, child.id):
+            yield ctx.gap(
+                "kernbeslissing_onveilig_ontbreekt",
+                f"{n} is als {a.veiligheid_nu.label.lower() if a.veiligheid_nu else 'onveilig'} beoordeeld. "
+                "Dat vraagt een kernbeslissing: wat besluit u, wie heeft u geraadpleegd en op welke "
+                "informatie?",
+                "kernbeslissingen",
+                member_id=child.id,
+                ref=a.id,
+                field="kernbeslissingen",
+            )
+        before = ctx.previous_assessment(child.id)
+        if (
+            before is not None
+            and is_worse(a, before)
+            and "veiligheid_verslechterd" in worse_ids
+            and not _kb_for(ctx, worse_ids, child.id)
+        ):
+            yield ctx.gap(
+                "kernbeslissing_verslechterd_ontbreekt",
+                f"De veiligheid van {n} is slechter beoordeeld dan op {_date(before.datum)}. Leg als "
+                "kernbeslissing vast wat u daarmee doet, wie u heeft geraadpleegd en op welke informatie.",
+                "kernbeslissingen",
+                member_id=child.id,
+                ref=a.id,
+                field="kernbeslissingen",
+            )
+        if a.veiligheid_nu is SafetyNow.ACUUT_ONVEILIG:
+            opgeschaald = any(ctx.here(op.gesprek_id) for op in ctx.d.opschalingen)
+            reden = any(kb.toelichting for kb in _kb_for(ctx, unsafe_ids or ("onveilig_oordeel",), child.id))
+            if not opgeschaald and not reden:
+                yield ctx.gap(
+                    "acuut_onveilig_zonder_opschaling",
+                    f"{n} is acuut onveilig. Leg de opschaling vast (Veilig Thuis, Raad voor de "
+                    "Kinderbescherming, procesmanager), of schrijf bij de kernbeslissing waarom u niet "
+                    "opschaalt.",
+                    "kernbeslissingen",
+                    member_id=child.id,
+                    ref=a.id,
+                    field="opschalingen",
+                )
+
+
+def _plan_reden(ctx: _Ctx) -> Iterator[Gap]:
+    """T12. The plan as it is now is compared with the plan as signed before this gesprek
+    (the last plan version of an earlier gesprek):
+
+    - changed: ``plan_reden`` says why (at an evaluatie and an afsluiting; at the intake the
+      first plan version needs no reason);
+    - unchanged while a goal was evaluated 'niet behaald' or a child's safety is judged worse
+      than before (evaluatie only): ``plan_reden`` says why the plan stays as it is.
+
+    A dossier without any plan version (finalised under schema 1) has nothing to compare
+    with: then the second rule asks for a reason whenever a goal failed or safety worsened.
+    """
+    if ctx.intake:
+        return
+    signed = ctx.signed_plan()
+    if ctx.d.gesprek.plan_reden:
+        return
+    changed = signed is not None and signed.model_dump_json() != ctx.d.plan.model_dump_json()
+    if changed:
+        yield ctx.gap(
+            "plan_reden_ontbreekt",
+            "Het plan is aangepast. Schrijf op waarom: wat is er veranderd in de situatie of de behoeften?",
+            "plan",
+            field="plan_reden",
+        )
+        return
+    if ctx.soort is not GesprekSoort.EVALUATIE:
+        return
+    failed = [
+        e for e in ctx.d.gesprek.doel_evaluaties if e.uitkomst is DoelUitkomst.NIET_BEHAALD
+    ]
+    worse = []
+    for child in ctx.d.children():
+        a, before = ctx.assessment(child.id), ctx.previous_assessment(child.id)
+        if a is not None and before is not None and is_worse(a, before):
+            worse.append(child.voornaam)
+    if failed or worse:
+        why = "Een doel is niet behaald" if failed else f"De veiligheid van {', '.join(worse)} is slechter beoordeeld"
+        yield ctx.gap(
+            "plan_ongewijzigd_reden_ontbreekt",
+            f"{why}, maar het plan is niet aangepast. Pas het plan aan, of schrijf op "
+            "waarom het plan zo blijft.",
+            "plan",
+            field="plan_reden",
+        )
+
+
+def _kernbeslissingen(ctx: _Ctx) -> Iterator[Gap]:
+    """T14, for every kernbeslissing recorded at this gesprek (earlier ones were final with
+    their gesprek): who was consulted (at least one raadpleging, each saying about what), on
+    which information, and whether a veiligheidsplan is needed; when it is, the plan has
+    at least one afspraak (wat, wie, wanneer) and is signed by at least one adult of the
+    household and the wijkcoach. A soort that is not in the definitions' list warns."""
+    adults = {m.id for m in ctx.d.adults()}
+    for kb in ctx.d.kernbeslissingen:
+        if not ctx.here(kb.gesprek_id):
+            continue
+        label = f"De kernbeslissing ‘{ctx.traject.kernbeslissing_label(kb.soort)}’"
+        where = dict(ref=kb.id, member_id=kb.child_id if kb.child_id in ctx.members else None)
+        if not ctx.traject.is_kernbeslissing(kb.soort):
+            yield ctx.gap(
+                "kernbeslissing_soort_onbekend",
+                f"{label} is geen soort uit de lijst van kernbeslissingen van de gemeente. Kies een soort uit de lijst.",
+                "kernbeslissingen",
+                field="soort",
+                **where,
+            )
+        if not kb.raadplegingen:
+            yield ctx.gap(
+                "kernbeslissing_raadpleging_ontbreekt",
+                f"{label} is nog met niemand overlegd. Leg vast wie u heeft geraadpleegd (collega, "
+                "gedragswetenschapper of partner), wanneer en waarover.",
+                "kernbeslissingen",
+                field="raadplegingen",
+                **where,
+            )
+        for r in kb.raadplegingen:
+            if not r.over:
+                yield ctx.gap(
+                    "raadpleging_onderwerp_ontbreekt",
+                    f"{label}: noteer waarover u {r.naam} heeft geraadpleegd.",
+                    "kernbeslissingen",
+                    field="raadplegingen",
+                    **where,
+                )
+        if not kb.informatie:
+            yield ctx.gap(
+                "kernbeslissing_informatie_ontbreekt",
+                f"{label}: noteer op welke informatie de beslissing rust.",
+                "kernbeslissingen",
+                field="informatie",
+                **where,
+            )
+        if kb.veiligheidsplan_nodig is None:
+            yield ctx.gap(
+                "kernbeslissing_veiligheidsplan_open",
+                f"{label}: leg vast of een veiligheidsplan nodig is.",
+                "kernbeslissingen",
+                field="veiligheidsplan_nodig",
+                **where,
+            )
+            continue
+        if not kb.veiligheidsplan_nodig:
+            continue
+        plan = kb.veiligheidsplan
+        if plan is None or not plan.afspraken:
+            yield ctx.gap(
+                "veiligheidsplan_ontbreekt",
+                f"{label} vraagt een veiligheidsplan. Maak met het gezin afspraken: wat, wie en wanneer.",
+                "kernbeslissingen",
+                field="veiligheidsplan",
+                **where,
+            )
+            continue
+        for af in plan.afspraken:
+            if not af.wie or af.wanneer is None:
+                yield ctx.gap(
+                    "veiligheidsplan_afspraak_onvolledig",
+                    f"Veiligheidsplan: bij de afspraak ‘{af.wat[:40]}’ ontbreekt wie of wanneer.",
+                    "kernbeslissingen",
+                    field="veiligheidsplan",
+                    **where,
+                )
+        adult_signed = any(
+            sig.member_id in adults and sig.afbeelding_png for sig in plan.handtekeningen
+        )
+        coach_signed = any(sig.member_id is None and sig.afbeelding_png for sig in plan.handtekeningen)
+        if not (adult_signed and coach_signed):
+            wie = "een ouder of verzorger en u als wijkcoach" if not (adult_signed or coach_signed) else (
+                "u als wijkcoach" if adult_signed else "minstens één volwassene uit het gezin"
+            )
+            yield ctx.gap(
+                "veiligheidsplan_handtekening_ontbreekt",
+                f"Het veiligheidsplan is nog niet ondertekend door {wie}.",
+                "kernbeslissingen",
+                field="veiligheidsplan",
+                **where,
+            )
+
+
+def _afsluiting(ctx: _Ctx) -> Iterator[Gap]:
+    """T13: close only when the family goes on alone or follow-up is arranged with a named
+    partner; every partner the family allowed contact with is told (date, how); a resultaat
+    from the definitions' list; an optional waakvlam after the afsluiting and not in the
+    past. Closing a trajectory while a child lives in the household is a kernbeslissing
+    (T14) when the definitions list 'afsluiten_met_kinderen'."""
+    af = ctx.d.gesprek.afsluiting
+    if af is None:
+        yield ctx.gap(
+            "afsluiting_ontbreekt",
+            "Leg vast hoe het traject eindigt: gaat het gezin zelfstandig verder of neemt een partner het over?",
+            "afsluiting",
+            field="afsluiting",
+        )
+        return
+    partners = {p.id: p for p in ctx.d.partners}
+    if af.zelfstandig_verder is not True:
+        if af.vervolg_partner_id is None:
+            yield ctx.gap(
+                "afsluiting_vervolg_ontbreekt",
+                "Afsluiten kan als het gezin zelfstandig verder kan, of als het vervolg is geregeld met "
+                "een partner. Kies een van de twee.",
+                "afsluiting",
+                field="zelfstandig_verder",
+            )
+        elif af.vervolg_partner_id not in partners:
+            yield ctx.gap(
+                "afsluiting_vervolg_partner_onbekend",
+                "De partner die het vervolg oppakt staat niet (meer) bij de netwerkpartners. Kies een partner.",
+                "afsluiting",
+                field="vervolg_partner_id",
+            )
+        elif not af.vervolg_afspraak:
+            yield ctx.gap(
+                "afsluiting_vervolg_afspraak_ontbreekt",
+                f"Noteer wat u met {partners[af.vervolg_partner_id].organisatie} heeft afgesproken over het vervolg.",
+                "afsluiting",
+                ref=af.vervolg_partner_id,
+                field="vervolg_afspraak",
+            )
+    told = {i.partner_id for i in af.geinformeerd}
+    for p in ctx.d.partners:
+        if p.toestemming is not None and p.toestemming.contact_toegestaan and p.id not in told:
+            yield ctx.gap(
+                "afsluiting_partner_niet_geinformeerd",
+                f"Laat {p.organisatie} weten dat de hulp stopt, en noteer wanneer en hoe.",
+                "afsluiting",
+                ref=p.id,
+                field="geinformeerd",
+            )
+    if af.resultaat is None:
+        yield ctx.gap(
+            "afsluiting_resultaat_ontbreekt",
+            "Kies het resultaat van het traject (bijvoorbeeld zelfstandig verder of overgedragen).",
+            "afsluiting",
+            field="resultaat",
+        )
+    elif ctx.traject.resultaat(af.resultaat) is None:
+        yield ctx.gap(
+            "afsluiting_resultaat_onbekend",
+            f"Het resultaat ‘{af.resultaat}’ staat niet in de lijst van de gemeente. Kies een resultaat uit de lijst.",
+            "afsluiting",
+            field="resultaat",
+        )
+    if af.waakvlam is not None and (af.waakvlam <= ctx.on or af.waakvlam < ctx.today):
+        yield ctx.gap(
+            "afsluiting_waakvlam_verleden",
+            f"De waakvlam ({_date(af.waakvlam)}) ligt niet na het afsluitgesprek of is al voorbij. "
+            "Kies een datum in de toekomst, of laat de waakvlam leeg.",
+            "afsluiting",
+            field="waakvlam",
+        )
+    if ctx.d.children() and ctx.traject.is_kernbeslissing("afsluiten_met_kinderen"):
+        if not _kb_for(ctx, ("afsluiten_met_kinderen",)):
+            yield ctx.gap(
+                "kernbeslissing_afsluiten_ontbreekt",
+                "Een traject afsluiten terwijl er kinderen in het gezin zijn is een kernbeslissing. Leg "
+                "vast wat u besluit, met wie u heeft overlegd en op welke informatie.",
+                "kernbeslissingen",
+                field="kernbeslissingen",
+            )
+
+
+Check = Callable[[_Ctx], Iterator[Gap]]
+
+# The checks per kind of gesprek (see the module docstring for what applies when, and why).
+_CHECKS: dict[GesprekSoort, tuple[Check, ...]] = {
+    GesprekSoort.INTAKE: (
+        _huishouden,
+        _contact,
+        _leefgebieden,
+        _netwerk,
+        _veiligheid,
+        _meldcode,
+        _hulpvraag,
+        _plan,
+        _volgende_evaluatie,
+        _opschaling,
+        _kernbeslissingen,
+        _ondertekenen,
+    ),
+    GesprekSoort.EVALUATIE: (
+        _huishouden,
+        _contact,
+        _vorige_datum,
+        _evaluatie,
+        _veiligheid,
+        _meldcode,
+        _meldcode_stap5,
+        _plan,
+        _plan_reden,
+        _volgende_evaluatie,
+        _veiligheid_beslissingen,
+        _opschaling,
+        _kernbeslissingen,
+        _ondertekenen,
+    ),
+    GesprekSoort.AFSLUITING: (
+        _huishouden,
+        _contact,
+        _vorige_datum,
+        _evaluatie,
+        _veiligheid,
+        _meldcode,
+        _plan_reden,
+        _veiligheid_beslissingen,
+        _opschaling,
+        _kernbeslissingen,
+        _afsluiting,
+        _ondertekenen,
+    ),
+}
+
+
+def _relocated(g: Gap) -> Gap:
+    """A gap at a step this kind of gesprek does not have (e.g. the plan's analysis, edited
+    on the intake's Hulpvraag step, at an evaluatie; the Meldcode at an afsluiting) is shown
+    on the Controle step, the rest of its location kept."""
+    loc = g.location
+    return Gap(g.code, g.severity, g.message, Location("controle", loc.member_id, loc.domein, loc.field, loc.ref, loc.item))
 
 
 def gaps(
@@ -1013,7 +1691,12 @@ def gaps(
         today if today is not None else dt.date.today(),
         settings if settings is not None else RuleSettings(),
     )
-    found = [g for check in _CHECKS for g in check(ctx)]
+    own = set(sections_for(ctx.soort))
+    found = [
+        g if g.location.section in own else _relocated(g)
+        for check in _CHECKS[ctx.soort]
+        for g in check(ctx)
+    ]
     order = _section_order(dossier.gesprek.soort)
 
     def key(item: tuple[int, Gap]) -> tuple[int, int, int]:

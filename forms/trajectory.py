@@ -235,7 +235,8 @@ def timeline(dossier: Dossier, definitions: Definitions | None = None) -> list[T
 
     for a in dossier.veiligheid:
         naam = names.get(a.child_id, "een kind")
-        detail = _oordeel(a).capitalize() + "."
+        oordeel = _oordeel(a)
+        detail = oordeel[:1].upper() + oordeel[1:] + "."
         if not a.afgerond:
             detail += " (nog niet afgerond)"
         out.append(

@@ -17,7 +17,7 @@ delay after wrong passphrases in :mod:`storage.throttle`; the schema in
 
 from . import errors
 from .errors import *  # noqa: F403  the exception tree; its names are errors.__all__
-from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
+from .records import AuditEntry, DossierListing, HistoryEntry, QueuedChange, StoredVersion
 from .schema import Migration
 from .vault import (
     ENV_VAULT,
@@ -43,6 +43,7 @@ __all__ = [
     # records
     "DossierListing",
     "AuditEntry",
+    "HistoryEntry",
     "QueuedChange",
     "StoredVersion",
     "Migration",

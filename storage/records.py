@@ -8,7 +8,7 @@ from uuid import UUID
 
 from forms.summary import GesprekStatus
 
-__all__ = ["DossierListing", "AuditEntry", "QueuedChange", "StoredVersion"]
+__all__ = ["DossierListing", "AuditEntry", "HistoryEntry", "QueuedChange", "StoredVersion"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,19 @@ class AuditEntry:
     action: str  # e.g. "save", "read", "list", "vault_open", "sync_sent"
     dossier_id: UUID | None
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event in a dossier's history: an audit entry with, for a save, the fields it
+    changed (``paths``, :func:`forms.paths.path_text` form; never their values)."""
+
+    seq: int
+    when: dt.datetime  # UTC
+    who: str
+    action: str  # "save", "pull", "finalise", "version_stored", "sync_sent", "read", ...
+    detail: str = ""  # technical key=value pairs, never content
+    paths: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

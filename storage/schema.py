@@ -145,10 +145,34 @@ def _v2(conn: sqlcipher3.Connection) -> None:
     apply_migration(conn)
 
 
+# The field-level audit trail (issue 12): which fields a save changed, as paths, one row
+# per path, under the save's audit entry. Never a value: forms.history.audit_paths lets only
+# field names, definition ids and item UUIDs through. Append-only, like the audit log.
+_V3 = sql(
+    """
+    CREATE TABLE audit_paths (
+        seq  INTEGER NOT NULL REFERENCES audit (seq),
+        n    INTEGER NOT NULL,                   -- 0, 1, ...: document order within the save
+        path TEXT NOT NULL,                      -- forms.paths.path_text, e.g. plan/doelen/[<uuid>]/omschrijving
+        PRIMARY KEY (seq, n)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TRIGGER audit_paths_append_only_update BEFORE UPDATE ON audit_paths
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END
+    """,
+    """
+    CREATE TRIGGER audit_paths_append_only_delete BEFORE DELETE ON audit_paths
+    BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END
+    """,
+)
+
+
 #: The schema, oldest first. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "sync state", _v2),
+    Migration(3, "field-level audit trail", _V3),
 )
 
 

@@ -43,7 +43,7 @@ import sqlcipher3
 from forms.models import Dossier
 
 from .errors import StaleDossier, translate_errors
-from .rows import MAX_DETAIL, check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
+from .rows import check_detail, id_text, prepare_dossier, utc_timestamp
 
 __all__ = [
     "MIGRATION_SQL",
@@ -93,7 +93,7 @@ _SYNC_STALE = "Het dossier is intussen gewijzigd; de synchronisatie probeert het
 class ConflictRecord:
     """A field both sides changed: the local value stays in the dossier, the central one here."""
 
-    path: str  # sync.merge.path_text form, e.g. "plan/doelen/[<id>]/omschrijving"
+    path: str  # forms.paths.path_text form, e.g. "plan/doelen/[<id>]/omschrijving"
     local: Any
     remote: Any
     remote_versie: int
@@ -194,7 +194,8 @@ class SyncStateMixin:
 
     _lock: threading.RLock
     _transaction: Callable[[], AbstractContextManager[sqlcipher3.Connection]]
-    _audit: Callable[..., None]
+    _audit: Callable[..., int]
+    _write_audited: Callable[..., None]
     _require: Callable[[], sqlcipher3.Connection]
 
     # --- per dossier -----------------------------------------------------------------------
@@ -254,18 +255,19 @@ class SyncStateMixin:
         prepared = prepare_dossier(dossier)
         key = prepared.key
         with self._lock, translate_errors("applying a central version"), self._transaction() as conn:
-            if expected_sha256 is not None:
-                row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (key,)).fetchone()
-                current = "" if row is None else row[0]
-                if current != expected_sha256:
-                    raise StaleDossier(
-                        key,
-                        revision=current or None,
-                        melding=_SYNC_STALE,
-                        detail=f"dossier {key} changed while syncing",
-                    )
-            write_dossier(conn, prepared, utc_timestamp())
-            self._audit("pull", key, (detail or f"versie={dossier.versie}")[:MAX_DETAIL])
+            row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (key,)).fetchone()
+            current = "" if row is None else str(row[0])
+            if expected_sha256 is not None and current != expected_sha256:
+                raise StaleDossier(
+                    key,
+                    revision=current or None,
+                    melding=_SYNC_STALE,
+                    detail=f"dossier {key} changed while syncing",
+                )
+            # the rows, and a "pull" audit entry with the fields it changed (the vault's)
+            self._write_audited(
+                conn, prepared, "pull", detail or f"versie={dossier.versie}", current or None, utc_timestamp()
+            )
             self._write_state(conn, state)
 
     def stored_sha256(self, dossier_id: UUID) -> str:

@@ -105,6 +105,7 @@ import threading
 import time
 import unicodedata
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,7 +115,9 @@ from uuid import UUID
 import platformdirs
 import sqlcipher3
 from pydantic import ValidationError
+from pydantic_core import from_json
 
+from forms.history import audit_paths
 from forms.models import SCHEMA_VERSION, Dossier
 from forms.summary import GesprekStatus, Summary
 
@@ -135,8 +138,8 @@ from .errors import (
     damaged_melding,
     translate_errors,
 )
-from .records import AuditEntry, DossierListing, QueuedChange, StoredVersion
-from .rows import check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
+from .records import AuditEntry, DossierListing, HistoryEntry, QueuedChange, StoredVersion
+from .rows import MAX_DETAIL, PreparedDossier, check_detail, id_text, prepare_dossier, utc_timestamp, write_dossier
 from .schema import APPLICATION_ID, MIGRATIONS, Migration, migrate, schema_version
 from .syncstate import SyncStateMixin
 
@@ -190,6 +193,9 @@ class _Omitted(enum.Enum):
 
 
 _OMITTED = _Omitted.OMITTED
+
+#: How many dossiers' last saved JSON a vault keeps for the audit trail's diff (the open windows').
+_LAST_SAVED_KEPT = 16
 
 _memory_security_on = False
 _memory_security_lock = threading.Lock()
@@ -873,6 +879,9 @@ class Vault(SyncStateMixin):
         self._sleep = sleep
         self._clock = clock
         self._damaged: VaultDamaged | None = None  # set when a damaged page was met
+        # The last JSON this vault saved per dossier (parsed, or as text), by revision: the
+        # next save's audit paths diff against it without reading and parsing it again.
+        self._last_saved: OrderedDict[str, tuple[str, Any]] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"<Vault {self.path.name} {'closed' if self.closed else 'open'}>"
@@ -956,11 +965,61 @@ class Vault(SyncStateMixin):
             copy_name=copy_name,
         )
 
-    def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> None:
-        self._require().execute(
+    def _audit(self, action: str, dossier_id: str | None = None, detail: str = "") -> int:
+        """Append an audit entry inside the caller's transaction; returns its ``seq``."""
+        cur = self._require().execute(
             "INSERT INTO audit (at, who, action, dossier_id, detail) VALUES (?, ?, ?, ?, ?)",
             (utc_timestamp(), self.user, action, dossier_id, detail),
         )
+        return int(cur.lastrowid)
+
+    def _write_audited(
+        self,
+        conn: sqlcipher3.Connection,
+        prepared: PreparedDossier,
+        action: str,
+        detail: str,
+        stored: str | None,
+        now: str,
+    ) -> None:
+        """Write the dossier's rows and an audit entry with the fields that changed.
+
+        ``stored`` is the revision stored now (None: not stored). The changed paths come
+        from the stored JSON, read only when the revision differs (an unchanged save, the
+        common autosave of a dossier that was only looked at, diffs nothing). Inside the
+        caller's transaction, so the paths are exactly those between the two revisions.
+        """
+        changed: list[str] = []
+        latest: Any = prepared.json
+        if stored is not None and stored != prepared.sha256:
+            cached = self._last_saved.get(prepared.key)
+            if cached is not None and cached[0] == stored:
+                before = cached[1]  # what this vault wrote last, still what is stored
+            else:
+                row = conn.execute("SELECT json FROM dossier_json WHERE id = ?", (prepared.key,)).fetchone()
+                before = None if row is None else row[0]
+            if before is not None:
+                latest = from_json(prepared.json)
+                changed = audit_paths(before, latest)
+        # Keyed by content hash, so a stale entry is never used: another window's save
+        # changes the stored revision, and then the stored JSON is read instead.
+        self._last_saved[prepared.key] = (prepared.sha256, latest)
+        self._last_saved.move_to_end(prepared.key)
+        while len(self._last_saved) > _LAST_SAVED_KEPT:
+            self._last_saved.popitem(last=False)
+        write_dossier(conn, prepared, now)
+        if stored is None:
+            detail += " nieuw=ja"
+        seq = self._audit(action, prepared.key, f"{detail} velden={len(changed)}"[:MAX_DETAIL])
+        if changed:
+            conn.executemany(
+                "INSERT INTO audit_paths (seq, n, path) VALUES (?, ?, ?)",
+                [(seq, n, path) for n, path in enumerate(changed)],
+            )
+
+    def _stored_revision(self, conn: sqlcipher3.Connection, key: str) -> str | None:
+        row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- dossiers ------------------------------------------------------------------------
 
@@ -987,14 +1046,11 @@ class Vault(SyncStateMixin):
         prepared = prepare_dossier(dossier)
         dossier_id = prepared.key
         with self._lock, translate_errors("saving a dossier"), self._transaction() as conn:
-            if expected is not _OMITTED:
-                row = conn.execute("SELECT sha256 FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()
-                stored = None if row is None else str(row[0])
-                if stored != expected:
-                    raise StaleDossier(dossier_id, revision=stored)
+            stored = self._stored_revision(conn, dossier_id)
+            if expected is not _OMITTED and stored != expected:
+                raise StaleDossier(dossier_id, revision=stored)
             now = utc_timestamp()
-            write_dossier(conn, prepared, now)
-            self._audit("save", dossier_id, f"versie={dossier.versie}")
+            self._write_audited(conn, prepared, "save", f"versie={dossier.versie}", stored, now)
             conn.execute(
                 "INSERT INTO change_queue (idempotency_key, dossier_id, dossier_versie, created,"
                 " payload_sha256) VALUES (?, ?, ?, ?, ?)",
@@ -1143,6 +1199,28 @@ class Vault(SyncStateMixin):
             )
             for r in rows
         ]
+
+    def dossier_history(self, dossier_id: UUID) -> list[HistoryEntry]:
+        """A dossier's audit trail, newest first: every event with, for a save or pull, the
+        fields it changed (paths, never values). For the desktop's "Geschiedenis" view;
+        reading it is not itself audited (it shows no dossier content)."""
+        key = id_text(dossier_id)
+        with self._lock, translate_errors("reading a dossier's history"):
+            rows = self._require().execute(
+                "SELECT a.seq, a.at, a.who, a.action, a.detail, p.path FROM audit a"
+                " LEFT JOIN audit_paths p ON p.seq = a.seq"
+                " WHERE a.dossier_id = ? ORDER BY a.seq DESC, p.n",
+                (key,),
+            ).fetchall()
+        entries: list[HistoryEntry] = []
+        paths: list[str] = []
+        for index, r in enumerate(rows):
+            if r[5] is not None:
+                paths.append(r[5])
+            if index + 1 == len(rows) or rows[index + 1][0] != r[0]:
+                entries.append(HistoryEntry(r[0], _parse_ts(r[1]), r[2], r[3], r[4], tuple(paths)))
+                paths = []
+        return entries
 
     # --- change queue --------------------------------------------------------------------
 

@@ -6,20 +6,25 @@
     sync.save_settings(vault, settings)             # kept in the vault, secret included
     with sync.ZGWClient(settings) as client:
         report = sync.SyncEngine(vault, client).run()   # push, pull, merge; never raises
+        # or sync.run(vault, client, on_changed=callback)
     report.ok, report.melding                        # Dutch text for the indicator
+    report.changed                                   # dossier ids the run replaced locally
     vault.conflicts(dossier_id)                      # open conflicts, both values kept
     sync.is_pdf_only(vault.load_version(id, v).dossier_json)  # pulled: only the verslag known
     sync.resolve_conflict(vault, dossier_id, path, "lokaal" | "centraal")
 
 Modules: :mod:`sync.errors` (the exception tree and the one HTTP mapping),
 :mod:`sync.settings`, :mod:`sync.client` (the HTTP calls), :mod:`sync.keys` (stable
-identificaties, canonical JSON), :mod:`sync.merge` (pure three-way merge),
-:mod:`sync.engine` (the run), :mod:`sync.conflicts` (the wijkcoach's choice).
+identificaties, canonical JSON), :mod:`forms.merge` (the pure three-way merge, shared with the desktop),
+:mod:`sync.engine` (the run, over its parts :mod:`sync.push`, :mod:`sync.pull`,
+:mod:`sync.documents`, :mod:`sync.versions`, :mod:`sync.status`, :mod:`sync.cleanup`,
+:mod:`sync.local`, sharing :mod:`sync.context`; :mod:`sync.report`),
+:mod:`sync.conflicts` (the wijkcoach's choice).
 """
 
 from .client import DEFAULT_TIMEOUT, ZGWClient, make_http_client
 from .conflicts import InvalidChoice, resolve_conflict
-from .engine import SyncEngine, SyncReport
+from .engine import SyncEngine, SyncReport, run
 from .errors import (
     AuthRejected,
     Conflict,
@@ -40,6 +45,7 @@ __all__ = [
     # running
     "SyncEngine",
     "SyncReport",
+    "run",
     "ZGWClient",
     "make_http_client",
     "DEFAULT_TIMEOUT",

@@ -35,7 +35,7 @@ class InvalidChoice(ValueError):
 
 
 def conflict_values(conflict: ConflictRecord) -> tuple[Any, Any]:
-    """(local, central) with :data:`sync.merge.MISSING` for a deleted value."""
+    """(local, central) with :data:`forms.paths.MISSING` for a deleted value."""
     return (
         conflict.local if conflict.local_present else MISSING,
         conflict.remote if conflict.remote_present else MISSING,

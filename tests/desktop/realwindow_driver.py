@@ -321,6 +321,15 @@ def walk(out: Path, shotdir: Path) -> None:
             QTest.keyClick(workspace.focusWidget() or workspace, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
             _settle(400)
         report["steps"] = seen
+        # the Geschiedenis of the household (Ctrl+H), read and shown, then Esc
+        QTest.keyClick(workspace.focusWidget() or workspace, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+        history = _wait(lambda: next((w for w in _visible_top_levels() if w.objectName() == "historyDialog"), None))
+        _wait(lambda: history.loaded or history.failed)
+        report["history"] = history.view.toPlainText()[:2000]
+        _settle(300)
+        check_screen("geschiedenis", shotdir, history)
+        QTest.keyClick(history.focusWidget() or history, Qt.Key.Key_Escape)
+        _settle(300)
         workspace.close()
         _settle(300)
         caseload.close()

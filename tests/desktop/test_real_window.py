@@ -148,8 +148,12 @@ def test_walks_the_caseload_and_every_step_of_the_demo_household(run: dict[str, 
 
     assert not run["exceptions"], "\n".join(run["exceptions"])
     assert set(SECTIONS) - {"meldcode"} <= set(run["steps"]), run["steps"]
-    assert len(run["screens"]) == len(run["steps"]) + 2
+    assert len(run["screens"]) == len(run["steps"]) + 3  # unlock, caseload, the steps, Geschiedenis
     assert run["screen"][2:] == [round(1366 / run["dpr"]), round(768 / run["dpr"])] or run["dpr"] != 1
+
+
+def test_the_geschiedenis_opens_with_ctrl_h_and_reads_in_dutch(run: dict[str, Any]) -> None:
+    assert "Dossier aangemaakt" in run["history"], run["history"]
 
 
 def test_every_window_is_inside_the_available_screen(run: dict[str, Any]) -> None:

@@ -240,6 +240,45 @@ def test_no_connection_is_shown_calmly_never_as_a_dialog(
     assert app.caseload.isVisible() and app.is_unlocked
 
 
+def test_a_pulled_change_shows_in_the_open_window_without_reopening(
+    qtbot: Any, make_app: Any, server: ZGWServer, vault_path: Path, tmp_path: Path
+) -> None:
+    """The sync no longer leaves open dossiers alone (``hold`` is gone): a colleague's
+    change is stored, the run names the dossier, and the open window shows it."""
+    settings = settings_for(server)
+    dossier = demo_dossier()
+    with _client(settings) as client, storage.create_vault(vault_path, PASSPHRASE) as a:
+        save_settings(a, settings)
+        a.save(dossier)
+        assert SyncEngine(a, client, sleep=no_sleep).run().pushed == 1
+    app = make_app(sync_options=fast())
+    record_runs(app)
+    unlock_through_dialog(qtbot, app)
+    wait_for_run(qtbot, app, 0)
+    app.open_dossier(dossier.id, "hulpvraag")
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
+    ws = app.workspace
+    page = ws.pages["hulpvraag"]
+    assert page.perspectief_edit.toPlainText() == dossier.plan.perspectief
+
+    # laptop B changes the perspective and sends it
+    with _client(settings) as client, storage.create_vault(tmp_path / "laptop-b.db", PASSPHRASE) as b:
+        assert SyncEngine(b, client, sleep=no_sleep).run().pulled == 1
+        d = b.load(dossier.id)
+        d.plan.perspectief = "Perspectief van een collega"
+        b.save(d)
+        assert SyncEngine(b, client, sleep=no_sleep).run().pushed == 1
+
+    runs = len(app.test_reports)
+    indicator(app).button.click()
+    report = wait_for_run(qtbot, app, runs)
+    assert report.ok and report.pulled == 1 and report.changed == [dossier.id]
+    qtbot.waitUntil(lambda: ws.dossier.plan.perspectief == "Perspectief van een collega", timeout=WAIT_MS)
+    assert app.workspace is ws  # the same window, not reopened
+    qtbot.waitUntil(lambda: page.perspectief_edit.toPlainText() == "Perspectief van een collega", timeout=WAIT_MS)
+    assert not ws.dirty and message_boxes() == []
+
+
 # --- conflicts --------------------------------------------------------------------------------------
 
 
@@ -335,12 +374,12 @@ def test_a_conflict_shows_in_the_caseload_and_is_resolved_through_the_dialog(
     assert run_db(qtbot, app, lambda vault: vault.conflicts(dossier.id)) == []
     dialog.close_button.click()
 
-    assert dossier.id in app.open_dossier_ids()  # held: a run leaves the open dossier alone
+    assert dossier.id in app.open_dossier_ids()
 
     # the choices reach the municipality on the next run
     ws.close()
     qtbot.waitUntil(lambda: app.registry.get(f"dossier:{dossier.id}") is None, timeout=WAIT_MS)
-    assert dossier.id not in app.open_dossier_ids()  # closed: deleted, and no longer held
+    assert dossier.id not in app.open_dossier_ids()  # closed: deleted
     runs = len(app.test_reports)
     indicator(app).button.click()
     report = wait_for_run(qtbot, app, runs)

@@ -1,6 +1,6 @@
 """The invariants, proven by random use: a hypothesis state machine edits a fictional
 household through the public API, saves into a real vault after every step, merges
-with an edited central copy (sync.merge, as a pull/merge does) and tries to finalise.
+with an edited central copy (forms.merge, as a pull/merge does) and tries to finalise.
 
 STORAGE invariants (checked after every save; ``storage`` may refuse instead):
 

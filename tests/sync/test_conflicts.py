@@ -4,6 +4,8 @@ conflict with both values kept, and the wijkcoach's choice resolves it."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
 import pytest
 
@@ -181,30 +183,94 @@ def test_a_final_dossier_is_never_changed_by_a_merge(
     assert _central(client, final) == final
 
 
-def test_a_dossier_open_in_a_window_is_not_replaced_under_it(
+def test_a_pulled_change_is_stored_and_reported_for_an_open_window(
     server: ZGWServer, client: ZGWClient, new_vault: Callable[[str], storage.Vault]
 ) -> None:
+    """The engine does not ask which dossiers are open: it stores the central change and
+    names the dossier (report and callback), so a window can apply it."""
     a, b, dossier = _two_vaults(client, new_vault)
     in_a = a.load(dossier.id)
     in_a.hulpvraag.tekst = "Centraal gewijzigd"
     a.save(in_a)
     assert make_engine(a, client).run().ok
-    open_in_b = {dossier.id}
-    # pull: held, so B's copy stays as the window has it
-    held = make_engine(b, client, hold=lambda: open_in_b).run()
-    assert held.ok and held.pulled == 0 and held.deferred == 1
-    assert b.load(dossier.id) == dossier
-    # the window saves an edit: it is not pushed over the newer central version, nor merged yet
+    heard: list[UUID] = []
+    report = make_engine(b, client, on_changed=heard.append).run()
+    assert report.ok and report.pulled == 1
+    assert report.changed == [dossier.id] and heard == [dossier.id]
+    assert b.load(dossier.id).hulpvraag.tekst == "Centraal gewijzigd"
+    # an idle run changes nothing and names nothing
+    idle = make_engine(b, client, on_changed=heard.append).run()
+    assert idle.ok and idle.changed == [] and heard == [dossier.id]
+
+
+def test_a_merged_change_is_reported_and_a_save_meanwhile_is_merged_again(
+    server: ZGWServer, client: ZGWClient, new_vault: Callable[[str], storage.Vault]
+) -> None:
+    """A window saves while the run merges (between its read and its write): the vault
+    refuses the run's write (revision check), the run reads again and merges again, so
+    neither the window's save nor the central change is lost."""
+    a, b, dossier = _two_vaults(client, new_vault)
+    in_a = a.load(dossier.id)
+    in_a.hulpvraag.tekst = "Centraal gewijzigd"
+    a.save(in_a)
+    assert make_engine(a, client).run().ok
     in_b = b.load(dossier.id)
-    in_b.plan.perspectief = "In het venster"
+    in_b.plan.perspectief = "Eerste bewerking in B"
     b.save(in_b)
-    waiting = make_engine(b, client, hold=lambda: open_in_b).run()
-    assert waiting.deferred == 1 and waiting.pushed == 0 and len(b.pending_changes()) == 1
-    assert _central(client, dossier).hulpvraag.tekst == "Centraal gewijzigd"
-    # window closed: merged and pushed
-    open_in_b.clear()
-    done = make_engine(b, client, hold=lambda: open_in_b).run()
-    assert done.ok and done.merged == 1 and done.pushed == 1
+
+    real_apply = b.apply_remote
+    saves_meanwhile = []
+
+    def window_saves_first(*args: Any, **kwargs: Any) -> None:
+        if not saves_meanwhile:  # the window's autosave lands just before the run's write
+            edited = b.load(dossier.id)
+            edited.plan.doelen[0].resultaat = "Tweede bewerking, tijdens de sync"
+            b.save(edited)
+            saves_meanwhile.append(1)
+        real_apply(*args, **kwargs)
+
+    b.apply_remote = window_saves_first  # type: ignore[method-assign]
+    heard: list[UUID] = []
+    report = make_engine(b, client, on_changed=heard.append).run()
+    assert report.ok and report.merged == 1 and report.stale_retries == 1 and report.pushed == 1
+    assert report.changed == [dossier.id] and heard == [dossier.id]
     merged = b.load(dossier.id)
-    assert merged.hulpvraag.tekst == "Centraal gewijzigd" and merged.plan.perspectief == "In het venster"
+    assert merged.hulpvraag.tekst == "Centraal gewijzigd"
+    assert merged.plan.perspectief == "Eerste bewerking in B"
+    assert merged.plan.doelen[0].resultaat == "Tweede bewerking, tijdens de sync"
+    # the save made during the run is still queued and reaches the municipality next run
+    assert len(b.pending_changes()) == 1
+    assert make_engine(b, client).run().pushed == 1
+    assert _central(client, dossier) == b.load(dossier.id)
+
+
+def test_a_pull_meets_a_save_meanwhile_and_leaves_it_to_the_push(
+    server: ZGWServer, client: ZGWClient, new_vault: Callable[[str], storage.Vault]
+) -> None:
+    """The pull stores central content only over the revision it read: a window's save in
+    between is kept (nothing overwritten), and the next run merges the two."""
+    a, b, dossier = _two_vaults(client, new_vault)
+    in_a = a.load(dossier.id)
+    in_a.hulpvraag.tekst = "Centraal gewijzigd"
+    a.save(in_a)
+    assert make_engine(a, client).run().ok
+
+    real_apply = b.apply_remote
+
+    def window_saves_first(*args: Any, **kwargs: Any) -> None:
+        edited = b.load(dossier.id)
+        edited.plan.perspectief = "In het venster, tijdens de sync"
+        b.save(edited)
+        b.apply_remote = real_apply  # type: ignore[method-assign]
+        real_apply(*args, **kwargs)
+
+    b.apply_remote = window_saves_first  # type: ignore[method-assign]
+    report = make_engine(b, client).run()
+    assert report.ok and report.pulled == 0 and report.changed == []
+    assert b.load(dossier.id).plan.perspectief == "In het venster, tijdens de sync"
+    assert b.load(dossier.id).hulpvraag.tekst != "Centraal gewijzigd"
+    done = make_engine(b, client).run()
+    assert done.ok and done.merged == 1 and done.pushed == 1 and done.changed == [dossier.id]
+    merged = b.load(dossier.id)
+    assert merged.hulpvraag.tekst == "Centraal gewijzigd" and merged.plan.perspectief == "In het venster, tijdens de sync"
     assert _central(client, dossier) == merged

@@ -8,13 +8,21 @@ import httpx
 import pytest
 
 import sync
+import sync.cleanup as sync_cleanup
 import sync.client as sync_client
 import sync.conflicts as sync_conflicts
+import sync.context as sync_context
+import sync.documents as sync_documents
 import sync.engine as sync_engine
 import sync.errors as sync_errors
 import sync.keys as sync_keys
-import sync.merge as sync_merge
+import sync.local as sync_local
+import sync.pull as sync_pull
+import sync.push as sync_push
+import sync.report as sync_report
 import sync.settings as sync_settings
+import sync.status as sync_status
+import sync.versions as sync_versions
 from sync.errors import (
     AuthRejected,
     Conflict,
@@ -210,6 +218,11 @@ def test_tree_shape_and_public_surface() -> None:
         assert cls.melding and cls.melding != SyncError.melding
     for name in sync.__all__:
         assert hasattr(sync, name), name
-    for module in (sync_client, sync_engine, sync_errors, sync_merge, sync_settings, sync_keys, sync_conflicts):
+    for module in (
+        sync_client, sync_engine, sync_errors, sync_settings, sync_keys, sync_conflicts,
+        sync_cleanup, sync_context, sync_documents, sync_local, sync_pull, sync_push, sync_report,
+        sync_status, sync_versions,
+    ):
+        assert module.__doc__, module.__name__
         for name in module.__all__:
             assert hasattr(module, name), (module.__name__, name)

@@ -149,9 +149,8 @@ def test_pull_never_replaces_unsent_changes(
     in_b.plan.perspectief = "Lokaal, nog niet verstuurd"
     b.save(in_b)
     # the pull alone must not touch B's copy
-    engine = make_engine(b, client)
-    engine._pull()
-    assert engine.report.pulled == 0
+    pull_only = make_engine(b, client, push=False).run()
+    assert pull_only.pulled == 0 and pull_only.changed == []
     assert b.load(dossier.id) == in_b and len(b.pending_changes()) == 1
     # the full run merges both
     merged = make_engine(b, client).run()

@@ -16,8 +16,9 @@ import storage
 from forms.demo import sign_at_the_table
 from forms.models import Dossier
 from forms.verslag import build_pdf
-from sync import SyncEngine, ZGWClient, is_pdf_only
+from sync import ZGWClient, is_pdf_only
 from sync.keys import verslag_identificatie
+from sync.versions import VersionsOut
 from tests.sync.conftest import make_engine, store_final
 from tests.zgw_server import Fault, ZGWServer
 
@@ -145,7 +146,7 @@ def test_a_verslag_without_its_dossier_json_is_kept_as_pdf(
     final, pdf = finalised
     store_final(first, final, pdf)
     start_next(first, final.id, "Meteen verder gewerkt")
-    monkeypatch.setattr(SyncEngine, "_ensure_final_versions_sent", lambda self, push, local: None)
+    monkeypatch.setattr(VersionsOut, "ensure_final_versions_sent", lambda self, push, local: None)
     assert make_engine(first, client).run().ok
     monkeypatch.undo()
 
