@@ -20,6 +20,8 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("Ctrl+PgUp", "Vorige stap"),
         ("Ctrl+Shift+S", "Stappenlijst tonen of verbergen"),
         ("Enter in de stappenlijst", "Naar het eerste veld van die stap"),
+        ("Ctrl+Z", "Ongedaan maken (ook in het menu Bewerken)"),
+        ("Ctrl+Shift+Z", "Opnieuw"),
         ("Ctrl+S", "Nu opslaan (dat gebeurt ook vanzelf)"),
         ("Ctrl+W", "Gesprek sluiten"),
         ("Ctrl+H", "Geschiedenis: wie wat heeft gewijzigd en wanneer"),

@@ -1,15 +1,14 @@
 """The gesprek workspace: one household's dossier, step by step.
 
 Left a step list (each step shows ✓ or its number of blocking points), right the
-step pages in a stack (each page scrolls its own content). The workspace owns the Dossier
-object; pages edit it in place and emit ``changed``. Then the workspace
+step pages in a stack (each page scrolls its own content). The open dossier is a
+:class:`desktop.document.DossierDocument`: pages edit it by path, it keeps the undo history
+(menu "Bewerken", Ctrl+Z / Ctrl+Shift+Z) and saves itself. After each change the workspace
 
 - recomputes the gaps (``forms.gaps``; debounced by 150 ms, timed in formsapi),
   updates the step list and hands the gaps to pages that want them (``set_gaps``);
-- schedules the autosave: 700 ms after the last edit, and never later than 1 s after
-  the first unsaved edit, a deep copy goes to the vault thread (``vault.save``). The
-  status bar says "Opgeslagen HH:MM" or "Niet opgeslagen: …"; the in-memory dossier
-  stays as it is either way, and the next edit or Ctrl+S tries again.
+- shows the document's save status ("Opgeslagen HH:MM" or "Niet opgeslagen: …"; the
+  in-memory dossier stays as it is either way, and the next edit or Ctrl+S tries again).
 
 Finalising (Ondertekenen) goes through ``desktop.finalising``: forms.finalise and
 the verslag PDF on the pool, then the immutable version and the working copy on the
@@ -45,10 +44,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -56,9 +57,10 @@ from PySide6.QtWidgets import (
 from forms import Dossier, GesprekSoort
 
 from . import formsapi
+from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
 from .steps import registry
-from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage
+from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage, structural
 
 __all__ = [
     "WorkspaceWindow",
@@ -70,8 +72,6 @@ __all__ = [
 
 log = logging.getLogger("keukentafel.workspace")
 
-AUTOSAVE_DEBOUNCE_MS = 700
-AUTOSAVE_MAX_DELAY_MS = 1000
 GAPS_DEBOUNCE_MS = 150
 
 DEFAULT_TITLES = STEP_TITLES
@@ -120,7 +120,7 @@ class WorkspaceWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.dossier = dossier
+        self.document = DossierDocument(dossier, tasks, parent=self)
         self.demo = demo
         self.context = context or StepContext(definitions=formsapi.definitions())
         self._given_classes = dict(step_classes or {})
@@ -129,25 +129,22 @@ class WorkspaceWindow(QMainWindow):
         self.gaps: list[Any] = []
         self.pages: dict[str, StepPage] = {}
         self._stale: set[str] = set()
-        self._dirty = False
-        self._in_flight = 0
+        self._edited_by: StepPage | None = None  # the in-place page whose edit is being announced
         self._locking = False
         self._finalising = False
-        self._last_saved: dt.datetime | None = None
         self.setObjectName("workspace")
         self.setAccessibleName("Gesprek")
         self._steps_user_choice: bool | None = None  # the user showed/hid the step list
         self._list_keys = False  # the step list is handling a key (arrows): focus stays there
 
-        self._debounce = QTimer(self, singleShot=True, interval=AUTOSAVE_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self.save_now)
-        self._max_delay = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_DELAY_MS)
-        self._max_delay.timeout.connect(self.save_now)
         self._gaps_timer = QTimer(self, singleShot=True, interval=GAPS_DEBOUNCE_MS)
         self._gaps_timer.timeout.connect(self.refresh_gaps)
 
         self._build()
         self._build_actions()
+        self.document.changed.connect(self._document_changed)
+        self.document.save_status.connect(self.save_label.setText)
+        self.document.saved.connect(self.saved)
         self._load_dossier_into_pages()
         self.refresh_gaps()
         self.save_label.setText("Alles is opgeslagen")
@@ -206,6 +203,14 @@ class WorkspaceWindow(QMainWindow):
         self.steps_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.steps_button.toggled.connect(self._steps_toggled)
         header.addWidget(self.steps_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.edit_button = QToolButton()
+        self.edit_button.setText("Bewerken")
+        self.edit_button.setObjectName("editMenuButton")
+        self.edit_button.setAccessibleName("Bewerken: ongedaan maken of opnieuw")
+        self.edit_button.setToolTip("Ongedaan maken (Ctrl+Z) of opnieuw (Ctrl+Shift+Z)")
+        self.edit_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.edit_button.setProperty(KEEP_ENABLED, True)
+        header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
         self.title_label = QLabel("")
         self.title_label.setObjectName("heading")
         self.title_label.setAccessibleName("Huishouden")
@@ -341,6 +346,19 @@ class WorkspaceWindow(QMainWindow):
         self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
         self.history_action = action("Geschiedenis…", "Ctrl+H", self.show_history)
+        # Bewerken: undo and redo of this dossier, named after the step ("Ongedaan maken: zorgen bij Wonen").
+        self.undo_action = self.document.create_undo_action(self)
+        self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
+        self.redo_action = self.document.create_redo_action(self)
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
+        for act in (self.undo_action, self.redo_action):
+            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(act)
+        # A button in the header opens it: a menu bar would take a line from the page at 200 %.
+        self.edit_menu = QMenu("&Bewerken", self)
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_button.setMenu(self.edit_menu)
 
     def show_history(self) -> Any:
         from .history import open_history
@@ -431,8 +449,12 @@ class WorkspaceWindow(QMainWindow):
             self._ensure_fresh(current)
 
     @property
+    def dossier(self) -> Dossier:
+        return self.document.dossier
+
+    @property
     def read_only(self) -> bool:
-        return self.dossier.definitief is not None
+        return self.document.read_only
 
     def page(self, step_id: str) -> StepPage:
         """The page of a step, built on first use (opening a dossier stays quick)."""
@@ -464,7 +486,7 @@ class WorkspaceWindow(QMainWindow):
         page = self.page(step_id)
         if step_id in self._stale:
             self._stale.discard(step_id)
-            page.set_dossier(self.dossier)
+            page.set_document(self.document)
             if hasattr(page, "set_gaps"):
                 page.set_gaps(self.gaps)
             page.set_read_only(self.read_only)
@@ -538,24 +560,32 @@ class WorkspaceWindow(QMainWindow):
     # --- edits, gaps, autosave -------------------------------------------------------------
 
     def _page_changed(self, page: StepPage) -> None:
-        if self.read_only:
-            log.warning("Stap %s wijzigde een afgerond dossier; genegeerd", page.step_id)
-            return
-        self._dirty = True
-        self.save_label.setText("Wijzigingen nog niet opgeslagen…")
-        self._debounce.start()
-        if not self._max_delay.isActive():
-            self._max_delay.start()
-        self._gaps_timer.start()
-        # Pages other than the one edited may show derived facts (the Controle list, the title).
-        for step_id, other in self.pages.items():
-            if other is not page and step_id in ("controle", "ondertekenen"):
-                self._stale.add(step_id)
+        """A page that edits the dossier in place (not through the document) changed it."""
+        if not page.bound:
+            self._edited_by = page
+            self.document.note_edit([])
 
     def _structure_changed(self, page: StepPage) -> None:
-        self._stale.update(s for s in self.step_ids if s != page.step_id)
+        self._stale.update(s for s in self.step_ids if s != page.step_id and not self.pages.get(s, page).bound)
         self.title_label.setText(self.dossier.titel)
         self._page_changed(page)
+
+    def _document_changed(self, paths: list[Any]) -> None:
+        """Any change (an edit, undo, redo, a colleague's change): gaps, title, derived pages."""
+        edited_by, self._edited_by = self._edited_by, None
+        self._gaps_timer.start()
+        shape = structural(paths)
+        if shape:
+            self.title_label.setText(self.dossier.titel)
+        # Pages that edit in place rebuild when shown; bound pages follow the document themselves.
+        for step_id, other in self.pages.items():
+            if other is edited_by:
+                continue
+            if step_id in ("controle", "ondertekenen") or (not other.bound and (shape or edited_by is None)):
+                self._stale.add(step_id)
+        current = self.current_step_id
+        if current in self._stale and edited_by is None:
+            self._ensure_fresh(current)
 
     def refresh_gaps(self) -> None:
         self._gaps_timer.stop()
@@ -622,49 +652,19 @@ class WorkspaceWindow(QMainWindow):
 
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        return self.document.dirty
 
     @property
     def saving(self) -> bool:
-        return self._in_flight > 0
+        return self.document.saving or self._finalising
 
     def save_now(self) -> None:
-        """Send a deep copy of the dossier to the vault thread now (Ctrl+S, flush)."""
-        self._debounce.stop()
-        self._max_delay.stop()
-        if not self._dirty:
-            if not self._in_flight and self._last_saved is not None:
-                self._show_saved()
-            return
+        """Save the dossier now (Ctrl+S, flush); the vault thread runs jobs in order."""
         if self._gaps_timer.isActive():
             self.refresh_gaps()
-        self._dirty = False
-        copy = self.dossier.model_copy(deep=True)
-        self._in_flight += 1
-        self.tasks.run_db(
-            lambda vault: vault.save(copy),
-            self._saved,
-            self._save_failed,
-            owner=self,
-        )
+        self.document.save_now()
 
     flush = save_now
-
-    def _saved(self, summary: Any) -> None:
-        self._in_flight -= 1
-        self._last_saved = dt.datetime.now()
-        if not self._dirty and not self._in_flight:
-            self._show_saved()
-        self.saved.emit(summary)
-
-    def _show_saved(self) -> None:
-        if self._last_saved is not None:
-            self.save_label.setText(f"Opgeslagen {self._last_saved:%H:%M}")
-
-    def _save_failed(self, exc: BaseException) -> None:
-        self._in_flight -= 1
-        self._dirty = True  # the in-memory dossier is kept; the next edit or Ctrl+S retries
-        self.save_label.setText(f"Niet opgeslagen: {message_for(exc)}")
 
     # --- sync conflicts -------------------------------------------------------------------
 
@@ -683,7 +683,12 @@ class WorkspaceWindow(QMainWindow):
     def replace_dossier(self, dossier: Dossier) -> None:
         """Show ``dossier`` as stored (after a conflict was resolved); nothing unsaved is lost
         because the application flushed before the choice and the dialog is modal."""
-        self.dossier = dossier
+        self.document.replace(dossier, revision=revision_of(dossier))
+        self._show_new_dossier()
+
+    def _show_new_dossier(self) -> None:
+        """The document holds another dossier object: its gesprek's steps, pages, gaps."""
+        self._set_steps(self.dossier.gesprek.soort)
         self._load_dossier_into_pages()
         self.refresh_gaps()
 
@@ -710,11 +715,8 @@ class WorkspaceWindow(QMainWindow):
             return
         from .finalising import prepare_final, store_final
 
-        self._debounce.stop()
-        self._max_delay.stop()
-        self._dirty = False
+        self.document.mark_clean()
         self._finalising = True
-        self._in_flight += 1
         self.stack.setEnabled(False)
         self.save_label.setText("Gesprek wordt afgerond en het verslag gemaakt…")
         source = self.dossier.model_copy(deep=True)
@@ -725,22 +727,20 @@ class WorkspaceWindow(QMainWindow):
             self.tasks.run_db(lambda vault: store_final(vault, final, pdf), done, failed, owner=self)
 
         def done(result: Any) -> None:
-            self._in_flight -= 1
             self._finalising = False
             self.stack.setEnabled(True)
-            self._last_saved = dt.datetime.now()
-            self.dossier = result.final
+            # as stored: the next save (the gesprek started after it) checks against this revision
+            self.document.replace(result.final, revision=revision_of(result.final))
             self._load_dossier_into_pages()
             self.refresh_gaps()
             sha = result.final.definitief.sha256
-            self.save_label.setText(f"Afgerond en opgeslagen {self._last_saved:%H:%M} · kenmerk {sha[:12]}")
+            self.save_label.setText(f"Afgerond en opgeslagen {dt.datetime.now():%H:%M} · kenmerk {sha[:12]}")
             self.saved.emit(result.summary)
 
         def failed(exc: BaseException) -> None:
-            self._in_flight -= 1
             self._finalising = False
             self.stack.setEnabled(True)
-            self._dirty = True  # the edits since the last autosave are still only in memory
+            self.document.note_edit([])  # the edits since the last autosave are still only in memory
             self.save_label.setText(f"Niet afgerond: {message_for(exc)}")
             show_error(exc, self)
 
@@ -756,27 +756,8 @@ class WorkspaceWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - forms.TrajectoryClosed and the like: a Dutch melding
             show_error(exc, self)
             return
-        copy = nxt.model_copy(deep=True)
-        for button in self.start_buttons.values():
-            button.setEnabled(False)
-
-        def saved(summary: Any) -> None:
-            for button in self.start_buttons.values():
-                button.setEnabled(True)
-            self.open_gesprek(nxt)
-            self.saved.emit(summary)
-
-        def failed(exc: BaseException) -> None:
-            for button in self.start_buttons.values():
-                button.setEnabled(True)
-            show_error(exc, self)
-
-        self.tasks.run_db(lambda vault: vault.save(copy), saved, failed, owner=self)
-
-    def open_gesprek(self, dossier: Dossier) -> None:
-        """Show ``dossier`` (as stored) with the steps of its gesprek's kind, at the first step."""
-        self._set_steps(dossier.gesprek.soort)
-        self.replace_dossier(dossier)
+        self.document.replace(nxt, dirty=True)  # saved at once (the vault thread keeps the order)
+        self._show_new_dossier()
         self.show_step(self.step_ids[0])
 
     # --- closing --------------------------------------------------------------------------

@@ -1,16 +1,17 @@
 """The contract between the gesprek workspace and its step pages.
 
-The workspace (desktop/workspace.py) owns the current Dossier, the step list, the
-autosave and the gaps. A step page:
+The workspace (desktop/workspace.py) owns the step list and the gaps; the open dossier
+is a :class:`desktop.document.DossierDocument` (edits by path, undo, autosave). A page:
 
-- shows and edits one part of the Dossier *in place* (the pydantic models validate
-  each assignment) and emits ``changed`` after every accepted edit; the workspace
-  debounces the autosave and refreshes the gaps;
-- catches ``pydantic.ValidationError`` on assignment, shows the Dutch message from
-  ``forms.dutch_messages`` next to the field, and leaves the model unchanged;
-- rebuilds itself from the model in ``set_dossier`` (called on open, after a
-  structural change elsewhere, e.g. a member added, and when the page is shown);
-- moves focus to the exact widget for a gap's location in ``focus_location``;
+- binds its inputs once to dossier paths with ``self.binder`` (:mod:`desktop.binder`):
+  each edit becomes an undoable command, the binder shows the Dutch message of a rejected
+  value under the field and refreshes only the widgets whose path changed (an undo, a
+  colleague's change). A page with parts that depend on the dossier's shape (a row per
+  member, per goal) rebuilds them in ``set_dossier`` and in ``on_changed(paths)``;
+- emits ``changed`` after each accepted edit of its own;
+- "Ga naar": :meth:`StepPage.focus_location` turns a gap's location into a path
+  (:func:`forms.paths.from_location`), lets the page ``reveal`` it (select the goal,
+  open the child) and focuses the bound widget;
 - never touches storage or SQL, and does no slow work;
 - is read-only when the dossier is finalised: the workspace calls
   ``set_read_only(True)`` after ``set_dossier``. The default makes every input
@@ -25,9 +26,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSlider,
@@ -35,14 +36,21 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
 from forms import SECTIONS, Definitions, Dossier
+from forms.paths import Item, Path, from_location
 from forms.verslag import VerslagSettings
 
-__all__ = ["StepContext", "StepPage", "STEP_IDS", "STEP_TITLES", "apply_read_only", "KEEP_ENABLED"]
+from ..binder import Binder
+from ..document import DossierDocument
+from ..widgets import scroll_wrap
+
+__all__ = ["StepContext", "StepPage", "structural", "STEP_IDS", "STEP_TITLES", "apply_read_only", "KEEP_ENABLED"]
 
 # The order of the steps: forms' sections (gap locations name them), one step each.
 STEP_IDS: tuple[str, ...] = SECTIONS
@@ -108,21 +116,48 @@ class StepContext:
         return cls(definitions=definitions, verslag=verslag)
 
 
+def structural(paths: list[Path]) -> bool:
+    """Whether a change adds, removes or reorders something a page shows one row per
+    (a member, a goal, a partner, a whole list) or moves the gesprek date (who is a child)."""
+    return any(not p or isinstance(p[-1], Item) or p[-1] in _LISTS for p in paths)
+
+
+_LISTS = {"leden", "leefgebieden", "netwerk", "partners", "veiligheid", "doelen", "acties", "handtekeningen",
+          "contacten", "aanwezig", "datum", "meldcode", "regisseur", "consultatie", "toestemming"}
+
+
 class StepPage(QWidget):
-    """Base class of every step page. Subclasses set ``step_id`` and ``title``."""
+    """Base class of every step page. Subclasses set ``step_id`` and ``title``.
+
+    A page whose content scrolls builds it in ``self.content`` after calling
+    ``super().__init__(context, scroll=True)``.
+    """
 
     step_id: ClassVar[str] = ""
     title: ClassVar[str] = ""  # Dutch, shown in the step list
+    #: The page edits through ``self.document`` (its ``changed`` is informational only).
+    bound: ClassVar[bool] = False
 
-    changed = Signal()  # the page changed the dossier in place
+    changed = Signal()  # the page changed the dossier
     structure_changed = Signal()  # members/children/partners added or removed: other pages rebuild
 
-    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+    def __init__(self, context: StepContext, parent: QWidget | None = None, *, scroll: bool = False) -> None:
         super().__init__(parent)
         self.context = context
         self.dossier: Dossier | None = None
+        self.document: DossierDocument | None = None
         self.read_only = False
+        self.binder = Binder(self)
         self.setAccessibleName(self.title)
+        if scroll:
+            self.content = QWidget()
+            self.scroll_area: QScrollArea | None = scroll_wrap(self.content)
+            self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.addWidget(self.scroll_area)
+        else:
+            self.scroll_area = None
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:
@@ -135,11 +170,91 @@ class StepPage(QWidget):
         """Whether the step is shown for this dossier (the Meldcode only when called for)."""
         return True
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        self.dossier = dossier
+    # --- the document ---------------------------------------------------------------------
 
-    def focus_location(self, location: object) -> None:
-        """Focus the widget for a forms Location (member_id, domein, field)."""
+    def set_document(self, document: DossierDocument) -> None:
+        """Show ``document`` (called by the workspace; again when its page was stale)."""
+        if self.document is not document:
+            if self.document is not None:
+                self.document.changed.disconnect(self._document_changed)
+            self.document = document
+            document.changed.connect(self._document_changed)
+        self.set_dossier(document.dossier)
+        self.binder.set_document(document)
+
+    def set_dossier(self, dossier: Dossier) -> None:
+        """Rebuild the parts that depend on the dossier's shape. Called with the document's
+        dossier; a dossier given directly (tests, previews) gets a document of its own."""
+        if self.bound and (self.document is None or self.document.dossier is not dossier):
+            self.set_document(DossierDocument(dossier, parent=self))
+            return
+        self.dossier = dossier
+        self.rebuild()
+        self.binder.refresh(None)
+
+    def rebuild(self) -> None:
+        """Build the parts that depend on the dossier's shape (one row per member, …)."""
+
+    def _document_changed(self, paths: list[Path]) -> None:
+        self.on_changed(paths)
+
+    def on_changed(self, paths: list[Path]) -> None:
+        """After any change of the document (the binder has refreshed the bound widgets).
+        Default: rebuild when the dossier's shape changed."""
+        if self.bound and self.document is not None and structural(paths):
+            self.set_dossier(self.document.dossier)
+
+    def edit(self, path: Path, value: Any, label: str) -> bool:
+        """One undoable edit from a button or list (not a bound widget); emits ``changed``."""
+        if self.document is None:
+            return False
+        done = self.document.set(path, value, label=label)
+        if done:
+            self.changed.emit()
+        return done
+
+    # --- "Ga naar" ------------------------------------------------------------------------
+
+    def focus_location(self, location: Any) -> None:
+        """Focus the widget for a forms Location (a gap's "Ga naar")."""
+        if self.document is None and self.dossier is None:
+            return
+        path = from_location(location, self.document.dossier if self.document else self.dossier)
+        if path is not None:
+            self.focus_path(path)
+
+    def focus_path(self, path: Path) -> bool:
+        self.reveal(path)
+        widget = self.binder.widget_for(path, self._not_hidden) or self.widget_for_path(path)
+        if widget is None:
+            return False
+        self.focus_widget(widget)
+        return True
+
+    def _not_hidden(self, widget: QWidget) -> bool:
+        """Not hidden on purpose (a row the page hides); widgets just built count as shown."""
+        node: QWidget | None = widget
+        while node is not None and node is not self:
+            if node.isHidden() and node.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide):
+                return False
+            node = node.parentWidget()
+        return True
+
+    def reveal(self, path: Path) -> None:
+        """Make the part holding ``path`` current (select its goal, open its child)."""
+
+    def widget_for_path(self, path: Path) -> QWidget | None:
+        """A widget for a path no input is bound to (a list, a button to add one)."""
+        return None
+
+    def focus_widget(self, widget: QWidget) -> None:
+        """Bring a field into view and give it the keyboard focus."""
+        shown, proxy = widget, widget.focusProxy()
+        while proxy is not None:
+            shown, proxy = proxy, proxy.focusProxy()
+        if self.scroll_area is not None:
+            self.scroll_area.ensureWidgetVisible(shown, 40, 40)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)  # RadioChoice: its chosen button
 
     def set_read_only(self, read_only: bool) -> None:
         """Finalised dossier: no edits. Called after ``set_dossier``."""

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from forms import ContactRecord, ContactStatus, Dossier, Member
+from forms.paths import Item, Path
 from forms.rules import RuleSettings
 
-from ..widgets import (
-    ErrorLabel,
-    RadioChoice,
-    assign,
-    bind_text,
-    clear_layout,
-    form_row,
-    from_qdate,
-    make_date_edit,
-    make_form,
-    notice_label,
-    scroll_wrap,
-    to_qdate,
-)
+from ..widgets import ErrorLabel, RadioChoice, clear_layout, form_row, make_date_edit, make_form, notice_label
 from .base import StepContext, StepPage, apply_read_only
-from .huishouden import age_text, set_gesprek_datum
+from .huishouden import age_text
 
 __all__ = ["ContactPage", "SPEAK_AGE", "needs_reason"]
 
@@ -69,10 +56,7 @@ class _MemberRow(QGroupBox):
         self.page = page
         self.member = member
         self.setAccessibleName(f"{member.naam}, {age_text(member, on)}")
-        record = page.dossier.contact(member.id)
-        self.choice = RadioChoice(
-            _OPTIONS, f"{member.naam}", record.status if record else None
-        )
+        self.choice = RadioChoice(_OPTIONS, f"{member.naam}")
         self.state = notice_label()
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("bijv. lag te slapen, was op school, wilde niet")
@@ -80,7 +64,6 @@ class _MemberRow(QGroupBox):
         form.addRow(self.choice)
         form.addRow(self.state)
         self._state_row = form.rowCount() - 1
-        self.reason_label_text = ""
         self.error: ErrorLabel = form_row(
             form, "Reden:", self.reason, accessible_name=f"Reden bij {member.naam}"
         )
@@ -88,9 +71,10 @@ class _MemberRow(QGroupBox):
         self.form = form
         column = QVBoxLayout(self)
         column.addLayout(form)
-        self.binding = bind_text(self.reason, record, "reden", self.error, page.changed.emit)
-        self.choice.valueChanged.connect(self._status_chosen)
-        self._update()
+        record: Path = ("gesprek", "contacten", Item(str(member.id), "member_id"))
+        bind, emit = page.binder.bind, page.changed.emit
+        bind(self.choice, (*record, "status"), label=f"contact met {member.voornaam}", on_edit=emit)
+        bind(self.reason, (*record, "reden"), label=f"reden bij {member.voornaam}", error=self.error, on_edit=emit)
 
     @property
     def reason_shown(self) -> bool:
@@ -101,23 +85,7 @@ class _MemberRow(QGroupBox):
         assert self.page.dossier is not None
         return self.page.dossier.contact(self.member.id)
 
-    def _status_chosen(self, status: ContactStatus) -> None:
-        dossier = self.page.dossier
-        assert dossier is not None
-        record = self.record
-        if record is None:
-            record = ContactRecord(member_id=self.member.id, status=status)
-            if assign(dossier.gesprek, "contacten", [*dossier.gesprek.contacten, record]):
-                return
-            self.binding.retarget(record)
-            if self.reason.text().strip():  # typed before? keep it
-                assign(record, "reden", self.reason.text())
-        elif assign(record, "status", status):
-            return
-        self._update()
-        self.page.changed.emit()
-
-    def _update(self) -> None:
+    def update_state(self) -> None:
         dossier = self.page.dossier
         assert dossier is not None
         record = self.record
@@ -140,16 +108,14 @@ class _MemberRow(QGroupBox):
 class ContactPage(StepPage):
     """Who was spoken with, who was seen, and why not (T1)."""
 
-    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
-
     step_id = "contact"
     title = "Wie is er gesproken"
+    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self.rows: dict[UUID, _MemberRow] = {}
-        content = QWidget()
-        column = QVBoxLayout(content)
+        column = QVBoxLayout(self.content)
         guidance = QLabel(GUIDANCE)
         guidance.setWordWrap(True)
         font = guidance.font()
@@ -166,28 +132,17 @@ class ContactPage(StepPage):
         self.gesprek_datum = make_date_edit(context.today, "Datum van het gesprek")
         self.gesprek_datum.setMaximumWidth(200)
         self.datum_error = form_row(date_form, "&Datum van het gesprek:", self.gesprek_datum)
-        self.gesprek_datum.dateChanged.connect(self._datum_changed)
+        self.binder.bind(self.gesprek_datum, ("gesprek", "datum"), label="datum van het gesprek",
+                         error=self.datum_error, live_errors=True, on_edit=self._datum_edited)
         column.addLayout(date_form)
         self.list = QVBoxLayout()
         column.addLayout(self.list)
         column.addStretch(1)
-        self.scroll = scroll_wrap(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-        self.changed.connect(self._refresh_states)
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        super().set_dossier(dossier)
-        self.gesprek_datum.blockSignals(True)
-        self.gesprek_datum.setDate(to_qdate(dossier.gesprek.datum))
-        self.gesprek_datum.blockSignals(False)
-        self.datum_error.clear_messages()
-        self._build_rows()
-
-    def _build_rows(self) -> None:
+    def rebuild(self) -> None:
         dossier = self.dossier
         assert dossier is not None
+        self.binder.unbind([w for row in self.rows.values() for w in (row.choice, row.reason)])
         clear_layout(self.list)
         self.rows = {}
         previous: QWidget | None = self.gesprek_datum
@@ -206,43 +161,21 @@ class ContactPage(StepPage):
         if self.read_only:
             apply_read_only(self, True)
 
-    def _datum_changed(self, value: QDate) -> None:
-        if self.dossier is None:
-            return
-        old = self.dossier.gesprek.datum
-        messages = set_gesprek_datum(self.dossier, from_qdate(value))
-        self.datum_error.show_messages(messages)
-        if not messages and self.dossier.gesprek.datum != old:
-            self._build_rows()  # ages, and so which reasons are asked, depend on the date
-            self.changed.emit()
-            self.structure_changed.emit()
-
-    def _refresh_states(self) -> None:
+    def on_changed(self, paths: list[Path]) -> None:
+        super().on_changed(paths)
         for row in self.rows.values():
-            row._update()
+            row.update_state()
 
-    def focus_location(self, location: object) -> None:
-        member_id = getattr(location, "member_id", None)
-        field = getattr(location, "field", None) or ""
-        if field == "datum" and member_id is None:  # e.g. 'gesprek_datum_toekomst'
-            self.scroll.ensureWidgetVisible(self.gesprek_datum)
-            self.gesprek_datum.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        row = self.rows.get(member_id) if member_id is not None else None
-        if row is None:
-            # the first member still without a status, else the first member
-            row = next(
-                (r for r in self.rows.values() if r.record is None),
-                next(iter(self.rows.values()), None),
-            )
-        if row is None:
-            return
-        if field == "reden" and row.reason_shown:
-            target: QWidget = row.reason
-        elif field == "reden" and row.record is None:
-            target = row.choice.buttons[ContactStatus.NIET]
-        else:
-            target = row.choice.focus_button() or row
-        self.scroll.ensureWidgetVisible(row)
-        self.scroll.ensureWidgetVisible(target)
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
+    def set_dossier(self, dossier: Dossier) -> None:
+        super().set_dossier(dossier)
+        for row in self.rows.values():
+            row.update_state()
+
+    def _datum_edited(self) -> None:
+        self.changed.emit()
+        self.structure_changed.emit()  # ages, and so which reasons are asked, depend on the date
+
+    def widget_for_path(self, path: Path) -> QWidget | None:
+        # a member without a record yet: the choice of the first one still open
+        row = next((r for r in self.rows.values() if r.record is None), next(iter(self.rows.values()), None))
+        return row.choice if row is not None else None

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign, scroll_wrap
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign
 from forms import Definitions, Dossier, Voice
+from forms.paths import Path
 
 from .base import StepContext, StepPage
 
@@ -109,24 +110,11 @@ class ScrollPage(StepPage):
     object is current (another dossier, another goal) without rebinding.
     """
 
-    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
-
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self._loading = False
-        self.content = QWidget()
-        self.scroll = scroll_wrap(self.content)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-
-    def focus_widget(self, widget: QWidget) -> None:
-        """Bring a field into view and give it the keyboard focus."""
-        while widget.focusProxy() is not None:
-            widget = widget.focusProxy()
-        self.scroll.ensureWidgetVisible(widget, 40, 40)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        assert self.scroll_area is not None
+        self.scroll: QScrollArea = self.scroll_area  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy)
 
     def bind(
         self,
@@ -172,12 +160,13 @@ class ScrollPage(StepPage):
 # --- the page ------------------------------------------------------------------------
 
 
-class HulpvraagPage(ScrollPage):
+class HulpvraagPage(StepPage):
     step_id = "hulpvraag"
     title = "Hulpvraag, analyse en perspectief"
+    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         layout = QVBoxLayout(self.content)
 
         intro = QLabel(
@@ -260,10 +249,11 @@ class HulpvraagPage(ScrollPage):
         analysis_row.addWidget(right_widget, 2)
         layout.addWidget(analysis_box, 1)
 
-        self.bind(self.hulpvraag_edit, self._hulpvraag, "tekst", self.hulpvraag_error)
-        self.bind(self.analyse_edit, self._plan, "probleemanalyse", self.analyse_error)
-        self.bind(self.perspectief_edit, self._plan, "perspectief", self.perspectief_error)
-        self.voice.valueChanged.connect(self._voice_chosen)
+        bind, emit = self.binder.bind, self.changed.emit
+        bind(self.hulpvraag_edit, ("hulpvraag", "tekst"), label="hulpvraag", error=self.hulpvraag_error, on_edit=emit)
+        bind(self.voice, ("hulpvraag", "stem"), label="van wie de hulpvraag is", error=self.voice_error, on_edit=emit)
+        bind(self.analyse_edit, ("plan", "probleemanalyse"), label="probleemanalyse", error=self.analyse_error, on_edit=emit)
+        bind(self.perspectief_edit, ("plan", "perspectief"), label="perspectief", error=self.perspectief_error, on_edit=emit)
 
         buttons = list(self.voice.buttons.values())
         chain = [self.hulpvraag_edit, *buttons, self.analyse_edit, self.perspectief_edit, self.concerns_list]
@@ -271,60 +261,13 @@ class HulpvraagPage(ScrollPage):
             self.setTabOrder(first, second)
         self.setEnabled(False)  # until a dossier is set
 
-    # --- model access -----------------------------------------------------------------
-
-    def _hulpvraag(self) -> Any:
-        return self.dossier.hulpvraag if self.dossier is not None else None
-
-    def _plan(self) -> Any:
-        return self.dossier.plan if self.dossier is not None else None
-
-    # --- contract --------------------------------------------------------------------
-
-    def set_dossier(self, dossier: Dossier) -> None:
-        if dossier is not self.dossier:
-            for error in (
-                self.hulpvraag_error,
-                self.voice_error,
-                self.analyse_error,
-                self.perspectief_error,
-            ):
-                error.clear_messages()
-        super().set_dossier(dossier)
-        self._loading = True
-        try:
-            self.show_text(self.hulpvraag_edit, dossier.hulpvraag.tekst)
-            self.show_text(self.analyse_edit, dossier.plan.probleemanalyse)
-            self.show_text(self.perspectief_edit, dossier.plan.perspectief)
-            self.voice.setValue(dossier.hulpvraag.stem)
-            self._fill_concerns()
-        finally:
-            self._loading = False
+    def rebuild(self) -> None:
+        self._fill_concerns()
         self.setEnabled(True)
 
-    def focus_location(self, location: object) -> None:
-        if self.dossier is None:
-            return
-        name = location_field(location).rsplit(".", 1)[-1]
-        if name in ("stem", "voice"):
-            self.focus_widget(self.voice.focus_button() or self.voice)
-        elif name in ("probleemanalyse", "analyse"):
-            self.focus_widget(self.analyse_edit)
-        elif name == "perspectief":
-            self.focus_widget(self.perspectief_edit)
-        else:  # "hulpvraag", "tekst" or the step as a whole
-            self.focus_widget(self.hulpvraag_edit)
-
-    # --- handlers -----------------------------------------------------------------------
-
-    def _voice_chosen(self, voice: object) -> None:
-        if self._loading or self.dossier is None:
-            return
-        before = self.dossier.hulpvraag.stem
-        messages = assign(self.dossier.hulpvraag, "stem", voice)
-        self.voice_error.show_messages(messages)
-        if not messages and voice != before:
-            self.changed.emit()
+    def on_changed(self, paths: list[Path]) -> None:
+        if any(p[:1] in ((), ("leefgebieden",), ("huishouden",)) for p in paths):
+            self._fill_concerns()
 
     def _fill_concerns(self) -> None:
         """The entries with concerns, grouped under their domain: whose, and the first line."""

@@ -74,9 +74,8 @@ def test_an_edit_reaches_the_vault_within_a_second(
     ws = app.workspace
     assert ws.current_step_id == "hulpvraag"
 
-    # as a page does it: edit the model in place, then emit `changed`
-    ws.dossier.hulpvraag.tekst = "Rust over geld, en Daan weer naar school."
-    ws.page("hulpvraag").changed.emit()
+    # as a page does it: an edit by path on the dossier's document
+    ws.document.set(("hulpvraag", "tekst"), "Rust over geld, en Daan weer naar school.", label="hulpvraag")
     assert ws.dirty
     started = time.monotonic()
     qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=3000)
@@ -84,8 +83,7 @@ def test_an_edit_reaches_the_vault_within_a_second(
 
     # a burst of edits keeps being saved at least every second
     for i in range(6):
-        ws.dossier.plan.perspectief = f"Perspectief {i}"
-        ws.page("hulpvraag").changed.emit()
+        ws.document.set(("plan", "perspectief"), f"Perspectief {i}", label="perspectief")
         qtbot.wait(200)
     qtbot.waitUntil(lambda: not ws.dirty and not ws.saving, timeout=3000)
 
@@ -97,8 +95,7 @@ def test_an_edit_reaches_the_vault_within_a_second(
 
 def test_ctrl_s_saves_at_once_and_errors_keep_the_model(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
     ws = open_workspace(demo_dossier())
-    ws.dossier.hulpvraag.tekst = "Nieuw"
-    ws.page("hulpvraag").changed.emit()
+    ws.document.set(("hulpvraag", "tekst"), "Nieuw", label="hulpvraag")
     ws.save_action.trigger()  # Ctrl+S
     assert not ws.dirty and ws.saving
     qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=WAIT_MS)
@@ -107,8 +104,7 @@ def test_ctrl_s_saves_at_once_and_errors_keep_the_model(qtbot: Any, open_workspa
     closed: list[bool] = []
     vault_tasks.close_vault(on_done=lambda _: closed.append(True))
     qtbot.waitUntil(lambda: bool(closed), timeout=WAIT_MS)
-    ws.dossier.hulpvraag.tekst = "Nog nieuwer"
-    ws.page("hulpvraag").changed.emit()
+    ws.document.set(("hulpvraag", "tekst"), "Nog nieuwer", label="hulpvraag")
     ws.save_now()
     qtbot.waitUntil(lambda: ws.save_label.text().startswith("Niet opgeslagen:"), timeout=WAIT_MS)
     assert "vergrendeld" in ws.save_label.text()
@@ -187,6 +183,8 @@ def test_finalise_freezes_stores_the_version_and_an_evaluatie_starts_the_next_ge
     assert ws.current_step_id == "contact"
     assert ws.windowTitle().startswith("Evaluatie 1 — Familie")
     assert not evaluatie.isVisibleTo(ws) and not ws.read_only_banner.isVisibleTo(ws)
+    qtbot.waitUntil(lambda: not ws.saving, timeout=WAIT_MS)
+    assert ws.save_label.text().startswith("Opgeslagen"), ws.save_label.text()
     stored = _reload_from(vault_tasks, qtbot, ws.dossier.id)
     assert stored.versie == 2 and stored.gesprek.soort is GesprekSoort.EVALUATIE  # saved before it is shown
     assert stored.gesprek.id != forms.migrate.load(stored.model_dump(mode="json")).vorige_versies[0].gesprek_id
