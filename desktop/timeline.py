@@ -41,13 +41,11 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from forms import Dossier, GesprekSoort, SafetyNow
+from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 
 __all__ = [
     "GesprekRow",
@@ -181,12 +179,18 @@ def _date(value: dt.date | None) -> str:
 
 # --- the picture of safety over time ---------------------------------------------------------
 
-# Levels from top (safe) to bottom; the words are always drawn beside the mark (never colour alone).
-_LEVELS: tuple[tuple[SafetyNow, str, str], ...] = (
+# Levels from top (safe) to bottom, per lane; the words stand beside the levels (never colour alone).
+_SAFETY: tuple[tuple[Any, str, str], ...] = (
     (SafetyNow.VEILIG, "Veilig", "#2f7d4a"),
     (SafetyNow.ONVEILIG, "Onveilig", "#b35c00"),
     (SafetyNow.ACUUT_ONVEILIG, "Acuut onveilig", "#b00020"),
 )
+_RISK: tuple[tuple[Any, str, str], ...] = (
+    (RiskLater.LAAG, "Risico laag", "#2f7d4a"),
+    (RiskLater.VERHOOGD, "Risico verhoogd", "#b35c00"),
+    (RiskLater.HOOG, "Risico hoog", "#b00020"),
+)
+_LANES = (("veiligheid_nu", _SAFETY), ("risico", _RISK))
 
 
 @dataclass(frozen=True)
@@ -196,10 +200,11 @@ class _Child:
 
 
 class SafetyChart(QWidget):
-    """Per child a band with three levels (veilig, onveilig, acuut onveilig) over the dates of
-    the judgments (one column per date, in order, the same columns for every child): a mark
-    per judgment, joined by a line, the level's word and the risk beside it. A judgment not
-    yet concluded is drawn hollow."""
+    """Per child two lanes over the dates of the judgments (one column per date, the same
+    columns for every child): the safety now (veilig, onveilig, acuut onveilig) and the risk
+    later (laag, verhoogd, hoog). A mark per judgment on its level, joined by a line, so a
+    change between gesprekken is a step you see; the level's words stand beside each row.
+    A judgment not yet concluded is drawn hollow."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -224,15 +229,15 @@ class SafetyChart(QWidget):
     # geometry in the current font: readable at 200 %
     def _metrics(self) -> tuple[int, int, int, int]:
         fm = self.fontMetrics()
-        row = int(fm.height() * 1.5)
-        label_w = max(fm.horizontalAdvance(text) for _level, text, _c in _LEVELS) + fm.averageCharWidth() * 2
-        col_w = fm.averageCharWidth() * 16
+        row = int(fm.height() * 1.25)
+        label_w = max(fm.horizontalAdvance(text) for _l, lane in _LANES for _v, text, _c in lane) + fm.averageCharWidth() * 2
+        col_w = fm.averageCharWidth() * 14
         head = fm.height() * 2 + 8
         return row, label_w, col_w, head
 
     def _band_height(self) -> int:
-        row, _label_w, _col_w, _head = self._metrics()
-        return self.fontMetrics().height() + 6 + row * len(_LEVELS) + 10
+        row = self._metrics()[0]
+        return self.fontMetrics().height() + 6 + row * sum(len(lane) for _f, lane in _LANES) + row // 2 + 12
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         _row, label_w, col_w, head = self._metrics()
@@ -255,65 +260,61 @@ class SafetyChart(QWidget):
             painter.end()
             return
         available = max(1, self.width() - label_w - 16)
-        col_w = max(fm.averageCharWidth() * 8, min(col_w, available // max(1, len(self.columns))))
+        count = max(1, len(self.columns))
+        col_w = max(fm.averageCharWidth() * 11, min(fm.averageCharWidth() * 24, available // count))
         x_of = {datum: label_w + col_w * i + col_w // 2 for i, (datum, _s) in enumerate(self.columns)}
+        right = label_w + col_w * count
         text_pen = QPen(QColor("#1f2933"))
         hint_pen = QPen(QColor("#52606d"))
-        # the column heads: gesprek kind and date
-        small = QFont(self.font())
-        for datum, soort in self.columns:
+        for datum, soort in self.columns:  # the column heads: gesprek kind and date
             x = x_of[datum]
             rect = QRectF(x - col_w / 2, 4, col_w, fm.height())
             painter.setPen(text_pen)
             painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, soort)
             painter.setPen(hint_pen)
             painter.drawText(rect.translated(0, fm.height()), Qt.AlignmentFlag.AlignHCenter, f"{datum:%d-%m-%Y}")
+        normal = QFont(self.font())
+        bold = QFont(self.font())
+        bold.setBold(True)
+        radius = max(4.0, fm.height() / 3.2)
         top = head
         for child in self.children_:
-            bold = QFont(self.font())
-            bold.setBold(True)
             painter.setFont(bold)
             painter.setPen(text_pen)
             painter.drawText(QRectF(4, top, self.width() - 8, fm.height()), Qt.AlignmentFlag.AlignLeft, child.naam)
-            painter.setFont(small)
-            base = top + fm.height() + 6
-            y_of = {level: base + row * i + row / 2 for i, (level, _t, _c) in enumerate(_LEVELS)}
-            for level, text, colour in _LEVELS:
-                y = y_of[level]
-                painter.setPen(QPen(QColor("#e4e7eb"), 1))
-                painter.drawLine(QPointF(label_w - 4, y), QPointF(self.width() - 8, y))
-                painter.setPen(QPen(QColor(colour)))
-                painter.drawText(QRectF(4, y - row / 2, label_w - 10, row), Qt.AlignmentFlag.AlignVCenter, text)
-            marks = [
-                (QPointF(x_of[p.datum], y_of[p.veiligheid_nu]), p) for p in child.points if p.veiligheid_nu is not None
-            ]
-            if len(marks) > 1:
-                path = QPainterPath(marks[0][0])
-                for point, _p in marks[1:]:
-                    path.lineTo(point)
-                painter.setPen(QPen(QColor("#7b8794"), 2))
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawPath(path)
-            radius = max(5.0, fm.height() / 3)
-            for point, p in marks:
-                mark = QColor(next(c for level, _t, c in _LEVELS if level == p.veiligheid_nu))
-                painter.setPen(QPen(mark, 3))
-                painter.setBrush(mark if getattr(p, "afgerond", True) else QColor("#ffffff"))
-                painter.drawEllipse(point, radius, radius)
-                if p.risico is not None:
-                    painter.setPen(hint_pen)
-                    painter.drawText(
-                        QRectF(point.x() + radius + 3, point.y() - fm.height() / 2, col_w / 2 - radius, fm.height()),
-                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                        f"risico {p.risico.label.lower()}",
-                    )
-            unjudged = [p for p in child.points if p.veiligheid_nu is None]
-            for p in unjudged:
-                painter.setPen(hint_pen)
-                painter.drawText(
-                    QRectF(x_of[p.datum] - col_w / 2, base, col_w, row), Qt.AlignmentFlag.AlignHCenter, "nog geen oordeel"
-                )
+            painter.setFont(normal)
+            y = top + fm.height() + 6
+            for field_name, levels in _LANES:
+                y_of: dict[Any, float] = {}
+                for level, text, colour in levels:
+                    centre = y + row / 2
+                    y_of[level] = centre
+                    painter.setPen(QPen(QColor("#e4e7eb"), 1))
+                    painter.drawLine(QPointF(label_w - 4, centre), QPointF(right, centre))
+                    painter.setPen(QPen(QColor(colour)))
+                    painter.drawText(QRectF(12, y, label_w - 14, row), Qt.AlignmentFlag.AlignVCenter, text)
+                    y += row
+                marks = [
+                    (QPointF(x_of[p.datum], y_of[getattr(p, field_name)]), p)
+                    for p in child.points
+                    if getattr(p, field_name) is not None
+                ]
+                if len(marks) > 1:
+                    path = QPainterPath(marks[0][0])
+                    for point, _p in marks[1:]:
+                        path.lineTo(point)
+                    painter.setPen(QPen(QColor("#7b8794"), 2))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPath(path)
+                for point, p in marks:
+                    mark = QColor(next(c for level, _t, c in levels if level == getattr(p, field_name)))
+                    painter.setPen(QPen(mark, 3))
+                    painter.setBrush(mark if getattr(p, "afgerond", True) else QColor("#ffffff"))
+                    painter.drawEllipse(point, radius, radius)
+                y += row // 4
             top += self._band_height()
+            painter.setPen(QPen(QColor("#cbd2d9"), 1))
+            painter.drawLine(QPointF(4, top - 6), QPointF(right, top - 6))
         painter.end()
 
 
@@ -449,16 +450,8 @@ class TimelineWindow(QMainWindow):
         self.body_layout.addWidget(self.closing)
 
         section("Alles op volgorde")
-        self.all_entries = QTreeWidget()
+        self.all_entries = _label("", "Alles op volgorde van datum", rich=True)
         self.all_entries.setObjectName("timelineEntries")
-        self.all_entries.setAccessibleName("Alles op volgorde van datum")
-        self.all_entries.setColumnCount(3)
-        self.all_entries.setHeaderLabels(["Datum", "Wat", "Toelichting"])
-        self.all_entries.setRootIsDecorated(False)
-        self.all_entries.setWordWrap(True)
-        self.all_entries.setUniformRowHeights(False)
-        self.all_entries.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.all_entries.header().setStretchLastSection(True)
         self.body_layout.addWidget(self.all_entries)
         self.body_layout.addStretch(1)
 
@@ -587,13 +580,20 @@ class TimelineWindow(QMainWindow):
         blocks = []
         for pv in d.plan_versies:
             doelen = len(pv.plan.doelen)
-            reden = escape(pv.reden) if pv.reden else "<i>geen reden vastgelegd</i>"
+            if pv.reden:
+                reden = escape(pv.reden)
+            elif pv.versie == 1:
+                reden = "het eerste plan"
+            else:
+                reden = "<i>geen reden vastgelegd</i>"
             blocks.append(
                 f"<p><b>Planversie {pv.versie} — {_date(pv.datum)}</b> · {doelen} {'doel' if doelen == 1 else 'doelen'}"
                 f"<br>Reden: {reden}</p>"
             )
-        goals = ", ".join(escape(g.omschrijving) for g in sorted(d.plan.doelen, key=lambda g: g.prioriteit))
-        blocks.append(f"<p>Nu: {goals or 'nog geen doelen'}.</p>")
+        goals = "".join(
+            f"<li>{g.prioriteit}. {escape(g.omschrijving)}</li>" for g in sorted(d.plan.doelen, key=lambda g: g.prioriteit)
+        )
+        blocks.append(f"<p>De doelen nu:</p><ul>{goals}</ul>" if goals else "<p>Nog geen doelen.</p>")
         self.plan.setText("".join(blocks))
 
     def _show_closing(self, d: Dossier, data: TimelineData) -> None:
@@ -607,21 +607,14 @@ class TimelineWindow(QMainWindow):
         self.closing.setText(html)
 
     def _show_entries(self, entries: list[Any]) -> None:
-        tree = self.all_entries
-        tree.clear()
-        for e in entries:
-            item = QTreeWidgetItem([_date(e.datum), e.titel, e.detail])
-            item.setToolTip(2, e.detail)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{_date(e.datum)}, {e.titel}: {e.detail}")
-            tree.addTopLevelItem(item)
-        for column in (0, 1):
-            tree.resizeColumnToContents(column)
-        tree.doItemsLayout()
-        rows = 0
-        for i in range(tree.topLevelItemCount()):
-            rows += tree.visualItemRect(tree.topLevelItem(i)).height()
-        empty = 24 if tree.topLevelItemCount() == 0 else 0
-        tree.setFixedHeight(tree.header().height() + rows + 8 + empty)
+        """Every event in date order, as a table that wraps (readable at 200 %)."""
+        rows = "".join(
+            f"<tr><td style='padding:2px 12px 2px 0; white-space:nowrap'>{_date(e.datum)}</td>"
+            f"<td style='padding:2px 12px 2px 0'><b>{escape(e.titel)}</b></td>"
+            f"<td style='padding:2px 0'>{escape(e.detail)}</td></tr>"
+            for e in entries
+        )
+        self.all_entries.setText(f"<table cellspacing='0'>{rows}</table>" if rows else "Nog niets vastgelegd.")
 
     # --- verslag --------------------------------------------------------------------------
 

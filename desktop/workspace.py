@@ -32,7 +32,7 @@ import logging
 from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -400,6 +400,8 @@ class WorkspaceWindow(QMainWindow):
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt name)
         from PySide6.QtCore import QEvent
 
+        if watched is self.step_list and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._fit_step_items)  # after the list placed its viewport
         if watched is self.step_list and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._focus_page()
@@ -411,6 +413,22 @@ class WorkspaceWindow(QMainWindow):
                 self._list_keys = False
             return True
         return super().eventFilter(watched, event)
+
+    def _fit_step_items(self) -> None:
+        """Each step's height for its text wrapped in the list's width. The item delegate
+        wraps without the stylesheet's item padding, so a title just shorter than the list
+        ("Kernbeslissingen en opschalingen  ✓") got one line and was cut off with "…"."""
+        room = self.step_list.viewport().width() - 2 * self.step_list.spacing()
+        width = room - 20  # the padding, 8 + 8, and a margin
+        if width <= 0:
+            return
+        metrics = self.step_list.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        for row in range(self.step_list.count()):
+            item = self.step_list.item(row)
+            height = metrics.boundingRect(0, 0, width, 10_000, flags, item.text()).height() + 14  # padding 6 + 6
+            if item.sizeHint() != QSize(room, height):
+                item.setSizeHint(QSize(room, height))
 
     def _focus_page(self, field: Any = None) -> None:
         from .fit import focus_first_field
@@ -640,6 +658,7 @@ class WorkspaceWindow(QMainWindow):
             item.setText(f"{title}{mark.replace('  ', chr(0xA0) * 2)}")  # the mark stays on the line
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)
+        self._fit_step_items()
         for step_id, page in self.pages.items():
             if hasattr(page, "set_gaps") and step_id not in self._stale:
                 page.set_gaps(self.gaps)

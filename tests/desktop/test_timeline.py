@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from html import escape
 from typing import Any
 
 from apphelpers import WAIT_MS, run_db
@@ -65,8 +66,10 @@ def test_the_demo_history_on_one_page(qtbot: Any, vault_tasks: Any) -> None:
     plan = window.plan.text()
     assert "Planversie 1" in plan and "Planversie 2" in plan and "Noor heeft een eigen doel" in plan
     assert window.closing.text() == "Het traject loopt nog."
-    kinds = [window.all_entries.topLevelItem(i).text(1) for i in range(window.all_entries.topLevelItemCount())]
+    kinds = [e.titel for e in window.data.entries]
     assert kinds[0] == "Intake" and any(k.startswith("Kernbeslissing") for k in kinds)
+    everything = window.all_entries.text()
+    assert all(escape(k) in everything for k in kinds)
 
 
 def test_verslag_openen_shows_the_stored_pdf_bytes(qtbot: Any, vault_tasks: Any) -> None:
