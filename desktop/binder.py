@@ -79,6 +79,7 @@ class Binding:
     live_errors: bool
     overrides: dict[str, str] | None
     on_edit: Callable[[], None] | None = None
+    prepare: Callable[[], None] | None = None
     pending: list[str] | None = None
     note: ConflictNote | None = None
 
@@ -237,6 +238,7 @@ class Binder(QObject):
         live_errors: bool | None = None,
         overrides: dict[str, str] | None = None,
         on_edit: Callable[[], None] | None = None,
+        prepare: Callable[[], None] | None = None,
     ) -> QWidget:
         """Bind ``widget`` to ``path`` (or a callable giving the current path).
 
@@ -245,7 +247,8 @@ class Binder(QObject):
         fields show ``None`` as ""; ``empty_is_none`` stores an empty text as ``None``).
         ``error`` shows the Dutch messages of a rejected value: at once for multi-line
         text (``live_errors``), for a line edit when the user leaves it. ``on_edit`` runs
-        after each accepted edit of this widget.
+        after each accepted edit of this widget; ``prepare`` before it (e.g. make the record
+        the path lies in, in the same undo step).
         """
         text = isinstance(widget, (QLineEdit, QPlainTextEdit))
         if to_model is None:
@@ -264,6 +267,7 @@ class Binder(QObject):
             isinstance(widget, QPlainTextEdit) if live_errors is None else live_errors,
             overrides,
             on_edit,
+            prepare,
         )
         self._bindings.append(binding)
         self._by_widget[widget] = binding
@@ -289,6 +293,9 @@ class Binder(QObject):
     def bindings(self) -> list[Binding]:
         return list(self._bindings)
 
+    def widgets(self) -> list[QWidget]:
+        return [b.widget for b in self._bindings]
+
     # --- widget -> document ------------------------------------------------------------------
 
     def _edited(self, binding: Binding) -> None:
@@ -299,7 +306,12 @@ class Binder(QObject):
         typing = isinstance(binding.widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox))
         self._source = binding.widget
         try:
-            document.set(path, value, label=binding.text, typing=typing)
+            if binding.prepare is not None:
+                with document.step(binding.text):
+                    binding.prepare()
+                    document.set(path, value, label=binding.text)
+            else:
+                document.set(path, value, label=binding.text, typing=typing)
         except ValidationError as exc:
             binding.pending = error_messages(exc, binding.overrides)
             if binding.error is not None and (

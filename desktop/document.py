@@ -36,7 +36,8 @@ import copy
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -91,6 +92,7 @@ class _SetCommand(QUndoCommand):
         self.old = old
         self.new = new
         self.serial = serial  # None: never merges
+        self.checked: Dossier | None = None  # set() validated the first apply already
 
     def id(self) -> int:
         return _SET_COMMAND_ID if self.serial is not None else -1
@@ -103,7 +105,8 @@ class _SetCommand(QUndoCommand):
         return True
 
     def redo(self) -> None:
-        self.document._apply(self.path, self.new)
+        checked, self.checked = self.checked, None
+        self.document._apply(self.path, self.new, checked)
 
     def undo(self) -> None:
         self.document._apply(self.path, self.old)
@@ -208,8 +211,22 @@ class DossierDocument(QObject):
         serial = self._serial if typing else None
         if not typing:
             self.end_typing()
-        self.undo_stack.push(_SetCommand(self, path, _copy(old), new, label, serial))
+        command = _SetCommand(self, path, _copy(old), new, label, serial)
+        command.checked = checked
+        self.undo_stack.push(command)
         return True
+
+    @contextmanager
+    def step(self, label: str) -> Iterator[None]:
+        """Several edits as one undo step named ``label`` (nothing kept when one fails)."""
+        self.undo_stack.beginMacro(label)
+        try:
+            yield
+        except BaseException:
+            self.undo_stack.endMacro()
+            self.undo_stack.undo()  # the part already done
+            raise
+        self.undo_stack.endMacro()
 
     def end_typing(self) -> None:
         """The next keystroke starts a new undo step (the user left the field)."""
@@ -246,10 +263,12 @@ class DossierDocument(QObject):
         action.triggered.connect(slot)
         return action
 
-    def _apply(self, path: Path, value: Any) -> None:
-        """Put ``value`` at ``path`` in the live dossier (validated), then announce it."""
+    def _apply(self, path: Path, value: Any, checked: Dossier | None = None) -> None:
+        """Put ``value`` at ``path`` in the live dossier (validated, or ``checked`` with it
+        already), then announce it."""
         try:
-            checked = fp.assign(self._dossier, path, value)
+            if checked is None:
+                checked = fp.assign(self._dossier, path, value)
         except ValidationError:
             # An undo across a change from outside can make an invalid combination; the
             # history before that change no longer applies.
@@ -460,15 +479,31 @@ def _put(parent: Any, segment: fp.Segment, value: Any) -> None:
         elif index is None:
             items.append(value)
         else:
-            items[index] = value
+            items[index] = _patched(items[index], value)
     elif isinstance(parent, BaseModel):
-        parent.__dict__[segment] = value
+        parent.__dict__[segment] = _patched(parent.__dict__.get(segment), value)
         parent.__pydantic_fields_set__.add(segment)
     elif isinstance(parent, dict):
         if value is MISSING:
             parent.pop(segment, None)
         else:
-            parent[segment] = value
+            parent[segment] = _patched(parent.get(segment), value)
+
+
+def _patched(live: Any, new: Any) -> Any:
+    """``new``, keeping the live objects it matches (a model of the same kind, list items
+    with the same id) and changing them in place: what a screen holds stays current."""
+    if isinstance(live, BaseModel) and type(live) is type(new):
+        for name in type(live).model_fields:
+            old_value, new_value = live.__dict__.get(name), new.__dict__.get(name)
+            if old_value is not new_value and old_value != new_value:
+                live.__dict__[name] = _patched(old_value, new_value)
+        return live
+    if isinstance(live, list) and isinstance(new, list):
+        by_id = {getattr(x, "id", None): x for x in live if isinstance(x, BaseModel)}
+        live[:] = [_patched(by_id.get(getattr(x, "id", None)), x) if isinstance(x, BaseModel) else x for x in new]
+        return live
+    return new
 
 
 def _error_locations(exc: Exception) -> list[tuple[Any, ...]] | None:

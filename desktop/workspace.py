@@ -358,6 +358,8 @@ class WorkspaceWindow(QMainWindow):
         self.edit_menu = QMenu("&Bewerken", self)
         self.edit_menu.addAction(self.undo_action)
         self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.history_action)
         self.edit_button.setMenu(self.edit_menu)
 
     def show_history(self) -> Any:

@@ -185,7 +185,7 @@ class StepPage(QWidget):
     def set_dossier(self, dossier: Dossier) -> None:
         """Rebuild the parts that depend on the dossier's shape. Called with the document's
         dossier; a dossier given directly (tests, previews) gets a document of its own."""
-        if self.bound and (self.document is None or self.document.dossier is not dossier):
+        if self.document is None or self.document.dossier is not dossier:
             self.set_document(DossierDocument(dossier, parent=self))
             return
         self.dossier = dossier

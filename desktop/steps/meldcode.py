@@ -9,22 +9,19 @@ afweging (a report, or "stop") the later questions are not needed. When the answ
 require a report to Veilig Thuis, the melding fields (date and reference) appear and
 are marked required.
 
-The :class:`forms.MeldcodeRecord` is created on the first accepted edit.
+The :class:`forms.MeldcodeRecord` is created with the first accepted edit (one undo step).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
-from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,13 +30,10 @@ from desktop.widgets import (
     ERROR_COLOR,
     ErrorLabel,
     RadioChoice,
-    assign,
     clear_layout,
-    error_messages,
     form_row,
     from_qdate,
     make_date_edit,
-    scroll_wrap,
 )
 from forms import Definitions, Dossier, MeldcodeRecord, VeiligThuisMelding
 from forms.definitions import MeldcodeDefinition
@@ -58,18 +52,10 @@ def _hint(text: str = "") -> QLabel:
     return label
 
 
-def _scrollable(inner: QWidget) -> QScrollArea:
-    """``scroll_wrap`` whose scroll bars stay usable when the page is read-only."""
-    area = scroll_wrap(inner)
-    for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
-        bar.setProperty(KEEP_ENABLED, True)
-    return area
-
-
 class _Question:
     """The widgets of one question of the afwegingskader."""
 
-    def __init__(self, vraag: Any, answer: bool | None) -> None:
+    def __init__(self, vraag: Any) -> None:
         self.vraag = vraag
         title = f"Afweging &{vraag.stap}" if vraag.stap < 10 else f"Afweging {vraag.stap}"
         if vraag.later:
@@ -85,7 +71,7 @@ class _Question:
         column.addWidget(self.question)
         if vraag.uitleg:
             column.addWidget(_hint(vraag.uitleg))
-        self.choice = RadioChoice([(True, "Ja"), (False, "Nee")], vraag.vraag, answer)
+        self.choice = RadioChoice([(True, "Ja"), (False, "Nee")], vraag.vraag)
         column.addWidget(self.choice)
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
@@ -123,6 +109,7 @@ class MeldcodePage(StepPage):
 
     step_id = "meldcode"
     title = "Meldcode"
+    bound = True
 
     @classmethod
     def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:
@@ -131,26 +118,29 @@ class MeldcodePage(StepPage):
         return bool(definitions.meldcode().is_relevant(dossier, definitions))
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
+        assert self.scroll_area is not None
+        for bar in (self.scroll_area.verticalScrollBar(), self.scroll_area.horizontalScrollBar()):
+            bar.setProperty(KEEP_ENABLED, True)  # usable when the page is read-only
         self.definition: MeldcodeDefinition | None = None
-        self.record: MeldcodeRecord | None = None  # the dossier's, or a draft until the first edit
         self.questions: dict[str, _Question] = {}
-        self._loading = False
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self._inner = QWidget()
-        self._column = QVBoxLayout(self._inner)
-        self._scroll = _scrollable(self._inner)
-        outer.addWidget(self._scroll)
+        self._column = QVBoxLayout(self.content)
+        self._built_for: Any = None
 
     # --- construction -----------------------------------------------------------------
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        super().set_dossier(dossier)
+    @property
+    def record(self) -> MeldcodeRecord:
+        """The dossier's record, or an empty draft until the first edit."""
+        assert self.dossier is not None and self.definition is not None
+        return self.dossier.meldcode or MeldcodeRecord(definitie=self.definition.ref)
+
+    def rebuild(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None
         definitions = self.context.definitions
         self.warning_text = ""
         if dossier.meldcode is not None:
-            self.record = dossier.meldcode
             try:
                 self.definition = definitions.meldcode(dossier.meldcode.definitie)
             except Exception:  # noqa: BLE001 - a version this laptop doesn't have
@@ -162,14 +152,26 @@ class MeldcodePage(StepPage):
                 )
         else:
             self.definition = definitions.meldcode()
-            self.record = MeldcodeRecord(definitie=self.definition.ref)
-        self._build()
+        if self._built_for != (self.definition.ref, self.warning_text):  # the questions are data
+            self._build()
+            self._built_for = (self.definition.ref, self.warning_text)
         self._update()
 
+    def on_changed(self, paths: list[Any]) -> None:
+        if any(p[:1] in ((), ("meldcode",)) for p in paths):
+            self.dossier = self.document.dossier if self.document else self.dossier
+            self.rebuild()
+
+    def _start_record(self) -> None:
+        """Before the first answer: the record, under the definition shown."""
+        assert self.document is not None and self.definition is not None
+        if self.document.dossier.meldcode is None:
+            self.document.set(("meldcode",), MeldcodeRecord(definitie=self.definition.ref), label="afwegingskader")
+
     def _build(self) -> None:
+        self.binder.unbind(self.binder.widgets())
         clear_layout(self._column)
-        record = self.record
-        assert record is not None
+        assert self.definition is not None
         intro = QLabel(
             "Bij de veiligheid is een signaal of oordeel vastgelegd dat om de Meldcode huiselijk "
             "geweld en kindermishandeling vraagt. Loop de afwegingen in volgorde door; bij elk "
@@ -190,9 +192,11 @@ class MeldcodePage(StepPage):
         self.status.setFont(font)
 
         self.questions = {}
+        bind, emit = self.binder.bind, self.changed.emit
         for vraag in self.definition.stappen:
-            q = _Question(vraag, record.antwoorden.get(vraag.id))
-            q.choice.valueChanged.connect(lambda value, qid=vraag.id: self._answered(qid, value))
+            q = _Question(vraag)
+            bind(q.choice, ("meldcode", "antwoorden", vraag.id), label=f"afweging {vraag.stap}", error=q.error,
+                 prepare=self._start_record, on_edit=emit)
             self.questions[vraag.id] = q
             self._column.addWidget(q.box)
         self._column.addWidget(self.status)
@@ -205,12 +209,11 @@ class MeldcodePage(StepPage):
         self.melding_uitleg.setWordWrap(True)
         self.melding_uitleg.setStyleSheet(f"color: {ERROR_COLOR};")
         form.addRow(self.melding_uitleg)
-        melding = record.melding
-        self.melding_datum = make_date_edit(melding.datum if melding else self.context.today)
+        self.melding_datum = make_date_edit(self.context.today)
         self.melding_datum.setMaximumWidth(
             self.melding_datum.fontMetrics().horizontalAdvance("00-00-00000") + 60
         )
-        self.referentie = QLineEdit(melding.referentie if melding else "")
+        self.referentie = QLineEdit()
         self.referentie.setPlaceholderText("Het kenmerk dat Veilig Thuis bij de melding gaf")
         self.datum_error = form_row(
             form, "&Datum melding (verplicht):", self.melding_datum, accessible_name="Datum van de melding (verplicht)"
@@ -221,14 +224,19 @@ class MeldcodePage(StepPage):
             self.referentie,
             accessible_name="Referentie of kenmerk van Veilig Thuis (verplicht)",
         )
-        self.melding_datum.dateChanged.connect(self._melding_edited)
-        self.referentie.textChanged.connect(self._melding_edited)
+        # a melding exists with its reference: typing one records it (with the date shown),
+        # clearing it removes the melding; the date alone is kept in the field
+        bind(self.melding_datum, ("meldcode", "melding", "datum"), label="datum van de melding", error=self.datum_error,
+             on_edit=emit)
+        bind(self.referentie, ("meldcode", "melding"), label="referentie van de melding", error=self.referentie_error,
+             to_model=self._melding, to_widget=lambda m: getattr(m, "referentie", ""), live_errors=True,
+             on_edit=self._referentie_edited)
         self._column.addWidget(self.melding_box)
 
         toelichting_box = QWidget()
         toelichting_form = QFormLayout(toelichting_box)
         toelichting_form.setContentsMargins(0, 0, 0, 0)
-        self.toelichting = QPlainTextEdit(record.toelichting)
+        self.toelichting = QPlainTextEdit()
         self.toelichting.setTabChangesFocus(True)
         line = self.toelichting.fontMetrics().lineSpacing()
         self.toelichting.setMinimumHeight(line * 3 + 14)
@@ -239,7 +247,8 @@ class MeldcodePage(StepPage):
         self.toelichting_error = form_row(
             toelichting_form, "&Toelichting:", self.toelichting, accessible_name="Toelichting op de afweging"
         )
-        self.toelichting.textChanged.connect(self._toelichting_edited)
+        bind(self.toelichting, ("meldcode", "toelichting"), label="toelichting op de afweging",
+             error=self.toelichting_error, prepare=self._start_record, on_edit=emit)
         self._column.addWidget(toelichting_box)
         self._column.addStretch(1)
 
@@ -304,103 +313,12 @@ class MeldcodePage(StepPage):
 
     # --- edits -------------------------------------------------------------------------------
 
-    def _commit(self) -> None:
-        dossier = self.dossier
-        assert dossier is not None and self.record is not None
-        if dossier.meldcode is not self.record:
-            messages = assign(dossier, "meldcode", self.record)
-            if messages:  # pragma: no cover - a fresh record is always valid
-                self.status.setText(" ".join(messages))
-                return
-        self.changed.emit()
+    def _melding(self, referentie: str) -> VeiligThuisMelding | None:
+        if not referentie.strip():
+            return None
+        return VeiligThuisMelding(datum=from_qdate(self.melding_datum.date()), referentie=referentie)
 
-    def _answered(self, question_id: str, value: object) -> None:
-        if self.record is None:
-            return
-        self.record.antwoorden[question_id] = bool(value) if value is not None else None
-        self._update()
-        self._commit()
-
-    def _melding_edited(self, *_: object) -> None:
-        record = self.record
-        if record is None:
-            return
-        referentie = self.referentie.text().strip()
-        datum = from_qdate(self.melding_datum.date())
-        self.datum_error.clear_messages()
-        if not referentie:
-            # no melding without its reference; the date stays in the field
+    def _referentie_edited(self) -> None:
+        if not self.referentie.text().strip():
             self.referentie_error.show_messages(["Vul de referentie in die Veilig Thuis gaf."])
-            if record.melding is not None:
-                record.melding = None
-                self._commit()
-            return
-        self.referentie_error.clear_messages()
-        if record.melding is None:
-            try:
-                melding = VeiligThuisMelding(datum=datum, referentie=referentie)
-            except ValidationError as error:
-                self.referentie_error.show_messages(error_messages(error))
-                return
-            messages = assign(record, "melding", melding)
-            self.referentie_error.show_messages(messages)
-            if messages:
-                return
-        else:
-            before = (record.melding.datum, record.melding.referentie)
-            for attr, value, error in (
-                ("datum", datum, self.datum_error),
-                ("referentie", referentie, self.referentie_error),
-            ):
-                messages = assign(record.melding, attr, value)
-                error.show_messages(messages)
-                if messages:
-                    return
-            if (record.melding.datum, record.melding.referentie) == before:
-                return
-        self._commit()
-
-    def _toelichting_edited(self) -> None:
-        record = self.record
-        if record is None:
-            return
-        before = record.toelichting
-        messages = assign(record, "toelichting", self.toelichting.toPlainText())
-        self.toelichting_error.show_messages(messages)
-        if not messages and record.toelichting != before:
-            self._commit()
-
-    # --- gaps ---------------------------------------------------------------------------
-
-    def field_widget(self, field: str | None, item: str | None = None) -> QWidget:
-        """The widget for a MeldcodeRecord field (as forms' gap locations name them), a
-        question id (``item``), or None (the question to answer now)."""
-        assert self.record is not None
-        name = (field or "").split(".")[-1]
-        melding_shown = self.melding_box.isVisibleTo(self)
-        if name in ("melding", "referentie") and melding_shown:
-            return self.referentie
-        if name == "datum" and melding_shown:
-            return self.melding_datum
-        if name == "toelichting":
-            return self.toelichting
-        if item is None and name in self.questions:
-            item = name
-        if item in self.questions:
-            return self.questions[item].choice.focus_button() or self.questions[item].choice
-        open_question = self.definition.open_question(self.record)
-        if open_question is not None:
-            return self.questions[open_question.id].choice.focus_button() or self.melding_box
-        if melding_shown and not self.referentie.text():
-            return self.referentie
-        first = self.questions[self.definition.stappen[0].id].choice
-        return first.focus_button() or first
-
-    def focus_location(self, location: object) -> None:
-        if self.dossier is None or self.record is None:
-            return
-        widget = self.field_widget(getattr(location, "field", None), getattr(location, "item", None))
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._scroll.ensureWidgetVisible(widget)
-        QTimer.singleShot(0, lambda: self._scroll.ensureWidgetVisible(widget))
-
+        self.changed.emit()

@@ -6,9 +6,9 @@ be reached, the life domains it serves and the actions under it (what, who, when
 Then the one regisseur, named, with how the family reaches them and their tasks;
 and the familiegroepsplan offer with its outcome.
 
-Keyboard: in the goal list Alt+Up / Alt+Down move the chosen goal, Delete removes it
-(Ctrl+Z or "Ongedaan maken" brings it back); Enter in "Nieuw doel" / "Nieuwe actie"
-adds one.
+Keyboard: in the goal list Alt+Up / Alt+Down move the chosen goal, Delete removes it;
+Enter in "Nieuw doel" / "Nieuwe actie" adds one. Adding, moving and removing goals and
+actions are steps of the dossier's undo history (Ctrl+Z, menu Bewerken).
 """
 
 from __future__ import annotations
@@ -50,9 +50,11 @@ from desktop.widgets import (
     assign,
     bind_text,
     clear_layout,
+    error_messages,
     form_row,
 )
 from forms import Action, Dossier, Goal, Regisseur
+from forms.paths import Item
 
 from .base import StepContext, apply_read_only
 from .hulpvraag import ScrollPage, domain_name, domain_options, error_label, location_field, text_edit
@@ -101,7 +103,6 @@ class PlanPage(ScrollPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self._goal_id: UUID | None = None
-        self._undo: tuple[str, Any, int, UUID | None] | None = None  # kind, object, index, goal
         self._reg_options: list[RegisseurOption | None] = []
         self._action_widgets: dict[UUID, dict[str, QWidget]] = {}
         self._names = QStringListModel(self)
@@ -181,19 +182,6 @@ class PlanPage(ScrollPage):
         self.new_goal_error = error_label(self.new_goal_edit)
         left.addWidget(self.new_goal_error)
 
-        self.undo_bar = QFrame()
-        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
-        undo_row = QHBoxLayout(self.undo_bar)
-        undo_row.setContentsMargins(6, 2, 6, 2)
-        self.undo_label = QLabel()
-        self.undo_label.setWordWrap(True)
-        self.undo_button = QPushButton("Ongedaan maken")
-        self.undo_button.setAccessibleName("Verwijderen ongedaan maken")
-        self.undo_button.setToolTip("Ctrl+Z")
-        undo_row.addWidget(self.undo_label, 1)
-        undo_row.addWidget(self.undo_button)
-        self.undo_bar.hide()
-        left.addWidget(self.undo_bar)
         row.addWidget(self.goal_panel, 1)
 
         # Right: the chosen goal.
@@ -251,14 +239,12 @@ class PlanPage(ScrollPage):
         self.remove_goal_button.clicked.connect(self.remove_goal)
         self.add_goal_button.clicked.connect(self.add_goal)
         self.new_goal_edit.returnPressed.connect(self.add_goal)
-        self.undo_button.clicked.connect(self.undo_remove)
         self.add_action_button.clicked.connect(self.add_action)
         self.new_action_edit.returnPressed.connect(self.add_action)
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             ("Alt+Up", lambda: self.move_goal(-1)),
             ("Alt+Down", lambda: self.move_goal(+1)),
-            ("Ctrl+Z", self.undo_remove),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.goal_panel)
             shortcut.setContext(scope)
@@ -349,7 +335,6 @@ class PlanPage(ScrollPage):
             self.remove_goal_button,
             self.new_goal_edit,
             self.add_goal_button,
-            self.undo_button,
             self.omschrijving_edit,
             self.resultaat_edit,
             self.eigenaar_edit,
@@ -389,13 +374,10 @@ class PlanPage(ScrollPage):
     def _fgp(self) -> Any:
         return self.dossier.familiegroepsplan if self.dossier is not None else None
 
-    def _write_order(self, goals: list[Goal]) -> None:
-        """Store the goals in this order with priorities 1..n."""
-        assert self.dossier is not None
-        for number, goal in enumerate(goals, start=1):
-            if goal.prioriteit != number:
-                goal.prioriteit = number
-        self.dossier.plan.doelen = goals
+    def _write_order(self, goals: list[Goal], label: str) -> None:
+        """Store the goals in this order with priorities 1..n: one step of the undo history."""
+        ordered = [g.model_copy(update={"prioriteit": n}) for n, g in enumerate(goals, start=1)]
+        self.edit(("plan", "doelen"), ordered, label)
 
     # --- contract --------------------------------------------------------------------
 
@@ -404,9 +386,7 @@ class PlanPage(ScrollPage):
         super().set_dossier(dossier)
         if not same:
             self._goal_id = None
-            self._undo = None
             self._set_new_goal_domain(None)
-            self.undo_bar.hide()
             for error in self.findChildren(ErrorLabel):
                 error.clear_messages()
         self._loading = True
@@ -424,9 +404,6 @@ class PlanPage(ScrollPage):
         if self.dossier is not None:
             self._update_goal_buttons()
             self._enable_fgp_fields()
-        if read_only:
-            self._undo = None
-            self.undo_bar.hide()
 
     def focus_location(self, location: object) -> None:
         """Focus the field a forms Location names (see forms.rules: ``ref`` is the goal id)."""
@@ -487,7 +464,6 @@ class PlanPage(ScrollPage):
         self.remove_goal_button.setEnabled(editable and row >= 0)
         self.add_goal_button.setEnabled(editable and count < MAX_GOALS)
         self.new_goal_edit.setEnabled(count < MAX_GOALS)
-        self.undo_button.setEnabled(editable)
 
     def _goal_chosen(self, row: int) -> None:
         if self._loading or self.dossier is None:
@@ -524,10 +500,10 @@ class PlanPage(ScrollPage):
             goal.domeinen = [self._new_goal_domain]
             self._set_new_goal_domain(None)
         self.new_goal_error.clear_messages()
-        self._write_order([*goals, goal])
         self._goal_id = goal.id
+        self._write_order([*goals, goal], f"doel ‘{_short(goal.omschrijving)}’ toevoegen")
         self.new_goal_edit.clear()
-        self._structure_edited()
+        self.structure_changed.emit()
 
     def _set_new_goal_domain(self, domain_id: str | None) -> None:
         """Remember the life domain a gap asked a goal for; the next new goal gets it."""
@@ -557,8 +533,8 @@ class PlanPage(ScrollPage):
             return
         goals[row], goals[target] = goals[target], goals[row]
         self._goal_id = goals[target].id
-        self._write_order(goals)
-        self._structure_edited()
+        self._write_order(goals, f"doel ‘{_short(goals[target].omschrijving)}’ verplaatsen")
+        self.structure_changed.emit()
 
     def remove_goal(self) -> None:
         if self.dossier is None or self.read_only:
@@ -574,48 +550,21 @@ class PlanPage(ScrollPage):
             )
             return
         del goals[row]
-        self._write_order(goals)
-        self._offer_undo("doel", goal, row, None, f"Doel ‘{_short(goal.omschrijving)}’ is verwijderd.")
         self._goal_id = goals[min(row, len(goals) - 1)].id if goals else None
-        self._structure_edited()
+        self._write_order(goals, f"doel ‘{_short(goal.omschrijving)}’ verwijderen")
+        self.structure_changed.emit()
         self.goal_list.setFocus()
 
-    def undo_remove(self) -> None:
-        """Put back the goal or action removed last, where it was."""
-        if self.dossier is None or self._undo is None or self.read_only:
-            return
-        kind, obj, index, goal_id = self._undo
-        self._undo = None
-        self.undo_bar.hide()
-        if kind == "doel":
-            goals = self._ordered()
-            goals.insert(min(index, len(goals)), obj)
-            self._write_order(goals)
-            self._goal_id = obj.id
-        else:
-            goal = next((g for g in self.dossier.plan.doelen if g.id == goal_id), None)
-            if goal is None:
-                return
-            acties = list(goal.acties)
-            acties.insert(min(index, len(acties)), obj)
-            goal.acties = acties
-            self._goal_id = goal.id
-        self._structure_edited()
-
-    def _offer_undo(self, kind: str, obj: Any, index: int, goal_id: UUID | None, text: str) -> None:
-        self._undo = (kind, obj, index, goal_id)
-        self.undo_label.setText(text)
-        self.undo_bar.show()
-
-    def _structure_edited(self) -> None:
-        """After add/move/remove: show it, then tell the workspace (autosave, other pages)."""
-        self._loading = True
-        try:
-            self._fill_goal_list()
-        finally:
-            self._loading = False
-        self.changed.emit()
-        self.structure_changed.emit()
+    def on_changed(self, paths: list[Any]) -> None:
+        """Goals or actions added, moved or removed (here, or by an undo): show the list again."""
+        if any(p[:2] in ((), ("plan",), ("plan", "doelen")) and (len(p) <= 3 or p[3] == "acties") for p in paths):
+            if self._current_goal() is None:
+                self._goal_id = None
+            self._loading = True
+            try:
+                self._fill_goal_list()
+            finally:
+                self._loading = False
 
     # --- the chosen goal ---------------------------------------------------------------
 
@@ -795,12 +744,14 @@ class PlanPage(ScrollPage):
         except ValidationError:
             self.new_action_error.show_messages(_field_messages(Action, {"omschrijving": text}, "omschrijving"))
             return
-        messages = assign(goal, "acties", [*goal.acties, action])
-        self.new_action_error.show_messages(messages)
-        if messages:
+        try:
+            self.edit(("plan", "doelen", Item(str(goal.id)), "acties"), [*goal.acties, action], f"actie ‘{_short(text)}’ toevoegen")
+        except ValidationError as exc:
+            self.new_action_error.show_messages(error_messages(exc))
             return
+        self.new_action_error.clear_messages()
         self.new_action_edit.clear()
-        self._structure_edited()
+        self.structure_changed.emit()
 
     def remove_action(self, action_id: UUID) -> None:
         goal = self._current_goal()
@@ -810,9 +761,9 @@ class PlanPage(ScrollPage):
         if index is None:
             return
         action = goal.acties[index]
-        goal.acties = [a for a in goal.acties if a.id != action_id]
-        self._offer_undo("actie", action, index, goal.id, f"Actie ‘{_short(action.omschrijving)}’ is verwijderd.")
-        self._structure_edited()
+        remaining = [a for a in goal.acties if a.id != action_id]
+        self.edit(("plan", "doelen", Item(str(goal.id)), "acties"), remaining, f"actie ‘{_short(action.omschrijving)}’ verwijderen")
+        self.structure_changed.emit()
         self.new_action_edit.setFocus()
 
     # --- names for the completers -----------------------------------------------------------

@@ -234,3 +234,50 @@ def test_undo_redo_contact(qtbot, context, dossier):
     assert row.reason_shown  # the rest of the row follows the undo and redo too
     page.document.undo()
     assert not row.reason_shown
+
+
+def test_undo_redo_meldcode_first_answer_and_the_melding(qtbot, context, dossier, definitions):
+    from desktop.steps.meldcode import MeldcodePage
+
+    page = shown(qtbot, MeldcodePage(context))
+    page.set_dossier(dossier)
+    first = definitions.meldcode().stappen[0]
+    choice = page.questions[first.id].choice
+    assert dossier.meldcode is None
+    choice.buttons[True].click()  # the record is made with the first answer: one step
+    assert dossier.meldcode is not None and dossier.meldcode.antwoorden[first.id] is True
+    assert page.document.undo_stack.count() == 1
+    page.document.undo()
+    assert dossier.meldcode is None and choice.value() is None
+    page.document.redo()
+    assert dossier.meldcode.antwoorden[first.id] is True and choice.value() is True
+    _undo_redo(page, page.toelichting.toPlainText, lambda: dossier.meldcode.toelichting,
+               lambda: page.toelichting.setPlainText("Overlegd met een collega"))
+
+
+def test_undo_redo_hulpvraag(qtbot, context, dossier):
+    page = shown(qtbot, HulpvraagPage(context))
+    page.set_dossier(dossier)
+    _undo_redo(page, page.hulpvraag_edit.toPlainText, lambda: dossier.hulpvraag.tekst,
+               lambda: page.hulpvraag_edit.setPlainText("Rust in huis"))
+
+
+def test_undo_redo_plan_goal_and_action(qtbot, context, dossier):
+    from desktop.steps.plan import PlanPage
+
+    page = shown(qtbot, PlanPage(context))
+    page.set_dossier(dossier)
+    page.goal_list.setCurrentRow(0)
+
+    def remove() -> None:
+        page.remove_goal()
+
+    _undo_redo(page, page.goal_list.count, lambda: [g.id for g in dossier.plan.doelen], remove)
+    page.goal_list.setCurrentRow(0)
+    goal = sorted(dossier.plan.doelen, key=lambda g: g.prioriteit)[0]
+
+    def add_action() -> None:
+        page.new_action_edit.setText("Bellen met school")
+        page.add_action()
+
+    _undo_redo(page, lambda: len(page._action_widgets), lambda: [a.omschrijving for a in goal.acties], add_action)

@@ -288,12 +288,16 @@ def test_delete_goal_renumbers_and_undo_restores(qtbot, plan, dossier):
         qtbot.keyClick(plan.goal_list, Qt.Key.Key_Delete)
     assert dossier.plan.doelen == goals[1:]
     assert [g.prioriteit for g in dossier.plan.doelen] == list(range(1, len(goals)))
-    assert plan.undo_bar.isVisible()
-    qtbot.mouseClick(plan.undo_button, Qt.MouseButton.LeftButton)
+    assert plan.document.undo_stack.undoText() == f"doel ‘{goals[0].omschrijving[:40]}’ verwijderen" or (
+        plan.document.undo_stack.undoText().startswith("doel ‘")
+    )
+    plan.document.undo()  # Ctrl+Z, menu Bewerken
     assert dossier.plan.doelen == goals
-    assert [g.prioriteit for g in goals] == list(range(1, len(goals) + 1))
-    assert not plan.undo_bar.isVisible()
+    assert [g.prioriteit for g in dossier.plan.doelen] == list(range(1, len(goals) + 1))
+    plan.goal_list.setCurrentRow(0)
     assert plan.omschrijving_edit.text() == goals[0].omschrijving
+    plan.document.redo()
+    assert dossier.plan.doelen[0].id == goals[1].id
 
 
 def test_evaluated_goal_is_not_removed(qtbot, plan, dossier):
@@ -356,9 +360,8 @@ def test_actions_add_edit_remove_undo(qtbot, plan, dossier):
 
     qtbot.mouseClick(row["verwijderen"], Qt.MouseButton.LeftButton)
     assert action not in goal.acties
-    assert plan.undo_bar.isVisible()
-    plan.undo_remove()
-    assert goal.acties[-1] is action
+    plan.document.undo()  # Ctrl+Z, menu Bewerken
+    assert goal.acties[-1] == action
 
 
 def test_regisseur_chosen_from_the_household(qtbot, plan, dossier):
