@@ -129,7 +129,7 @@ class SyncEngine:
         versions_in = VersionsIn(ctx)
         local = Local(ctx, versions_in.want)
         documents = Documents(ctx, local)
-        push = Push(ctx, documents, VersionsOut(ctx, documents), Status(ctx), cleanup)
+        push = Push(ctx, documents, VersionsOut(ctx, documents), Status(ctx, documents), cleanup)
         pull = Pull(ctx, local, versions_in, cleanup)
         started = time.monotonic()
         requests_before = self.client.requests_made

@@ -28,7 +28,7 @@ from uuid import UUID
 from pydantic import ValidationError
 
 import forms
-from forms.models import Dossier
+from forms.models import Dossier, GesprekSoort
 from storage.errors import ImmutableVersion, VaultError
 from storage.syncstate import SyncState, VerslagUpload
 
@@ -38,12 +38,43 @@ from .context import DossierPush, Part, RunContext
 from .documents import Documents
 from .errors import ProtocolError, RequestRejected, SyncError
 
-__all__ = ["VersionsIn", "VersionsOut", "predecessors"]
+__all__ = ["VersionsIn", "VersionsOut", "predecessors", "verslag_titel"]
 
 log = logging.getLogger("keukentafel.sync")
 
 #: sync_meta: dossier id -> the zaak's links at the last try to fetch its missing versions.
 _VERSIONS_WANTED = "pull_versions_wanted"
+
+
+#: The verslag document's title per kind of gesprek (no personal data: kind and date only).
+_TITELS = {
+    GesprekSoort.INTAKE: "Gespreksverslag intake",
+    GesprekSoort.EVALUATIE: "Evaluatieverslag",
+    GesprekSoort.AFSLUITING: "Afsluitverslag",
+}
+
+
+def _signed(dossier_json: str | None) -> Dossier | None:
+    try:
+        return Dossier.model_validate_json(dossier_json or "")
+    except ValueError:  # e.g. a version pulled as PDF only
+        return None
+
+
+def verslag_titel(dossier_json: str | None, versie: int) -> str:
+    """``Gespreksverslag intake 02-03-2026``, ``Evaluatieverslag …``, ``Afsluitverslag …``
+    (the gesprek's date); for a version whose dossier is not known, the old title."""
+    final = _signed(dossier_json)
+    if final is None:
+        return f"Gesprek-adviesverslag versie {versie}"
+    return f"{_TITELS[final.gesprek.soort]} {final.gesprek.datum:%d-%m-%Y}"
+
+
+def _file_stem(dossier_json: str | None) -> str:
+    final = _signed(dossier_json)
+    if final is None:
+        return "gesprek-adviesverslag"
+    return _TITELS[final.gesprek.soort].lower().replace(" ", "-")
 
 
 class VersionsOut(Part):
@@ -131,8 +162,8 @@ class VersionsOut(Part):
                 doc = self.client.create_document(
                     identificatie=ident,
                     informatieobjecttype=self.settings.informatieobjecttype_verslag,
-                    titel=f"Gesprek-adviesverslag versie {versie}",
-                    bestandsnaam=f"gesprek-adviesverslag-{push.dossier_id.hex[:8]}-v{versie}.pdf",
+                    titel=verslag_titel(stored.dossier_json, versie),
+                    bestandsnaam=f"{_file_stem(stored.dossier_json)}-{push.dossier_id.hex[:8]}-v{versie}.pdf",
                     formaat="application/pdf",
                     inhoud=pdf,
                     status="definitief",

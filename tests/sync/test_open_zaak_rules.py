@@ -115,6 +115,94 @@ def test_a_resultaat_is_one_per_zaak_of_its_zaaktype(server: ZGWServer, http: ht
     assert server.contract_violations == []
 
 
+def test_a_resultaattype_must_exist_and_belong_to_the_zaaktype(server: ZGWServer, http: httpx.Client) -> None:
+    """Open Zaak 1.30.0 (issue 13 run): an unknown resultaattype URL is 400
+    ``does_not_exist`` ("Bad URL … could not be fetched"); one of another zaaktype is 400
+    ``zaaktype-mismatch`` ("De referentie hoort niet bij het zaaktype van de zaak.")."""
+    zaak = new_zaak(server, http)
+    unknown = server.catalog.resultaattype_overgedragen.rsplit("/", 1)[0] + "/00000000-0000-4000-8000-000000000000"
+    r = http.post(f"{server.zaken_url}/resultaten", headers=h(server), json={"zaak": zaak["url"], "resultaattype": unknown})
+    assert r.status_code == 400
+    [param] = r.json()["invalidParams"]
+    assert (param["name"], param["code"]) == ("resultaattype", "does_not_exist")
+    assert param["reason"].startswith(f'Bad URL "{unknown}" - object could not be fetched.')
+    other = {"zaak": zaak["url"], "resultaattype": server.catalog.resultaattype_ander_zaaktype}
+    r = http.post(f"{server.zaken_url}/resultaten", headers=h(server), json=other)
+    assert r.status_code == 400 and r.json()["invalidParams"] == [
+        {"name": "nonFieldErrors", "code": "zaaktype-mismatch", "reason": "De referentie hoort niet bij het zaaktype van de zaak."}
+    ]
+    assert http.get(zaak["url"], headers=h(server, crs=True)).json()["resultaat"] is None
+    assert server.contract_violations == []
+
+
+def test_closing_sets_the_archive_dates_from_the_resultaattype(server: ZGWServer, http: httpx.Client) -> None:
+    """Open Zaak 1.30.0: the eindstatus sets ``einddatum`` (its own date), and from the
+    resultaattype ``archiefnominatie`` and ``archiefactiedatum`` = einddatum + the
+    archiefactietermijn (P5Y, brondatum afgehandeld)."""
+    zaak = new_zaak(server, http)
+    assert status(server, http, zaak, server.catalog.statustype_gestart).status_code == 201
+    close(server, http, zaak)
+    closed = http.get(zaak["url"], headers=h(server, crs=True)).json()
+    assert (closed["einddatum"], closed["archiefnominatie"], closed["archiefactiedatum"]) == (
+        "2026-02-01",
+        "vernietigen",
+        "2031-02-01",
+    )
+    assert closed["archiefstatus"] == "nog_te_archiveren"
+    assert server.contract_violations == []
+
+
+def test_an_eindstatus_before_the_latest_status_closes_the_zaak_without_becoming_current(
+    server: ZGWServer, http: httpx.Client
+) -> None:
+    """Open Zaak 1.30.0: an eindstatus dated before the zaak's latest status is accepted
+    and sets ``einddatum``; the zaak's ``status`` stays the latest one by date."""
+    zaak = new_zaak(server, http)
+    assert status(server, http, zaak, server.catalog.statustype_gestart, when="2026-01-05T10:00:00Z").status_code == 201
+    later = status(server, http, zaak, server.catalog.statustype_evaluatie, when="2026-03-01T10:00:00Z")
+    assert later.status_code == 201
+    resultaat = {"zaak": zaak["url"], "resultaattype": server.catalog.resultaattype_opgeschaald}
+    assert http.post(f"{server.zaken_url}/resultaten", headers=h(server), json=resultaat).status_code == 201
+    assert status(server, http, zaak, server.catalog.statustype_afgesloten, when="2026-02-01T10:00:00Z").status_code == 201
+    got = http.get(zaak["url"], headers=h(server, crs=True)).json()
+    assert got["einddatum"] == "2026-02-01" and got["status"] == later.json()["url"]
+    assert server.contract_violations == []
+
+
+def test_a_closed_zaak_validates_before_it_refuses(server: ZGWServer, http: httpx.Client) -> None:
+    """Open Zaak 1.30.0 answers a request on a closed zaak with its validation error (400)
+    when there is one -- a second resultaat, a link that exists, a status at a moment
+    taken or in the future -- and only a valid one with 403."""
+    zaak = new_zaak(server, http)
+    doc = new_document(server, http)
+    link = {"zaak": zaak["url"], "informatieobject": doc["url"]}
+    assert http.post(f"{server.zaken_url}/zaakinformatieobjecten", headers=h(server), json=link).status_code == 201
+    assert status(server, http, zaak, server.catalog.statustype_gestart).status_code == 201
+    close(server, http, zaak)
+
+    def code(r: httpx.Response) -> tuple[int, str]:
+        body = r.json()
+        return r.status_code, (body["invalidParams"][0]["code"] if r.status_code == 400 else body["type"].rstrip("/").rsplit("/", 1)[-1])
+
+    resultaat = {"zaak": zaak["url"], "resultaattype": server.catalog.resultaattype_overgedragen}
+    assert code(http.post(f"{server.zaken_url}/resultaten", headers=h(server), json=resultaat)) == (400, "unique")
+    assert code(http.post(f"{server.zaken_url}/zaakinformatieobjecten", headers=h(server), json=link)) == (400, "unique")
+    same_moment = status(server, http, zaak, server.catalog.statustype_evaluatie, when="2026-02-01T10:00:00Z")
+    assert code(same_moment) == (400, "unique")
+    future = (dt.datetime.fromtimestamp(server.now(), dt.UTC) + dt.timedelta(days=1)).isoformat()
+    assert code(status(server, http, zaak, server.catalog.statustype_evaluatie, when=future)) == (400, "date-in-future")
+    # valid requests meet the closed zaak
+    other = new_document(server, http)
+    new_link = {"zaak": zaak["url"], "informatieobject": other["url"]}
+    assert code(http.post(f"{server.zaken_url}/zaakinformatieobjecten", headers=h(server), json=new_link)) == (
+        403,
+        "ZaakClosed",
+    )
+    refused = status(server, http, zaak, server.catalog.statustype_evaluatie, when="2026-02-02T10:00:00Z")
+    assert refused.status_code == 403 and "zaken.heropenen" in refused.json()["detail"]
+    assert server.contract_violations == []
+
+
 def test_a_new_version_must_state_its_size(server: ZGWServer, http: httpx.Client) -> None:
     doc = new_document(server, http, b"v1")
     lock = http.post(f"{doc['url']}/lock", headers=h(server)).json()["lock"]

@@ -24,7 +24,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -635,6 +635,15 @@ class ZGWApi:
                 "statustype", "zaaktype-mismatch", "Het statustype hoort niet bij het zaaktype van de zaak."
             )
         earlier = self.store.query_children("status", ["zaak_uuid = ?"], [zaak["uuid"]])
+        # Open Zaak validates first (400), then checks a closed zaak (403).
+        if any(_parse_dt(e["datumStatusGezet"]) == _parse_dt(body["datumStatusGezet"]) for e in earlier):
+            raise ApiError.invalid(
+                "nonFieldErrors", "unique", "De velden zaak, datum_status_gezet moeten een unieke set zijn."
+            )
+        if _parse_dt(body["datumStatusGezet"]) > self.now():
+            raise ApiError.invalid(
+                "datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn"
+            )
         if zaak.get("einddatum") and not req.has_scope("zaken.heropenen"):
             raise ApiError(
                 403,
@@ -648,14 +657,6 @@ class ZGWApi:
         ):
             raise ApiError(
                 403, "permission_denied", "Met de 'zaken.aanmaken' scope mag je slechts 1 status zetten"
-            )
-        if any(_parse_dt(e["datumStatusGezet"]) == _parse_dt(body["datumStatusGezet"]) for e in earlier):
-            raise ApiError.invalid(
-                "nonFieldErrors", "unique", "De velden zaak, datum_status_gezet moeten een unieke set zijn."
-            )
-        if _parse_dt(body["datumStatusGezet"]) > self.now():
-            raise ApiError.invalid(
-                "datumStatusGezet", "date-in-future", "Deze datum mag niet in de toekomst zijn"
             )
         if statustype["isEindstatus"]:
             # Open Zaak checks indicatieGebruiksrecht first, then the resultaat.
@@ -682,11 +683,32 @@ class ZGWApi:
             "zaakinformatieobjecten": [],
         }
         self.store.save_child("status", status_uuid, zaak["uuid"], data)
-        # An eindstatus closes the zaak; any other status (re)opens it.
+        # An eindstatus closes the zaak (einddatum: its date, also when it is not the latest
+        # status); any other status (re)opens it.
         zaak["einddatum"] = body["datumStatusGezet"][:10] if statustype["isEindstatus"] else None
+        if statustype["isEindstatus"]:
+            self._archive_on_closure(zaak)
         zaak["laatstGemuteerd"] = self.now_iso()
         self.store.save_zaak(zaak["uuid"], zaak)
         return ApiResponse.json(201, self._render_status(data), {"Location": data["url"]})
+
+    def _archive_on_closure(self, zaak: dict[str, Any]) -> None:
+        """Open Zaak at the eindstatus: ``archiefnominatie`` from the resultaattype, and
+        ``archiefactiedatum`` = einddatum + ``archiefactietermijn`` when the brondatum is
+        the closure (afleidingswijze ``afgehandeld``)."""
+        resultaten = self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]])
+        resultaattype = self.catalog.by_url(resultaten[0]["resultaattype"], "resultaattypen") if resultaten else None
+        if resultaattype is None:
+            return
+        zaak["archiefnominatie"] = resultaattype["archiefnominatie"]
+        brondatum = resultaattype.get("brondatumArchiefprocedure") or {}
+        years = _years(resultaattype.get("archiefactietermijn"))
+        if brondatum.get("afleidingswijze") == "afgehandeld" and years is not None:
+            einde = date.fromisoformat(zaak["einddatum"])
+            try:
+                zaak["archiefactiedatum"] = einde.replace(year=einde.year + years).isoformat()
+            except ValueError:  # 29 February
+                zaak["archiefactiedatum"] = einde.replace(year=einde.year + years, day=28).isoformat()
 
     def status_list(self, req: ApiRequest) -> ApiResponse:
         self._unsupported_params(req, {"zaak", "statustype"})
@@ -707,20 +729,26 @@ class ZGWApi:
     # -- resultaten ----------------------------------------------------------------------------
 
     def resultaat_create(self, req: ApiRequest) -> ApiResponse:
-        """``POST /resultaten``: one per zaak (``unique``); the resultaattype must belong
-        to the zaak's zaaktype; not on a closed zaak (``ZaakClosed``)."""
+        """``POST /resultaten``: one per zaak (``unique``); the resultaattype must exist
+        and belong to the zaak's zaaktype; not on a closed zaak (``ZaakClosed``). As Open
+        Zaak 1.30.0: the validation (400) comes before the closed zaak (403)."""
         body = req.json()
         zaak = self._zaak_for_child(body.get("zaak"))
-        self._check_open(zaak, req)
         resultaattype = self.catalog.by_url(body.get("resultaattype"), "resultaattypen")
         if resultaattype is None:
-            raise _does_not_exist("resultaattype")
+            raise ApiError.invalid(
+                "resultaattype",
+                "does_not_exist",
+                f'Bad URL "{body.get("resultaattype")}" - object could not be fetched. '
+                "This *may* be because you have insufficient read permissions.",
+            )
         if resultaattype["zaaktype"] != zaak["zaaktype"]:
             raise ApiError.invalid(
-                "nonFieldErrors", "zaaktype-mismatch", "Het resultaattype hoort niet bij het zaaktype van de zaak."
+                "nonFieldErrors", "zaaktype-mismatch", "De referentie hoort niet bij het zaaktype van de zaak."
             )
         if self.store.query_children("resultaat", ["zaak_uuid = ?"], [zaak["uuid"]]):
             raise ApiError.invalid("zaak", "unique", "Er bestaat al een resultaat met eenzelfde zaak.")
+        self._check_open(zaak, req)
         resultaat_uuid = str(uuid.uuid4())
         data: dict[str, Any] = {
             "url": f"{self.zaken_root}/resultaten/{resultaat_uuid}",
@@ -751,7 +779,6 @@ class ZGWApi:
     def zio_create(self, req: ApiRequest) -> ApiResponse:
         body = req.json()
         zaak = self._zaak_for_child(body.get("zaak"))
-        self._check_open(zaak, req)
         io_url = body.get("informatieobject")
         doc = self._latest_document_data(io_url)
         if doc is None:
@@ -767,6 +794,7 @@ class ZGWApi:
             raise ApiError.invalid(
                 "nonFieldErrors", "unique", "De velden zaak, informatieobject moeten een unieke set zijn."
             )
+        self._check_open(zaak, req)  # after the validation, as Open Zaak (400 unique first)
         zio_uuid = str(uuid.uuid4())
         data: dict[str, Any] = {
             "url": f"{self.zaken_root}/zaakinformatieobjecten/{zio_uuid}",
@@ -1103,6 +1131,13 @@ def _latest_status(statussen: list[dict[str, Any]]) -> dict[str, Any]:
         if _parse_dt(status["datumStatusGezet"]) >= _parse_dt(best["datumStatusGezet"]):
             best = status
     return best
+
+
+def _years(duration: Any) -> int | None:
+    """The years of an ISO 8601 duration of whole years (``P5Y``); None otherwise."""
+    if isinstance(duration, str) and (m := re.fullmatch(r"P(\d+)Y", duration)):
+        return int(m.group(1))
+    return None
 
 
 def _parse_dt(value: str) -> datetime:

@@ -4,8 +4,11 @@ One catalogus with one published zaaktype "Keukentafelgesprek", two
 informatieobjecttypen ("Gespreksdossier" for the JSON dossier and
 "Gesprek-adviesverslag" for the PDF), four statustypen ("Gesprek gestart" 1,
 "Verslag ondertekend" 2, "Evaluatie" 3, "Afgesloten" 4 = the eindstatus: the
-highest volgnummer, as Open Zaak decides it), two resultaattypen ("Zelfstandig
-verder", "Overgedragen") and a roltype with omschrijvingGeneriek ``behandelaar``.
+highest volgnummer, as Open Zaak decides it), three resultaattypen ("Zelfstandig
+verder", "Overgedragen", "Opgeschaald"; archiefnominatie vernietigen after 5 years,
+counted from the closure, as the real test catalogue has them) and a roltype with
+omschrijvingGeneriek ``behandelaar``. A second published zaaktype ("Ander
+zaaktype", the rest of the municipality) has one resultaattype of its own.
 
 UUIDs are fixed (uuid5), so URLs are stable across restarts when the server
 is started again on the same port with the same database file.
@@ -29,6 +32,9 @@ STATUSTYPE_EVALUATIE_UUID = str(uuid.uuid5(_NS, "statustype/evaluatie"))
 STATUSTYPE_AFGESLOTEN_UUID = str(uuid.uuid5(_NS, "statustype/afgesloten"))
 RESULTAATTYPE_ZELFSTANDIG_UUID = str(uuid.uuid5(_NS, "resultaattype/zelfstandig-verder"))
 RESULTAATTYPE_OVERGEDRAGEN_UUID = str(uuid.uuid5(_NS, "resultaattype/overgedragen"))
+RESULTAATTYPE_OPGESCHAALD_UUID = str(uuid.uuid5(_NS, "resultaattype/opgeschaald"))
+ANDER_ZAAKTYPE_UUID = str(uuid.uuid5(_NS, "zaaktype/ander"))
+RESULTAATTYPE_ANDER_UUID = str(uuid.uuid5(_NS, "resultaattype/ander-zaaktype"))
 ROLTYPE_BEHANDELAAR_UUID = str(uuid.uuid5(_NS, "roltype/behandelaar"))
 
 #: RSIN of the seeded catalogus (passes the elfproef).
@@ -50,7 +56,11 @@ class CatalogURLs:
     statustype_afgesloten: str
     resultaattype_zelfstandig_verder: str
     resultaattype_overgedragen: str
+    resultaattype_opgeschaald: str
     roltype_behandelaar: str
+    #: another zaaktype of the municipality, with a resultaattype of its own (not the sync's)
+    ander_zaaktype: str
+    resultaattype_ander_zaaktype: str
 
     @property
     def informatieobjecttypen(self) -> tuple[str, str]:
@@ -71,6 +81,7 @@ class CatalogURLs:
         return {
             "zelfstandig_verder": self.resultaattype_zelfstandig_verder,
             "overgedragen": self.resultaattype_overgedragen,
+            "opgeschaald": self.resultaattype_opgeschaald,
         }
 
 
@@ -91,12 +102,15 @@ class Catalog:
             statustype_afgesloten=f"{root}/statustypen/{STATUSTYPE_AFGESLOTEN_UUID}",
             resultaattype_zelfstandig_verder=f"{root}/resultaattypen/{RESULTAATTYPE_ZELFSTANDIG_UUID}",
             resultaattype_overgedragen=f"{root}/resultaattypen/{RESULTAATTYPE_OVERGEDRAGEN_UUID}",
+            resultaattype_opgeschaald=f"{root}/resultaattypen/{RESULTAATTYPE_OPGESCHAALD_UUID}",
             roltype_behandelaar=f"{root}/roltypen/{ROLTYPE_BEHANDELAAR_UUID}",
+            ander_zaaktype=f"{root}/zaaktypen/{ANDER_ZAAKTYPE_UUID}",
+            resultaattype_ander_zaaktype=f"{root}/resultaattypen/{RESULTAATTYPE_ANDER_UUID}",
         )
         u = self.urls
         self.resources: dict[str, dict[str, dict[str, Any]]] = {
             "catalogussen": {CATALOGUS_UUID: self._catalogus()},
-            "zaaktypen": {ZAAKTYPE_UUID: self._zaaktype()},
+            "zaaktypen": {ZAAKTYPE_UUID: self._zaaktype(), ANDER_ZAAKTYPE_UUID: self._ander_zaaktype()},
             "informatieobjecttypen": {
                 IOT_DOSSIER_UUID: self._iot(u.informatieobjecttype_dossier, "Gespreksdossier"),
                 IOT_VERSLAG_UUID: self._iot(u.informatieobjecttype_verslag, "Gesprek-adviesverslag"),
@@ -114,6 +128,10 @@ class Catalog:
                     u.resultaattype_zelfstandig_verder, "Zelfstandig verder"
                 ),
                 RESULTAATTYPE_OVERGEDRAGEN_UUID: self._resultaattype(u.resultaattype_overgedragen, "Overgedragen"),
+                RESULTAATTYPE_OPGESCHAALD_UUID: self._resultaattype(u.resultaattype_opgeschaald, "Opgeschaald"),
+                RESULTAATTYPE_ANDER_UUID: self._resultaattype(
+                    self.urls.resultaattype_ander_zaaktype, "Ander resultaat", zaaktype=self.urls.ander_zaaktype
+                ),
             },
             "roltypen": {ROLTYPE_BEHANDELAAR_UUID: self._roltype()},
         }
@@ -144,7 +162,7 @@ class Catalog:
             "rsin": CATALOGUS_RSIN,
             "contactpersoonBeheerNaam": "Functioneel beheer Sociaal Domein",
             "contactpersoonBeheerTelefoonnummer": "",
-            "zaaktypen": [u.zaaktype],
+            "zaaktypen": [u.zaaktype, self.urls.ander_zaaktype],
             "besluittypen": [],
             "informatieobjecttypen": list(u.informatieobjecttypen),
             "naam": "Sociaal Domein",
@@ -237,19 +255,42 @@ class Catalog:
             "eindeObject": _BEGIN,
         }
 
-    def _resultaattype(self, url: str, omschrijving: str) -> dict[str, Any]:
+    def _ander_zaaktype(self) -> dict[str, Any]:
+        return {
+            **self._zaaktype(),
+            "url": self.urls.ander_zaaktype,
+            "identificatie": "ANDER",
+            "omschrijving": "Ander zaaktype",
+            "omschrijvingGeneriek": "",
+            "onderwerp": "Ander zaaktype",
+            "referentieproces": {"naam": "Ander"},
+            "statustypen": [],
+            "resultaattypen": [self.urls.resultaattype_ander_zaaktype],
+            "informatieobjecttypen": [],
+            "roltypen": [],
+        }
+
+    def _resultaattype(self, url: str, omschrijving: str, *, zaaktype: str | None = None) -> dict[str, Any]:
+        zaaktype = zaaktype or self.urls.zaaktype
         return {
             "url": url,
-            "zaaktype": self.urls.zaaktype,
-            "zaaktypeIdentificatie": "KEUKENTAFELGESPREK",
+            "zaaktype": zaaktype,
+            "zaaktypeIdentificatie": "KEUKENTAFELGESPREK" if zaaktype == self.urls.zaaktype else "ANDER",
             "omschrijving": omschrijving,
             "resultaattypeomschrijving": "",
             "omschrijvingGeneriek": "",
             "selectielijstklasse": "",
             "toelichting": "",
-            "archiefnominatie": "blijvend_bewaren",
-            "archiefactietermijn": None,
-            "brondatumArchiefprocedure": None,
+            "archiefnominatie": "vernietigen",
+            "archiefactietermijn": "P5Y",
+            "brondatumArchiefprocedure": {
+                "afleidingswijze": "afgehandeld",
+                "datumkenmerk": "",
+                "einddatumBekend": False,
+                "objecttype": "",
+                "registratie": "",
+                "procestermijn": None,
+            },
             "procestermijn": None,
             "catalogus": self.urls.catalogus,
             "besluittypen": [],
