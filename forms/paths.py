@@ -299,6 +299,10 @@ def assign(model: M, path: Path, value: Any) -> M:
     return type(model).model_validate(dumped)
 
 
+# Fields of the current gesprek that a gap in the evaluatie, meldcode or afsluiting step names.
+_GESPREK_FIELDS = ("volgende_evaluatie", "meldcode_stap5", "meldcode_stap5_toelichting", "nieuwe_melding", "plan_reden")
+
+
 def from_location(loc: Location, dossier: Any) -> Path | None:
     """The path of the field a gap's :class:`forms.rules.Location` points at.
 
@@ -344,6 +348,8 @@ def from_location(loc: Location, dossier: Any) -> Path | None:
         if field == "antwoorden" and item_id:
             return (*assessment, "antwoorden", item_id)
         return (*assessment, field)
+    if section in ("plan", "meldcode", "evaluatie", "afsluiting") and field in _GESPREK_FIELDS:
+        return ("gesprek", field)
     if section == "meldcode":
         if field == "antwoorden" and item_id:
             return ("meldcode", "antwoorden", item_id)
@@ -361,6 +367,23 @@ def from_location(loc: Location, dossier: Any) -> Path | None:
         if field in ("regisseur", "probleemanalyse", "perspectief", "doelen"):
             return ("plan", field)
         return ("plan",)
+    if section == "evaluatie":
+        if ref is None:
+            return ("gesprek", "doel_evaluaties")
+        evaluation: Path = ("gesprek", "doel_evaluaties", Item(ref, "goal_id"))
+        return (*evaluation, field) if field and field != "doel_evaluaties" else evaluation
+    if section == "kernbeslissingen":
+        if ref is None:
+            return (field,) if field in ("kernbeslissingen", "opschalingen") else ("kernbeslissingen",)
+        where = "opschalingen" if get(dossier, ("opschalingen", Item(ref))) is not MISSING else "kernbeslissingen"
+        decision: Path = (where, Item(ref))
+        return (*decision, field) if field else decision
+    if section == "afsluiting":
+        base = ("gesprek", "afsluiting")
+        if ref is not None:
+            told: Path = (*base, "geinformeerd", Item(ref, "partner_id"))
+            return (*told, field) if field and field != "geinformeerd" else told
+        return (*base, field) if field and field != "afsluiting" else base
     if section == "ondertekenen":
         if member is not None:
             return ("handtekeningen", Item(member, "member_id"))

@@ -67,6 +67,10 @@ STEP_TITLES = {
     "plan": "Doelen, acties en regisseur",
     "controle": "Controle",
     "ondertekenen": "Ondertekenen",
+    # the trajectory's steps (issue 13; forms.rules.sections_for names them per kind of gesprek)
+    "evaluatie": "Evaluatie van de doelen",  # desktop.steps.evaluatie.EvaluatiePage
+    "kernbeslissingen": "Kernbeslissingen en opschaling",  # desktop.steps.kernbeslissingen.KernbeslissingenPage
+    "afsluiting": "Afsluiting",  # desktop.steps.afsluiting.AfsluitingPage
 }
 
 

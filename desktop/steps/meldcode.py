@@ -38,6 +38,7 @@ from desktop.widgets import (
 from forms import Definitions, Dossier, MeldcodeRecord, VeiligThuisMelding
 from forms.definitions import MeldcodeDefinition
 
+from . import meldcode_stap5
 from .base import KEEP_ENABLED, StepContext, StepPage
 
 __all__ = ["MeldcodePage"]
@@ -179,6 +180,7 @@ class MeldcodePage(StepPage):
         )
         intro.setWordWrap(True)
         self._column.addWidget(intro)
+        self.stap5 = meldcode_stap5.attach(self, self._column, self._column.count())  # evaluatie: afweging 5 now
         if self.warning_text:
             warning = QLabel(self.warning_text)
             warning.setWordWrap(True)
