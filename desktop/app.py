@@ -330,10 +330,8 @@ class KeukentafelApp(QObject):
 
         def open_or_seed() -> Any:
             if demo and not path.exists():
-                from forms.demo import demo_dossier
-
                 vault = storage.create_vault(path, passphrase)
-                vault.save(demo_dossier())
+                seed_demo(vault)
                 vault.record_event("demo_seeded")
                 return vault
             return storage.open_vault(path, passphrase)

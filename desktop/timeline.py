@@ -372,6 +372,7 @@ class TimelineWindow(QMainWindow):
             ("Sluiten", [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")], self.close),
             ("Vergrendelen", [QKeySequence("Ctrl+L")], self.lock_requested.emit),
             ("Vernieuwen", [QKeySequence(QKeySequence.StandardKey.Refresh)], self.reload),
+            ("Sneltoetsen", [QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")], self.show_shortcuts),
         ):
             action = QAction(text, self)
             action.setShortcuts(keys)
@@ -466,6 +467,11 @@ class TimelineWindow(QMainWindow):
         self.setCentralWidget(central)
         QWidget.setTabOrder(self.close_button, self.scroll_area)
         QWidget.setTabOrder(self.scroll_area, self.gesprekken)
+
+    def show_shortcuts(self) -> None:
+        from .shortcuts import show_shortcuts
+
+        show_shortcuts(self, "tijdlijn")
 
     # --- data -----------------------------------------------------------------------------
 

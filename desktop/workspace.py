@@ -230,9 +230,10 @@ class WorkspaceWindow(QMainWindow):
             demo.setAccessibleName("DEMO — verzonnen gezin, geen echte gegevens")
             demo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             header.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
-        self.timeline_button = QPushButton("Ti&jdlijn")
+        # No Alt letters in the header: the pages use every letter (Ctrl+T opens the timeline).
+        self.timeline_button = QPushButton("Tijdlijn")
         self.timeline_button.setAccessibleName("Tijdlijn van het huishouden")
-        self.timeline_button.setToolTip("De gesprekken, planversies, veiligheid en beslissingen op een rij")
+        self.timeline_button.setToolTip("De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)")
         self.timeline_button.setProperty(KEEP_ENABLED, True)
         self.timeline_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.timeline_button.clicked.connect(self.timeline_requested)
@@ -246,12 +247,12 @@ class WorkspaceWindow(QMainWindow):
         read_only_row.addWidget(self.read_only_banner, 1)
         self.start_buttons: dict[GesprekSoort, QPushButton] = {}
         for soort, text, tip in (
-            (GesprekSoort.EVALUATIE, "&Evaluatie starten", "Een evaluatiegesprek beginnen"),
-            (GesprekSoort.AFSLUITING, "Afs&luiting starten", "Het afsluitende gesprek beginnen"),
-            (GesprekSoort.INTAKE, "Nieuwe inta&ke starten", "Een nieuw traject beginnen met een intake"),
+            (GesprekSoort.EVALUATIE, "Evaluatie starten", "Een evaluatiegesprek beginnen"),
+            (GesprekSoort.AFSLUITING, "Afsluiting starten", "Het afsluitende gesprek beginnen"),
+            (GesprekSoort.INTAKE, "Nieuwe intake starten", "Een nieuw traject beginnen met een intake"),
         ):
             button = QPushButton(text)
-            button.setAccessibleName(text.replace("&", ""))
+            button.setAccessibleName(text)
             button.setToolTip(tip + "; het afgeronde gesprek en het verslag blijven zoals ze zijn.")
             button.setProperty(KEEP_ENABLED, True)
             button.clicked.connect(lambda _=False, s=soort: self.start_gesprek(s))
@@ -346,6 +347,7 @@ class WorkspaceWindow(QMainWindow):
         self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
         self.history_action = action("Geschiedenis…", "Ctrl+H", self.show_history)
+        self.timeline_action = action("Tijdlijn", "Ctrl+T", self.timeline_requested.emit)
         # Bewerken: undo and redo of this dossier, named after the step ("Ongedaan maken: zorgen bij Wonen").
         self.undo_action = self.document.create_undo_action(self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))

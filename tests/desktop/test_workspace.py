@@ -233,24 +233,34 @@ def _check_fit(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
 
 
 def test_screenshots_command_writes_one_png_per_step_none_blank(qtbot: Any, tmp_path: Path) -> None:
-    """``python -m desktop.screenshots OUTDIR``: the unlock dialog, the caseload, and one
-    PNG of every step at 1366×768, none of them blank."""
+    """``python -m desktop.screenshots OUTDIR``: the unlock dialog, the caseload, every step of
+    the demo household's evaluatie, its timeline, the first evaluatie's evaluatie and
+    kernbeslissing, every step of an afsluiting and of an intake, at 1366×768, none blank."""
     from PySide6.QtGui import QImage
 
+    import forms
     from desktop.screenshots import looks_blank, main
+    from forms import GesprekSoort
 
     outdir = tmp_path / "shots"
     assert main([str(outdir)]) == 0
     paths = sorted(outdir.glob("*.png"))
     names = [p.name for p in paths]
-    assert len(paths) == 2 + len(STEP_IDS), names
     assert names[0].endswith("kluis-openen.png") and names[1].endswith("huishoudens.png")
-    for step_id in STEP_IDS:
-        assert len([n for n in names if n.endswith(f"-{step_id}.png")]) == 1, (step_id, names)
+    expected = [
+        *(f"evaluatie-stap{n:02d}-{s}" for n, s in enumerate(forms.rules.sections_for(GesprekSoort.EVALUATIE), 1)),
+        "tijdlijn",
+        "evaluatie1-stap02-evaluatie",
+        "evaluatie1-stap06-kernbeslissingen",
+        *(f"afsluiting-stap{n:02d}-{s}" for n, s in enumerate(forms.rules.sections_for(GesprekSoort.AFSLUITING), 1)),
+        *(f"stap{n:02d}-{s}" for n, s in enumerate(STEP_IDS, 1)),
+    ]
+    for name in expected:
+        assert len([n for n in names if n.endswith(f"-{name}.png")]) == 1, (name, names)
     for path in paths:
         image = QImage(str(path))
         assert not image.isNull(), path.name
-        if "stap" in path.name or path.name.endswith("huishoudens.png"):
+        if "stap" in path.name or "tijdlijn" in path.name or path.name.endswith("huishoudens.png"):
             assert (image.width(), image.height()) == (1366, 768), path.name
         assert not looks_blank(image), path.name
     assert looks_blank(QImage(str(paths[-1])).copy(0, 0, 4, 4))  # the check itself can say "blank"
