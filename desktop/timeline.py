@@ -417,7 +417,7 @@ class TimelineWindow(QMainWindow):
         self.gesprekken = QTableWidget(0, 5)
         self.gesprekken.setObjectName("timelineGesprekken")
         self.gesprekken.setAccessibleName("Gesprekken")
-        self.gesprekken.setHorizontalHeaderLabels(["Gesprek", "Datum", "Definitief", "Ondertekend door", "Verslag"])
+        self.gesprekken.setHorizontalHeaderLabels(["Gesprek", "Datum", "Definitief", "Getekend door", "Verslag"])
         self.gesprekken.verticalHeader().hide()
         self.gesprekken.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.gesprekken.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -521,27 +521,38 @@ class TimelineWindow(QMainWindow):
         self.verslag_buttons = []
         previous: QWidget = self.scroll_area
         for r, row in enumerate(rows):
-            final = (
-                f"ja, {row.definitief_op.astimezone():%d-%m-%Y}" if row.definitief_op is not None else "nee, nog in gesprek"
+            final = "ja" if row.definitief_op is not None else "nog niet"
+            final_tip = (
+                f"Definitief gemaakt op {row.definitief_op.astimezone():%d-%m-%Y %H:%M}"
+                if row.definitief_op is not None
+                else "Dit gesprek is nog niet definitief"
             )
-            signed = ", ".join(row.ondertekend) if row.ondertekend else ("—" if row.definitief_op is None else "niet bekend")
+            # one name a line: the row grows, nothing is cut off at 200 %
+            signed = "\n".join(row.ondertekend) if row.ondertekend else ("—" if row.definitief_op is None else "niet bekend")
             values = [row.titel + (" (nu)" if row.current else ""), _date(row.datum), final, signed]
+            tips = [values[0], values[1], final_tip, signed.replace("\n", ", ")]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                item.setToolTip(value)
+                item.setToolTip(tips[c])
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, tips[c])
                 table.setItem(r, c, item)
             if row.has_pdf:
                 button = QPushButton("Verslag openen")
                 button.setAccessibleName(f"Verslag openen: {row.titel} van {_date(row.datum)}")
                 button.setToolTip("Het verslag precies zoals het bij dit gesprek is bewaard")
                 button.clicked.connect(lambda _=False, v=row.versie: self.open_verslag(v))
-                table.setCellWidget(r, 4, button)
+                cell = QWidget()  # the button its own height, in the middle of a tall row
+                cell_layout = QVBoxLayout(cell)
+                cell_layout.setContentsMargins(4, 2, 4, 2)
+                cell_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+                table.setCellWidget(r, 4, cell)
                 QWidget.setTabOrder(previous, button)
                 previous = button
                 self.verslag_buttons.append(button)
             else:
                 table.setItem(r, 4, QTableWidgetItem("—" if row.definitief_op is None else "geen verslag bewaard"))
-        table.resizeColumnsToContents()
+        for column in (0, 1, 2, 4):
+            table.resizeColumnToContents(column)
         table.resizeRowsToContents()
         height = table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(table.rowCount())) + 4
         table.setFixedHeight(height)
