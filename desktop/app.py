@@ -58,6 +58,7 @@ __all__ = [
     "DEFAULT_IDLE_MINUTES",
     "IDLE_SETTING",
     "demo_vault_path",
+    "seed_demo",
     "apply_style",
 ]
 
@@ -78,6 +79,18 @@ def demo_vault_path(vault_path: Path | None = None) -> Path:
     """The demo vault sits beside the real one, in the user data folder."""
     base = Path(vault_path) if vault_path is not None else Path(_storage().default_vault_path())
     return base.with_name(DEMO_VAULT_NAME)
+
+
+def seed_demo(vault: Any, today: Any = None) -> Any:
+    """The demo household with its history (``forms.demo.demo_trajectory``): the intake and
+    the first evaluatie finalised and stored with their verslag, the next evaluatie in
+    progress. Vault thread only (builds the PDFs)."""
+    from forms.demo import demo_trajectory
+
+    from .finalising import store_history
+
+    history = demo_trajectory(today)
+    return store_history(vault, history.versions, history.current)
 
 
 def apply_style(app: QApplication) -> None:
@@ -317,10 +330,8 @@ class KeukentafelApp(QObject):
 
         def open_or_seed() -> Any:
             if demo and not path.exists():
-                from forms.demo import demo_dossier
-
                 vault = storage.create_vault(path, passphrase)
-                vault.save(demo_dossier())
+                seed_demo(vault)
                 vault.record_event("demo_seeded")
                 return vault
             return storage.open_vault(path, passphrase)
@@ -409,6 +420,8 @@ class KeukentafelApp(QObject):
             window.settings_saved.connect(lambda snapshot: self.apply_idle_minutes(snapshot.idle_minutes))
             window.sync_settings_imported.connect(lambda _summary: self.sync.sync_now())
             window.conflicts_requested.connect(self.show_conflicts)
+            window.timeline_requested.connect(self.show_timeline)
+            window.start_requested.connect(self.start_gesprek)
             window.add_sync_indicator(SyncStatusWidget(self.sync, window))
             return window
 
@@ -422,7 +435,7 @@ class KeukentafelApp(QObject):
         existing = self.registry.get(key)
         if existing is not None:
             self.registry.open(key, lambda: existing)
-            if step:
+            if step and step in getattr(existing, "step_ids", ()):
                 existing.show_step(step)
             return
 
@@ -456,6 +469,7 @@ class KeukentafelApp(QObject):
             window.closed.connect(lambda: self._workspace_closed(window))
             window.saved.connect(lambda _summary: (self._refresh_caseload(), self.sync.refresh()))
             window.conflicts_requested.connect(lambda: self.show_conflicts(window.dossier.id))
+            window.timeline_requested.connect(lambda: self.show_timeline(window.dossier.id))
             return window
 
         window = self.registry.open(f"dossier:{dossier.id}", make)
@@ -480,6 +494,51 @@ class KeukentafelApp(QObject):
         caseload = self.caseload
         if caseload is not None and self.is_unlocked:
             caseload.reload()
+
+    def show_timeline(self, dossier_id: UUID) -> Any:
+        """The household's timeline (one window per household; read again each time it is asked for)."""
+        if not self.is_unlocked:
+            return None
+        from . import formsapi
+        from .timeline import TimelineWindow
+
+        def make() -> TimelineWindow:
+            window = TimelineWindow(self.tasks, dossier_id, demo=self.demo, definitions=formsapi.definitions())
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            window.lock_requested.connect(self.lock)
+            return window
+
+        workspace = self.registry.get(f"dossier:{dossier_id}")
+        if workspace is not None:
+            workspace.flush()  # queued before the read: the timeline shows what is on screen
+        window = self.registry.open(f"tijdlijn:{dossier_id}", make)
+        window.reload()
+        return window
+
+    def start_gesprek(self, dossier_id: UUID, soort: Any) -> None:
+        """"Evaluatie starten" / "Afsluiting starten" / "Nieuwe intake starten" from the caseload:
+        ``forms.start_gesprek`` on the finalised dossier, saved, then opened. An open workspace
+        of that household does it itself (it holds the dossier)."""
+        if not self.is_unlocked:
+            return
+        workspace = self.registry.get(f"dossier:{dossier_id}")
+        if workspace is not None:
+            self.registry.open(f"dossier:{dossier_id}", lambda: workspace)
+            workspace.start_gesprek(soort)
+            return
+        from . import formsapi
+
+        def start(vault: Any) -> Any:
+            nxt = formsapi.start_gesprek(vault.load(dossier_id), soort)
+            vault.save(nxt)
+            return nxt
+
+        def started(nxt: Any) -> None:
+            self._refresh_caseload()
+            self.sync.refresh()
+            self.open_dossier(nxt.id)
+
+        self.tasks.run_db(start, started, lambda exc: show_error(exc, self.caseload))
 
     # --- sync -----------------------------------------------------------------------------
 
