@@ -58,6 +58,7 @@ __all__ = [
     "DEFAULT_IDLE_MINUTES",
     "IDLE_SETTING",
     "demo_vault_path",
+    "seed_demo",
     "apply_style",
 ]
 
@@ -78,6 +79,18 @@ def demo_vault_path(vault_path: Path | None = None) -> Path:
     """The demo vault sits beside the real one, in the user data folder."""
     base = Path(vault_path) if vault_path is not None else Path(_storage().default_vault_path())
     return base.with_name(DEMO_VAULT_NAME)
+
+
+def seed_demo(vault: Any, today: Any = None) -> Any:
+    """The demo household with its history (``forms.demo.demo_trajectory``): the intake and
+    the first evaluatie finalised and stored with their verslag, the next evaluatie in
+    progress. Vault thread only (builds the PDFs)."""
+    from forms.demo import demo_trajectory
+
+    from .finalising import store_history
+
+    history = demo_trajectory(today)
+    return store_history(vault, history.versions, history.current)
 
 
 def apply_style(app: QApplication) -> None:
@@ -317,10 +330,8 @@ class KeukentafelApp(QObject):
 
         def open_or_seed() -> Any:
             if demo and not path.exists():
-                from forms.demo import demo_dossier
-
                 vault = storage.create_vault(path, passphrase)
-                vault.save(demo_dossier())
+                seed_demo(vault)
                 vault.record_event("demo_seeded")
                 return vault
             return storage.open_vault(path, passphrase)
@@ -409,6 +420,8 @@ class KeukentafelApp(QObject):
             window.settings_saved.connect(lambda snapshot: self.apply_idle_minutes(snapshot.idle_minutes))
             window.sync_settings_imported.connect(lambda _summary: self.sync.sync_now())
             window.conflicts_requested.connect(self.show_conflicts)
+            window.timeline_requested.connect(self.show_timeline)
+            window.start_requested.connect(self.start_gesprek)
             window.add_sync_indicator(SyncStatusWidget(self.sync, window))
             return window
 
@@ -422,14 +435,15 @@ class KeukentafelApp(QObject):
         existing = self.registry.get(key)
         if existing is not None:
             self.registry.open(key, lambda: existing)
-            if step:
+            if step and step in getattr(existing, "step_ids", ()):
                 existing.show_step(step)
             return
 
         from .settings import load_verslag_settings
 
         def load(vault: Any) -> Any:
-            return vault.load(dossier_id), load_verslag_settings(vault), len(vault.conflicts(dossier_id))
+            dossier, revision = vault.load_revision(dossier_id)
+            return dossier, revision, load_verslag_settings(vault), len(vault.conflicts(dossier_id))
 
         def failed(exc: BaseException) -> None:
             self._opening.discard(dossier_id)
@@ -438,7 +452,7 @@ class KeukentafelApp(QObject):
         self._opening.add(dossier_id)
         self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), failed)
 
-    def _show_workspace(self, dossier: Any, verslag: Any, conflicts: int, step: str | None) -> None:
+    def _show_workspace(self, dossier: Any, revision: str, verslag: Any, conflicts: int, step: str | None) -> None:
         self._opening.discard(dossier.id)
         if not self.is_unlocked:
             return
@@ -448,11 +462,14 @@ class KeukentafelApp(QObject):
 
         def make() -> WorkspaceWindow:
             context = StepContext.for_settings(formsapi.definitions(), verslag)
-            window = WorkspaceWindow(self.tasks, dossier, context=context, start_step=step, demo=self.demo)
+            window = WorkspaceWindow(
+                self.tasks, dossier, context=context, start_step=step, demo=self.demo, revision=revision
+            )
             window.lock_requested.connect(self.lock)
             window.closed.connect(lambda: self._workspace_closed(window))
             window.saved.connect(lambda _summary: (self._refresh_caseload(), self.sync.refresh()))
             window.conflicts_requested.connect(lambda: self.show_conflicts(window.dossier.id))
+            window.timeline_requested.connect(lambda: self.show_timeline(window.dossier.id))
             return window
 
         window = self.registry.open(f"dossier:{dossier.id}", make)
@@ -477,6 +494,51 @@ class KeukentafelApp(QObject):
         caseload = self.caseload
         if caseload is not None and self.is_unlocked:
             caseload.reload()
+
+    def show_timeline(self, dossier_id: UUID) -> Any:
+        """The household's timeline (one window per household; read again each time it is asked for)."""
+        if not self.is_unlocked:
+            return None
+        from . import formsapi
+        from .timeline import TimelineWindow
+
+        def make() -> TimelineWindow:
+            window = TimelineWindow(self.tasks, dossier_id, demo=self.demo, definitions=formsapi.definitions())
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+            window.lock_requested.connect(self.lock)
+            return window
+
+        workspace = self.registry.get(f"dossier:{dossier_id}")
+        if workspace is not None:
+            workspace.flush()  # queued before the read: the timeline shows what is on screen
+        window = self.registry.open(f"tijdlijn:{dossier_id}", make)
+        window.reload()
+        return window
+
+    def start_gesprek(self, dossier_id: UUID, soort: Any) -> None:
+        """"Evaluatie starten" / "Afsluiting starten" / "Nieuwe intake starten" from the caseload:
+        ``forms.start_gesprek`` on the finalised dossier, saved, then opened. An open workspace
+        of that household does it itself (it holds the dossier)."""
+        if not self.is_unlocked:
+            return
+        workspace = self.registry.get(f"dossier:{dossier_id}")
+        if workspace is not None:
+            self.registry.open(f"dossier:{dossier_id}", lambda: workspace)
+            workspace.start_gesprek(soort)
+            return
+        from . import formsapi
+
+        def start(vault: Any) -> Any:
+            nxt = formsapi.start_gesprek(vault.load(dossier_id), soort)
+            vault.save(nxt)
+            return nxt
+
+        def started(nxt: Any) -> None:
+            self._refresh_caseload()
+            self.sync.refresh()
+            self.open_dossier(nxt.id)
+
+        self.tasks.run_db(start, started, lambda exc: show_error(exc, self.caseload))
 
     # --- sync -----------------------------------------------------------------------------
 
@@ -512,19 +574,22 @@ class KeukentafelApp(QObject):
 
     def _apply_sync_changes(self, changed: Any) -> None:
         """A run replaced these dossiers in the vault (pulled, or merged with a central
-        change): the window that shows one of them applies the stored dossier and its
-        revision to its document (``DossierDocument.apply_external``: unsaved edits are
-        kept, a field changed on both sides keeps both values)."""
+        change): a window that shows one of them shows the stored content.
+
+        The window's :class:`~desktop.document.DossierDocument` gets the stored dossier and
+        its revision (``apply_external``): merged with unsaved edits there, shown at once,
+        not undoable, a conflict shown under its field.
+        """
         for dossier_id in changed:
-            window = self.registry.get(f"dossier:{dossier_id}")
-            if window is not None:
+            if self.registry.get(f"dossier:{dossier_id}") is not None:
                 deliver = functools.partial(self._deliver_external, dossier_id)
                 self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
 
     def _deliver_external(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
         window = self.registry.get(f"dossier:{dossier_id}")
-        if window is not None and self.is_unlocked:
-            window.document.apply_external(*loaded)
+        document = getattr(window, "document", None) if window is not None else None
+        if document is not None and self.is_unlocked:
+            document.apply_external(*loaded)
 
     def _sync_apply_failed(self, exc: BaseException) -> None:
         log.info("applying a sync change to a window: %s", type(exc).__name__)

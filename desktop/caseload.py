@@ -8,8 +8,17 @@ A household whose dossier the sync marked "conflict" (``DossierListing.conflict`
 in words -- "(conflict)" after its name and "Conflict" in its own column -- and can be
 filtered on ("met conflict"); "Conflicten oplossen…" (shown for such a household) emits
 ``conflicts_requested(dossier_id)``. A household whose changes the gemeente refused
-(``vault.sync_waiting()``) shows "wacht" under "Niet verzonden", the reason as tooltip. The sync indicator sits in the status bar (the
-application adds it: ``desktop.sync_status``).
+(``vault.sync_waiting()``) shows "wacht" under "Niet verzonden", the reason as tooltip. The
+sync indicator sits on one line above the buttons (the application adds it:
+``desktop.sync_status``).
+
+Where each household stands in its trajectory (issue 13) comes from the listing's summary
+columns: the phase ("Fase"), the next evaluation date and the waakvlam. A household whose
+evaluation is overdue (``DossierListing.te_laat``) comes first whatever the sort, and says
+"te laat" in words (not only in colour); "evaluatie te laat" filters on it. For a household
+whose current gesprek is finalised the window offers "Evaluatie starten" and "Afsluiting
+starten" (after a finalised afsluiting only "Nieuwe intake starten"): ``start_requested``;
+"Tijdlijn" (Ctrl+T) emits ``timeline_requested``.
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QCloseEvent, QColor, QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QBoxLayout,
@@ -48,9 +57,24 @@ from forms.summary import GesprekStatus
 
 from .newhousehold import NewHouseholdDialog
 
-__all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS"]
+__all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS", "ElidedLabel"]
 
-COLUMNS = ("Huishouden", "Adres", "Laatst gewijzigd", "Status", "Open punten", "Niet verzonden", "Conflict")
+COLUMNS = (
+    "Huishouden",
+    "Adres",
+    "Laatst gewijzigd",
+    "Status",
+    "Open punten",
+    "Niet verzonden",
+    "Conflict",
+    "Fase",
+    "Volgende evaluatie",
+    "Waakvlam",
+)
+# Logical columns keep their numbers (7-9 came last); the view shows where a household
+# stands first, so at 200 % the phase and the next evaluation are in sight without scrolling.
+VISUAL_ORDER = (0, 7, 8, 9, 3, 4, 1, 2, 5, 6)
+TE_LAAT = "te laat"
 CONFLICT_TIP = (
     "Conflict: dit dossier is hier en bij de gemeente verschillend gewijzigd. "
     "Open het (of kies ‘Conflicten oplossen…’) om per onderdeel een versie te kiezen."
@@ -64,6 +88,8 @@ _ROLES = frozenset(
         Qt.ItemDataRole.AccessibleTextRole,
         Qt.ItemDataRole.TextAlignmentRole,
         Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
         ListingRole,
         SortRole,
     )
@@ -93,6 +119,44 @@ def _sort_key_when(value: Any) -> float:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC).timestamp()
     return 0.0
+
+
+def _fase_label(value: Any) -> str:
+    """The Dutch label of a listing's ``fase`` (``forms.trajectory.Fase``)."""
+    from forms.trajectory import Fase
+
+    try:
+        return Fase(value).label
+    except ValueError:
+        return str(value or "")
+
+
+def _te_laat(item: Any) -> bool:
+    return bool(getattr(item, "te_laat", False))
+
+
+def _evaluatie_text(item: Any) -> str:
+    due = getattr(item, "volgende_evaluatie", None)
+    if due is None:
+        return "—"
+    return f"{TE_LAAT} · {_when(due)}" if _te_laat(item) else _when(due)
+
+
+def _evaluatie_spoken(item: Any) -> str:
+    due = getattr(item, "volgende_evaluatie", None)
+    if due is None:
+        return "Geen evaluatie gepland"
+    if _te_laat(item):
+        return f"Evaluatie te laat: gepland op {_when(due)}"
+    return f"Volgende evaluatie {_when(due)}"
+
+
+def _waakvlam_text(item: Any) -> str:
+    date = getattr(item, "waakvlam", None)
+    return "—" if date is None else _when(date)
+
+
+_LATE = QColor("#9b1c1c")  # dark red, besides the words "te laat" (never colour alone)
 
 
 class ListingModel(QAbstractTableModel):
@@ -136,12 +200,17 @@ class ListingModel(QAbstractTableModel):
         self._refresh()
 
     def _sorted_order(self) -> list[int]:
-        """Indexes into all households in display order (sorted once, not per keystroke)."""
+        """Indexes into all households in display order (sorted once, not per keystroke).
+
+        Households whose evaluation is overdue come first whatever the sort column (a
+        stable sort on "te laat" after the chosen order)."""
         order = list(range(len(self._all)))
         if self._sort is not None:
             column, descending = self._sort
             keys = [_sort_value(item, column) for item in self._all]
             order.sort(key=keys.__getitem__, reverse=descending)
+        late = [_te_laat(item) for item in self._all]
+        order.sort(key=lambda i: not late[i])
         return order
 
     def shown_ids(self) -> list[Any]:
@@ -200,6 +269,20 @@ class ListingModel(QAbstractTableModel):
                 return "ja" if item.onverzonden else "—"
             if col == 6:
                 return "Conflict" if getattr(item, "conflict", False) else "—"
+            if col == 7:
+                return _fase_label(getattr(item, "fase", ""))
+            if col == 8:
+                return _evaluatie_text(item)
+            if col == 9:
+                return _waakvlam_text(item)
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
+            if col in (0, 8) and _te_laat(item):
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(_LATE)
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
         if role == SortRole:
             if col == 2:
                 return _sort_key_when(item.gewijzigd)
@@ -209,8 +292,17 @@ class ListingModel(QAbstractTableModel):
                 return item.onverzonden
             if col == 6:
                 return int(bool(getattr(item, "conflict", False)))
+            if col in (7, 8, 9):
+                return _sort_value(item, col)
             return str(self.data(index)).lower()
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if col == 0 and _te_laat(item):
+                return f"{item.titel}, evaluatie te laat"
+            if col == 8:
+                return _evaluatie_spoken(item)
+            if col == 9:
+                date = getattr(item, "waakvlam", None)
+                return "Geen waakvlam" if date is None else f"Waakvlam: contact opnemen op {_when(date)}"
             if col == 4:
                 return f"{item.blokkerend} blokkerende punten" if item.blokkerend else "Geen open punten"
             if col == 5:
@@ -225,6 +317,10 @@ class ListingModel(QAbstractTableModel):
             return CONFLICT_TIP
         if role == Qt.ItemDataRole.ToolTipRole and col == 5 and item.onverzonden and item.id in self._waiting:
             return self._waiting[item.id]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 8:
+            return _evaluatie_spoken(item)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 9 and getattr(item, "waakvlam", None) is not None:
+            return f"Waakvlam: na de afsluiting contact opnemen op {_when(item.waakvlam)}"
         return None
 
 
@@ -248,6 +344,11 @@ def _sort_value(item: Any, column: int) -> Any:
         return str(item.adres).lower()
     if column == 3:
         return str(getattr(item.status, "label", item.status)).lower()
+    if column == 7:
+        return _fase_label(getattr(item, "fase", "")).lower()
+    if column in (8, 9):  # no date sorts last (ascending)
+        date = getattr(item, "volgende_evaluatie" if column == 8 else "waakvlam", None)
+        return (date is None, date or dt.date.min)
     return 0
 
 
@@ -262,6 +363,7 @@ class CaseloadFilter(QSortFilterProxyModel):
         self._only_gaps = False
         self._only_unsent = False
         self._only_conflict = False
+        self._only_late = False
         self.setDynamicSortFilter(False)  # the source model sorts and filters (see ListingModel)
 
     def _refilter(self, change: Any) -> None:
@@ -283,7 +385,13 @@ class CaseloadFilter(QSortFilterProxyModel):
             model.sort_rows(column, order)
 
     def set_criteria(
-        self, text: str, status: GesprekStatus | None, only_gaps: bool, only_unsent: bool, only_conflict: bool
+        self,
+        text: str,
+        status: GesprekStatus | None,
+        only_gaps: bool,
+        only_unsent: bool,
+        only_conflict: bool,
+        only_late: bool = False,
     ) -> None:
         """All criteria at once: one pass over the households."""
 
@@ -291,6 +399,7 @@ class CaseloadFilter(QSortFilterProxyModel):
             self._text = " ".join(text.lower().split())
             self._status = status
             self._only_gaps, self._only_unsent, self._only_conflict = only_gaps, only_unsent, only_conflict
+            self._only_late = only_late
 
         self._refilter(change)
 
@@ -309,6 +418,9 @@ class CaseloadFilter(QSortFilterProxyModel):
     def set_only_conflict(self, on: bool) -> None:
         self._refilter(lambda: setattr(self, "_only_conflict", on))
 
+    def set_only_late(self, on: bool) -> None:
+        self._refilter(lambda: setattr(self, "_only_late", on))
+
     def _accepts(self, item: Any, haystack: str) -> bool:
         if self._status is not None and item.status != self._status:
             return False
@@ -318,9 +430,42 @@ class CaseloadFilter(QSortFilterProxyModel):
             return False
         if self._only_conflict and not getattr(item, "conflict", False):
             return False
+        if self._only_late and not _te_laat(item):
+            return False
         if self._text:
             return all(word in haystack for word in self._text.split())
         return True
+
+
+class ElidedLabel(QLabel):
+    """One line that shows ``source``'s text elided to its width ("…"), the whole text as
+    tooltip and accessible name; it never makes the window wider than the screen."""
+
+    def __init__(self, source: QLabel) -> None:
+        super().__init__()
+        self.source = source
+        self.setObjectName(source.objectName())
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
+        self._full = ""
+
+    def follow(self, *_: Any) -> None:
+        self._full = self.source.text()
+        self.setToolTip(self._full)
+        self.setAccessibleName(f"{self.source.accessibleName()}: {self._full}")
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(0, self.width()))
+        if shown != self.text():
+            self.setText(shown)
 
 
 class _Table(QTableView):
@@ -340,6 +485,8 @@ class CaseloadWindow(QMainWindow):
     settings_saved = Signal(object)  # desktop.settings.SettingsSnapshot ("Instellingen" → Opslaan)
     sync_settings_imported = Signal(object)  # "Instellingen" → Centraal systeem imported a file
     conflicts_requested = Signal(object)  # dossier id: "Conflicten oplossen…"
+    timeline_requested = Signal(object)  # dossier id: "Tijdlijn"
+    start_requested = Signal(object, object)  # dossier id, forms.GesprekSoort: "Evaluatie starten", …
 
     def __init__(self, tasks: Any, *, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -352,19 +499,23 @@ class CaseloadWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(16, 12, 16, 8)
-        if demo:
-            banner = QLabel("DEMO — verzonnen gegevens")  # short: one line at 200 %
-            banner.setObjectName("demoBanner")
-            banner.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
-            banner.setWordWrap(True)
         heading = QLabel("Mijn huishoudens")
         heading.setObjectName("heading")
-        title_row = QHBoxLayout()  # the banner beside the heading: one line less at 200 %
+        # The banner and the count beside the heading (no status bar): at 200 % every line
+        # saved is a household more in sight.
+        title_row = QHBoxLayout()
         title_row.addWidget(heading)
         if demo:
-            title_row.addWidget(banner, 1, Qt.AlignmentFlag.AlignVCenter)
-        else:
-            title_row.addStretch(1)
+            banner = QLabel("DEMO — verzonnen")  # short: one line at 200 %
+            banner.setObjectName("demoBanner")
+            banner.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
+            banner.setAccessibleName("DEMO — verzonnen gegevens")
+            title_row.addWidget(banner, 0, Qt.AlignmentFlag.AlignVCenter)
+        title_row.addStretch(1)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("hint")
+        self.count_label.setAccessibleName("Aantal huishoudens")
+        title_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(title_row)
 
         bar = QHBoxLayout()
@@ -381,12 +532,14 @@ class CaseloadWindow(QMainWindow):
         for status in GesprekStatus:
             self.status.addItem(status.label, status)
         status_label.setBuddy(self.status)
-        self.only_gaps = QCheckBox("met o&pen punten")
+        self.only_gaps = QCheckBox("o&pen punten")
         self.only_gaps.setAccessibleName("Alleen huishoudens met open punten")
         self.only_unsent = QCheckBox("niet verzon&den")
         self.only_unsent.setAccessibleName("Alleen huishoudens met niet verzonden wijzigingen")
-        self.only_conflict = QCheckBox("met &conflict")
+        self.only_conflict = QCheckBox("&conflict")
         self.only_conflict.setAccessibleName("Alleen huishoudens met een conflict met de gemeente")
+        self.only_late = QCheckBox("evaluatie te l&aat")
+        self.only_late.setAccessibleName("Alleen huishoudens waarvan de evaluatie te laat is")
         bar.addWidget(search_label)
         bar.addWidget(self.search, 3)
         bar.addSpacing(12)
@@ -400,6 +553,8 @@ class CaseloadWindow(QMainWindow):
         checks.addWidget(self.only_unsent)
         checks.addSpacing(12)
         checks.addWidget(self.only_conflict)
+        checks.addSpacing(12)
+        checks.addWidget(self.only_late)
         checks.addStretch(1)
         layout.addLayout(checks)
 
@@ -421,8 +576,10 @@ class CaseloadWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        for visual, logical in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(logical), visual)
         # in average characters: the columns scale with the font, so the address keeps room at 200 %
-        self._section_widths = {0: 22, 2: 15, 3: 11, 4: 0, 5: 0, 6: 0}
+        self._section_widths = {0: 22, 2: 15, 3: 11, 4: 0, 5: 0, 6: 0, 7: 10, 8: 17, 9: 0}
         self._fit_header()
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
@@ -436,6 +593,9 @@ class CaseloadWindow(QMainWindow):
         self.open_button = QPushButton("&Openen")
         self.open_button.setAccessibleName("Huishouden openen")
         self.open_button.setDefault(False)
+        self.timeline_button = QPushButton("Ti&jdlijn")
+        self.timeline_button.setAccessibleName("Tijdlijn van het huishouden")
+        self.timeline_button.setToolTip("De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)")
         # Shortcuts in the tooltip, not the label: the row must fit 683 px at 200 %.
         self.lock_button = QPushButton("&Vergrendelen")
         self.lock_button.setAccessibleName("Vergrendelen")
@@ -445,6 +605,7 @@ class CaseloadWindow(QMainWindow):
         self.settings_button.setToolTip("Instellingen (Ctrl+,)")
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.timeline_button)
         buttons.addStretch(1)
         buttons.addWidget(self.settings_button)
         buttons.addWidget(self.lock_button)
@@ -462,6 +623,27 @@ class CaseloadWindow(QMainWindow):
         conflict_layout.addWidget(self.conflicts_button)
         self.conflict_bar.hide()
         layout.addWidget(self.conflict_bar)
+        # shown only while the selected household's current gesprek is finalised: what comes next
+        self.next_bar = QWidget()
+        next_layout = QHBoxLayout(self.next_bar)
+        next_layout.setContentsMargins(0, 0, 0, 0)
+        self.next_text = QLabel("")
+        self.next_text.setObjectName("hint")
+        self.next_text.setWordWrap(True)
+        self.evaluatie_button = QPushButton("&Evaluatie starten")
+        self.evaluatie_button.setAccessibleName("Evaluatie starten")
+        self.evaluatie_button.setToolTip("Een evaluatiegesprek beginnen; het afgeronde gesprek blijft zoals het is")
+        self.afsluiting_button = QPushButton("Afs&luiting starten")
+        self.afsluiting_button.setAccessibleName("Afsluiting starten")
+        self.afsluiting_button.setToolTip("Het afsluitende gesprek beginnen; het afgeronde gesprek blijft zoals het is")
+        self.intake_button = QPushButton("Nieuwe inta&ke starten")
+        self.intake_button.setAccessibleName("Nieuwe intake starten")
+        self.intake_button.setToolTip("De hulp is afgesloten; een nieuwe intake begint een nieuw traject")
+        next_layout.addWidget(self.next_text, 1)
+        for button in (self.evaluatie_button, self.afsluiting_button, self.intake_button):
+            next_layout.addWidget(button)
+        self.next_bar.hide()
+        layout.addWidget(self.next_bar)
         self.sync_row = QVBoxLayout()  # the sync indicator (add_sync_indicator), above the buttons
         self.sync_row.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.sync_row)
@@ -469,8 +651,6 @@ class CaseloadWindow(QMainWindow):
         self.setCentralWidget(central)
         self.sync_indicator: QWidget | None = None
 
-        self.count_label = QLabel("")
-        self.statusBar().addWidget(self.count_label)
 
         self.lock_action = QAction("Vergrendelen", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -499,7 +679,11 @@ class CaseloadWindow(QMainWindow):
         self.addAction(self.history_action)
         open_action = QAction("Openen", self)
         open_action.triggered.connect(self.open_selected)
-        self.table.addActions([open_action, self.history_action])
+        self.timeline_action = QAction("Tijdlijn", self)
+        self.timeline_action.setShortcut(QKeySequence("Ctrl+T"))
+        self.timeline_action.triggered.connect(self.timeline_selected)
+        self.addAction(self.timeline_action)
+        self.table.addActions([open_action, self.timeline_action, self.history_action])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         self.search.textChanged.connect(self._filter_changed)
@@ -507,11 +691,16 @@ class CaseloadWindow(QMainWindow):
         self.only_gaps.toggled.connect(self._filter_changed)
         self.only_unsent.toggled.connect(self._filter_changed)
         self.only_conflict.toggled.connect(self._filter_changed)
+        self.only_late.toggled.connect(self._filter_changed)
+        self.timeline_button.clicked.connect(self.timeline_selected)
+        self.evaluatie_button.clicked.connect(lambda: self.start_selected("evaluatie"))
+        self.afsluiting_button.clicked.connect(lambda: self.start_selected("afsluiting"))
+        self.intake_button.clicked.connect(lambda: self.start_selected("intake"))
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.open_current.connect(self.open_selected)
         self.open_button.clicked.connect(self.open_selected)
         self.conflicts_button.clicked.connect(self.resolve_selected)
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_conflict_bar())
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_bars())
         self.new_button.clicked.connect(self.new_household)
         self.lock_button.clicked.connect(self.lock_requested)
         self.settings_button.clicked.connect(self.open_settings)
@@ -520,11 +709,16 @@ class CaseloadWindow(QMainWindow):
         QWidget.setTabOrder(self.status, self.only_gaps)
         QWidget.setTabOrder(self.only_gaps, self.only_unsent)
         QWidget.setTabOrder(self.only_unsent, self.only_conflict)
-        QWidget.setTabOrder(self.only_conflict, self.table)
+        QWidget.setTabOrder(self.only_conflict, self.only_late)
+        QWidget.setTabOrder(self.only_late, self.table)
         QWidget.setTabOrder(self.table, self.conflicts_button)
-        QWidget.setTabOrder(self.conflicts_button, self.new_button)
+        QWidget.setTabOrder(self.conflicts_button, self.evaluatie_button)
+        QWidget.setTabOrder(self.evaluatie_button, self.afsluiting_button)
+        QWidget.setTabOrder(self.afsluiting_button, self.intake_button)
+        QWidget.setTabOrder(self.intake_button, self.new_button)
         QWidget.setTabOrder(self.new_button, self.open_button)
-        QWidget.setTabOrder(self.open_button, self.settings_button)
+        QWidget.setTabOrder(self.open_button, self.timeline_button)
+        QWidget.setTabOrder(self.timeline_button, self.settings_button)
         QWidget.setTabOrder(self.settings_button, self.lock_button)
         self._new_dialog: NewHouseholdDialog | None = None
         self.settings_dialog: Any = None
@@ -559,20 +753,36 @@ class CaseloadWindow(QMainWindow):
         show_shortcuts(self, "huishoudens")
 
     def add_sync_indicator(self, indicator: QWidget) -> None:
-        """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on a row of its own
-        above the buttons: its texts wrap there, so the window still fits 683 px wide."""
+        """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on one line of its own
+        above the buttons. Its state and details show elided to the room there (the whole text
+        in the tooltip and for a screen reader): wrapped, they took three lines at 200 % and
+        left room for two households."""
+        row = indicator.layout()
+        shown: list[ElidedLabel] = []
         for name in ("state_label", "detail_label"):
             label = getattr(indicator, name, None)
-            if isinstance(label, QLabel):
-                label.setWordWrap(True)
+            if not isinstance(label, QLabel):
+                continue
+            label.setWordWrap(False)
+            mirror = ElidedLabel(label)
+            shown.append(mirror)
+            if isinstance(row, QBoxLayout):
+                row.insertWidget(row.indexOf(label), mirror)
+            label.hide()  # keeps its text: the mirror shows it
         button = getattr(indicator, "button", None)
         if isinstance(button, QPushButton):
             button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        row = indicator.layout()
-        if isinstance(row, QBoxLayout) and row.count() == 3:  # state, details, button
-            row.setStretch(0, 2)
-            row.setStretch(1, 3)
+        if isinstance(row, QBoxLayout):
             row.setSpacing(12)
+            for elided, stretch in zip(shown, (2, 3), strict=False):
+                row.setStretchFactor(elided, stretch)
+        controller = getattr(indicator, "controller", None)
+        signal = getattr(controller, "view_changed", None)
+        for elided in shown:
+            if signal is not None:  # after the indicator's own slot: its labels have the new text
+                signal.connect(elided.follow)  # a QObject's slot: disconnected when it is deleted
+        for elided in shown:
+            elided.follow()
         self.sync_indicator = indicator
         self.sync_row.addWidget(indicator)
 
@@ -599,7 +809,7 @@ class CaseloadWindow(QMainWindow):
             self.table.setCurrentIndex(self.proxy.index(ids.index(current), 0))
         elif ids:
             self.table.setCurrentIndex(self.proxy.index(0, 0))
-        self._update_conflict_bar()
+        self._update_bars()
 
     def current_id(self) -> UUID | None:
         index = self.table.currentIndex()
@@ -619,6 +829,7 @@ class CaseloadWindow(QMainWindow):
             self.only_gaps.isChecked(),
             self.only_unsent.isChecked(),
             self.only_conflict.isChecked(),
+            self.only_late.isChecked(),
         )
         ids = self.listing_ids()
         if ids:  # keep the chosen household selected while it is shown, else the first
@@ -632,7 +843,8 @@ class CaseloadWindow(QMainWindow):
             _households(total) if shown == total else f"{shown} van {_households(total)}"
         )
         self.open_button.setEnabled(shown > 0)
-        self._update_conflict_bar()
+        self.timeline_button.setEnabled(shown > 0)
+        self._update_bars()
 
     def current_listing(self) -> Any:
         index = self.table.currentIndex()
@@ -649,7 +861,40 @@ class CaseloadWindow(QMainWindow):
             )
         self.conflict_bar.setVisible(conflict)
 
+    def _update_bars(self) -> None:
+        self._update_conflict_bar()
+        self._update_next_bar()
+
+    def _update_next_bar(self) -> None:
+        """"Evaluatie starten" / "Afsluiting starten" for a household whose gesprek is finalised;
+        after a finalised afsluiting only "Nieuwe intake starten"."""
+        listing = self.current_listing()
+        final = listing is not None and listing.status == GesprekStatus.GETEKEND
+        closed = final and str(getattr(listing, "fase", "")) == "afgesloten"
+        if final:
+            if closed:
+                self.next_text.setText(f"{listing.titel}: het traject is afgesloten.")
+            else:
+                self.next_text.setText(f"{listing.titel}: het laatste gesprek is afgerond.")
+        self.evaluatie_button.setVisible(final and not closed)
+        self.afsluiting_button.setVisible(final and not closed)
+        self.intake_button.setVisible(closed)
+        self.next_bar.setVisible(final)
+
     # --- actions ---------------------------------------------------------------------
+
+    def timeline_selected(self) -> None:
+        dossier_id = self.current_id()
+        if dossier_id is not None:
+            self.timeline_requested.emit(dossier_id)
+
+    def start_selected(self, soort: str) -> None:
+        """Ask the application to start the next gesprek (``forms.start_gesprek``) and open it."""
+        from forms import GesprekSoort
+
+        listing = self.current_listing()
+        if listing is not None and listing.status == GesprekStatus.GETEKEND:
+            self.start_requested.emit(listing.id, GesprekSoort(soort))
 
     def open_selected(self) -> None:
         dossier_id = self.current_id()

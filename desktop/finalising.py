@@ -45,6 +45,7 @@ __all__ = [
     "list_versions",
     "load_version_pdf",
     "verify_stored_version",
+    "store_history",
 ]
 
 
@@ -109,6 +110,25 @@ def finalise_and_store(
     """
     final, pdf = prepare_final(dossier, definitions, settings, now=now)
     return store_final(vault, final, pdf)
+
+
+def store_history(
+    vault: Any,
+    versions: list[Dossier],
+    current: Dossier | None = None,
+    definitions: forms.Definitions | None = None,
+    settings: VerslagSettings | None = None,
+) -> Any:
+    """Store finalised gesprekken of one household, oldest first, each with its verslag
+    (built now from the final copy), then save ``current`` (the gesprek being written) if
+    given. For a trajectory made elsewhere: the demo household's history. Vault thread only.
+    Returns the summary of the last save."""
+    summary = None
+    for final in versions:
+        summary = store_final(vault, final, build_pdf(final, definitions, settings), event=False).summary
+    if current is not None:
+        summary = vault.save(current)
+    return summary
 
 
 def list_versions(vault: Any, dossier_id: UUID) -> list[Any]:

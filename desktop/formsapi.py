@@ -8,6 +8,7 @@ move to a worker, and the log says so).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import time
@@ -15,7 +16,7 @@ import time
 import forms
 from forms import Definitions, IncompleteDossier
 
-__all__ = ["definitions", "gaps", "new_version", "IncompleteDossier"]
+__all__ = ["definitions", "gaps", "new_version", "start_gesprek", "IncompleteDossier"]
 
 log = logging.getLogger("keukentafel.forms")
 GAPS_BUDGET_MS = 20
@@ -41,3 +42,9 @@ def gaps(dossier: forms.Dossier, defs: Definitions | None = None) -> list[forms.
 
 def new_version(dossier: forms.Dossier) -> forms.Dossier:
     return forms.new_version(dossier)
+
+
+def start_gesprek(final: forms.Dossier, soort: forms.GesprekSoort, datum: dt.date | None = None) -> forms.Dossier:
+    """The editable next gesprek after the finalised ``final`` (``forms.start_gesprek``): raises
+    ``forms.NotFinal``, or ``forms.TrajectoryClosed`` for an evaluatie after an afsluiting."""
+    return forms.start_gesprek(final, soort, datum)

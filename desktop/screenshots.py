@@ -3,8 +3,9 @@
     python -m desktop.screenshots OUTDIR [--scale 2]
 
 Opens the demo vault in a temporary folder (never the user's vault), and writes a
-PNG of the unlock dialog, the caseload and every step of the workspace at 1366×768
-physical pixels (at ``--scale 2`` the windows get half that in logical pixels, as on
+PNG of the unlock dialog, the caseload, every step of the demo household's evaluatie in
+progress, its timeline, the finalised first evaluatie's evaluatie and kernbeslissing, an
+afsluiting, and every step of an intake at 1366×768 physical pixels (at ``--scale 2`` the windows get half that in logical pixels, as on
 a laptop at 200 %). Every image is checked for being more than a blank page; the
 command exits non-zero if one is.
 """
@@ -16,6 +17,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,11 +64,20 @@ def _settle() -> None:
 
 
 def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
-    """Write the PNGs; returns their paths. Raises RuntimeError if one looks blank."""
+    """Write the PNGs; returns their paths. Raises RuntimeError if one looks blank.
+
+    The demo household has a history (``forms.demo.demo_trajectory``): its current gesprek is
+    an evaluatie in progress, so the workspace shows the evaluatie's steps; then its timeline,
+    the finalised first evaluatie with its kernbeslissing, an afsluiting started after it,
+    and the intake's steps of a household whose intake is in progress."""
     from PySide6.QtWidgets import QApplication
 
+    from forms import Dossier, GesprekSoort
+    from forms.demo import demo_dossier
+
+    from . import formsapi
     from .app import KeukentafelApp, apply_style
-    from .steps.base import STEP_IDS
+    from .workspace import WorkspaceWindow
 
     app = QApplication.instance()
     assert app is not None, "needs a QApplication"
@@ -86,8 +97,26 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
         if looks_blank(image):
             blank.append(path.name)
 
+    def steps(workspace: Any, prefix: str, only: tuple[str, ...] | None = None) -> None:
+        workspace.showNormal()
+        workspace.resize(*size)
+        for number, step_id in enumerate(workspace.step_ids, start=1):
+            if only is None or step_id in only:
+                workspace.show_step(step_id)
+                save(workspace, f"{prefix}{number:02d}-{step_id}")
+
+    def apart(dossier: Dossier) -> WorkspaceWindow:
+        """A workspace on a copy, under an id of its own, of a dossier that is not the demo
+        household's current one (the workspace's document would otherwise take in what the
+        vault holds under that id; nothing is edited, so nothing is saved)."""
+        copy = dossier.model_copy(deep=True, update={"id": uuid.uuid4()})
+        window = WorkspaceWindow(controller.tasks, copy, demo=True)
+        window.show()
+        return window
+
     with tempfile.TemporaryDirectory(prefix="keukentafel-screens-") as tmp:
         controller = KeukentafelApp(Path(tmp) / "kluis.db", demo=True, idle_minutes=60)
+        extra: list[Any] = []
         try:
             controller.start()
             dialog = controller.dialog
@@ -102,12 +131,47 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
             caseload.open_selected()
             _wait(lambda: controller.workspace is not None)
             workspace = controller.workspace
-            workspace.showNormal()
-            workspace.resize(*size)
-            for number, step_id in enumerate(STEP_IDS, start=1):
-                workspace.show_step(step_id)
-                save(workspace, f"stap{number:02d}-{step_id}")
+            dossier_id = workspace.dossier.id
+            steps(workspace, "evaluatie-stap")
+
+            timeline = controller.show_timeline(dossier_id)
+            _wait(lambda: timeline.data is not None)
+            timeline.showNormal()
+            timeline.resize(*size)
+            save(timeline, "tijdlijn")
+            bar = timeline.scroll_area.verticalScrollBar()
+            if bar.maximum() > 0:
+                timeline.scroll_area.ensureWidgetVisible(timeline.chart)
+                save(timeline, "tijdlijn-veiligheid")
+                bar.setValue(bar.maximum())
+                save(timeline, "tijdlijn-einde")
+            timeline.close()
+
+            # the first evaluatie as finalised (versie 2): its kernbeslissing, read-only
+            stored: list[Any] = []
+            controller.tasks.run_db(lambda vault: vault.load_version(dossier_id, 2).dossier_json, stored.append)
+            _wait(lambda: bool(stored))
+            evaluatie = Dossier.model_validate_json(stored[0])
+            afsluiting = formsapi.start_gesprek(evaluatie, GesprekSoort.AFSLUITING)
+            window = apart(evaluatie)
+            extra.append(window)
+            steps(window, "evaluatie1-stap", ("evaluatie", "kernbeslissingen"))
+            window.hide()
+
+            # the afsluiting after it
+            window = apart(afsluiting)
+            extra.append(window)
+            steps(window, "afsluiting-stap")
+            window.hide()
+
+            # an intake in progress: every step of the first gesprek
+            window = apart(demo_dossier())
+            extra.append(window)
+            steps(window, "stap")
         finally:
+            for window in extra:
+                window.hide()
+                window.deleteLater()
             controller.shutdown()
     if blank:
         raise RuntimeError("leeg beeld: " + ", ".join(blank))

@@ -25,6 +25,7 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("Ctrl+S", "Nu opslaan (dat gebeurt ook vanzelf)"),
         ("Ctrl+W", "Gesprek sluiten"),
         ("Ctrl+H", "Geschiedenis: wie wat heeft gewijzigd en wanneer"),
+        ("Ctrl+T", "Tijdlijn: de gesprekken, de veiligheid per kind en de beslissingen op een rij"),
         *_COMMON,
     ],
     "huishoudens": [
@@ -32,8 +33,17 @@ SHORTCUTS: dict[str, list[tuple[str, str]]] = {
         ("Ctrl+N", "Nieuw huishouden"),
         ("Enter", "Gekozen huishouden openen"),
         ("Ctrl+H", "Geschiedenis van het gekozen huishouden (ook via het contextmenu)"),
+        ("Ctrl+T", "Tijdlijn van het gekozen huishouden"),
         ("Ctrl+,", "Instellingen"),
         *_COMMON,
+    ],
+    "tijdlijn": [
+        ("Pijltjes, PgUp / PgDown", "Door de tijdlijn bladeren"),
+        ("Tab", "Naar de knoppen ‘Verslag openen’"),
+        ("Enter in de lijst met gesprekken", "Het verslag van dat gesprek openen"),
+        ("F5", "Opnieuw lezen"),
+        ("Esc of Ctrl+W", "Tijdlijn sluiten"),
+        ("Ctrl+L", "Vergrendelen"),
     ],
 }
 

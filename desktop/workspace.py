@@ -17,19 +17,22 @@ vault thread.
 ``flush()`` queues the pending save at once; the vault thread runs jobs in order,
 so anything queued after it (closing the vault on lock) sees the saved dossier.
 
-Step pages come from ``desktop.steps.<step_id>`` (see :func:`load_step_classes`).
+Step pages come from ``desktop.steps.<step_id>`` (see :mod:`desktop.steps.registry`).
+The steps are those of the current gesprek's kind (``forms.rules.sections_for``): an intake,
+an evaluatie or an afsluiting each has its own list, and the window title says which gesprek
+it is ("Evaluatie 2 — Familie …"). A finalised gesprek is read-only; "Evaluatie starten" and
+"Afsluiting starten" (after a finalised afsluiting: "Nieuwe intake starten") start the next
+one with ``forms.start_gesprek``, save it, and show its steps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import inspect
 import logging
 from collections import Counter
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,12 +54,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier
+from forms import Dossier, GesprekSoort
 
 from . import formsapi
-from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument
+from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
-from .steps.base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage, structural
+from .steps import registry
+from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage, structural
 
 __all__ = [
     "WorkspaceWindow",
@@ -78,33 +82,19 @@ StepRole = Qt.ItemDataRole.UserRole + 1
 # --- the step registry -------------------------------------------------------------------
 
 
-def _page_class(module: Any, step_id: str) -> type[StepPage] | None:
-    for _name, obj in inspect.getmembers(module, inspect.isclass):
-        if (
-            issubclass(obj, StepPage)
-            and obj is not StepPage
-            and obj.__module__ == module.__name__
-            and obj.step_id == step_id
-        ):
-            return obj
-    return None
+def load_step_classes(soort: GesprekSoort | str = GesprekSoort.INTAKE) -> dict[str, type[StepPage]]:
+    """step id -> page class for a gesprek of this kind, in its step order (the registry,
+    :mod:`desktop.steps.registry`). A step without a page is a programming error and raises."""
+    return registry.load_step_classes(soort)
 
 
-def load_step_classes() -> dict[str, type[StepPage]]:
-    """step id -> page class, in ``STEP_IDS`` order.
-
-    Each ``desktop/steps/<step_id>.py`` defines one ``StepPage`` subclass whose
-    ``step_id`` is the module's name. A missing module, or one without such a class,
-    is a programming error and raises (all ten exist).
-    """
-    classes: dict[str, type[StepPage]] = {}
-    for step_id in STEP_IDS:
-        module = importlib.import_module(f"desktop.steps.{step_id}")
-        cls = _page_class(module, step_id)
-        if cls is None:
-            raise LookupError(f"desktop.steps.{step_id} defines no StepPage with step_id={step_id!r}")
-        classes[step_id] = cls
-    return classes
+def gesprek_title(dossier: Dossier) -> str:
+    """Which gesprek of the trajectory this is: "Intake", "Evaluatie 2", "Afsluiting"."""
+    soort = dossier.gesprek.soort
+    if soort is GesprekSoort.EVALUATIE:
+        earlier = sum(1 for ref in dossier.vorige_versies if ref.soort is GesprekSoort.EVALUATIE)
+        return f"Evaluatie {earlier + 1}"
+    return soort.label
 
 
 # --- the window --------------------------------------------------------------------------
@@ -115,6 +105,7 @@ class WorkspaceWindow(QMainWindow):
     closed = Signal()  # the user closed the workspace (not a lock)
     saved = Signal(object)  # the Summary storage returned
     conflicts_requested = Signal()  # "Conflicten oplossen…" (the application opens the dialog)
+    timeline_requested = Signal()  # "Tijdlijn" (the application opens the household's timeline)
 
     def __init__(
         self,
@@ -125,14 +116,17 @@ class WorkspaceWindow(QMainWindow):
         context: StepContext | None = None,
         start_step: str | None = None,
         demo: bool = False,
+        revision: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.document = DossierDocument(dossier, tasks, parent=self)
+        self.document = DossierDocument(dossier, tasks, revision=revision, parent=self)
         self.demo = demo
         self.context = context or StepContext(definitions=formsapi.definitions())
-        self.step_classes = step_classes or load_step_classes()
+        self._given_classes = dict(step_classes or {})
+        self.step_ids: tuple[str, ...] = ()
+        self.step_classes: dict[str, type[StepPage]] = {}
         self.gaps: list[Any] = []
         self.pages: dict[str, StepPage] = {}
         self._stale: set[str] = set()
@@ -155,7 +149,7 @@ class WorkspaceWindow(QMainWindow):
         self._load_dossier_into_pages()
         self.refresh_gaps()
         self.save_label.setText("Alles is opgeslagen")
-        first = start_step if start_step in STEP_IDS else STEP_IDS[0]
+        first = start_step if start_step in self.step_ids else next(iter(self.step_ids))
         self.show_step(first)
         from .fit import place_window
 
@@ -237,21 +231,35 @@ class WorkspaceWindow(QMainWindow):
             demo.setAccessibleName("DEMO — verzonnen gezin, geen echte gegevens")
             demo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             header.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
-        self.new_version_button = QPushButton("Nieuwe &versie starten")
-        self.new_version_button.setAccessibleName("Nieuwe versie starten")
-        self.new_version_button.setToolTip(
-            "Dit gesprek is afgerond en kan niet meer worden gewijzigd. Een nieuwe versie "
-            "begint met dezelfde gegevens; de afgeronde versie blijft bewaard."
-        )
-        self.new_version_button.clicked.connect(self.start_new_version)
-        header.addWidget(self.new_version_button, 0, Qt.AlignmentFlag.AlignTop)
+        # No Alt letters in the header: the pages use every letter (Ctrl+T opens the timeline).
+        self.timeline_button = QPushButton("Tijdlijn")
+        self.timeline_button.setAccessibleName("Tijdlijn van het huishouden")
+        self.timeline_button.setToolTip("De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)")
+        self.timeline_button.setProperty(KEEP_ENABLED, True)
+        self.timeline_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.timeline_button.clicked.connect(self.timeline_requested)
+        header.addWidget(self.timeline_button, 0, Qt.AlignmentFlag.AlignTop)
         main_layout.addLayout(header)
-        self.read_only_banner = QLabel(
-            "Dit gesprek is afgerond en alleen te lezen. Kies ‘Nieuwe versie starten’ om verder te werken."
-        )
+        # A finalised gesprek: read-only, and what comes next (a row of its own: 683 px at 200 %).
+        read_only_row = QHBoxLayout()
+        self.read_only_banner = QLabel("")
         self.read_only_banner.setObjectName("readOnlyBanner")
         self.read_only_banner.setWordWrap(True)
-        main_layout.addWidget(self.read_only_banner)
+        read_only_row.addWidget(self.read_only_banner, 1)
+        self.start_buttons: dict[GesprekSoort, QPushButton] = {}
+        for soort, text, tip in (
+            (GesprekSoort.EVALUATIE, "Evaluatie starten", "Een evaluatiegesprek beginnen"),
+            (GesprekSoort.AFSLUITING, "Afsluiting starten", "Het afsluitende gesprek beginnen"),
+            (GesprekSoort.INTAKE, "Nieuwe intake starten", "Een nieuw traject beginnen met een intake"),
+        ):
+            button = QPushButton(text)
+            button.setAccessibleName(text)
+            button.setToolTip(tip + "; het afgeronde gesprek en het verslag blijven zoals ze zijn.")
+            button.setProperty(KEEP_ENABLED, True)
+            button.clicked.connect(lambda _=False, s=soort: self.start_gesprek(s))
+            read_only_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.start_buttons[soort] = button
+        main_layout.addLayout(read_only_row)
         conflict_bar = QHBoxLayout()
         self.conflict_banner = QLabel("")
         self.conflict_banner.setObjectName("readOnlyBanner")
@@ -296,13 +304,31 @@ class WorkspaceWindow(QMainWindow):
         self.splitter.setSizes([280, 1086])
         self.setCentralWidget(central)
 
-        for step_id in STEP_IDS:
-            cls = self.step_classes[step_id]
+        self._set_steps(self.dossier.gesprek.soort)
+        self.step_list.currentRowChanged.connect(self._row_changed)
+
+    def _set_steps(self, soort: GesprekSoort) -> None:
+        """The step list and the (lazily built) pages of a gesprek of this kind."""
+        step_ids = registry.step_ids_for(soort)
+        classes = {s: self._given_classes.get(s) or registry.page_class(s, soort) for s in step_ids}
+        if step_ids == self.step_ids and classes == self.step_classes:
+            return
+        self.step_list.blockSignals(True)
+        self.step_list.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages.clear()
+        self._stale.clear()
+        self.step_ids, self.step_classes = step_ids, classes
+        for step_id in step_ids:
+            cls = classes[step_id]
             self.stack.addWidget(QWidget())  # the page itself is built when first shown
-            item = QListWidgetItem(cls.title or DEFAULT_TITLES[step_id])
+            item = QListWidgetItem(cls.title or DEFAULT_TITLES.get(step_id, step_id))
             item.setData(StepRole, step_id)
             self.step_list.addItem(item)
-        self.step_list.currentRowChanged.connect(self._row_changed)
+        self.step_list.blockSignals(False)
 
     def _build_actions(self) -> None:
         def action(text: str, keys: QKeySequence | str | QKeySequence.StandardKey, slot: Any) -> QAction:
@@ -322,6 +348,7 @@ class WorkspaceWindow(QMainWindow):
         self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
         self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
         self.history_action = action("Geschiedenis…", "Ctrl+H", self.show_history)
+        self.timeline_action = action("Tijdlijn", "Ctrl+T", self.timeline_requested.emit)
         # Bewerken: undo and redo of this dossier, named after the step ("Ongedaan maken: zorgen bij Wonen").
         self.undo_action = self.document.create_undo_action(self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
@@ -378,6 +405,8 @@ class WorkspaceWindow(QMainWindow):
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt name)
         from PySide6.QtCore import QEvent
 
+        if watched is self.step_list and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self, self._fit_step_items)  # after the list placed its viewport
         if watched is self.step_list and event.type() == QEvent.Type.KeyPress:
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._focus_page()
@@ -390,6 +419,22 @@ class WorkspaceWindow(QMainWindow):
             return True
         return super().eventFilter(watched, event)
 
+    def _fit_step_items(self) -> None:
+        """Each step's height for its text wrapped in the list's width. The item delegate
+        wraps without the stylesheet's item padding, so a title just shorter than the list
+        ("Kernbeslissingen en opschalingen  ✓") got one line and was cut off with "…"."""
+        room = self.step_list.viewport().width() - 2 * self.step_list.spacing()
+        width = room - 20  # the padding, 8 + 8, and a margin
+        if width <= 0:
+            return
+        metrics = self.step_list.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignLeft) | int(Qt.TextFlag.TextWordWrap)
+        for row in range(self.step_list.count()):
+            item = self.step_list.item(row)
+            height = metrics.boundingRect(0, 0, width, 10_000, flags, item.text()).height() + 14  # padding 6 + 6
+            if item.sizeHint() != QSize(room, height):
+                item.setSizeHint(QSize(room, height))
+
     def _focus_page(self, field: Any = None) -> None:
         from .fit import focus_first_field
 
@@ -401,14 +446,27 @@ class WorkspaceWindow(QMainWindow):
 
     def _load_dossier_into_pages(self) -> None:
         d = self.dossier
-        self.setWindowTitle(("DEMO — " if self.demo else "") + d.titel)  # Qt adds " — Keukentafel"
+        which = gesprek_title(d)
+        self.setWindowTitle(("DEMO — " if self.demo else "") + f"{which} — {d.titel}")  # Qt adds " — Keukentafel"
         self.title_label.setText(d.titel)
         state = "afgerond" if d.definitief else "concept"
-        self.subtitle.setText(f"{d.huishouden.adres.one_line()} · versie {d.versie} ({state})")
+        self.subtitle.setText(f"{which} van {d.gesprek.datum:%d-%m-%Y} · {d.huishouden.adres.one_line()} · {state}")
         read_only = self.read_only
+        closed = read_only and d.gesprek.soort is GesprekSoort.AFSLUITING
+        if closed:
+            self.read_only_banner.setText(
+                "Het traject is afgesloten; dit gesprek is alleen te lezen. Komt er weer hulp, "
+                "start dan een nieuwe intake."
+            )
+        else:
+            self.read_only_banner.setText(
+                f"{which} is afgerond en alleen te lezen. Start de evaluatie of de afsluiting om verder te werken."
+            )
         self.read_only_banner.setVisible(read_only)
-        self.new_version_button.setVisible(read_only)
-        self._stale = set(STEP_IDS)
+        self.start_buttons[GesprekSoort.EVALUATIE].setVisible(read_only and not closed)
+        self.start_buttons[GesprekSoort.AFSLUITING].setVisible(read_only and not closed)
+        self.start_buttons[GesprekSoort.INTAKE].setVisible(closed)
+        self._stale = set(self.step_ids)
         current = self.current_step_id
         if current is not None:
             self._ensure_fresh(current)
@@ -430,7 +488,7 @@ class WorkspaceWindow(QMainWindow):
         page.setObjectName(f"step_{step_id}")
         self.pages[step_id] = page
         self._stale.add(step_id)
-        row = STEP_IDS.index(step_id)
+        row = self.step_ids.index(step_id)
         stand_in = self.stack.widget(row)
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)
@@ -472,7 +530,7 @@ class WorkspaceWindow(QMainWindow):
         ]
 
     def show_step(self, step_id: str) -> StepPage:
-        row = STEP_IDS.index(step_id)
+        row = self.step_ids.index(step_id)
         item = self.step_list.item(row)
         if item.isHidden():  # e.g. asked to go to the Meldcode: show it anyway
             item.setHidden(False)
@@ -485,7 +543,7 @@ class WorkspaceWindow(QMainWindow):
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
-        step_id = STEP_IDS[row]
+        step_id = self.step_ids[row]
         self._ensure_fresh(step_id)
         self.stack.setCurrentIndex(row)
         steps = self.visible_steps()
@@ -514,7 +572,7 @@ class WorkspaceWindow(QMainWindow):
     def go_to(self, location: Any) -> None:
         """Show the step of a gap's location and put the focus on its exact field."""
         section = getattr(location, "section", None)
-        if section not in STEP_IDS:
+        if section not in self.step_ids:
             return
         page = self.show_step(section)
         page.focus_location(location)
@@ -531,7 +589,7 @@ class WorkspaceWindow(QMainWindow):
             self.document.note_edit([])
 
     def _structure_changed(self, page: StepPage) -> None:
-        self._stale.update(s for s in STEP_IDS if s != page.step_id and not self.pages.get(s, page).bound)
+        self._stale.update(s for s in self.step_ids if s != page.step_id and not self.pages.get(s, page).bound)
         self.title_label.setText(self.dossier.titel)
         self._page_changed(page)
 
@@ -568,10 +626,10 @@ class WorkspaceWindow(QMainWindow):
             getattr(g.location, "section", None) for g in self.gaps if not getattr(g, "blokkerend", False)
         )
         defs = self.context.definitions
-        for row, step_id in enumerate(STEP_IDS):
+        for row, step_id in enumerate(self.step_ids):
             item = self.step_list.item(row)
             cls = self.step_classes[step_id]
-            title = cls.title or DEFAULT_TITLES[step_id]
+            title = cls.title or DEFAULT_TITLES.get(step_id, step_id)
             try:
                 applies = cls.applies_to(self.dossier, defs)
             except Exception as exc:  # noqa: BLE001
@@ -605,6 +663,7 @@ class WorkspaceWindow(QMainWindow):
             item.setText(f"{title}{mark.replace('  ', chr(0xA0) * 2)}")  # the mark stays on the line
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
             item.setToolTip(spoken)
+        self._fit_step_items()
         for step_id, page in self.pages.items():
             if hasattr(page, "set_gaps") and step_id not in self._stale:
                 page.set_gaps(self.gaps)
@@ -613,7 +672,7 @@ class WorkspaceWindow(QMainWindow):
         counts = Counter(
             getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
         )
-        return {s: counts[s] for s in STEP_IDS}
+        return {s: counts[s] for s in self.step_ids}
 
     @property
     def dirty(self) -> bool:
@@ -648,7 +707,12 @@ class WorkspaceWindow(QMainWindow):
     def replace_dossier(self, dossier: Dossier) -> None:
         """Show ``dossier`` as stored (after a conflict was resolved); nothing unsaved is lost
         because the application flushed before the choice and the dialog is modal."""
-        self.document.replace(dossier)
+        self.document.replace(dossier, revision=revision_of(dossier))
+        self._show_new_dossier()
+
+    def _show_new_dossier(self) -> None:
+        """The document holds another dossier object: its gesprek's steps, pages, gaps."""
+        self._set_steps(self.dossier.gesprek.soort)
         self._load_dossier_into_pages()
         self.refresh_gaps()
 
@@ -689,7 +753,8 @@ class WorkspaceWindow(QMainWindow):
         def done(result: Any) -> None:
             self._finalising = False
             self.stack.setEnabled(True)
-            self.document.replace(result.final)
+            # as stored: the next save (the gesprek started after it) checks against this revision
+            self.document.replace(result.final, revision=revision_of(result.final))
             self._load_dossier_into_pages()
             self.refresh_gaps()
             sha = result.final.definitief.sha256
@@ -705,12 +770,19 @@ class WorkspaceWindow(QMainWindow):
 
         self.tasks.run_in_background(lambda: prepare_final(source, defs, verslag), store, failed, owner=self)
 
-    def start_new_version(self) -> None:
-        if not self.read_only:
+    def start_gesprek(self, soort: GesprekSoort) -> None:
+        """The next gesprek after this finalised one (``forms.start_gesprek``): saved first,
+        then shown with its own steps. The finalised gesprek and its verslag stay as stored."""
+        if not self.read_only or self._finalising:
             return
-        self.document.replace(formsapi.new_version(self.dossier), dirty=True)
-        self._load_dossier_into_pages()
-        self.refresh_gaps()
+        try:
+            nxt = formsapi.start_gesprek(self.dossier, soort)
+        except Exception as exc:  # noqa: BLE001 - forms.TrajectoryClosed and the like: a Dutch melding
+            show_error(exc, self)
+            return
+        self.document.replace(nxt, dirty=True)  # saved at once (the vault thread keeps the order)
+        self._show_new_dossier()
+        self.show_step(self.step_ids[0])
 
     # --- closing --------------------------------------------------------------------------
 

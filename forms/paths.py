@@ -176,16 +176,17 @@ def get_at(root: Any, path: Path) -> Any:
     return node
 
 
-def set_at(root: Any, path: Path, value: Any, *, create: bool = False) -> Any:
+def set_at(root: Any, path: Path, value: Any, *, create: bool = False, in_place: bool = False) -> Any:
     """A copy of ``root`` with ``value`` at ``path`` (:data:`MISSING` deletes).
 
     A list item that is not there is appended. Raises ``KeyError`` when a parent on the
     path does not exist; with ``create``, a missing list item on the way is appended as
-    ``{key: id}`` (validation then says what else it needs).
+    ``{key: id}`` (validation then says what else it needs). ``in_place``: change ``root``
+    itself (a fresh dump nobody else holds) instead of a copy.
     """
     if not path:
         return copy.deepcopy(value)
-    out = copy.deepcopy(root)
+    out = root if in_place else copy.deepcopy(root)
     parent = out
     for seg in path[:-1]:
         child = get_at(parent, (seg,))
@@ -295,8 +296,12 @@ def assign(model: M, path: Path, value: Any) -> M:
         value = value.model_dump()
     elif isinstance(value, list):
         value = [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
-    dumped = set_at(model.model_dump(), path, value, create=True)
+    dumped = set_at(model.model_dump(), path, value, create=True, in_place=True)
     return type(model).model_validate(dumped)
+
+
+# Fields of the current gesprek that a gap in the evaluatie, meldcode or afsluiting step names.
+_GESPREK_FIELDS = ("volgende_evaluatie", "meldcode_stap5", "meldcode_stap5_toelichting", "nieuwe_melding", "plan_reden")
 
 
 def from_location(loc: Location, dossier: Any) -> Path | None:
@@ -344,6 +349,8 @@ def from_location(loc: Location, dossier: Any) -> Path | None:
         if field == "antwoorden" and item_id:
             return (*assessment, "antwoorden", item_id)
         return (*assessment, field)
+    if section in ("plan", "meldcode", "evaluatie", "afsluiting") and field in _GESPREK_FIELDS:
+        return ("gesprek", field)
     if section == "meldcode":
         if field == "antwoorden" and item_id:
             return ("meldcode", "antwoorden", item_id)
@@ -361,6 +368,23 @@ def from_location(loc: Location, dossier: Any) -> Path | None:
         if field in ("regisseur", "probleemanalyse", "perspectief", "doelen"):
             return ("plan", field)
         return ("plan",)
+    if section == "evaluatie":
+        if ref is None:
+            return ("gesprek", "doel_evaluaties")
+        evaluation: Path = ("gesprek", "doel_evaluaties", Item(ref, "goal_id"))
+        return (*evaluation, field) if field and field != "doel_evaluaties" else evaluation
+    if section == "kernbeslissingen":
+        if ref is None:
+            return (field,) if field in ("kernbeslissingen", "opschalingen") else ("kernbeslissingen",)
+        where = "opschalingen" if get(dossier, ("opschalingen", Item(ref))) is not MISSING else "kernbeslissingen"
+        decision: Path = (where, Item(ref))
+        return (*decision, field) if field else decision
+    if section == "afsluiting":
+        base = ("gesprek", "afsluiting")
+        if ref is not None:
+            told: Path = (*base, "geinformeerd", Item(ref, "partner_id"))
+            return (*told, field) if field and field != "geinformeerd" else told
+        return (*base, field) if field and field != "afsluiting" else base
     if section == "ondertekenen":
         if member is not None:
             return ("handtekeningen", Item(member, "member_id"))

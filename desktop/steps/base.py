@@ -67,6 +67,10 @@ STEP_TITLES = {
     "plan": "Doelen, acties en regisseur",
     "controle": "Controle",
     "ondertekenen": "Ondertekenen",
+    # the trajectory's steps (issue 13; forms.rules.sections_for names them per kind of gesprek)
+    "evaluatie": "Evaluatie van de doelen",  # desktop.steps.evaluatie.EvaluatiePage
+    "kernbeslissingen": "Kernbeslissingen en opschaling",  # desktop.steps.kernbeslissingen.KernbeslissingenPage
+    "afsluiting": "Afsluiting",  # desktop.steps.afsluiting.AfsluitingPage
 }
 
 
@@ -153,9 +157,11 @@ class StepPage(QWidget):
             self.content = QWidget()
             self.scroll_area: QScrollArea | None = scroll_wrap(self.content)
             self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
-            outer = QVBoxLayout(self)
-            outer.setContentsMargins(0, 0, 0, 0)
-            outer.addWidget(self.scroll_area)
+            for bar in (self.scroll_area.verticalScrollBar(), self.scroll_area.horizontalScrollBar()):
+                bar.setProperty(KEEP_ENABLED, True)  # scrolling stays possible in a read-only page
+            self.outer = QVBoxLayout(self)  # below the scrolling content: rows that stay in view
+            self.outer.setContentsMargins(0, 0, 0, 0)
+            self.outer.addWidget(self.scroll_area, 1)
         else:
             self.scroll_area = None
 

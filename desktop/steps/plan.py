@@ -56,6 +56,7 @@ from desktop.widgets import (
 from forms import Action, Dossier, GesprekSoort, Goal, Regisseur
 from forms.paths import Item
 
+from . import plan_followup
 from .base import StepContext, apply_read_only
 from .hulpvraag import ScrollPage, domain_name, domain_options, error_label, location_field, text_edit
 
@@ -122,6 +123,7 @@ class PlanPage(ScrollPage):
         bottom.addWidget(self._build_familiegroepsplan(), 1)
         layout.addWidget(bottom)
         layout.addWidget(self._build_first_evaluation())
+        self.followup = plan_followup.attach(self, layout)  # evaluatie: next evaluation, reason for a changed plan
         layout.addStretch(1)
         self._tab_order()
         self.setEnabled(False)  # until a dossier is set
@@ -437,7 +439,7 @@ class PlanPage(ScrollPage):
 
     def focus_location(self, location: object) -> None:
         """Focus the field a forms Location names (see forms.rules: ``ref`` is the goal id)."""
-        if self.dossier is None:
+        if self.dossier is None or self.followup.focus_location(location):
             return
         raw = location_field(location)
         parts = [p for p in re.split(r"[.\[\]]+", raw) if p]

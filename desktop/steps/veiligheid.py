@@ -69,6 +69,7 @@ from forms import (
 from forms.definitions import SafetyInstrument
 from forms.glossary import label as glossary_label
 
+from . import safety_compare
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
 __all__ = ["VeiligheidPage", "ChildPanel", "tab_title"]
@@ -139,7 +140,7 @@ class ChildPanel(QWidget):
         if latest is None:
             self.instrument = definitions.instrument()
             self.assessment = SafetyAssessment(
-                child_id=child.id, instrument=self.instrument.ref, datum=page.context.today
+                child_id=child.id, instrument=self.instrument.ref, datum=page.context.today, gesprek_id=dossier.gesprek.id
             )
         else:
             self.assessment = latest
@@ -198,6 +199,7 @@ class ChildPanel(QWidget):
             self._update_judgment_hints()
             self._update_consultation()
             self._update_lock()
+        self.comparison = safety_compare.attach(self, column)  # evaluatie, afsluiting: then and now
         self.scroll = _scrollable(inner)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -251,6 +253,7 @@ class ChildPanel(QWidget):
             heads.append(f"Eerste ({format_date(self.first.datum)})")
         for col, text in enumerate(heads):
             head = QLabel(f"<i>{escape(text)}</i>")
+            head.setWordWrap(True)  # "Eerste (dd-mm-jjjj)" fits a narrow column at 200 %
             grid.addWidget(head, row, col)
         row += 1
         for item in section.items:
@@ -290,6 +293,7 @@ class ChildPanel(QWidget):
         if comparing:
             grid.addWidget(QLabel("<i>Nu</i>"), 0, 1)
             first_head = QLabel(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>")
+            first_head.setWordWrap(True)
             grid.addWidget(first_head, 0, 2)
             grid.setColumnStretch(2, 2)
 
@@ -774,7 +778,7 @@ class VeiligheidPage(StepPage):
         assert self.dossier is not None
         definitions = self.context.definitions
         assessment = SafetyAssessment(
-            child_id=child.id, instrument=definitions.instrument().ref, datum=self.context.today
+            child_id=child.id, instrument=definitions.instrument().ref, datum=self.context.today, gesprek_id=self.dossier.gesprek.id
         )
         self.dossier.veiligheid.append(assessment)
         self._rebuild(select=child.id)

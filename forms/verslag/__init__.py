@@ -1,7 +1,11 @@
-"""The gesprek-adviesverslag: the PDF the parents read and sign at the kitchen table.
+"""The verslag of each gesprek: the PDF the parents read and sign at the kitchen table.
 
     from forms.verslag import build_pdf, VerslagSettings
     pdf = build_pdf(dossier, definitions, VerslagSettings(gemeente="Gemeente Den Helder", team="…"))
+
+The gesprek's soort picks the verslag: the gesprek-adviesverslag of the intake, the
+evaluatieverslag, the afsluitverslag (``vervolg``). ``build_veiligheidsplan_pdf(final,
+kernbeslissing_id)`` prints the veiligheidsplan of one kernbeslissing.
 
 Built in memory (bytes, nothing on disk), A4, plain Dutch, fonts embedded,
 deterministic for the same input. ``python -m forms.verslag.render OUT.png`` renders
@@ -14,14 +18,27 @@ characters no bundled font has, for a warning while they are typed.
 
 from __future__ import annotations
 
-from .build import SECTION_HEADINGS, build_pdf, dossier_nummer, verslag_hash
+from .build import SECTION_HEADINGS, SOORT_TITEL, build_pdf, dossier_nummer, verslag_hash
 from .fonts import unprintable
 from .settings import VerslagSettings
+from .vervolg import (
+    AFSLUITING_HEADINGS,
+    EVALUATIE_HEADINGS,
+    VEILIGHEIDSPLAN_HEADINGS,
+    GeenVeiligheidsplan,
+    build_veiligheidsplan_pdf,
+)
 
 __all__ = [
+    "AFSLUITING_HEADINGS",
+    "EVALUATIE_HEADINGS",
     "SECTION_HEADINGS",
+    "SOORT_TITEL",
+    "VEILIGHEIDSPLAN_HEADINGS",
+    "GeenVeiligheidsplan",
     "VerslagSettings",
     "build_pdf",
+    "build_veiligheidsplan_pdf",
     "dossier_nummer",
     "page_count",
     "unprintable",

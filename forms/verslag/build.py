@@ -5,6 +5,11 @@ Dutch that the parents read and sign at the kitchen table. The same input gives 
 same bytes (reportlab's invariant mode, a creation date taken from the dossier), so a
 stored copy can be compared with a fresh render.
 
+This module holds the intake's gesprek-adviesverslag and what every document of a
+dossier shares (:func:`render_document`, the building blocks, :class:`_Verslag`'s
+sections); the evaluatie's and afsluiting's verslagen and the veiligheidsplan build on
+it in :mod:`forms.verslag.vervolg`.
+
 Nothing is written to disk: no temp files, the fonts come from ``resources/fonts``.
 """
 
@@ -40,9 +45,11 @@ from forms.glossary import term
 from ..models import (
     ContactStatus,
     Dossier,
+    GesprekSoort,
     Member,
     RiskLater,
     Role,
+    SafetyAssessment,
     SafetyNow,
     Signature,
     Voice,
@@ -52,7 +59,14 @@ from .lookup import Lookup, default_definitions
 from .settings import VerslagSettings
 from .shaping import Para, draw_line, markup
 
-__all__ = ["SECTION_HEADINGS", "build_pdf", "verslag_hash", "dossier_nummer"]
+__all__ = [
+    "SECTION_HEADINGS",
+    "SOORT_TITEL",
+    "build_pdf",
+    "dossier_nummer",
+    "render_document",
+    "verslag_hash",
+]
 
 # The section headings, in the order they appear. Every verslag prints all of them,
 # also when a section is still empty (it then says so), so nothing goes missing quietly.
@@ -94,6 +108,10 @@ SERIES = [
     colors.HexColor("#8C6D8F"),
     colors.HexColor("#4C7A7A"),
 ]
+
+READ_BEFORE_SIGNING = (
+    "Lees het rustig door. Klopt er iets niet, of mist er iets? Zeg het dan voordat u tekent."
+)
 
 MAANDEN = (
     "januari", "februari", "maart", "april", "mei", "juni",
@@ -229,7 +247,10 @@ def _pdf_date(dossier: Dossier) -> str:
     return stamp.strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool) -> Callable[[Canvas, Any], None]:
+def _header(
+    settings: VerslagSettings, soort: str, titel: str, concept: bool, first: bool
+) -> Callable[[Canvas, Any], None]:
+    """The letterhead; later pages name the document (``soort``) and the family."""
     gemeente, team = _nfc(settings.gemeente), _nfc(settings.team)
     titel = _nfc(titel)
 
@@ -255,7 +276,7 @@ def _header(settings: VerslagSettings, titel: str, concept: bool, first: bool) -
             if settings.team_email:
                 lines.append(_nfc(settings.team_email))
         else:
-            lines = [f"Gesprek-adviesverslag · {titel}"]
+            lines = [f"{soort} · {titel}"]
         for i, line in enumerate(lines):
             draw_line(canvas, right, top - 4 * mm - i * 4.6 * mm, line, FONT, 8, align="right")
         if concept:
@@ -297,9 +318,13 @@ def _table(
     header: bool = True,
     group_starts: Iterable[int] = (),
     zebra: bool = False,
+    split_rows: bool = True,
 ) -> Table:
+    """A table in the verslag's look. ``split_rows``: a tall row may break over two pages
+    (else a row moves whole to the next page)."""
     table = Table(
-        rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=1, hAlign="LEFT"
+        rows, colWidths=list(widths), repeatRows=1 if header else 0, splitInRow=int(split_rows),
+        hAlign="LEFT",
     )
     style: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -397,19 +422,22 @@ class _Verslag:
         s += self.controlecode()
         return s
 
-    def intro(self) -> list[Flowable]:
+    def intro(
+        self,
+        titel: str = "Gesprek-adviesverslag",
+        lead: str = "In dit verslag staat wat we samen hebben besproken aan de keukentafel, en "
+        "welke afspraken we hebben gemaakt.",
+        extra: Sequence[tuple[str, str]] = (),
+    ) -> list[Flowable]:
+        """Title, family, what the document is (``lead``) and the gesprek's facts; ``extra``
+        rows go before its status."""
         d = self.d
         out: list[Flowable] = [
             Spacer(1, 4 * mm),
-            _p("Gesprek-adviesverslag", "title"),
+            _p(escape(titel), "title"),
             _p(_t(d.titel), "subtitle"),
             Spacer(1, 4 * mm),
-            _p(
-                "In dit verslag staat wat we samen hebben besproken aan de keukentafel, en welke "
-                "afspraken we hebben gemaakt. Lees het rustig door. Klopt er iets niet, of mist er "
-                "iets? Zeg het dan voordat u tekent.",
-                "lead",
-            ),
+            _p(f"{lead} {READ_BEFORE_SIGNING}", "lead"),
             _h1(SECTION_HEADINGS[0]),
         ]
         gesprek = d.gesprek
@@ -423,6 +451,7 @@ class _Verslag:
             rows.append(("Gesprek gevoerd door", _t(by)))
         if gesprek.overige_aanwezigen:
             rows.append(("Ook aanwezig", _t(gesprek.overige_aanwezigen)))
+        rows += extra
         status = (
             f"Definitief, versie {d.versie}"
             if d.definitief is not None
@@ -604,14 +633,7 @@ class _Verslag:
         if not latest.afgerond or latest.veiligheid_nu is None or latest.risico is None:
             block.append(_p(f"De inschatting van de veiligheid van {naam} is nog niet klaar."))
             return block
-        block.append(_p(self._conclusion(naam, latest.veiligheid_nu, latest.risico)))
-        if latest.onderbouwing:
-            block.append(_p(f"Waarom wij dit denken: {_t(latest.onderbouwing)}"))
-        if latest.consultatie is not None:
-            met = "een collega" if latest.consultatie.met == "collega" else "een gedragswetenschapper"
-            block.append(
-                _p(f"Wij hebben deze inschatting op {datum(latest.consultatie.datum)} besproken met {met}.")
-            )
+        block += self._judgment(naam, latest, latest.veiligheid_nu, latest.risico)
         first = assessments[0]
         if first is not latest and first.afgerond and first.veiligheid_nu and first.risico:
             block.append(
@@ -624,6 +646,20 @@ class _Verslag:
         if self.settings.toon_instrument_details and latest.antwoorden:
             block += self._instrument_details(latest)
         return block
+
+    def _judgment(
+        self, naam: str, assessment: SafetyAssessment, nu: SafetyNow, risico: RiskLater
+    ) -> list[Flowable]:
+        """A concluded judgment in words: the conclusion first, then why, then with whom
+        it was discussed."""
+        out: list[Flowable] = [_p(self._conclusion(naam, nu, risico))]
+        if assessment.onderbouwing:
+            out.append(_p(f"Waarom wij dit denken: {_t(assessment.onderbouwing)}"))
+        if assessment.consultatie is not None:
+            c = assessment.consultatie
+            met = "een collega" if c.met == "collega" else "een gedragswetenschapper"
+            out.append(_p(f"Wij hebben deze inschatting op {datum(c.datum)} besproken met {met}."))
+        return out
 
     @staticmethod
     def _conclusion(naam: str, nu: SafetyNow, risico: RiskLater) -> str:
@@ -801,15 +837,27 @@ class _Verslag:
         lines.append(f"<font color='#5B6B78'>Afgesproken op {datum(consent.datum)}{door}.</font>")
         return "<br/>".join(lines)
 
-    def handtekeningen(self) -> list[Flowable]:
+    def handtekeningen(
+        self,
+        signatures: Sequence[Signature] | None = None,
+        uitleg: str | None = None,
+        *,
+        whole: bool = False,
+    ) -> list[Flowable]:
+        """The signatures (default: this gesprek's), with blank lines for who still signs
+        on a concept. ``uitleg``: what a signature means (default: the intake's words).
+        The section starts on a new page when less than 70 mm is left; with ``whole``,
+        only when it does not fit whole (a one-page document stays one page)."""
         d = self.d
         intro = _p(
-            "Met uw handtekening laat u zien dat u dit verslag heeft gelezen, dat u het eens bent "
-            "met de afspraken, en dat u de toestemming hierboven geeft."
+            uitleg
+            or "Met uw handtekening laat u zien dat u dit verslag heeft gelezen, dat u het eens "
+            "bent met de afspraken, en dat u de toestemming hierboven geeft."
         )
-        blocks = [self._signature_block(s) for s in d.handtekeningen]
+        signatures = d.handtekeningen if signatures is None else signatures
+        blocks = [self._signature_block(s) for s in signatures]
         if d.definitief is None:
-            signed = {s.member_id for s in d.handtekeningen}
+            signed = {s.member_id for s in signatures}
             for parent in self.parents():
                 if parent.id not in signed:
                     blocks.append(self._blank_signature(parent.naam))
@@ -833,6 +881,8 @@ class _Verslag:
                 ]
             )
         )
+        if whole:
+            return [KeepTogether([_h1(SECTION_HEADINGS[12]), intro, Spacer(1, 3 * mm), table])]
         return [CondPageBreak(70 * mm), _h1(SECTION_HEADINGS[12]), intro, Spacer(1, 3 * mm), table]
 
     def _signature_block(self, sig: Signature) -> Table:
@@ -857,12 +907,14 @@ class _Verslag:
         ]
         return _sig_table(rows, width, box_h)
 
-    def controlecode(self) -> list[Flowable]:
+    def controlecode(self, wat: str = "verslag") -> list[Flowable]:
+        """The full hash, so a printed copy can be checked against the dossier; ``wat``
+        names the document ("verslag", "veiligheidsplan")."""
         d = self.d
         full = verslag_hash(d)
         text = (
-            f"Dit verslag hoort bij dossier {dossier_nummer(d)}, versie {d.versie}. Met de code "
-            "hieronder kan het wijkteam nagaan of dit verslag precies hetzelfde is als het verslag "
+            f"Dit {wat} hoort bij dossier {dossier_nummer(d)}, versie {d.versie}. Met de code "
+            f"hieronder kan het wijkteam nagaan of dit {wat} precies hetzelfde is als het {wat} "
             "in het dossier."
         )
         if d.definitief is None:
@@ -929,13 +981,24 @@ def _signature_image(png: bytes, max_w: float, max_h: float) -> Any:
 
 # --- entry point -----------------------------------------------------------------------------
 
+# What each kind of gesprek's verslag is called: its title, the metadata and the header.
+SOORT_TITEL: dict[GesprekSoort, str] = {
+    GesprekSoort.INTAKE: "Gesprek-adviesverslag",
+    GesprekSoort.EVALUATIE: "Evaluatieverslag",
+    GesprekSoort.AFSLUITING: "Afsluitverslag",
+}
+
 
 def build_pdf(
     dossier: Dossier,
     definitions: Any | None = None,
     settings: VerslagSettings | None = None,
 ) -> bytes:
-    """The gesprek-adviesverslag of ``dossier`` as PDF bytes (A4, fonts embedded).
+    """The verslag of ``dossier``'s current gesprek as PDF bytes (A4, fonts embedded).
+
+    The kind of gesprek picks the verslag: the gesprek-adviesverslag of an intake, the
+    evaluatieverslag of an evaluatie, the afsluitverslag of an afsluiting
+    (:mod:`forms.verslag.vervolg`).
 
     ``definitions``: the loaded definitions (default: ``forms.definitions.default_definitions()``),
     for the names of the life domains and instrument items in the version the dossier used.
@@ -947,8 +1010,23 @@ def build_pdf(
     if definitions is None:
         definitions = default_definitions()
     lookup = Lookup(dossier, definitions)
-    verslag = _Verslag(dossier, lookup, settings)
+    soort = dossier.gesprek.soort
+    if soort is GesprekSoort.INTAKE:
+        story = _Verslag(dossier, lookup, settings).story()
+    else:
+        from .vervolg import follow_up_story  # it builds on this module
 
+        story = follow_up_story(dossier, lookup, settings)
+    return render_document(dossier, story, settings, SOORT_TITEL[soort])
+
+
+def render_document(
+    dossier: Dossier, story: list[Flowable], settings: VerslagSettings, soort: str
+) -> bytes:
+    """Lay ``story`` out as the PDF of one of ``dossier``'s documents, named ``soort``
+    ("Gesprek-adviesverslag", "Veiligheidsplan"): letterhead, footer with the code and
+    "pagina x van y", metadata without personal data, deterministic bytes."""
+    register_fonts()
     full_hash = verslag_hash(dossier)
     footer_left = _nfc(
         f"{settings.gemeente} · dossier {dossier_nummer(dossier)} · versie {dossier.versie} · "
@@ -963,7 +1041,7 @@ def build_pdf(
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
         # no names here: metadata is read by indexers and shown in file managers
-        title=f"Gesprek-adviesverslag, dossier {dossier_nummer(dossier)}",
+        title=f"{soort}, dossier {dossier_nummer(dossier)}",
         author=_nfc(f"{settings.gemeente}, {settings.team}"),
         subject=f"Dossier {dossier_nummer(dossier)}, versie {dossier.versie}",
         creator="Keukentafel",
@@ -976,9 +1054,9 @@ def build_pdf(
         _VerslagCanvas, pdf_date=_pdf_date(dossier), footer_left=footer_left
     )
     doc.build(
-        verslag.story(),
-        onFirstPage=_header(settings, dossier.titel, concept, first=True),
-        onLaterPages=_header(settings, dossier.titel, concept, first=False),
+        story,
+        onFirstPage=_header(settings, soort, dossier.titel, concept, first=True),
+        onLaterPages=_header(settings, soort, dossier.titel, concept, first=False),
         canvasmaker=canvasmaker,
     )
     return buffer.getvalue()

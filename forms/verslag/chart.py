@@ -1,17 +1,23 @@
-"""The ZRM overview as a chart: a bar per life domain, per adult (reportlab.graphics).
+"""The verslag's pictures, drawn with plain reportlab.graphics shapes.
 
-Drawn with plain shapes rather than a grouped bar chart: a grouped chart leaves an
-empty slot for everyone without a score on a domain, which reads as a gap. Here each
-domain lists only the bars it has, each bar named, with the score in words beside it.
+- :func:`zrm_chart`, the ZRM overview: a bar per life domain, per adult. Drawn with
+  plain shapes rather than a grouped bar chart: a grouped chart leaves an empty slot for
+  everyone without a score on a domain, which reads as a gap. Here each domain lists
+  only the bars it has, each bar named, with the score in words beside it.
+- :func:`level_chart`, one child's safety over time: per judgment (veiligheid nu,
+  risico later) a lane of three levels, best on top, with a marker per assessment at
+  its level, coloured green, amber or red and joined by a line. The level is in the
+  position and in the words at the left, so a grey print reads the same; the marker of
+  this gesprek is ringed.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -19,7 +25,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from .fonts import FONT, FONT_BOLD
 from .shaping import draw_line
 
-__all__ = ["zrm_chart"]
+__all__ = ["Lane", "level_chart", "zrm_chart"]
 
 _INK = colors.HexColor("#1E2A35")
 _MUTED = colors.HexColor("#5B6B78")
@@ -137,4 +143,95 @@ def zrm_chart(
             )
             by -= ROW_H
         y -= gh
+    return drawing
+
+
+# --- safety over time ---------------------------------------------------------------------
+
+# best, middle, worst: the verslag's green, amber and a muted red
+LEVEL_COLOURS = (colors.HexColor("#5E8A4E"), colors.HexColor("#D08C1F"), colors.HexColor("#B23A2B"))
+LEVEL_GAP = 11.0  # between two levels of a lane
+LANE_PAD = 7.0  # above and below a lane's levels
+AXIS_H = 24.0  # the dates and kinds of gesprek under the lanes
+LANE_LABEL_W = 150.0  # lane title and level words at the left
+MARKER_R = 4.2
+
+
+class Lane(NamedTuple):
+    """One judgment over time: ``levels`` are its words, best first (three of them);
+    ``values[column]`` is the index into ``levels``, or None where there is none."""
+
+    titel: str
+    levels: Sequence[str]
+    values: Sequence[int | None]
+
+
+def level_chart(
+    columns: Sequence[tuple[str, str]],
+    lanes: Sequence[Lane],
+    *,
+    width: float,
+    highlight: int | None = None,
+) -> Drawing:
+    """``columns``: per assessment, oldest first, its date and the kind of gesprek
+    ("intake", "evaluatie"), printed under the lanes. ``highlight``: the column of this
+    gesprek, ringed."""
+    lane_h = 2 * LANE_PAD + LEVEL_GAP * 2
+    height = AXIS_H + lane_h * len(lanes)
+    drawing = Drawing(width, height)
+    drawing.initialFontName = FONT  # reportlab.graphics would otherwise open with Helvetica
+    drawing.initialFontSize = FONT_SIZE
+
+    plot_x = LANE_LABEL_W
+    plot_w = width - plot_x
+    step = plot_w / max(len(columns), 1)
+
+    def column_x(index: int) -> float:
+        return plot_x + step * (index + 0.5)
+
+    if highlight is not None and 0 <= highlight < len(columns):
+        # a light band behind this gesprek's column, from the top to the date
+        drawing.add(
+            Rect(column_x(highlight) - step / 2 + 2, 2, step - 4, height - 2, fillColor=_BAND,
+                 strokeColor=None)
+        )
+
+    top = height
+    for lane_index, lane in enumerate(lanes):
+        if lane_index:
+            drawing.add(Line(0, top, width, top, strokeColor=_GRID, strokeWidth=0.5))
+        level_y = [top - LANE_PAD - LEVEL_GAP * level for level in range(len(lane.levels))]
+        drawing.add(
+            String(0, level_y[1] - 2.8, lane.titel, fontName=FONT_BOLD, fontSize=FONT_SIZE,
+                   fillColor=_INK)
+        )
+        for level, (word, y) in enumerate(zip(lane.levels, level_y, strict=True)):
+            drawing.add(
+                String(plot_x - 8, y - 2.6, word, fontName=FONT, fontSize=7.2,
+                       fillColor=LEVEL_COLOURS[min(level, 2)], textAnchor="end")
+            )
+            drawing.add(Line(plot_x, y, width, y, strokeColor=_GRID, strokeWidth=0.5,
+                             strokeDashArray=[1.5, 2]))
+        points = [
+            (column_x(c), level_y[v], v, c) for c, v in enumerate(lane.values) if v is not None
+        ]
+        if len(points) > 1:
+            flat = [coord for x, y, _, _ in points for coord in (x, y)]
+            drawing.add(PolyLine(flat, strokeColor=_MUTED, strokeWidth=0.9))
+        for x, y, level, column in points:
+            if column == highlight:
+                drawing.add(Circle(x, y, MARKER_R + 2.2, fillColor=colors.white, strokeColor=_INK,
+                                   strokeWidth=1.1))
+            drawing.add(Circle(x, y, MARKER_R, fillColor=LEVEL_COLOURS[min(level, 2)],
+                               strokeColor=colors.white, strokeWidth=0.8))
+        top -= lane_h
+
+    drawing.add(Line(plot_x, AXIS_H - 2, width, AXIS_H - 2, strokeColor=_MUTED, strokeWidth=0.6))
+    for index, (when, kind) in enumerate(columns):
+        x = column_x(index)
+        bold = index == highlight
+        drawing.add(String(x, AXIS_H - 11, when, fontName=FONT_BOLD if bold else FONT,
+                           fontSize=7.2, fillColor=_INK, textAnchor="middle"))
+        drawing.add(String(x, AXIS_H - 20, kind, fontName=FONT, fontSize=6.8, fillColor=_MUTED,
+                           textAnchor="middle"))
     return drawing

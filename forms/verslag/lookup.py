@@ -109,3 +109,25 @@ class Lookup:
             return self.definitions.instrument(ref)
         except _LOOKUP_ERRORS:
             return None
+
+    # --- the trajectory (kernbeslissingen, opschaling, resultaat) ----------------------------
+
+    def kernbeslissing_label(self, soort: str) -> str:
+        return self._trajectory_label("kernbeslissing_label", soort)
+
+    def resultaat_label(self, resultaat: str) -> str:
+        return self._trajectory_label("resultaat_label", resultaat)
+
+    def opschaling_label(self, naar: str) -> str:
+        return self._trajectory_label("opschaling_label", naar)
+
+    def _trajectory_label(self, method: str, key: str) -> str:
+        """The label the trajectory definitions give ``key`` (they answer the key itself
+        for one they do not list), else the key made readable."""
+        try:
+            label = getattr(self.definitions.trajectory, method)(key)  # type: ignore[union-attr]
+            if isinstance(label, str) and label and label != key:
+                return label
+        except _LOOKUP_ERRORS:
+            pass
+        return _humanise(key)

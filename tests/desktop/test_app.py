@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog, seed_vault, unlock_through_dialog
+from apphelpers import PASSPHRASE, WAIT_MS, create_through_dialog, run_db, seed_vault, unlock_through_dialog
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QApplication
 from shiboken6 import isValid
@@ -139,6 +139,11 @@ def test_demo_mode_has_its_own_vault_with_the_demo_household(qtbot: Any, make_ap
     qtbot.keyClick(caseload.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
     assert "DEMO" in app.workspace.windowTitle()
+    # the demo household has a history: intake and first evaluatie stored with their verslag,
+    # the second evaluatie in progress
+    assert "Evaluatie 2 — Familie" in app.workspace.windowTitle()
+    versions = run_db(qtbot, app.tasks, lambda vault: vault.list_versions(app.workspace.dossier.id))
+    assert [v.versie for v in versions] == [1, 2] and all(v.has_pdf for v in versions)
 
 
 def test_idle_time_locks(qtbot: Any, make_app: Any) -> None:

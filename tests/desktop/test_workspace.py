@@ -129,10 +129,21 @@ def test_controle_lists_the_missing_assessments_and_goes_to_them(qtbot: Any, ope
     assert focused is not None and ws.page("veiligheid").isAncestorOf(focused)
 
 
-def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
+def _stand_in(step: str) -> type[StepPage]:
+    """A page for a step the test does not look into (the workspace's part is under test)."""
+    return type(f"StandIn_{step}", (StepPage,), {"step_id": step, "title": step.capitalize()})
+
+
+def test_finalise_freezes_stores_the_version_and_an_evaluatie_starts_the_next_gesprek(
     qtbot: Any, open_workspace: Any, vault_tasks: Any
 ) -> None:
-    ws = open_workspace(complete_demo_dossier())
+    import forms
+    from forms import GesprekSoort
+
+    stand_ins = {s: _stand_in(s) for s in ("evaluatie", "kernbeslissingen", "afsluiting")}
+    ws = open_workspace(complete_demo_dossier(), step_classes=stand_ins)
+    assert ws.step_ids == forms.rules.sections_for(GesprekSoort.INTAKE)
+    assert ws.windowTitle().startswith("Intake — Familie")
     controle = ws.show_step("controle")
     assert controle.finalise_button.isEnabled()
     controle.finalise_button.click()
@@ -145,7 +156,8 @@ def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
     sha = ws.dossier.definitief.sha256
     assert page.final_label.isVisibleTo(page) and sha[:12] in page.final_label.text()
     assert "kenmerk" in ws.save_label.text()
-    assert ws.new_version_button.isVisibleTo(ws)
+    evaluatie, afsluiting, intake = (ws.start_buttons[s] for s in ("evaluatie", "afsluiting", "intake"))
+    assert evaluatie.isVisibleTo(ws) and afsluiting.isVisibleTo(ws) and not intake.isVisibleTo(ws)
 
     versions: list[Any] = []
     vault_tasks.run_db(lambda v: v.list_versions(ws.dossier.id), versions.extend)
@@ -159,10 +171,30 @@ def test_finalise_freezes_stores_the_version_and_a_new_version_edits_again(
     editors = hulpvraag.findChildren(QPlainTextEdit)
     assert editors and all(e.isReadOnly() for e in editors)
 
-    ws.new_version_button.click()
-    assert not ws.read_only and ws.dossier.versie == 2
-    assert not any(e.isReadOnly() for e in ws.show_step("hulpvraag").findChildren(QPlainTextEdit))
-    qtbot.waitUntil(lambda: ws.save_label.text().startswith("Opgeslagen"), timeout=WAIT_MS)
+    # "Evaluatie starten": a new gesprek of its own kind, saved, shown with the evaluatie's steps
+    evaluatie.click()
+    qtbot.waitUntil(lambda: not ws.read_only, timeout=WAIT_MS)
+    assert ws.dossier.versie == 2 and ws.dossier.gesprek.soort is GesprekSoort.EVALUATIE
+    assert ws.dossier.vorige_versies[-1].sha256 == sha
+    assert ws.step_ids == forms.rules.sections_for(GesprekSoort.EVALUATIE)
+    assert [ws.step_list.item(r).data(Qt.ItemDataRole.UserRole + 1) for r in range(ws.step_list.count())] == list(
+        ws.step_ids
+    )
+    assert ws.current_step_id == "contact"
+    assert ws.windowTitle().startswith("Evaluatie 1 — Familie")
+    assert not evaluatie.isVisibleTo(ws) and not ws.read_only_banner.isVisibleTo(ws)
+    qtbot.waitUntil(lambda: not ws.saving, timeout=WAIT_MS)
+    assert ws.save_label.text().startswith("Opgeslagen"), ws.save_label.text()
+    stored = _reload_from(vault_tasks, qtbot, ws.dossier.id)
+    assert stored.versie == 2 and stored.gesprek.soort is GesprekSoort.EVALUATIE  # saved before it is shown
+    assert stored.gesprek.id != forms.migrate.load(stored.model_dump(mode="json")).vorige_versies[0].gesprek_id
+
+
+def _reload_from(tasks: Any, qtbot: Any, dossier_id: Any) -> Any:
+    loaded: list[Any] = []
+    tasks.run_db(lambda v: v.load(dossier_id), loaded.append)
+    qtbot.waitUntil(lambda: bool(loaded), timeout=WAIT_MS)
+    return loaded[0]
 
 
 def test_fits_1366_by_768_also_at_200_percent(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
@@ -201,24 +233,34 @@ def _check_fit(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
 
 
 def test_screenshots_command_writes_one_png_per_step_none_blank(qtbot: Any, tmp_path: Path) -> None:
-    """``python -m desktop.screenshots OUTDIR``: the unlock dialog, the caseload, and one
-    PNG of every step at 1366×768, none of them blank."""
+    """``python -m desktop.screenshots OUTDIR``: the unlock dialog, the caseload, every step of
+    the demo household's evaluatie, its timeline, the first evaluatie's evaluatie and
+    kernbeslissing, every step of an afsluiting and of an intake, at 1366×768, none blank."""
     from PySide6.QtGui import QImage
 
+    import forms
     from desktop.screenshots import looks_blank, main
+    from forms import GesprekSoort
 
     outdir = tmp_path / "shots"
     assert main([str(outdir)]) == 0
     paths = sorted(outdir.glob("*.png"))
     names = [p.name for p in paths]
-    assert len(paths) == 2 + len(STEP_IDS), names
     assert names[0].endswith("kluis-openen.png") and names[1].endswith("huishoudens.png")
-    for step_id in STEP_IDS:
-        assert len([n for n in names if n.endswith(f"-{step_id}.png")]) == 1, (step_id, names)
+    expected = [
+        *(f"evaluatie-stap{n:02d}-{s}" for n, s in enumerate(forms.rules.sections_for(GesprekSoort.EVALUATIE), 1)),
+        "tijdlijn",
+        "evaluatie1-stap02-evaluatie",
+        "evaluatie1-stap06-kernbeslissingen",
+        *(f"afsluiting-stap{n:02d}-{s}" for n, s in enumerate(forms.rules.sections_for(GesprekSoort.AFSLUITING), 1)),
+        *(f"stap{n:02d}-{s}" for n, s in enumerate(STEP_IDS, 1)),
+    ]
+    for name in expected:
+        assert len([n for n in names if n.endswith(f"-{name}.png")]) == 1, (name, names)
     for path in paths:
         image = QImage(str(path))
         assert not image.isNull(), path.name
-        if "stap" in path.name or path.name.endswith("huishoudens.png"):
+        if "stap" in path.name or "tijdlijn" in path.name or path.name.endswith("huishoudens.png"):
             assert (image.width(), image.height()) == (1366, 768), path.name
         assert not looks_blank(image), path.name
     assert looks_blank(QImage(str(paths[-1])).copy(0, 0, 4, 4))  # the check itself can say "blank"

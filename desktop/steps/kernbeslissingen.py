@@ -1,0 +1,708 @@
+"""Step "Kernbeslissingen en opschaling" (T11, T14).
+
+A log of the key decisions of the trajectory (``Dossier.kernbeslissingen``): what kind
+(the municipality's list, ``Definitions.trajectory.kernbeslissingen``), what was decided,
+about which child, who was consulted (collega, gedragswetenschapper, partner: name, date,
+about what, their advice), on which information, and whether a veiligheidsplan is needed
+— and then the veiligheidsplan itself: afspraken (wat, wie, wanneer), signed with the
+family on the signature pad of :mod:`desktop.signing`.
+
+Below it the opschalingen (``Dossier.opschalingen``): to Veilig Thuis, the Raad voor de
+Kinderbescherming, a procesmanager or another party, with reason, date, outcome and the
+kernbeslissing it is; adding one offers to record that kernbeslissing at once.
+
+Entries of earlier gesprekken are finalised history: they show, but only an
+opschaling's outcome (which may come later) can still be filled in.
+
+The editors are bound once, to the selected entry's paths (:meth:`_bind_editors`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID, uuid4
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.signing import KEYBOARD_NOTE, SignerCard
+from desktop.widgets import (
+    RadioChoice,
+    clear_layout,
+    form_row,
+    format_date,
+    make_date_edit,
+    make_form,
+    notice_label,
+)
+from forms import Kernbeslissing, Opschaling, Raadpleging, Role, Signature
+from forms.paths import Item, Path
+
+from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
+from .hulpvraag import text_edit
+from .trajectory_widgets import from_earlier_gesprek, hint, trajectory_options
+
+__all__ = ["KernbeslissingenPage", "MET_LABELS"]
+
+MET_LABELS = {"collega": "Collega", "gedragswetenschapper": "Gedragswetenschapper", "partner": "Netwerkpartner"}
+_ID = Qt.ItemDataRole.UserRole
+
+
+def _first_line(text: str, limit: int = 60) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _current_id(view: QListWidget) -> str | None:
+    """The id of the selected row. (currentItem() is avoided: PySide6 6.12 drops a reference
+    to None each time a Qt call returns a null pointer, which aborts Python after a few
+    thousand calls.)"""
+    row = view.currentRow()
+    return str(view.item(row).data(_ID)) if 0 <= row < view.count() else None
+
+
+def _combo(name: str, options: Sequence[tuple[str, str]] = ()) -> QComboBox:
+    """A choice whose width does not follow its longest option (a long kernbeslissing would
+    push the page wider than the window at 200 %)."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(16)
+    for key, label in options:
+        combo.addItem(label, key)
+    return combo
+
+
+def _date(name: str, value: dt.date) -> QWidget:
+    edit = make_date_edit(value, name)
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00-00-00000") + 60)
+    return edit
+
+
+def _list(name: str) -> QListWidget:
+    view = QListWidget()
+    view.setAccessibleName(name)
+    view.setWordWrap(True)
+    view.setTextElideMode(Qt.TextElideMode.ElideNone)
+    view.setProperty(KEEP_ENABLED, True)  # earlier entries stay readable in a finalised gesprek
+    line = view.fontMetrics().lineSpacing()
+    view.setMinimumHeight(line * 4 + 8)
+    view.setMaximumHeight(line * 8 + 8)
+    return view
+
+
+class _Rows(QWidget):
+    """A short list of recorded things (raadplegingen, afspraken), each with "Verwijderen"."""
+
+    def __init__(self, empty: str) -> None:
+        super().__init__()
+        self.empty = empty
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.remove_buttons: list[QPushButton] = []
+
+    def show_rows(self, rows: list[str], remove: Callable[[int], None] | None, what: str) -> None:
+        clear_layout(self.column)
+        self.remove_buttons = []
+        if not rows:
+            self.column.addWidget(hint(self.empty))
+        for index, text in enumerate(rows):
+            line = QWidget()
+            row = QHBoxLayout(line)
+            row.setContentsMargins(0, 0, 0, 0)
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row.addWidget(label, 1)
+            if remove is not None:
+                button = QPushButton("Verwijderen")
+                button.setAccessibleName(f"{what} {index + 1} verwijderen")
+                button.clicked.connect(lambda _=False, i=index: remove(i))
+                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+                self.remove_buttons.append(button)
+            self.column.addWidget(line)
+
+
+class KernbeslissingenPage(StepPage):
+    """The log of kernbeslissingen with their consultations and veiligheidsplan; the opschalingen."""
+
+    step_id = "kernbeslissingen"
+    title = "Kernbeslissingen en opschaling"
+    bound = True
+
+    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent, scroll=True)
+        self.options = trajectory_options(context.definitions)
+        self.current_kb: str | None = None
+        self.current_op: str | None = None
+        self.cards: list[SignerCard] = []
+        self._cards_for: UUID | None = None
+        self._locked_kb: str | None = None  # the entries the editors' lock was last set for
+        self._locked_op: str | None = None
+        self._op_locked = False
+        layout = QVBoxLayout(self.content)
+        intro = QLabel(
+            "Leg elke kernbeslissing vast: wat is besloten, met wie u overlegde en waarover, op welke "
+            "informatie, en of er een veiligheidsplan nodig is. Een opschaling is altijd een kernbeslissing."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        layout.addWidget(self._build_decisions())
+        layout.addWidget(self._build_opschalingen())
+        layout.addStretch(1)
+        self._bind_editors()
+        self.setEnabled(False)  # until a dossier is set
+
+    # --- construction: kernbeslissingen ---------------------------------------------------------
+
+    def _build_decisions(self) -> QGroupBox:
+        box = QGroupBox("Kernbeslissingen")
+        column = QVBoxLayout(box)
+        label = QLabel("&Kernbeslissingen van dit huishouden")
+        self.decisions = _list("Kernbeslissingen")
+        label.setBuddy(self.decisions)
+        self.decisions.currentRowChanged.connect(lambda _row: self._select_kb())
+        column.addWidget(label)
+        column.addWidget(self.decisions)
+        self.no_decisions = hint("Nog geen kernbeslissingen vastgelegd.")
+        column.addWidget(self.no_decisions)
+
+        new = self.new_kb_box = QGroupBox("Nieuwe kernbeslissing")
+        form = make_form(new)
+        self.new_soort = _combo("Soort nieuwe kernbeslissing", self.options.kernbeslissingen)
+        form_row(form, "&Soort:", self.new_soort)
+        self.new_beslissing = QLineEdit()
+        self.new_beslissing.setPlaceholderText("Wat is besloten?")
+        self.new_beslissing.returnPressed.connect(self.add_decision)
+        self.new_error = form_row(form, "&Beslissing:", self.new_beslissing, accessible_name="Wat is besloten (nieuwe kernbeslissing)")
+        self.add_button = QPushButton("Kernbeslissing &toevoegen")
+        self.add_button.clicked.connect(self.add_decision)
+        form.addRow(self.add_button)
+        column.addWidget(new)
+
+        editor = self.kb_editor = QGroupBox("De gekozen kernbeslissing")
+        column.addWidget(editor)
+        ed = QVBoxLayout(editor)
+        self.kb_earlier = notice_label("Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is.")
+        ed.addWidget(self.kb_earlier)
+        form = make_form()
+        ed.addLayout(form)
+        self.kb_soort = _combo("Soort kernbeslissing", self.options.kernbeslissingen)
+        self.kb_soort_error = form_row(form, "Soort:", self.kb_soort)
+        self.kb_datum = _date("Datum van de kernbeslissing", self.context.today)
+        self.kb_datum_error = form_row(form, "&Datum:", self.kb_datum)
+        self.kb_child = _combo("Over welk kind")
+        self.kb_child_error = form_row(form, "Over &welk kind:", self.kb_child)
+        self.kb_beslissing = text_edit("Wat is besloten", lines=2, grow=False)
+        self.kb_beslissing_error = form_row(form, "Wat is b&esloten:", self.kb_beslissing)
+        self.kb_informatie = text_edit("Op welke informatie is de beslissing gebaseerd", lines=2, grow=False)
+        self.kb_informatie.setPlaceholderText("Bijvoorbeeld: de veiligheidsbeoordeling, een gesprek met school")
+        self.kb_informatie_error = form_row(form, "Op welke &informatie:", self.kb_informatie)
+
+        consult = QGroupBox("Wie is geraadpleegd")
+        consult.setAccessibleName("Raadplegingen")
+        cl = QVBoxLayout(consult)
+        self.raadplegingen = _Rows("Nog niemand geraadpleegd. Bij een kernbeslissing is overleg verplicht.")
+        cl.addWidget(self.raadplegingen)
+        self.r_form = QWidget()
+        add = make_form(self.r_form)
+        add.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.r_form)
+        self.r_met = _combo("Geraadpleegd: met wie", list(MET_LABELS.items()))
+        form_row(add, "&Met:", self.r_met)
+        self.r_naam = QLineEdit()
+        self.r_error = form_row(add, "&Naam:", self.r_naam, accessible_name="Naam van wie is geraadpleegd")
+        self.r_datum = _date("Datum van de raadpleging", self.context.today)
+        form_row(add, "Datum overleg:", self.r_datum)
+        self.r_over = QLineEdit()
+        self.r_over.setPlaceholderText("Waarover is overlegd?")
+        form_row(add, "Waarover:", self.r_over, accessible_name="Waarover is overlegd")
+        self.r_uitkomst = QLineEdit()
+        self.r_uitkomst.setPlaceholderText("Wat was het advies?")
+        form_row(add, "&Advies:", self.r_uitkomst, accessible_name="Advies of uitkomst van de raadpleging")
+        self.r_add = QPushButton("&Raadpleging toevoegen")
+        self.r_add.clicked.connect(self.add_raadpleging)
+        add.addRow(self.r_add)
+        ed.addWidget(consult)
+
+        plan_form = make_form()
+        ed.addLayout(plan_form)
+        self.kb_plan_nodig = RadioChoice([(True, "Ja"), (False, "Nee")], "Is een veiligheidsplan nodig")
+        self.kb_plan_nodig_error = form_row(plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig)
+        ed.addWidget(self._build_plan())
+        return box
+
+    def _build_plan(self) -> QGroupBox:
+        box = self.plan_box = QGroupBox("Veiligheidsplan")
+        column = QVBoxLayout(box)
+        column.addWidget(hint("Maak met het gezin concrete afspraken: wat er gebeurt, wie het doet en wanneer."))
+        self.afspraken = _Rows("Nog geen afspraken.")
+        column.addWidget(self.afspraken)
+        self.a_form = QWidget()
+        form = make_form(self.a_form)
+        form.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.a_form)
+        self.a_wat = QLineEdit()
+        self.a_wat.setPlaceholderText("Wat wordt afgesproken?")
+        self.a_error = form_row(form, "Afspraak (wat):", self.a_wat, accessible_name="Wat wordt afgesproken")
+        self.a_wie = QLineEdit()
+        form_row(form, "Wie:", self.a_wie, accessible_name="Wie doet het")
+        self.a_wanneer = _date("Wanneer", self.context.today)
+        form_row(form, "Wanneer:", self.a_wanneer)
+        self.a_add = QPushButton("Afspraak toevoe&gen")
+        self.a_add.clicked.connect(self.add_afspraak)
+        form.addRow(self.a_add)
+        column.addWidget(QLabel("<b>Ondertekenen met het gezin</b>"))
+        note = hint(KEYBOARD_NOTE)
+        column.addWidget(note)
+        self.cards_box = QVBoxLayout()
+        column.addLayout(self.cards_box)
+        return box
+
+    # --- construction: opschalingen --------------------------------------------------------------
+
+    def _build_opschalingen(self) -> QGroupBox:
+        box = QGroupBox("Opschalingen")
+        column = QVBoxLayout(box)
+        label = QLabel("Opsc&halingen van dit huishouden")
+        self.escalations = _list("Opschalingen")
+        label.setBuddy(self.escalations)
+        self.escalations.currentRowChanged.connect(lambda _row: self._select_op())
+        column.addWidget(label)
+        column.addWidget(self.escalations)
+        self.no_escalations = hint("Nog geen opschalingen vastgelegd.")
+        column.addWidget(self.no_escalations)
+
+        new = self.new_op_box = QGroupBox("Nieuwe opschaling")
+        form = make_form(new)
+        self.new_naar = _combo("Opschalen naar", self.options.opschaling_naar)
+        form_row(form, "&Opschalen naar:", self.new_naar)
+        self.new_reden = QLineEdit()
+        self.new_reden.setPlaceholderText("Waarom is vrijwillige hulp niet genoeg?")
+        self.new_reden.returnPressed.connect(self.add_opschaling)
+        self.new_op_error = form_row(form, "Reden van de opscha&ling:", self.new_reden, accessible_name="Reden van de nieuwe opschaling")
+        self.new_as_kb = QCheckBox("Ook als kernbeslissing vastleggen")
+        self.new_as_kb.setChecked(True)
+        form.addRow(self.new_as_kb)
+        self.add_op_button = QPushButton("Opschaling toevoegen")
+        self.add_op_button.clicked.connect(self.add_opschaling)
+        form.addRow(self.add_op_button)
+        column.addWidget(new)
+
+        editor = self.op_editor = QGroupBox("De gekozen opschaling")
+        column.addWidget(editor)
+        ed = QVBoxLayout(editor)
+        self.op_earlier = notice_label(
+            "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen."
+        )
+        ed.addWidget(self.op_earlier)
+        form = make_form()
+        ed.addLayout(form)
+        self.op_naar = _combo("Opgeschaald naar", self.options.opschaling_naar)
+        self.op_naar_error = form_row(form, "Naar:", self.op_naar)
+        self.op_anders = QLineEdit()
+        self.op_anders_error = form_row(form, "Wie (bij anders):", self.op_anders, accessible_name="Naar wie, bij anders")
+        self.op_datum = _date("Datum van de opschaling", self.context.today)
+        self.op_datum_error = form_row(form, "Datum opschaling:", self.op_datum)
+        self.op_reden = text_edit("Reden van de opschaling", lines=2, grow=False)
+        self.op_reden_error = form_row(form, "Reden:", self.op_reden)
+        self.op_uitkomst = text_edit("Uitkomst van de opschaling", lines=2, grow=False)
+        self.op_uitkomst.setPlaceholderText("Wat kwam eruit? Dit mag u later aanvullen.")
+        self.op_uitkomst_error = form_row(form, "&Uitkomst:", self.op_uitkomst)
+        self.op_kb = _combo("Bij welke kernbeslissing hoort de opschaling")
+        self.op_kb_error = form_row(form, "Kernbeslissing:", self.op_kb)
+        return box
+
+    # --- binding ---------------------------------------------------------------------------------
+
+    def _kb_path(self, field: str) -> Callable[[], Path | None]:
+        return lambda: ("kernbeslissingen", Item(self.current_kb), field) if self.current_kb else None
+
+    def _op_path(self, field: str) -> Callable[[], Path | None]:
+        return lambda: ("opschalingen", Item(self.current_op), field) if self.current_op else None
+
+    def _bind_editors(self) -> None:
+        bind, emit = self.binder.bind, self._edited
+        optional_id: dict[str, Callable[[Any], Any]] = {
+            "to_widget": lambda v: str(v) if v else "",
+            "to_model": lambda v: v or None,
+        }
+        for widget, field, error, label in (
+            (self.kb_soort, "soort", self.kb_soort_error, "soort kernbeslissing"),
+            (self.kb_datum, "datum", self.kb_datum_error, "datum kernbeslissing"),
+            (self.kb_beslissing, "beslissing", self.kb_beslissing_error, "kernbeslissing"),
+            (self.kb_informatie, "informatie", self.kb_informatie_error, "informatie bij de kernbeslissing"),
+            (self.kb_plan_nodig, "veiligheidsplan_nodig", self.kb_plan_nodig_error, "veiligheidsplan nodig"),
+        ):
+            bind(widget, self._kb_path(field), label=label, error=error, on_edit=emit)
+        bind(self.kb_child, self._kb_path("child_id"), label="kind bij de kernbeslissing", error=self.kb_child_error, on_edit=emit, **optional_id)
+        for widget, field, error, label in (
+            (self.op_naar, "naar", self.op_naar_error, "opschalen naar"),
+            (self.op_anders, "naar_anders", self.op_anders_error, "opschalen naar (anders)"),
+            (self.op_datum, "datum", self.op_datum_error, "datum opschaling"),
+            (self.op_reden, "reden", self.op_reden_error, "reden opschaling"),
+            (self.op_uitkomst, "uitkomst", self.op_uitkomst_error, "uitkomst opschaling"),
+        ):
+            bind(widget, self._op_path(field), label=label, error=error, on_edit=emit)
+        bind(self.op_kb, self._op_path("kernbeslissing_id"), label="kernbeslissing bij de opschaling", error=self.op_kb_error, on_edit=emit, **optional_id)
+
+    # --- the dossier ------------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None
+        self.kb_child.blockSignals(True)
+        self.kb_child.clear()
+        self.kb_child.addItem("Het hele gezin", "")
+        for child in dossier.children():
+            self.kb_child.addItem(child.naam, str(child.id))
+        self.kb_child.blockSignals(False)
+        if self.current_kb is not None:
+            self.binder.refresh([("kernbeslissingen", Item(self.current_kb), "child_id")])
+        self._fill_lists()
+        self.setEnabled(True)
+
+    def on_changed(self, paths: list[Path]) -> None:
+        if any(not p or p[0] in ("kernbeslissingen", "opschalingen", "huishouden") or p == ("gesprek",) for p in paths):
+            if any(not p or p[0] == "huishouden" for p in paths):
+                self.rebuild()
+            else:
+                self._fill_lists()
+
+    def _edited(self) -> None:
+        self.changed.emit()
+
+    def _fill_lists(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None
+        lists: list[tuple[QListWidget, list[Any], Callable[[Any], str], str | None, QLabel]] = [
+            (self.decisions, list(dossier.kernbeslissingen), self._kb_text, self.current_kb, self.no_decisions),
+            (self.escalations, list(dossier.opschalingen), self._op_text, self.current_op, self.no_escalations),
+        ]
+        for view, entries, describe, current, empty in lists:
+            view.setVisible(bool(entries))
+            empty.setVisible(not entries)
+            view.blockSignals(True)
+            view.clear()
+            for entry in sorted(entries, key=lambda e: e.datum):
+                item = QListWidgetItem(describe(entry))
+                item.setData(_ID, str(entry.id))
+                view.addItem(item)
+                if str(entry.id) == current:
+                    view.setCurrentRow(view.count() - 1)
+            if view.currentRow() < 0 and view.count():
+                view.setCurrentRow(view.count() - 1)
+            view.blockSignals(False)
+        self.op_kb.blockSignals(True)
+        self.op_kb.clear()
+        self.op_kb.addItem("Geen", "")
+        for kb in dossier.kernbeslissingen:
+            self.op_kb.addItem(self._kb_text(kb), str(kb.id))
+        self.op_kb.blockSignals(False)
+        if self.current_op is not None:  # the refilled list shows the linked one again
+            self.binder.refresh([("opschalingen", Item(self.current_op), "kernbeslissing_id")])
+        self._select_kb()
+        self._select_op()
+
+    def _kb_text(self, kb: Kernbeslissing) -> str:
+        assert self.dossier is not None
+        text = f"{format_date(kb.datum)} · {self.options.label('kernbeslissingen', kb.soort)}: {_first_line(kb.beslissing)}"
+        if from_earlier_gesprek(kb.gesprek_id, self.dossier):
+            text += " (eerder gesprek)"
+        elif not kb.raadplegingen:
+            text += " — nog niemand geraadpleegd"
+        return text
+
+    def _op_text(self, op: Opschaling) -> str:
+        assert self.dossier is not None
+        naar = op.naar_anders if op.naar == "anders" and op.naar_anders else self.options.label("opschaling_naar", op.naar)
+        text = f"{format_date(op.datum)} · naar {naar}: {_first_line(op.reden)}"
+        return text + (" (eerder gesprek)" if from_earlier_gesprek(op.gesprek_id, self.dossier) else "")
+
+    def kernbeslissing(self) -> Kernbeslissing | None:
+        assert self.dossier is not None
+        return next((k for k in self.dossier.kernbeslissingen if str(k.id) == self.current_kb), None)
+
+    def opschaling(self) -> Opschaling | None:
+        assert self.dossier is not None
+        return next((o for o in self.dossier.opschalingen if str(o.id) == self.current_op), None)
+
+    def _select_kb(self) -> None:
+        """Show the selected kernbeslissing; lock it when it is of an earlier gesprek. The
+        lock runs only when the selection changes (it visits every widget of the editor)."""
+        chosen = _current_id(self.decisions)
+        moved, self.current_kb = chosen != self._locked_kb, chosen
+        kb = self.kernbeslissing()
+        self.kb_editor.setVisible(kb is not None)
+        if kb is None:
+            return
+        if moved:
+            self.binder.refresh([("kernbeslissingen", Item(str(kb.id)))])
+        self._show_kb_details(kb)
+        if moved:
+            self._lock_entries()
+
+    def _select_op(self) -> None:
+        chosen = _current_id(self.escalations)
+        moved, self.current_op = chosen != self._locked_op, chosen
+        op = self.opschaling()
+        self.op_editor.setVisible(op is not None)
+        if op is None:
+            return
+        if moved:
+            self.binder.refresh([("opschalingen", Item(str(op.id)))])
+            self._lock_entries()
+        self.op_anders.setEnabled(not self._op_locked and (op.naar == "anders" or bool(op.naar_anders)))
+
+    def _show_kb_details(self, kb: Kernbeslissing) -> None:
+        assert self.dossier is not None
+        earlier = from_earlier_gesprek(kb.gesprek_id, self.dossier) or self.read_only
+        self.raadplegingen.show_rows(
+            [
+                f"{MET_LABELS.get(r.met, r.met)} {r.naam}, {format_date(r.datum)}"
+                + (f" · over: {r.over}" if r.over else "")
+                + (f" · advies: {r.uitkomst}" if r.uitkomst else "")
+                for r in kb.raadplegingen
+            ],
+            None if earlier else self.remove_raadpleging,
+            "Raadpleging",
+        )
+        plan = kb.veiligheidsplan
+        self.plan_box.setVisible(bool(kb.veiligheidsplan_nodig) or plan is not None)
+        afspraken = plan.afspraken if plan is not None else []
+        self.afspraken.show_rows(
+            [f"{a.wat} · wie: {a.wie or '—'} · wanneer: {format_date(a.wanneer)}" for a in afspraken],
+            None if earlier else self.remove_afspraak,
+            "Afspraak",
+        )
+        self._build_cards(kb)
+
+    def _build_cards(self, kb: Kernbeslissing) -> None:
+        """One card per parent and one for the wijkcoach; rebuilt only for another
+        kernbeslissing or when the signatures changed elsewhere (an undo), never while typing."""
+        assert self.dossier is not None
+        signed = kb.veiligheidsplan.handtekeningen if kb.veiligheidsplan else []
+        if self._cards_for == kb.id and [s for c in self.cards if (s := c.signature()) is not None] == signed:
+            return
+        self._cards_for = kb.id
+        clear_layout(self.cards_box)
+        existing = {s.member_id: s for s in (kb.veiligheidsplan.handtekeningen if kb.veiligheidsplan else [])}
+        self.cards = []
+        people: list[tuple[UUID | None, str, str]] = [
+            (m.id, m.naam, Role.OUDER.label) for m in self.dossier.huishouden.leden if m.rol is Role.OUDER
+        ]
+        people.append((None, self.context.wijkcoach if self.context.wijkcoach != "wijkcoach" else "", "Wijkcoach"))
+        for member_id, naam, rol in people:
+            card = SignerCard(
+                member_id=member_id,
+                naam=naam,
+                rol=rol,
+                plaats=self.dossier.gesprek.plaats,
+                datum=self.dossier.gesprek.datum,
+                existing=existing.get(member_id),
+            )
+            card.changed.connect(self._cards_changed)
+            self.cards_box.addWidget(card)
+            self.cards.append(card)
+
+    # --- locks ------------------------------------------------------------------------------------
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self._lock_entries()
+
+    def _lock_entries(self) -> None:
+        """An earlier gesprek's entry is read-only; an opschaling's outcome stays open."""
+        dossier = self.dossier
+        if dossier is None:
+            return
+        kb, op = self.kernbeslissing(), self.opschaling()
+        kb_locked = self.read_only or (kb is not None and from_earlier_gesprek(kb.gesprek_id, dossier))
+        op_locked = self.read_only or (op is not None and from_earlier_gesprek(op.gesprek_id, dossier))
+        self._locked_kb, self._locked_op, self._op_locked = self.current_kb, self.current_op, op_locked
+        self.kb_earlier.setVisible(kb is not None and kb_locked and not self.read_only)
+        self.op_earlier.setVisible(op is not None and op_locked and not self.read_only)
+        apply_read_only(self.kb_editor, kb_locked)
+        # nothing to add in a finalised gesprek, nor to an earlier gesprek's kernbeslissing
+        self.new_kb_box.setVisible(not self.read_only)
+        self.new_op_box.setVisible(not self.read_only)
+        self.r_form.setVisible(not kb_locked)
+        self.a_form.setVisible(not kb_locked)
+        for card in self.cards:
+            card.set_read_only(kb_locked)
+        apply_read_only(self.op_editor, op_locked)
+        if not self.read_only:
+            apply_read_only(self.op_uitkomst, False)
+            self.op_uitkomst.setReadOnly(False)
+
+    # --- adding and removing ------------------------------------------------------------------------
+
+    def _macro(self, text: str) -> Any:
+        """One undo step for several edits."""
+        document = self.document
+        assert document is not None
+
+        class _Macro:
+            def __enter__(self) -> None:
+                document.undo_stack.beginMacro(text)
+
+            def __exit__(self, *_: object) -> None:
+                document.undo_stack.endMacro()
+
+        return _Macro()
+
+    def add_decision(self) -> None:
+        dossier = self.dossier
+        if dossier is None or self.read_only:
+            return
+        beslissing = self.new_beslissing.text().strip()
+        if not beslissing:
+            self.new_error.show_messages(["Vul in wat er is besloten."])
+            self.new_beslissing.setFocus()
+            return
+        self.new_error.clear_messages()
+        kb = Kernbeslissing(
+            gesprek_id=dossier.gesprek.id, datum=dossier.gesprek.datum, soort=self.new_soort.currentData(), beslissing=beslissing
+        )
+        self.current_kb = str(kb.id)
+        if self.edit(("kernbeslissingen", Item(str(kb.id))), kb, "nieuwe kernbeslissing"):
+            self.new_beslissing.clear()
+            self._fill_lists()
+            self.focus_widget(self.r_naam)
+
+    def add_raadpleging(self) -> None:
+        kb = self.kernbeslissing()
+        if kb is None or self.read_only:
+            return
+        naam = self.r_naam.text().strip()
+        if not naam:
+            self.r_error.show_messages(["Vul de naam in van wie u raadpleegde."])
+            self.r_naam.setFocus()
+            return
+        self.r_error.clear_messages()
+        new = Raadpleging(
+            met=self.r_met.currentData(),
+            naam=naam,
+            datum=self.r_datum.date().toPython(),  # type: ignore[attr-defined]
+            over=self.r_over.text().strip(),
+            uitkomst=self.r_uitkomst.text().strip(),
+        )
+        if self.edit(("kernbeslissingen", Item(str(kb.id)), "raadplegingen"), [*kb.raadplegingen, new], "raadpleging"):
+            for edit in (self.r_naam, self.r_over, self.r_uitkomst):
+                edit.clear()
+            self.r_naam.setFocus()
+
+    def remove_raadpleging(self, index: int) -> None:
+        kb = self.kernbeslissing()
+        if kb is not None:
+            kept = [r for i, r in enumerate(kb.raadplegingen) if i != index]
+            self.edit(("kernbeslissingen", Item(str(kb.id)), "raadplegingen"), kept, "raadpleging verwijderd")
+
+    def _edit_plan(self, field: str, value: Any, label: str) -> bool:
+        """Set a field of the selected kernbeslissing's veiligheidsplan (made by the first edit)."""
+        kb = self.kernbeslissing()
+        if kb is None:
+            return False
+        plan: Path = ("kernbeslissingen", Item(str(kb.id)), "veiligheidsplan")
+        if kb.veiligheidsplan is None:
+            return self.edit(plan, {"afspraken": [], "handtekeningen": [], field: value}, label)
+        return self.edit((*plan, field), value, label)
+
+    def add_afspraak(self) -> None:
+        kb = self.kernbeslissing()
+        if kb is None or self.read_only:
+            return
+        wat = self.a_wat.text().strip()
+        if not wat:
+            self.a_error.show_messages(["Vul in wat er wordt afgesproken."])
+            self.a_wat.setFocus()
+            return
+        self.a_error.clear_messages()
+        new = {"id": str(uuid4()), "wat": wat, "wie": self.a_wie.text().strip(), "wanneer": self.a_wanneer.date().toPython()}  # type: ignore[attr-defined]
+        current = [a.model_dump() for a in kb.veiligheidsplan.afspraken] if kb.veiligheidsplan else []
+        if self._edit_plan("afspraken", [*current, new], "afspraak veiligheidsplan"):
+            self.a_wat.clear()
+            self.a_wie.clear()
+            self.a_wat.setFocus()
+
+    def remove_afspraak(self, index: int) -> None:
+        kb = self.kernbeslissing()
+        if kb is not None and kb.veiligheidsplan is not None:
+            kept = [a for i, a in enumerate(kb.veiligheidsplan.afspraken) if i != index]
+            self._edit_plan("afspraken", kept, "afspraak verwijderd")
+
+    def _cards_changed(self) -> None:
+        kb = self.kernbeslissing()
+        if kb is None or self.read_only:
+            return
+        signatures: list[Signature] = [s for card in self.cards if (s := card.signature()) is not None]
+        current = kb.veiligheidsplan.handtekeningen if kb.veiligheidsplan else []
+        if signatures != current:
+            self._edit_plan("handtekeningen", signatures, "handtekening veiligheidsplan")
+
+    def add_opschaling(self) -> None:
+        dossier = self.dossier
+        if dossier is None or self.read_only:
+            return
+        reden = self.new_reden.text().strip()
+        if not reden:
+            self.new_op_error.show_messages(["Vul de reden van de opschaling in."])
+            self.new_reden.setFocus()
+            return
+        self.new_op_error.clear_messages()
+        naar = self.new_naar.currentData()
+        gesprek = dossier.gesprek
+        op = Opschaling(gesprek_id=gesprek.id, datum=gesprek.datum, naar=naar, reden=reden)
+        with self._macro("nieuwe opschaling"):
+            if self.new_as_kb.isChecked():
+                soort = "opschaling" if "opschaling" in dict(self.options.kernbeslissingen) else "overig"
+                kb = Kernbeslissing(
+                    gesprek_id=gesprek.id,
+                    datum=gesprek.datum,
+                    soort=soort,
+                    beslissing=f"Opschalen naar {self.options.label('opschaling_naar', naar)}: {reden}",
+                )
+                op.kernbeslissing_id = kb.id
+                self.edit(("kernbeslissingen", Item(str(kb.id))), kb, "kernbeslissing bij de opschaling")
+                self.current_kb = str(kb.id)
+            self.edit(("opschalingen", Item(str(op.id))), op, "nieuwe opschaling")
+        self.current_op = str(op.id)
+        self.new_reden.clear()
+        self._fill_lists()
+        self.focus_widget(self.op_naar if naar != "anders" else self.op_anders)
+
+    # --- gaps ------------------------------------------------------------------------------------
+
+    def reveal(self, path: Path) -> None:
+        if len(path) >= 2 and isinstance(path[1], Item):
+            view = self.decisions if path[0] == "kernbeslissingen" else self.escalations
+            for row in range(view.count()):
+                if view.item(row).data(_ID) == path[1].id:
+                    view.setCurrentRow(row)
+
+    def focus_path(self, path: Path) -> bool:
+        self.reveal(path)
+        # the lists a kernbeslissing holds have an "add" form, not a bound field
+        unbound = {"raadplegingen": self.r_naam, "veiligheidsplan": self.a_wat}
+        if path[:1] == ("kernbeslissingen",) and len(path) >= 3 and path[2] in unbound:
+            self.focus_widget(unbound[str(path[2])])
+            return True
+        if len(path) == 1:
+            self.focus_widget(self.new_beslissing if path[0] == "kernbeslissingen" else self.new_reden)
+            return True
+        return super().focus_path(path)
