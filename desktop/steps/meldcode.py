@@ -40,7 +40,7 @@ from forms.definitions import MeldcodeDefinition
 from forms.paths import Path
 
 from . import meldcode_stap5
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import StepContext, StepPage
 
 __all__ = ["MeldcodePage"]
 
