@@ -170,7 +170,8 @@ def _read_history(dossier_id: UUID, dossier: Dossier | None, definitions: Any) -
     def read(vault: Any) -> tuple[list[Any], dict[str, str], str]:
         entries = vault.dossier_history(dossier_id)
         current = dossier if dossier is not None else vault.load(dossier_id)
-        labels = {p: label(p, current, definitions) for e in entries for p in e.paths}
+        unique = dict.fromkeys(p for e in entries for p in e.paths)  # autosaves repeat the same fields
+        labels = {p: label(p, current, definitions) for p in unique}
         return entries, labels, current.titel
 
     return read
