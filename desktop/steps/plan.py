@@ -311,7 +311,7 @@ class PlanPage(ScrollPage):
             default=self.context.today + dt.timedelta(days=min(days, 56)),
         )
         _limit_width(self.first_evaluation)
-        error = form_row(form, "&Eerste evaluatie op", self.first_evaluation)
+        error = form_row(form, "Ee&rste evaluatie op", self.first_evaluation)
         self.binder.bind(
             self.first_evaluation,
             ("gesprek", "volgende_evaluatie"),
