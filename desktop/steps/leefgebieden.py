@@ -46,7 +46,7 @@ from forms import DomainEntry, Member
 from forms.definitions import DomainDefinition, DomainSet, ZrmScale
 from forms.paths import MISSING, Item, Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import KEEP_ENABLED, StepContext, StepPage, structural
 
 __all__ = ["CellState", "LeefgebiedenPage"]
 
@@ -725,11 +725,21 @@ class LeefgebiedenPage(StepPage):
         return [((*path, "besproken"), True)] if written and open_cell else []
 
     def on_changed(self, paths: list[Path]) -> None:
-        super().on_changed(paths)  # an entry made or removed, a member: the matrix again
-        if self._cell is None or not any(p[:1] in ((), ("leefgebieden",)) for p in paths):
+        """A member or the date: the matrix again. An entry made or removed: every cell
+        repainted (the matrix and its items stay); a field: that entry's cell."""
+        if structural([p for p in paths if p[:1] != ("leefgebieden",)]):
+            super().on_changed(paths)
             return
-        position = self._position(self._cell)
-        if position is not None:
+        mine = [p for p in paths if p[:1] == ("leefgebieden",)]
+        if self._cell is None or not mine or self.dossier is None:
+            return
+        if any(len(p) <= 2 for p in mine):
+            cells = [(r, c) for r in range(len(self._rows)) for c in range(1 + len(self._members))]
+        else:
+            ids = {p[1].id for p in mine if isinstance(p[1], Item)}
+            entries = [e for e in self.dossier.leefgebieden if str(e.id) in ids]
+            cells = [pos for e in entries if (pos := self._position((e.domein, e.member_id))) is not None]
+        for position in cells:
             self._paint_cell(*position)
         self._update_progress()
         self._update_reden_row()
