@@ -177,9 +177,11 @@ class OndertekenenPage(StepPage):
         if self.dossier is None:
             return
         from desktop.verslag_view import VerslagPreview
+        from desktop.workspace import WorkspaceWindow
 
-        tasks = getattr(self.window(), "tasks", None)  # the workspace's TaskManager
-        self.preview = VerslagPreview(self, tasks=tasks, dossier_id=self.dossier.id)
+        window = self.window()
+        assert isinstance(window, WorkspaceWindow), "the Ondertekenen page lives in a workspace"
+        self.preview = VerslagPreview(self, tasks=window.tasks, dossier_id=self.dossier.id)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         # The same VerslagSettings as the workspace's finalise (context.verslag): what is
         # shown is byte for byte what gets stored.

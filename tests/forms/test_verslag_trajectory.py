@@ -11,7 +11,10 @@ PDFium (into pytest's tmp_path, never into the repository).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -357,6 +360,28 @@ def test_same_bytes_from_stored_json(kind: str, pdfs: dict[str, bytes], trajecto
     else:
         again = build_pdf(d, settings=SETTINGS)
     assert again == pdfs[kind]
+
+
+def test_same_bytes_in_a_fresh_process(pdfs: dict[str, bytes], trajectory: Trajectory) -> None:
+    """What the vault keeps is JSON: a later re-render in another process gives the same
+    evaluatieverslag and veiligheidsplan (the immutability the hash line promises)."""
+    script = (
+        "import sys, hashlib, uuid\n"
+        "from forms.models import Dossier\n"
+        "from forms.verslag import VerslagSettings, build_pdf, build_veiligheidsplan_pdf\n"
+        "d = Dossier.model_validate_json(sys.stdin.buffer.read())\n"
+        f"s = VerslagSettings(gemeente={SETTINGS.gemeente!r}, team={SETTINGS.team!r}, wijkcoach={SETTINGS.wijkcoach!r})\n"
+        "print(hashlib.sha256(build_pdf(d, settings=s)).hexdigest())\n"
+        f"kb = uuid.UUID({str(trajectory.kernbeslissing_id)!r})\n"
+        "print(hashlib.sha256(build_veiligheidsplan_pdf(d, kb, settings=s)).hexdigest())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], input=trajectory.evaluatie.model_dump_json().encode(),
+        capture_output=True, cwd=Path(__file__).resolve().parents[2], check=True, timeout=120,
+    )
+    assert out.stdout.decode().split() == [
+        hashlib.sha256(pdfs["evaluatie"]).hexdigest(), hashlib.sha256(pdfs["veiligheidsplan"]).hexdigest()
+    ]
 
 
 # --- the evaluatieverslag --------------------------------------------------------------------
