@@ -318,6 +318,10 @@ def from_location(loc: Location, dossier: Any) -> Path | None:
     member = _text(getattr(loc, "member_id", None))
     section = getattr(loc, "section", None)
     if section == "huishouden":
+        if member is None and field in ("straat", "huisnummer", "postcode", "plaats"):
+            return ("huishouden", "adres", field)
+        if member is None and field in ("datum", "gesprek_plaats", "aanwezig", "overige_aanwezigen"):
+            return ("gesprek", "plaats" if field == "gesprek_plaats" else field)
         base: Path = ("huishouden", "leden")
         if member is not None:
             base = (*base, Item(member))

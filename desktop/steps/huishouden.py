@@ -8,12 +8,12 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from pydantic_core import PydanticCustomError
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -31,14 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Dossier, Member, Role
+from forms.paths import Item, Path, assign, get, related
 from forms.verslag.fonts import unprintable
 
 from ..widgets import (
     ErrorLabel,
     ReflowGrid,
     ResponsiveRow,
-    assign,
-    bind_text,
     confirm,
     form_row,
     format_date,
@@ -47,8 +45,6 @@ from ..widgets import (
     make_form,
     messages_by_field,
     notice_label,
-    scroll_wrap,
-    to_qdate,
 )
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -56,10 +52,9 @@ __all__ = [
     "HuishoudenPage",
     "MemberDialog",
     "age_text",
+    "removal_edits",
     "remove_member",
     "removal_summary",
-    "set_gesprek_datum",
-    "set_geboortedatum",
 ]
 
 BSN_LABEL = "&BSN (alleen nodig voor een beschikking):"
@@ -67,42 +62,14 @@ BSN_TOGGLE = "&BSN (alleen nodig voor een beschikking)"
 BSN_HINT = "Laat leeg als er geen beschikking nodig is: we leggen zo min mogelijk vast."
 HUISNUMMER = {"string_pattern_mismatch": "Vul een huisnummer in, zoals 12 of 12a."}
 _ROLES = [Role.OUDER, Role.KIND, Role.OVERIG]
+_LEDEN: Path = ("huishouden", "leden")
+_FIELD_LABELS = {"geboortedatum": "geboortedatum", "rol": "rol", "bsn": "BSN"}
 
 
 def age_text(member: Member, on: dt.date) -> str:
     """'38 jaar', or 'kind, 9 jaar' for anyone under 18 (whatever their role)."""
     age = member.age_on(on)
     return f"kind, {age} jaar" if member.is_minor_on(on) else f"{age} jaar"
-
-
-def _dates_messages(dossier: Dossier) -> list[str]:
-    """The dossier-wide date check (gesprek after every birth), which an assignment to a
-    member or to the gesprek does not run by itself."""
-    try:
-        Dossier._dates_consistent(dossier)
-    except PydanticCustomError as error:
-        return [error.message()]
-    return []
-
-
-def _assign_date(dossier: Dossier, target: Any, attr: str, value: dt.date) -> list[str]:
-    old = getattr(target, attr)
-    messages = assign(target, attr, value)
-    if not messages:
-        messages = _dates_messages(dossier)
-        if messages:
-            target.__dict__[attr] = old
-    return messages
-
-
-def set_gesprek_datum(dossier: Dossier, value: dt.date) -> list[str]:
-    """Set the gesprek date, also checked against every birth date; Dutch messages or []."""
-    return _assign_date(dossier, dossier.gesprek, "datum", value)
-
-
-def set_geboortedatum(dossier: Dossier, member: Member, value: dt.date) -> list[str]:
-    """Set a birth date, also checked against the gesprek date; Dutch messages or []."""
-    return _assign_date(dossier, member, "geboortedatum", value)
 
 
 def removal_summary(dossier: Dossier, member_id: UUID) -> list[str]:
@@ -135,22 +102,35 @@ def removal_summary(dossier: Dossier, member_id: UUID) -> list[str]:
     return lines
 
 
-def remove_member(dossier: Dossier, member_id: UUID) -> None:
-    """Remove a member and everything recorded only about them (no dangling ids)."""
-    dossier.huishouden.leden = [m for m in dossier.huishouden.leden if m.id != member_id]
-    gesprek = dossier.gesprek
-    gesprek.aanwezig = [i for i in gesprek.aanwezig if i != member_id]
-    gesprek.contacten = [c for c in gesprek.contacten if c.member_id != member_id]
-    dossier.leefgebieden = [e for e in dossier.leefgebieden if e.member_id != member_id]
-    dossier.veiligheid = [a for a in dossier.veiligheid if a.child_id != member_id]
-    dossier.handtekeningen = [s for s in dossier.handtekeningen if s.member_id != member_id]
-    for party in (*dossier.netwerk, *dossier.partners):
-        if party.toestemming is not None and member_id in party.toestemming.gegeven_door:
-            party.toestemming.gegeven_door = [
-                i for i in party.toestemming.gegeven_door if i != member_id
-            ]
+def removal_edits(dossier: Dossier, member_id: UUID) -> list[tuple[Path, Any]]:
+    """The edits that remove a member and everything recorded only about them (no dangling
+    ids): what refers to them first, the member last (each step stays a valid dossier)."""
+    gone = str(member_id)
+    g = dossier.gesprek
+    edits: list[tuple[Path, Any]] = [
+        (("gesprek", "aanwezig"), [i for i in g.aanwezig if i != member_id]),
+        (("gesprek", "contacten"), [c for c in g.contacten if c.member_id != member_id]),
+        (("leefgebieden",), [e for e in dossier.leefgebieden if e.member_id != member_id]),
+        (("veiligheid",), [a for a in dossier.veiligheid if a.child_id != member_id]),
+        (("handtekeningen",), [s for s in dossier.handtekeningen if s.member_id != member_id]),
+    ]
+    for where, parties in (("netwerk", dossier.netwerk), ("partners", dossier.partners)):
+        for party in parties:
+            if party.toestemming is not None and member_id in party.toestemming.gegeven_door:
+                kept = [i for i in party.toestemming.gegeven_door if i != member_id]
+                edits.append(((where, Item(str(party.id)), "toestemming", "gegeven_door"), kept))
+    edits.append((("huishouden", "leden"), [m for m in dossier.huishouden.leden if str(m.id) != gone]))
     # A regisseur who was this member keeps pointing at them: the rules then warn
     # 'regisseur_onbekend' and the Plan step asks for a new regisseur.
+    return [(path, value) for path, value in edits if get(dossier, path) != value]
+
+
+def remove_member(dossier: Dossier, member_id: UUID) -> None:
+    """Remove a member and everything recorded only about them, in place (no undo)."""
+    new = dossier
+    for path, value in removal_edits(dossier, member_id):
+        new = assign(new, path, value)
+    dossier.__dict__.update(new.__dict__)
 
 
 def unprintable_notice(*edits: QLineEdit) -> QLabel:
@@ -290,21 +270,22 @@ class MemberDialog(QDialog):
 
 
 class HuishoudenPage(StepPage):
-    """Address, gesprek date and place, the members, and who sits at the table."""
+    """Address, gesprek date and place, the members, and who sits at the table.
 
-    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
+    Every input is bound to its dossier path; the member fields to those of the member
+    selected in the table. Adding and removing a member are undoable edits."""
 
     step_id = "huishouden"
     title = "Huishouden en gezinsleden"
+    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
-        self._member: Member | None = None
+        super().__init__(context, parent, scroll=True)
+        self._member_id: UUID | None = None
+        self._row = 0  # the row selected last (the next member is selected after a removal)
         self._presence: dict[UUID, QCheckBox] = {}
         self.confirm = lambda title, text: confirm(self, title, text)  # tests replace this
-
-        content = QWidget()
-        column = QVBoxLayout(content)
+        column = QVBoxLayout(self.content)
 
         # --- address and gesprek, side by side
         top = ResponsiveRow(100)
@@ -422,36 +403,23 @@ class HuishoudenPage(StepPage):
         column.addWidget(aanwezig_box)
         column.addStretch(1)
 
-        self.scroll = scroll_wrap(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
-
-        # bindings (targets are set in set_dossier)
-        emit = self.changed.emit
-        self._adres_bindings = [
-            bind_text(self.straat, None, "straat", self.errors["straat"], emit),
-            bind_text(
-                self.huisnummer, None, "huisnummer", self.errors["huisnummer"], emit,
-                overrides=HUISNUMMER,
-            ),
-            bind_text(self.postcode, None, "postcode", self.errors["postcode"], emit, normalise=True),
-            bind_text(self.woonplaats, None, "plaats", self.errors["plaats"], emit),
-        ]
-        self._gesprek_bindings = [
-            bind_text(self.gesprek_plaats, None, "plaats", self.errors["gesprek_plaats"], emit),
-            bind_text(self.overige, None, "overige_aanwezigen", self.errors["overige_aanwezigen"], emit),
-        ]
-        self._member_bindings = [
-            bind_text(self.voornaam, None, "voornaam", self.errors["voornaam"], self._name_edited),
-            bind_text(self.achternaam, None, "achternaam", self.errors["achternaam"], self._name_edited),
-            bind_text(
-                self.bsn, None, "bsn", self.errors["bsn"], emit, empty_is_none=True, normalise=True
-            ),
-        ]
-        self.gesprek_datum.dateChanged.connect(self._gesprek_datum_changed)
-        self.rol.currentIndexChanged.connect(self._rol_changed)
-        self.geboortedatum.dateChanged.connect(self._geboortedatum_changed)
+        bind, emit = self.binder.bind, self.changed.emit
+        for widget, field, label in ((self.straat, "straat", "straat"), (self.huisnummer, "huisnummer", "huisnummer"),
+                                     (self.postcode, "postcode", "postcode"), (self.woonplaats, "plaats", "woonplaats")):
+            bind(widget, ("huishouden", "adres", field), label=label, error=self.errors[field], on_edit=emit,
+                 overrides=HUISNUMMER if field == "huisnummer" else None)
+        bind(self.gesprek_datum, ("gesprek", "datum"), label="datum van het gesprek", error=self.errors["datum"],
+             live_errors=True, on_edit=self._reshaped)  # who counts as a child may have changed
+        bind(self.gesprek_plaats, ("gesprek", "plaats"), label="plaats van het gesprek",
+             error=self.errors["gesprek_plaats"], on_edit=emit)
+        bind(self.overige, ("gesprek", "overige_aanwezigen"), label="overige aanwezigen",
+             error=self.errors["overige_aanwezigen"], on_edit=emit)
+        for widget, field, shape in ((self.voornaam, "voornaam", False), (self.achternaam, "achternaam", False),
+                                     (self.rol, "rol", True), (self.geboortedatum, "geboortedatum", True),
+                                     (self.bsn, "bsn", False)):
+            bind(widget, lambda field=field: self._member_path(field), label=lambda field=field: self._member_label(field),
+                 error=self.errors[field], empty_is_none=field == "bsn", live_errors=isinstance(widget, QDateEdit),
+                 on_edit=self._reshaped if shape else emit)
         self.table.currentCellChanged.connect(self._row_changed)
         self.add_button.clicked.connect(self.add_member)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -466,194 +434,137 @@ class HuishoudenPage(StepPage):
         ]
         for a, b in itertools.pairwise(order):
             QWidget.setTabOrder(a, b)
-        self._set_member(None)
+        self._select(None)
 
-    # --- building from the model ------------------------------------------------------
+    # --- the selected member --------------------------------------------------------------
 
-    def _relock(self) -> None:
-        """Widgets enabled or created after set_read_only(True) must stay locked too."""
-        if self.read_only:
-            apply_read_only(self, True)
+    @property
+    def _member(self) -> Member | None:
+        return self.dossier.member(self._member_id) if self.dossier is not None and self._member_id else None
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        keep = self._member.id if self._member is not None else None
-        super().set_dossier(dossier)
-        for binding in self._adres_bindings:
-            binding.retarget(dossier.huishouden.adres)
-        for binding in self._gesprek_bindings:
-            binding.retarget(dossier.gesprek)
-        self.gesprek_datum.blockSignals(True)
-        self.gesprek_datum.setDate(to_qdate(dossier.gesprek.datum))
-        self.gesprek_datum.blockSignals(False)
-        self.errors["datum"].clear_messages()
-        self._fill_table(select=keep)
-        self._fill_presence()
+    def _member_path(self, field: str) -> Path | None:
+        return None if self._member_id is None else (*_LEDEN, Item(str(self._member_id)), field)
 
-    def _fill_table(self, select: UUID | None = None) -> None:
-        assert self.dossier is not None
-        leden = self.dossier.huishouden.leden
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(leden))
-        for row, member in enumerate(leden):
-            self._fill_row(row, member)
-        self.table.blockSignals(False)
-        if not leden:
-            self._set_member(None)
-            return
-        index = next((i for i, m in enumerate(leden) if m.id == select), 0)
-        self.table.setCurrentCell(index, 0)
-        self._set_member(leden[index])
+    def _member_label(self, field: str) -> str:
+        member = self._member
+        return f"{_FIELD_LABELS.get(field, field)} van {member.voornaam if member else 'gezinslid'}"
 
-    def _fill_row(self, row: int, member: Member) -> None:
-        assert self.dossier is not None
-        on = self.dossier.gesprek.datum
-        texts = [member.naam, member.rol.label, format_date(member.geboortedatum), age_text(member, on)]
-        for col, text in enumerate(texts):
-            item = self.table.item(row, col)
-            if item is None:
-                item = QTableWidgetItem()
-                self.table.setItem(row, col, item)
-            item.setText(text)
-            item.setData(Qt.ItemDataRole.UserRole, str(member.id))
-            font = item.font()
-            font.setBold(col == 3 and member.is_minor_on(on))
-            item.setFont(font)
+    def _reshaped(self) -> None:
+        self.changed.emit()
+        self.structure_changed.emit()
 
-    def _refresh_rows(self) -> None:
-        assert self.dossier is not None
-        for row, member in enumerate(self.dossier.huishouden.leden):
-            self._fill_row(row, member)
+    def _row_changed(self, row: int, *_: int) -> None:
+        leden = self.dossier.huishouden.leden if self.dossier is not None else []
+        self._select(leden[row].id if 0 <= row < len(leden) else None)
 
-    def _fill_presence(self) -> None:
-        assert self.dossier is not None
-        self.presence_grid.clear()
-        self._presence = {}
-        present = set(self.dossier.gesprek.aanwezig)
-        previous: QWidget = self.remove_button if not self.detail.isEnabled() else self.bsn
-        on = self.dossier.gesprek.datum
-        for member in self.dossier.huishouden.leden:
-            box = QCheckBox(f"{member.naam} ({age_text(member, on)})")
-            box.setAccessibleName(f"Aanwezig: {member.naam}")
-            box.setChecked(member.id in present)
-            box.toggled.connect(lambda checked, mid=member.id: self._presence_toggled(mid, checked))
-            self.presence_grid.add(box)
-            self._presence[member.id] = box
-            QWidget.setTabOrder(previous, box)
-            previous = box
-        if not self._presence:
-            empty = QLabel("Voeg eerst de gezinsleden toe.")
-            self.presence_grid.add(empty)
-        QWidget.setTabOrder(previous, self.overige)
-        self._relock()
-
-    def _set_member(self, member: Member | None) -> None:
-        self._member = member
-        for binding in self._member_bindings:
-            binding.retarget(member)
-        for key in ("rol", "geboortedatum"):
+    def _select(self, member_id: UUID | None) -> None:
+        """Show ``member_id``'s fields in the detail form (None: nobody)."""
+        self._member_id = member_id
+        for key in ("voornaam", "achternaam", "rol", "geboortedatum", "bsn"):
             self.errors[key].clear_messages()
+        member = self._member
+        if member is not None:
+            self._row = self._row_of(member.id)
+            self.bsn_toggle.setChecked(member.bsn is not None)
+            self.binder.refresh([_LEDEN])
         self.detail.setEnabled(member is not None)
         self.remove_button.setEnabled(member is not None)
-        self.rol.blockSignals(True)
-        self.geboortedatum.blockSignals(True)
-        if member is not None:
-            self.rol.setCurrentIndex(_ROLES.index(member.rol))
-            self.geboortedatum.setDate(to_qdate(member.geboortedatum))
-            self.detail.setTitle(f"Gegevens van {member.voornaam}")
-            self.bsn_toggle.setChecked(member.bsn is not None)
-        else:
-            self.detail.setTitle("Gegevens van het gezinslid")
-        self.rol.blockSignals(False)
-        self.geboortedatum.blockSignals(False)
+        self._show_texts()
         self.print_notice.refresh()
         self._show_bsn(self.bsn_toggle.isChecked())
         self._relock()
+
+    def _row_of(self, member_id: UUID) -> int:
+        assert self.dossier is not None
+        return next(i for i, m in enumerate(self.dossier.huishouden.leden) if m.id == member_id)
 
     def _show_bsn(self, shown: bool) -> None:
         self.bsn_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         for row in (self._bsn_row, self._bsn_row + 1):
             self._bsn_form.setRowVisible(row, shown)
 
-    # --- edits ----------------------------------------------------------------------------
+    def _relock(self) -> None:
+        """Widgets enabled or created after set_read_only(True) must stay locked too."""
+        if self.read_only:
+            apply_read_only(self, True)
 
-    def _row_changed(self, row: int, *_: int) -> None:
-        if self.dossier is None:
+    # --- building from the dossier ----------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """The table and a presence box per member; the selected member stays selected
+        (after a removal: the one now in its row)."""
+        dossier = self.dossier
+        assert dossier is not None
+        leden = dossier.huishouden.leden
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(leden))
+        self.table.blockSignals(False)
+        self.binder.unbind(list(self._presence.values()))
+        self.presence_grid.clear()
+        self._presence = {}
+        previous: QWidget = self.bsn
+        for member in leden:
+            box = QCheckBox()
+            self.binder.bind(box, ("gesprek", "aanwezig"), label=f"aanwezigheid van {member.voornaam}",
+                             to_widget=lambda ids, mid=member.id: mid in ids,
+                             to_model=lambda checked, mid=member.id: self._aanwezig(mid, checked),
+                             prepare=lambda ids, mid=member.id: self._prefill_contact(mid) if mid in ids else [],
+                             on_edit=self._reshaped)  # "Wie is er gesproken" shows the filled-in status
+            self.presence_grid.add(box)
+            self._presence[member.id] = box
+            QWidget.setTabOrder(previous, box)
+            previous = box
+        if not leden:
+            self.presence_grid.add(QLabel("Voeg eerst de gezinsleden toe."))
+        QWidget.setTabOrder(previous, self.overige)
+        keep = self._member_id if dossier.member(self._member_id) is not None else None  # type: ignore[arg-type]
+        if keep is None and leden:
+            keep = leden[min(self._row, len(leden) - 1)].id
+        if keep is not None:
+            self.table.blockSignals(True)
+            self.table.setCurrentCell(self._row_of(keep), 0)
+            self.table.blockSignals(False)
+        self._select(keep)
+
+    def _show_texts(self) -> None:
+        """The table's rows, the presence boxes' names and the detail form's title."""
+        dossier = self.dossier
+        if dossier is None:
             return
-        leden = self.dossier.huishouden.leden
-        self._set_member(leden[row] if 0 <= row < len(leden) else None)
-
-    def _row_of(self, member_id: UUID) -> int:
-        assert self.dossier is not None
-        return next(i for i, m in enumerate(self.dossier.huishouden.leden) if m.id == member_id)
-
-    def _name_edited(self) -> None:
-        if self._member is None or self.dossier is None:
-            return
-        self._fill_row(self._row_of(self._member.id), self._member)
-        self.detail.setTitle(f"Gegevens van {self._member.voornaam}")
-        box = self._presence.get(self._member.id)
-        if box is not None:
-            box.setText(f"{self._member.naam} ({age_text(self._member, self.dossier.gesprek.datum)})")
-            box.setAccessibleName(f"Aanwezig: {self._member.naam}")
-        self.changed.emit()
-
-    def _rol_changed(self, index: int) -> None:
-        member = self._member
-        if member is None or index < 0:
-            return
-        messages = assign(member, "rol", self.rol.itemData(index))
-        self.errors["rol"].show_messages(messages)
-        if not messages:
-            self._refresh_rows()
-            self.changed.emit()
-            self.structure_changed.emit()
-
-    def _geboortedatum_changed(self, value: QDate) -> None:
-        member = self._member
-        if member is None or self.dossier is None:
-            return
-        old = member.geboortedatum
-        messages = set_geboortedatum(self.dossier, member, from_qdate(value))
-        self.errors["geboortedatum"].show_messages(messages)
-        if not messages and member.geboortedatum != old:
-            self._refresh_rows()
-            self._refresh_presence_texts()
-            self.changed.emit()
-            self.structure_changed.emit()
-
-    def _gesprek_datum_changed(self, value: QDate) -> None:
-        if self.dossier is None:
-            return
-        old = self.dossier.gesprek.datum
-        messages = set_gesprek_datum(self.dossier, from_qdate(value))
-        self.errors["datum"].show_messages(messages)
-        if not messages and self.dossier.gesprek.datum != old:
-            self._refresh_rows()
-            self._refresh_presence_texts()
-            self.changed.emit()
-            self.structure_changed.emit()  # who counts as a child may have changed
-
-    def _refresh_presence_texts(self) -> None:
-        assert self.dossier is not None
-        on = self.dossier.gesprek.datum
-        for member in self.dossier.huishouden.leden:
+        on = dossier.gesprek.datum
+        for row, member in enumerate(dossier.huishouden.leden):
+            texts = [member.naam, member.rol.label, format_date(member.geboortedatum), age_text(member, on)]
+            for col, text in enumerate(texts):
+                item = self.table.item(row, col)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(row, col, item)
+                item.setText(text)
+                font = item.font()
+                font.setBold(col == 3 and member.is_minor_on(on))
+                item.setFont(font)
             box = self._presence.get(member.id)
             if box is not None:
                 box.setText(f"{member.naam} ({age_text(member, on)})")
+                box.setAccessibleName(f"Aanwezig: {member.naam}")
+        member = self._member
+        self.detail.setTitle(f"Gegevens van {member.voornaam}" if member else "Gegevens van het gezinslid")
 
-    def _presence_toggled(self, member_id: UUID, checked: bool) -> None:
-        if self.dossier is None:
-            return
-        present = {mid for mid, box in self._presence.items() if box.isChecked()}
-        ordered = [m.id for m in self.dossier.huishouden.leden if m.id in present]
-        if assign(self.dossier.gesprek, "aanwezig", ordered):
-            return
-        if checked and self._prefill_contact(member_id):
-            self.structure_changed.emit()  # "Wie is er gesproken" shows the filled-in status
-        else:
-            self.changed.emit()
+    def on_changed(self, paths: list[Path]) -> None:
+        if any(len(p) <= 2 and related(p, _LEDEN) for p in paths):  # a member added or removed
+            self.rebuild()
+        elif any(related(p, _LEDEN) or related(p, ("gesprek", "datum")) for p in paths):
+            self._show_texts()
+            self.print_notice.refresh()
 
-    def _prefill_contact(self, member_id: UUID) -> bool:
+    # --- edits ----------------------------------------------------------------------------
+
+    def _aanwezig(self, member_id: UUID, checked: bool) -> list[UUID]:
+        assert self.dossier is not None
+        present = (set(self.dossier.gesprek.aanwezig) - {member_id}) | ({member_id} if checked else set())
+        return [m.id for m in self.dossier.huishouden.leden if m.id in present]
+
+    def _prefill_contact(self, member_id: UUID) -> list[tuple[Path, Any]]:
         """Someone at the table was at least seen: fill in "Wie is er gesproken" for them
         (spoken with; a child under the speaking age: seen). Never overwrites a choice."""
         from forms import ContactRecord, ContactStatus
@@ -661,12 +572,12 @@ class HuishoudenPage(StepPage):
 
         dossier = self.dossier
         assert dossier is not None
-        member = next((m for m in dossier.huishouden.leden if m.id == member_id), None)
+        member = dossier.member(member_id)
         if member is None or dossier.contact(member_id) is not None:
-            return False
+            return []
         young = member.rol is Role.KIND and member.age_on(dossier.gesprek.datum) < RuleSettings().child_spoken_age
         record = ContactRecord(member_id=member_id, status=ContactStatus.GEZIEN if young else ContactStatus.GESPROKEN)
-        return not assign(dossier.gesprek, "contacten", [*dossier.gesprek.contacten, record])
+        return [(("gesprek", "contacten", Item(str(member_id), "member_id")), record)]
 
     def _default_role(self) -> Role:
         assert self.dossier is not None
@@ -687,83 +598,58 @@ class HuishoudenPage(StepPage):
         return self.insert_member(dialog.member)
 
     def insert_member(self, member: Member) -> Member | None:
+        """Add ``member`` as one undoable edit and select them."""
         assert self.dossier is not None
-        household = self.dossier.huishouden
-        if assign(household, "leden", [*household.leden, member]):
+        previous, self._member_id = self._member_id, member.id
+        try:
+            self.edit(_LEDEN, [*self.dossier.huishouden.leden, member], f"{member.voornaam} toevoegen")
+        except ValidationError:
+            self._member_id = previous
             return None
-        self._fill_table(select=member.id)
-        self._fill_presence()
-        self.changed.emit()
         self.structure_changed.emit()
         self.table.setFocus()
         return member
 
     def remove_selected(self) -> bool:
-        """Remove the selected member after confirmation; True when removed."""
+        """Remove the selected member after confirmation, as one undoable step; True when removed."""
         member = self._member
-        if member is None or self.dossier is None or self.read_only:
+        if member is None or self.document is None or self.read_only:
             return False
-        also = removal_summary(self.dossier, member.id)
+        also = removal_summary(self.document.dossier, member.id)
         text = f"Wilt u {member.naam} uit het huishouden verwijderen?"
         if also:
             text += "\n\nDan verdwijnt ook:\n" + "\n".join(f"• {line}" for line in also)
         if not self.confirm("Gezinslid verwijderen", text):
             return False
-        row = self._row_of(member.id)
-        remove_member(self.dossier, member.id)
-        leden = self.dossier.huishouden.leden
-        keep = leden[min(row, len(leden) - 1)].id if leden else None
-        self._fill_table(select=keep)
-        self._fill_presence()
-        self.changed.emit()
-        self.structure_changed.emit()
-        (self.table if leden else self.add_button).setFocus()
+        label = f"{member.voornaam} verwijderen"
+        with self.document.step(label):
+            for path, value in removal_edits(self.document.dossier, member.id):
+                self.document.set(path, value, label=label)
+        self._reshaped()
+        (self.table if self.document.dossier.huishouden.leden else self.add_button).setFocus()
         return True
 
-    # --- focus --------------------------------------------------------------------------
+    # --- "Ga naar" --------------------------------------------------------------------------
 
-    def _reveal(self, widget: QWidget) -> None:
-        self.scroll.ensureWidgetVisible(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def focus_location(self, location: object) -> None:
-        if self.dossier is None:
-            return
-        field = getattr(location, "field", None) or ""
-        member_id = getattr(location, "member_id", None)
-        if member_id is not None and self.dossier.member(member_id) is not None:
-            row = self._row_of(member_id)
-            self.table.setCurrentCell(row, 0)
-            if field in ("aanwezig",) and member_id in self._presence:
-                self._reveal(self._presence[member_id])
-                return
-            widget = {
-                "voornaam": self.voornaam,
-                "achternaam": self.achternaam,
-                "naam": self.voornaam,
-                "rol": self.rol,
-                "geboortedatum": self.geboortedatum,
-                "leeftijd": self.geboortedatum,
-                "bsn": self.bsn,
-            }.get(field, self.table)
-            if widget is self.bsn:
+    def reveal(self, path: Path) -> None:
+        if path[:2] == _LEDEN and len(path) > 2 and isinstance(path[2], Item) and self.dossier is not None:
+            member = next((m for m in self.dossier.huishouden.leden if str(m.id) == path[2].id), None)
+            if member is not None:
+                self.table.setCurrentCell(self._row_of(member.id), 0)
+            if path[3:] == ("bsn",):
                 self.bsn_toggle.setChecked(True)
-            self._reveal(widget)
-            return
-        widget = {
-            "adres": self.straat,
-            "straat": self.straat,
-            "huisnummer": self.huisnummer,
-            "postcode": self.postcode,
-            "plaats": self.woonplaats,
-            "woonplaats": self.woonplaats,
-            "datum": self.gesprek_datum,
-            "gesprek_datum": self.gesprek_datum,
-            "gesprek_plaats": self.gesprek_plaats,
-            "overige_aanwezigen": self.overige,
-            "leden": self.table if self.dossier.huishouden.leden else self.add_button,
-            "gezinsleden": self.table if self.dossier.huishouden.leden else self.add_button,
-        }.get(field)
-        if widget is None and field == "aanwezig":
-            widget = next(iter(self._presence.values()), self.overige)
-        self._reveal(widget or (self.table if self.dossier.huishouden.leden else self.add_button))
+
+    def focus_path(self, path: Path) -> bool:
+        widget = self.widget_for_path(path)  # these go before the binder's nearest bound field
+        if widget is None:
+            return super().focus_path(path)
+        self.reveal(path)
+        self.focus_widget(widget)
+        return True
+
+    def widget_for_path(self, path: Path) -> QWidget | None:
+        if path == _LEDEN:  # the list itself
+            return self.table if self._presence else self.add_button
+        if len(path) == 4 and path[-1] == "aanwezig" and isinstance(path[2], Item):
+            return next((b for mid, b in self._presence.items() if str(mid) == path[2].id), None)
+        return None
