@@ -501,6 +501,7 @@ def _patched(live: Any, new: Any) -> Any:
         return live
     if isinstance(live, list) and isinstance(new, list):
         by_id = {getattr(x, "id", None): x for x in live if isinstance(x, BaseModel)}
+        by_id.pop(None, None)  # items without an id (contacten) are not matched: else all became one
         live[:] = [_patched(by_id.get(getattr(x, "id", None)), x) if isinstance(x, BaseModel) else x for x in new]
         return live
     return new
