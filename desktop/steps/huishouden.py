@@ -33,6 +33,7 @@ from forms import Dossier, Member, Role
 from forms.paths import Item, Path, assign, get, related
 from forms.verslag.fonts import unprintable
 
+from ..binder import TARGET_PATH
 from ..widgets import (
     ErrorLabel,
     ReflowGrid,
@@ -63,7 +64,6 @@ BSN_HINT = "Laat leeg als er geen beschikking nodig is: we leggen zo min mogelij
 HUISNUMMER = {"string_pattern_mismatch": "Vul een huisnummer in, zoals 12 of 12a."}
 _ROLES = [Role.OUDER, Role.KIND, Role.OVERIG]
 _LEDEN: Path = ("huishouden", "leden")
-_FIELD_LABELS = {"geboortedatum": "geboortedatum", "rol": "rol", "bsn": "BSN"}
 
 
 def age_text(member: Member, on: dt.date) -> str:
@@ -105,7 +105,6 @@ def removal_summary(dossier: Dossier, member_id: UUID) -> list[str]:
 def removal_edits(dossier: Dossier, member_id: UUID) -> list[tuple[Path, Any]]:
     """The edits that remove a member and everything recorded only about them (no dangling
     ids): what refers to them first, the member last (each step stays a valid dossier)."""
-    gone = str(member_id)
     g = dossier.gesprek
     edits: list[tuple[Path, Any]] = [
         (("gesprek", "aanwezig"), [i for i in g.aanwezig if i != member_id]),
@@ -119,7 +118,7 @@ def removal_edits(dossier: Dossier, member_id: UUID) -> list[tuple[Path, Any]]:
             if party.toestemming is not None and member_id in party.toestemming.gegeven_door:
                 kept = [i for i in party.toestemming.gegeven_door if i != member_id]
                 edits.append(((where, Item(str(party.id)), "toestemming", "gegeven_door"), kept))
-    edits.append((("huishouden", "leden"), [m for m in dossier.huishouden.leden if str(m.id) != gone]))
+    edits.append((("huishouden", "leden"), [m for m in dossier.huishouden.leden if m.id != member_id]))
     # A regisseur who was this member keeps pointing at them: the rules then warn
     # 'regisseur_onbekend' and the Plan step asks for a new regisseur.
     return [(path, value) for path, value in edits if get(dossier, path) != value]
@@ -447,7 +446,7 @@ class HuishoudenPage(StepPage):
 
     def _member_label(self, field: str) -> str:
         member = self._member
-        return f"{_FIELD_LABELS.get(field, field)} van {member.voornaam if member else 'gezinslid'}"
+        return f"{'BSN' if field == 'bsn' else field} van {member.voornaam if member else 'gezinslid'}"
 
     def _reshaped(self) -> None:
         self.changed.emit()
@@ -505,6 +504,7 @@ class HuishoudenPage(StepPage):
         previous: QWidget = self.bsn
         for member in leden:
             box = QCheckBox()
+            setattr(box, TARGET_PATH, (*_LEDEN, Item(str(member.id)), "aanwezig"))  # "Ga naar" a member's presence
             self.binder.bind(box, ("gesprek", "aanwezig"), label=f"aanwezigheid van {member.voornaam}",
                              to_widget=lambda ids, mid=member.id: mid in ids,
                              to_model=lambda checked, mid=member.id: self._aanwezig(mid, checked),
@@ -517,7 +517,7 @@ class HuishoudenPage(StepPage):
         if not leden:
             self.presence_grid.add(QLabel("Voeg eerst de gezinsleden toe."))
         QWidget.setTabOrder(previous, self.overige)
-        keep = self._member_id if dossier.member(self._member_id) is not None else None  # type: ignore[arg-type]
+        keep = self._member_id if self._member is not None else None
         if keep is None and leden:
             keep = leden[min(self._row, len(leden) - 1)].id
         if keep is not None:
@@ -640,16 +640,8 @@ class HuishoudenPage(StepPage):
                 self.bsn_toggle.setChecked(True)
 
     def focus_path(self, path: Path) -> bool:
-        widget = self.widget_for_path(path)  # these go before the binder's nearest bound field
-        if widget is None:
+        if path != _LEDEN:
             return super().focus_path(path)
-        self.reveal(path)
-        self.focus_widget(widget)
+        # the list itself: no input is bound to it (the binder's nearest would be a member's name)
+        self.focus_widget(self.table if self.table.rowCount() else self.add_button)
         return True
-
-    def widget_for_path(self, path: Path) -> QWidget | None:
-        if path == _LEDEN:  # the list itself
-            return self.table if self._presence else self.add_button
-        if len(path) == 4 and path[-1] == "aanwezig" and isinstance(path[2], Item):
-            return next((b for mid, b in self._presence.items() if str(mid) == path[2].id), None)
-        return None
