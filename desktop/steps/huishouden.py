@@ -551,7 +551,7 @@ class HuishoudenPage(StepPage):
         self.detail.setTitle(f"Gegevens van {member.voornaam}" if member else "Gegevens van het gezinslid")
 
     def on_changed(self, paths: list[Path]) -> None:
-        if any(len(p) <= 2 and related(p, _LEDEN) for p in paths):  # a member added or removed
+        if any(len(p) <= 3 and related(p, _LEDEN) for p in paths):  # members added, removed, replaced
             self.rebuild()
         elif any(related(p, _LEDEN) or related(p, ("gesprek", "datum")) for p in paths):
             self._show_texts()

@@ -126,6 +126,17 @@ def test_removing_a_member_is_one_undo_step_that_brings_everything_back(qtbot: A
     assert dossier.member(daan.id) is None and page.table.rowCount() == 4
 
 
+def test_a_member_a_colleague_added_shows_without_reopening(qtbot: Any, page: HuishoudenPage, dossier: Any) -> None:
+    stored = dossier.model_copy(deep=True)
+    sem = Member(voornaam="Sem", achternaam="Yilmaz", rol=Role.KIND,
+                 geboortedatum=dossier.gesprek.datum - dt.timedelta(days=400))
+    stored.huishouden.leden.append(sem)
+    page.document.apply_external(stored)
+    assert dossier.member(sem.id) is not None
+    assert page.table.rowCount() == 6 and page.table.item(5, 0).text() == "Sem Yilmaz"
+    assert sem.id in page._presence
+
+
 def test_undo_redo_presence_and_the_contact_it_filled_in(qtbot: Any, context: Any) -> None:
     dossier = demo_dossier()
     daan = _member(dossier, "Daan")
