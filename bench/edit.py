@@ -3,12 +3,15 @@
     .venv/bin/python bench/edit.py [--rounds 300]
 
 A household of 2 adults and 8 children (the fictional demo family with more children), on
-the largest step page bound to the document (``desktop.document`` + ``desktop.binder``):
-Contact, one row per member. One edit is a value typed into the last child's reason field:
+the largest step page: Leefgebieden, a matrix of every life domain × the household and its
+ten members, with the cell editor bound to the document (``desktop.document`` +
+``desktop.binder``). One edit is a text typed into the concerns of the last child's
+cell for the last domain:
 
 - edit: ``DossierDocument.set(path, value)`` (validates the whole dossier, pushes the undo
   command, puts the value in place, emits ``changed(paths)``), the binder refreshing the
-  widgets on that path, the page updating its rows, and Qt's pending events processed:
+  widgets on that path, the page repainting the cell, its progress and ZRM chart, and
+  Qt's pending events processed:
   what happens between a keystroke (or an undo) and the screen showing it;
 - undo: the same, back through the undo stack;
 - baseline: what the page did before the edit layer: ``widgets.assign`` on the model
@@ -45,7 +48,7 @@ FRAME_MS = 1000 / 60
 
 
 def large_household() -> Dossier:
-    """2 adults and 8 children (fictional), each child seen but not spoken with."""
+    """2 adults and 8 children (fictional)."""
     dossier = demo_dossier()
     today = dossier.gesprek.datum
     adults = dossier.adults()[:2]
@@ -75,13 +78,13 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
     from desktop.steps.base import StepContext
-    from desktop.steps.contact import ContactPage
+    from desktop.steps.leefgebieden import LeefgebiedenPage
     from desktop.widgets import assign
     from forms.definitions import default_definitions
 
     dossier = large_household()
     assert len(dossier.adults()) == 2 and len(dossier.children()) == 8
-    page = ContactPage(StepContext(definitions=default_definitions()))
+    page = LeefgebiedenPage(StepContext(definitions=default_definitions()))
     page.resize(1366, 768)
     page.show()
     page.set_dossier(dossier)
@@ -89,8 +92,15 @@ def main() -> None:
     document = page.document
     assert document is not None
     last = dossier.children()[-1]
-    path = ("gesprek", "contacten", Item(str(last.id), "member_id"), "reden")
-    reason = page.rows[last.id].reason
+    domain = page._rows[-1]
+    page.matrix.setCurrentCell(len(page._rows) - 1, page.matrix.columnCount() - 1)
+    assert page._cell == (domain, last.id)
+    page.zorgen.setPlainText("Eerste notitie")  # the entry exists from here on
+    entry = dossier.domain_entry(domain, last.id)
+    assert entry is not None
+    path = ("leefgebieden", Item(str(entry.id)), "zorgen")
+    reason = page.zorgen
+    cells = page.matrix.rowCount() * page.matrix.columnCount()
 
     edit_times: list[float] = []
     undo_times: list[float] = []
@@ -100,22 +110,21 @@ def main() -> None:
         document.set(path, text, label="reden")
         app.processEvents()
         edit_times.append(time.perf_counter() - started)
-        assert reason.text() == text
+        assert reason.toPlainText() == text
         started = time.perf_counter()
         document.undo()
         app.processEvents()
         undo_times.append(time.perf_counter() - started)
         document.redo()
 
-    record = dossier.contact(last.id)
-    assert record is not None
+    record = entry
     base_times: list[float] = []
     for i in range(args.rounds):
         text = f"Was op school ({i})"
         started = time.perf_counter()
-        assert not assign(record, "reden", text)
+        assert not assign(record, "zorgen", text)
         reason.blockSignals(True)
-        reason.setText(text)
+        reason.setPlainText(text)
         reason.blockSignals(False)
         app.processEvents()
         base_times.append(time.perf_counter() - started)
@@ -123,11 +132,17 @@ def main() -> None:
     edit = statistics.median(edit_times) * 1000
     undo = statistics.median(undo_times) * 1000
     base = statistics.median(base_times) * 1000
-    print(f"household: {len(dossier.adults())} adults, {len(dossier.children())} children; page: Contact; rounds: {args.rounds}")
+    print(f"household: {len(dossier.adults())} adults, {len(dossier.children())} children; page: Leefgebieden "
+          f"({cells} cells); rounds: {args.rounds}")
     print(f"edit to screen (document.set + binder refresh + events): {edit:.2f} ms median, "
           f"p95 {sorted(edit_times)[int(0.95 * len(edit_times))] * 1000:.2f} ms")
     print(f"undo to screen: {undo:.2f} ms median")
     print(f"baseline, in-place assign + setText + events: {base:.2f} ms median")
+    # tear down while Qt is alive: the undo stack's commands and the page first
+    document.undo_stack.clear()
+    page.close()
+    page.deleteLater()
+    app.processEvents()
     print(f"edit_ms={edit:.2f} undo_ms={undo:.2f} baseline_ms={base:.2f} ratio_vs_inplace={edit / base:.1f} "
           f"frame_budget_ms={FRAME_MS:.1f}")
 

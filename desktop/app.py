@@ -18,7 +18,7 @@ vault call or back-off pause), run at once after importing sync settings or on
 "Nu synchroniseren" (the indicator on the caseload, above its buttons). The run does not
 ask which dossiers are open: it stores central content with a revision check and reports
 the dossiers it changed (``SyncReport.changed``); after the run, a window that shows one of
-them gets the stored content (:meth:`KeukentafelApp._apply_sync_changes`). A closed
+them applies it to its document (:meth:`KeukentafelApp._apply_sync_changes`). A closed
 workspace is deleted, so opening the dossier again reads what the vault holds now. A dossier with a
 conflict opens with the "Verschillen met de gemeente" dialog
 (:mod:`desktop.conflicts_dialog`); each choice reloads the open workspace and the caseload.
@@ -442,7 +442,8 @@ class KeukentafelApp(QObject):
         from .settings import load_verslag_settings
 
         def load(vault: Any) -> Any:
-            return vault.load(dossier_id), load_verslag_settings(vault), len(vault.conflicts(dossier_id))
+            dossier, revision = vault.load_revision(dossier_id)
+            return dossier, revision, load_verslag_settings(vault), len(vault.conflicts(dossier_id))
 
         def failed(exc: BaseException) -> None:
             self._opening.discard(dossier_id)
@@ -451,7 +452,7 @@ class KeukentafelApp(QObject):
         self._opening.add(dossier_id)
         self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), failed)
 
-    def _show_workspace(self, dossier: Any, verslag: Any, conflicts: int, step: str | None) -> None:
+    def _show_workspace(self, dossier: Any, revision: str, verslag: Any, conflicts: int, step: str | None) -> None:
         self._opening.discard(dossier.id)
         if not self.is_unlocked:
             return
@@ -461,7 +462,9 @@ class KeukentafelApp(QObject):
 
         def make() -> WorkspaceWindow:
             context = StepContext.for_settings(formsapi.definitions(), verslag)
-            window = WorkspaceWindow(self.tasks, dossier, context=context, start_step=step, demo=self.demo)
+            window = WorkspaceWindow(
+                self.tasks, dossier, context=context, start_step=step, demo=self.demo, revision=revision
+            )
             window.lock_requested.connect(self.lock)
             window.closed.connect(lambda: self._workspace_closed(window))
             window.saved.connect(lambda _summary: (self._refresh_caseload(), self.sync.refresh()))
@@ -573,36 +576,20 @@ class KeukentafelApp(QObject):
         """A run replaced these dossiers in the vault (pulled, or merged with a central
         change): a window that shows one of them shows the stored content.
 
-        A window with a ``DossierDocument`` (``window.document.apply_external``, issue 12)
-        gets the stored dossier and its revision and applies it as a command. Until then, a
-        workspace reloads the dossier only while it has no unsaved edits (checked again when
-        the dossier arrives): one with edits keeps them, and its next save (without a
-        revision check) replaces the central change locally -- the gap the document closes.
+        The window's :class:`~desktop.document.DossierDocument` gets the stored dossier and
+        its revision (``apply_external``): merged with unsaved edits there, shown at once,
+        not undoable, a conflict shown under its field.
         """
         for dossier_id in changed:
-            window = self.registry.get(f"dossier:{dossier_id}")
-            if window is None:
-                continue
-            document = getattr(window, "document", None)
-            if document is not None and hasattr(document, "apply_external"):
+            if self.registry.get(f"dossier:{dossier_id}") is not None:
                 deliver = functools.partial(self._deliver_external, dossier_id)
-            elif not (window.dirty or window.saving or window.finalising):
-                deliver = functools.partial(self._reload_workspace, dossier_id)
-            else:
-                continue
-            self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
+                self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
 
     def _deliver_external(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
         window = self.registry.get(f"dossier:{dossier_id}")
         document = getattr(window, "document", None) if window is not None else None
         if document is not None and self.is_unlocked:
             document.apply_external(*loaded)
-
-    def _reload_workspace(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
-        window = self.registry.get(f"dossier:{dossier_id}")
-        if window is None or not self.is_unlocked or window.dirty or window.saving or window.finalising:
-            return  # gone, or edited meanwhile: its own save wins (see _apply_sync_changes)
-        window.replace_dossier(loaded[0])
 
     def _sync_apply_failed(self, exc: BaseException) -> None:
         log.info("applying a sync change to a window: %s", type(exc).__name__)

@@ -79,7 +79,7 @@ class Binding:
     live_errors: bool
     overrides: dict[str, str] | None
     on_edit: Callable[[], None] | None = None
-    prepare: Callable[[], None] | None = None
+    prepare: Callable[[Any], list[tuple[Path, Any]]] | None = None
     pending: list[str] | None = None
     note: ConflictNote | None = None
 
@@ -238,7 +238,7 @@ class Binder(QObject):
         live_errors: bool | None = None,
         overrides: dict[str, str] | None = None,
         on_edit: Callable[[], None] | None = None,
-        prepare: Callable[[], None] | None = None,
+        prepare: Callable[[Any], list[tuple[Path, Any]]] | None = None,
     ) -> QWidget:
         """Bind ``widget`` to ``path`` (or a callable giving the current path).
 
@@ -247,8 +247,9 @@ class Binder(QObject):
         fields show ``None`` as ""; ``empty_is_none`` stores an empty text as ``None``).
         ``error`` shows the Dutch messages of a rejected value: at once for multi-line
         text (``live_errors``), for a line edit when the user leaves it. ``on_edit`` runs
-        after each accepted edit of this widget; ``prepare`` before it (e.g. make the record
-        the path lies in, in the same undo step).
+        after each accepted edit of this widget. ``prepare(value)`` names edits that must
+        come first, in the same undo step (make the record the path lies in; mark a life
+        domain besproken when something is written in it); none: keystrokes merge as usual.
         """
         text = isinstance(widget, (QLineEdit, QPlainTextEdit))
         if to_model is None:
@@ -306,9 +307,11 @@ class Binder(QObject):
         typing = isinstance(binding.widget, (QLineEdit, QPlainTextEdit, QAbstractSpinBox))
         self._source = binding.widget
         try:
-            if binding.prepare is not None:
+            first = binding.prepare(value) if binding.prepare is not None else []
+            if first:
                 with document.step(binding.text):
-                    binding.prepare()
+                    for where, what in first:
+                        document.set(where, what, label=binding.text)
                     document.set(path, value, label=binding.text)
             else:
                 document.set(path, value, label=binding.text, typing=typing)

@@ -86,7 +86,9 @@ def describe(action: str, detail: str = "", *, include_reads: bool = False) -> s
     if action == "save":
         if d.get("nieuw") == "ja":
             return "Dossier aangemaakt"
-        return "Gewijzigd" if d.get("velden", "0") != "0" else None
+        if "velden" not in d:  # saved before the vault recorded fields (schema 3)
+            return "Opgeslagen"
+        return "Gewijzigd" if d["velden"] != "0" else None
     if action == "pull":
         if detail.startswith("merge"):
             return "Samengevoegd met de wijzigingen van de gemeente"
@@ -123,7 +125,8 @@ def build_rows(
 ) -> list[HistoryRow]:
     """The list's rows, newest first, from ``storage.HistoryEntry``s (newest first) and
     the Dutch label of each path. Consecutive field changes by one person within
-    :data:`GROUP_GAP` of each other become one row."""
+    :data:`GROUP_GAP` of each other become one row (also saves from before the vault
+    recorded fields, which show as "Opgeslagen")."""
     rows: list[HistoryRow] = []
     group: list[Any] = []
 
@@ -142,14 +145,14 @@ def build_rows(
             same_day = oldest.when.astimezone().date() == newest.when.astimezone().date()
             until = when.rsplit(" ", 1)[-1] if same_day else when
             when = f"{when_text(oldest.when, today)} – {until}"
-        rows.append(HistoryRow(when, newest.who, "Gewijzigd", tuple(fields)))
+        rows.append(HistoryRow(when, newest.who, "Gewijzigd" if fields else "Opgeslagen", tuple(fields)))
         group.clear()
 
     for entry in entries:
         what = describe(entry.action, entry.detail, include_reads=include_reads)
         if what is None:
             continue
-        if what == "Gewijzigd" and entry.paths:
+        if entry.action == "save" and what in ("Gewijzigd", "Opgeslagen"):
             if group and (group[-1].who != entry.who or group[-1].when - entry.when > GROUP_GAP):
                 flush()
             group.append(entry)
@@ -167,7 +170,8 @@ def _read_history(dossier_id: UUID, dossier: Dossier | None, definitions: Any) -
     def read(vault: Any) -> tuple[list[Any], dict[str, str], str]:
         entries = vault.dossier_history(dossier_id)
         current = dossier if dossier is not None else vault.load(dossier_id)
-        labels = {p: label(p, current, definitions) for e in entries for p in e.paths}
+        unique = dict.fromkeys(p for e in entries for p in e.paths)  # autosaves repeat the same fields
+        labels = {p: label(p, current, definitions) for p in unique}
         return entries, labels, current.titel
 
     return read

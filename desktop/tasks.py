@@ -58,7 +58,7 @@ class NoVault(RuntimeError):
 
 
 class TasksStopped(RuntimeError):
-    """A vault job submitted after :meth:`TaskManager.shutdown`; it did not run."""
+    """A job submitted after :meth:`TaskManager.shutdown`; it did not run."""
 
 
 @dataclass(eq=False)
@@ -298,16 +298,21 @@ class TaskManager(QObject):
         return self._worker.has_vault
 
     def _submit(self, job: _Job) -> None:
-        if self._stopped:
-            # A late caller (a timer, a refresh after quitting) must not crash the event
-            # loop: its error handler hears of it, or it is dropped -- never a dialog.
-            if job.on_error is None:
-                log.info("job after shutdown dropped (%s)", job.kind)
-            else:
-                job.error = TasksStopped("the task manager has stopped")
-                self._relay.send(self._relay.register(job).ticket)
-            return
-        self._worker.submit(self._relay.register(job))
+        if not self._refused(job):
+            self._worker.submit(self._relay.register(job))
+
+    def _refused(self, job: _Job) -> bool:
+        """After :meth:`shutdown` no job runs (its threads are stopped, UiThreadGc released).
+        A late caller (a timer, a refresh after quitting) must not crash the event loop:
+        its error handler hears of it, or it is dropped -- never a dialog."""
+        if not self._stopped:
+            return False
+        if job.on_error is None:
+            log.info("job after shutdown dropped (%s)", job.kind)
+        else:
+            job.error = TasksStopped("the task manager has stopped")
+            self._relay.send(self._relay.register(job).ticket)
+        return True
 
     # --- other slow work (a small pool) -------------------------------------------
 
@@ -320,8 +325,9 @@ class TaskManager(QObject):
         owner: QObject | None = None,
     ) -> None:
         """Run ``fn()`` on the pool (not the vault thread); for PDF and sync work."""
-        job = self._relay.register(_Job(fn, on_done, on_error, "pool", owner))
-        self._pool.start(_PoolTask(job, self._relay))
+        job = _Job(fn, on_done, on_error, "pool", owner)
+        if not self._refused(job):
+            self._pool.start(_PoolTask(self._relay.register(job), self._relay))
 
     # --- lifecycle -----------------------------------------------------------------
 

@@ -10,22 +10,24 @@
   first, with the path, that the file is *not* encrypted.
 - :class:`VersionsList` lists the finalised versions stored in the vault (versie,
   date, short hash); "Bekijken" shows the PDF bytes stored with that version, not a
-  fresh render. Vault calls go through the application's vault thread
-  (``tasks.run_db``); other slow work through ``tasks.run_in_background`` or, without
-  a TaskManager, a private ``QThreadPool``.
+  fresh render.
+
+All slow work goes through the application's :class:`desktop.tasks.TaskManager`, which
+knows the rules for objects and threads (issue 9): vault calls through ``tasks.run_db``,
+building, rasterising and printing through ``tasks.run_in_background``, with the dialog
+as the ``owner`` (a result that arrives after the dialog is deleted is dropped).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -47,6 +49,8 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
     from forms import Definitions, Dossier
     from forms.verslag import VerslagSettings
+
+    from .tasks import TaskManager
 
 __all__ = [
     "VerslagPreview",
@@ -183,82 +187,6 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     return "\n".join(parts) if lines else " · ".join(parts)
 
 
-# --- off the UI thread ---------------------------------------------------------------------------
-
-
-class _Relay(QObject):
-    done = Signal(object, object, object)  # key, result, error
-
-
-class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay, key: int) -> None:
-        super().__init__()
-        self._fn, self._relay, self._key = fn, relay, key
-
-    def run(self) -> None:
-        # This runnable is deleted on the pool thread: it lets go of the function (which
-        # may hold a widget) here, before the result goes to the UI thread.
-        fn, self._fn = self._fn, None
-        try:
-            result, error = fn(), None
-        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread
-            traceback.clear_frames(exc.__traceback__)  # no locals kept alive (see desktop.tasks)
-            result, error = None, exc
-        del fn
-        try:
-            self._relay.done.emit(self._key, result, error)
-        except RuntimeError:  # the dialog was closed meanwhile
-            pass
-
-
-class _Background(QObject):
-    """Runs callables off the UI thread; results come back on it. Uses the app's
-    TaskManager pool when given, else a private QThreadPool."""
-
-    def __init__(self, tasks: Any, owner: QObject) -> None:
-        super().__init__(owner)
-        self._tasks = tasks
-        self._owner = owner
-        self._pool: QThreadPool | None = None
-        self._relay = _Relay(self)
-        self._relay.done.connect(self._deliver)
-        self._callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
-        self._next = 0
-        self.running = 0
-
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
-        self.running += 1
-
-        def done(result: Any) -> None:
-            self.running -= 1
-            on_done(result)
-
-        def failed(exc: BaseException) -> None:
-            self.running -= 1
-            on_error(exc)
-
-        if self._tasks is not None and hasattr(self._tasks, "run_in_background"):
-            self._tasks.run_in_background(fn, done, failed, owner=self._owner)
-            return
-        if self._pool is None:
-            self._pool = QThreadPool(self)
-            self._pool.setMaxThreadCount(1)  # one PDF job after the other
-        self._next += 1
-        self._callbacks[self._next] = (done, failed)
-        self._pool.start(_Job(fn, self._relay, self._next))
-
-    def _deliver(self, key: int, result: Any, error: BaseException | None) -> None:
-        done, failed = self._callbacks.pop(key)
-        if error is None:
-            done(result)
-        else:
-            failed(error)
-
-    def wait(self, timeout_ms: int = 30_000) -> None:
-        if self._pool is not None:
-            self._pool.waitForDone(timeout_ms)
-
-
 # --- the versions list -------------------------------------------------------------------------
 
 
@@ -330,8 +258,9 @@ class VerslagPreview(QDialog):
     """Pages of a verslag held in memory, with print and an explicit, warned export.
 
     ``show_dossier(dossier, definitions, settings)`` builds the PDF off the UI thread;
-    ``show_pdf(pdf, caption)`` shows given bytes (a stored version). With ``tasks``
-    and ``dossier_id`` a "Versies" list reads the vault through ``tasks.run_db``.
+    ``show_pdf(pdf, caption)`` shows given bytes (a stored version). ``tasks`` (the
+    application's TaskManager) does all slow work; with ``dossier_id`` a "Versies" list
+    reads the vault through ``tasks.run_db``.
     Signals: ``ready(pages)`` when pages are on screen, ``failed(message)``.
     """
 
@@ -345,7 +274,7 @@ class VerslagPreview(QDialog):
         self,
         parent: QWidget | None = None,
         *,
-        tasks: Any = None,
+        tasks: TaskManager,
         dossier_id: UUID | None = None,
         title: str = "Gesprek-adviesverslag",
     ) -> None:
@@ -366,10 +295,9 @@ class VerslagPreview(QDialog):
         self._generation = 0
         self._rendered_scale = 0.0
         self._printer: QPrinter | None = None
-        self._background = _Background(tasks, self)
         self._build()
         self._set_busy("Verslag wordt gemaakt…")
-        if tasks is not None and dossier_id is not None and hasattr(tasks, "run_db"):
+        if dossier_id is not None:
             # beside the pages when the screen is wide enough; else behind the "Versies" button
             screen = self.screen().availableGeometry().width() if self.screen() else 1366
             self.versions_button.setChecked(screen >= 1100)
@@ -510,10 +438,11 @@ class VerslagPreview(QDialog):
         self._generation += 1
         generation = self._generation
         self._set_busy("Verslag wordt gemaakt…")
-        self._background.run(
+        self.tasks.run_in_background(
             lambda: build_pdf(copy, definitions, settings),
             lambda pdf: self._built(generation, pdf, caption),
             self._failed,
+            owner=self,
         )
 
     def _built(self, generation: int, pdf: bytes, caption: str) -> None:
@@ -528,10 +457,16 @@ class VerslagPreview(QDialog):
         self.pdf = bytes(pdf)
         self.caption.setText(caption)
         self._set_busy("Pagina's worden getekend…")
+        self._render(generation, self.pdf)
+
+    def _render(self, generation: int, data: bytes) -> None:
+        """Rasterise ``data`` at the current zoom on the pool; shown if still current."""
         scale = self._render_scale()
-        data = self.pdf
-        self._background.run(
-            lambda: _render_all(data, scale), lambda result: self._rendered(generation, scale, *result), self._failed
+        self.tasks.run_in_background(
+            lambda: _render_all(data, scale),
+            lambda result: self._rendered(generation, scale, *result),
+            self._failed,
+            owner=self,
         )
 
     def _render_scale(self) -> float:
@@ -676,10 +611,7 @@ class VerslagPreview(QDialog):
         if self.pdf is None or abs(self._render_scale() - self._rendered_scale) < 1e-3:
             return
         self._generation += 1
-        generation, scale, data = self._generation, self._render_scale(), self.pdf
-        self._background.run(
-            lambda: _render_all(data, scale), lambda result: self._rendered(generation, scale, *result), self._failed
-        )
+        self._render(self._generation, self.pdf)
 
     # --- print --------------------------------------------------------------------------------
 
@@ -720,7 +652,9 @@ class VerslagPreview(QDialog):
             self._printer = None
             self._failed(exc)
 
-        self._background.run(lambda: print_pdf(data, printer, max_dpi=max_dpi), done, failed)
+        # Closing the dialog does not stop the print: the job (and with it the printer) is
+        # held by the task manager until its result is back on the UI thread.
+        self.tasks.run_in_background(lambda: print_pdf(data, printer, max_dpi=max_dpi), done, failed, owner=self)
 
     # --- export ---------------------------------------------------------------------------------
 
@@ -774,7 +708,7 @@ class VerslagPreview(QDialog):
     # --- versions ----------------------------------------------------------------------------------
 
     def refresh_versions(self) -> None:
-        if self.tasks is None or self.dossier_id is None:
+        if self.dossier_id is None:
             return
         from .finalising import list_versions
 
@@ -783,17 +717,19 @@ class VerslagPreview(QDialog):
 
     def view_version(self, versie: int) -> None:
         """Show the PDF stored with ``versie`` (the bytes from the vault, not re-rendered)."""
-        if self.tasks is None or self.dossier_id is None:
+        if self.dossier_id is None:
             return
         from .finalising import load_version_pdf
 
         dossier_id = self.dossier_id
         stored = next((v for v in self.versions.versions if v.versie == versie), None)
         caption = f"Bewaard in de kluis: {version_caption(stored) if stored else f'versie {versie}'}"
+        self._generation += 1
+        generation = self._generation  # closed or replaced before the bytes arrive: ignored
         self._set_busy("Bewaarde versie wordt geladen…")
         self.tasks.run_db(
             lambda vault: load_version_pdf(vault, dossier_id, versie),
-            lambda pdf: self.show_pdf(pdf, caption),
+            lambda pdf: self._built(generation, pdf, caption),
             self._failed,
             owner=self,
         )

@@ -116,11 +116,12 @@ class WorkspaceWindow(QMainWindow):
         context: StepContext | None = None,
         start_step: str | None = None,
         demo: bool = False,
+        revision: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
-        self.document = DossierDocument(dossier, tasks, parent=self)
+        self.document = DossierDocument(dossier, tasks, revision=revision, parent=self)
         self.demo = demo
         self.context = context or StepContext(definitions=formsapi.definitions())
         self._given_classes = dict(step_classes or {})

@@ -10,6 +10,11 @@ so the application has something to show in its Controle step. That, and the
 signatures that are put at the table last, is all that blocks it:
 :func:`complete_demo_dossier` adds the two missing assessments and the signatures
 (:func:`sign_at_the_table`) so that it finalises.
+
+:func:`demo_trajectory` gives the same family a history (issue 13): the intake signed,
+one evaluatie finalised (one child's risk judged higher, a kernbeslissing after
+consulting the gedragswetenschapper, a new plan version), and the next evaluatie
+started, for screenshots, the timeline and the verslagen.
 """
 
 from __future__ import annotations

@@ -12,13 +12,17 @@ and turns it into what a person reads:
   and numbers resolved from the *current* dossier at display time (never stored), e.g.
   "Veiligheid › Noor › onderbouwing";
 - :func:`section_counts`: how many paths changed per section (the dossier's top-level
-  field), the content-free summary the sync sends with each dossier version.
+  field), the content-free summary the sync sends with each dossier version, and
+  :func:`change_summary`, the same as one Dutch line::
+
+      change_summary(section_counts(audit_paths(base_json, new_json)))
+      # "Gewijzigd: Leefgebieden 3, Plan 1"
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic_core import from_json
@@ -37,6 +41,7 @@ __all__ = [
     "label",
     "section_of",
     "section_counts",
+    "change_summary",
 ]
 
 SEPARATOR = " › "
@@ -182,6 +187,19 @@ def section_counts(paths: Iterable[Path | str]) -> dict[str, int]:
         if section:
             counts[section] = counts.get(section, 0) + 1
     return dict(sorted(counts.items()))
+
+
+def change_summary(counts: Mapping[str, int]) -> str:
+    """:func:`section_counts` as one Dutch line for a dossier version's metadata (the
+    ``beschrijving`` the sync sends): ``"Gewijzigd: Leefgebieden 3, Plan 1"``. Section
+    names and counts only; ``""`` when nothing changed."""
+    merged: dict[str, int] = {}
+    for section, count in counts.items():
+        name = SECTION_LABELS.get(section, _field_label(section))
+        merged[name] = merged.get(name, 0) + int(count)
+    if not merged:
+        return ""
+    return "Gewijzigd: " + ", ".join(f"{name} {count}" for name, count in merged.items())
 
 
 def _field_label(name: str) -> str:

@@ -31,7 +31,20 @@ every blocking rule belongs to exactly one of them:
   signals are answered, 'laag' rests on a protective factor present, 'verhoogd'/'hoog'
   on a risk factor or signal present, and the judgment is concluded with its rationale
   and, where required, a second professional;
-- ``compleet`` — everything else the inspections expect (T1–T9).
+- ``compleet`` — everything else the inspections expect (T1–T14; the trajectory's
+  rules per kind of gesprek are in :mod:`forms.rules`).
+
+Not an invariant here: "records of earlier gesprekken are not changed" (an assessment,
+kernbeslissing, opschaling or plan version with another ``gesprek_id``). A dossier holds
+the earlier gesprekken only by reference (:class:`forms.VersionRef`: version, SHA-256,
+kind, date); their content is in the vault's stored versions, not in the dossier, so
+the check cannot be made from the dossier alone. What the dossier alone does guarantee:
+each earlier version stays verifiable against its own stored JSON (the vault refuses to
+change a stored version), and a final dossier's own content, including everything it
+carried over, matches its hash (``definitief_intact``). Keeping the carried-over
+records read-only while a later gesprek is written is left to the screens (they show an
+earlier gesprek's records without editing them); a vault-level comparison against the
+last stored version would be the place to enforce it.
 """
 
 from __future__ import annotations

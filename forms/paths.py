@@ -176,16 +176,17 @@ def get_at(root: Any, path: Path) -> Any:
     return node
 
 
-def set_at(root: Any, path: Path, value: Any, *, create: bool = False) -> Any:
+def set_at(root: Any, path: Path, value: Any, *, create: bool = False, in_place: bool = False) -> Any:
     """A copy of ``root`` with ``value`` at ``path`` (:data:`MISSING` deletes).
 
     A list item that is not there is appended. Raises ``KeyError`` when a parent on the
     path does not exist; with ``create``, a missing list item on the way is appended as
-    ``{key: id}`` (validation then says what else it needs).
+    ``{key: id}`` (validation then says what else it needs). ``in_place``: change ``root``
+    itself (a fresh dump nobody else holds) instead of a copy.
     """
     if not path:
         return copy.deepcopy(value)
-    out = copy.deepcopy(root)
+    out = root if in_place else copy.deepcopy(root)
     parent = out
     for seg in path[:-1]:
         child = get_at(parent, (seg,))
@@ -295,7 +296,7 @@ def assign(model: M, path: Path, value: Any) -> M:
         value = value.model_dump()
     elif isinstance(value, list):
         value = [v.model_dump() if isinstance(v, BaseModel) else v for v in value]
-    dumped = set_at(model.model_dump(), path, value, create=True)
+    dumped = set_at(model.model_dump(), path, value, create=True, in_place=True)
     return type(model).model_validate(dumped)
 
 

@@ -103,6 +103,8 @@ __all__ = [
     "SECTIONS_EVALUATIE",
     "SECTIONS_AFSLUITING",
     "sections_for",
+    "meldcode_track_open",
+    "is_worse",
     "Severity",
     "Location",
     "Gap",
@@ -1447,7 +1449,15 @@ def _kernbeslissingen(ctx: _Ctx) -> Iterator[Gap]:
     their gesprek): who was consulted (at least one raadpleging, each saying about what), on
     which information, and whether a veiligheidsplan is needed; when it is, the plan has
     at least one afspraak (wat, wie, wanneer) and is signed by at least one adult of the
-    household and the wijkcoach. A soort that is not in the definitions' list warns."""
+    household and the wijkcoach. A soort that is not in the definitions' list warns.
+
+    Which events require a kernbeslissing is decided by the definitions' list
+    (forms.definitions.schemas.KERNBESLISSING_EVENTS): 'opschaling' (:func:`_opschaling`),
+    'onveilig_oordeel' and 'veiligheid_verslechterd' (:func:`_veiligheid_beslissingen`),
+    'afsluiten_met_kinderen' (:func:`_afsluiting`). 'afschaling', 'overig' and a
+    municipality's own ids are no event the dossier can show (going back from a
+    compulsory framework happens outside it): the wijkcoach records them, and then they
+    need everything above like any kernbeslissing."""
     adults = {m.id for m in ctx.d.adults()}
     for kb in ctx.d.kernbeslissingen:
         if not ctx.here(kb.gesprek_id):

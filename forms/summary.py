@@ -10,7 +10,7 @@ from uuid import UUID
 from .glossary import label
 from .models import Dossier
 
-__all__ = ["GesprekStatus", "Summary", "summarise"]
+__all__ = ["GesprekStatus", "Summary", "summarise", "trajectory_columns"]
 
 
 class GesprekStatus(StrEnum):
@@ -32,6 +32,21 @@ class Summary:
     gesprek_datum: dt.date
     status: GesprekStatus
     blokkerend: int  # number of blocking gaps
+    # where the trajectory stands (forms.trajectory; issue 13)
+    fase: str = "intake"  # forms.trajectory.Fase value
+    volgende_evaluatie: dt.date | None = None
+    waakvlam: dt.date | None = None
+
+
+def trajectory_columns(dossier: Dossier) -> tuple[str, dt.date | None, dt.date | None]:
+    """(fase, volgende_evaluatie, waakvlam) of a dossier, as the caseload stores them."""
+    from . import trajectory  # imports the definitions; keep model imports light
+
+    return (
+        trajectory.fase(dossier).value,
+        trajectory.volgende_evaluatie(dossier),
+        trajectory.waakvlam(dossier),
+    )
 
 
 def summarise(dossier: Dossier) -> Summary:
@@ -45,6 +60,7 @@ def summarise(dossier: Dossier) -> Summary:
     else:
         status = GesprekStatus.CONCEPT
     adres = dossier.huishouden.adres
+    fase, volgende, waakvlam = trajectory_columns(dossier)
     return Summary(
         id=dossier.id,
         titel=dossier.titel,
@@ -53,4 +69,7 @@ def summarise(dossier: Dossier) -> Summary:
         gesprek_datum=dossier.gesprek.datum,
         status=status,
         blokkerend=blocking,
+        fase=fase,
+        volgende_evaluatie=volgende,
+        waakvlam=waakvlam,
     )

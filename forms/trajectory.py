@@ -103,7 +103,8 @@ def volgende_evaluatie(dossier: Dossier, definitions: Definitions | None = None)
     While an evaluatie or afsluiting is being written, the dossier holds the last
     finalised gesprek's date only as a reference; :func:`forms.start_gesprek` fills the
     planned date into the new gesprek, so the date in it counts (capped by the interval
-    after the last finalised gesprek) until this gesprek is finalised.
+    after the last finalised gesprek) until this gesprek is finalised. The same holds for
+    a finalised gesprek re-opened for a correction (:func:`forms.new_version`).
     """
     max_days = dt.timedelta(days=_max_days(definitions))
     if dossier.definitief is not None:
@@ -112,11 +113,11 @@ def volgende_evaluatie(dossier: Dossier, definitions: Definitions | None = None)
         base = dossier.gesprek.datum
     else:
         refs = [r for r in dossier.vorige_versies if r.datum is not None]
-        if not refs or dossier.gesprek.soort is GesprekSoort.INTAKE:
-            return None  # nothing finalised yet, or a new trajectory's intake
+        if not refs:
+            return None  # nothing finalised yet
         last = refs[-1]
         if last.soort is GesprekSoort.AFSLUITING:
-            return None
+            return None  # closed, or a new trajectory's intake after it
         assert last.datum is not None
         base = last.datum
     cap = base + max_days

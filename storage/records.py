@@ -26,6 +26,11 @@ class DossierListing:
     conflict: bool  # set by the sync when the central system disagrees
     gesprek_datum: dt.date
     versie: int
+    # where the trajectory stands (issue 13), from the summary columns written at save
+    fase: str = "intake"  # forms.trajectory.Fase value
+    volgende_evaluatie: dt.date | None = None  # the next evaluation (capped by the interval)
+    waakvlam: dt.date | None = None  # check-in date of a closed trajectory
+    te_laat: bool = False  # volgende_evaluatie lies before the day the list was made
 
 
 @dataclass(frozen=True)

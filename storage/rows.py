@@ -82,34 +82,54 @@ def prepare_dossier(dossier: Dossier) -> PreparedDossier:
     )
 
 
-def write_dossier(conn: Any, prepared: PreparedDossier, now: str) -> None:
-    """Upsert the summary row and the JSON row inside the caller's transaction."""
-    summary, dossier = prepared.summary, prepared.dossier
-    conn.execute(
-        """
-        INSERT INTO dossiers (id, versie, sha256, titel, adres, postcode,
-                              gesprek_datum, status, blokkerend, aangemaakt, gewijzigd)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (id) DO UPDATE SET
-            versie = excluded.versie, sha256 = excluded.sha256,
-            titel = excluded.titel, adres = excluded.adres, postcode = excluded.postcode,
-            gesprek_datum = excluded.gesprek_datum, status = excluded.status,
-            blokkerend = excluded.blokkerend, gewijzigd = excluded.gewijzigd
-        """,
-        (
-            prepared.key,
-            dossier.versie,
-            prepared.sha256,
-            summary.titel,
-            summary.adres,
-            summary.postcode,
-            summary.gesprek_datum.isoformat(),
-            summary.status.value,
-            summary.blokkerend,
-            utc_timestamp(dossier.aangemaakt),
-            now,
-        ),
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+TRAJECTORY_COLUMNS_SINCE = 4  # the schema version (storage.schema) that added fase, …
+
+_COLUMNS = (
+    "id", "versie", "sha256", "titel", "adres", "postcode",
+    "gesprek_datum", "status", "blokkerend", "aangemaakt", "gewijzigd",
+)
+_TRAJECTORY_COLUMNS = ("fase", "volgende_evaluatie", "waakvlam")
+
+
+def _upsert(columns: tuple[str, ...]) -> str:
+    updated = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in ("id", "aangemaakt"))
+    return (
+        f"INSERT INTO dossiers ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        f" ON CONFLICT (id) DO UPDATE SET {updated}"
     )
+
+
+_UPSERT = _upsert(_COLUMNS + _TRAJECTORY_COLUMNS)
+_UPSERT_PRE_TRAJECTORY = _upsert(_COLUMNS)
+
+
+def write_dossier(conn: Any, prepared: PreparedDossier, now: str) -> None:
+    """Upsert the summary row and the JSON row inside the caller's transaction.
+
+    A vault whose schema predates the trajectory columns (only ever a test that builds
+    an old vault with today's code: opening a vault migrates it) gets the older row."""
+    summary, dossier = prepared.summary, prepared.dossier
+    values: tuple[object, ...] = (
+        prepared.key,
+        dossier.versie,
+        prepared.sha256,
+        summary.titel,
+        summary.adres,
+        summary.postcode,
+        summary.gesprek_datum.isoformat(),
+        summary.status.value,
+        summary.blokkerend,
+        utc_timestamp(dossier.aangemaakt),
+        now,
+    )
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= TRAJECTORY_COLUMNS_SINCE:
+        conn.execute(_UPSERT, (*values, summary.fase, _iso(summary.volgende_evaluatie), _iso(summary.waakvlam)))
+    else:
+        conn.execute(_UPSERT_PRE_TRAJECTORY, values)
     conn.execute(
         "INSERT INTO dossier_json (id, json) VALUES (?, ?)"
         " ON CONFLICT (id) DO UPDATE SET json = excluded.json",

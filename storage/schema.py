@@ -168,11 +168,53 @@ _V3 = sql(
 )
 
 
+def _v4(conn: sqlcipher3.Connection) -> None:
+    """Where each household's trajectory stands (issue 13), for the caseload: the phase,
+    the next evaluation and the waakvlam as summary columns, written at every save
+    (storage.rows.write_dossier). An existing vault gets them computed from each stored
+    dossier's JSON (upgraded to the current schema as a load would); a JSON that does not
+    load keeps the defaults (phase 'intake', no dates) and is written right at its next save."""
+    for statement in (
+        "ALTER TABLE dossiers ADD COLUMN fase TEXT NOT NULL DEFAULT 'intake'",  # forms.trajectory.Fase
+        "ALTER TABLE dossiers ADD COLUMN volgende_evaluatie TEXT",  # ISO date or NULL
+        "ALTER TABLE dossiers ADD COLUMN waakvlam TEXT",  # ISO date or NULL
+        "CREATE INDEX dossiers_volgende_evaluatie ON dossiers (volgende_evaluatie)",
+    ):
+        conn.execute(statement)
+    _backfill_trajectory(conn)
+
+
+def _backfill_trajectory(conn: sqlcipher3.Connection) -> None:
+    """Compute migration 4's columns for every stored dossier from its JSON."""
+    import json
+
+    from forms.migrate import load
+    from forms.summary import trajectory_columns
+
+    rows = conn.execute("SELECT id, json FROM dossier_json").fetchall()
+    for key, text in rows:
+        try:
+            dossier = load(json.loads(text))
+        except Exception:  # noqa: BLE001 - a damaged row keeps the defaults; the load reports it
+            continue
+        fase, volgende, waakvlam = trajectory_columns(dossier)
+        conn.execute(
+            "UPDATE dossiers SET fase = ?, volgende_evaluatie = ?, waakvlam = ? WHERE id = ?",
+            (
+                fase,
+                volgende.isoformat() if volgende is not None else None,
+                waakvlam.isoformat() if waakvlam is not None else None,
+                key,
+            ),
+        )
+
+
 #: The schema, oldest first. Append only.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1),
     Migration(2, "sync state", _v2),
     Migration(3, "field-level audit trail", _V3),
+    Migration(4, "trajectory summary columns", _v4),
 )
 
 

@@ -204,6 +204,10 @@ _memory_security_lock = threading.Lock()
 # --- small helpers ---------------------------------------------------------------------
 
 
+def _date_or_none(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text is not None else None
+
+
 def _parse_ts(text: str) -> dt.datetime:
     return dt.datetime.fromisoformat(text)
 
@@ -906,6 +910,7 @@ class Vault(SyncStateMixin):
                 log.warning("could not write the close event to the audit log")
             finally:
                 self._conn = None
+                self._last_saved.clear()  # decrypted content: not kept beyond the vault's life
                 conn.close()
 
     def __enter__(self) -> Vault:
@@ -1076,15 +1081,20 @@ class Vault(SyncStateMixin):
             self._audit("read", key)
         return _validate_stored(key, row[0]), str(row[1])
 
-    def list_dossiers(self) -> list[DossierListing]:
-        """The caseload, newest change first, from the summary columns. Audits one ``list``."""
+    def list_dossiers(self, today: dt.date | None = None) -> list[DossierListing]:
+        """The caseload, newest change first, from the summary columns. Audits one ``list``.
+
+        ``te_laat`` of each listing compares its next evaluation with ``today`` (default:
+        the local date now); the columns themselves are written at save."""
+        today = today if today is not None else dt.date.today()
         with self._lock, translate_errors("listing dossiers"), self._transaction() as conn:
             rows = conn.execute(
                 """
                 SELECT d.id, d.titel, d.adres, d.postcode, d.gewijzigd, d.status, d.blokkerend,
                        (SELECT count(*) FROM change_queue q
                          WHERE q.dossier_id = d.id AND q.sent_at IS NULL),
-                       d.conflict, d.gesprek_datum, d.versie
+                       d.conflict, d.gesprek_datum, d.versie,
+                       d.fase, d.volgende_evaluatie, d.waakvlam
                   FROM dossiers d
                  ORDER BY d.gewijzigd DESC, d.id
                 """
@@ -1103,6 +1113,10 @@ class Vault(SyncStateMixin):
                 conflict=bool(r[8]),
                 gesprek_datum=dt.date.fromisoformat(r[9]),
                 versie=int(r[10]),
+                fase=str(r[11]),
+                volgende_evaluatie=_date_or_none(r[12]),
+                waakvlam=_date_or_none(r[13]),
+                te_laat=r[12] is not None and dt.date.fromisoformat(r[12]) < today,
             )
             for r in rows
         ]

@@ -11,6 +11,7 @@ content is merged into the local dossier first (:mod:`sync.local`).
 
 from __future__ import annotations
 
+from forms.history import audit_paths, change_summary, section_counts
 from forms.models import Dossier
 from storage.errors import VaultError
 
@@ -20,12 +21,27 @@ from .context import LOCK_REQUESTED, LOCK_SUSPECT, DossierPush, Part, RunContext
 from .errors import Conflict, ProtocolError, RequestRejected, SyncError
 from .local import Local
 
-__all__ = ["Documents", "DOSSIER_TITEL"]
+__all__ = ["Documents", "DOSSIER_TITEL", "version_summary"]
 
 #: How many versions back the push looks for its own lost write.
 _INFLIGHT_LOOKBACK = 5
 #: Document metadata carries no personal data (the dossier's content does).
 DOSSIER_TITEL = "Gespreksdossier"
+
+
+def version_summary(base_json: str | None, content: bytes) -> str:
+    """The new version's ``beschrijving``: how many fields changed per section since the
+    version it is based on, in words ("Gewijzigd: Leefgebieden 3, Plan 1"); never content.
+
+    Every PATCH sends one (a PATCH keeps fields it does not name, so the previous version's
+    summary would otherwise stay on this one)."""
+    if base_json is None:
+        return "Gewijzigd"
+    try:
+        paths = audit_paths(base_json, content.decode("utf-8"))
+    except ValueError:  # a base that is not JSON: say only that it changed
+        return "Gewijzigd"
+    return change_summary(section_counts(paths)) or "Gewijzigd"
 
 
 class Documents(Part):
@@ -219,7 +235,9 @@ class Documents(Part):
         assert url is not None
         self.ctx.save_state(push, inflight_sha256=keys.sha256_hex(content))
         try:
-            updated = self.client.patch(url, lock, inhoud=content)
+            updated = self.client.patch(
+                url, lock, inhoud=content, beschrijving=version_summary(push.state.base_json, content)
+            )
         except RequestRejected as exc:
             if not (exc.has_code("unlocked") or exc.has_code("incorrect-lock-id")):
                 raise

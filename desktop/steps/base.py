@@ -152,14 +152,17 @@ class StepPage(QWidget):
         self.document: DossierDocument | None = None
         self.read_only = False
         self.binder = Binder(self)
+        self._unseen: list[Path] = []  # changes while the page was not shown
         self.setAccessibleName(self.title)
         if scroll:
             self.content = QWidget()
             self.scroll_area: QScrollArea | None = scroll_wrap(self.content)
             self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields
-            outer = QVBoxLayout(self)
-            outer.setContentsMargins(0, 0, 0, 0)
-            outer.addWidget(self.scroll_area)
+            for bar in (self.scroll_area.verticalScrollBar(), self.scroll_area.horizontalScrollBar()):
+                bar.setProperty(KEEP_ENABLED, True)  # scrolling stays possible in a read-only page
+            self.outer = QVBoxLayout(self)  # below the scrolling content: rows that stay in view
+            self.outer.setContentsMargins(0, 0, 0, 0)
+            self.outer.addWidget(self.scroll_area, 1)
         else:
             self.scroll_area = None
 
@@ -189,6 +192,7 @@ class StepPage(QWidget):
     def set_dossier(self, dossier: Dossier) -> None:
         """Rebuild the parts that depend on the dossier's shape. Called with the document's
         dossier; a dossier given directly (tests, previews) gets a document of its own."""
+        self._unseen = []
         if self.document is None or self.document.dossier is not dossier:
             self.set_document(DossierDocument(dossier, parent=self))
             return
@@ -200,7 +204,17 @@ class StepPage(QWidget):
         """Build the parts that depend on the dossier's shape (one row per member, …)."""
 
     def _document_changed(self, paths: list[Path]) -> None:
-        self.on_changed(paths)
+        # a page not on screen catches up when it is shown (the bound widgets follow at once)
+        if self.isVisible():
+            self.on_changed(paths)
+        else:
+            self._unseen.extend(paths)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if self._unseen:
+            paths, self._unseen = self._unseen, []
+            self.on_changed(paths)
 
     def on_changed(self, paths: list[Path]) -> None:
         """After any change of the document (the binder has refreshed the bound widgets).

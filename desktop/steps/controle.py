@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import scroll_wrap
 from forms import Dossier
 
 from .base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage
@@ -53,15 +52,11 @@ class ControlePage(StepPage):
     show_step_requested = Signal(str)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self.gaps: list[Any] = []
         self.go_buttons: list[QPushButton] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        content = QWidget()
-        layout = QVBoxLayout(content)
+        layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 12, 0)
-        outer.addWidget(scroll_wrap(content), 1)
         heading = QLabel("Controle")
         heading.setObjectName("heading")
         layout.addWidget(heading)
@@ -97,7 +92,7 @@ class ControlePage(StepPage):
         self.finalise_button.clicked.connect(lambda: self.show_step_requested.emit("ondertekenen"))
         row.addWidget(self.reason, 1)
         row.addWidget(self.finalise_button)
-        outer.addLayout(row)
+        self.outer.addLayout(row)
 
     # --- contract -------------------------------------------------------------------------
 

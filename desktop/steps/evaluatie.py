@@ -97,7 +97,7 @@ class EvaluatiePage(StepPage):
         self.setEnabled(False)  # until a dossier is set
 
     def _build_elsewhere(self) -> QGroupBox:
-        box = QGroupBox("Verder bij deze evaluatie")
+        box = QGroupBox("Verder bij dit gesprek")
         column = QVBoxLayout(box)
         self.elsewhere: dict[str, tuple[QLabel, QPushButton]] = {}
         for step, text, button_text in (

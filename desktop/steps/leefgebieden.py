@@ -6,17 +6,20 @@ household and members) whose cells say besproken / n.v.t. / open — or "—" wh
 set does not ask for that cell — in text and colour, and below it an editor for the
 selected cell with the set's guiding questions beside the fields.
 
-Editing a cell creates its :class:`forms.DomainEntry` on the first accepted change.
-Typing concerns, strengths or a request marks an open cell "besproken"; the wijkcoach
-can still choose "niet van toepassing" (with a reason) instead.
+The editor's fields are bound to the selected cell's :class:`forms.DomainEntry` (paths
+that follow the selection). Editing a cell creates its entry in the same undo step as the
+edit; typing concerns, strengths or a request, or choosing a ZRM score, marks an open cell
+"besproken" in that step too ("Ongedaan maken: zorgen bij Wonen"); the wijkcoach can still
+choose "niet van toepassing" (with a reason) instead.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from html import escape
 from typing import Any, ClassVar
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
@@ -31,7 +34,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -39,23 +41,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign, form_row, scroll_wrap
-from forms import DomainEntry, Dossier, Member
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, form_row
+from forms import DomainEntry, Member
 from forms.definitions import DomainDefinition, DomainSet, ZrmScale
+from forms.paths import MISSING, Item, Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import KEEP_ENABLED, StepContext, StepPage, structural
 
 __all__ = ["CellState", "LeefgebiedenPage"]
 
 Cell = tuple[str, UUID | None]  # (domain id, member id or None for the household)
-
-
-def _scrollable(inner: QWidget) -> QScrollArea:
-    """``scroll_wrap`` whose scroll bars stay usable when the page is read-only."""
-    area = scroll_wrap(inner)
-    for bar in (area.verticalScrollBar(), area.horizontalScrollBar()):
-        bar.setProperty(KEEP_ENABLED, True)
-    return area
 
 
 class CellState(StrEnum):
@@ -231,24 +226,24 @@ class LeefgebiedenPage(StepPage):
 
     step_id = "leefgebieden"
     title = "Leefgebieden"
+    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self._domain_set: DomainSet | None = None
         self._zrm: ZrmScale | None = None
         self._rows: list[str] = []  # domain ids, in set order (then unknown ids with data)
         self._members: list[Member] = []  # columns 1..n; column 0 is the household
         self._required: set[Cell] = set()
         self._cell: Cell | None = None
-        self._loading = False
+        self._new_id = str(uuid4())  # the id the selected cell's entry gets when it is made
         self._zrm_applies = False
         self._build()
 
     # --- construction -----------------------------------------------------------------
 
     def _build(self) -> None:
-        inner = QWidget()
-        column = QVBoxLayout(inner)
+        column = QVBoxLayout(self.content)
 
         intro = QLabel(
             "Bespreek elk leefgebied voor het huishouden en voor ieder gezinslid, of geef aan "
@@ -271,7 +266,6 @@ class LeefgebiedenPage(StepPage):
         matrix_row.addWidget(self.matrix, 3)
         matrix_row.addWidget(self.zrm_chart, 1)
         column.addWidget(matrix_row)
-        self.changed.connect(self._update_zrm_chart)
         self.matrix.currentCellChanged.connect(self._current_cell_changed)
         self.matrix.cellActivated.connect(self._cell_activated)
 
@@ -321,21 +315,15 @@ class LeefgebiedenPage(StepPage):
             ],
             "Status van dit leefgebied",
         )
-        self.status.valueChanged.connect(self._status_chosen)
         self.reden = QLineEdit()
         self.reden.setPlaceholderText("Waarom is dit leefgebied niet van toepassing?")
-        self.reden.textChanged.connect(lambda text: self._text_edited("nvt_reden", text))
         self.zorgen = _text_edit()
         self.zorgen.setPlaceholderText("Wat gaat er niet goed, waar maakt het gezin zich zorgen over?")
         self.krachten = _text_edit()
         self.krachten.setPlaceholderText("Wat gaat er goed, wat kan het gezin zelf?")
         self.hulpvraag = _text_edit()
         self.hulpvraag.setPlaceholderText("Welke hulp vraagt het gezin op dit leefgebied?")
-        for name in _TEXT_FIELDS:
-            edit: QPlainTextEdit = getattr(self, name)
-            edit.textChanged.connect(lambda name=name, edit=edit: self._text_edited(name, edit.toPlainText()))
         self.zrm = QComboBox()
-        self.zrm.currentIndexChanged.connect(self._zrm_chosen)
         self.zrm_uitleg = QLabel()
         self.zrm_uitleg.setWordWrap(True)
         self.zrm_uitleg.setStyleSheet("color: #444444;")
@@ -360,6 +348,13 @@ class LeefgebiedenPage(StepPage):
         }
         form.addRow("", self.zrm_uitleg)
         editor_row.addWidget(fields, 3)
+        bind, emit = self.binder.bind, self.changed.emit
+        # the status is the entry as a whole: it sets besproken and niet_van_toepassing together
+        bind(self.status, self._entry_path, label=lambda: self._label("status"), error=self._errors["status"],
+             to_model=self._with_state, to_widget=lambda e: entry_state(None if e is MISSING else e, True), on_edit=emit)
+        for name, widget in (("nvt_reden", self.reden), *((n, getattr(self, n)) for n in _TEXT_FIELDS), ("zrm", self.zrm)):
+            bind(widget, self._field_path(name), label=partial(self._label, name), error=self._errors[name],
+                 prepare=partial(self._first, name), on_edit=emit)
 
         self.questions_box = QGroupBox("Gespreksvragen")
         self.questions_box.setAccessibleName("Gespreksvragen bij dit leefgebied")
@@ -382,11 +377,6 @@ class LeefgebiedenPage(StepPage):
         column.addWidget(self.editor)
         column.addStretch(1)
 
-        self._scroll = _scrollable(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self._scroll)
-
         QWidget.setTabOrder(self.matrix, self.next_button)
         QWidget.setTabOrder(self.next_button, self.status.buttons[CellState.OPEN])
         QWidget.setTabOrder(self.status.buttons[CellState.OPEN], self.status.buttons[CellState.BESPROKEN])
@@ -400,8 +390,9 @@ class LeefgebiedenPage(StepPage):
 
     # --- the model ---------------------------------------------------------------------
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        super().set_dossier(dossier)
+    def rebuild(self) -> None:
+        dossier = self.dossier
+        assert dossier is not None
         definitions = self.context.definitions
         self.set_warning.hide()
         try:
@@ -423,7 +414,7 @@ class LeefgebiedenPage(StepPage):
         self._update_zrm_chart()
 
     def _fill_zrm_combo(self) -> None:
-        self._loading = True
+        self.zrm.blockSignals(True)
         try:
             self.zrm.clear()
             self.zrm.addItem("— nog geen score —", None)
@@ -431,7 +422,7 @@ class LeefgebiedenPage(StepPage):
                 self.zrm.addItem(f"{niveau.score} – {niveau.label}", niveau.score)
                 self.zrm.setItemData(self.zrm.count() - 1, niveau.omschrijving, Qt.ItemDataRole.ToolTipRole)
         finally:
-            self._loading = False
+            self.zrm.blockSignals(False)
 
     def _member_label(self, member: Member) -> str:
         assert self.dossier is not None
@@ -468,7 +459,7 @@ class LeefgebiedenPage(StepPage):
         self._members = list(dossier.huishouden.leden)
         self._required = set(self._domain_set.required_cells(dossier))
 
-        self._loading = True
+        self.matrix.blockSignals(True)
         try:
             matrix = self.matrix
             matrix.clear()
@@ -490,14 +481,16 @@ class LeefgebiedenPage(StepPage):
                     self._paint_cell(row, col)
             matrix.fit_height()
         finally:
-            self._loading = False
+            self.matrix.blockSignals(False)
         self._update_progress()
 
         target = self._position(previous) if previous else None
         if target is None:
             target = self._next_open_position(None) or (0, 0)
         if self._rows:
+            self.matrix.blockSignals(True)
             self.matrix.setCurrentCell(*target)
+            self.matrix.blockSignals(False)
             self._show_cell(target[0], target[1])
         else:
             self._cell = None
@@ -572,7 +565,7 @@ class LeefgebiedenPage(StepPage):
         self._focus(self.zorgen)
 
     def _current_cell_changed(self, row: int, col: int, _prev_row: int, _prev_col: int) -> None:
-        if self._loading or row < 0 or col < 0:
+        if row < 0 or col < 0:
             return
         self._show_cell(row, col)
 
@@ -581,8 +574,7 @@ class LeefgebiedenPage(StepPage):
         self._focus(self.zorgen)
 
     def _focus(self, widget: QWidget) -> None:
-        self._scroll.ensureWidgetVisible(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.focus_widget(widget)
 
     # --- the editor --------------------------------------------------------------------
 
@@ -590,6 +582,8 @@ class LeefgebiedenPage(StepPage):
         dossier = self.dossier
         assert dossier is not None
         cell = self._cell_at(row, col)
+        if cell != self._cell:
+            self._new_id = str(uuid4())
         self._cell = cell
         domain_id, member_id = cell
         domain = self._domain(domain_id)
@@ -597,21 +591,12 @@ class LeefgebiedenPage(StepPage):
         on = dossier.gesprek.datum
         entry = dossier.domain_entry(domain_id, member_id)
 
-        self._loading = True
-        try:
-            self.editor.setEnabled(True)
-            self.editor.setTitle(f"{self._domain_name(domain_id)} — {self._who(member_id)}")
-            self.status.setValue(entry_state(entry, True))
-            self.reden.setText(entry.nvt_reden if entry else "")
-            for name in _TEXT_FIELDS:
-                edit: QPlainTextEdit = getattr(self, name)
-                edit.setPlainText(getattr(entry, name) if entry else "")
-            score = entry.zrm if entry else None
-            self.zrm.setCurrentIndex(max(0, self.zrm.findData(score)) if score is not None else 0)
-            for error in self._errors.values():
-                error.clear_messages()
-        finally:
-            self._loading = False
+        self.editor.setEnabled(True)
+        self.editor.setTitle(f"{self._domain_name(domain_id)} — {self._who(member_id)}")
+        for error in self._errors.values():
+            error.clear_messages()
+        self.binder.refresh(None)  # the editor follows the selected cell
+        score = entry.zrm if entry else None
 
         adult_or_household = member is None or not member.is_minor_on(on)
         self._zrm_applies = bool(domain is not None and domain.zrm and adult_or_household) or (
@@ -646,12 +631,16 @@ class LeefgebiedenPage(StepPage):
         self.cell_hint.setText("\n".join(hints))
         self.cell_hint.setVisible(bool(hints))
 
+    def _current_entry(self) -> DomainEntry | None:
+        return self.dossier.domain_entry(*self._cell) if self.dossier is not None and self._cell else None
+
     def _update_reden_row(self) -> None:
-        self._form.setRowVisible(self.reden.parentWidget(), self.status.value() is CellState.NVT)
+        self._form.setRowVisible(self.reden.parentWidget(), entry_state(self._current_entry(), True) is CellState.NVT)
 
     def _update_zrm_uitleg(self) -> None:
         """The criteria of every score, the chosen one in bold: choose without a manual."""
-        score = self.zrm.currentData()
+        entry = self._current_entry()
+        score = entry.zrm if entry is not None else None
         if self._zrm is None:
             self.zrm_uitleg.setText("Score 1 tot 5 volgens de Zelfredzaamheid-Matrix, alleen voor volwassenen.")
             return
@@ -684,116 +673,82 @@ class LeefgebiedenPage(StepPage):
     def _update_zrm_chart(self) -> None:
         self.zrm_chart.set_scores(self.zrm_scores())
 
-    def _entry_for_edit(self) -> DomainEntry:
-        """The selected cell's entry; a new one (not yet in the dossier) when there is none."""
+    # --- the editor's paths and edits ----------------------------------------------------
+
+    def _entry_path(self) -> Path | None:
+        """The selected cell's entry (the id it will get while it is not there yet)."""
+        if self._cell is None or self.dossier is None:
+            return None
+        entry = self.dossier.domain_entry(*self._cell)
+        return ("leefgebieden", Item(str(entry.id) if entry is not None else self._new_id))
+
+    def _field_path(self, name: str) -> Any:
+        def path() -> Path | None:
+            entry = self._entry_path()
+            return (*entry, name) if entry is not None else None
+
+        return path
+
+    def _label(self, name: str) -> str:
+        """The undo step's name: "zorgen bij Wonen", "status bij Wonen (Sanne)"."""
+        what = {"nvt_reden": "reden n.v.t.", "zrm": "ZRM-score"}.get(name, name)
+        if self._cell is None:
+            return what
+        domain_id, member_id = self._cell
+        member = self.dossier.member(member_id) if self.dossier is not None and member_id is not None else None
+        return f"{what} bij {self._domain_name(domain_id)}" + (f" ({member.voornaam})" if member else "")
+
+    def _new_entry(self, **fields: Any) -> DomainEntry:
         assert self.dossier is not None and self._cell is not None
         domain_id, member_id = self._cell
-        entry = self.dossier.domain_entry(domain_id, member_id)
-        if entry is None:
-            entry = DomainEntry(
-                domein=domain_id,
-                member_id=member_id,
-                definitie=self.dossier.leefgebieden_set.model_copy(),
-            )
-        return entry
+        return DomainEntry(id=UUID(self._new_id), domein=domain_id, member_id=member_id,
+                           definitie=self.dossier.leefgebieden_set.model_copy(), **fields)
 
-    def _commit(self, entry: DomainEntry) -> None:
-        assert self.dossier is not None
-        if not any(e is entry for e in self.dossier.leefgebieden):
-            self.dossier.leefgebieden.append(entry)
-        position = self._position(self._cell) if self._cell else None
-        if position is not None:
+    def _with_state(self, state: object) -> DomainEntry:
+        """The entry with the chosen status (made when the cell has none yet)."""
+        assert self.dossier is not None and self._cell is not None
+        flags = {"besproken": state == CellState.BESPROKEN, "niet_van_toepassing": state == CellState.NVT}
+        entry = self.dossier.domain_entry(*self._cell)
+        return entry.model_copy(update=flags) if entry is not None else self._new_entry(**flags)
+
+    def _first(self, name: str, value: object) -> list[tuple[Path, Any]]:
+        """What goes with an edit in one step: the entry made, an open cell marked besproken
+        when something is written in it (or a ZRM score chosen)."""
+        assert self.dossier is not None and self._cell is not None
+        entry = self.dossier.domain_entry(*self._cell)
+        written = (name in _TEXT_FIELDS and bool(str(value).strip())) or (name == "zrm" and value is not None)
+        open_cell = entry is None or not (entry.besproken or entry.niet_van_toepassing)
+        path = self._entry_path()
+        assert path is not None
+        if entry is None:
+            return [(path, self._new_entry(besproken=written))]
+        return [((*path, "besproken"), True)] if written and open_cell else []
+
+    def on_changed(self, paths: list[Path]) -> None:
+        """A member or the date: the matrix again. An entry made or removed: every cell
+        repainted (the matrix and its items stay); a field: that entry's cell."""
+        if structural([p for p in paths if p[:1] != ("leefgebieden",)]):
+            super().on_changed(paths)
+            return
+        mine = [p for p in paths if p[:1] == ("leefgebieden",)]
+        if self._cell is None or not mine or self.dossier is None:
+            return
+        if any(len(p) <= 2 for p in mine):
+            cells = [(r, c) for r in range(len(self._rows)) for c in range(1 + len(self._members))]
+        else:
+            ids = {p[1].id for p in mine if isinstance(p[1], Item)}
+            entries = [e for e in self.dossier.leefgebieden if str(e.id) in ids]
+            cells = [pos for e in entries if (pos := self._position((e.domein, e.member_id))) is not None]
+        for position in cells:
             self._paint_cell(*position)
         self._update_progress()
-        self.changed.emit()
-
-    def _mark_discussed(self, entry: DomainEntry) -> bool:
-        """An open cell the wijkcoach writes about counts as besproken."""
-        if entry.besproken or entry.niet_van_toepassing:
-            return False
-        if assign(entry, "besproken", True):
-            return False
-        self._loading = True
-        try:
-            self.status.setValue(CellState.BESPROKEN)
-        finally:
-            self._loading = False
-        return True
-
-    def _text_edited(self, attr: str, text: str) -> None:
-        if self._loading or self._cell is None or self.dossier is None:
-            return
-        entry = self._entry_for_edit()
-        before = getattr(entry, attr)
-        messages = assign(entry, attr, text)
-        self._errors[attr].show_messages(messages)
-        if messages:
-            return
-        changed = getattr(entry, attr) != before
-        if attr in _TEXT_FIELDS and text.strip():
-            changed = self._mark_discussed(entry) or changed
-        if changed:
-            self._commit(entry)
-
-    def _status_chosen(self, value: object) -> None:
-        if self._loading or self._cell is None or self.dossier is None:
-            return
-        entry = self._entry_for_edit()
-        if value == CellState.BESPROKEN:
-            steps = [("niet_van_toepassing", False), ("besproken", True)]
-        elif value == CellState.NVT:
-            steps = [("besproken", False), ("niet_van_toepassing", True)]
-        else:
-            steps = [("besproken", False), ("niet_van_toepassing", False)]
-        for attr, flag in steps:
-            messages = assign(entry, attr, flag)
-            if messages:
-                self._errors["status"].show_messages(messages)
-                self._loading = True
-                self.status.setValue(entry_state(entry, True))
-                self._loading = False
-                return
-        self._errors["status"].clear_messages()
         self._update_reden_row()
-        self._commit(entry)
-
-    def _zrm_chosen(self, index: int) -> None:
-        if self._loading or self._cell is None or self.dossier is None or index < 0:
-            return
         self._update_zrm_uitleg()
-        entry = self._entry_for_edit()
-        before = entry.zrm
-        messages = assign(entry, "zrm", self.zrm.itemData(index))
-        self._errors["zrm"].show_messages(messages)
-        if messages:
-            return
-        changed = entry.zrm != before
-        if entry.zrm is not None:
-            changed = self._mark_discussed(entry) or changed
-        if changed:
-            self._commit(entry)
-
-    # --- gaps ---------------------------------------------------------------------------
-
-    def field_widget(self, field: str | None) -> QWidget:
-        """The editor widget for a DomainEntry field as forms' gap locations name it
-        ("besproken", "nvt_reden", "zorgen", "zrm", …); the status for anything else."""
-        widgets: dict[str, QWidget] = {
-            "zorgen": self.zorgen,
-            "krachten": self.krachten,
-            "hulpvraag": self.hulpvraag,
-            "zrm": self.zrm,
-            "reden": self.reden,
-            "nvt_reden": self.reden,
-        }
-        widget = widgets.get(field or "", self.status)
-        if widget is self.reden and self.status.value() is not CellState.NVT:
-            return self.status
-        if widget is self.zrm and not self._zrm_applies:
-            return self.status
-        return widget
+        self._update_zrm_chart()
 
     def focus_location(self, location: object) -> None:
+        """Select the location's cell (a cell without an entry has no path of its own), then
+        focus its field like every page (:meth:`StepPage.focus_location`)."""
         if self.dossier is None or not self._rows:
             return
         domain_id = getattr(location, "domein", None)
@@ -820,4 +775,5 @@ class LeefgebiedenPage(StepPage):
         self.matrix.setCurrentCell(*position)
         if self._cell != self._cell_at(*position):
             self._show_cell(*position)
-        self._focus(self.field_widget(field))
+        path = self._field_path(field)() if field not in (None, "besproken", "domein", "definitie") else None
+        self.focus_path(path or self._entry_path() or ("leefgebieden",))

@@ -37,9 +37,10 @@ from desktop.widgets import (
 )
 from forms import Definitions, Dossier, MeldcodeRecord, VeiligThuisMelding
 from forms.definitions import MeldcodeDefinition
+from forms.paths import Path
 
 from . import meldcode_stap5
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import StepContext, StepPage
 
 __all__ = ["MeldcodePage"]
 
@@ -120,9 +121,6 @@ class MeldcodePage(StepPage):
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, scroll=True)
-        assert self.scroll_area is not None
-        for bar in (self.scroll_area.verticalScrollBar(), self.scroll_area.horizontalScrollBar()):
-            bar.setProperty(KEEP_ENABLED, True)  # usable when the page is read-only
         self.definition: MeldcodeDefinition | None = None
         self.questions: dict[str, _Question] = {}
         self._column = QVBoxLayout(self.content)
@@ -163,11 +161,12 @@ class MeldcodePage(StepPage):
             self.dossier = self.document.dossier if self.document else self.dossier
             self.rebuild()
 
-    def _start_record(self) -> None:
+    def _start_record(self, _value: object) -> list[tuple[Path, Any]]:
         """Before the first answer: the record, under the definition shown."""
-        assert self.document is not None and self.definition is not None
-        if self.document.dossier.meldcode is None:
-            self.document.set(("meldcode",), MeldcodeRecord(definitie=self.definition.ref), label="afwegingskader")
+        assert self.dossier is not None and self.definition is not None
+        if self.dossier.meldcode is None:
+            return [(("meldcode",), MeldcodeRecord(definitie=self.definition.ref))]
+        return []
 
     def _build(self) -> None:
         self.binder.unbind(self.binder.widgets())

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 import forms
-from desktop.widgets import scroll_wrap
 from forms import Dossier
 
 from .base import KEEP_ENABLED, StepContext, StepPage
@@ -62,14 +61,10 @@ class OndertekenenPage(StepPage):
     show_step_requested = Signal(str)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self.gaps: list[Any] = []
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        content = QWidget()
-        layout = QVBoxLayout(content)
+        layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 12, 0)
-        outer.addWidget(scroll_wrap(content), 1)
         heading = QLabel("Ondertekenen")
         heading.setObjectName("heading")
         layout.addWidget(heading)
@@ -144,7 +139,7 @@ class OndertekenenPage(StepPage):
         row.addWidget(self.reason, 1)
         row.addWidget(self.to_controle)
         row.addWidget(self.finalise_button)
-        outer.addLayout(row)
+        self.outer.addLayout(row)
 
     # --- contract -------------------------------------------------------------------------
 
@@ -195,9 +190,11 @@ class OndertekenenPage(StepPage):
         if self.dossier is None:
             return
         from desktop.verslag_view import VerslagPreview
+        from desktop.workspace import WorkspaceWindow
 
-        tasks = getattr(self.window(), "tasks", None)  # the workspace's TaskManager
-        self.preview = VerslagPreview(self, tasks=tasks, dossier_id=self.dossier.id)
+        window = self.window()
+        assert isinstance(window, WorkspaceWindow), "the Ondertekenen page lives in a workspace"
+        self.preview = VerslagPreview(self, tasks=window.tasks, dossier_id=self.dossier.id)
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         # The same VerslagSettings as the workspace's finalise (context.verslag): what is
         # shown is byte for byte what gets stored.

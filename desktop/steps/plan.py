@@ -53,7 +53,7 @@ from desktop.widgets import (
     error_messages,
     form_row,
 )
-from forms import Action, Dossier, Goal, Regisseur
+from forms import Action, Dossier, GesprekSoort, Goal, Regisseur
 from forms.paths import Item
 
 from . import plan_followup
@@ -122,7 +122,8 @@ class PlanPage(ScrollPage):
         bottom.addWidget(self._build_regisseur(), 1)
         bottom.addWidget(self._build_familiegroepsplan(), 1)
         layout.addWidget(bottom)
-        self.followup = plan_followup.attach(self, layout)  # next evaluation, reason for a changed plan
+        layout.addWidget(self._build_first_evaluation())
+        self.followup = plan_followup.attach(self, layout)  # evaluatie: next evaluation, reason for a changed plan
         layout.addStretch(1)
         self._tab_order()
         self.setEnabled(False)  # until a dossier is set
@@ -292,6 +293,34 @@ class PlanPage(ScrollPage):
         self.regisseur_taken.textChanged.connect(self._apply_regisseur)
         return box
 
+    def _build_first_evaluation(self) -> QGroupBox:
+        """The intake plans the first evaluation with the family (T10); an evaluatie sets the
+        next one on its own page. The municipality's maximum interval is shown."""
+        box = QGroupBox("Eerste evaluatie")
+        form = QFormLayout(box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        days = self.context.definitions.trajectory.evaluatie_interval_max_dagen
+        hint = QLabel(
+            "Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk "
+            f"{days} dagen na dit gesprek."
+        )
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        self.first_evaluation = OptionalDateEdit(
+            accessible_name="Eerste evaluatie op",
+            default=self.context.today + dt.timedelta(days=min(days, 56)),
+        )
+        _limit_width(self.first_evaluation)
+        error = form_row(form, "Ee&rste evaluatie op", self.first_evaluation)
+        self.binder.bind(
+            self.first_evaluation,
+            ("gesprek", "volgende_evaluatie"),
+            label="eerste evaluatie",
+            error=error,
+        )
+        self._first_evaluation_box = box
+        return box
+
     def _build_familiegroepsplan(self) -> QGroupBox:
         box = QGroupBox("Familiegroepsplan")
         form = QFormLayout(box)
@@ -399,6 +428,7 @@ class PlanPage(ScrollPage):
             self._fill_familiegroepsplan()
         finally:
             self._loading = False
+        self._first_evaluation_box.setVisible(dossier.gesprek.soort is GesprekSoort.INTAKE)
         self.setEnabled(True)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -4,7 +4,7 @@ The rules put both in the "plan" step (``forms.rules``: ``evaluatie_datum_*`` at
 and an evaluatie, ``plan_reden_*`` at an evaluatie and an afsluiting), so the plan page
 shows them below the goals; :func:`attach` adds this part (one call in the page):
 
-- **Volgende evaluatie** (intake, evaluatie): the date, the longest interval the
+- **Volgende evaluatie** (evaluatie; the intake's first one is the plan page's own box): the date, the longest interval the
   municipality allows (``Definitions.trajectory.evaluatie_interval_max_dagen``) with the
   date it gives, and "Uiterste datum kiezen";
 - **Het plan bij dit gesprek** (evaluatie, afsluiting): whether the plan differs from the
@@ -86,7 +86,7 @@ class PlanFollowUp(FollowsDocument):
 
     def refresh(self, dossier: Dossier) -> None:
         soort = dossier.gesprek.soort
-        self.next_box.setVisible(soort is not GesprekSoort.AFSLUITING)
+        self.next_box.setVisible(soort is GesprekSoort.EVALUATIE)
         self.plan_box.setVisible(soort is not GesprekSoort.INTAKE)
         days, latest = self.max_days(), self.latest_date(dossier)
         self.interval_hint.setText(
@@ -119,8 +119,12 @@ class PlanFollowUp(FollowsDocument):
         """"Ga naar" for a gap on the next evaluation or the plan's reason (else False)."""
         field = getattr(location, "field", None)
         widget = {"volgende_evaluatie": self.volgende, "plan_reden": self.plan_reden}.get(field or "")
-        if widget is None:
+        dossier = getattr(self.page, "dossier", None)
+        if widget is None or dossier is None:
             return False
+        self.refresh(dossier)
+        if not widget.isVisibleTo(self.page):
+            return False  # the intake's first evaluation: the plan page's own field
         self.page.focus_widget(widget)
         return True
 

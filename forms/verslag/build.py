@@ -5,6 +5,11 @@ Dutch that the parents read and sign at the kitchen table. The same input gives 
 same bytes (reportlab's invariant mode, a creation date taken from the dossier), so a
 stored copy can be compared with a fresh render.
 
+This module holds the intake's gesprek-adviesverslag and what every document of a
+dossier shares (:func:`render_document`, the building blocks, :class:`_Verslag`'s
+sections); the evaluatie's and afsluiting's verslagen and the veiligheidsplan build on
+it in :mod:`forms.verslag.vervolg`.
+
 Nothing is written to disk: no temp files, the fonts come from ``resources/fonts``.
 """
 

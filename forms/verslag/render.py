@@ -3,6 +3,7 @@
     python -m forms.verslag.render OUT.png            # page 1
     python -m forms.verslag.render OUT.png --all      # OUT-1.png, OUT-2.png, …
     python -m forms.verslag.render OUT.png --page 3 --scale 2
+    python -m forms.verslag.render OUT.png --evaluatie  # the demo's first evaluatieverslag
 
 The PDF is built and rasterised in memory with PDFium (pypdfium2); only the PNGs
 are written. The demo family is fictional.
@@ -56,11 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="render every page")
     parser.add_argument("--scale", type=float, default=1.5, help="1.0 = 72 dpi (default 1.5)")
     parser.add_argument("--signed", action="store_true", help="demo with drawn signatures")
+    parser.add_argument("--evaluatie", action="store_true",
+                        help="the demo's finalised evaluatie (demo_trajectory) instead of its intake")
     args = parser.parse_args(argv)
 
-    from ..demo import demo_dossier
+    from ..demo import demo_dossier, demo_trajectory
 
-    dossier = demo_dossier(dt.date(2025, 3, 12))
+    if args.evaluatie:
+        dossier = demo_trajectory(dt.date(2025, 3, 12)).versions[1]
+    else:
+        dossier = demo_dossier(dt.date(2025, 3, 12))
     if args.signed:
         dossier = _with_demo_signatures(dossier)
     pdf = build_pdf(dossier, settings=DEMO_SETTINGS)

@@ -44,6 +44,9 @@ from ..models import (
 )
 from ..trajectory import SafetyPoint, first_and_previous, gesprek_soort, safety_history
 from .build import (
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    PAGE_H,
     SOORT_TITEL,
     TEXT_W,
     _facts,
@@ -208,6 +211,17 @@ def plan_changes(old: Plan, new: Plan) -> list[PlanChange]:
 # --- the verslagen ---------------------------------------------------------------------------
 
 
+def _rows_fit_a_page(rows: Sequence[Sequence[Any]], widths: Sequence[float]) -> bool:
+    """Whether every row of a table is well shorter than a page (then no row needs to
+    break over two pages)."""
+    limit = 0.8 * (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
+    for row in rows:
+        for cell, width in zip(row, widths, strict=True):
+            if isinstance(cell, Flowable) and cell.wrap(width - 10, 2 * limit)[1] > limit:
+                return False
+    return True
+
+
 def _kort(d: dt.date) -> str:
     return f"{d.day} {MAANDEN_KORT[d.month - 1]} {d.year}"
 
@@ -288,8 +302,10 @@ class _Vervolg(_Verslag):
             rows.append([_p(f"<b>{g.prioriteit}</b>", "cell"), _p(text, "cell"), outcome])
         if not goals:
             rows.append(["", _p("Er waren nog geen doelen afgesproken.", "cell_muted"), ""])
-        # a goal moves whole to the next page: its outcome stays beside it
-        out.append(_table(rows, [9 * mm, TEXT_W - 9 * mm - 36 * mm, 36 * mm], split_rows=False))
+        # a goal moves whole to the next page, its outcome beside it, unless one is too
+        # long for a page (the family's words may run to pages)
+        widths = [9 * mm, TEXT_W - 9 * mm - 36 * mm, 36 * mm]
+        out.append(_table(rows, widths, split_rows=not _rows_fit_a_page(rows, widths)))
         return out
 
     def safety_over_time(self, heading: str, uitleg: str) -> list[Flowable]:
@@ -619,9 +635,9 @@ class _Afsluitverslag(_Vervolg):
             ))
         else:
             rows.append(("Waakvlam", "Niet afgesproken."))
-        if a.toelichting:
-            rows.append(("Toelichting", _t(a.toelichting)))
         out += [Spacer(1, 1.5 * mm), _facts(rows)]
+        if a.toelichting:  # a long text: a paragraph, which may break over pages
+            out.append(_p(f"Toelichting: {_t(a.toelichting)}"))
         return out
 
     def geinformeerd(self) -> list[Flowable]:
@@ -707,7 +723,7 @@ class _Veiligheidsplan(_Vervolg):
         rows = [
             ("Datum", datum(kb.datum)),
             ("Voor", f"{_t(kind.naam)} ({kind.age_on(kb.datum)} jaar)" if kind is not None else "De kinderen in het gezin"),
-            ("Gemaakt bij", f"de {d.gesprek.soort.label.lower()} van {datum(d.gesprek.datum)}"),
+            ("Gemaakt bij", self.made_at(kb)),
         ]
         regisseur = d.plan.regisseur
         if regisseur is not None:
@@ -731,6 +747,17 @@ class _Veiligheidsplan(_Vervolg):
         )
         s += self.controlecode("veiligheidsplan")
         return s
+
+    def made_at(self, kb: Kernbeslissing) -> str:
+        """The gesprek the kernbeslissing was made at: this one or an earlier one (a
+        later version of the dossier carries the kernbeslissing over)."""
+        ref = next((v for v in self.d.vorige_versies if v.gesprek_id == kb.gesprek_id), None)
+        if kb.gesprek_id == self.gid:
+            when: dt.date | None = self.d.gesprek.datum
+        else:
+            when = ref.datum if ref is not None else None
+        soort = gesprek_soort(self.d, kb.gesprek_id).label.lower()
+        return f"de {soort} van {datum(when)}" if when is not None else f"de {soort}"
 
     def afspraken(self) -> Flowable:
         assert self.kb.veiligheidsplan is not None

@@ -84,6 +84,16 @@ def make_app(qtbot: Any, vault_path: Path) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture
+def tasks(qtbot: Any) -> Iterator[Any]:
+    """A TaskManager without a vault (pool work only: PDFs, printing); shut down afterwards."""
+    from desktop.tasks import TaskManager
+
+    manager = TaskManager()
+    yield manager
+    manager.shutdown()
+
+
+@pytest.fixture
 def vault_tasks(qtbot: Any, vault_path: Path) -> Iterator[Any]:
     """A TaskManager whose vault thread holds a fresh vault at ``vault_path``."""
     from apphelpers import PASSPHRASE, WAIT_MS

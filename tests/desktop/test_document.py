@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -149,16 +150,40 @@ def test_a_conflict_on_an_open_field_shows_both_values(qtbot, open_workspace):
     assert page.perspectief_edit.toPlainText() == "Mijn perspectief"
 
 
-def test_ga_naar_from_controle_focuses_the_field(qtbot, open_workspace):
+def test_ga_naar_from_controle_focuses_the_field_for_several_gap_kinds(qtbot, open_workspace):
+    from forms import ContactStatus
+
     d = demo_dossier()
     d.hulpvraag.stem = None
+    emre = next(m for m in d.huishouden.leden if m.voornaam == "Emre")
+    d.gesprek.contacten = [c for c in d.gesprek.contacten if c.member_id != emre.id]
+    d.plan.doelen[1].eigenaar = ""
     ws = open_workspace(d, start_step="controle")
     ws.activateWindow()
     qtbot.waitUntil(ws.isActiveWindow, timeout=WAIT_MS)
-    gap = next(g for g in ws.gaps if g.code == "hulpvraag_stem_ontbreekt")
-    ws.go_to(gap.location)
+
+    def go(code: str) -> Any:
+        gap = next(g for g in ws.gaps if g.code == code)
+        ws.go_to(gap.location)
+        return gap
+
+    go("hulpvraag_stem_ontbreekt")
     page = ws.pages["hulpvraag"]
     qtbot.waitUntil(lambda: page.voice.buttons[Voice.OUDER].hasFocus(), timeout=WAIT_MS)
+
+    go("contact_status_ontbreekt")  # a member without a record: that member's choice
+    contact = ws.pages["contact"]
+    qtbot.waitUntil(lambda: contact.rows[emre.id].choice.buttons[ContactStatus.GESPROKEN].hasFocus(), timeout=WAIT_MS)
+    contact.rows[emre.id].choice.buttons[ContactStatus.NIET].click()
+    ws.refresh_gaps()
+    ws.show_step("controle")
+    go("contact_reden_ontbreekt")  # now the reason asked for
+    qtbot.waitUntil(lambda: contact.rows[emre.id].reason.hasFocus(), timeout=WAIT_MS)
+
+    gap = go("doel_eigenaar_ontbreekt")  # a goal's field: that goal chosen, its field focused
+    plan = ws.pages["plan"]
+    qtbot.waitUntil(lambda: plan.eigenaar_edit.hasFocus(), timeout=WAIT_MS)
+    assert plan._current_goal().id == gap.location.ref
 
 
 def test_ctrl_z_in_a_text_field_undoes_the_dossier_step(qtbot, open_workspace):
@@ -281,3 +306,62 @@ def test_undo_redo_plan_goal_and_action(qtbot, context, dossier):
         page.add_action()
 
     _undo_redo(page, lambda: len(page._action_widgets), lambda: [a.omschrijving for a in goal.acties], add_action)
+
+
+def test_undo_redo_leefgebieden_names_the_step_and_takes_the_new_entry_along(qtbot, context, dossier):
+    from desktop.steps.leefgebieden import CellState, LeefgebiedenPage
+
+    page = shown(qtbot, LeefgebiedenPage(context))
+    page.set_dossier(dossier)
+    doc = page.document
+    sanne = next(m for m in dossier.huishouden.leden if m.voornaam == "Sanne")
+    page.focus_location(SimpleNamespace(section="leefgebieden", domein="wonen", member_id=sanne.id, field="zorgen"))
+    assert page._cell == ("wonen", sanne.id)
+    assert dossier.domain_entry("wonen", sanne.id) is None
+    page.zorgen.setFocus()
+    qtbot.keyClicks(page.zorgen, "Huur")
+    entry = dossier.domain_entry("wonen", sanne.id)
+    assert entry is not None and entry.zorgen == "Huur" and entry.besproken  # made and marked in one go
+    assert page.status.value() is CellState.BESPROKEN
+    undo = doc.create_undo_action(page)
+    assert undo.text() == "Ongedaan maken: zorgen bij Wonen (Sanne)"
+    doc.undo()  # the keystrokes after the first are one step
+    assert dossier.domain_entry("wonen", sanne.id).zorgen == "H"
+    doc.undo()  # the first keystroke, the entry it made and the mark go together
+    assert dossier.domain_entry("wonen", sanne.id) is None
+    assert page.zorgen.toPlainText() == "" and page.status.value() is CellState.OPEN
+    doc.redo()
+    doc.redo()
+    assert dossier.domain_entry("wonen", sanne.id).zorgen == "Huur"
+    assert page.zorgen.toPlainText() == "Huur" and page.status.value() is CellState.BESPROKEN
+    _undo_redo(page, page.status.value, lambda: dossier.domain_entry("wonen", sanne.id).niet_van_toepassing,
+               lambda: page.status.buttons[CellState.NVT].click())
+
+
+def test_a_sync_run_that_changed_an_open_dossier_shows_it_without_reopening(qtbot, make_app):
+    """The application after a sync run: the window of a dossier the run changed gets the
+    stored dossier through its document, and unsaved edits there stay."""
+    from apphelpers import create_through_dialog
+
+    from sync.report import SyncReport
+
+    app = make_app()
+    create_through_dialog(qtbot, app)
+    d = demo_dossier()
+    run_db(qtbot, app.tasks, lambda v: v.save(d.model_copy(deep=True)))
+    app.open_dossier(d.id, step="hulpvraag")
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
+    ws = app.workspace
+    page = ws.show_step("hulpvraag")
+    assert ws.document.revision == run_db(qtbot, app.tasks, lambda v: v.load_revision(d.id))[1]
+    page.hulpvraag_edit.setPlainText("Hier getypt, nog niet opgeslagen")
+    # the run stored a colleague's version (as the pull does)
+    theirs = d.model_copy(deep=True)
+    theirs.plan.perspectief = "Van de gemeente"
+    run_db(qtbot, app.tasks, lambda v: v.save(theirs))
+    app._sync_finished(SyncReport(changed=[d.id]))
+    qtbot.waitUntil(lambda: page.perspectief_edit.toPlainText() == "Van de gemeente", timeout=WAIT_MS)
+    assert page.hulpvraag_edit.toPlainText() == "Hier getypt, nog niet opgeslagen"
+    qtbot.waitUntil(lambda: not ws.dirty and not ws.saving, timeout=WAIT_MS)
+    stored = run_db(qtbot, app.tasks, lambda v: v.load(d.id))
+    assert (stored.plan.perspectief, stored.hulpvraag.tekst) == ("Van de gemeente", "Hier getypt, nog niet opgeslagen")

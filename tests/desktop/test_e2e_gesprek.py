@@ -52,6 +52,7 @@ WAIT = 30_000  # ms: generous, the CI machine has two cores and runs other tests
 
 TODAY = dt.date.today()  # when the module was imported; consents and assessments are dated "today"
 GESPREK = TODAY - dt.timedelta(days=2)  # a fixed gesprek date relative to today
+FIRST_EVALUATION = GESPREK + dt.timedelta(days=42)
 
 
 def _born(years: int) -> dt.date:
@@ -542,6 +543,11 @@ def _plan_step(qtbot: Any, ws: Any) -> None:
     choose(qtbot, page.fgp_uitkomst, data="in_voorbereiding")
     type_text(qtbot, page.fgp_toelichting, FGP_TOELICHTING)
 
+    # the first evaluation with the family, within the municipality's interval (T10)
+    assert page.first_evaluation.isVisibleTo(page)
+    click(qtbot, page.first_evaluation.check)
+    set_date(qtbot, page.first_evaluation.edit, FIRST_EVALUATION)
+
 
 def _sign_if_asked(qtbot: Any, page: Any) -> None:
     """When the Ondertekenen step has signing cards, each parent at the table records
@@ -782,5 +788,6 @@ def _assert_as_entered(d: Any) -> None:
     assert (r.soort, r.ref, r.naam, r.bereikbaar, r.taken) == ("wijkcoach", None, *REGISSEUR)
     f = d.familiegroepsplan
     assert (f.aangeboden, f.datum, f.uitkomst, f.toelichting) == (True, GESPREK, "in_voorbereiding", FGP_TOELICHTING)
+    assert d.gesprek.volgende_evaluatie == FIRST_EVALUATION
     assert d.definitief is not None and d.versie == 1
 

@@ -128,6 +128,9 @@ def test_autosaves_close_together_by_one_person_are_one_change() -> None:
     assert rows[1].when.startswith("3 november 2026 ") and " – " in rows[1].when
     far = [_entry(2, 0), _entry(1, -(GROUP_GAP.total_seconds() / 60) - 1)]
     assert len(build_rows(far, labels)) == 2
+    # saves from before the vault recorded fields: "Opgeslagen", grouped the same way
+    legacy = [_entry(3, 2, detail="versie=1", paths=()), _entry(2, 1, detail="versie=1", paths=())]
+    assert [(r.what, r.fields) for r in build_rows(legacy, labels)] == [("Opgeslagen", ())]
 
 
 def test_events_in_words() -> None:

@@ -62,8 +62,11 @@ def test_a_job_after_shutdown_reaches_its_error_handler_and_never_raises(qtbot: 
     errors: list[BaseException] = []
     manager.run_db(lambda v: v.list_dossiers(), on_error=errors.append)
     manager.run_db(lambda v: v.list_dossiers())  # no handler: dropped quietly
-    qtbot.waitUntil(lambda: bool(errors), timeout=WAIT_MS)
-    assert isinstance(errors[0], TasksStopped)
+    ran: list[bool] = []
+    manager.run_in_background(lambda: ran.append(True), on_error=errors.append)  # pool work too
+    manager.run_in_background(lambda: ran.append(True))
+    qtbot.waitUntil(lambda: len(errors) == 2, timeout=WAIT_MS)
+    assert all(isinstance(e, TasksStopped) for e in errors) and ran == []
 
 
 def test_pool_work_does_not_wait_for_the_vault(qtbot: Any, tasks: TaskManager) -> None:

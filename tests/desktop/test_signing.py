@@ -281,9 +281,9 @@ def test_print_to_a_pdf_printer_gives_the_same_pages(tmp_path: Path, final_pdf: 
 
 
 def test_preview_renders_pages_zooms_and_prints_off_the_ui_thread(
-    qtbot: Any, tmp_path: Path, dossier: Dossier
+    qtbot: Any, tmp_path: Path, dossier: Dossier, tasks: Any
 ) -> None:
-    preview = VerslagPreview()
+    preview = VerslagPreview(tasks=tasks)
     qtbot.addWidget(preview)
     preview.resize(1366, 768)
     preview.show()
@@ -318,9 +318,9 @@ def test_preview_renders_pages_zooms_and_prints_off_the_ui_thread(
 
 
 def test_export_warns_with_the_path_before_writing(
-    qtbot: Any, tmp_path: Path, final_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+    qtbot: Any, tmp_path: Path, final_pdf: bytes, monkeypatch: pytest.MonkeyPatch, tasks: Any
 ) -> None:
-    preview = VerslagPreview()
+    preview = VerslagPreview(tasks=tasks)
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.ready, timeout=WAIT_MS):
         preview.show_pdf(final_pdf, "Versie 1")
@@ -343,6 +343,47 @@ def test_export_warns_with_the_path_before_writing(
     path = preview.export_pdf()
     assert path == str(target) + ".pdf"
     assert Path(path).read_bytes() == final_pdf
+
+
+@pytest.mark.parametrize("delete_on_close", [False, True], ids=["kept", "deleted"])
+def test_closing_drops_the_pages_ignores_late_renders_and_lets_a_print_finish(
+    qtbot: Any, tmp_path: Path, final_pdf: bytes, delete_on_close: bool
+) -> None:
+    from desktop.tasks import TaskManager
+
+    tasks = TaskManager(pool_threads=1)  # one pool thread: the jobs run in the order queued
+    try:
+        preview = VerslagPreview(tasks=tasks)
+        if delete_on_close:  # as the Ondertekenen step and the timeline open it
+            preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        else:
+            qtbot.addWidget(preview)
+        with qtbot.waitSignal(preview.ready, timeout=WAIT_MS):
+            preview.show_pdf(final_pdf, "Versie 1")
+        out = tmp_path / "afdruk.pdf"
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        ready: list[int] = []
+        printed: list[int] = []
+        preview.ready.connect(ready.append)
+        preview.printed.connect(printed.append)
+        preview.show_pdf(final_pdf, "Nog eens")  # a render still running when the dialog closes
+        preview.print_to(printer, max_dpi=72)
+        del printer  # the task manager keeps it until the print is done
+        preview.reject()
+        if not delete_on_close:
+            assert preview.pdf is None and preview.page_count == 0 and preview.page_labels == []
+        marker: list[bool] = []
+        tasks.run_in_background(lambda: True, marker.append)  # runs after the render and the print
+        qtbot.waitUntil(lambda: bool(marker), timeout=WAIT_MS)
+        expected = page_count(final_pdf)
+        assert len(PdfReader(str(out)).pages) == expected  # the print finished
+        if not delete_on_close:
+            assert printed == [expected] and ready == []  # the late render was ignored
+            assert preview.pdf is None and preview.page_count == 0
+    finally:
+        tasks.shutdown()
 
 
 # --- stored versions through the vault thread ---------------------------------------------------
@@ -380,16 +421,12 @@ def test_versions_list_shows_the_stored_pdf_bytes(qtbot: Any, vault_tasks: Any, 
     assert run_db(qtbot, vault_tasks, lambda v: v.load_version(dossier.id, 1)).pdf == stored_v1.pdf
 
 
-def test_every_control_has_an_accessible_name(qtbot: Any, dossier: Dossier) -> None:
+def test_every_control_has_an_accessible_name(qtbot: Any, dossier: Dossier, vault_tasks: Any) -> None:
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractSpinBox, QComboBox, QWidget
-
-    class _Tasks:
-        def run_db(self, fn: Any, on_done: Any = None, on_error: Any = None, owner: Any = None) -> None:
-            on_done([])
 
     panel = SigningPanel()
     panel.set_dossier(dossier)
-    preview = VerslagPreview(tasks=_Tasks(), dossier_id=dossier.id)
+    preview = VerslagPreview(tasks=vault_tasks, dossier_id=dossier.id)
     preview.versions_button.setChecked(True)
     for root in (panel, preview):
         qtbot.addWidget(root)

@@ -71,6 +71,10 @@ def test_undo_restores_the_model_and_the_widget(qtbot, page, evaluatie_dossier):
     page.document.undo()
     assert evaluation(evaluatie_dossier, row.goal) is None
     assert row.uitkomst.value() is None
+    page.document.redo()
+    page.document.redo()
+    assert evaluation(evaluatie_dossier, row.goal).uitkomst is DoelUitkomst.NIET_BEHAALD
+    assert row.uitkomst.value() is DoelUitkomst.NIET_BEHAALD
 
 
 def test_ga_naar_a_goal_evaluation_focuses_its_uitkomst_and_its_text(qtbot, page, evaluatie_dossier):

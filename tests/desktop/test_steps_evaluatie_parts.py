@@ -78,14 +78,17 @@ def test_the_reason_for_the_plan_is_typed_and_the_status_says_whether_it_changed
     assert "gewijzigd sinds versie 1" in part.plan_status.text() and "versie 2" in part.plan_status.text()
 
 
-def test_an_intake_plans_the_next_evaluation_on_the_plan_step_without_a_reason(qtbot, context):
+def test_at_an_intake_the_plan_pages_own_first_evaluation_shows_and_no_reason(qtbot, context):
     page = PlanPage(context)
     dossier = at_gesprek("intake")
+    dossier.gesprek.volgende_evaluatie = None
     page.set_dossier(dossier)
     shown(qtbot, page)
-    assert page.followup.next_box.isVisible() and not page.followup.plan_box.isVisible()
-    page.followup.volgende.check.click()
-    assert dossier.gesprek.volgende_evaluatie == page.followup.volgende.value()
+    assert not page.followup.next_box.isVisible() and not page.followup.plan_box.isVisible()
+    [gap] = [g for g in forms.gaps(dossier, context.definitions) if g.code == "evaluatie_datum_ontbreekt"]
+    page.focus_location(gap.location)
+    focused = page.window().focusWidget()
+    assert focused is not None and page.isAncestorOf(focused) and page.followup.isAncestorOf(focused) is False
 
 
 def test_the_plan_steps_gaps_reach_the_next_evaluation_and_the_reason(qtbot, plan_page, evaluatie_dossier, context):

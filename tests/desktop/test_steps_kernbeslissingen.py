@@ -141,7 +141,7 @@ def test_earlier_gesprekken_entries_are_read_only_except_an_opschalings_outcome(
     assert page.kb_earlier.isVisible()
     assert page.kb_beslissing.isReadOnly() and page.kb_informatie.isReadOnly()
     assert not page.kb_soort.isEnabled() and not page.kb_plan_nodig.buttons[True].isEnabled()
-    assert not page.r_add.isEnabled() and page.raadplegingen.remove_buttons == []
+    assert not page.r_form.isVisible() and page.raadplegingen.remove_buttons == []
     qtbot.keyClicks(page.kb_beslissing, "anders")
     assert d.kernbeslissingen[0].beslissing == "Daan tijdelijk bij oma"
     # the opschaling: its outcome may follow later
@@ -182,3 +182,15 @@ def test_every_gap_on_this_step_is_reachable_with_ga_naar(qtbot, page, dossier_a
         page.focus_location(gap.location)
         focused = page.window().focusWidget()
         assert focused is not None and page.isAncestorOf(focused), gap
+
+
+def test_a_finalised_gesprek_shows_its_entries_without_forms_to_add(qtbot, context, dossier_at_evaluatie):
+    d = dossier_at_evaluatie
+    d.kernbeslissingen.append(Kernbeslissing(gesprek_id=d.gesprek.id, datum=d.gesprek.datum, beslissing="Afschalen"))
+    page = KernbeslissingenPage(context)
+    page.set_dossier(d)
+    page.set_read_only(True)
+    shown(qtbot, page)
+    assert page.decisions.isVisible() and page.decisions.isEnabled()
+    assert not page.new_kb_box.isVisible() and not page.new_op_box.isVisible() and not page.r_form.isVisible()
+    assert page.kb_beslissing.isReadOnly() and not page.kb_earlier.isVisible()

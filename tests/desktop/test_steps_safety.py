@@ -643,7 +643,7 @@ def test_read_only_pages_can_be_read_but_not_edited(qtbot, context, dossier, def
     leef.set_dossier(dossier)
     leef.set_read_only(True)
     assert leef.zorgen.isReadOnly() and not leef.zrm.isEnabled()
-    assert leef.matrix.isEnabled() and leef._scroll.verticalScrollBar().isEnabled()
+    assert leef.matrix.isEnabled() and leef.scroll_area.verticalScrollBar().isEnabled()
     entry = next(e for e in dossier.leefgebieden if e.zorgen)
     select(leef, entry.domein, entry.member_id)
     assert leef.zorgen.toPlainText() == entry.zorgen  # navigating still shows each cell

@@ -279,6 +279,58 @@ def test_a_pulled_change_shows_in_the_open_window_without_reopening(
     assert not ws.dirty and message_boxes() == []
 
 
+def test_a_pulled_change_merges_with_an_unsaved_edit_in_the_open_window(
+    qtbot: Any, make_app: Any, server: ZGWServer, vault_path: Path, tmp_path: Path
+) -> None:
+    """The window holds an edit not yet saved when a colleague's change of another field
+    arrives: the window shows both, nothing is lost, and both reach the municipality."""
+    settings = settings_for(server)
+    dossier = demo_dossier()
+    with _client(settings) as client, storage.create_vault(vault_path, PASSPHRASE) as a:
+        save_settings(a, settings)
+        a.save(dossier)
+        assert SyncEngine(a, client, sleep=no_sleep).run().pushed == 1
+    app = make_app(sync_options=fast())
+    record_runs(app)
+    unlock_through_dialog(qtbot, app)
+    wait_for_run(qtbot, app, 0)
+    app.open_dossier(dossier.id, "hulpvraag")
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
+    ws = app.workspace
+    page = ws.pages["hulpvraag"]
+
+    with _client(settings) as client, storage.create_vault(tmp_path / "laptop-b.db", PASSPHRASE) as b:
+        assert SyncEngine(b, client, sleep=no_sleep).run().pulled == 1
+        d = b.load(dossier.id)
+        d.hulpvraag.tekst = "Hulpvraag volgens een collega"
+        b.save(d)
+        assert SyncEngine(b, client, sleep=no_sleep).run().pushed == 1
+
+    page.perspectief_edit.setPlainText("Perspectief, net getypt")  # not saved yet
+    assert ws.dossier.plan.perspectief == "Perspectief, net getypt"
+    for _ in range(3):  # a save landing during the run leaves the merge to the next run
+        runs = len(app.test_reports)
+        indicator(app).button.click()
+        report = wait_for_run(qtbot, app, runs)
+        assert report.ok
+        if dossier.id in report.changed:
+            break
+    qtbot.waitUntil(lambda: ws.dossier.hulpvraag.tekst == "Hulpvraag volgens een collega", timeout=WAIT_MS)
+    assert page.hulpvraag_edit.toPlainText() == "Hulpvraag volgens een collega"
+    assert page.perspectief_edit.toPlainText() == "Perspectief, net getypt"
+    assert app.workspace is ws
+
+    ws.flush()
+    qtbot.waitUntil(lambda: not ws.dirty and not ws.saving, timeout=WAIT_MS)
+    runs = len(app.test_reports)
+    indicator(app).button.click()
+    assert wait_for_run(qtbot, app, runs).ok
+    central = central_dossier(settings, dossier.id)
+    assert central.hulpvraag.tekst == "Hulpvraag volgens een collega"
+    assert central.plan.perspectief == "Perspectief, net getypt"
+    assert message_boxes() == [] and server.contract_violations == []
+
+
 # --- conflicts --------------------------------------------------------------------------------------
 
 

@@ -73,6 +73,12 @@ def test_section_counts_count_paths_per_top_level_field() -> None:
     assert history.section_counts([]) == {}
 
 
+def test_change_summary_is_counts_per_section_in_words() -> None:
+    counts = history.section_counts(["leefgebieden/[a]/zorgen", "leefgebieden_set/version", "plan/perspectief"])
+    assert history.change_summary(counts) == "Gewijzigd: Leefgebieden 2, Plan 1"
+    assert history.change_summary({}) == ""
+
+
 def test_safe_path_cuts_off_what_could_be_free_text() -> None:
     uuid = "3f2c8a9e-1b2c-4d5e-8f90-123456789abc"
     assert history.safe_path(("plan", "doelen", Item(uuid), "omschrijving")) == (

@@ -231,3 +231,18 @@ def test_demo_trajectory_timeline_and_safety(defs):
     assert tr.fase(cur) is tr.Fase.EVALUATIE
     assert tr.volgende_evaluatie(cur, defs) == v2.gesprek.volgende_evaluatie == today + dt.timedelta(weeks=4)
     assert not tr.te_laat(cur, today, defs)
+
+
+def test_every_demo_version_keeps_the_final_invariants(defs):
+    demo = demo_trajectory(dt.date(2026, 5, 20))
+    for v in demo.versions:
+        assert forms.final_problems(v, defs) == []
+    noor_kb = demo.versions[1].kernbeslissingen[0]
+    assert noor_kb.soort == "veiligheid_verslechterd" and noor_kb.raadplegingen
+
+
+def test_a_reopened_intake_keeps_its_planned_evaluation(defs):
+    v1 = final_intake()
+    again = forms.new_version(v1)
+    assert tr.fase(again) is tr.Fase.INTAKE
+    assert tr.volgende_evaluatie(again, defs) == v1.gesprek.volgende_evaluatie

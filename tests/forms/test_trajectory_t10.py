@@ -169,3 +169,12 @@ def test_every_member_is_spoken_with_at_every_gesprek_but_domains_are_not_gone_t
     at_the_table(d)
     d.gesprek.contacten = d.gesprek.contacten[1:]  # T1: the whole family, also now
     assert blocking_codes(d) == ["contact_status_ontbreekt"]
+
+
+def test_an_evaluation_of_a_goal_that_was_never_in_the_plan_warns():
+    d = complete_evaluatie()
+    stray = forms.DoelEvaluatie(goal_id=forms.Goal(prioriteit=1, omschrijving="x").id, uitkomst="behaald", familie="?")
+    d.gesprek.doel_evaluaties = [*d.gesprek.doel_evaluaties, stray]
+    [gap] = gaps_of(d, "evaluatie_doel_onbekend")
+    assert not gap.blokkerend and gap.location.ref == stray.goal_id
+    assert blocking_codes(d) == []

@@ -11,7 +11,10 @@ PDFium (into pytest's tmp_path, never into the repository).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -359,6 +362,28 @@ def test_same_bytes_from_stored_json(kind: str, pdfs: dict[str, bytes], trajecto
     assert again == pdfs[kind]
 
 
+def test_same_bytes_in_a_fresh_process(pdfs: dict[str, bytes], trajectory: Trajectory) -> None:
+    """What the vault keeps is JSON: a later re-render in another process gives the same
+    evaluatieverslag and veiligheidsplan (the immutability the hash line promises)."""
+    script = (
+        "import sys, hashlib, uuid\n"
+        "from forms.models import Dossier\n"
+        "from forms.verslag import VerslagSettings, build_pdf, build_veiligheidsplan_pdf\n"
+        "d = Dossier.model_validate_json(sys.stdin.buffer.read())\n"
+        f"s = VerslagSettings(gemeente={SETTINGS.gemeente!r}, team={SETTINGS.team!r}, wijkcoach={SETTINGS.wijkcoach!r})\n"
+        "print(hashlib.sha256(build_pdf(d, settings=s)).hexdigest())\n"
+        f"kb = uuid.UUID({str(trajectory.kernbeslissing_id)!r})\n"
+        "print(hashlib.sha256(build_veiligheidsplan_pdf(d, kb, settings=s)).hexdigest())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], input=trajectory.evaluatie.model_dump_json().encode(),
+        capture_output=True, cwd=Path(__file__).resolve().parents[2], check=True, timeout=120,
+    )
+    assert out.stdout.decode().split() == [
+        hashlib.sha256(pdfs["evaluatie"]).hexdigest(), hashlib.sha256(pdfs["veiligheidsplan"]).hexdigest()
+    ]
+
+
 # --- the evaluatieverslag --------------------------------------------------------------------
 
 
@@ -500,6 +525,12 @@ def test_veiligheidsplan_afspraken_and_its_own_signatures(plan_pdf: bytes) -> No
     assert "Dit veiligheidsplan hoort bij dossier" in text
 
 
+def test_veiligheidsplan_from_a_later_version_names_its_own_gesprek(trajectory: Trajectory) -> None:
+    text = flat(build_veiligheidsplan_pdf(trajectory.afsluiting, trajectory.kernbeslissing_id, settings=SETTINGS))
+    assert "Gemaakt bij de evaluatie van 24 november 2025" in text
+    assert f"versie {trajectory.afsluiting.versie}" in text  # the code of the version it was printed from
+
+
 def test_veiligheidsplan_unknown_or_without_plan_is_refused(trajectory: Trajectory) -> None:
     with pytest.raises(GeenVeiligheidsplan) as unknown:
         build_veiligheidsplan_pdf(trajectory.evaluatie, uuid4())
@@ -526,6 +557,59 @@ def test_concept_evaluatie_prints_blank_signature_lines(trajectory: Trajectory) 
     assert "Bij dit gesprek is de veiligheid van Noor niet opnieuw ingeschat." in text
     assert text.count("Nog niet besproken") == 3  # the intake's three goals, none evaluated yet
     assert text.count("Plaats: ") >= 3
+
+
+def test_evaluatie_after_a_dossier_without_plan_versions(trajectory: Trajectory) -> None:
+    """An intake finalised under schema 1 has no plan version and assessments without a
+    gesprek: the evaluatie says there is no earlier plan to compare with, and the picture
+    counts those assessments as the intake's."""
+    v1_shape = trajectory.intake.model_copy(deep=True)
+    v1_shape.plan_versies = []
+    for a in v1_shape.veiligheid:
+        a.gesprek_id = None
+    concept = start(v1_shape, trajectory.intake, GesprekSoort.EVALUATIE, EVAL_DAY)
+    text = flat(build_pdf(concept, settings=SETTINGS))
+    assert "Er is geen eerdere versie van het plan vastgelegd." in text
+    assert text.count("1 sep 2025 intake") == 3  # one marker per child, at the intake
+    assert "Eerste inschatting 1 september 2025 (intake)" in text
+
+
+def test_every_script_prints_in_the_follow_up_verslagen(trajectory: Trajectory) -> None:
+    """Names and texts in Arabic, Ge'ez and Chinese in the evaluatie's own parts (goal
+    evaluations, kernbeslissing, raadpleging, veiligheidsplan) print without an empty box."""
+    from tests.forms.test_verslag_scripts import ARABIC_FIRST, CHINESE_FIRST, CHINESE_LAST, GEEZ_FIRST, notdef_uses
+
+    d = trajectory.evaluatie.model_copy(deep=True)
+    d.definitief = None
+    d.gesprek.doel_evaluaties[0].familie = f"{CHINESE_LAST}{CHINESE_FIRST}: 我们希望孩子每天上学。"
+    kb = next(k for k in d.kernbeslissingen if k.veiligheidsplan is not None)
+    kb.raadplegingen[0].naam = f"{ARABIC_FIRST} الحداد"
+    kb.beslissing = f"{GEEZ_FIRST} ሰላም ኣብ ገዛ። {kb.beslissing}"
+    assert kb.veiligheidsplan is not None
+    kb.veiligheidsplan.afspraken[0].wie = f"{ARABIC_FIRST} (يوسف)"
+    verslag = build_pdf(d, settings=SETTINGS)
+    plan = build_veiligheidsplan_pdf(d, kb.id, settings=SETTINGS)
+    assert notdef_uses(verslag) == [] and notdef_uses(plan) == []
+    assert "我们希望孩子每天上学。" in flat(verslag) and GEEZ_FIRST in flat(plan)
+
+
+def test_texts_of_many_pages_break_over_pages(trajectory: Trajectory) -> None:
+    """The longest texts the model allows (a goal evaluation, the afsluiting's toelichting,
+    a changed probleemanalyse) print whole, over as many pages as they need."""
+    words = "Een lange toelichting van het gezin over hoe het thuis gaat. "
+    long = (words * 400)[:20_000].strip()
+    ev = trajectory.evaluatie.model_copy(deep=True)
+    ev.gesprek.doel_evaluaties[0].familie = long
+    ev.plan.probleemanalyse = long
+    af = trajectory.afsluiting.model_copy(deep=True)
+    assert af.gesprek.afsluiting is not None
+    af.gesprek.afsluiting.toelichting = long
+    for d in (ev, af):
+        pdf = build_pdf(d, settings=SETTINGS)
+        pages = page_texts(pdf)
+        assert len(pages) >= 8
+        assert f"pagina {len(pages)} van {len(pages)}" in pages[-1]
+        assert flat(pdf).count("Een lange toelichting van het gezin") >= 300
 
 
 # --- the picture -------------------------------------------------------------------------------

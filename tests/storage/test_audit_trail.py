@@ -155,3 +155,5 @@ def test_paths_are_against_what_is_stored_even_after_another_window_saved(
         newest, before = a.dossier_history(dossier.id)[:2]
         assert (newest.who, newest.paths) == ("coach-a", ("hulpvraag/tekst",))
         assert (before.who, before.paths) == ("coach-b", ("plan/perspectief",))
+        assert a._last_saved  # it kept what it saved ...
+    assert not a._last_saved  # ... until it closed: no decrypted content beyond the vault's life

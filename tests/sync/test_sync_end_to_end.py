@@ -141,3 +141,27 @@ def test_a_dossier_with_a_naive_aangemaakt_is_pushed(server: ZGWServer, client: 
     vault.save(dossier)
     report = make_engine(vault, client).run()
     assert report.ok and report.statuses_set == 1, report
+
+
+def test_each_dossier_version_says_what_changed_per_section_without_content(
+    server: ZGWServer, client: ZGWClient, vault: storage.Vault
+) -> None:
+    from forms.demo import demo_dossier
+
+    dossier = demo_dossier()
+    vault.save(dossier)
+    assert make_engine(vault, client).run().ok
+    edited = vault.load(dossier.id)
+    typed = "Over een jaar staan de kinderen weer elke dag op school."
+    edited.plan.perspectief = typed
+    edited.leefgebieden[0].zorgen = typed
+    edited.leefgebieden[1].krachten = typed
+    vault.save(edited)
+    assert make_engine(vault, client).run().versions_created == 1
+
+    url = vault.get_sync_state(dossier.id).document_url
+    assert url is not None
+    document = client._json(client._send("GET", url, "get document"), "get document")
+    assert document["versie"] == 2
+    assert document["beschrijving"] == "Gewijzigd: Leefgebieden 2, Plan 1"
+    assert server.contract_violations == [] and server.server_errors == []

@@ -20,7 +20,7 @@ from sync import ZGWClient
 from sync.client import RemoteZaak
 from sync.keys import verslag_identificatie
 from tests.forms.kt_trajectory import NOW, TODAY, at_the_table, evaluate_goals, kernbeslissing, reassess
-from tests.sync.conftest import make_engine, store_final
+from tests.sync.conftest import make_client, make_engine, settings_for, store_final
 from tests.zgw_server import Fault, ZGWServer
 
 AFSLUITING_ON = TODAY + dt.timedelta(days=14)
@@ -239,4 +239,26 @@ def test_the_resultaat_follows_the_afsluiting(
     raw = client._send("GET", zaak.url, "read zaak", expect=(200,)).json()
     got = client._send("GET", raw["resultaat"], "read resultaat", expect=(200,)).json()
     assert got["resultaattype"] == client.settings.resultaattypen[resultaat]
+    clean(server)
+
+
+def test_an_afsluiting_whose_resultaat_the_settings_lack_waits_and_the_zaak_stays_open(
+    server: ZGWServer, new_vault: Callable[[str], storage.Vault]
+) -> None:
+    """A resultaat key the municipality's settings do not name: no resultaat, no
+    eindstatus; the dossier waits with a Dutch reason until the settings have it."""
+    (v1, pdf1), (v2, pdf2), (v3, pdf3), (v4, pdf4) = trajectory()
+    partial = {"overgedragen": server.catalog.resultaattype_overgedragen}
+    vault = new_vault("zonder")
+    with make_client(settings_for(server, resultaattypen=partial)) as zgw:
+        for final, pdf in ((v1, pdf1), (v2, pdf2), (v3, pdf3), (v4, pdf4)):
+            store_final(vault, final, pdf)
+        report = make_engine(vault, zgw).run()
+        assert not report.ok and report.skipped == 1 and report.zaken_closed == 0
+        assert "resultaat" in report.melding and "instellingen" in report.melding
+        assert not the_zaak(zgw).closed and server.requests("POST", r"/resultaten$") == []
+        assert set(vault.sync_waiting()) == {v1.id}
+    with make_client(settings_for(server)) as zgw:  # the beheerder's new file names it
+        report = make_engine(vault, zgw).run()
+        assert report.ok and report.zaken_closed == 1 and the_zaak(zgw).closed
     clean(server)
