@@ -274,8 +274,8 @@ def intake(qtbot: Any, app: Any) -> Any:
         click_tab(qtbot, page.tabs, voornaam)
         _assess(qtbot, page, voornaam)
     _hulpvraag_step(qtbot, ws)
-    _plan_step(qtbot, ws)
-    plan_next(qtbot, ws)
+    _plan_step(qtbot, ws)  # with the first evaluation's date (the intake's plan page asks it)
+    assert ws.dossier.gesprek.volgende_evaluatie is not None
     assert len(ws.dossier.plan.doelen) == len(GOALS) and ws.dossier.plan.regisseur.naam == REGISSEUR[0]
     assert ws.dossier.hulpvraag.stem is Voice.BEIDE
     return ws
@@ -364,6 +364,7 @@ def test_one_household_from_intake_through_two_evaluaties_to_afsluiting(
 
     _phase('dossier_id = v4.id')
     dossier_id = v4.id
+    _check_caseload(qtbot, app, waakvlam)
     _check_verslagen(qtbot, app, dossier_id, waakvlam)
     _check_timeline(qtbot, app, ws, dossier_id, waakvlam)
     _check_zaak(settings, dossier_id, [v1, v2, v3, v4])
@@ -413,6 +414,19 @@ def _pdf_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def _check_caseload(qtbot: Any, app: Any, waakvlam: dt.date) -> None:
+    """The caseload: the phase and the waakvlam; after a closed trajectory only a new intake."""
+    from desktop.caseload import COLUMNS
+
+    caseload = app.caseload
+    caseload.reload()
+    cell = lambda name: caseload.proxy.data(caseload.proxy.index(0, COLUMNS.index(name)))  # noqa: E731
+    qtbot.waitUntil(lambda: caseload.model.rowCount() == 1 and cell("Fase") == "Afgesloten", timeout=WAIT_MS)
+    assert cell("Waakvlam") == f"{waakvlam:%d-%m-%Y}" and cell("Volgende evaluatie") == "—"
+    caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+    assert caseload.evaluatie_button.isHidden() and not caseload.intake_button.isHidden()
 
 
 def _check_verslagen(qtbot: Any, app: Any, dossier_id: Any, waakvlam: dt.date) -> None:
