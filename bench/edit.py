@@ -149,3 +149,8 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void method;
+    # after thousands of edits the interpreter's final collection aborts (none_dealloc).
+    # The measurement is printed above: leave without that collection.
+    sys.stdout.flush()
+    os._exit(0)

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
     QComboBox,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -165,6 +167,43 @@ class StepPage(QWidget):
             self.outer.addWidget(self.scroll_area, 1)
         else:
             self.scroll_area = None
+
+    def intro_column(self, intro: str, *sections: QWidget) -> QLabel:
+        """The scrolling content as one column: a wrapped introduction, ``sections`` in
+        order, then the stretch; the page stays disabled until a dossier is set. Returns
+        the introduction's label."""
+        layout = QVBoxLayout(self.content)
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        for section in sections:
+            layout.addWidget(section)
+        layout.addStretch(1)
+        self.setEnabled(False)  # until a dossier is set
+        return label
+
+    def headed_content(self, heading: str) -> QVBoxLayout:
+        """The scrolling content's layout, starting with the page's heading."""
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 12, 0)
+        label = QLabel(heading)
+        label.setObjectName("heading")
+        layout.addWidget(label)
+        return layout
+
+    def finalise_row(self, *buttons: QWidget) -> QLabel:
+        """Under the scrolling content, always in view: why finalising cannot be done yet
+        (the returned label), then ``buttons``."""
+        reason = QLabel("")
+        reason.setObjectName("hint")
+        reason.setAccessibleName("Waarom afronden nog niet kan")
+        reason.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(reason, 1)
+        for button in buttons:
+            row.addWidget(button)
+        self.outer.addLayout(row)
+        return reason
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:

@@ -55,11 +55,7 @@ class ControlePage(StepPage):
         super().__init__(context, parent, scroll=True)
         self.gaps: list[Any] = []
         self.go_buttons: list[QPushButton] = []
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(0, 0, 12, 0)
-        heading = QLabel("Controle")
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
+        layout = self.headed_content("Controle")
         intro = QLabel(
             "Wat nog ontbreekt voordat het gesprek kan worden afgerond. Blokkerende punten "
             "moeten eerst worden opgelost; aandachtspunten zijn goed om na te lopen."
@@ -81,18 +77,11 @@ class ControlePage(StepPage):
         layout.addWidget(self.list_frame)
         layout.addStretch(1)
 
-        row = QHBoxLayout()
-        self.reason = QLabel("")
-        self.reason.setObjectName("hint")
-        self.reason.setAccessibleName("Waarom afronden nog niet kan")
-        self.reason.setWordWrap(True)
         self.finalise_button = QPushButton("Gesprek &afronden…")
         self.finalise_button.setAccessibleName("Gesprek afronden")
         self.finalise_button.setObjectName("primary")
         self.finalise_button.clicked.connect(lambda: self.show_step_requested.emit("ondertekenen"))
-        row.addWidget(self.reason, 1)
-        row.addWidget(self.finalise_button)
-        self.outer.addLayout(row)
+        self.reason = self.finalise_row(self.finalise_button)
 
     # --- contract -------------------------------------------------------------------------
 

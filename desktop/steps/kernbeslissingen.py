@@ -155,36 +155,24 @@ class KernbeslissingenPage(StepPage):
         self._locked_kb: str | None = None  # the entries the editors' lock was last set for
         self._locked_op: str | None = None
         self._op_locked = False
-        layout = QVBoxLayout(self.content)
-        intro = QLabel(
+        self.intro_column(
             "Leg elke kernbeslissing vast: wat is besloten, met wie u overlegde en waarover, op welke "
-            "informatie, en of er een veiligheidsplan nodig is. Een opschaling is altijd een kernbeslissing."
+            "informatie, en of er een veiligheidsplan nodig is. Een opschaling is altijd een kernbeslissing.",
+            self._build_decisions(),
+            self._build_opschalingen(),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        layout.addWidget(self._build_decisions())
-        layout.addWidget(self._build_opschalingen())
-        layout.addStretch(1)
         self._bind_editors()
-        self.setEnabled(False)  # until a dossier is set
 
     # --- construction: kernbeslissingen ---------------------------------------------------------
 
     def _build_decisions(self) -> QGroupBox:
         box = QGroupBox("Kernbeslissingen")
         column = QVBoxLayout(box)
-        label = QLabel("&Kernbeslissingen van dit huishouden")
-        self.decisions = _list("Kernbeslissingen")
-        label.setBuddy(self.decisions)
-        self.decisions.currentRowChanged.connect(lambda _row: self._select_kb())
-        column.addWidget(label)
-        column.addWidget(self.decisions)
-        self.no_decisions = hint("Nog geen kernbeslissingen vastgelegd.")
-        column.addWidget(self.no_decisions)
-
         new = self.new_kb_box = QGroupBox("Nieuwe kernbeslissing")
         form = make_form(new)
         self.new_soort = _combo("Soort nieuwe kernbeslissing", self.options.kernbeslissingen)
+        # an opschaling is recorded below, with its kernbeslissing: not the default here
+        self.new_soort.setCurrentIndex(next((i for i, (k, _) in enumerate(self.options.kernbeslissingen) if k != "opschaling"), 0))
         form_row(form, "&Soort:", self.new_soort)
         self.new_beslissing = QLineEdit()
         self.new_beslissing.setPlaceholderText("Wat is besloten?")
@@ -194,6 +182,15 @@ class KernbeslissingenPage(StepPage):
         self.add_button.clicked.connect(self.add_decision)
         form.addRow(self.add_button)
         column.addWidget(new)
+
+        label = QLabel("&Kernbeslissingen van dit huishouden")
+        self.decisions = _list("Kernbeslissingen")
+        label.setBuddy(self.decisions)
+        self.decisions.currentRowChanged.connect(lambda _row: self._select_kb())
+        column.addWidget(label)
+        column.addWidget(self.decisions)
+        self.no_decisions = hint("Nog geen kernbeslissingen vastgelegd.")
+        column.addWidget(self.no_decisions)
 
         editor = self.kb_editor = QGroupBox("De gekozen kernbeslissing")
         column.addWidget(editor)
@@ -279,15 +276,6 @@ class KernbeslissingenPage(StepPage):
     def _build_opschalingen(self) -> QGroupBox:
         box = QGroupBox("Opschalingen")
         column = QVBoxLayout(box)
-        label = QLabel("Opsc&halingen van dit huishouden")
-        self.escalations = _list("Opschalingen")
-        label.setBuddy(self.escalations)
-        self.escalations.currentRowChanged.connect(lambda _row: self._select_op())
-        column.addWidget(label)
-        column.addWidget(self.escalations)
-        self.no_escalations = hint("Nog geen opschalingen vastgelegd.")
-        column.addWidget(self.no_escalations)
-
         new = self.new_op_box = QGroupBox("Nieuwe opschaling")
         form = make_form(new)
         self.new_naar = _combo("Opschalen naar", self.options.opschaling_naar)
@@ -303,6 +291,15 @@ class KernbeslissingenPage(StepPage):
         self.add_op_button.clicked.connect(self.add_opschaling)
         form.addRow(self.add_op_button)
         column.addWidget(new)
+
+        label = QLabel("Opsc&halingen van dit huishouden")
+        self.escalations = _list("Opschalingen")
+        label.setBuddy(self.escalations)
+        self.escalations.currentRowChanged.connect(lambda _row: self._select_op())
+        column.addWidget(label)
+        column.addWidget(self.escalations)
+        self.no_escalations = hint("Nog geen opschalingen vastgelegd.")
+        column.addWidget(self.no_escalations)
 
         editor = self.op_editor = QGroupBox("De gekozen opschaling")
         column.addWidget(editor)

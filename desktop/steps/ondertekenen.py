@@ -23,7 +23,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -63,11 +62,7 @@ class OndertekenenPage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, scroll=True)
         self.gaps: list[Any] = []
-        layout = QVBoxLayout(self.content)
-        layout.setContentsMargins(0, 0, 12, 0)
-        heading = QLabel("Ondertekenen")
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
+        layout = self.headed_content("Ondertekenen")
 
         box = QGroupBox("Samenvatting van het gesprek")
         form = QFormLayout(box)
@@ -119,11 +114,6 @@ class OndertekenenPage(StepPage):
         layout.addWidget(self.final_label)
         layout.addStretch(1)
 
-        row = QHBoxLayout()
-        self.reason = QLabel("")
-        self.reason.setObjectName("hint")
-        self.reason.setAccessibleName("Waarom afronden nog niet kan")
-        self.reason.setWordWrap(True)
         self.to_controle = QPushButton("Naar &Controle")
         self.to_controle.setAccessibleName("Naar de controle")
         self.to_controle.clicked.connect(lambda: self.show_step_requested.emit("controle"))
@@ -136,10 +126,7 @@ class OndertekenenPage(StepPage):
         )
         self.finalise_button.clicked.connect(self.confirm_finalise)
         self.confirm_dialog: FinaliseConfirmDialog | None = None  # the open "Gesprek definitief maken?" (FinaliseConfirmDialog)
-        row.addWidget(self.reason, 1)
-        row.addWidget(self.to_controle)
-        row.addWidget(self.finalise_button)
-        self.outer.addLayout(row)
+        self.reason = self.finalise_row(self.to_controle, self.finalise_button)
 
     # --- contract -------------------------------------------------------------------------
 

@@ -198,15 +198,19 @@ def test_a_rol_processed_twice_is_removed_again(server: ZGWServer, client: ZGWCl
 def test_a_rol_request_that_lands_after_the_retry_is_removed_next_run(server: ZGWServer, vault: storage.Vault) -> None:
     """A timed-out rol POST that the server processes only after our retry made a rol (the
     retry's look-up came too early to see it): the next run removes it."""
-    short = httpx.Timeout(0.3, connect=1.0)
+    # The stall is long against the client's timeout, so a loaded machine (CI runs this
+    # beside other work) does not turn an ordinary request into a timeout as well.
+    short = httpx.Timeout(1.0, connect=2.0)
     with ZGWClient(settings_for(server), httpx.Client(timeout=short)) as client:
-        server.faults.add(Fault.stall(0.8, method="POST", path=r"/rollen$"))  # processed after the stall
+        server.faults.add(Fault.stall(3.0, method="POST", path=r"/rollen$"))  # processed after the stall
         dossier = demo_dossier()
         vault.save(dossier)
         first = make_engine(vault, client).run()
         assert first.ok and first.retries >= 1
-        time.sleep(1.0)  # the stalled request lands
         zaak = vault.get_sync_state(dossier.id).zaak_url or ""
+        deadline = time.monotonic() + 15  # the stalled request lands: wait for it, not a fixed time
+        while len(client.list_rollen(zaak)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert len(client.list_rollen(zaak)) == 2
         second = make_engine(vault, client).run()
         assert second.ok and second.rollen_removed == 1
