@@ -456,8 +456,8 @@ class _PartyPanel(QWidget):
         return party
 
     def remove_selected(self) -> bool:
-        dossier, party, where = self.page.dossier, self.party, self.path()
-        if dossier is None or party is None or where is None or self.page.read_only:
+        dossier, party = self.page.dossier, self.party
+        if dossier is None or party is None or self.page.read_only:
             return False
         label = getattr(party, self.kind.name_field)
         text = f"Wilt u {label} verwijderen?"
@@ -472,7 +472,8 @@ class _PartyPanel(QWidget):
         if not self.page.confirm(f"{self.kind.tab.replace('&', '')}: verwijderen", text):
             return False
         row = self.row_of(party.id) or 0
-        self.page.edit(where, MISSING, f"{label} verwijderen")
+        # the whole list: an undo puts the party back in its place (an item path would append it)
+        self.page.edit((self.kind.attr,), [p for p in self.parties if p.id != party.id], f"{label} verwijderen")
         rest = self.parties
         self.fill(select=rest[min(row, len(rest) - 1)].id if rest else None)
         self.page.structure_changed.emit()
@@ -588,6 +589,11 @@ class NetwerkPage(StepPage):
         self.tabs.setCurrentWidget(panel)
         if len(path) > 1 and isinstance(path[1], Item):
             panel.select(UUID(path[1].id))
+
+    def focus_path(self, path: Path) -> bool:
+        if len(path) == 3 and path[2] in Consent.model_fields:  # a consent's field named on the party
+            path = (*path[:2], "toestemming", path[2])
+        return super().focus_path(path)
 
     def widget_for_path(self, path: Path) -> QWidget | None:
         return self._panel(path).new_name  # an empty list: add the first one
