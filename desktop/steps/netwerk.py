@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Consent, Dossier, NetworkPerson, Partner
-from forms.paths import MISSING, Item, Path
+from forms.paths import Item, Path
 
 from ..widgets import (
     NOTICE_COLOR,
@@ -141,6 +141,9 @@ class ConsentEditor(QGroupBox):
 
     def _answered(self, name: str, value: Any) -> Any:
         self._pending[name] = value
+        if value == _OPEN and self.consent is not None:  # back to "not asked": the other answer stays
+            other = "delen_toegestaan" if name == "contact_toegestaan" else "contact_toegestaan"
+            self._pending[other] = getattr(self.consent, other)
         return None if value == _OPEN else value
 
     def _shown_answer(self, name: str, value: Any) -> Any:
@@ -179,7 +182,7 @@ class ConsentEditor(QGroupBox):
         self.errors["gegeven_door"].parentWidget().layout().insertWidget(0, self.gegeven_door)
         self.errors["gegeven_door"].field = self.gegeven_door
         page.binder.bind(self.gegeven_door, self._path("gegeven_door"), label=self._label,
-                         error=self.errors["gegeven_door"], to_widget=lambda v: [] if v in (None, MISSING) else v,
+                         error=self.errors["gegeven_door"], to_widget=lambda v: v if isinstance(v, list) else [],
                          on_edit=self._edited)
 
     def party_selected(self) -> None:
@@ -429,7 +432,7 @@ class _PartyPanel(QWidget):
         if isinstance(form_label, QLabel):
             form_label.setBuddy(self.domeinen)
         self.page.binder.bind(self.domeinen, self._path("domeinen"), label=self._label("leefgebieden"),
-                              error=self.errors["domeinen"], to_widget=lambda v: [] if v in (None, MISSING) else v,
+                              error=self.errors["domeinen"], to_widget=lambda v: v if isinstance(v, list) else [],
                               on_edit=self.page.changed.emit)
 
     # --- edits ----------------------------------------------------------------------------

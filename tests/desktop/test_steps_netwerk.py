@@ -49,6 +49,14 @@ def test_undo_redo_consent_field_and_answers(qtbot, context, dossier):
     assert panel.table.item(1, 2).text() == "contact ja, delen nee"
     assert page.open_notice.isHidden()
 
+    consent.contact.buttons["open"].click()  # back to "not asked": the consent leaves the model
+    assert page.dossier.partners[1].toestemming is None
+    assert consent.delen.value() is False  # the other answer stays on screen
+    assert "Beantwoord beide vragen" in consent.state.text()
+    page.document.undo()
+    assert page.dossier.partners[1].toestemming == made
+    assert consent.contact.value() is True and consent.delen.value() is False
+
 
 def test_undo_redo_adding_and_removing_a_partner(qtbot, context, dossier):
     page, panel = _partner_page(qtbot, context, dossier)
