@@ -230,7 +230,6 @@ class _Kind:
     tab: str
     model: type
     name_field: str
-    name_label: str
     fields: tuple[tuple[str, str], ...]  # (model field, label with mnemonic), name first
     columns: tuple[str, str]  # table headers besides "Toestemming"
     add_placeholder: str
@@ -242,7 +241,6 @@ NETWERK = _Kind(
     tab="&Sociaal netwerk",
     model=NetworkPerson,
     name_field="naam",
-    name_label="&Naam:",
     fields=(("naam", "&Naam:"), ("relatie", "&Relatie:"), ("telefoon", "&Telefoon:")),
     columns=("Naam", "Relatie"),
     add_placeholder="Naam, bijv. Oma Bakker",
@@ -253,7 +251,6 @@ PARTNERS = _Kind(
     tab="Netwerk&partners",
     model=Partner,
     name_field="organisatie",
-    name_label="&Organisatie:",
     fields=(
         ("organisatie", "&Organisatie:"),
         ("rol", "&Rol:"),
