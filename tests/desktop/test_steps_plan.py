@@ -464,33 +464,32 @@ def test_plan_focus_priority_selects_goal_in_list(qtbot, plan, dossier):
     assert has_focus(qtbot, plan.goal_list)
 
 
-def test_plan_focus_without_id_finds_the_goal_missing_it(qtbot, plan, dossier):
+def test_plan_focus_streefdatum_gap_selects_the_goal_missing_it(qtbot, plan, dossier, definitions):
     dossier.plan.doelen[1].streefdatum = None
     plan.set_dossier(dossier)
-    plan.focus_location(Loc("plan", field="streefdatum"))
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "doel_streefdatum_ontbreekt")
+    plan.focus_location(gap.location)
     assert plan.goal_list.currentRow() == 1
     assert has_focus(qtbot, plan.streefdatum_edit.check)  # unknown date: the checkbox
 
 
-def test_plan_focus_domains_and_actions(qtbot, plan, dossier):
+def test_plan_focus_domains_and_actions(qtbot, plan, dossier, definitions):
     goal = dossier.plan.doelen[0]
     plan.focus_location(Loc("plan", field="domeinen", ref=goal.id))
     assert has_focus(qtbot, plan.domains_check.boxes["wonen"])
     goal.acties[0].wie = ""
     plan.set_dossier(dossier)
-    plan.focus_location(Loc("plan", field="wie", ref=goal.id))
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "actie_onvolledig")
+    assert gap.location.ref == goal.id
+    plan.focus_location(gap.location)
     assert has_focus(qtbot, plan._action_widgets[goal.acties[0].id]["wie"])
 
 
 @pytest.mark.parametrize(
     "field, widget",
     [
-        ("regisseur", "regisseur_combo"),
-        ("taken", "regisseur_taken"),
-        ("bereikbaar", "regisseur_bereikbaar"),
-        ("regisseur.naam", "regisseur_naam"),
+        ("regisseur", "regisseur_combo"),  # what forms.rules emits for the regisseur (a complete one here)
         ("uitkomst", "fgp_uitkomst"),
-        ("toelichting", "fgp_toelichting"),
     ],
 )
 def test_plan_focus_regisseur_and_fgp(qtbot, plan, field, widget):
@@ -498,10 +497,25 @@ def test_plan_focus_regisseur_and_fgp(qtbot, plan, field, widget):
     assert has_focus(qtbot, getattr(plan, widget))
 
 
-def test_plan_focus_familiegroepsplan_goes_to_the_offer(qtbot, plan, dossier):
+@pytest.mark.parametrize(
+    "path, widget",
+    [
+        (("plan", "regisseur", "taken"), "regisseur_taken"),
+        (("plan", "regisseur", "bereikbaar"), "regisseur_bereikbaar"),
+        (("plan", "regisseur", "naam"), "regisseur_naam"),
+        (("familiegroepsplan", "toelichting"), "fgp_toelichting"),
+    ],
+)
+def test_plan_focus_path_of_a_bound_field(qtbot, plan, path, widget):
+    assert plan.focus_path(path)
+    assert has_focus(qtbot, getattr(plan, widget))
+
+
+def test_plan_focus_familiegroepsplan_goes_to_the_offer(qtbot, plan, dossier, definitions):
     dossier.familiegroepsplan.aangeboden = None
     plan.set_dossier(dossier)
-    plan.focus_location(Loc("plan", field="familiegroepsplan"))
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "fgp_aanbod_ontbreekt")
+    plan.focus_location(gap.location)
     assert has_focus(qtbot, plan.fgp_aangeboden.buttons[True])
 
 
