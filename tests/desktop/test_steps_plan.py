@@ -661,3 +661,45 @@ def test_read_only_plan_cannot_be_changed(qtbot, plan, dossier):
     assert changes == []
     plan.set_read_only(False)
     assert plan.down_button.isEnabled()
+
+
+def test_undo_and_redo_of_a_goal_field_and_the_regisseur_restore_model_and_widget(qtbot, plan, dossier):
+    plan.goal_list.setCurrentRow(1)
+    goal_id = dossier.plan.doelen[1].id
+    before = dossier.plan.doelen[1].resultaat
+    plan.resultaat_edit.selectAll()
+    qtbot.keyClicks(plan.resultaat_edit, "Geen aanmaningen meer.")
+    plan.regisseur_bereikbaar.setFocus()  # leaving the field ends the typing step
+    taken_before = dossier.plan.regisseur.taken
+    plan.regisseur_taken.selectAll()
+    qtbot.keyClicks(plan.regisseur_taken, "Belt elke week.")
+    plan.goal_list.setFocus()
+    goal = next(g for g in plan.document.dossier.plan.doelen if g.id == goal_id)
+    assert (goal.resultaat, plan.document.dossier.plan.regisseur.taken) == ("Geen aanmaningen meer.", "Belt elke week.")
+
+    plan.document.undo()
+    assert plan.document.dossier.plan.regisseur.taken == taken_before
+    assert plan.regisseur_taken.toPlainText() == taken_before
+    plan.document.undo()
+    goal = next(g for g in plan.document.dossier.plan.doelen if g.id == goal_id)
+    assert goal.resultaat == before
+    assert plan.resultaat_edit.toPlainText() == before
+    plan.document.redo()
+    plan.document.redo()
+    goal = next(g for g in plan.document.dossier.plan.doelen if g.id == goal_id)
+    assert goal.resultaat == plan.resultaat_edit.toPlainText() == "Geen aanmaningen meer."
+    assert plan.document.dossier.plan.regisseur.taken == plan.regisseur_taken.toPlainText() == "Belt elke week."
+
+
+def test_ga_naar_for_a_goal_gap_and_a_familiegroepsplan_gap(qtbot, context, gappy, definitions):
+    gappy.familiegroepsplan.aangeboden = True  # offered, no outcome yet
+    gappy.familiegroepsplan.uitkomst = None
+    page = shown(qtbot, PlanPage(context))
+    page.set_dossier(gappy)
+    found = {g.code: g for g in plan_gaps(gappy, definitions)}
+    page.goal_list.setCurrentRow(0)
+    page.focus_location(found["doel_eigenaar_ontbreekt"].location)
+    assert page._current_goal().id == gappy.plan.doelen[1].id
+    assert has_focus(qtbot, page.eigenaar_edit)
+    page.focus_location(found["fgp_uitkomst_ontbreekt"].location)
+    assert has_focus(qtbot, page.fgp_uitkomst)
