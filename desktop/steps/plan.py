@@ -7,14 +7,16 @@ Then the one regisseur, named, with how the family reaches them and their tasks;
 and the familiegroepsplan offer with its outcome.
 
 Keyboard: in the goal list Alt+Up / Alt+Down move the chosen goal, Delete removes it;
-Enter in "Nieuw doel" / "Nieuwe actie" adds one. Adding, moving and removing goals and
-actions are steps of the dossier's undo history (Ctrl+Z, menu Bewerken).
+Enter in "Nieuw doel" / "Nieuwe actie" adds one. Every edit is a step of the dossier's
+undo history (Ctrl+Z, menu Bewerken): the fields are bound by path (the goal's fields to
+the chosen goal's), the list and the regisseur choice edit through ``self.edit``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -406,7 +408,7 @@ class PlanPage(StepPage):
             return None
         return next((g for g in self.dossier.plan.doelen if g.id == self._goal_id), None)
 
-    def _goal_path(self, field: str) -> Any:
+    def _goal_path(self, field: str) -> Callable[[], Path]:
         """The path of ``field`` of the chosen goal (of no goal: shows empty, takes no edit)."""
         return lambda: ("plan", "doelen", Item(str(self._goal_id or "")), field)
 
@@ -461,7 +463,8 @@ class PlanPage(StepPage):
 
     def reveal(self, path: Path) -> None:
         if path[:2] == ("plan", "doelen") and len(path) > 2 and isinstance(path[2], Item):
-            self._select_goal(UUID(path[2].id))
+            goal_id = path[2].id
+            self._select_goal(next((g.id for g in self._ordered() if str(g.id) == goal_id), None))
 
     def focus_path(self, path: Path) -> bool:
         self.reveal(path)
@@ -547,7 +550,7 @@ class PlanPage(StepPage):
         self._fill_actions(goal)
         self._update_goal_buttons()
 
-    def _select_goal(self, goal_id: UUID) -> None:
+    def _select_goal(self, goal_id: UUID | None) -> None:
         ids = [g.id for g in self._ordered()]
         if goal_id in ids:
             self.goal_list.setCurrentRow(ids.index(goal_id))  # loads it via _goal_chosen
