@@ -199,6 +199,10 @@ class _Child:
     points: list[Any]  # SafetyPoint
 
 
+def _column_key(point: Any) -> Any:
+    return point.gesprek_id if point.gesprek_id is not None else point.datum
+
+
 class SafetyChart(QWidget):
     """Per child two lanes over the dates of the judgments (one column per date, the same
     columns for every child): the safety now (veilig, onveilig, acuut onveilig) and the risk
@@ -213,15 +217,19 @@ class SafetyChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.children_: list[_Child] = []
-        self.columns: list[tuple[dt.date, str]] = []  # date, gesprek kind
+        self.keys: list[Any] = []  # per column: the gesprek (or, before schema 2, the date)
+        self.columns: list[tuple[dt.date, str]] = []  # per column: date, gesprek kind
 
     def set_history(self, names: dict[UUID, str], history: dict[UUID, list[Any]]) -> None:
         self.children_ = [_Child(names.get(child, "Kind"), list(points)) for child, points in history.items()]
-        seen: dict[dt.date, str] = {}
+        # one column per gesprek (two gesprekken on one day are two columns), in date order
+        seen: dict[Any, tuple[dt.date, str]] = {}
         for child in self.children_:
             for point in child.points:
-                seen.setdefault(point.datum, getattr(point.soort, "label", str(point.soort)))
-        self.columns = sorted(seen.items())
+                seen.setdefault(_column_key(point), (point.datum, getattr(point.soort, "label", str(point.soort))))
+        order = list(seen)
+        self.keys = sorted(order, key=lambda key: (seen[key][0], order.index(key)))
+        self.columns = [seen[key] for key in self.keys]
         self.setAccessibleDescription(describe_history(names, history))
         self.updateGeometry()
         self.update()
@@ -262,12 +270,12 @@ class SafetyChart(QWidget):
         available = max(1, self.width() - label_w - 16)
         count = max(1, len(self.columns))
         col_w = max(fm.averageCharWidth() * 11, min(fm.averageCharWidth() * 24, available // count))
-        x_of = {datum: label_w + col_w * i + col_w // 2 for i, (datum, _s) in enumerate(self.columns)}
+        x_of = {key: label_w + col_w * i + col_w // 2 for i, key in enumerate(self.keys)}
         right = label_w + col_w * count
         text_pen = QPen(QColor("#1f2933"))
         hint_pen = QPen(QColor("#52606d"))
-        for datum, soort in self.columns:  # the column heads: gesprek kind and date
-            x = x_of[datum]
+        for key, (datum, soort) in zip(self.keys, self.columns, strict=True):  # the heads: kind and date
+            x = x_of[key]
             rect = QRectF(x - col_w / 2, 4, col_w, fm.height())
             painter.setPen(text_pen)
             painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, soort)
@@ -295,7 +303,7 @@ class SafetyChart(QWidget):
                     painter.drawText(QRectF(12, y, label_w - 14, row), Qt.AlignmentFlag.AlignVCenter, text)
                     y += row
                 marks = [
-                    (QPointF(x_of[p.datum], y_of[getattr(p, field_name)]), p)
+                    (QPointF(x_of[_column_key(p)], y_of[getattr(p, field_name)]), p)
                     for p in child.points
                     if getattr(p, field_name) is not None
                 ]

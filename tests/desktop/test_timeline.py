@@ -121,3 +121,18 @@ def test_the_chart_says_in_words_what_it_draws(qtbot: Any) -> None:
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
     assert "#2f7d4a" in colours and "#b35c00" in colours  # veilig then onveilig
     QApplication.processEvents()
+
+
+def test_two_gesprekken_on_one_day_are_two_columns(qtbot: Any) -> None:
+    import uuid
+
+    child, intake, evaluatie = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    day = dt.date(2026, 5, 5)
+    points = [
+        SafetyPoint(day, SafetyNow.VEILIG, RiskLater.LAAG, GesprekSoort.INTAKE, intake),
+        SafetyPoint(day, SafetyNow.ONVEILIG, RiskLater.HOOG, GesprekSoort.EVALUATIE, evaluatie),
+    ]
+    chart = SafetyChart()
+    qtbot.addWidget(chart)
+    chart.set_history({child: "Sam"}, {child: points})
+    assert chart.columns == [(day, "Intake"), (day, "Evaluatie")] and chart.keys == [intake, evaluatie]
