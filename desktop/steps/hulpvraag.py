@@ -5,31 +5,27 @@ analysis and the desired perspective, written while the concerns from every life
 domain are in view, so the wijkcoach connects them instead of answering each domain
 with its own action.
 
-:class:`ScrollPage` and the small helpers here are shared with :mod:`desktop.steps.plan`.
+The small helpers here are shared with :mod:`desktop.steps.plan`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, assign
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow
 from forms import Definitions, Dossier, Voice
 from forms.paths import Path
 
@@ -37,11 +33,9 @@ from .base import StepContext, StepPage
 
 __all__ = [
     "HulpvraagPage",
-    "ScrollPage",
     "VOICE_OPTIONS",
     "text_edit",
     "error_label",
-    "location_field",
     "domain_name",
     "domain_options",
 ]
@@ -80,11 +74,6 @@ def error_label(field: QWidget) -> ErrorLabel:
     return error
 
 
-def location_field(location: object) -> str:
-    """The field a forms Location names ('' when it names none)."""
-    return str(getattr(location, "field", None) or "")
-
-
 def domain_name(definitions: Definitions, dossier: Dossier, domain_id: str) -> str:
     """The life domain's name from the dossier's domain set, or its id if unknown."""
     try:
@@ -101,60 +90,6 @@ def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str
     except (AttributeError, LookupError, ValueError, TypeError):
         return []
     return [(d.id, d.naam) for d in domains]
-
-
-class ScrollPage(StepPage):
-    """A step page whose content scrolls, so it fits 1366×768 and 200 % scaling.
-
-    Text fields are bound through a getter, so one widget follows whichever model
-    object is current (another dossier, another goal) without rebinding.
-    """
-
-    def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
-        self._loading = False
-        assert self.scroll_area is not None
-        self.scroll: QScrollArea = self.scroll_area  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy)
-
-    def bind(
-        self,
-        edit: QPlainTextEdit | QLineEdit,
-        target: Callable[[], Any],
-        attr: str,
-        error: ErrorLabel,
-        after: Callable[[], None] | None = None,
-    ) -> None:
-        """Assign the text on every keystroke (the workspace debounces the autosave)."""
-
-        def on_change() -> None:
-            obj = target()
-            if self._loading or obj is None:
-                return
-            text = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
-            before = getattr(obj, attr)
-            messages = assign(obj, attr, text)
-            error.show_messages(messages)
-            if not messages and getattr(obj, attr) != before:
-                if after is not None:
-                    after()
-                self.changed.emit()
-
-        edit.textChanged.connect(on_change)
-
-    @staticmethod
-    def show_text(edit: QPlainTextEdit | QLineEdit, value: str) -> None:
-        """Show the model's text unless the field already says it (keeps the cursor)."""
-        current = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
-        if current.strip() == value:
-            return
-        edit.blockSignals(True)
-        try:
-            if isinstance(edit, QPlainTextEdit):
-                edit.setPlainText(value)
-            else:
-                edit.setText(value)
-        finally:
-            edit.blockSignals(False)
 
 
 # --- the page ------------------------------------------------------------------------

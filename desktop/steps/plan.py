@@ -7,15 +7,16 @@ Then the one regisseur, named, with how the family reaches them and their tasks;
 and the familiegroepsplan offer with its outcome.
 
 Keyboard: in the goal list Alt+Up / Alt+Down move the chosen goal, Delete removes it;
-Enter in "Nieuw doel" / "Nieuwe actie" adds one. Adding, moving and removing goals and
-actions are steps of the dossier's undo history (Ctrl+Z, menu Bewerken).
+Enter in "Nieuw doel" / "Nieuwe actie" adds one. Every edit is a step of the dossier's
+undo history (Ctrl+Z, menu Bewerken): the fields are bound by path (the goal's fields to
+the chosen goal's), the list and the regisseur choice edit through ``self.edit``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -48,17 +49,16 @@ from desktop.widgets import (
     RadioChoice,
     ResponsiveRow,
     assign,
-    bind_text,
     clear_layout,
     error_messages,
     form_row,
 )
 from forms import Action, Dossier, GesprekSoort, Goal, Regisseur
-from forms.paths import Item
+from forms.paths import Item, Path
 
 from . import plan_followup
-from .base import StepContext, apply_read_only
-from .hulpvraag import ScrollPage, domain_name, domain_options, error_label, location_field, text_edit
+from .base import StepContext, StepPage, apply_read_only, structural
+from .hulpvraag import domain_name, domain_options, error_label, text_edit
 
 __all__ = ["PlanPage", "RegisseurOption", "UITKOMSTEN", "MAX_GOALS"]
 
@@ -78,9 +78,7 @@ _SOORT_LABELS = {
     "partner": "Partner",
 }
 
-_GOAL_FIELDS = ("omschrijving", "resultaat", "eigenaar", "streefdatum", "domeinen", "acties")
-_REGISSEUR_FIELDS = ("regisseur", "naam", "bereikbaar", "taken", "soort", "ref")
-_FGP_FIELDS = ("familiegroepsplan", "aangeboden", "datum", "uitkomst", "toelichting")
+_NAME_NEEDED = "Vul de naam van de regisseur in."
 
 
 class RegisseurOption(NamedTuple):
@@ -97,17 +95,19 @@ def _menu_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-class PlanPage(ScrollPage):
+class PlanPage(StepPage):
     step_id = "plan"
     title = "Doelen, acties en regisseur"
+    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self._goal_id: UUID | None = None
         self._reg_options: list[RegisseurOption | None] = []
         self._action_widgets: dict[UUID, dict[str, QWidget]] = {}
         self._names = QStringListModel(self)
         self._new_goal_domain: str | None = None  # a goal added next serves this domain
+        self._domain_options: list[tuple[str, str]] | None = None
 
         layout = QVBoxLayout(self.content)
         intro = QLabel(
@@ -256,10 +256,12 @@ class PlanPage(ScrollPage):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_goal)
 
-        self.bind(self.omschrijving_edit, self._current_goal, "omschrijving", self.omschrijving_error, after=self._refresh_goal_texts)
-        self.bind(self.resultaat_edit, self._current_goal, "resultaat", self.resultaat_error)
-        self.bind(self.eigenaar_edit, self._current_goal, "eigenaar", self.eigenaar_error)
-        self.streefdatum_edit.valueChanged.connect(self._streefdatum_changed)
+        bind, emit = self.binder.bind, self.changed.emit
+        bind(self.omschrijving_edit, self._goal_path("omschrijving"), label="doel", error=self.omschrijving_error,
+             live_errors=True, on_edit=lambda: (self._refresh_goal_texts(), emit()))
+        bind(self.resultaat_edit, self._goal_path("resultaat"), label="resultaat van het doel", error=self.resultaat_error, on_edit=emit)
+        bind(self.eigenaar_edit, self._goal_path("eigenaar"), label="eigenaar van het doel", error=self.eigenaar_error, on_edit=emit)
+        bind(self.streefdatum_edit, self._goal_path("streefdatum"), label="streefdatum", error=self.streefdatum_error, on_edit=emit)
         completer = QCompleter(self._names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -288,9 +290,13 @@ class PlanPage(ScrollPage):
         self.regisseur_taken.setPlaceholderText("Wat doet de regisseur, en wat mag hij of zij beslissen?")
         self.regisseur_taken_error = form_row(form, "Ta&ken en mandaat", self.regisseur_taken)
         self.regisseur_combo.currentIndexChanged.connect(self._regisseur_chosen)
-        self.regisseur_naam.textChanged.connect(self._apply_regisseur)
-        self.regisseur_bereikbaar.textChanged.connect(self._apply_regisseur)
-        self.regisseur_taken.textChanged.connect(self._apply_regisseur)
+        bind, emit = self.binder.bind, self.changed.emit
+        bind(self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur", error=self.regisseur_naam_error,
+             overrides={"string_too_short": _NAME_NEEDED}, prepare=self._regisseur_first, on_edit=emit)
+        bind(self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"), label="bereikbaarheid van de regisseur",
+             error=self.regisseur_bereikbaar_error, on_edit=emit)
+        bind(self.regisseur_taken, ("plan", "regisseur", "taken"), label="taken van de regisseur",
+             error=self.regisseur_taken_error, on_edit=emit)
         return box
 
     def _build_first_evaluation(self) -> QGroupBox:
@@ -348,14 +354,14 @@ class PlanPage(ScrollPage):
         self.fgp_toelichting = text_edit("Familiegroepsplan: toelichting", lines=2, grow=False)
         self.fgp_toelichting.setPlaceholderText("Bijv. waarom het gezin het aanbod afwijst")
         self.fgp_toelichting_error = form_row(form, "Toelic&hting", self.fgp_toelichting)
-        self.fgp_aangeboden.valueChanged.connect(self._fgp_aangeboden_chosen)
-        self.fgp_datum.valueChanged.connect(
-            lambda value: self._assign_fgp("datum", value, self.fgp_datum_error)
-        )
-        self.fgp_uitkomst.currentIndexChanged.connect(
-            lambda _: self._assign_fgp("uitkomst", self.fgp_uitkomst.currentData(), self.fgp_uitkomst_error)
-        )
-        self.bind(self.fgp_toelichting, self._fgp, "toelichting", self.fgp_toelichting_error)
+        bind, emit = self.binder.bind, self.changed.emit
+        bind(self.fgp_aangeboden, ("familiegroepsplan", "aangeboden"), label="familiegroepsplan aangeboden",
+             error=self.fgp_aangeboden_error, on_edit=lambda: (self._enable_fgp_fields(), emit()))
+        bind(self.fgp_datum, ("familiegroepsplan", "datum"), label="datum familiegroepsplan", error=self.fgp_datum_error, on_edit=emit)
+        bind(self.fgp_uitkomst, ("familiegroepsplan", "uitkomst"), label="uitkomst familiegroepsplan",
+             error=self.fgp_uitkomst_error, on_edit=emit)
+        bind(self.fgp_toelichting, ("familiegroepsplan", "toelichting"), label="toelichting familiegroepsplan",
+             error=self.fgp_toelichting_error, on_edit=emit)
         return box
 
     def _tab_order(self) -> None:
@@ -402,8 +408,9 @@ class PlanPage(ScrollPage):
             return None
         return next((g for g in self.dossier.plan.doelen if g.id == self._goal_id), None)
 
-    def _fgp(self) -> Any:
-        return self.dossier.familiegroepsplan if self.dossier is not None else None
+    def _goal_path(self, field: str) -> Callable[[], Path]:
+        """The path of ``field`` of the chosen goal (of no goal: shows empty, takes no edit)."""
+        return lambda: ("plan", "doelen", Item(str(self._goal_id or "")), field)
 
     def _write_order(self, goals: list[Goal], label: str) -> None:
         """Store the goals in this order with priorities 1..n: one step of the undo history."""
@@ -413,23 +420,31 @@ class PlanPage(ScrollPage):
     # --- contract --------------------------------------------------------------------
 
     def set_dossier(self, dossier: Dossier) -> None:
-        same = dossier is self.dossier
-        super().set_dossier(dossier)
-        if not same:
+        if dossier is not self.dossier:
             self._goal_id = None
             self._set_new_goal_domain(None)
             for error in self.findChildren(ErrorLabel):
                 error.clear_messages()
-        self._loading = True
-        try:
-            self._fill_names()
-            self._fill_goal_list()
-            self._fill_regisseur()
-            self._fill_familiegroepsplan()
-        finally:
-            self._loading = False
-        self._first_evaluation_box.setVisible(dossier.gesprek.soort is GesprekSoort.INTAKE)
+        super().set_dossier(dossier)
+
+    def rebuild(self) -> None:
+        assert self.dossier is not None
+        self._fill_names()
+        self._fill_domains()
+        self._fill_goal_list()
+        self._fill_regisseur()
+        self._enable_fgp_fields()
+        self._first_evaluation_box.setVisible(self.dossier.gesprek.soort is GesprekSoort.INTAKE)
         self.setEnabled(True)
+
+    def on_changed(self, paths: list[Path]) -> None:
+        """Goals, actions, people or the regisseur added, moved or removed (here, by an undo,
+        on another page): show the lists again; else only what follows from a field."""
+        if structural(paths):
+            self.rebuild()
+        else:
+            self._refresh_goal_texts()
+            self._enable_fgp_fields()
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
@@ -437,45 +452,66 @@ class PlanPage(ScrollPage):
             self._update_goal_buttons()
             self._enable_fgp_fields()
 
+    # --- "Ga naar" ------------------------------------------------------------------------
+
     def focus_location(self, location: object) -> None:
-        """Focus the field a forms Location names (see forms.rules: ``ref`` is the goal id)."""
-        if self.dossier is None or self.followup.focus_location(location):
-            return
-        raw = location_field(location)
-        parts = [p for p in re.split(r"[.\[\]]+", raw) if p]
-        name = parts[-1] if parts else ""
-        if "familiegroepsplan" in parts or (name in _FGP_FIELDS[1:] and "regisseur" not in parts):
-            self._focus_fgp(name)
-        elif "regisseur" in parts or name in _REGISSEUR_FIELDS:
-            self._focus_regisseur(name)
-        elif name in ("doelen", "doel") and (getattr(location, "domein", None) or not self.dossier.plan.doelen):
-            self._focus_new_goal(getattr(location, "domein", None))
-        elif name in ("prioriteit", "doelen", "doel") or name in _GOAL_FIELDS or name in ("wie", "wanneer"):
-            self._focus_goal(location, parts, name)
-        else:
-            self.focus_widget(self.goal_list if self.goal_list.count() else self.new_goal_edit)
+        """A gap asking a goal for a life domain: the next new goal gets that domain."""
+        domain = getattr(location, "domein", None)
+        if getattr(location, "field", None) == "doelen" and domain:
+            self._set_new_goal_domain(domain)
+        super().focus_location(location)
+
+    def reveal(self, path: Path) -> None:
+        if path[:2] == ("plan", "doelen") and len(path) > 2 and isinstance(path[2], Item):
+            goal_id = path[2].id
+            self._select_goal(next((g.id for g in self._ordered() if str(g.id) == goal_id), None))
+
+    def focus_path(self, path: Path) -> bool:
+        self.reveal(path)
+        widget = self.widget_for_path(path)  # what no field is bound to comes first
+        if widget is None:
+            return super().focus_path(path)
+        self.focus_widget(widget)
+        return True
+
+    def widget_for_path(self, path: Path) -> QWidget | None:
+        """The goal list, the add fields, the regisseur choice, the first incomplete action."""
+        if path == ("plan", "doelen"):
+            return self.new_goal_edit if self._new_goal_domain or not self.goal_list.count() else self.goal_list
+        if path[:2] == ("plan", "doelen") and (len(path) == 3 or path[3:] == ("prioriteit",)):
+            return self.goal_list
+        if path[:2] == ("plan", "doelen") and path[3:] == ("acties",):
+            goal = self._current_goal()
+            action = next((a for a in goal.acties if not a.wie or a.wanneer is None), None) if goal else None
+            if action is None or action.id not in self._action_widgets:
+                return self.new_action_edit
+            return self._action_widgets[action.id]["wie" if not action.wie else "wanneer"]
+        if path == ("plan", "regisseur"):
+            regisseur = self.dossier.plan.regisseur if self.dossier is not None else None
+            if regisseur is not None and self._regisseur_known():
+                if not regisseur.naam:
+                    return self.regisseur_naam
+                if not regisseur.taken:
+                    return self.regisseur_taken
+            return self.regisseur_combo
+        return None
 
     # --- goal list ---------------------------------------------------------------------
 
     def _fill_goal_list(self) -> None:
         goals = self._ordered()
-        keep = self._goal_id
+        ids = [g.id for g in goals]
+        row = ids.index(self._goal_id) if self._goal_id in ids else (0 if ids else -1)
         self.goal_list.blockSignals(True)
         try:
             self.goal_list.clear()
-            for goal in goals:
-                item = QListWidgetItem()
-                item.setData(Qt.ItemDataRole.UserRole, str(goal.id))
-                self.goal_list.addItem(item)
+            for _ in goals:
+                self.goal_list.addItem(QListWidgetItem())
             self._refresh_goal_texts()
-            ids = [g.id for g in goals]
-            row = ids.index(keep) if keep in ids else (0 if ids else -1)
             self.goal_list.setCurrentRow(row)
         finally:
             self.goal_list.blockSignals(False)
-        self._goal_id = goals[row].id if row >= 0 else None
-        self._load_goal()
-        self._update_goal_buttons()
+        self._goal_chosen(row)
 
     def _refresh_goal_texts(self) -> None:
         goals = self._ordered()
@@ -498,15 +534,23 @@ class PlanPage(ScrollPage):
         self.new_goal_edit.setEnabled(count < MAX_GOALS)
 
     def _goal_chosen(self, row: int) -> None:
-        if self._loading or self.dossier is None:
-            return
+        """Show the goal in ``row`` in the editor: the bound fields follow its path."""
         goals = self._ordered()
         self._goal_id = goals[row].id if 0 <= row < len(goals) else None
-        self.goal_list_error.clear_messages()
-        self._load_goal()
+        goal = self._current_goal()
+        for error in (self.goal_list_error, self.omschrijving_error, self.resultaat_error, self.eigenaar_error,
+                      self.streefdatum_error, self.domains_error, self.new_action_error):
+            error.clear_messages()
+        self.goal_editor.setEnabled(goal is not None)
+        self.goal_editor.setTitle(f"Doel {row + 1}" if goal else "Nog geen doel: typ links een nieuw doel")
+        self.binder.refresh([("plan", "doelen")])
+        for edit in (self.omschrijving_edit, self.eigenaar_edit):
+            if not edit.hasFocus():
+                edit.setCursorPosition(0)
+        self._fill_actions(goal)
         self._update_goal_buttons()
 
-    def _select_goal(self, goal_id: UUID) -> None:
+    def _select_goal(self, goal_id: UUID | None) -> None:
         ids = [g.id for g in self._ordered()]
         if goal_id in ids:
             self.goal_list.setCurrentRow(ids.index(goal_id))  # loads it via _goal_chosen
@@ -549,11 +593,6 @@ class PlanPage(ScrollPage):
             self.new_goal_edit.setPlaceholderText(f"Een doel voor {name}: wat wil het gezin bereiken?")
             self.new_goal_edit.setAccessibleDescription(f"Het nieuwe doel wordt gekoppeld aan {name}.")
 
-    def _focus_new_goal(self, domain_id: str | None) -> None:
-        if domain_id is not None and self.dossier is not None:
-            self._set_new_goal_domain(domain_id)
-        self.focus_widget(self.new_goal_edit)
-
     def move_goal(self, step: int) -> None:
         """Move the chosen goal one place up (-1) or down (+1) and renumber 1..n."""
         if self.dossier is None or self.read_only:
@@ -587,88 +626,28 @@ class PlanPage(ScrollPage):
         self.structure_changed.emit()
         self.goal_list.setFocus()
 
-    def on_changed(self, paths: list[Any]) -> None:
-        """Goals or actions added, moved or removed (here, or by an undo): show the list again."""
-        if any(p[:2] in ((), ("plan",), ("plan", "doelen")) and (len(p) <= 3 or p[3] == "acties") for p in paths):
-            if self._current_goal() is None:
-                self._goal_id = None
-            self._loading = True
-            try:
-                self._fill_goal_list()
-            finally:
-                self._loading = False
-
-    # --- the chosen goal ---------------------------------------------------------------
-
-    def _load_goal(self) -> None:
-        goal = self._current_goal()
-        was_loading = self._loading
-        self._loading = True
-        try:
-            for error in (
-                self.omschrijving_error,
-                self.resultaat_error,
-                self.eigenaar_error,
-                self.streefdatum_error,
-                self.domains_error,
-                self.new_action_error,
-            ):
-                error.clear_messages()
-            self.goal_editor.setEnabled(goal is not None)
-            if goal is None:
-                self.goal_editor.setTitle("Nog geen doel: typ links een nieuw doel")
-                for edit in (self.omschrijving_edit, self.eigenaar_edit):
-                    edit.clear()
-                self.resultaat_edit.clear()
-                self.streefdatum_edit.setValue(None)
-            else:
-                number = self._ordered().index(goal) + 1
-                self.goal_editor.setTitle(f"Doel {number}")
-                self.show_text(self.omschrijving_edit, goal.omschrijving)
-                self.show_text(self.resultaat_edit, goal.resultaat)
-                self.show_text(self.eigenaar_edit, goal.eigenaar)
-                for edit in (self.omschrijving_edit, self.eigenaar_edit):
-                    if not edit.hasFocus():
-                        edit.setCursorPosition(0)
-                self.streefdatum_edit.setValue(goal.streefdatum)
-            self._fill_domains(goal)
-            self._fill_actions(goal)
-        finally:
-            self._loading = was_loading
-
-    def _streefdatum_changed(self, value: dt.date | None) -> None:
-        goal = self._current_goal()
-        if self._loading or goal is None:
+    def _fill_domains(self) -> None:
+        """The life domains of the dossier's set, once per set; bound to the chosen goal."""
+        assert self.dossier is not None
+        options = [(i, _menu_text(n)) for i, n in domain_options(self.context.definitions, self.dossier)]
+        if options == self._domain_options:
             return
-        messages = assign(goal, "streefdatum", value)
-        self.streefdatum_error.show_messages(messages)
-        if not messages:
-            self.changed.emit()
-
-    def _fill_domains(self, goal: Goal | None) -> None:
+        self._domain_options = options
+        if self.domains_check is not None:
+            self.binder.unbind([self.domains_check])
         clear_layout(self._domains_layout)
-        options = [(i, _menu_text(n)) for i, n in domain_options(self.context.definitions, self.dossier)] if self.dossier else []
-        self.domains_check = CheckList(
-            options, "Leefgebieden van dit doel", goal.domeinen if goal else [], columns=2
-        )
-        self.domains_check.valueChanged.connect(self._domains_changed)
+        self.domains_check = CheckList(options, "Leefgebieden van dit doel", [], columns=2)
         self._domains_layout.addWidget(self.domains_check)
+        self.binder.bind(self.domains_check, self._goal_path("domeinen"), label="leefgebieden van het doel",
+                         error=self.domains_error, to_widget=lambda v: v if isinstance(v, list) else [], on_edit=self.changed.emit)
         if self.read_only:
             apply_read_only(self.domains_check, True)
         self.domains_holder.setFocusProxy(self.domains_check)
 
-    def _domains_changed(self, values: list[str]) -> None:
-        goal = self._current_goal()
-        if self._loading or goal is None:
-            return
-        messages = assign(goal, "domeinen", list(values))
-        self.domains_error.show_messages(messages)
-        if not messages:
-            self.changed.emit()
-
     # --- actions --------------------------------------------------------------------
 
     def _fill_actions(self, goal: Goal | None) -> None:
+        self.binder.unbind([w for row in self._action_widgets.values() for w in row.values()])
         clear_layout(self.actions_grid)
         self._action_widgets = {}
         if goal is None or not goal.acties:
@@ -700,9 +679,13 @@ class PlanPage(ScrollPage):
         column.setSpacing(2)
 
         top = QHBoxLayout()
+        goal = self._current_goal()
+        assert goal is not None
+        where: Path = ("plan", "doelen", Item(str(goal.id)), "acties", Item(str(action.id)))
+        bind, emit = self.binder.bind, self.changed.emit
         omschrijving = QLineEdit()
         omschrijving_error = ErrorLabel()
-        bind_text(omschrijving, action, "omschrijving", omschrijving_error, self.changed.emit)
+        bind(omschrijving, (*where, "omschrijving"), label="actie", error=omschrijving_error, on_edit=emit)
         omschrijving.setAccessibleName(f"Actie {number}: wat")
         omschrijving.setToolTip(action.omschrijving)
         omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
@@ -719,7 +702,7 @@ class PlanPage(ScrollPage):
         wie = QLineEdit()
         wie.setPlaceholderText("Naam of rol")
         wie_error = ErrorLabel()
-        bind_text(wie, action, "wie", wie_error, self.changed.emit)
+        bind(wie, (*where, "wie"), label="wie bij de actie", error=wie_error, on_edit=emit)
         wie.setAccessibleName(f"Actie {number}: wie")
         wie.setCursorPosition(0)
         completer = QCompleter(self._names, wie)
@@ -731,15 +714,7 @@ class PlanPage(ScrollPage):
         )
         wanneer.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         wanneer_error = ErrorLabel()
-        wanneer_error.field = wanneer
-
-        def date_changed(value: dt.date | None) -> None:
-            messages = assign(action, "wanneer", value)
-            wanneer_error.show_messages(messages)
-            if not messages:
-                self.changed.emit()
-
-        wanneer.valueChanged.connect(date_changed)
+        bind(wanneer, (*where, "wanneer"), label="wanneer bij de actie", error=wanneer_error, on_edit=emit)
         who_label = QLabel("Wie")
         who_label.setBuddy(wie)
         when_label = QLabel("Wanneer")
@@ -857,10 +832,6 @@ class PlanPage(ScrollPage):
             self.regisseur_combo.setCurrentIndex(index)
         finally:
             self.regisseur_combo.blockSignals(False)
-        if current is not None:
-            self.show_text(self.regisseur_naam, current.naam)
-            self.show_text(self.regisseur_bereikbaar, current.bereikbaar)
-            self.show_text(self.regisseur_taken, current.taken)
         self._enable_regisseur_fields()
 
     def _enable_regisseur_fields(self) -> None:
@@ -873,173 +844,32 @@ class PlanPage(ScrollPage):
         return self._reg_options[index] if 0 <= index < len(self._reg_options) else None
 
     def _regisseur_chosen(self, _: int) -> None:
-        if self._loading or self.dossier is None:
-            return
+        """Another person chosen: one undoable edit (how to reach them and the tasks stay)."""
+        assert self.dossier is not None
         option = self._current_option()
         self._enable_regisseur_fields()
-        if option is not None:
-            self.regisseur_naam.blockSignals(True)
-            self.regisseur_naam.setText(option.naam)
-            self.regisseur_naam.blockSignals(False)
-        self._apply_regisseur()
-        if option is not None and option.typed and not option.naam:
-            self.regisseur_naam.setFocus()
-
-    def _apply_regisseur(self) -> None:
-        """Store the regisseur as the widgets show it; an invalid field keeps the model."""
-        if self._loading or self.dossier is None:
-            return
-        option = self._current_option()
-        errors = {
-            "naam": self.regisseur_naam_error,
-            "bereikbaar": self.regisseur_bereikbaar_error,
-            "taken": self.regisseur_taken_error,
-        }
         if option is None:
-            for error in errors.values():
-                error.clear_messages()
-            if self.dossier.plan.regisseur is not None:
-                self.dossier.plan.regisseur = None
-                self.changed.emit()
-            return
-        values = {
-            "soort": option.soort,
-            "ref": option.ref,
-            "naam": self.regisseur_naam.text(),
-            "bereikbaar": self.regisseur_bereikbaar.text(),
-            "taken": self.regisseur_taken.toPlainText(),
-        }
-        valid = True
-        for attr, error in errors.items():
-            messages = _field_messages(Regisseur, values, attr)
-            if attr == "naam" and messages and not values["naam"].strip():
-                messages = ["Vul de naam van de regisseur in."]
-            error.show_messages(messages)
-            valid = valid and not messages
-        if not valid:
-            return
-        regisseur = Regisseur(**values)
-        if regisseur != self.dossier.plan.regisseur:
-            self.dossier.plan.regisseur = regisseur
-            self.changed.emit()
-
-    # --- familiegroepsplan ----------------------------------------------------------------
-
-    def _fill_familiegroepsplan(self) -> None:
-        assert self.dossier is not None
-        fgp = self.dossier.familiegroepsplan
-        self.fgp_aangeboden.setValue(fgp.aangeboden)
-        self.fgp_datum.setValue(fgp.datum)
-        index = self.fgp_uitkomst.findData(fgp.uitkomst) if fgp.uitkomst else 0
-        self.fgp_uitkomst.blockSignals(True)
-        self.fgp_uitkomst.setCurrentIndex(max(index, 0))
-        self.fgp_uitkomst.blockSignals(False)
-        self.show_text(self.fgp_toelichting, fgp.toelichting)
-        self._enable_fgp_fields()
-
-    def _enable_fgp_fields(self) -> None:
-        assert self.dossier is not None
-        offered = self.dossier.familiegroepsplan.aangeboden is True
-        self.fgp_datum.setEnabled(offered)
-        self.fgp_uitkomst.setEnabled(offered and not self.read_only)
-
-    def _fgp_aangeboden_chosen(self, value: object) -> None:
-        self._assign_fgp("aangeboden", value, self.fgp_aangeboden_error)
-        if self.dossier is not None:
-            self._enable_fgp_fields()
-
-    def _assign_fgp(self, attr: str, value: object, error: ErrorLabel) -> None:
-        if self._loading or self.dossier is None:
-            return
-        before = getattr(self.dossier.familiegroepsplan, attr)
-        messages = assign(self.dossier.familiegroepsplan, attr, value)
-        error.show_messages(messages)
-        if not messages and value != before:
-            self.changed.emit()
-
-    # --- focus ----------------------------------------------------------------------------
-
-    def _focus_goal(self, location: object, parts: list[str], name: str) -> None:
-        assert self.dossier is not None
-        goals = self._ordered()
-        if not goals:
-            self.focus_widget(self.new_goal_edit)
-            return
-        goal = self._goal_from_location(location, parts, goals, name)
-        self._select_goal(goal.id)
-        if name in ("prioriteit", "doelen", "doel"):
-            self.focus_widget(self.goal_list)
-            return
-        widgets = {
-            "omschrijving": self.omschrijving_edit,
-            "resultaat": self.resultaat_edit,
-            "eigenaar": self.eigenaar_edit,
-            "streefdatum": self.streefdatum_edit,
-            "domeinen": self.domains_holder,
-        }
-        domain = getattr(location, "domein", None)
-        if name == "domeinen" and self.domains_check is not None and domain in self.domains_check.boxes:
-            self.focus_widget(self.domains_check.boxes[domain])
-            return
-        if name in widgets:
-            self.focus_widget(widgets[name])
-            return
-        # acties / wie / wanneer: the action named, else the first one lacking who or when,
-        # else (no actions yet) the new-action field
-        action_id = _uuid_in(location, parts, {a.id for a in goal.acties})
-        action = next((a for a in goal.acties if a.id == action_id), None)
-        if action is None:
-            action = next((a for a in goal.acties if not a.wie or a.wanneer is None), None)
-        if action is not None and action.id in self._action_widgets:
-            widgets_of = self._action_widgets[action.id]
-            if name == "wanneer" or (name != "wie" and action.wie and action.wanneer is None):
-                self.focus_widget(widgets_of["wanneer"])
-            elif name == "wie" or not action.wie:
-                self.focus_widget(widgets_of["wie"])
-            else:
-                self.focus_widget(widgets_of["omschrijving"])
+            self.edit(("plan", "regisseur"), None, "regisseur")
+        elif option.typed and not option.naam:  # the name typed next makes the regisseur
+            self.regisseur_naam.clear()
+            self.regisseur_naam_error.show_messages([_NAME_NEEDED])
+            self.regisseur_naam.setFocus()
         else:
-            self.focus_widget(self.new_action_edit)
+            self.edit(("plan", "regisseur"), self._regisseur(option, option.naam), "regisseur")
 
-    def _goal_from_location(self, location: object, parts: list[str], goals: list[Goal], name: str) -> Goal:
-        by_id = {g.id: g for g in goals}
-        goal_id = _uuid_in(location, parts, set(by_id))
-        if goal_id is not None:
-            return by_id[goal_id]
-        for part in parts:  # "doelen[2]" names a list index
-            if part.isdigit() and int(part) < len(self.dossier.plan.doelen):
-                return self.dossier.plan.doelen[int(part)]
-        missing = {
-            "resultaat": lambda g: not g.resultaat,
-            "eigenaar": lambda g: not g.eigenaar,
-            "streefdatum": lambda g: g.streefdatum is None,
-            "domeinen": lambda g: not g.domeinen,
-            "acties": lambda g: not g.acties or any(not a.wie or a.wanneer is None for a in g.acties),
-            "wie": lambda g: any(not a.wie for a in g.acties),
-            "wanneer": lambda g: any(a.wanneer is None for a in g.acties),
-        }
-        test = missing.get(name)
-        if test is not None:
-            found = next((g for g in goals if test(g)), None)
-            if found is not None:
-                return found
-        current = self._current_goal()
-        return current if current is not None else goals[0]
-
-    def _focus_regisseur(self, name: str) -> None:
+    def _regisseur(self, option: RegisseurOption, naam: str) -> Regisseur:
         assert self.dossier is not None
-        option = self._current_option()
-        regisseur = self.dossier.plan.regisseur
-        if option is None or name in ("soort", "ref"):
-            self.focus_widget(self.regisseur_combo)
-        elif name == "naam" or not self.regisseur_naam.text().strip():
-            self.focus_widget(self.regisseur_naam)
-        elif name == "bereikbaar":
-            self.focus_widget(self.regisseur_bereikbaar)
-        elif name == "taken" or (regisseur is not None and not regisseur.taken and self._regisseur_known()):
-            self.focus_widget(self.regisseur_taken)
-        else:  # no regisseur, or one no longer in the dossier: choose (again)
-            self.focus_widget(self.regisseur_combo)
+        old = self.dossier.plan.regisseur
+        keep = {"bereikbaar": old.bereikbaar, "taken": old.taken} if old is not None else {}
+        return Regisseur(soort=option.soort, ref=option.ref, naam=naam, **keep)
+
+    def _regisseur_first(self, naam: str) -> list[tuple[Path, Any]]:
+        """A name typed for a newly chosen "naam typen" option: that person first."""
+        assert self.dossier is not None
+        option, old = self._current_option(), self.dossier.plan.regisseur
+        if option is None or (old is not None and (old.soort, old.ref) == (option.soort, option.ref)):
+            return []
+        return [(("plan", "regisseur"), self._regisseur(option, naam))]
 
     def _regisseur_known(self) -> bool:
         """Whether the regisseur's person is (still) in the dossier."""
@@ -1054,18 +884,12 @@ class PlanPage(ScrollPage):
         }
         return r.ref in known.get(r.soort, set())
 
-    def _focus_fgp(self, name: str) -> None:
+    # --- familiegroepsplan ----------------------------------------------------------------
+
+    def _enable_fgp_fields(self) -> None:
         offered = self.dossier is not None and self.dossier.familiegroepsplan.aangeboden is True
-        if name == "datum" and offered:
-            self.focus_widget(self.fgp_datum)
-        elif name == "uitkomst" and offered:
-            self.focus_widget(self.fgp_uitkomst)
-        elif name == "toelichting":
-            self.focus_widget(self.fgp_toelichting)
-        elif offered and name == "familiegroepsplan" and self.dossier.familiegroepsplan.uitkomst is None:
-            self.focus_widget(self.fgp_uitkomst)
-        else:
-            self.focus_widget(self.fgp_aangeboden.focus_button() or self.fgp_aangeboden)
+        self.fgp_datum.setEnabled(offered)
+        self.fgp_uitkomst.setEnabled(offered and not self.read_only)
 
 
 # --- module helpers -------------------------------------------------------------------
@@ -1075,26 +899,6 @@ def _field_messages(model: type[BaseModel], values: dict[str, Any], attr: str) -
     """The Dutch messages for one field of a would-be model (others not checked)."""
     draft = model.model_construct(**values)
     return assign(draft, attr, values[attr])
-
-
-def _uuid_in(location: object, parts: list[str], candidates: set[UUID]) -> UUID | None:
-    """A candidate id carried by the location (an id attribute or inside its field)."""
-    for attr in ("goal_id", "doel_id", "actie_id", "action_id", "item_id", "ref", "id", "member_id"):
-        value = getattr(location, attr, None)
-        try:
-            uid = value if isinstance(value, UUID) else UUID(str(value)) if value else None
-        except ValueError:
-            uid = None
-        if uid in candidates:
-            return uid
-    for part in parts:
-        try:
-            uid = UUID(part)
-        except ValueError:
-            continue
-        if uid in candidates:
-            return uid
-    return None
 
 
 def _limit_width(widget: OptionalDateEdit) -> None:

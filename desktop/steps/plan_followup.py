@@ -115,19 +115,6 @@ class PlanFollowUp(FollowsDocument):
             )
         self.plan_status.setText(text)
 
-    def focus_location(self, location: Any) -> bool:
-        """"Ga naar" for a gap on the next evaluation or the plan's reason (else False)."""
-        field = getattr(location, "field", None)
-        widget = {"volgende_evaluatie": self.volgende, "plan_reden": self.plan_reden}.get(field or "")
-        dossier = getattr(self.page, "dossier", None)
-        if widget is None or dossier is None:
-            return False
-        self.refresh(dossier)
-        if not widget.isVisibleTo(self.page):
-            return False  # the intake's first evaluation: the plan page's own field
-        self.page.focus_widget(widget)
-        return True
-
     def _choose_latest(self) -> None:
         dossier = getattr(self.page, "dossier", None)
         if dossier is not None:

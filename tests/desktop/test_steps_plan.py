@@ -464,33 +464,32 @@ def test_plan_focus_priority_selects_goal_in_list(qtbot, plan, dossier):
     assert has_focus(qtbot, plan.goal_list)
 
 
-def test_plan_focus_without_id_finds_the_goal_missing_it(qtbot, plan, dossier):
+def test_plan_focus_streefdatum_gap_selects_the_goal_missing_it(qtbot, plan, dossier, definitions):
     dossier.plan.doelen[1].streefdatum = None
     plan.set_dossier(dossier)
-    plan.focus_location(Loc("plan", field="streefdatum"))
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "doel_streefdatum_ontbreekt")
+    plan.focus_location(gap.location)
     assert plan.goal_list.currentRow() == 1
     assert has_focus(qtbot, plan.streefdatum_edit.check)  # unknown date: the checkbox
 
 
-def test_plan_focus_domains_and_actions(qtbot, plan, dossier):
+def test_plan_focus_domains_and_actions(qtbot, plan, dossier, definitions):
     goal = dossier.plan.doelen[0]
     plan.focus_location(Loc("plan", field="domeinen", ref=goal.id))
     assert has_focus(qtbot, plan.domains_check.boxes["wonen"])
     goal.acties[0].wie = ""
     plan.set_dossier(dossier)
-    plan.focus_location(Loc("plan", field="wie", ref=goal.id))
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "actie_onvolledig")
+    assert gap.location.ref == goal.id
+    plan.focus_location(gap.location)
     assert has_focus(qtbot, plan._action_widgets[goal.acties[0].id]["wie"])
 
 
 @pytest.mark.parametrize(
     "field, widget",
     [
-        ("regisseur", "regisseur_combo"),
-        ("taken", "regisseur_taken"),
-        ("bereikbaar", "regisseur_bereikbaar"),
-        ("regisseur.naam", "regisseur_naam"),
+        ("regisseur", "regisseur_combo"),  # what forms.rules emits for the regisseur (a complete one here)
         ("uitkomst", "fgp_uitkomst"),
-        ("toelichting", "fgp_toelichting"),
     ],
 )
 def test_plan_focus_regisseur_and_fgp(qtbot, plan, field, widget):
@@ -498,10 +497,25 @@ def test_plan_focus_regisseur_and_fgp(qtbot, plan, field, widget):
     assert has_focus(qtbot, getattr(plan, widget))
 
 
-def test_plan_focus_familiegroepsplan_goes_to_the_offer(qtbot, plan, dossier):
+@pytest.mark.parametrize(
+    "path, widget",
+    [
+        (("plan", "regisseur", "taken"), "regisseur_taken"),
+        (("plan", "regisseur", "bereikbaar"), "regisseur_bereikbaar"),
+        (("plan", "regisseur", "naam"), "regisseur_naam"),
+        (("familiegroepsplan", "toelichting"), "fgp_toelichting"),
+    ],
+)
+def test_plan_focus_path_of_a_bound_field(qtbot, plan, path, widget):
+    assert plan.focus_path(path)
+    assert has_focus(qtbot, getattr(plan, widget))
+
+
+def test_plan_focus_familiegroepsplan_goes_to_the_offer(qtbot, plan, dossier, definitions):
     dossier.familiegroepsplan.aangeboden = None
     plan.set_dossier(dossier)
-    plan.focus_location(Loc("plan", field="familiegroepsplan"))
+    gap = next(g for g in plan_gaps(dossier, definitions) if g.code == "fgp_aanbod_ontbreekt")
+    plan.focus_location(gap.location)
     assert has_focus(qtbot, plan.fgp_aangeboden.buttons[True])
 
 
@@ -647,3 +661,45 @@ def test_read_only_plan_cannot_be_changed(qtbot, plan, dossier):
     assert changes == []
     plan.set_read_only(False)
     assert plan.down_button.isEnabled()
+
+
+def test_undo_and_redo_of_a_goal_field_and_the_regisseur_restore_model_and_widget(qtbot, plan, dossier):
+    plan.goal_list.setCurrentRow(1)
+    goal_id = dossier.plan.doelen[1].id
+    before = dossier.plan.doelen[1].resultaat
+    plan.resultaat_edit.selectAll()
+    qtbot.keyClicks(plan.resultaat_edit, "Geen aanmaningen meer.")
+    plan.regisseur_bereikbaar.setFocus()  # leaving the field ends the typing step
+    taken_before = dossier.plan.regisseur.taken
+    plan.regisseur_taken.selectAll()
+    qtbot.keyClicks(plan.regisseur_taken, "Belt elke week.")
+    plan.goal_list.setFocus()
+    goal = next(g for g in plan.document.dossier.plan.doelen if g.id == goal_id)
+    assert (goal.resultaat, plan.document.dossier.plan.regisseur.taken) == ("Geen aanmaningen meer.", "Belt elke week.")
+
+    plan.document.undo()
+    assert plan.document.dossier.plan.regisseur.taken == taken_before
+    assert plan.regisseur_taken.toPlainText() == taken_before
+    plan.document.undo()
+    goal = next(g for g in plan.document.dossier.plan.doelen if g.id == goal_id)
+    assert goal.resultaat == before
+    assert plan.resultaat_edit.toPlainText() == before
+    plan.document.redo()
+    plan.document.redo()
+    goal = next(g for g in plan.document.dossier.plan.doelen if g.id == goal_id)
+    assert goal.resultaat == plan.resultaat_edit.toPlainText() == "Geen aanmaningen meer."
+    assert plan.document.dossier.plan.regisseur.taken == plan.regisseur_taken.toPlainText() == "Belt elke week."
+
+
+def test_ga_naar_for_a_goal_gap_and_a_familiegroepsplan_gap(qtbot, context, gappy, definitions):
+    gappy.familiegroepsplan.aangeboden = True  # offered, no outcome yet
+    gappy.familiegroepsplan.uitkomst = None
+    page = shown(qtbot, PlanPage(context))
+    page.set_dossier(gappy)
+    found = {g.code: g for g in plan_gaps(gappy, definitions)}
+    page.goal_list.setCurrentRow(0)
+    page.focus_location(found["doel_eigenaar_ontbreekt"].location)
+    assert page._current_goal().id == gappy.plan.doelen[1].id
+    assert has_focus(qtbot, page.eigenaar_edit)
+    page.focus_location(found["fgp_uitkomst_ontbreekt"].location)
+    assert has_focus(qtbot, page.fgp_uitkomst)

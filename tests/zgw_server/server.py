@@ -180,6 +180,8 @@ class ZGWServer:
         self._log_lock = threading.Lock()
         self._stop_event = threading.Event()
         self._connections: set[socket.socket] = set()
+        self._serving = 0  # requests being handled now (a stalled one the client gave up on too)
+        self._quiet = threading.Condition(threading.Lock())
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._store: Store | None = None
@@ -425,7 +427,24 @@ class ZGWServer:
 
     # -- request handling ------------------------------------------------------------------------------
 
+    def wait_quiet(self, timeout: float = 10.0) -> bool:
+        """Wait until no request is being handled: a request the client timed out on may
+        still be stalled here and land later (a lock taken after the test's last run).
+        True when quiet within ``timeout``."""
+        with self._quiet:
+            return self._quiet.wait_for(lambda: self._serving == 0, timeout)
+
     def _serve(self, handler: _Handler) -> None:
+        with self._quiet:
+            self._serving += 1
+        try:
+            self._serve_one(handler)
+        finally:
+            with self._quiet:
+                self._serving -= 1
+                self._quiet.notify_all()
+
+    def _serve_one(self, handler: _Handler) -> None:
         started = time.monotonic()
         method = handler.command.upper()
         split = urlsplit(handler.path)
