@@ -409,9 +409,15 @@ def test_focus_location_selects_the_child_and_field(qtbot, veiligheid, dossier, 
     instrument = definitions.instrument()
     item = instrument.items[-1]
     page.tabs.setCurrentIndex(0)
-    page.focus_location(Loc("veiligheid", child.id, None, item.id if field == "item" else field))
-    assert page.current_child_id() == child.id
     panel = page.panels[child.id]
+    # as the gaps name it: the field of the child's assessment (here the one its first edit makes)
+    if field is None:
+        page.focus_location(Loc("veiligheid", child.id))
+    elif field == "item":
+        page.focus_location(Loc("veiligheid", child.id, None, "antwoorden", ref=panel.assessment.id, item=item.id))
+    else:
+        page.focus_location(Loc("veiligheid", child.id, None, field, ref=panel.assessment.id))
+    assert page.current_child_id() == child.id
     expected = {
         "veiligheid_nu": panel.veiligheid_nu.focus_button(),
         "risico": panel.risico.focus_button(),
@@ -430,10 +436,11 @@ def test_focus_location_for_the_consultation(qtbot, veiligheid, dossier, definit
     panel = panel_of(page, child)
     instrument = definitions.instrument()
     panel.veiligheid_nu.buttons[next(v for v in SafetyNow if instrument.requires_consultation(v, None))].click()
-    page.focus_location(Loc("veiligheid", child.id, None, "consultatie"))
+    gap = Loc("veiligheid", child.id, None, "consultatie", ref=dossier.latest_assessment(child.id).id)
+    page.focus_location(gap)
     assert has_focus(qtbot, panel.consult_met.focus_button())
     panel.consult_met.buttons[instrument.oordeel.consultatie_met[0]].click()
-    page.focus_location(Loc("veiligheid", child.id, None, "consultatie"))
+    page.focus_location(gap)
     assert has_focus(qtbot, panel.consult_naam)
 
 
