@@ -165,7 +165,7 @@ class ChildPanel(QWidget):
 
     def _create(self, _value: object = None) -> list[tuple[Path, Any]]:
         """Edits that must come first: the assessment, when this is its first edit."""
-        return [(self.path, self.new)] if get(self.dossier, self.path) is MISSING else []
+        return [] if self.saved else [(self.path, self.new)]
 
     def _bind(self, widget: QWidget, field: Path, label: str, error: str | None = None, **extra: Any) -> None:
         extra.setdefault("prepare", self._create)
@@ -215,9 +215,7 @@ class ChildPanel(QWidget):
             column.addWidget(self._build_consultation())
             column.addWidget(self._build_conclusion())
             column.addStretch(1)
-            self._update_judgment_hints()
-            self._update_consultation()
-            self._update_lock()
+        self.update_state()
         self.comparison = safety_compare.attach(self, column)  # evaluatie, afsluiting: then and now
         self.scroll = _scrollable(inner)
         outer = QVBoxLayout(self)
@@ -226,16 +224,7 @@ class ChildPanel(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        a = self.assessment
-        age = self.child.age_on(self.dossier.gesprek.datum)
-        parts = [f"<b>{escape(self.child.naam)}</b>, {age} jaar"]
-        if a in self.dossier.veiligheid:
-            parts.append(f"beoordeling {self.number} van {format_date(a.datum)}")
-        else:
-            parts.append("nog geen beoordeling")
-        if self.instrument is not None:
-            parts.append(f"{escape(self.instrument.naam)} (versie {self.instrument.version})")
-        self.header = QLabel(" · ".join(parts))
+        self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setAccessibleName("Kind en beoordeling")
         row.addWidget(self.header, 1)
@@ -245,9 +234,8 @@ class ChildPanel(QWidget):
             "Begin een herbeoordeling; de eerste beoordeling blijft bewaard en staat ernaast "
             "ter vergelijking."
         )
-        self.new_button.clicked.connect(self._new_assessment)
+        self.new_button.clicked.connect(lambda: self.page.new_assessment(self.child))
         row.addWidget(self.new_button)
-        self._update_new_button()
         return row
 
     def _build_section(self, section: Any) -> QGroupBox:
@@ -431,15 +419,24 @@ class ChildPanel(QWidget):
         self._update_new_button()
 
     def _update_header(self) -> None:
-        saved = self.new is None or get(self.dossier, self.path) is not MISSING
-        when = f"beoordeling {self.number} van {format_date(self.assessment.datum)}"
-        self.header.setText(self.header.text().replace(*(("nog geen beoordeling", when) if saved else (when, "nog geen beoordeling"))))
+        age = self.child.age_on(self.dossier.gesprek.datum)
+        parts = [f"<b>{escape(self.child.naam)}</b>, {age} jaar"]
+        parts.append(f"beoordeling {self.number} van {format_date(self.assessment.datum)}" if self.saved else "nog geen beoordeling")
+        if self.instrument is not None:
+            parts.append(f"{escape(self.instrument.naam)} (versie {self.instrument.version})")
+        self.header.setText(" · ".join(parts))
+
+    @property
+    def saved(self) -> bool:
+        """Whether the assessment shown is in the dossier (not yet: until the first edit)."""
+        return get(self.dossier, self.path) is not MISSING
 
     def current(self) -> bool:
         """Whether the panel still shows the child's latest assessment (or the one to make)."""
         latest = self.dossier.latest_assessment(self.child.id)
-        return latest is None if self.new is not None and get(self.dossier, self.path) is MISSING else (
-            latest is not None and self.path[1] == Item(str(latest.id)))
+        if not self.saved:
+            return latest is None
+        return latest is not None and self.path[1] == Item(str(latest.id))
 
     def _update_new_button(self) -> None:
         if getattr(self, "earlier_note", None) is not None:
@@ -524,9 +521,6 @@ class ChildPanel(QWidget):
             blocked = self.afronden.blockSignals(True)
             self.afronden.setChecked(False)
             self.afronden.blockSignals(blocked)
-
-    def _new_assessment(self) -> None:
-        self.page.new_assessment(self.child)
 
     # --- "Ga naar" -----------------------------------------------------------------------
 
