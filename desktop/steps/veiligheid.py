@@ -230,10 +230,6 @@ class ChildPanel(QWidget):
         row.addWidget(self.header, 1)
         self.new_button = QPushButton("&Nieuwe beoordeling")
         self.new_button.setAccessibleName("Nieuwe beoordeling van dit kind")
-        self.new_button.setToolTip(
-            "Begin een herbeoordeling; de eerste beoordeling blijft bewaard en staat ernaast "
-            "ter vergelijking."
-        )
         self.new_button.clicked.connect(lambda: self.page.new_assessment(self.child))
         row.addWidget(self.new_button)
         return row
@@ -444,8 +440,10 @@ class ChildPanel(QWidget):
         latest = self.dossier.latest_assessment(self.child.id)
         possible = latest is not None and (latest.afgerond or self.missing_instrument)
         self.new_button.setEnabled(possible)
-        if not possible:
-            self.new_button.setToolTip("Kan pas als de huidige beoordeling is afgerond.")
+        self.new_button.setToolTip(
+            "Begin een herbeoordeling; de eerste beoordeling blijft bewaard en staat ernaast ter vergelijking."
+            if possible else "Kan pas als de huidige beoordeling is afgerond."
+        )
 
     def consultation_required(self) -> bool:
         a = self.assessment
