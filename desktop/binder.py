@@ -61,11 +61,17 @@ from forms.paths import MISSING, Path, related
 from .document import DossierDocument, ReadOnlyDossier
 from .widgets import NOTICE_COLOR, ErrorLabel, error_messages
 
-__all__ = ["Binder", "Binding", "PathSpec"]
+__all__ = ["TARGET_PATH", "Binder", "Binding", "PathSpec"]
 
 PathSpec = Path | Callable[[], Path | None]
 
 _TOO_LONG = "Deze tekst is te lang"
+
+
+#: Set on a widget whose bound path is a callable that points at an ancestor while that
+#: ancestor is absent (``trajectory_widgets.bind_nested``): the path the widget stands for,
+#: so that "Ga naar" (:meth:`Binder.widget_for`) lands on it and not on a sibling.
+TARGET_PATH = "_keukentafel_target_path"
 
 
 @dataclass
@@ -415,6 +421,9 @@ class Binder(QObject):
         """The widget to focus for ``path``: bound to it exactly, else the one bound to the
         nearest place (the longest common start; the first bound among equals). Only
         widgets for which ``usable`` holds count (e.g. shown on the page)."""
+        for binding in self._bindings:  # bound for ``path`` while an ancestor is absent
+            if getattr(binding.widget, TARGET_PATH, None) == path and (usable is None or usable(binding.widget)):
+                return binding.widget
         best: tuple[int, QWidget] | None = None
         for binding in self._bindings:
             bound = binding.path

@@ -47,7 +47,7 @@ from forms.rules import Location
 from .base import KEEP_ENABLED, StepContext, StepPage
 from .hulpvraag import error_label, text_edit
 from .safety_compare import current_assessment
-from .trajectory_widgets import bind_nested, hint, nested_widget_for, trajectory_options
+from .trajectory_widgets import bind_nested, hint, trajectory_options
 
 __all__ = ["AfsluitingPage", "PartnerRow"]
 
@@ -106,21 +106,16 @@ class AfsluitingPage(StepPage):
         super().__init__(context, parent, scroll=True)
         self.options = trajectory_options(context.definitions)
         self.rows: list[PartnerRow] = []
-        layout = QVBoxLayout(self.content)
-        intro = QLabel(
+        self.intro_column(
             "Sluit de hulp pas af als het gezin zelfstandig verder kan of als het vervolg met een "
             "netwerkpartner is geregeld. Laat elke partner die bij het gezin betrokken was weten dat "
-            "de hulp stopt, en kijk voor elk kind nog één keer naar de veiligheid."
+            "de hulp stopt, en kijk voor elk kind nog één keer naar de veiligheid.",
+            self._build_verder(),
+            self._build_partners(),
+            self._build_result(),
+            self._build_safety(),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        layout.addWidget(self._build_verder())
-        layout.addWidget(self._build_partners())
-        layout.addWidget(self._build_result())
-        layout.addWidget(self._build_safety())
-        layout.addStretch(1)
         self._bind_fixed()
-        self.setEnabled(False)  # until a dossier is set
 
     # --- construction ---------------------------------------------------------------------
 
@@ -310,14 +305,6 @@ class AfsluitingPage(StepPage):
     def reveal(self, path: Path) -> None:
         if path[:3] in ((*_AFSLUITING, "vervolg_partner_id"), (*_AFSLUITING, "vervolg_afspraak")):
             self.vervolg.setVisible(True)
-
-    def focus_path(self, path: Path) -> bool:
-        self.reveal(path)
-        widget = nested_widget_for(self.binder, path)
-        if widget is not None:
-            self.focus_widget(widget)
-            return True
-        return super().focus_path(path)
 
     def widget_for_path(self, path: Path) -> QWidget | None:
         if path[:3] == (*_AFSLUITING, "geinformeerd") and self.rows:

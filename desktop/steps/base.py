@@ -168,6 +168,20 @@ class StepPage(QWidget):
         else:
             self.scroll_area = None
 
+    def intro_column(self, intro: str, *sections: QWidget) -> QLabel:
+        """The scrolling content as one column: a wrapped introduction, ``sections`` in
+        order, then the stretch; the page stays disabled until a dossier is set. Returns
+        the introduction's label."""
+        layout = QVBoxLayout(self.content)
+        label = QLabel(intro)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        for section in sections:
+            layout.addWidget(section)
+        layout.addStretch(1)
+        self.setEnabled(False)  # until a dossier is set
+        return label
+
     def headed_content(self, heading: str) -> QVBoxLayout:
         """The scrolling content's layout, starting with the page's heading."""
         layout = QVBoxLayout(self.content)

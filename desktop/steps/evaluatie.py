@@ -25,7 +25,7 @@ from forms.paths import Item, Path
 
 from .base import KEEP_ENABLED, StepContext, StepPage
 from .hulpvraag import text_edit
-from .trajectory_widgets import bind_nested, heading, hint, meldcode_open, nested_widget_for
+from .trajectory_widgets import bind_nested, heading, hint, meldcode_open
 
 __all__ = ["EvaluatiePage", "GoalRow"]
 
@@ -79,22 +79,17 @@ class EvaluatiePage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, scroll=True)
         self.rows: list[GoalRow] = []
-        layout = QVBoxLayout(self.content)
-        self.intro = QLabel(
-            "Bespreek elk doel van het plan met het gezin: is het behaald, deels behaald, niet "
-            "behaald of niet meer van toepassing? Schrijf op wat het gezin zegt en wat u zelf ziet."
-        )
-        self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
         self.goals = QWidget()
         self.goals_layout = QVBoxLayout(self.goals)
         self.goals_layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.goals)
         self.no_goals = hint("Het plan heeft nog geen doelen. Leg ze vast in de stap 'Doelen, acties en regisseur'.")
-        layout.addWidget(self.no_goals)
-        layout.addWidget(self._build_elsewhere())
-        layout.addStretch(1)
-        self.setEnabled(False)  # until a dossier is set
+        self.intro = self.intro_column(
+            "Bespreek elk doel van het plan met het gezin: is het behaald, deels behaald, niet "
+            "behaald of niet meer van toepassing? Schrijf op wat het gezin zegt en wat u zelf ziet.",
+            self.goals,
+            self.no_goals,
+            self._build_elsewhere(),
+        )
 
     def _build_elsewhere(self) -> QGroupBox:
         box = QGroupBox("Verder bij dit gesprek")
@@ -177,14 +172,6 @@ class EvaluatiePage(StepPage):
                 self.set_dossier(self.dossier)
 
     # --- gaps ------------------------------------------------------------------------------
-
-    def focus_path(self, path: Path) -> bool:
-        self.reveal(path)
-        widget = nested_widget_for(self.binder, path)
-        if widget is not None:
-            self.focus_widget(widget)
-            return True
-        return super().focus_path(path)
 
     def widget_for_path(self, path: Path) -> QWidget | None:
         if path[:2] == _EVALUATIES and self.rows:

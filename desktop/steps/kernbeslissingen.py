@@ -155,18 +155,13 @@ class KernbeslissingenPage(StepPage):
         self._locked_kb: str | None = None  # the entries the editors' lock was last set for
         self._locked_op: str | None = None
         self._op_locked = False
-        layout = QVBoxLayout(self.content)
-        intro = QLabel(
+        self.intro_column(
             "Leg elke kernbeslissing vast: wat is besloten, met wie u overlegde en waarover, op welke "
-            "informatie, en of er een veiligheidsplan nodig is. Een opschaling is altijd een kernbeslissing."
+            "informatie, en of er een veiligheidsplan nodig is. Een opschaling is altijd een kernbeslissing.",
+            self._build_decisions(),
+            self._build_opschalingen(),
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        layout.addWidget(self._build_decisions())
-        layout.addWidget(self._build_opschalingen())
-        layout.addStretch(1)
         self._bind_editors()
-        self.setEnabled(False)  # until a dossier is set
 
     # --- construction: kernbeslissingen ---------------------------------------------------------
 

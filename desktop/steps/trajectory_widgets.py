@@ -22,6 +22,7 @@ from uuid import UUID
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
+from desktop.binder import TARGET_PATH
 from desktop.widgets import ErrorLabel
 from forms import Definitions, Dossier
 from forms.paths import MISSING, Item, Path
@@ -31,7 +32,6 @@ __all__ = [
     "TrajectoryOptions",
     "trajectory_options",
     "bind_nested",
-    "nested_widget_for",
     "meldcode_open",
     "FollowsDocument",
     "from_earlier_gesprek",
@@ -157,7 +157,7 @@ def bind_nested(
     def widget_value(value: Any) -> Any:
         return None if missing_at() is not None else (None if value is MISSING else value)
 
-    setattr(widget, _NESTED, path)
+    setattr(widget, TARGET_PATH, path)
     text_like = isinstance(widget, (QLineEdit, QPlainTextEdit))
     return binder.bind(
         widget,
@@ -172,17 +172,6 @@ def bind_nested(
     )
 
 
-def nested_widget_for(binder: Any, path: Path) -> QWidget | None:
-    """The widget :func:`bind_nested` bound to ``path`` exactly, also while its parent is
-    absent (the binder then knows it only by the parent's path: "Ga naar" would land on the
-    first field of that parent instead)."""
-    for binding in binder.bindings():
-        if getattr(binding.widget, _NESTED, None) == path:
-            return binding.widget  # type: ignore[no-any-return]
-    return None
-
-
-_NESTED = "_keukentafel_nested_path"
 
 
 # --- facts the pages show ----------------------------------------------------------------------
