@@ -686,6 +686,10 @@ class VeiligheidPage(StepPage):
             text += " Nog open: " + ", ".join(open_names) + "."
         return text
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.on_changed([])  # a page editing in place (a new child) names no paths: look again
+
     def on_changed(self, paths: list[Path]) -> None:
         """Any change (an edit here, an undo, a colleague's): rebuild when the children or a
         child's current assessment changed, else update what follows from the model."""

@@ -534,6 +534,18 @@ def test_ga_naar_for_a_safety_gap_focuses_the_field_on_the_childs_tab(qtbot, vei
     assert has_focus(qtbot, panel.consult_naam)  # no name yet: that first
 
 
+def test_a_child_added_on_the_household_page_gets_a_tab(qtbot, open_workspace):
+    from forms import Member, Role
+    from forms.demo import demo_dossier
+
+    ws = open_workspace(demo_dossier())
+    before = ws.show_step("veiligheid").tabs.count()
+    kees = Member(voornaam="Kees", achternaam="Test", geboortedatum=dt.date(2020, 1, 1), rol=Role.KIND)
+    ws.show_step("huishouden").insert_member(kees)
+    page = ws.show_step("veiligheid")
+    assert page.tabs.count() == before + 1 and kees.id in page.panels
+
+
 def test_no_children_no_tabs(qtbot, context, dossier):
     for m in dossier.children():
         dossier.huishouden.leden.remove(m)
