@@ -15,7 +15,8 @@ so a municipality's licensed instrument shows without code changes:
 
 A re-assessment ("Nieuwe beoordeling") is a new :class:`forms.SafetyAssessment`; the
 first assessment's judgment and answers are shown beside it for comparison (T10).
-The assessment is created on the first accepted edit.
+The inputs are bound by path to the child's current assessment (:mod:`desktop.binder`); the
+assessment is added to the dossier by the first accepted edit, in the same undo step.
 """
 
 from __future__ import annotations
