@@ -526,8 +526,8 @@ class ChildPanel(QWidget):
     def target(self, path: Path) -> Path | QWidget:
         """Where "Ga naar" for ``path`` (within this child's assessments) lands: the bound
         field it names, or the first thing still to do; the afronden box while concluded."""
-        if self.missing_instrument:
-            return self.new_button
+        if self.missing_instrument or getattr(self, "earlier_note", None) is not None:
+            return self.new_button  # an assessment that stays as it is: assess again
         rest = path[2:] if path[:2] == self.path else ()
         a = self.assessment
         if rest[:1] in (("datum",), ("instrument",)):  # outdated, or an unknown instrument: assess again
