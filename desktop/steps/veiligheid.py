@@ -414,6 +414,8 @@ class ChildPanel(QWidget):
             self._update_consultation()
             self._update_lock()
         self._update_new_button()
+        if getattr(self, "comparison", None) is not None:  # evaluatie: then and now (an undo too)
+            self.comparison.refresh()
 
     def _update_header(self) -> None:
         age = self.child.age_on(self.dossier.gesprek.datum)

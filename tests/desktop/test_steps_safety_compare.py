@@ -73,6 +73,10 @@ def test_an_earlier_gespreks_assessment_stays_as_it_is_and_a_new_one_belongs_to_
     points = panel.comparison.chart.points()
     assert [p.soort for p in points] == ["Intake", "Evaluatie", "Dit gesprek"]
     assert points[-1].risico is RiskLater.VERHOOGD
+    page.document.undo()  # the comparison follows an undo and a redo too
+    assert panel.comparison.cells[("nu", "risico")].text() != "Verhoogd"
+    page.document.redo()
+    assert panel.comparison.cells[("nu", "risico")].text() == "Verhoogd"
 
 
 def test_ga_naar_for_a_missing_reassessment_lands_on_nieuwe_beoordeling(qtbot, page, evaluatie_dossier):
