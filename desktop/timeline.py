@@ -173,6 +173,29 @@ def read_timeline(vault: Any, dossier_id: UUID, today: dt.date | None = None, de
     )
 
 
+def veiligheidsplannen(dossier: Dossier) -> list[tuple[Any, int]]:
+    """(kernbeslissing, versie) for each veiligheidsplan made at a finalised gesprek: the
+    version of that gesprek is the one to print it from."""
+    finalised = {ref.gesprek_id: ref.versie for ref in dossier.vorige_versies if ref.gesprek_id is not None}
+    if dossier.definitief is not None:
+        finalised[dossier.gesprek.id] = dossier.versie
+    return [
+        (kb, finalised[kb.gesprek_id])
+        for kb in dossier.kernbeslissingen
+        if kb.veiligheidsplan is not None and kb.gesprek_id in finalised
+    ]
+
+
+def read_version_for_print(vault: Any, dossier_id: UUID, versie: int) -> tuple[Dossier, Any]:
+    """A stored finalised version (upgraded to today's shape) and the verslag settings."""
+    from forms.migrate import load
+
+    from .settings import load_verslag_settings
+
+    stored = vault.load_version(dossier_id, versie)
+    return load(json.loads(stored.dossier_json)), load_verslag_settings(vault)
+
+
 def _date(value: dt.date | None) -> str:
     return "—" if value is None else f"{value:%d-%m-%Y}"
 
@@ -199,6 +222,10 @@ class _Child:
     points: list[Any]  # SafetyPoint
 
 
+def _column_key(point: Any) -> Any:
+    return point.gesprek_id if point.gesprek_id is not None else point.datum
+
+
 class SafetyChart(QWidget):
     """Per child two lanes over the dates of the judgments (one column per date, the same
     columns for every child): the safety now (veilig, onveilig, acuut onveilig) and the risk
@@ -213,15 +240,19 @@ class SafetyChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.children_: list[_Child] = []
-        self.columns: list[tuple[dt.date, str]] = []  # date, gesprek kind
+        self.keys: list[Any] = []  # per column: the gesprek (or, before schema 2, the date)
+        self.columns: list[tuple[dt.date, str]] = []  # per column: date, gesprek kind
 
     def set_history(self, names: dict[UUID, str], history: dict[UUID, list[Any]]) -> None:
         self.children_ = [_Child(names.get(child, "Kind"), list(points)) for child, points in history.items()]
-        seen: dict[dt.date, str] = {}
+        # one column per gesprek (two gesprekken on one day are two columns), in date order
+        seen: dict[Any, tuple[dt.date, str]] = {}
         for child in self.children_:
             for point in child.points:
-                seen.setdefault(point.datum, getattr(point.soort, "label", str(point.soort)))
-        self.columns = sorted(seen.items())
+                seen.setdefault(_column_key(point), (point.datum, getattr(point.soort, "label", str(point.soort))))
+        order = list(seen)
+        self.keys = sorted(order, key=lambda key: (seen[key][0], order.index(key)))
+        self.columns = [seen[key] for key in self.keys]
         self.setAccessibleDescription(describe_history(names, history))
         self.updateGeometry()
         self.update()
@@ -262,12 +293,12 @@ class SafetyChart(QWidget):
         available = max(1, self.width() - label_w - 16)
         count = max(1, len(self.columns))
         col_w = max(fm.averageCharWidth() * 11, min(fm.averageCharWidth() * 24, available // count))
-        x_of = {datum: label_w + col_w * i + col_w // 2 for i, (datum, _s) in enumerate(self.columns)}
+        x_of = {key: label_w + col_w * i + col_w // 2 for i, key in enumerate(self.keys)}
         right = label_w + col_w * count
         text_pen = QPen(QColor("#1f2933"))
         hint_pen = QPen(QColor("#52606d"))
-        for datum, soort in self.columns:  # the column heads: gesprek kind and date
-            x = x_of[datum]
+        for key, (datum, soort) in zip(self.keys, self.columns, strict=True):  # the heads: kind and date
+            x = x_of[key]
             rect = QRectF(x - col_w / 2, 4, col_w, fm.height())
             painter.setPen(text_pen)
             painter.drawText(rect, Qt.AlignmentFlag.AlignHCenter, soort)
@@ -295,7 +326,7 @@ class SafetyChart(QWidget):
                     painter.drawText(QRectF(12, y, label_w - 14, row), Qt.AlignmentFlag.AlignVCenter, text)
                     y += row
                 marks = [
-                    (QPointF(x_of[p.datum], y_of[getattr(p, field_name)]), p)
+                    (QPointF(x_of[_column_key(p)], y_of[getattr(p, field_name)]), p)
                     for p in child.points
                     if getattr(p, field_name) is not None
                 ]
@@ -441,6 +472,11 @@ class TimelineWindow(QMainWindow):
         section("Kernbeslissingen en opschalingen")
         self.decisions = _label("", "Kernbeslissingen en opschalingen", rich=True)
         self.body_layout.addWidget(self.decisions)
+        self.plan_row = QWidget()
+        self.plan_row_layout = QVBoxLayout(self.plan_row)
+        self.plan_row_layout.setContentsMargins(0, 0, 0, 0)
+        self.body_layout.addWidget(self.plan_row)
+        self.veiligheidsplan_buttons: list[QPushButton] = []
 
         section("Plan")
         self.plan = _label("", "Planversies", rich=True)
@@ -592,6 +628,21 @@ class TimelineWindow(QMainWindow):
         for _datum, html in sorted(items, key=lambda item: item[0]):
             blocks.append(f"<p>{html}</p>")
         self.decisions.setText("".join(blocks) or "Geen kernbeslissingen en geen opschalingen.")
+        self._show_veiligheidsplannen(d)
+
+    def _show_veiligheidsplannen(self, d: Dossier) -> None:
+        """A button per veiligheidsplan signed at a finalised gesprek: it prints from that
+        gesprek's stored version, like its verslag."""
+        for button in self.veiligheidsplan_buttons:
+            button.deleteLater()
+        self.veiligheidsplan_buttons = []
+        for kb, versie in veiligheidsplannen(d):
+            button = QPushButton(f"Veiligheidsplan van {_date(kb.datum)} openen")
+            button.setAccessibleName(f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen")
+            button.clicked.connect(lambda _checked=False, kb_id=kb.id, v=versie: self.open_veiligheidsplan(kb_id, v))
+            self.plan_row_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self.veiligheidsplan_buttons.append(button)
+        self.plan_row.setVisible(bool(self.veiligheidsplan_buttons))
 
     def _show_plan(self, d: Dossier, rows: list[GesprekRow]) -> None:
         blocks = []
@@ -653,6 +704,31 @@ class TimelineWindow(QMainWindow):
         preview.view_version(versie)
         preview.open()
         self.preview = preview
+        return preview
+
+    def open_veiligheidsplan(self, kernbeslissing_id: UUID, versie: int) -> Any:
+        """The veiligheidsplan of a kernbeslissing, printed from the finalised version of the
+        gesprek it was signed at (read on the vault thread, rendered on the pool)."""
+        from .verslag_view import VerslagPreview
+
+        preview = VerslagPreview(self, tasks=self.tasks, title="Veiligheidsplan")
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        preview.open()
+        self.preview = preview
+        dossier_id, definitions = self.dossier_id, self.definitions
+
+        def render(loaded: tuple[Dossier, Any]) -> None:
+            from forms.verslag import build_veiligheidsplan_pdf
+
+            final, settings = loaded
+            self.tasks.run_in_background(
+                lambda: build_veiligheidsplan_pdf(final, kernbeslissing_id, definitions, settings),
+                lambda pdf: preview.show_pdf(pdf, "Veiligheidsplan"),
+                self._failed,
+                owner=preview,
+            )
+
+        self.tasks.run_db(lambda vault: read_version_for_print(vault, dossier_id, versie), render, self._failed, owner=preview)
         return preview
 
     def close_for_lock(self) -> None:

@@ -4,11 +4,13 @@ person or partner the family's explicit, dated consent to contact and to share (
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 from uuid import UUID
 
-from PySide6.QtCore import QDate, Qt
+from pydantic import ValidationError
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Consent, Dossier, NetworkPerson, Partner
+from forms.paths import Item, Path
 
 from ..widgets import (
     NOTICE_COLOR,
@@ -34,20 +36,15 @@ from ..widgets import (
     ErrorLabel,
     RadioChoice,
     ResponsiveRow,
-    TextBinding,
-    assign,
-    bind_text,
     confirm,
+    error_messages,
     form_row,
     format_date,
-    from_qdate,
     make_date_edit,
     make_form,
     notice_label,
-    scroll_wrap,
-    to_qdate,
 )
-from .base import StepContext, StepPage, apply_read_only
+from .base import StepContext, StepPage, apply_read_only, structural
 
 __all__ = ["NetwerkPage", "ConsentEditor", "consent_text", "NOG_NIET_GEVRAAGD"]
 
@@ -71,19 +68,20 @@ def consent_text(consent: Consent | None, *, short: bool = False) -> str:
 
 
 class ConsentEditor(QGroupBox):
-    """The family's consent for one person or partner.
+    """The family's consent for the person or partner selected in ``panel``.
 
-    Nothing is stored until both questions are answered ja/nee; then a
-    :class:`forms.Consent` is created (dated ``context.today``) and every further
-    edit goes straight into it. Choosing "Nog niet gevraagd" again removes the
-    consent from the model; what was typed stays in the fields and comes back
-    when the questions are answered again.
+    Nothing is stored until both questions are answered ja/nee: the first answer waits in
+    the radio (``_pending``); the second makes a :class:`forms.Consent` dated
+    ``context.today``, in the same undo step. "Nog niet gevraagd" again removes the
+    consent from the model (Ctrl+Z brings it back). Every input is bound to the party's
+    ``toestemming`` path; the two questions to the whole consent while not answered.
     """
 
-    def __init__(self, page: NetwerkPage) -> None:
+    def __init__(self, panel: _PartyPanel) -> None:
         super().__init__("Toestemming van het gezin")
-        self.page = page
-        self.party: Party | None = None
+        self.panel = panel
+        page = panel.page
+        self._pending: dict[str, Any] = {}  # an answer given before the other one
         self.setAccessibleName("Toestemming van het gezin")
         self.state = notice_label()
         self.state.setAccessibleName("Stand van de toestemming")
@@ -109,56 +107,108 @@ class ConsentEditor(QGroupBox):
             label = form.labelForField(choice.parentWidget())
             if isinstance(label, QLabel):
                 label.setBuddy(choice.focus_button())
-        self.binding: TextBinding = bind_text(
-            self.reikwijdte, None, "reikwijdte", self.errors["reikwijdte"], self._edited
-        )
-        self.contact.valueChanged.connect(self._answered)
-        self.delen.valueChanged.connect(self._answered)
-        self.datum.dateChanged.connect(self._datum_changed)
-        self.gegeven_door.valueChanged.connect(self._gegeven_door_changed)
+        bind = page.binder.bind
+        for name, choice, key in (("contact_toegestaan", self.contact, "contact"),
+                                  ("delen_toegestaan", self.delen, "delen")):
+            bind(choice, self._answer_path(name, choice), label=self._label, error=self.errors[key],
+                 to_model=partial(self._answered, name), to_widget=partial(self._shown_answer, name),
+                 prepare=self._made, on_edit=self._edited)
+            choice.valueChanged.connect(lambda _: self._update())  # "Beantwoord beide vragen"
+        bind(self.reikwijdte, self._path("reikwijdte"), label=self._label, error=self.errors["reikwijdte"],
+             on_edit=page.changed.emit)
+        bind(self.datum, self._path("datum"), label=self._label, error=self.errors["datum"], live_errors=True,
+             to_widget=lambda v: v if isinstance(v, dt.date) else page.context.today, on_edit=page.changed.emit)
+        self._bind_gegeven_door()
+
+    # --- paths ----------------------------------------------------------------------------
+
+    @property
+    def consent(self) -> Consent | None:
+        party = self.panel.party
+        return party.toestemming if party is not None else None
+
+    def _path(self, *rest: str) -> Callable[[], Path | None]:
+        def path() -> Path | None:
+            party = self.panel.path()
+            return (*party, "toestemming", *rest) if party is not None else None
+
+        return path
+
+    def _answer_path(self, name: str, choice: RadioChoice) -> Callable[[], Path | None]:
+        """"Nog niet gevraagd": the whole consent (None); an answer: its field."""
+        whole, field = self._path(), self._path(name)
+        return lambda: whole() if choice.value() in (_OPEN, None) else field()
+
+    def _answered(self, name: str, value: Any) -> Any:
+        self._pending[name] = value
+        if value == _OPEN and self.consent is not None:  # back to "not asked": the other answer stays
+            other = "delen_toegestaan" if name == "contact_toegestaan" else "contact_toegestaan"
+            self._pending[other] = getattr(self.consent, other)
+        return None if value == _OPEN else value
+
+    def _shown_answer(self, name: str, value: Any) -> Any:
+        if isinstance(value, Consent):
+            return getattr(value, name)
+        return value if isinstance(value, bool) else self._pending.get(name, _OPEN)
+
+    def _made(self, value: Any) -> list[tuple[Path, Any]]:
+        """The second answer: the consent made first, in the same step."""
+        where = self._path()()
+        answers = [self._pending.get(n) for n in ("contact_toegestaan", "delen_toegestaan")]
+        if self.consent is not None or where is None or not all(isinstance(a, bool) for a in answers):
+            return []  # one answer only: it waits in the radio (the document refuses the field)
+        self._pending.clear()
+        today = min(self.panel.page.context.today, dt.date.today())
+        return [(where, Consent(contact_toegestaan=answers[0], delen_toegestaan=answers[1], datum=today))]
+
+    def _label(self) -> str:
+        party = self.panel.party
+        return f"toestemming van {getattr(party, self.panel.kind.name_field)}" if party else "toestemming"
 
     # --- model -> widgets -------------------------------------------------------------
 
-    def set_party(self, party: Party | None, adults: list[tuple[UUID, str]]) -> None:
-        self.party = party
-        consent = party.toestemming if party is not None else None
-        # the list of adults who can give consent, plus anyone recorded who is no longer one
+    def _bind_gegeven_door(self) -> None:
+        """The adults who can give consent, plus anyone recorded who is no longer one."""
+        consent, page = self.consent, self.panel.page
+        page.binder.unbind([self.gegeven_door])
         self.gegeven_door.setParent(None)
         self.gegeven_door.deleteLater()
+        adults = page.adult_options()
         known = dict(adults)
         extra = [i for i in (consent.gegeven_door if consent else []) if i not in known]
         self.gegeven_door = CheckList(
-            [*adults, *((i, "(niet meer in het huishouden)") for i in extra)],
-            "Gegeven door",
-            consent.gegeven_door if consent else [],
-            columns=2,
+            [*adults, *((i, "(niet meer in het huishouden)") for i in extra)], "Gegeven door", columns=2
         )
-        self.gegeven_door.valueChanged.connect(self._gegeven_door_changed)
         self.errors["gegeven_door"].parentWidget().layout().insertWidget(0, self.gegeven_door)
         self.errors["gegeven_door"].field = self.gegeven_door
-        self.contact.setValue(_OPEN if consent is None else consent.contact_toegestaan)
-        self.delen.setValue(_OPEN if consent is None else consent.delen_toegestaan)
-        self.binding.retarget(consent)
-        if consent is None:
-            self.reikwijdte.blockSignals(True)
-            self.reikwijdte.clear()
-            self.reikwijdte.blockSignals(False)
-        self.datum.blockSignals(True)
-        self.datum.setDate(to_qdate(consent.datum if consent else self.page.context.today))
-        self.datum.blockSignals(False)
+        page.binder.bind(self.gegeven_door, self._path("gegeven_door"), label=self._label,
+                         error=self.errors["gegeven_door"], to_widget=lambda v: v if isinstance(v, list) else [],
+                         on_edit=self._edited)
+
+    def party_selected(self) -> None:
+        self._pending.clear()
+        for choice in (self.contact, self.delen):  # an answer given for the previous one
+            choice.blockSignals(True)
+            choice.setValue(_OPEN)
+            choice.blockSignals(False)
+        self._bind_gegeven_door()
         for error in self.errors.values():
             error.clear_messages()
-        self.setEnabled(party is not None)
+        self.setEnabled(self.panel.party is not None)
         self._update()
 
+    def _edited(self) -> None:
+        self._update()
+        self.panel.page.changed.emit()
+
     def _update(self) -> None:
-        consent = self.party.toestemming if self.party is not None else None
+        consent = self.consent
         for widget in (self.reikwijdte, self.datum, self.gegeven_door):
             widget.setEnabled(consent is not None)
-        if self.party is None:
+        if self.panel.party is None:
             self.state.setText("")
         elif consent is None:
-            answered = [c.value() for c in (self.contact, self.delen) if c.value() not in (_OPEN, None)]
+            answered = any(c.value() not in (_OPEN, None) for c in (self.contact, self.delen))
             self.state.setText(
                 f"{NOG_NIET_GEVRAAGD}. Beantwoord beide vragen om de toestemming vast te leggen."
                 if answered
@@ -169,72 +219,7 @@ class ConsentEditor(QGroupBox):
         else:
             self.state.setText("")
         self.state.setVisible(bool(self.state.text()))
-        self.page.relock()
-
-    # --- widgets -> model -------------------------------------------------------------
-
-    def _edited(self) -> None:
-        self.page.party_edited(self.party)
-
-    def _answered(self, _: Any) -> None:
-        party = self.party
-        if party is None:
-            return
-        contact, delen = self.contact.value(), self.delen.value()
-        consent = party.toestemming
-        if isinstance(contact, bool) and isinstance(delen, bool):
-            if consent is None:
-                try:
-                    consent = Consent(
-                        contact_toegestaan=contact,
-                        delen_toegestaan=delen,
-                        reikwijdte=self.reikwijdte.text(),
-                        datum=from_qdate(self.datum.date()),
-                        gegeven_door=self.gegeven_door.value(),
-                    )
-                except Exception:  # e.g. a future date typed earlier: store with today
-                    consent = Consent(
-                        contact_toegestaan=contact,
-                        delen_toegestaan=delen,
-                        datum=min(self.page.context.today, dt.date.today()),
-                    )
-                messages = assign(party, "toestemming", consent)
-                if messages:
-                    self.errors["contact"].show_messages(messages)
-                    return
-                self.binding.retarget(consent)
-                self.datum.blockSignals(True)
-                self.datum.setDate(to_qdate(consent.datum))
-                self.datum.blockSignals(False)
-            else:
-                assign(consent, "contact_toegestaan", contact)
-                assign(consent, "delen_toegestaan", delen)
-        elif consent is not None:
-            party.toestemming = None  # back to "not asked"; the fields keep what was typed
-            self.binding.retarget(None)
-        else:
-            self._update()
-            return
-        self._update()
-        self.page.party_edited(party)
-
-    def _datum_changed(self, value: QDate) -> None:
-        consent = self.party.toestemming if self.party is not None else None
-        if consent is None:
-            return
-        before = consent.datum
-        messages = assign(consent, "datum", from_qdate(value))
-        self.errors["datum"].show_messages(messages)
-        if not messages and consent.datum != before:
-            self.page.party_edited(self.party)
-
-    def _gegeven_door_changed(self, values: list[Any]) -> None:
-        consent = self.party.toestemming if self.party is not None else None
-        if consent is None:
-            return
-        if not assign(consent, "gegeven_door", values):
-            self._update()
-            self.page.party_edited(self.party)
+        self.panel.page.relock()
 
 
 @dataclass(frozen=True)
@@ -245,7 +230,6 @@ class _Kind:
     tab: str
     model: type
     name_field: str
-    name_label: str
     fields: tuple[tuple[str, str], ...]  # (model field, label with mnemonic), name first
     columns: tuple[str, str]  # table headers besides "Toestemming"
     add_placeholder: str
@@ -257,7 +241,6 @@ NETWERK = _Kind(
     tab="&Sociaal netwerk",
     model=NetworkPerson,
     name_field="naam",
-    name_label="&Naam:",
     fields=(("naam", "&Naam:"), ("relatie", "&Relatie:"), ("telefoon", "&Telefoon:")),
     columns=("Naam", "Relatie"),
     add_placeholder="Naam, bijv. Oma Bakker",
@@ -268,7 +251,6 @@ PARTNERS = _Kind(
     tab="Netwerk&partners",
     model=Partner,
     name_field="organisatie",
-    name_label="&Organisatie:",
     fields=(
         ("organisatie", "&Organisatie:"),
         ("rol", "&Rol:"),
@@ -342,19 +324,15 @@ class _PartyPanel(QWidget):
         form = make_form(fields_box)
         self.edits: dict[str, QLineEdit] = {}
         self.errors: dict[str, ErrorLabel] = {}
-        self.bindings: list[TextBinding] = []
         for field, label in kind.fields:
-            edit = QLineEdit()
-            self.edits[field] = edit
-            self.errors[field] = form_row(form, label, edit)
-            self.bindings.append(
-                bind_text(edit, None, field, self.errors[field], self._field_edited)
-            )
+            self.edits[field] = QLineEdit()
+            self.errors[field] = form_row(form, label, self.edits[field])
+            page.binder.bind(self.edits[field], self._path(field), label=self._label(field), error=self.errors[field],
+                             on_edit=page.changed.emit)
         self.edits["email"].setPlaceholderText("naam@organisatie.nl") if "email" in self.edits else None
-        self.domeinen = CheckList(page.domain_options(), "Leefgebieden", columns=2)
+        self.domeinen = CheckList([], "Leefgebieden", columns=2)
         self.errors["domeinen"] = form_row(form, "&Leefgebieden:", self.domeinen)
-        self.domeinen.valueChanged.connect(self._domeinen_changed)
-        self.consent = ConsentEditor(page)
+        self.consent = ConsentEditor(self)
         detail_column.addWidget(fields_box)
         detail_column.addWidget(self.consent)
         detail_column.addStretch(1)
@@ -378,12 +356,21 @@ class _PartyPanel(QWidget):
         assert self.page.dossier is not None
         return getattr(self.page.dossier, self.kind.attr)
 
+    def path(self) -> Path | None:
+        return (self.kind.attr, Item(str(self.party.id))) if self.party is not None else None
+
+    def _path(self, field: str) -> Callable[[], Path | None]:
+        return lambda: (*where, field) if (where := self.path()) is not None else None
+
+    def _label(self, field: str) -> Callable[[], str]:
+        return lambda: f"{field} van {getattr(self.party, self.kind.name_field)}" if self.party else field
+
     def fill(self, select: UUID | None = None) -> None:
         parties = self.parties
         self.table.blockSignals(True)
         self.table.setRowCount(len(parties))
         for row, party in enumerate(parties):
-            self._fill_row(row, party)
+            self.fill_row(row, party)
         self.table.blockSignals(False)
         self.table.resizeRowsToContents()
         if not parties:
@@ -396,7 +383,7 @@ class _PartyPanel(QWidget):
         self.table.setCurrentCell(index, 0)
         self._set_party(parties[index])
 
-    def _fill_row(self, row: int, party: Party) -> None:
+    def fill_row(self, row: int, party: Party) -> None:
         values = [getattr(party, f) for f, _ in self.kind.fields[:2]]
         texts = [*values, consent_text(party.toestemming, short=True)]
         for col, text in enumerate(texts):
@@ -413,21 +400,13 @@ class _PartyPanel(QWidget):
                 font.setBold(open_)
                 item.setFont(font)
 
-    def refresh_row(self, party: Party) -> None:
-        row = self.row_of(party.id)
-        if row is not None:
-            self._fill_row(row, party)
-
     def row_of(self, party_id: UUID) -> int | None:
         return next((i for i, p in enumerate(self.parties) if p.id == party_id), None)
 
     def _set_party(self, party: Party | None) -> None:
         self.party = party
-        for binding in self.bindings:
-            binding.retarget(party)
-        self.domeinen.setValue(party.domeinen if party is not None else [])
-        self.errors["domeinen"].clear_messages()
-        self.consent.set_party(party, self.page.adult_options())
+        self.consent.party_selected()
+        self.page.binder.refresh([(self.kind.attr,)])  # the fields follow the selection
         self.detail.setEnabled(party is not None)
         self.remove_button.setEnabled(party is not None)
         self.page.relock()
@@ -436,23 +415,27 @@ class _PartyPanel(QWidget):
         parties = self.parties
         self._set_party(parties[row] if 0 <= row < len(parties) else None)
 
+    def set_domains(self, options: list[tuple[str, str]]) -> None:
+        """The leefgebieden of the dossier's set (rebuilt when the set differs)."""
+        if list(self.domeinen.boxes) == [o for o, _ in options]:
+            return
+        old, self.domeinen = self.domeinen, CheckList(options, "Leefgebieden", columns=2)
+        self.page.binder.unbind([old])
+        old.parentWidget().layout().replaceWidget(old, self.domeinen)
+        old.setParent(None)
+        old.deleteLater()
+        self.errors["domeinen"].field = self.domeinen
+        form_label = self.domeinen.parentWidget().parentWidget().layout().labelForField(self.domeinen.parentWidget())
+        if isinstance(form_label, QLabel):
+            form_label.setBuddy(self.domeinen)
+        self.page.binder.bind(self.domeinen, self._path("domeinen"), label=self._label("leefgebieden"),
+                              error=self.errors["domeinen"], to_widget=lambda v: v if isinstance(v, list) else [],
+                              on_edit=self.page.changed.emit)
+
     # --- edits ----------------------------------------------------------------------------
 
-    def _field_edited(self) -> None:
-        if self.party is not None:
-            self.page.party_edited(self.party)
-
-    def _domeinen_changed(self, values: list[Any]) -> None:
-        if self.party is None:
-            return
-        messages = assign(self.party, "domeinen", values)
-        self.errors["domeinen"].show_messages(messages)
-        if not messages:
-            self.page.party_edited(self.party)
-
     def add(self) -> Party | None:
-        dossier = self.page.dossier
-        if dossier is None or self.page.read_only:
+        if self.page.dossier is None or self.page.read_only:
             return None
         name = self.new_name.text().strip()
         if not name:
@@ -461,29 +444,19 @@ class _PartyPanel(QWidget):
             return None
         try:
             party = self.kind.model(**{self.kind.name_field: name})
-        except Exception as error:  # too long
-            from pydantic import ValidationError
-
-            from ..widgets import error_messages
-
-            if isinstance(error, ValidationError):
-                self.add_error.show_messages(error_messages(error))
-                return None
-            raise
-        messages = assign(dossier, self.kind.attr, [*self.parties, party])
-        if messages:
-            self.add_error.show_messages(messages)
+            self.page.edit((self.kind.attr, Item(str(party.id))), party, f"{name} toevoegen")
+        except ValidationError as error:  # too long
+            self.add_error.show_messages(error_messages(error))
             return None
         self.new_name.clear()
         self.fill(select=party.id)
-        self.page.structure_edited()
+        self.page.structure_changed.emit()
         # go on with the next detail (relatie / rol)
         self.edits[self.kind.fields[1][0]].setFocus()
         return party
 
     def remove_selected(self) -> bool:
-        dossier = self.page.dossier
-        party = self.party
+        dossier, party = self.page.dossier, self.party
         if dossier is None or party is None or self.page.read_only:
             return False
         label = getattr(party, self.kind.name_field)
@@ -499,64 +472,36 @@ class _PartyPanel(QWidget):
         if not self.page.confirm(f"{self.kind.tab.replace('&', '')}: verwijderen", text):
             return False
         row = self.row_of(party.id) or 0
-        assign(dossier, self.kind.attr, [p for p in self.parties if p.id != party.id])
+        # the whole list: an undo puts the party back in its place (an item path would append it)
+        self.page.edit((self.kind.attr,), [p for p in self.parties if p.id != party.id], f"{label} verwijderen")
         rest = self.parties
         self.fill(select=rest[min(row, len(rest) - 1)].id if rest else None)
-        self.page.structure_edited()
+        self.page.structure_changed.emit()
         (self.table if rest else self.new_name).setFocus()
         return True
-
-    # --- focus --------------------------------------------------------------------------
 
     def select(self, party_id: UUID) -> None:
         row = self.row_of(party_id)
         if row is not None:
             self.table.setCurrentCell(row, 0)
 
-    @staticmethod
-    def _answer_button(choice: RadioChoice) -> QWidget:
-        """Not asked yet: 'Ja' (the first answer); answered: the chosen one."""
-        if choice.value() in (_OPEN, None):
-            return choice.buttons[True]
-        return choice.focus_button() or choice
-
-    def widget_for(self, field: str) -> QWidget:
-        if field in ("toestemming", "contact_toegestaan"):
-            return self._answer_button(self.consent.contact)
-        if field == "delen_toegestaan":
-            return self._answer_button(self.consent.delen)
-        if field == "reikwijdte":
-            if self.consent.reikwijdte.isEnabled():
-                return self.consent.reikwijdte
-            return self._answer_button(self.consent.contact)
-        if field == "gegeven_door":
-            target = self.consent.gegeven_door
-            return target if target.isEnabled() else self._answer_button(self.consent.contact)
-        if field == "domeinen":
-            return self.domeinen
-        if field in self.edits:
-            return self.edits[field]
-        return self.table if self.parties else self.new_name
-
 
 class NetwerkPage(StepPage):
+    """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
+
+    step_id = "netwerk"
+    title = "Netwerk en toestemming"
+    bound = True
+
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:
         """A person or partner whose consent is "nog niet gevraagd"."""
         return sum(1 for p in [*dossier.netwerk, *dossier.partners] if p.toestemming is None)
 
-    """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
-
-    scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
-
-    step_id = "netwerk"
-    title = "Netwerk en toestemming"
-
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=True)
         self.confirm = lambda title, text: confirm(self, title, text)  # tests replace this
-        content = QWidget()
-        column = QVBoxLayout(content)
+        column = QVBoxLayout(self.content)
         intro = QLabel(
             "Leg vast wie er om het gezin heen staan en welke organisaties betrokken zijn. "
             "Vraag per persoon en per organisatie of u contact mag opnemen en informatie mag delen."
@@ -573,10 +518,6 @@ class NetwerkPage(StepPage):
         self.tabs.addTab(self.netwerk, NETWERK.tab)
         self.tabs.addTab(self.partners, PARTNERS.tab)
         column.addWidget(self.tabs, 1)
-        self.scroll = scroll_wrap(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
 
     def relock(self) -> None:
         """Widgets enabled or created after set_read_only(True) must stay locked too."""
@@ -603,32 +544,26 @@ class NetwerkPage(StepPage):
 
     # --- building -----------------------------------------------------------------------
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        keep = {
-            panel: panel.party.id if panel.party is not None else None
-            for panel in (self.netwerk, self.partners)
-        }
-        super().set_dossier(dossier)
+    def rebuild(self) -> None:
         options = self.domain_options()
         for panel in (self.netwerk, self.partners):
-            if list(panel.domeinen.boxes)[: len(options)] != [o for o, _ in options]:
-                self._rebuild_domains(panel, options)
-            panel.fill(select=keep[panel])
+            panel.set_domains(options)
+            panel.fill(select=panel.party.id if panel.party is not None else None)
         self._update_summary()
 
-    def _rebuild_domains(self, panel: _PartyPanel, options: list[tuple[str, str]]) -> None:
-        old = panel.domeinen
-        new = CheckList(options, "Leefgebieden", columns=2)
-        new.valueChanged.connect(panel._domeinen_changed)
-        container = panel.errors["domeinen"].parentWidget().layout()
-        container.replaceWidget(old, new)
-        old.setParent(None)
-        old.deleteLater()
-        panel.domeinen = new
-        panel.errors["domeinen"].field = new
-        form_label = new.parentWidget().parentWidget().layout().labelForField(new.parentWidget())
-        if isinstance(form_label, QLabel):
-            form_label.setBuddy(new)
+    def on_changed(self, paths: list[Path]) -> None:
+        """A party added or removed, a member, the domain set: rebuild; an edit within a
+        party (the binder shows it): its row, the summary and the consent's state."""
+        if structural([p for p in paths if p[:1] not in (("netwerk",), ("partners",)) or len(p) <= 2]):
+            super().on_changed(paths)
+            return
+        if self.dossier is None:
+            return
+        for panel in (self.netwerk, self.partners):
+            for row, party in enumerate(panel.parties):
+                panel.fill_row(row, party)
+            panel.consent._update()
+        self._update_summary()
 
     def _update_summary(self) -> None:
         if self.dossier is None:
@@ -644,57 +579,29 @@ class NetwerkPage(StepPage):
             count = len(getattr(self.dossier, kind.attr))
             self.tabs.setTabText(index, f"{kind.tab} ({count})")
 
-    # --- called by the panels ----------------------------------------------------------------
+    # --- "Ga naar" ------------------------------------------------------------------------
 
-    def party_edited(self, party: Party | None) -> None:
-        if party is None:
-            return
-        panel = self.netwerk if isinstance(party, NetworkPerson) else self.partners
-        panel.refresh_row(party)
-        self._update_summary()
-        self.changed.emit()
+    def _panel(self, path: Path) -> _PartyPanel:
+        return self.partners if path[:1] == ("partners",) else self.netwerk
 
-    def structure_edited(self) -> None:
-        self._update_summary()
-        self.changed.emit()
-        self.structure_changed.emit()
-
-    # --- focus --------------------------------------------------------------------------
-
-    def focus_location(self, location: object) -> None:
-        if self.dossier is None:
-            return
-        field = getattr(location, "field", None) or ""
-        ref = getattr(location, "ref", None) or getattr(location, "member_id", None)
-        panel: _PartyPanel | None = None
-        if ref is not None:
-            if any(p.id == ref for p in self.dossier.netwerk):
-                panel = self.netwerk
-            elif any(p.id == ref for p in self.dossier.partners):
-                panel = self.partners
-        if panel is None:
-            if field in ("partners", "partner"):
-                panel, ref = self.partners, None
-            elif field == "netwerk":
-                panel, ref = self.netwerk, None
-            else:  # no particular one: the first without consent, else the first list
-                open_ = next(
-                    (
-                        (pl, p.id)
-                        for pl, parties in ((self.netwerk, self.dossier.netwerk), (self.partners, self.dossier.partners))
-                        for p in parties
-                        if p.toestemming is None
-                    ),
-                    None,
-                )
-                panel, ref = open_ if open_ else (self.netwerk, None)
-                if open_ and not field:
-                    field = "toestemming"
+    def reveal(self, path: Path) -> None:
+        panel = self._panel(path)
         self.tabs.setCurrentWidget(panel)
-        if ref is not None:
-            panel.select(ref)
-            widget = panel.widget_for(field)
-        else:
-            widget = panel.new_name if field in ("netwerk", "partners", "partner") or not panel.parties else panel.table
-        self.scroll.ensureWidgetVisible(widget)
-        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+        if len(path) > 1 and isinstance(path[1], Item):
+            panel.select(UUID(path[1].id))
+
+    def focus_path(self, path: Path) -> bool:
+        if len(path) == 3 and path[2] in Consent.model_fields:  # a consent's field named on the party
+            path = (*path[:2], "toestemming", path[2])
+        return super().focus_path(path)
+
+    def widget_for_path(self, path: Path) -> QWidget | None:
+        return self._panel(path).new_name  # an empty list: add the first one
+
+    def focus_widget(self, widget: QWidget) -> None:
+        consent = self.partners.consent if self.tabs.currentWidget() is self.partners else self.netwerk.consent
+        if consent.isAncestorOf(widget) and not widget.isEnabled():
+            widget = consent.contact  # no consent yet: its first question
+        if isinstance(widget, RadioChoice) and widget.value() == _OPEN:
+            widget = widget.buttons[True]  # not asked yet: start at "Ja"
+        super().focus_widget(widget)

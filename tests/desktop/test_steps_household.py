@@ -444,8 +444,10 @@ def test_add_edit_and_remove_network_person(qtbot, netwerk, dossier, definitions
     qtbot.keyClicks(panel.edits["relatie"], "buurvrouw")
     assert person.relatie == "buurvrouw"
     assert panel.table.item(1, 1).text() == "buurvrouw"
+    panel.edits["naam"].setFocus()
     panel.edits["naam"].clear()
-    panel.edits["naam"].editingFinished.emit()
+    panel.edits["relatie"].setFocus()  # leaving the field shows why the empty name was refused
+    assert has_focus(qtbot, panel.edits["relatie"])
     assert person.naam == "Buurvrouw Els"
     assert panel.errors["naam"].text() == "Dit veld mag niet leeg zijn."
     wonen = definitions.domain_set().domein("wonen")

@@ -194,3 +194,17 @@ def test_a_finalised_gesprek_shows_its_entries_without_forms_to_add(qtbot, conte
     assert page.decisions.isVisible() and page.decisions.isEnabled()
     assert not page.new_kb_box.isVisible() and not page.new_op_box.isVisible() and not page.r_form.isVisible()
     assert page.kb_beslissing.isReadOnly() and not page.kb_earlier.isVisible()
+
+
+def test_the_add_buttons_can_be_clicked_with_the_mouse(qtbot, page, dossier_at_evaluatie):
+    """Every button that adds to a kernbeslissing is laid out with room to click (a button
+    of 0 px high was reachable only with the keyboard)."""
+    add_decision(qtbot, page)
+    page.r_naam.setText("J. de Vries")
+    qtbot.wait(100)  # the layout settles
+    for button in (page.r_add, page.add_button):
+        assert button.isVisible() and button.height() >= button.sizeHint().height() // 2, button.text()
+    page.scroll_area.ensureWidgetVisible(page.r_add)
+    qtbot.wait(50)
+    qtbot.mouseClick(page.r_add, Qt.MouseButton.LeftButton)
+    assert dossier_at_evaluatie.kernbeslissingen[0].raadplegingen

@@ -121,3 +121,61 @@ def test_the_chart_says_in_words_what_it_draws(qtbot: Any) -> None:
     colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 2) for y in range(0, image.height(), 2)}
     assert "#2f7d4a" in colours and "#b35c00" in colours  # veilig then onveilig
     QApplication.processEvents()
+
+
+def test_two_gesprekken_on_one_day_are_two_columns(qtbot: Any) -> None:
+    import uuid
+
+    child, intake, evaluatie = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    day = dt.date(2026, 5, 5)
+    points = [
+        SafetyPoint(day, SafetyNow.VEILIG, RiskLater.LAAG, GesprekSoort.INTAKE, intake),
+        SafetyPoint(day, SafetyNow.ONVEILIG, RiskLater.HOOG, GesprekSoort.EVALUATIE, evaluatie),
+    ]
+    chart = SafetyChart()
+    qtbot.addWidget(chart)
+    chart.set_history({child: "Sam"}, {child: points})
+    assert chart.columns == [(day, "Intake"), (day, "Evaluatie")] and chart.keys == [intake, evaluatie]
+
+
+def test_a_signed_veiligheidsplan_prints_from_its_gesprek(qtbot: Any, vault_tasks: Any) -> None:
+    """A kernbeslissing whose veiligheidsplan was signed at a finalised gesprek: the timeline
+    offers it, and opening it prints the plan from that gesprek's stored version (pypdf)."""
+    import io
+
+    import pypdf
+
+    from forms import Afspraak, Signature, Veiligheidsplan, finalise, start_gesprek
+    from forms.demo import demo_signature_png
+
+    history = demo_trajectory(TODAY)
+    intake, evaluatie = history.versions
+    draft = evaluatie.model_copy(deep=True)
+    draft.definitief = None
+    kb = next(k for k in draft.kernbeslissingen if k.gesprek_id == draft.gesprek.id)
+    parent = draft.adults()[0]
+    kb.veiligheidsplan_nodig = True
+    kb.veiligheidsplan = Veiligheidsplan(
+        afspraken=[Afspraak(wat="Bij ruzie gaat Noor naar oma.", wie=parent.voornaam, wanneer=draft.gesprek.datum)],
+        handtekeningen=[
+            Signature(member_id=parent.id, naam=parent.naam, datum=draft.gesprek.datum, afbeelding_png=demo_signature_png()),
+            Signature(naam="Wijkcoach (demo)", datum=draft.gesprek.datum, afbeelding_png=demo_signature_png()),
+        ],
+    )
+    final = finalise(draft, now=evaluatie.definitief.op)
+    current = start_gesprek(final, GesprekSoort.EVALUATIE, TODAY)
+    run_db(qtbot, vault_tasks, lambda vault: store_history(vault, [intake, final], current))
+
+    window = TimelineWindow(vault_tasks, current.id)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.loaded, timeout=WAIT_MS):
+        window.reload()
+    assert len(window.veiligheidsplan_buttons) == 1 and window.plan_row.isVisible()
+    window.veiligheidsplan_buttons[0].click()
+    preview = window.preview
+    qtbot.waitUntil(lambda: preview.pdf is not None, timeout=WAIT_MS)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(preview.pdf)).pages)
+    assert "Veiligheidsplan" in text and "Bij ruzie gaat Noor naar oma." in text
+    assert "pagina 1 van" in text
+    preview.reject()

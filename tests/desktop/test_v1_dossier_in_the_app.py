@@ -87,3 +87,31 @@ def test_a_v1_dossier_opens_and_shows_its_history(qtbot: Any, make_app: Any, tmp
     qtbot.keyClick(again, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: app.registry.get(f"tijdlijn:{DOSSIER_ID}") is None, timeout=WAIT_MS)
     assert hashlib.sha256(_stored_pdf(qtbot, app)).hexdigest() == META["pdf_sha256"]
+
+
+def test_a_v1_dossier_continues_with_an_evaluatie(qtbot: Any, make_app: Any, tmp_path: Path) -> None:
+    """'Evaluatie starten' on the schema-1 intake: the evaluatie opens as the next gesprek
+    (versie 2, its own id and date, the plan carried over), is saved in the vault, and the
+    intake's stored version and verslag stay byte-identical."""
+    app = make_app(path=_v1_vault(tmp_path), idle_minutes=60)
+    _unlock(qtbot, app)
+    caseload = app.caseload
+    qtbot.waitUntil(lambda: caseload.model.rowCount() == 1, timeout=WAIT_MS)
+    before = run_db(qtbot, app.tasks, lambda vault: vault.load_version(DOSSIER_ID, META["versie"]))
+
+    caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+    caseload.evaluatie_button.click()
+    qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
+    ws = app.workspace
+    qtbot.waitUntil(lambda: ws.dossier.versie == 2, timeout=WAIT_MS)
+    d = ws.dossier
+    assert d.gesprek.soort.value == "evaluatie" and d.definitief is None and not ws.read_only
+    assert [ref.versie for ref in d.vorige_versies] == [1] and d.vorige_versies[0].sha256 == META["sha256"]
+    assert d.plan.doelen  # the plan carries over from the intake
+    assert ws.windowTitle().startswith("Evaluatie")
+
+    stored = run_db(qtbot, app.tasks, lambda vault: vault.load(DOSSIER_ID))
+    assert stored.versie == 2 and stored.gesprek.soort.value == "evaluatie"
+    after = run_db(qtbot, app.tasks, lambda vault: vault.load_version(DOSSIER_ID, META["versie"]))
+    assert (after.sha256, after.dossier_json, after.pdf) == (before.sha256, before.dossier_json, before.pdf)
+    assert hashlib.sha256(after.pdf).hexdigest() == META["pdf_sha256"]
