@@ -15,17 +15,18 @@ so a municipality's licensed instrument shows without code changes:
 
 A re-assessment ("Nieuwe beoordeling") is a new :class:`forms.SafetyAssessment`; the
 first assessment's judgment and answers are shown beside it for comparison (T10).
-The assessment is created on the first accepted edit.
+The inputs are bound by path to the child's current assessment (:mod:`desktop.binder`); the
+assessment is added to the dossier by the first accepted edit, in the same undo step.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from html import escape
 from typing import Any
 from uuid import UUID
 
-from pydantic import ValidationError
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,9 +48,6 @@ from PySide6.QtWidgets import (
 from desktop.widgets import (
     ErrorLabel,
     RadioChoice,
-    assign,
-    bind_text,
-    error_messages,
     form_row,
     format_date,
     from_qdate,
@@ -58,7 +56,6 @@ from desktop.widgets import (
     with_error,
 )
 from forms import (
-    Consultation,
     Dossier,
     ItemAnswer,
     Member,
@@ -68,6 +65,7 @@ from forms import (
 )
 from forms.definitions import SafetyInstrument
 from forms.glossary import label as glossary_label
+from forms.paths import MISSING, Item, Path, get
 
 from . import safety_compare
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
@@ -119,7 +117,8 @@ def _scrollable(inner: QWidget) -> QScrollArea:
 
 
 class ChildPanel(QWidget):
-    """The assessment of one child, built from its instrument definition."""
+    """The assessment of one child, built from its instrument definition; its inputs are
+    bound to the child's current assessment (``("veiligheid", Item(id), …)``)."""
 
     scroll: QScrollArea  # type: ignore[assignment]  # shadows QWidget.scroll(dx, dy); nothing calls that here
 
@@ -127,9 +126,7 @@ class ChildPanel(QWidget):
         super().__init__()
         self.page = page
         self.child = child
-        dossier = page.dossier
-        assert dossier is not None
-        self.dossier = dossier
+        dossier = self.dossier
         definitions = page.context.definitions
         history = dossier.assessments_for(child.id)
         latest = history[-1] if history else None
@@ -137,21 +134,44 @@ class ChildPanel(QWidget):
         self.number = max(1, len(history))
         self.instrument: SafetyInstrument | None = None
         self.missing_instrument = False
+        # a child without an assessment: the one its first accepted edit makes (one undo step)
+        self.new: SafetyAssessment | None = None
         if latest is None:
             self.instrument = definitions.instrument()
-            self.assessment = SafetyAssessment(
+            self.new = latest = SafetyAssessment(
                 child_id=child.id, instrument=self.instrument.ref, datum=page.context.today, gesprek_id=dossier.gesprek.id
             )
         else:
-            self.assessment = latest
             try:
                 self.instrument = definitions.instrument(latest.instrument)
             except Exception:  # noqa: BLE001 - a version this laptop doesn't have
                 self.missing_instrument = True
+        self.path: Path = ("veiligheid", Item(str(latest.id)))
         self.answer_choices: dict[str, RadioChoice] = {}
         self.answer_notes: dict[str, QLineEdit] = {}
         self._errors: dict[str, ErrorLabel] = {}
         self._build()
+
+    @property
+    def dossier(self) -> Dossier:
+        assert self.page.dossier is not None
+        return self.page.dossier
+
+    @property
+    def assessment(self) -> SafetyAssessment:
+        """The assessment shown: the dossier's, or the one the first edit will add."""
+        live = get(self.dossier, self.path)
+        assert live is not MISSING or self.new is not None
+        return self.new if live is MISSING else live  # type: ignore[return-value]
+
+    def _create(self, _value: object = None) -> list[tuple[Path, Any]]:
+        """Edits that must come first: the assessment, when this is its first edit."""
+        return [] if self.saved else [(self.path, self.new)]
+
+    def _bind(self, widget: QWidget, field: Path, label: str, error: str | None = None, **extra: Any) -> None:
+        extra.setdefault("prepare", self._create)
+        self.page.binder.bind(widget, (*self.path, *field), label=f"{label} bij {self.child.voornaam}",
+                              error=self._errors.get(error) if error else None, on_edit=self.page.changed.emit, **extra)
 
     # --- construction -----------------------------------------------------------------
 
@@ -196,9 +216,7 @@ class ChildPanel(QWidget):
             column.addWidget(self._build_consultation())
             column.addWidget(self._build_conclusion())
             column.addStretch(1)
-            self._update_judgment_hints()
-            self._update_consultation()
-            self._update_lock()
+        self.update_state()
         self.comparison = safety_compare.attach(self, column)  # evaluatie, afsluiting: then and now
         self.scroll = _scrollable(inner)
         outer = QVBoxLayout(self)
@@ -207,28 +225,14 @@ class ChildPanel(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        a = self.assessment
-        age = self.child.age_on(self.dossier.gesprek.datum)
-        parts = [f"<b>{escape(self.child.naam)}</b>, {age} jaar"]
-        if a in self.dossier.veiligheid:
-            parts.append(f"beoordeling {self.number} van {format_date(a.datum)}")
-        else:
-            parts.append("nog geen beoordeling")
-        if self.instrument is not None:
-            parts.append(f"{escape(self.instrument.naam)} (versie {self.instrument.version})")
-        self.header = QLabel(" · ".join(parts))
+        self.header = QLabel()
         self.header.setWordWrap(True)
         self.header.setAccessibleName("Kind en beoordeling")
         row.addWidget(self.header, 1)
         self.new_button = QPushButton("&Nieuwe beoordeling")
         self.new_button.setAccessibleName("Nieuwe beoordeling van dit kind")
-        self.new_button.setToolTip(
-            "Begin een herbeoordeling; de eerste beoordeling blijft bewaard en staat ernaast "
-            "ter vergelijking."
-        )
-        self.new_button.clicked.connect(self._new_assessment)
+        self.new_button.clicked.connect(lambda: self.page.new_assessment(self.child))
         row.addWidget(self.new_button)
-        self._update_new_button()
         return row
 
     def _build_section(self, section: Any) -> QGroupBox:
@@ -257,17 +261,14 @@ class ChildPanel(QWidget):
             grid.addWidget(head, row, col)
         row += 1
         for item in section.items:
-            answer = self.assessment.antwoorden.get(item.id)
             text = QLabel(item.tekst)
             text.setWordWrap(True)
-            choice = RadioChoice(_ANSWERS, item.tekst, _radio_value(answer))
-            choice.valueChanged.connect(lambda value, item_id=item.id: self._answer_chosen(item_id, value))
-            note = QLineEdit(answer.toelichting if answer else "")
+            choice = RadioChoice(_ANSWERS, item.tekst)
+            note = QLineEdit()
             note.setAccessibleName(f"Toelichting: {item.tekst}")
             note.setPlaceholderText(item.toelichting_hint or "Toelichting")
             if item.toelichting_hint:
                 note.setToolTip(item.toelichting_hint)
-            note.textChanged.connect(lambda value, item_id=item.id: self._note_edited(item_id, value))
             note_box, error = with_error(note)
             grid.addWidget(text, row, 0)
             grid.addWidget(choice, row, 1, Qt.AlignmentFlag.AlignTop)
@@ -280,11 +281,15 @@ class ChildPanel(QWidget):
             self.answer_choices[item.id] = choice
             self.answer_notes[item.id] = note
             self._errors[f"item:{item.id}"] = error
+            answer: Path = ("antwoorden", item.id)
+            first = partial(self._answer_first, item.id)
+            self._bind(choice, (*answer, "aanwezig"), f"antwoord '{item.tekst}'", prepare=first,
+                       to_model=lambda v: None if v == ONBEKEND else v, to_widget=_radio_value)
+            self._bind(note, (*answer, "toelichting"), f"toelichting '{item.tekst}'", f"item:{item.id}", prepare=first)
             row += 1
         return box
 
     def _build_judgment(self) -> QGroupBox:
-        a = self.assessment
         box = QGroupBox("Oordeel van de professional")
         self.judgment_box = box
         grid = QGridLayout(box)
@@ -297,13 +302,9 @@ class ChildPanel(QWidget):
             grid.addWidget(first_head, 0, 2)
             grid.setColumnStretch(2, 2)
 
-        self.veiligheid_nu = RadioChoice(
-            [(v, v.label) for v in SafetyNow], "Veiligheid nu", a.veiligheid_nu
-        )
-        self.veiligheid_nu.valueChanged.connect(lambda v: self._judged("veiligheid_nu", v))
+        self.veiligheid_nu = RadioChoice([(v, v.label) for v in SafetyNow], "Veiligheid nu")
         self.veiligheid_uitleg = _hint()
-        self.risico = RadioChoice([(v, v.label) for v in RiskLater], glossary_label("risico_later"), a.risico)
-        self.risico.valueChanged.connect(lambda v: self._judged("risico", v))
+        self.risico = RadioChoice([(v, v.label) for v in RiskLater], glossary_label("risico_later"))
         self.risico_uitleg = _hint()
         self.onderbouwing = _text_edit(4)
         self.onderbouwing.setPlaceholderText(
@@ -324,9 +325,9 @@ class ChildPanel(QWidget):
             grid.addWidget(cell, r, 1)
             if comparing:
                 grid.addWidget(self._earlier(name), r, 2, Qt.AlignmentFlag.AlignTop)
+            self._bind(widget, (name,), text.replace("&", "").rstrip(":").replace(" (verplicht)", "").lower(), name)
             r += 1
         self.onderbouwing.setAccessibleName("Onderbouwing van het oordeel (verplicht)")
-        bind_text(self.onderbouwing, a, "onderbouwing", self._errors["onderbouwing"], self._commit)
         return box
 
     def _earlier(self, name: str) -> QLabel:
@@ -351,7 +352,6 @@ class ChildPanel(QWidget):
         return label
 
     def _build_consultation(self) -> QGroupBox:
-        c = self.assessment.consultatie
         box = QGroupBox("Overleg met een tweede professional")
         box.setAccessibleName("Overleg met een tweede professional")
         self.consult_box = box
@@ -364,14 +364,11 @@ class ChildPanel(QWidget):
         explanation.setWordWrap(True)
         form.addRow(explanation)
         options = [(m, _MET_LABELS.get(m, m)) for m in self.instrument.oordeel.consultatie_met]
-        self.consult_met = RadioChoice(options, "Overlegd met", c.met if c else None)
-        self.consult_met.valueChanged.connect(self._consult_met_chosen)
-        self.consult_naam = QLineEdit(c.naam if c else "")
-        self.consult_datum = make_date_edit(c.datum if c else self.page.context.today)
+        self.consult_met = RadioChoice(options, "Overlegd met")
+        self.consult_naam = QLineEdit()
+        self.consult_datum = make_date_edit(self.page.context.today)
         self.consult_datum.setMaximumWidth(self.consult_datum.fontMetrics().horizontalAdvance("00-00-00000") + 60)
         self.consult_uitkomst = _text_edit(3)
-        if c is not None:
-            self.consult_uitkomst.setPlainText(c.uitkomst)
         self._errors["consult_met"] = form_row(form, "Overlegd m&et:", self.consult_met)
         self._errors["consult_naam"] = form_row(
             form, "Naa&m:", self.consult_naam, accessible_name="Naam van de collega of gedragswetenschapper"
@@ -384,13 +381,9 @@ class ChildPanel(QWidget):
         )
         self.consult_hint = _hint("Kies eerst met wie u overlegde.")
         form.addRow("", self.consult_hint)
-        self.consult_naam.textChanged.connect(lambda t: self._consult_edited("naam", t, "consult_naam"))
-        self.consult_uitkomst.textChanged.connect(
-            lambda: self._consult_edited("uitkomst", self.consult_uitkomst.toPlainText(), "consult_uitkomst")
-        )
-        self.consult_datum.dateChanged.connect(
-            lambda d: self._consult_edited("datum", from_qdate(d), "consult_datum")
-        )
+        self._bind(self.consult_met, ("consultatie", "met"), "overleg", "consult_met", prepare=self._consult_first)
+        for name, widget in (("naam", self.consult_naam), ("datum", self.consult_datum), ("uitkomst", self.consult_uitkomst)):
+            self._bind(widget, ("consultatie", name), f"{name} van het overleg", f"consult_{name}")
         return box
 
     def _build_conclusion(self) -> QWidget:
@@ -402,23 +395,58 @@ class ChildPanel(QWidget):
         self.afronden.setToolTip(
             "Rond af als het oordeel, de onderbouwing en zo nodig het overleg zijn vastgelegd."
         )
-        self.afronden.setChecked(self.assessment.afgerond)
-        self.afronden.toggled.connect(self._conclude)
         error = ErrorLabel()
         error.field = self.afronden
         self._errors["afgerond"] = error
+        self.afronden.toggled.connect(self._refuse_incomplete)  # before the binder's slot: it reads what this leaves
+        self._bind(self.afronden, ("afgerond",), "beoordeling afronden", prepare=lambda done: self._create() if done else [])
         column.addWidget(self.afronden)
         column.addWidget(error)
         return box
 
     # --- state ------------------------------------------------------------------------------
 
+    def update_state(self) -> None:
+        """Show what follows from the model (after any change: an edit, an undo, a colleague's)."""
+        self._update_header()
+        if self.instrument is not None:
+            self._update_judgment_hints()
+            self._update_consultation()
+            self._update_lock()
+        self._update_new_button()
+        if getattr(self, "comparison", None) is not None:  # evaluatie: then and now (an undo too)
+            self.comparison.refresh()
+
+    def _update_header(self) -> None:
+        age = self.child.age_on(self.dossier.gesprek.datum)
+        parts = [f"<b>{escape(self.child.naam)}</b>, {age} jaar"]
+        parts.append(f"beoordeling {self.number} van {format_date(self.assessment.datum)}" if self.saved else "nog geen beoordeling")
+        if self.instrument is not None:
+            parts.append(f"{escape(self.instrument.naam)} (versie {self.instrument.version})")
+        self.header.setText(" · ".join(parts))
+
+    @property
+    def saved(self) -> bool:
+        """Whether the assessment shown is in the dossier (not yet: until the first edit)."""
+        return get(self.dossier, self.path) is not MISSING
+
+    def current(self) -> bool:
+        """Whether the panel still shows the child's latest assessment (or the one to make)."""
+        latest = self.dossier.latest_assessment(self.child.id)
+        if not self.saved:
+            return latest is None
+        return latest is not None and self.path[1] == Item(str(latest.id))
+
     def _update_new_button(self) -> None:
+        if getattr(self, "earlier_note", None) is not None:
+            return  # an earlier gesprek's assessment (safety_compare): only a new one is possible
         latest = self.dossier.latest_assessment(self.child.id)
         possible = latest is not None and (latest.afgerond or self.missing_instrument)
         self.new_button.setEnabled(possible)
-        if not possible:
-            self.new_button.setToolTip("Kan pas als de huidige beoordeling is afgerond.")
+        self.new_button.setToolTip(
+            "Begin een herbeoordeling; de eerste beoordeling blijft bewaard en staat ernaast ter vergelijking."
+            if possible else "Kan pas als de huidige beoordeling is afgerond."
+        )
 
     def consultation_required(self) -> bool:
         a = self.assessment
@@ -442,6 +470,8 @@ class ChildPanel(QWidget):
         self.risico_uitleg.setVisible(bool(self.risico_uitleg.text()))
 
     def _update_lock(self) -> None:
+        if getattr(self, "earlier_note", None) is not None:
+            return  # locked by safety_compare for good
         locked = self.assessment.afgerond
         for box in self.sections:
             box.setEnabled(not locked)
@@ -467,164 +497,63 @@ class ChildPanel(QWidget):
 
     # --- edits --------------------------------------------------------------------------------
 
-    def _commit(self) -> None:
-        """After an accepted edit: the assessment is in the dossier, the page says changed."""
-        if not any(x is self.assessment for x in self.dossier.veiligheid):
-            self.dossier.veiligheid.append(self.assessment)
-            self.header.setText(self.header.text().replace("nog geen beoordeling", f"beoordeling 1 van {format_date(self.assessment.datum)}"))
-        self.page.child_changed(self.child)
+    def _answer_first(self, item_id: str, _value: object) -> list[tuple[Path, Any]]:
+        edits = self._create()
+        if item_id not in self.assessment.antwoorden:
+            edits.append(((*self.path, "antwoorden", item_id), ItemAnswer()))
+        return edits
 
-    def _answer_chosen(self, item_id: str, value: object) -> None:
-        aanwezig = None if value == ONBEKEND else value
-        answer = self.assessment.antwoorden.get(item_id)
-        if answer is None:
-            self.assessment.antwoorden[item_id] = ItemAnswer(aanwezig=aanwezig)
-        elif assign(answer, "aanwezig", aanwezig):
-            return
-        self._commit()
+    def _consult_first(self, met: object) -> list[tuple[Path, Any]]:
+        edits = self._create()
+        if self.assessment.consultatie is None:
+            edits.append(((*self.path, "consultatie"), {
+                "met": met, "naam": self.consult_naam.text(), "datum": from_qdate(self.consult_datum.date()),
+                "uitkomst": self.consult_uitkomst.toPlainText(),
+            }))
+        return edits
 
-    def _note_edited(self, item_id: str, text: str) -> None:
-        answer = self.assessment.antwoorden.get(item_id)
-        new = answer is None
-        if new:
-            answer = ItemAnswer()
-        before = answer.toelichting
-        messages = assign(answer, "toelichting", text)
-        self._errors[f"item:{item_id}"].show_messages(messages)
-        if messages or answer.toelichting == before:
-            return
-        if new:
-            self.assessment.antwoorden[item_id] = answer
-            self.answer_choices[item_id].setValue(ONBEKEND)  # what the model now says
-        self._commit()
+    def _refuse_incomplete(self, checked: bool) -> None:
+        """"Beoordeling afronden" only with a complete judgment; else say what is missing."""
+        missing = self.missing_for_conclusion() if checked else []
+        self._errors["afgerond"].show_messages(
+            ["Nog niet af te ronden. Vul eerst in: " + "; ".join(missing) + "."] if missing else []
+        )
+        if missing:
+            blocked = self.afronden.blockSignals(True)
+            self.afronden.setChecked(False)
+            self.afronden.blockSignals(blocked)
 
-    def _judged(self, attr: str, value: object) -> None:
-        messages = assign(self.assessment, attr, value)
-        self._errors[attr].show_messages(messages)
-        if messages:
-            return
-        self._update_judgment_hints()
-        self._update_consultation()
-        self._commit()
+    # --- "Ga naar" -----------------------------------------------------------------------
 
-    def _consult_met_chosen(self, value: object) -> None:
-        c = self.assessment.consultatie
-        if c is None:
-            try:
-                c = Consultation(
-                    met=value,
-                    naam=self.consult_naam.text(),
-                    datum=from_qdate(self.consult_datum.date()),
-                    uitkomst=self.consult_uitkomst.toPlainText(),
-                )
-            except ValidationError as error:
-                self._errors["consult_met"].show_messages(error_messages(error))
-                return
-            messages = assign(self.assessment, "consultatie", c)
-        else:
-            messages = assign(c, "met", value)
-        self._errors["consult_met"].show_messages(messages)
-        if messages:
-            return
-        self._update_consultation()
-        self._commit()
-
-    def _consult_edited(self, attr: str, value: object, error_key: str) -> None:
-        c = self.assessment.consultatie
-        if c is None:
-            return  # the fields are disabled until 'met' is chosen
-        before = getattr(c, attr)
-        messages = assign(c, attr, value)
-        self._errors[error_key].show_messages(messages)
-        if not messages and getattr(c, attr) != before:
-            self._commit()
-
-    def _conclude(self, checked: bool) -> None:
-        error = self._errors["afgerond"]
-        if checked:
-            missing = self.missing_for_conclusion()
-            if missing:
-                error.show_messages(["Nog niet af te ronden. Vul eerst in: " + "; ".join(missing) + "."])
-                self.afronden.blockSignals(True)
-                self.afronden.setChecked(False)
-                self.afronden.blockSignals(False)
-                return
-        messages = assign(self.assessment, "afgerond", checked)
-        error.show_messages(messages)
-        if messages:
-            return
-        self._update_lock()
-        self._update_new_button()
-        self._commit()
-
-    def _new_assessment(self) -> None:
-        self.page.new_assessment(self.child)
-
-    # --- focus ---------------------------------------------------------------------------
-
-    def field_widget(self, field: str | None, item: str | None = None) -> QWidget:
-        """The widget for a SafetyAssessment field (as forms' gap locations name them),
-        an instrument item id, or None (the first thing still to do)."""
-        if self.missing_instrument:
-            return self.new_button
-        name = (field or "").split(".")[-1]
-        if item is None and name in self.answer_choices:
-            item = name
-        if item is not None and item in self.answer_choices:
-            return self._unless_locked(self.answer_choices[item])
+    def target(self, path: Path) -> Path | QWidget:
+        """Where "Ga naar" for ``path`` (within this child's assessments) lands: the bound
+        field it names, or the first thing still to do; the afronden box while concluded."""
+        if self.missing_instrument or getattr(self, "earlier_note", None) is not None:
+            return self.new_button  # an assessment that stays as it is: assess again
+        rest = path[2:] if path[:2] == self.path else ()
         a = self.assessment
-        if (field or "").split(".")[0] == "consultatie":
+        if rest[:1] in (("datum",), ("instrument",)):  # outdated, or an unknown instrument: assess again
+            return self.new_button if self.new_button.isEnabled() else (*self.path, "afgerond")
+        if a.afgerond:
+            return (*self.path, "afgerond")
+        if rest == ("consultatie",):
             c = a.consultatie
-            if c is None:
-                return self._unless_locked(self.consult_met)
-            if name == "consultatie":
-                name = "naam" if not c.naam else ("uitkomst" if not c.uitkomst else "met")
-            consult = {
-                "met": self.consult_met,
-                "naam": self.consult_naam,
-                "datum": self.consult_datum,
-                "uitkomst": self.consult_uitkomst,
-            }
-            return self._unless_locked(consult.get(name, self.consult_met))
-        if name in ("datum", "instrument"):
-            # an outdated assessment, or one under an unknown instrument: assess again
-            return self.new_button if self.new_button.isEnabled() else self.afronden
-        widgets: dict[str, QWidget] = {
-            "veiligheid_nu": self.veiligheid_nu,
-            "risico": self.risico,
-            "onderbouwing": self.onderbouwing,
-            "afgerond": self.afronden,
-        }
-        if name in widgets:
-            return self._unless_locked(widgets[name])
-        # no field, or "antwoorden" without an item: the first thing still to do
-        for open_item in self.instrument.unanswered_required(a):
-            return self._unless_locked(self.answer_choices[open_item.id])
-        if name == "antwoorden" or not a.antwoorden:
-            return self._unless_locked(next(iter(self.answer_choices.values())))
-        for attr in ("veiligheid_nu", "risico", "onderbouwing"):
-            if not getattr(a, attr):
-                return self._unless_locked(widgets[attr])
-        return self.afronden
-
-    def _unless_locked(self, widget: QWidget) -> QWidget:
-        return self.afronden if self.assessment.afgerond and widget is not self.afronden else widget
-
-    def focus_field(self, field: str | None, item: str | None = None) -> QWidget:
-        widget = self.field_widget(field, item)
-        target = widget.focus_button() if isinstance(widget, RadioChoice) else widget
-        target = target or widget
-        target.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(target)
-        # a panel built just now has no geometry yet: scroll again once it is laid out
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(target))
-        return target
+            rest = ("consultatie", "met" if c is None else "naam" if not c.naam else "uitkomst" if not c.uitkomst else "met")
+        elif rest in ((), ("antwoorden",)):
+            assert self.instrument is not None
+            todo: list[Path] = [("antwoorden", i.id) for i in self.instrument.unanswered_required(a)]
+            if rest == ("antwoorden",) or not a.antwoorden:
+                todo.append(("antwoorden", self.instrument.items[0].id))
+            todo += [(name,) for name in ("veiligheid_nu", "risico", "onderbouwing") if not getattr(a, name)]
+            rest = todo[0] if todo else ("afgerond",)
+        if rest[:1] == ("antwoorden",) and len(rest) == 2:
+            rest = (*rest, "aanwezig")
+        return (*self.path, *rest)
 
 
-def _radio_value(answer: ItemAnswer | None) -> object:
-    if answer is None:
-        return None
-    return ONBEKEND if answer.aanwezig is None else answer.aanwezig
+def _radio_value(aanwezig: object) -> object:
+    """An item's ``aanwezig`` as its radio value: no answer none chosen, None "onbekend"."""
+    return None if aanwezig is MISSING else ONBEKEND if aanwezig is None else aanwezig
 
 
 class _ChildTab(QWidget):
@@ -662,6 +591,7 @@ class VeiligheidPage(StepPage):
 
     step_id = "veiligheid"
     title = "Veiligheid per kind"
+    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -685,8 +615,7 @@ class VeiligheidPage(StepPage):
         self.no_children.hide()
         layout.addWidget(self.no_children)
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        super().set_dossier(dossier)
+    def rebuild(self) -> None:
         self._rebuild()
 
     def _rebuild(self, select: UUID | None = None) -> None:
@@ -694,6 +623,7 @@ class VeiligheidPage(StepPage):
         assert dossier is not None
         current = select or self.current_child_id()
         children = dossier.children()
+        self.binder.unbind(self.binder.widgets())  # every bound widget is in a panel
         self.tabs.blockSignals(True)
         try:
             while self.tabs.count():
@@ -759,42 +689,80 @@ class VeiligheidPage(StepPage):
             text += " Nog open: " + ", ".join(open_names) + "."
         return text
 
-    def _update_summary(self) -> None:
-        text = self.summary_text()
-        for panel in self.panels.built.values():
-            panel.summary.setText(text)
+    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        self.on_changed([])  # a page editing in place (a new child) names no paths: look again
 
-    def child_changed(self, child: Member) -> None:
-        """A panel accepted an edit: refresh the tab title and tell the workspace."""
-        assert self.dossier is not None
-        ids = list(self.panels)
-        if child.id in ids:
-            self.tabs.setTabText(ids.index(child.id), tab_title(self.dossier, child))
-        self._update_summary()
-        self.changed.emit()
+    def on_changed(self, paths: list[Path]) -> None:
+        """Any change (an edit here, an undo, a colleague's): rebuild when the children or a
+        child's current assessment changed, else update what follows from the model."""
+        dossier = self.dossier
+        if dossier is None:
+            return
+        if [c.id for c in dossier.children()] != list(self.panels) or not all(
+            p.current() for p in self.panels.built.values()
+        ):
+            self._rebuild()
+            return
+        for panel in self.panels.built.values():
+            panel.update_state()
+        text = self.summary_text()
+        for index, child in enumerate(dossier.children()):
+            self.tabs.setTabText(index, tab_title(dossier, child))
+            if child.id in self.panels.built:
+                self.panels.built[child.id].summary.setText(text)
 
     def new_assessment(self, child: Member) -> None:
-        """A re-assessment: a new SafetyAssessment under the current instrument (T10)."""
+        """A re-assessment: a new SafetyAssessment under the current instrument (T10), one undo step."""
         assert self.dossier is not None
         definitions = self.context.definitions
         assessment = SafetyAssessment(
             child_id=child.id, instrument=definitions.instrument().ref, datum=self.context.today, gesprek_id=self.dossier.gesprek.id
         )
-        self.dossier.veiligheid.append(assessment)
-        self._rebuild(select=child.id)
-        self.changed.emit()
+        path: Path = ("veiligheid", Item(str(assessment.id)))
+        self.edit(path, assessment, f"nieuwe beoordeling van {child.voornaam}")
+        if not self.panels[child.id].current():  # not on screen: on_changed waits for the show
+            self._rebuild(select=child.id)
         self.structure_changed.emit()
-        self.panels[child.id].focus_field("antwoorden")
+        self.focus_path((*path, "antwoorden"))
 
-    def focus_location(self, location: object) -> None:
-        if self.dossier is None or not self.panels:
-            return
-        member_id = getattr(location, "member_id", None)
-        field = getattr(location, "field", None)
+    # --- "Ga naar" -----------------------------------------------------------------------
+
+    def reveal(self, path: Path) -> None:
+        """Open the tab of the child the path is about (else the first still open)."""
         ids = list(self.panels)
-        if member_id not in ids:
+        if not ids:
+            return
+        child: UUID | None = None
+        if len(path) >= 2 and isinstance(path[1], Item):
+            if path[1].key == "child_id":
+                child = UUID(path[1].id)
+            else:
+                child = next((p.child.id for p in self.panels.built.values() if p.path == path[:2]), None)
+                found = get(self.dossier, path[:2])
+                child = found.child_id if found is not MISSING else child
+        if child not in ids:
             open_ids = [i for i in ids if not self.tabs.tabText(ids.index(i)).endswith("afgerond")]
-            member_id = open_ids[0] if open_ids else ids[0]
-            field = field if field not in (None, "veiligheid") else None
-        self.tabs.setCurrentIndex(ids.index(member_id))
-        self.panels[member_id].focus_field(field, getattr(location, "item", None))
+            child = (open_ids or ids)[0]
+        self.tabs.setCurrentIndex(ids.index(child))
+
+    def focus_path(self, path: Path) -> bool:
+        if not self.panels:
+            return False
+        self.reveal(path)
+        panel = self.tabs.currentWidget()
+        assert isinstance(panel, ChildPanel)
+        target = panel.target(path)
+        if isinstance(target, QWidget):  # "Nieuwe beoordeling": a button, bound to nothing
+            self.focus_widget(target)
+            return True
+        return super().focus_path(target)
+
+    def focus_widget(self, widget: QWidget) -> None:
+        super().focus_widget(widget)
+        panel = self.tabs.currentWidget()
+        if isinstance(panel, ChildPanel):
+            shown = widget.focusProxy() or widget
+            panel.scroll.ensureWidgetVisible(shown)
+            # a panel built just now has no geometry yet: scroll again once it is laid out
+            QTimer.singleShot(0, lambda: panel.scroll.ensureWidgetVisible(shown))

@@ -409,9 +409,15 @@ def test_focus_location_selects_the_child_and_field(qtbot, veiligheid, dossier, 
     instrument = definitions.instrument()
     item = instrument.items[-1]
     page.tabs.setCurrentIndex(0)
-    page.focus_location(Loc("veiligheid", child.id, None, item.id if field == "item" else field))
-    assert page.current_child_id() == child.id
     panel = page.panels[child.id]
+    # as the gaps name it: the field of the child's assessment (here the one its first edit makes)
+    if field is None:
+        page.focus_location(Loc("veiligheid", child.id))
+    elif field == "item":
+        page.focus_location(Loc("veiligheid", child.id, None, "antwoorden", ref=panel.assessment.id, item=item.id))
+    else:
+        page.focus_location(Loc("veiligheid", child.id, None, field, ref=panel.assessment.id))
+    assert page.current_child_id() == child.id
     expected = {
         "veiligheid_nu": panel.veiligheid_nu.focus_button(),
         "risico": panel.risico.focus_button(),
@@ -430,10 +436,11 @@ def test_focus_location_for_the_consultation(qtbot, veiligheid, dossier, definit
     panel = panel_of(page, child)
     instrument = definitions.instrument()
     panel.veiligheid_nu.buttons[next(v for v in SafetyNow if instrument.requires_consultation(v, None))].click()
-    page.focus_location(Loc("veiligheid", child.id, None, "consultatie"))
+    gap = Loc("veiligheid", child.id, None, "consultatie", ref=dossier.latest_assessment(child.id).id)
+    page.focus_location(gap)
     assert has_focus(qtbot, panel.consult_met.focus_button())
     panel.consult_met.buttons[instrument.oordeel.consultatie_met[0]].click()
-    page.focus_location(Loc("veiligheid", child.id, None, "consultatie"))
+    page.focus_location(gap)
     assert has_focus(qtbot, panel.consult_naam)
 
 
@@ -442,6 +449,101 @@ def test_focus_location_on_a_concluded_assessment_lands_on_afronden(qtbot, veili
     child = assessed_child(dossier)
     page.focus_location(Loc("veiligheid", child.id, None, "onderbouwing"))
     assert has_focus(qtbot, page.panels[child.id].afronden)
+
+
+def test_undo_and_redo_restore_the_assessment_and_its_widgets(qtbot, veiligheid, dossier, definitions):
+    page = veiligheid
+    doc = page.document
+    child = unassessed_child(dossier)
+    panel = panel_of(page, child)
+    instrument = definitions.instrument()
+    item = instrument.items[0]
+    choice = panel.answer_choices[item.id]
+    # the first answer makes the assessment: one undo step, named for the child
+    choice.buttons[True].click()
+    assert dossier.latest_assessment(child.id).antwoorden[item.id].aanwezig is True
+    assert doc.undo_stack.count() == 1
+    assert doc.create_undo_action(page).text().endswith(f"bij {child.voornaam}")
+    doc.undo()
+    assert dossier.latest_assessment(child.id) is None and choice.value() is None
+    assert "nog geen beoordeling" in panel.header.text()
+    doc.redo()
+    assert dossier.latest_assessment(child.id).antwoorden[item.id].aanwezig is True and choice.value() is True
+    assert "nog geen beoordeling" not in panel.header.text()
+    assert page.panels[child.id] is panel  # no rebuild for an edit of the shown assessment
+    # a judgment that needs a consultation: the consultation box follows undo and redo
+    unsafe = next(v for v in SafetyNow if instrument.requires_consultation(v, None))
+    panel.veiligheid_nu.buttons[unsafe].click()
+    assert panel.consult_box.isVisibleTo(page)
+    doc.undo()
+    assert dossier.latest_assessment(child.id).veiligheid_nu is None and panel.veiligheid_nu.value() is None
+    assert not panel.consult_box.isVisibleTo(page)
+    doc.redo()
+    assert dossier.latest_assessment(child.id).veiligheid_nu is unsafe and panel.veiligheid_nu.value() is unsafe
+    assert panel.consult_box.isVisibleTo(page)
+    # typed text: one step, the widget shows what the model holds again
+    panel.onderbouwing.setFocus()
+    qtbot.keyClicks(panel.onderbouwing, "Zorgen")
+    assert dossier.latest_assessment(child.id).onderbouwing == "Zorgen"
+    doc.undo()
+    assert dossier.latest_assessment(child.id).onderbouwing == "" and panel.onderbouwing.toPlainText() == ""
+    doc.redo()
+    assert dossier.latest_assessment(child.id).onderbouwing == "Zorgen" and panel.onderbouwing.toPlainText() == "Zorgen"
+
+
+def test_undo_of_a_new_assessment_shows_the_concluded_one_again(qtbot, veiligheid, dossier):
+    page = veiligheid
+    child = assessed_child(dossier)
+    first = dossier.latest_assessment(child.id)
+    panel_of(page, child).new_button.click()
+    assert page.panels[child.id].assessment is not first and not page.panels[child.id].afronden.isChecked()
+    page.document.undo()
+    assert dossier.assessments_for(child.id) == [first]
+    panel = page.panels[child.id]
+    assert panel.assessment is first and panel.afronden.isChecked() and not panel.judgment_box.isEnabled()
+    page.document.redo()
+    assert len(dossier.assessments_for(child.id)) == 2 and page.panels[child.id].judgment_box.isEnabled()
+
+
+def test_ga_naar_for_a_safety_gap_focuses_the_field_on_the_childs_tab(qtbot, veiligheid, dossier, definitions, context):
+    from forms.rules import gaps
+
+    page = veiligheid
+    children = dossier.children()
+    child = next(c for c in reversed(children) if dossier.latest_assessment(c.id) is None)
+    panel = panel_of(page, child)
+    instrument = definitions.instrument()
+    unsafe = next(v for v in SafetyNow if instrument.requires_consultation(v, None))
+    panel.veiligheid_nu.buttons[unsafe].click()  # unsafe, no onderbouwing, no consultation
+    other = next(c for c in children if c.id != child.id)
+    page.tabs.setCurrentIndex(tab_of(page, other))
+
+    def gap(code):
+        return next(g for g in gaps(dossier, definitions, today=context.today)
+                    if g.code == code and g.location.member_id == child.id)
+
+    page.focus_location(gap("veiligheid_onderbouwing_ontbreekt").location)
+    assert page.current_child_id() == child.id
+    assert has_focus(qtbot, panel.onderbouwing)
+    page.tabs.setCurrentIndex(tab_of(page, other))
+    page.focus_location(gap("veiligheid_consultatie_ontbreekt").location)
+    assert page.current_child_id() == child.id
+    assert has_focus(qtbot, panel.consult_met.focus_button())
+    panel.consult_met.buttons[instrument.oordeel.consultatie_met[0]].click()
+    page.focus_location(gap("veiligheid_consultatie_uitkomst").location)
+    assert has_focus(qtbot, panel.consult_naam)  # no name yet: that first
+
+
+def test_a_child_added_on_the_household_page_gets_a_tab(qtbot, open_workspace):
+    from forms import Member, Role
+    from forms.demo import demo_dossier
+
+    ws = open_workspace(demo_dossier())
+    before = ws.show_step("veiligheid").tabs.count()
+    kees = Member(voornaam="Kees", achternaam="Test", geboortedatum=dt.date(2020, 1, 1), rol=Role.KIND)
+    ws.show_step("huishouden").insert_member(kees)
+    page = ws.show_step("veiligheid")
+    assert page.tabs.count() == before + 1 and kees.id in page.panels
 
 
 def test_no_children_no_tabs(qtbot, context, dossier):

@@ -73,6 +73,23 @@ def test_an_earlier_gespreks_assessment_stays_as_it_is_and_a_new_one_belongs_to_
     points = panel.comparison.chart.points()
     assert [p.soort for p in points] == ["Intake", "Evaluatie", "Dit gesprek"]
     assert points[-1].risico is RiskLater.VERHOOGD
+    page.document.undo()  # the comparison follows an undo and a redo too
+    assert panel.comparison.cells[("nu", "risico")].text() != "Verhoogd"
+    page.document.redo()
+    assert panel.comparison.cells[("nu", "risico")].text() == "Verhoogd"
+
+
+def test_ga_naar_for_a_missing_reassessment_lands_on_nieuwe_beoordeling(qtbot, page, evaluatie_dossier):
+    from apphelpers import has_focus
+
+    from forms.rules import gaps
+
+    daan = evaluatie_dossier.children()[0]
+    gap = next(g for g in gaps(evaluatie_dossier, page.context.definitions, today=page.context.today)
+               if g.code == "veiligheid_herbeoordeling_ontbreekt" and g.location.member_id == daan.id)
+    page.focus_location(gap.location)
+    assert page.current_child_id() == daan.id
+    assert has_focus(qtbot, page.panels[daan.id].new_button)
 
 
 def test_the_picture_shows_three_points_for_a_child_with_three_assessments(qtbot, page, evaluatie_dossier):
