@@ -7,9 +7,6 @@ The public surface is deliberately small:
 - :class:`ErrorLabel` is the small red inline message next to a field.
 - :func:`form_row` adds ``label + field + error label`` to a ``QFormLayout``,
   with the label as buddy (mnemonics) and returns the error label.
-- :func:`bind_text` binds a ``QLineEdit``/``QPlainTextEdit`` to a model attribute:
-  every keystroke is assigned; an invalid value shows its message and leaves the
-  model unchanged.
 - :func:`make_date_edit`, :func:`to_qdate`, :func:`from_qdate`: a ``QDateEdit``
   with calendar popup and ``dd-MM-yyyy`` display, and conversions.
 - :class:`OptionalDateEdit`: a date that may be empty ("datum bekend" checkbox).
@@ -24,11 +21,11 @@ All user-visible text is Dutch; nothing here does I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -40,9 +37,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -64,8 +59,6 @@ __all__ = [
     "make_form",
     "form_row",
     "with_error",
-    "TextBinding",
-    "bind_text",
     "make_date_edit",
     "to_qdate",
     "from_qdate",
@@ -235,120 +228,6 @@ def with_error(
     for widget in (field, *below, error):
         column.addWidget(widget)
     return box, error
-
-
-class TextBinding(QObject):
-    """Keeps one text field and one model attribute in step; see :func:`bind_text`."""
-
-    def __init__(
-        self,
-        edit: QLineEdit | QPlainTextEdit,
-        target: Any,
-        attr: str,
-        error: ErrorLabel | None,
-        on_changed: Callable[[], None],
-        *,
-        empty_is_none: bool = False,
-        normalise: bool = False,
-        live_errors: bool | None = None,
-        overrides: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(edit)
-        self.edit = edit
-        self.target = target
-        self.attr = attr
-        self.error = error
-        self.on_changed = on_changed
-        self.empty_is_none = empty_is_none
-        self.normalise = normalise
-        self.overrides = overrides
-        # Line edits show an error when the user leaves the field (a postcode is
-        # invalid while it is being typed); multi-line text shows it at once.
-        self.live_errors = isinstance(edit, QPlainTextEdit) if live_errors is None else live_errors
-        self.pending: list[str] = []
-        if error is not None and error.field is None:
-            error.field = edit
-        self._write(getattr(target, attr) if target is not None else None)
-        if isinstance(edit, QLineEdit):
-            edit.textChanged.connect(self._edited)
-            edit.editingFinished.connect(self._finished)
-        else:
-            edit.textChanged.connect(self._edited)
-        edit._binding = self  # keep the Python object alive with the widget
-
-    def retarget(self, target: Any) -> None:
-        """Bind the same field to another object (e.g. the newly selected member)."""
-        self.target = target
-        self.pending = []
-        if self.error is not None:
-            self.error.clear_messages()
-        self._write(getattr(target, self.attr) if target is not None else None)
-
-    def _text(self) -> str:
-        if isinstance(self.edit, QLineEdit):
-            return self.edit.text()
-        return self.edit.toPlainText()
-
-    def _write(self, value: Any) -> None:
-        text = "" if value is None else str(value)
-        if text == self._text():
-            return
-        self.edit.blockSignals(True)
-        try:
-            if isinstance(self.edit, QLineEdit):
-                self.edit.setText(text)
-            else:
-                self.edit.setPlainText(text)
-        finally:
-            self.edit.blockSignals(False)
-
-    def _edited(self, *_: object) -> None:
-        if self.target is None:
-            return
-        text = self._text()
-        value: Any = None if (self.empty_is_none and not text.strip()) else text
-        before = getattr(self.target, self.attr)
-        messages = assign(self.target, self.attr, value, self.overrides)
-        self.pending = messages
-        if self.error is not None:
-            if not messages:
-                self.error.clear_messages()
-            elif self.live_errors or self.error.showing or any(
-                m.startswith(_TOO_LONG) for m in messages
-            ):  # typing on cannot repair "too long": say so at once
-                self.error.show_messages(messages)
-        if not messages and getattr(self.target, self.attr) != before:
-            self.on_changed()
-
-    def _finished(self) -> None:
-        if self.target is None:
-            return
-        if self.pending:
-            if self.error is not None:
-                self.error.show_messages(self.pending)
-        elif self.normalise:
-            self._write(getattr(self.target, self.attr))
-
-
-def bind_text(
-    edit: QLineEdit | QPlainTextEdit,
-    target: Any,
-    attr: str,
-    error: ErrorLabel | None,
-    on_changed: Callable[[], None],
-    **options: Any,
-) -> TextBinding:
-    """Show ``target.attr`` in ``edit`` and assign every edit back to it.
-
-    Options: ``empty_is_none`` (an empty field stores ``None``), ``normalise``
-    (after editing, show the model's normalised value, e.g. "1234 AB"),
-    ``live_errors`` (show messages while typing), ``overrides`` (see
-    :func:`error_messages`). ``on_changed`` is called after each accepted change.
-    """
-    return TextBinding(edit, target, attr, error, on_changed, **options)
-
-
-# --- dates ---------------------------------------------------------------------------
 
 
 def to_qdate(value: dt.date) -> QDate:
