@@ -31,8 +31,6 @@ import hashlib
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from pydantic import ValidationError
-
 import forms
 from forms import Dossier
 from forms.verslag import VerslagSettings, build_pdf
@@ -156,10 +154,7 @@ def verify_stored_version(vault: Any, dossier_id: UUID, versie: int) -> bool:
     stores for a version the central system holds only as a PDF (``sync.is_pdf_only``).
     """
     stored = vault.load_version(dossier_id, versie)
-    if stored.dossier_json is None:
-        return False
-    try:
-        dossier = Dossier.model_validate_json(stored.dossier_json)
-    except ValidationError:
+    dossier = stored.dossier()
+    if dossier is None:
         return False
     return forms.verify(dossier) and dossier.definitief is not None and dossier.definitief.sha256 == stored.sha256

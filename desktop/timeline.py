@@ -21,7 +21,6 @@ Every text is selectable; Tab reaches every button, the lists take the arrow key
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -115,15 +114,9 @@ def _signers(d: Dossier) -> tuple[str, ...]:
 def _stored_signers(vault: Any, dossier_id: UUID, versie: int) -> tuple[str, ...]:
     """Who signed a stored version (read from its JSON; () when it holds none, e.g. a
     version the central system sent as a PDF only)."""
-    import forms
 
-    stored = vault.load_version(dossier_id, versie)
-    if not stored.dossier_json:
-        return ()
-    try:
-        return _signers(forms.migrate.load(json.loads(stored.dossier_json)))
-    except Exception:  # noqa: BLE001 - not a dossier (a pdf-only marker): no names to show
-        return ()
+    dossier = vault.load_version(dossier_id, versie).dossier()
+    return _signers(dossier) if dossier is not None else ()  # () for a pdf-only marker
 
 
 def read_timeline(vault: Any, dossier_id: UUID, today: dt.date | None = None, definitions: Any = None) -> TimelineData:
@@ -188,12 +181,12 @@ def veiligheidsplannen(dossier: Dossier) -> list[tuple[Any, int]]:
 
 def read_version_for_print(vault: Any, dossier_id: UUID, versie: int) -> tuple[Dossier, Any]:
     """A stored finalised version (upgraded to today's shape) and the verslag settings."""
-    from forms.migrate import load
-
     from .settings import load_verslag_settings
 
-    stored = vault.load_version(dossier_id, versie)
-    return load(json.loads(stored.dossier_json)), load_verslag_settings(vault)
+    final = vault.load_version(dossier_id, versie).dossier()
+    if final is None:
+        raise ValueError(f"stored version {versie} holds no dossier")
+    return final, load_verslag_settings(vault)
 
 
 def _date(value: dt.date | None) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from uuid import UUID
 
+from forms.models import Dossier
 from forms.summary import GesprekStatus
 
 __all__ = ["DossierListing", "AuditEntry", "HistoryEntry", "QueuedChange", "StoredVersion"]
@@ -81,3 +83,17 @@ class StoredVersion:
     has_pdf: bool
     dossier_json: str | None = field(default=None, repr=False)
     pdf: bytes | None = field(default=None, repr=False)
+
+    def dossier(self) -> Dossier | None:
+        """The stored JSON as a Dossier in today's shape: a version finalised under an older
+        schema is upgraded (``forms.migrate.load``; its hash still verifies). None without
+        JSON, or when the JSON is no dossier (the sync's PDF-only marker)."""
+        if not self.dossier_json:
+            return None
+        from forms.errors import UnsupportedSchema
+        from forms.migrate import load
+
+        try:
+            return load(json.loads(self.dossier_json))
+        except (ValueError, UnsupportedSchema):  # ValidationError and JSONDecodeError are ValueErrors
+            return None

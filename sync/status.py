@@ -108,10 +108,8 @@ class Status(Part):
 
     def _resultaat_of(self, push: DossierPush, versie: int) -> str | None:
         """The resultaat key of an afsluiting the dossier has moved past (its stored version)."""
-        stored = self.vault.load_version(push.dossier_id, versie)
-        try:
-            final = Dossier.model_validate_json(stored.dossier_json or "")
-        except ValueError:
+        final = self.vault.load_version(push.dossier_id, versie).dossier()
+        if final is None:
             return None
         return final.gesprek.afsluiting.resultaat if final.gesprek.afsluiting is not None else None
 

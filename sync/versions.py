@@ -98,10 +98,8 @@ class VersionsOut(Part):
         for version in self.vault.list_versions(push.dossier_id):
             if version.versie >= local.versie or not version.has_pdf or version.versie in push.state.verslagen:
                 continue
-            stored = self.vault.load_version(push.dossier_id, version.versie)
-            try:
-                final = Dossier.model_validate_json(stored.dossier_json or "")
-            except ValueError:  # ValidationError too: e.g. a verslag pulled without its JSON
+            final = self.vault.load_version(push.dossier_id, version.versie).dossier()
+            if final is None:  # e.g. a verslag pulled without its JSON
                 continue
             if final.versie != version.versie or not forms.verify(final):
                 continue
