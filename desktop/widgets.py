@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QMessageBox,
+    QProgressBar,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -618,3 +619,26 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Verwijder
     box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def text_label(
+    text: str = "", object_name: str = "", *, accessible_name: str = "", wrap: bool = True, hidden: bool = False
+) -> QLabel:
+    """A dialog's label in one call: a "heading" (``wrap=False``), a "hint", a status line."""
+    label = QLabel(text)
+    label.setObjectName(object_name)
+    label.setWordWrap(wrap)
+    if accessible_name:
+        label.setAccessibleName(accessible_name)
+    label.setHidden(hidden)
+    return label
+
+
+def busy_bar() -> QProgressBar:
+    """A thin indeterminate progress bar ("Bezig") for a dialog waiting on a job."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(10)
+    bar.setAccessibleName("Bezig")
+    return bar
