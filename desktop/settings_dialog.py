@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
+    QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -52,7 +51,7 @@ from .settings import (
     save_idle_minutes,
     save_verslag_settings,
 )
-from .widgets import ErrorLabel, form_row, make_form, scroll_wrap
+from .widgets import ErrorLabel, busy_bar, form_row, make_form, scroll_wrap, text_label
 
 __all__ = ["SettingsDialog"]
 
@@ -65,28 +64,31 @@ def _min_passphrase_length() -> int:
     return int(storage.MIN_PASSPHRASE_LENGTH)
 
 
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label
+def _page(hint: str) -> tuple[QWidget, QVBoxLayout]:
+    """A tab's page and its column, the tab's explanation on top."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.addWidget(text_label(hint, "hint"))
+    return page, column
 
 
-def _line(placeholder: str = "", *, password: bool = False) -> QLineEdit:
+def _line_row(
+    form: QFormLayout, text: str, placeholder: str = "", *, password: bool = False, accessible_name: str | None = None
+) -> tuple[QLineEdit, ErrorLabel]:
+    """A line edit in ``form`` under the label ``text``, and its error label."""
     edit = QLineEdit()
-    edit.setMaxLength(MAX_TEXT)
+    edit.setMaxLength(1000 if password else MAX_TEXT)
     edit.setPlaceholderText(placeholder)
     if password:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
-        edit.setMaxLength(1000)
-    return edit
+    return edit, form_row(form, text, edit, accessible_name=accessible_name)
 
 
-def _value_label(accessible_name: str) -> QLabel:
-    label = QLabel("—")
-    label.setWordWrap(True)
+def _value_row(form: QFormLayout, name: str) -> QLabel:
+    """A selectable value with ``name`` as its label and accessible name."""
+    label = text_label("—", accessible_name=name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(accessible_name)
+    form.addRow(name + ":", label)
     return label
 
 
@@ -119,9 +121,7 @@ class SettingsDialog(QDialog):
         self.resize(680, 560)
 
         layout = QVBoxLayout(self)
-        heading = QLabel("Instellingen")
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
+        layout.addWidget(text_label("Instellingen", "heading", wrap=False))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Onderdelen van de instellingen")
         self.tabs.addTab(scroll_wrap(self._build_verslag()), "&Verslag")
@@ -130,15 +130,8 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(scroll_wrap(self._build_passphrase()), "Wacht&woord wijzigen")
         layout.addWidget(self.tabs, 1)
 
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
-        self.status.hide()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate: "bezig"
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Bezig")
-        self.progress.setMaximumHeight(10)
+        self.status = text_label(accessible_name="Status", hidden=True)
+        self.progress = busy_bar()
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
 
@@ -166,35 +159,30 @@ class SettingsDialog(QDialog):
     # --- the tabs ---------------------------------------------------------------------
 
     def _build_verslag(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                "Zo staan uw gemeente, uw team en uw naam in het gesprek-adviesverslag dat de "
-                "ouders lezen en ondertekenen. Een gesprek dat u hierna opent, gebruikt deze "
-                "gegevens; een al afgerond verslag verandert niet."
-            )
+        page, column = _page(
+            "Zo staan uw gemeente, uw team en uw naam in het gesprek-adviesverslag dat de "
+            "ouders lezen en ondertekenen. Een gesprek dat u hierna opent, gebruikt deze "
+            "gegevens; een al afgerond verslag verandert niet."
         )
         form = make_form()
-        self.gemeente = _line("Bijvoorbeeld: Gemeente Den Helder")
-        self.team = _line("Bijvoorbeeld: Sociaal wijkteam Centrum")
-        self.wijkcoach = _line("Voor- en achternaam")
-        self.functie = _line("Bijvoorbeeld: wijkcoach")
-        self.telefoon = _line("Bijvoorbeeld: 0223 67 89 00")
-        self.email = _line("Bijvoorbeeld: wijkteam@gemeente.nl")
-        self.gemeente_error = form_row(form, "&Gemeente:", self.gemeente)
-        self.team_error = form_row(form, "&Team:", self.team)
-        self.wijkcoach_error = form_row(form, "&Uw naam (wijkcoach):", self.wijkcoach, accessible_name="Uw naam")
-        self.functie_error = form_row(form, "Fu&nctie:", self.functie, accessible_name="Uw functie")
-        self.telefoon_error = form_row(form, "Tele&foon team:", self.telefoon, accessible_name="Telefoon team")
-        self.email_error = form_row(form, "&E-mail team:", self.email, accessible_name="E-mail team")
+        self.gemeente, self.gemeente_error = _line_row(form, "&Gemeente:", "Bijvoorbeeld: Gemeente Den Helder")
+        self.team, self.team_error = _line_row(form, "&Team:", "Bijvoorbeeld: Sociaal wijkteam Centrum")
+        self.wijkcoach, _ = _line_row(form, "&Uw naam (wijkcoach):", "Voor- en achternaam", accessible_name="Uw naam")
+        self.functie, _ = _line_row(form, "Fu&nctie:", "Bijvoorbeeld: wijkcoach", accessible_name="Uw functie")
+        self.telefoon, _ = _line_row(
+            form, "Tele&foon team:", "Bijvoorbeeld: 0223 67 89 00", accessible_name="Telefoon team"
+        )
+        self.email, self.email_error = _line_row(
+            form, "&E-mail team:", "Bijvoorbeeld: wijkteam@gemeente.nl", accessible_name="E-mail team"
+        )
         column.addLayout(form)
         self.instrument_details = QCheckBox("&Antwoorden van het veiligheidsinstrument in het verslag")
         self.instrument_details.setAccessibleName("Antwoorden van het veiligheidsinstrument in het verslag tonen")
-        explain = _hint(
+        explain = text_label(
             "Uit (aangeraden): de ouders lezen per kind de conclusie over de veiligheid in "
             "woorden; de antwoorden per vraag blijven in het dossier. Aan: het verslag toont "
-            "per kind ook elk antwoord van het instrument."
+            "per kind ook elk antwoord van het instrument.",
+            "hint",
         )
         self.instrument_details.setAccessibleDescription(explain.text())
         column.addWidget(self.instrument_details)
@@ -203,14 +191,10 @@ class SettingsDialog(QDialog):
         return page
 
     def _build_lock(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                "Gebruikt u het toetsenbord en de muis een tijd niet, dan vergrendelt Keukentafel "
-                "de kluis: alle vensters met gegevens gaan dicht en u ontgrendelt met uw "
-                "wachtwoord. Wat u aan het doen was, staat daarna weer voor u klaar."
-            )
+        page, column = _page(
+            "Gebruikt u het toetsenbord en de muis een tijd niet, dan vergrendelt Keukentafel "
+            "de kluis: alle vensters met gegevens gaan dicht en u ontgrendelt met uw "
+            "wachtwoord. Wat u aan het doen was, staat daarna weer voor u klaar."
         )
         form = make_form()
         self.idle_minutes = QSpinBox()
@@ -225,40 +209,25 @@ class SettingsDialog(QDialog):
         return page
 
     def _build_sync(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                "Keukentafel stuurt afgeronde gesprekken naar het zaaksysteem van de gemeente. "
-                "De functioneel beheerder geeft u daarvoor een instellingenbestand (JSON). Het "
-                "geheim daarin wordt versleuteld in de kluis bewaard en nergens getoond."
-            )
+        page, column = _page(
+            "Keukentafel stuurt afgeronde gesprekken naar het zaaksysteem van de gemeente. "
+            "De functioneel beheerder geeft u daarvoor een instellingenbestand (JSON). Het "
+            "geheim daarin wordt versleuteld in de kluis bewaard en nergens getoond."
         )
-        self.sync_state = QLabel("")
-        self.sync_state.setWordWrap(True)
-        self.sync_state.setAccessibleName("Stand van de instellingen voor het centrale systeem")
+        self.sync_state = text_label(accessible_name="Stand van de instellingen voor het centrale systeem")
         column.addWidget(self.sync_state)
         form = make_form()
-        self.zaken_root = _value_label("Zaken-API")
-        self.documenten_root = _value_label("Documenten-API")
-        self.catalogi_root = _value_label("Catalogi-API")
-        self.client_id = _value_label("Client-id")
-        self.bronorganisatie = _value_label("Bronorganisatie (RSIN)")
-        for label in (self.zaken_root, self.documenten_root, self.catalogi_root, self.client_id, self.bronorganisatie):
-            form.addRow(label.accessibleName() + ":", label)
+        self.zaken_root, self.documenten_root, self.catalogi_root, self.client_id, self.bronorganisatie = (
+            _value_row(form, name)
+            for name in ("Zaken-API", "Documenten-API", "Catalogi-API", "Client-id", "Bronorganisatie (RSIN)")
+        )
         column.addLayout(form)
-        row = QHBoxLayout()
         self.import_button = QPushButton("Instellingen &importeren…")
         self.import_button.setAccessibleName("Instellingenbestand van de gemeente importeren")
         self.import_button.clicked.connect(self.choose_sync_file)
-        row.addWidget(self.import_button)
-        row.addStretch(1)
-        column.addLayout(row)
-        self.sync_message = QLabel("")
-        self.sync_message.setWordWrap(True)
+        column.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.sync_message = text_label(accessible_name="Melding over het importeren", hidden=True)
         self.sync_message.setTextFormat(Qt.TextFormat.PlainText)
-        self.sync_message.setAccessibleName("Melding over het importeren")
-        self.sync_message.hide()
         column.addWidget(self.sync_message)
         column.addStretch(1)
         self._chooser: QFileDialog | None = None
@@ -266,34 +235,21 @@ class SettingsDialog(QDialog):
 
     def _build_passphrase(self) -> QWidget:
         minimum = _min_passphrase_length()
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                f"Het nieuwe wachtwoord moet minstens {minimum} tekens lang zijn; vier losse "
-                "woorden zijn sterk en goed te onthouden. Er is geen herstel: wie het wachtwoord "
-                "vergeet, kan de kluis niet meer openen."
-            )
+        page, column = _page(
+            f"Het nieuwe wachtwoord moet minstens {minimum} tekens lang zijn; vier losse "
+            "woorden zijn sterk en goed te onthouden. Er is geen herstel: wie het wachtwoord "
+            "vergeet, kan de kluis niet meer openen."
         )
         form = make_form()
-        self.old_passphrase = _line(password=True)
-        self.new_passphrase = _line(password=True)
-        self.repeat_passphrase = _line(password=True)
-        self.old_error = form_row(form, "&Huidig wachtwoord:", self.old_passphrase)
-        self.new_error = form_row(form, "&Nieuw wachtwoord:", self.new_passphrase)
-        self.repeat_error = form_row(form, "Nieuw wachtwoord herhal&en:", self.repeat_passphrase)
+        self.old_passphrase, self.old_error = _line_row(form, "&Huidig wachtwoord:", password=True)
+        self.new_passphrase, self.new_error = _line_row(form, "&Nieuw wachtwoord:", password=True)
+        self.repeat_passphrase, self.repeat_error = _line_row(form, "Nieuw wachtwoord herhal&en:", password=True)
         column.addLayout(form)
-        row = QHBoxLayout()
         self.change_button = QPushButton("Wachtwoord wij&zigen")
         self.change_button.setAccessibleName("Wachtwoord wijzigen")
         self.change_button.clicked.connect(self.change_passphrase)
-        row.addWidget(self.change_button)
-        row.addStretch(1)
-        column.addLayout(row)
-        self.passphrase_message = QLabel("")
-        self.passphrase_message.setWordWrap(True)
-        self.passphrase_message.setAccessibleName("Melding over het wachtwoord")
-        self.passphrase_message.hide()
+        column.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.passphrase_message = text_label(accessible_name="Melding over het wachtwoord", hidden=True)
         column.addWidget(self.passphrase_message)
         column.addStretch(1)
         for edit in (self.old_passphrase, self.new_passphrase, self.repeat_passphrase):
@@ -378,20 +334,17 @@ class SettingsDialog(QDialog):
     def _update_save_button(self, *_: Any) -> None:
         self.save_button.setEnabled(self.is_loaded and not self.busy and self.dirty)
 
-    def _validate_verslag(self, verslag: Any) -> QLineEdit | None:
+    def _validate_verslag(self, verslag: Any) -> QWidget | None:
         """Show the problems next to the fields; the first field with one, or None."""
-        problems: list[tuple[QLineEdit, ErrorLabel, str]] = []
-        if not verslag.gemeente:
-            problems.append((self.gemeente, self.gemeente_error, "Vul de naam van de gemeente in; die staat bovenaan het verslag."))
-        if not verslag.team:
-            problems.append((self.team, self.team_error, "Vul de naam van het team in; die staat bovenaan het verslag."))
-        if verslag.team_email and not _EMAIL.match(verslag.team_email):
-            problems.append((self.email, self.email_error, "Dit is geen e-mailadres (zoals wijkteam@gemeente.nl)."))
-        for error in (self.gemeente_error, self.team_error, self.wijkcoach_error, self.telefoon_error, self.email_error):
-            error.clear_messages()
-        for _field, error, text in problems:
-            error.show_messages([text])
-        return problems[0][0] if problems else None
+        email_wrong = verslag.team_email and not _EMAIL.match(verslag.team_email)
+        problems = {
+            self.gemeente_error: "" if verslag.gemeente else "Vul de naam van de gemeente in; die staat bovenaan het verslag.",
+            self.team_error: "" if verslag.team else "Vul de naam van het team in; die staat bovenaan het verslag.",
+            self.email_error: "Dit is geen e-mailadres (zoals wijkteam@gemeente.nl)." if email_wrong else "",
+        }
+        for error, text in problems.items():
+            error.show_messages([text] if text else [])
+        return next((error.field for error, text in problems.items() if text), None)
 
     def save(self) -> None:
         """Keep Verslag and Vergrendelen in the vault; close when that worked."""
