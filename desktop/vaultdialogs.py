@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from .widgets import busy_bar, text_label
 
 __all__ = ["CreateVaultDialog", "UnlockVaultDialog", "passphrase_strength", "MIN_LENGTH"]
 
@@ -74,24 +75,13 @@ class _VaultDialog(QDialog):
         self.setMinimumWidth(520)
         self._layout = QVBoxLayout(self)
         self._layout.setSpacing(12)
-        heading = QLabel(title)
-        heading.setObjectName("heading")
-        self._layout.addWidget(heading)
+        self._layout.addWidget(text_label(title, "heading", wrap=False))
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.message = QLabel("")
-        self.message.setObjectName("errorText")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Melding")
-        self.message.hide()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate: "bezig"
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Bezig")
-        self.progress.setMaximumHeight(10)
+        self.message = text_label("", "errorText", accessible_name="Melding", hidden=True)
+        self.progress = busy_bar()
         self.progress.hide()
-        self.busy_label = QLabel("")
-        self.busy_label.hide()
+        self.busy_label = text_label(wrap=False, hidden=True)
         self.buttons = QDialogButtonBox()
         self.ok_button = QPushButton("")
         self.ok_button.setDefault(True)
@@ -101,6 +91,16 @@ class _VaultDialog(QDialog):
         self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.clicked.connect(self._submit)
         self.quit_button.clicked.connect(self._quit)
+
+    def _password_row(self, text: str, accessible_name: str) -> QLineEdit:
+        """A password field in the form, under the label ``text`` (its buddy)."""
+        edit = QLineEdit()
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setAccessibleName(accessible_name)
+        label = QLabel(text)
+        label.setBuddy(edit)
+        self.form.addRow(label, edit)
+        return edit
 
     def _finish_layout(self) -> None:
         self._layout.addLayout(self.form)
@@ -150,36 +150,20 @@ class CreateVaultDialog(_VaultDialog):
 
     def __init__(self, location: str = "", parent: QWidget | None = None) -> None:
         super().__init__("Kluis aanmaken", parent)
-        explain = QLabel(
+        explain = text_label(
             "Alle gesprekken op deze laptop staan versleuteld in een kluis. Kies een "
             f"wachtwoord van minstens {MIN_LENGTH} tekens. Waarom zo lang? Raakt de laptop "
             "kwijt, dan kan iemand ongestoord proberen het wachtwoord te raden; een lang "
             "wachtwoord houdt dat tegen. Tip: vier losse woorden zijn sterk en goed te onthouden.\n"
             "Er is geen herstel: wie het wachtwoord vergeet, kan de kluis niet meer openen."
         )
-        explain.setWordWrap(True)
         self._layout.addWidget(explain)
         if location:
-            where = QLabel(f"Kluisbestand: {location}")
-            where.setObjectName("hint")
-            where.setWordWrap(True)
-            self._layout.addWidget(where)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Nieuw wachtwoord")
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Herhaal wachtwoord")
-        self.strength = QLabel("")
-        self.strength.setObjectName("hint")
-        self.strength.setAccessibleName("Sterkte van het wachtwoord")
-        label1 = QLabel("&Wachtwoord:")
-        label1.setBuddy(self.passphrase)
-        label2 = QLabel("&Herhaal wachtwoord:")
-        label2.setBuddy(self.repeat)
-        self.form.addRow(label1, self.passphrase)
+            self._layout.addWidget(text_label(f"Kluisbestand: {location}", "hint"))
+        self.passphrase = self._password_row("&Wachtwoord:", "Nieuw wachtwoord")
+        self.strength = text_label("", "hint", accessible_name="Sterkte van het wachtwoord", wrap=False)
         self.form.addRow("", self.strength)
-        self.form.addRow(label2, self.repeat)
+        self.repeat = self._password_row("&Herhaal wachtwoord:", "Herhaal wachtwoord")
         self.ok_button.setText("&Kluis aanmaken")
         self.ok_button.setAccessibleName("Kluis aanmaken")
         self.passphrase.textChanged.connect(self._update_strength)
@@ -226,26 +210,17 @@ class UnlockVaultDialog(_VaultDialog):
             )
         else:
             text = "Voer het wachtwoord van de kluis in."
-        intro = QLabel(text)
-        intro.setWordWrap(True)
-        self._layout.addWidget(intro)
+        self._layout.addWidget(text_label(text))
         if demo_passphrase:
-            demo = QLabel(
-                f"DEMO: deze kluis bevat alleen een verzonnen gezin. Het wachtwoord is "
-                f"<b>{demo_passphrase}</b>"
+            demo = text_label(
+                f"DEMO: deze kluis bevat alleen een verzonnen gezin. Het wachtwoord is <b>{demo_passphrase}</b>",
+                "demoBanner",
             )
-            demo.setObjectName("demoBanner")
-            demo.setWordWrap(True)
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._layout.addWidget(demo)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Wachtwoord")
+        self.passphrase = self._password_row("&Wachtwoord:", "Wachtwoord")
         if demo_passphrase:
             self.passphrase.setText(demo_passphrase)
-        label = QLabel("&Wachtwoord:")
-        label.setBuddy(self.passphrase)
-        self.form.addRow(label, self.passphrase)
         self.ok_button.setText("&Openen")
         self.ok_button.setAccessibleName("Kluis openen")
         self._finish_layout()
