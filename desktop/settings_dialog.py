@@ -53,7 +53,7 @@ from .settings import (
 )
 from .widgets import ErrorLabel, busy_bar, form_row, make_form, scroll_wrap, text_label
 
-__all__ = ["SettingsDialog"]
+__all__ = ["SettingsDialog", "line_row", "spaced"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -64,6 +64,11 @@ def _min_passphrase_length() -> int:
     return int(storage.MIN_PASSPHRASE_LENGTH)
 
 
+def spaced(edit: QLineEdit) -> str:
+    """The text of ``edit`` with its runs of white space made one space."""
+    return " ".join(edit.text().split())
+
+
 def _page(hint: str) -> tuple[QWidget, QVBoxLayout]:
     """A tab's page and its column, the tab's explanation on top."""
     page = QWidget()
@@ -72,7 +77,7 @@ def _page(hint: str) -> tuple[QWidget, QVBoxLayout]:
     return page, column
 
 
-def _line_row(
+def line_row(
     form: QFormLayout, text: str, placeholder: str = "", *, password: bool = False, accessible_name: str | None = None
 ) -> tuple[QLineEdit, ErrorLabel]:
     """A line edit in ``form`` under the label ``text``, and its error label."""
@@ -165,14 +170,14 @@ class SettingsDialog(QDialog):
             "gegevens; een al afgerond verslag verandert niet."
         )
         form = make_form()
-        self.gemeente, self.gemeente_error = _line_row(form, "&Gemeente:", "Bijvoorbeeld: Gemeente Den Helder")
-        self.team, self.team_error = _line_row(form, "&Team:", "Bijvoorbeeld: Sociaal wijkteam Centrum")
-        self.wijkcoach, _ = _line_row(form, "&Uw naam (wijkcoach):", "Voor- en achternaam", accessible_name="Uw naam")
-        self.functie, _ = _line_row(form, "Fu&nctie:", "Bijvoorbeeld: wijkcoach", accessible_name="Uw functie")
-        self.telefoon, _ = _line_row(
+        self.gemeente, self.gemeente_error = line_row(form, "&Gemeente:", "Bijvoorbeeld: Gemeente Den Helder")
+        self.team, self.team_error = line_row(form, "&Team:", "Bijvoorbeeld: Sociaal wijkteam Centrum")
+        self.wijkcoach, _ = line_row(form, "&Uw naam (wijkcoach):", "Voor- en achternaam", accessible_name="Uw naam")
+        self.functie, _ = line_row(form, "Fu&nctie:", "Bijvoorbeeld: wijkcoach", accessible_name="Uw functie")
+        self.telefoon, _ = line_row(
             form, "Tele&foon team:", "Bijvoorbeeld: 0223 67 89 00", accessible_name="Telefoon team"
         )
-        self.email, self.email_error = _line_row(
+        self.email, self.email_error = line_row(
             form, "&E-mail team:", "Bijvoorbeeld: wijkteam@gemeente.nl", accessible_name="E-mail team"
         )
         column.addLayout(form)
@@ -241,9 +246,9 @@ class SettingsDialog(QDialog):
             "vergeet, kan de kluis niet meer openen."
         )
         form = make_form()
-        self.old_passphrase, self.old_error = _line_row(form, "&Huidig wachtwoord:", password=True)
-        self.new_passphrase, self.new_error = _line_row(form, "&Nieuw wachtwoord:", password=True)
-        self.repeat_passphrase, self.repeat_error = _line_row(form, "Nieuw wachtwoord herhal&en:", password=True)
+        self.old_passphrase, self.old_error = line_row(form, "&Huidig wachtwoord:", password=True)
+        self.new_passphrase, self.new_error = line_row(form, "&Nieuw wachtwoord:", password=True)
+        self.repeat_passphrase, self.repeat_error = line_row(form, "Nieuw wachtwoord herhal&en:", password=True)
         column.addLayout(form)
         self.change_button = QPushButton("Wachtwoord wij&zigen")
         self.change_button.setAccessibleName("Wachtwoord wijzigen")
@@ -310,17 +315,14 @@ class SettingsDialog(QDialog):
         """The VerslagSettings the fields describe (not validated)."""
         from forms.verslag import VerslagSettings
 
-        def text(edit: QLineEdit) -> str:
-            return " ".join(edit.text().split())
-
         return VerslagSettings(
-            gemeente=text(self.gemeente),
-            team=text(self.team),
+            gemeente=spaced(self.gemeente),
+            team=spaced(self.team),
             toon_instrument_details=self.instrument_details.isChecked(),
-            wijkcoach=text(self.wijkcoach),
-            functie=text(self.functie),
-            team_telefoon=text(self.telefoon),
-            team_email=text(self.email),
+            wijkcoach=spaced(self.wijkcoach),
+            functie=spaced(self.functie),
+            team_telefoon=spaced(self.telefoon),
+            team_email=spaced(self.email),
         )
 
     @property
