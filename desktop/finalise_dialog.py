@@ -21,13 +21,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from forms import Dossier
+
+from .widgets import text_label
 
 __all__ = ["FinaliseConfirmDialog", "signature_lines", "warning_lines"]
 
@@ -91,13 +92,6 @@ class FinaliseConfirmDialog(QDialog):
             "kenmerk in de kluis bewaard en zo naar de gemeente gestuurd. Iets veranderen kan "
             "alleen in een nieuwe versie, die opnieuw wordt ondertekend.</p>"
         )
-        self.summary = QLabel(intro)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Wat definitief wordt")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
-
         if self.warnings:
             n = len(self.warnings)
             head = (
@@ -107,12 +101,12 @@ class FinaliseConfirmDialog(QDialog):
             text = head + _list(self.warnings)
         else:
             text = "<p>Er zijn geen aandachtspunten meer.</p>"
-        self.attention = QLabel(text)
-        self.attention.setTextFormat(Qt.TextFormat.RichText)
-        self.attention.setWordWrap(True)
-        self.attention.setAccessibleName("Aandachtspunten")
-        self.attention.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.attention)
+        self.summary = text_label(intro, accessible_name="Wat definitief wordt")
+        self.attention = text_label(text, accessible_name="Aandachtspunten")
+        for label in (self.summary, self.attention):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
 
         self.buttons = QDialogButtonBox()
         self.confirm_button = QPushButton("&Definitief maken")
