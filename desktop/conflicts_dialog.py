@@ -303,17 +303,14 @@ def _format(value: Any, names: Mapping[str, str], depth: int) -> str:
 
 
 def _value_label(text: str, accessible: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("conflictValue")
+    label = text_label(text, "conflictValue", accessible_name=accessible)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     label.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
     label.setFrameShape(QFrame.Shape.StyledPanel)
     label.setMargin(6)
-    label.setAccessibleName(accessible)
     return label
 
 
@@ -408,12 +405,11 @@ class ConflictsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(text_label("Verschillen met de gemeente", "heading", wrap=False))
-        self.intro = QLabel(
+        self.intro = text_label(
             "Dit dossier is op deze laptop en bij de gemeente op dezelfde plek verschillend "
             "gewijzigd. Kies per onderdeel welke versie blijft. Wat u kiest, gaat bij de volgende "
             "synchronisatie naar de gemeente. Beide waarden blijven hier zichtbaar tot u dit venster sluit."
         )
-        self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)

@@ -96,7 +96,8 @@ class NewHouseholdDialog(QDialog):
         _rows(form, ("&Voornaam:", self.voornaam), ("&Achternaam:", self.achternaam))
         _rows(form, ("&Geboortedatum:", self.geboortedatum), ("&Rol:", self.rol))
         layout.addWidget(lid)
-        layout.addWidget(text_label("De andere gezinsleden voegt u toe in de stap ‘Huishouden en gezinsleden’.", "hint"))
+        hint = "De andere gezinsleden voegt u toe in de stap ‘Huishouden en gezinsleden’."
+        layout.addWidget(text_label(hint, "hint"))
         self.message = text_label("", "errorText", accessible_name="Melding", hidden=True)
         layout.addWidget(self.message)
 

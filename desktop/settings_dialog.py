@@ -340,7 +340,9 @@ class SettingsDialog(QDialog):
         """Show the problems next to the fields; the first field with one, or None."""
         email_wrong = verslag.team_email and not _EMAIL.match(verslag.team_email)
         problems = {
-            self.gemeente_error: "" if verslag.gemeente else "Vul de naam van de gemeente in; die staat bovenaan het verslag.",
+            self.gemeente_error: (
+                "" if verslag.gemeente else "Vul de naam van de gemeente in; die staat bovenaan het verslag."
+            ),
             self.team_error: "" if verslag.team else "Vul de naam van het team in; die staat bovenaan het verslag.",
             self.email_error: "Dit is geen e-mailadres (zoals wijkteam@gemeente.nl)." if email_wrong else "",
         }

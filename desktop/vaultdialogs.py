@@ -68,7 +68,7 @@ class _VaultDialog(QDialog):
     submitted = Signal(str)
     quit_requested = Signal()
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("vaultDialog")
@@ -83,7 +83,8 @@ class _VaultDialog(QDialog):
         self.progress.hide()
         self.busy_label = text_label(wrap=False, hidden=True)
         self.buttons = QDialogButtonBox()
-        self.ok_button = QPushButton("")
+        self.ok_button = QPushButton(ok_text)
+        self.ok_button.setAccessibleName(title)
         self.ok_button.setDefault(True)
         self.quit_button = QPushButton("&Afsluiten")
         self.quit_button.setAccessibleName("Afsluiten")
@@ -149,7 +150,7 @@ class CreateVaultDialog(_VaultDialog):
     """First run: choose the passphrase that protects the vault on this laptop."""
 
     def __init__(self, location: str = "", parent: QWidget | None = None) -> None:
-        super().__init__("Kluis aanmaken", parent)
+        super().__init__("Kluis aanmaken", "&Kluis aanmaken", parent)
         explain = text_label(
             "Alle gesprekken op deze laptop staan versleuteld in een kluis. Kies een "
             f"wachtwoord van minstens {MIN_LENGTH} tekens. Waarom zo lang? Raakt de laptop "
@@ -164,8 +165,6 @@ class CreateVaultDialog(_VaultDialog):
         self.strength = text_label("", "hint", accessible_name="Sterkte van het wachtwoord", wrap=False)
         self.form.addRow("", self.strength)
         self.repeat = self._password_row("&Herhaal wachtwoord:", "Herhaal wachtwoord")
-        self.ok_button.setText("&Kluis aanmaken")
-        self.ok_button.setAccessibleName("Kluis aanmaken")
         self.passphrase.textChanged.connect(self._update_strength)
         self._finish_layout()
         self.passphrase.setFocus()
@@ -202,7 +201,7 @@ class UnlockVaultDialog(_VaultDialog):
         demo_passphrase: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Kluis openen", parent)
+        super().__init__("Kluis openen", "&Openen", parent)
         if locked:
             text = (
                 "Keukentafel is vergrendeld om de gegevens te beschermen. Voer uw wachtwoord "
@@ -221,8 +220,6 @@ class UnlockVaultDialog(_VaultDialog):
         self.passphrase = self._password_row("&Wachtwoord:", "Wachtwoord")
         if demo_passphrase:
             self.passphrase.setText(demo_passphrase)
-        self.ok_button.setText("&Openen")
-        self.ok_button.setAccessibleName("Kluis openen")
         self._finish_layout()
         self.passphrase.setFocus()
 

@@ -93,7 +93,9 @@ class SyncEngine:
     listener for changed dossiers); ``push``/``pull`` switch the halves off (tests).
     """
 
-    def __init__(self, vault: Vault, client: ZGWClient, *, push: bool = True, pull: bool = True, **options: Any) -> None:
+    def __init__(
+        self, vault: Vault, client: ZGWClient, *, push: bool = True, pull: bool = True, **options: Any
+    ) -> None:
         self.vault = vault
         self.client = client
         self.settings = client.settings
