@@ -445,19 +445,15 @@ class SettingsDialog(QDialog):
             error.clear_messages()
         self.passphrase_message.hide()
         if not old:
-            return self._passphrase_problem(self.old_passphrase, self.old_error, "Vul uw huidige wachtwoord in.")
+            return self._passphrase_problem(self.old_error, "Vul uw huidige wachtwoord in.")
         if len(new.strip()) < minimum:
             return self._passphrase_problem(
-                self.new_passphrase, self.new_error, f"Het nieuwe wachtwoord is te kort: minstens {minimum} tekens."
+                self.new_error, f"Het nieuwe wachtwoord is te kort: minstens {minimum} tekens."
             )
         if new != repeat:
-            return self._passphrase_problem(
-                self.repeat_passphrase, self.repeat_error, "De twee nieuwe wachtwoorden zijn niet gelijk."
-            )
+            return self._passphrase_problem(self.repeat_error, "De twee nieuwe wachtwoorden zijn niet gelijk.")
         if new == old:
-            return self._passphrase_problem(
-                self.new_passphrase, self.new_error, "Het nieuwe wachtwoord is hetzelfde als het huidige."
-            )
+            return self._passphrase_problem(self.new_error, "Het nieuwe wachtwoord is hetzelfde als het huidige.")
         self._set_busy(True, "Wachtwoord wordt gewijzigd; de kluis wordt opnieuw versleuteld…")
         self.tasks.run_db(
             lambda vault: vault.change_passphrase(old, new),
@@ -466,8 +462,11 @@ class SettingsDialog(QDialog):
             owner=self,
         )
 
-    def _passphrase_problem(self, field: QLineEdit, error: ErrorLabel, text: str) -> None:
+    def _passphrase_problem(self, error: ErrorLabel, text: str) -> None:
+        """``text`` under its field, which gets the focus with its text selected."""
         error.show_messages([text])
+        field = error.field
+        assert isinstance(field, QLineEdit)
         field.setFocus()
         field.selectAll()
 
@@ -490,7 +489,7 @@ class SettingsDialog(QDialog):
             if wait >= 1:
                 text += f" U kunt het over {math.ceil(wait)} seconden opnieuw proberen."
             self.old_passphrase.clear()
-            self._passphrase_problem(self.old_passphrase, self.old_error, text)
+            self._passphrase_problem(self.old_error, text)
             return
         self._show_message(self.passphrase_message, "Het wachtwoord is niet gewijzigd. " + message_for(exc), error=True)
 

@@ -9,6 +9,8 @@ the fields are disabled and an indeterminate progress bar runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -45,14 +47,8 @@ def passphrase_strength(passphrase: str) -> tuple[int, str]:
         return 0, ""
     if n < MIN_LENGTH:
         return 0, f"Te kort: nog {MIN_LENGTH - n} tekens."
-    classes = sum(
-        [
-            any(c.islower() for c in passphrase),
-            any(c.isupper() for c in passphrase),
-            any(c.isdigit() for c in passphrase),
-            any(not c.isalnum() for c in passphrase),
-        ]
-    )
+    kinds: tuple[Callable[[str], bool], ...] = (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    classes = sum(any(kind(c) for c in passphrase) for kind in kinds)  # lower, upper, digits, symbols
     distinct = len(set(passphrase.lower()))
     words = len([w for w in passphrase.replace("-", " ").split() if len(w) >= 3])
     if distinct < 6:
