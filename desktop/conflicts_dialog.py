@@ -421,10 +421,9 @@ class ConflictsDialog(QDialog):
         self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.buttons = QDialogButtonBox()
-        self.close_button = QPushButton("Sluiten")
+        self.close_button = self.buttons.addButton("Sluiten", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setAccessibleName("Sluiten")
         self.close_button.setAutoDefault(False)
-        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 

@@ -18,13 +18,7 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from forms import Dossier
 
@@ -109,12 +103,10 @@ class FinaliseConfirmDialog(QDialog):
             layout.addWidget(label)
 
         self.buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton("&Definitief maken")
+        self.confirm_button = self.buttons.addButton("&Definitief maken", QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm_button.setAccessibleName("Definitief maken")
-        self.cancel_button = QPushButton("&Annuleren")
+        self.cancel_button = self.buttons.addButton("&Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setAccessibleName("Annuleren: niets verandert")
-        self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.setDefault(False)
         self.cancel_button.setDefault(True)  # Enter does not make anything final by accident

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from .settings_dialog import line_row, spaced
 from .widgets import make_form, text_label
@@ -65,11 +65,9 @@ class WhoAreYouDialog(QDialog):
         self.gemeente, self.gemeente_error = line_row(form, "&Gemeente:", "Bijvoorbeeld: Gemeente Den Helder")
         layout.addLayout(form)
         buttons = QDialogButtonBox()
-        self.save_button = QPushButton("&Opslaan")
+        self.save_button = buttons.addButton("&Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
-        self.later_button = QPushButton("&Later")
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.later_button = buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.submit)
         self.later_button.clicked.connect(self.reject)
         layout.addWidget(buttons)

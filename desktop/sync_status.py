@@ -42,14 +42,7 @@ from .widgets import text_label
 if TYPE_CHECKING:
     from storage import Vault
 
-__all__ = [
-    "DEFAULT_INTERVAL_MS",
-    "SyncView",
-    "VaultProxy",
-    "SyncController",
-    "SyncStatusWidget",
-    "describe",
-]
+__all__ = ["DEFAULT_INTERVAL_MS", "SyncView", "VaultProxy", "SyncController", "SyncStatusWidget", "describe"]
 
 log = logging.getLogger("keukentafel.sync_status")
 

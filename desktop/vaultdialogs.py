@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -79,15 +78,13 @@ class _VaultDialog(QDialog):
         self.progress.hide()
         self.busy_label = text_label(wrap=False, hidden=True)
         self.buttons = QDialogButtonBox()
-        self.ok_button = QPushButton(ok_text)
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setAccessibleName(title)
         self.ok_button.setDefault(True)
-        self.quit_button = QPushButton("&Afsluiten")
+        self.quit_button = self.buttons.addButton("&Afsluiten", QDialogButtonBox.ButtonRole.RejectRole)
         self.quit_button.setAccessibleName("Afsluiten")
-        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.clicked.connect(self._submit)
-        self.quit_button.clicked.connect(self._quit)
+        self.quit_button.clicked.connect(self.reject)
 
     def _password_row(self, text: str, accessible_name: str) -> QLineEdit:
         """A password field in the form, under the label ``text`` (its buddy)."""
@@ -113,11 +110,8 @@ class _VaultDialog(QDialog):
     def _submit(self) -> None:  # overridden
         raise NotImplementedError
 
-    def _quit(self) -> None:
+    def reject(self) -> None:  # "Afsluiten", Esc and closing the window: the application decides
         self.quit_requested.emit()
-
-    def reject(self) -> None:  # Esc / window close: the same as "Afsluiten"
-        self._quit()
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         for widget in self._inputs():
