@@ -630,7 +630,8 @@ def text_label(
     label.setWordWrap(wrap)
     if accessible_name:
         label.setAccessibleName(accessible_name)
-    label.setHidden(hidden)
+    if hidden:
+        label.hide()  # never setHidden(False): that would show a label without a parent as a window
     return label
 
 
