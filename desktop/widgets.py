@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -210,12 +211,16 @@ def button(
     return widget
 
 
-def label(text: str = "", *, name: str = "", object_name: str = "", wrap: bool = True, tip: str = "") -> QLabel:
+def label(
+    text: str = "", *, name: str = "", object_name: str = "", wrap: bool = True, tip: str = "", hidden: bool = False
+) -> QLabel:
     """A label in one call, word-wrapped unless ``wrap`` is False; ``object_name`` picks
     its style in the stylesheet ("hint", "heading", "subheading" …)."""
     widget = QLabel(text)
     widget.setWordWrap(wrap)
     _describe(widget, name, tip, object_name)
+    if hidden:
+        widget.hide()  # never setHidden(False): that would show a label without a parent as a window
     return widget
 
 
@@ -667,3 +672,13 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Verwijder
     box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def busy_bar() -> QProgressBar:
+    """A thin indeterminate progress bar ("Bezig") for a dialog waiting on a job."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(10)
+    bar.setAccessibleName("Bezig")
+    return bar
