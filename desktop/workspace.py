@@ -54,13 +54,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier, GesprekSoort
+from forms import Dossier, Gap, GesprekSoort, Location
 
 from . import formsapi
 from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
 from .steps import registry
 from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage, structural
+from .tasks import TaskManager
 from .widgets import button, label
 
 __all__ = [
@@ -110,7 +111,7 @@ class WorkspaceWindow(QMainWindow):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskManager,
         dossier: Dossier,
         *,
         step_classes: dict[str, type[StepPage]] | None = None,
@@ -128,7 +129,7 @@ class WorkspaceWindow(QMainWindow):
         self._given_classes = dict(step_classes or {})
         self.step_ids: tuple[str, ...] = ()
         self.step_classes: dict[str, type[StepPage]] = {}
-        self.gaps: list[Any] = []
+        self.gaps: list[Gap] = []
         self.pages: dict[str, StepPage] = {}
         self._stale: set[str] = set()  # pages not given the current document yet (built lazily, on first show)
         self._locking = False
@@ -536,12 +537,11 @@ class WorkspaceWindow(QMainWindow):
         if steps[target] != current:
             self.show_step(steps[target])
 
-    def go_to(self, location: Any) -> None:
+    def go_to(self, location: Location) -> None:
         """Show the step of a gap's location and put the focus on its exact field."""
-        section = getattr(location, "section", None)
-        if section not in self.step_ids:
+        if location.section not in self.step_ids:
             return
-        page = self.show_step(section)
+        page = self.show_step(location.section)
         page.focus_location(location)
         focused = QApplication.focusWidget()
         if focused is not None and page.isAncestorOf(focused):
@@ -565,12 +565,7 @@ class WorkspaceWindow(QMainWindow):
 
             log_unexpected(exc)
             self.gaps = []
-        blocking = Counter(
-            getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
-        )
-        warnings = Counter(
-            getattr(g.location, "section", None) for g in self.gaps if not getattr(g, "blokkerend", False)
-        )
+        blocking, warnings = self._per_step(blocking=True), self._per_step(blocking=False)
         defs = self.context.definitions
         for row, step_id in enumerate(self.step_ids):
             item = self.step_list.item(row)
@@ -614,10 +609,12 @@ class WorkspaceWindow(QMainWindow):
             if hasattr(page, "set_gaps") and step_id not in self._stale:
                 page.set_gaps(self.gaps)
 
+    def _per_step(self, *, blocking: bool) -> Counter[str]:
+        """How many blocking points (or aandachtspunten) each step has."""
+        return Counter(g.location.section for g in self.gaps if g.blokkerend is blocking)
+
     def blocking_counts(self) -> dict[str, int]:
-        counts = Counter(
-            getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
-        )
+        counts = self._per_step(blocking=True)
         return {s: counts[s] for s in self.step_ids}
 
     @property
@@ -678,7 +675,7 @@ class WorkspaceWindow(QMainWindow):
         if self.read_only or self._finalising:
             return
         self.refresh_gaps()
-        blocking = [g for g in self.gaps if getattr(g, "blokkerend", False)]
+        blocking = [g for g in self.gaps if g.blokkerend]
         if blocking:
             show_error(formsapi.IncompleteDossier(blocking), self)
             self.show_step("controle")

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import SECTIONS, Definitions, Dossier
+from forms import SECTIONS, Definitions, Dossier, Location
 from forms.paths import Item, Path, from_location
 from forms.verslag import VerslagSettings
 
@@ -262,7 +262,7 @@ class StepPage(QWidget):
 
     # --- "Ga naar" ------------------------------------------------------------------------
 
-    def focus_location(self, location: Any) -> None:
+    def focus_location(self, location: Location) -> None:
         """Focus the widget for a forms Location (a gap's "Ga naar")."""
         if self.document is None and self.dossier is None:
             return

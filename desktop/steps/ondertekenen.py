@@ -18,7 +18,7 @@ the PDF from memory, print, warned export, the versions stored in the vault).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import forms
-from forms import Dossier
+from forms import Dossier, Gap
 from forms.paths import Path
 
 from ..widgets import button, label
@@ -63,7 +63,7 @@ class OndertekenenPage(StepPage):
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.gaps: list[Any] = []
+        self.gaps: list[Gap] = []
         layout = self.headed_content("Ondertekenen")
 
         box = QGroupBox("Samenvatting van het gesprek")
@@ -127,7 +127,7 @@ class OndertekenenPage(StepPage):
             self.set_dossier(self.document.dossier)
             self.set_read_only(self.read_only)
 
-    def set_gaps(self, gaps: list[Any]) -> None:
+    def set_gaps(self, gaps: list[Gap]) -> None:
         self.gaps = list(gaps)
         self._render()
 
@@ -208,7 +208,7 @@ class OndertekenenPage(StepPage):
         self.doelen.setText(f"{n} doel{'en' if n != 1 else ''}, {actions} actie{'s' if actions != 1 else ''}")
         self.regisseur.setText(d.plan.regisseur.naam if d.plan.regisseur else "nog niet gekozen")
 
-        blocking = sum(1 for g in self.gaps if getattr(g, "blokkerend", False))
+        blocking = sum(1 for g in self.gaps if g.blokkerend)
         if d.definitief is not None:
             op = d.definitief.op.astimezone()
             self.status.setText("Afgerond")
