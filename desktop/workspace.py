@@ -463,14 +463,9 @@ class WorkspaceWindow(QMainWindow):
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)
         stand_in.deleteLater()
-        for name, slot in (
-            ("go_to_location", self.go_to),
-            ("finalise_requested", self.finalise),
-            ("show_step_requested", self.show_step),
-        ):
-            signal = getattr(page, name, None)
-            if signal is not None:
-                signal.connect(slot)
+        page.go_to_location.connect(self.go_to)
+        page.show_step_requested.connect(self.show_step)
+        page.finalise_requested.connect(self.finalise)
         return page
 
     def _ensure_fresh(self, step_id: str) -> StepPage:
@@ -478,8 +473,7 @@ class WorkspaceWindow(QMainWindow):
         if step_id in self._stale:
             self._stale.discard(step_id)
             page.set_document(self.document)
-            if hasattr(page, "set_gaps"):
-                page.set_gaps(self.gaps)
+            page.set_gaps(self.gaps)
             page.set_read_only(self.read_only)
         return page
 
@@ -606,7 +600,7 @@ class WorkspaceWindow(QMainWindow):
             item.setToolTip(spoken)
         self._fit_step_items()
         for step_id, page in self.pages.items():
-            if hasattr(page, "set_gaps") and step_id not in self._stale:
+            if step_id not in self._stale:
                 page.set_gaps(self.gaps)
 
     def _per_step(self, *, blocking: bool) -> Counter[str]:

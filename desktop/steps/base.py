@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import SECTIONS, Definitions, Dossier, Location
+from forms import SECTIONS, Definitions, Dossier, Gap, Location
 from forms.paths import Item, Path, from_location
 from forms.verslag import VerslagSettings
 
@@ -142,6 +142,10 @@ class StepPage(QWidget):
     title: ClassVar[str] = ""  # Dutch, shown in the step list
 
     changed = Signal()  # the page changed the dossier (informational: the document announces it)
+    # what a page asks of the workspace
+    go_to_location = Signal(object)  # a forms.Location: show its step and focus its field
+    show_step_requested = Signal(str)  # show that step
+    finalise_requested = Signal()  # make the gesprek final (Ondertekenen, after the confirmation)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None, *, scroll: bool = True) -> None:
         super().__init__(parent)
@@ -193,6 +197,9 @@ class StepPage(QWidget):
             row.addWidget(button)
         self.outer.addLayout(row)
         return reason
+
+    def set_gaps(self, gaps: list[Gap]) -> None:
+        """The current gaps (the workspace hands them to every page after each change)."""
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:
