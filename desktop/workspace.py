@@ -60,14 +60,13 @@ from . import formsapi
 from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
 from .steps import registry
-from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage, structural
+from .steps.base import KEEP_ENABLED, StepContext, StepPage, structural
 from .tasks import TaskManager
 from .widgets import button, label
 
 __all__ = [
     "WorkspaceWindow",
     "load_step_classes",
-    "DEFAULT_TITLES",
     "AUTOSAVE_DEBOUNCE_MS",
     "AUTOSAVE_MAX_DELAY_MS",
 ]
@@ -75,8 +74,6 @@ __all__ = [
 log = logging.getLogger("keukentafel.workspace")
 
 GAPS_DEBOUNCE_MS = 150
-
-DEFAULT_TITLES = STEP_TITLES
 
 StepRole = Qt.ItemDataRole.UserRole + 1
 
@@ -295,7 +292,7 @@ class WorkspaceWindow(QMainWindow):
         for step_id in step_ids:
             cls = classes[step_id]
             self.stack.addWidget(QWidget())  # the page itself is built when first shown
-            item = QListWidgetItem(cls.title or DEFAULT_TITLES.get(step_id, step_id))
+            item = QListWidgetItem(cls.title)
             item.setData(StepRole, step_id)
             self.step_list.addItem(item)
         self.step_list.blockSignals(False)
@@ -564,7 +561,7 @@ class WorkspaceWindow(QMainWindow):
         for row, step_id in enumerate(self.step_ids):
             item = self.step_list.item(row)
             cls = self.step_classes[step_id]
-            title = cls.title or DEFAULT_TITLES.get(step_id, step_id)
+            title = cls.title
             try:
                 applies = cls.applies_to(self.dossier, defs)
             except Exception as exc:  # noqa: BLE001

@@ -46,7 +46,6 @@ def blocking_text(count: int) -> str:
 
 class ControlePage(StepPage):
     step_id = "controle"
-    title = "Controle"
 
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:

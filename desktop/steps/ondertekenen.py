@@ -56,7 +56,6 @@ def form_value(form: QFormLayout, caption: str, name: str) -> QLabel:
 
 class OndertekenenPage(StepPage):
     step_id = "ondertekenen"
-    title = "Ondertekenen"
 
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
