@@ -1,11 +1,52 @@
-"""The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from."""
+"""The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from.
+
+Also the small makers the windows use for their keys and buttons: :func:`add_action` (a
+window-wide key), :func:`tab_chain` (the Tab order) and :func:`button` (a push button with
+its accessible name).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
 
-__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts"]
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+
+__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "button", "tab_chain", "HELP_KEYS"]
+
+Keys = QKeySequence | QKeySequence.StandardKey | str
+Slot = Callable[..., Any] | SignalInstance
+HELP_KEYS: tuple[Keys, ...] = (QKeySequence.StandardKey.HelpContents, "Ctrl+/")  # "Sneltoetsen"
+
+
+def add_action(window: QWidget, text: str, slot: Slot, *keys: Keys) -> QAction:
+    """An action of ``window`` that ``keys`` trigger anywhere in it (the first is the one menus show)."""
+    action = QAction(text, window)
+    action.setShortcuts([QKeySequence(key) for key in keys])
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def button(text: str, name: str, tip: str = "", slot: Slot | None = None) -> QPushButton:
+    """A push button with its accessible name, and its tooltip and slot when given."""
+    made = QPushButton(text)
+    made.setAccessibleName(name)
+    if tip:
+        made.setToolTip(tip)
+    if slot is not None:
+        made.clicked.connect(slot)
+    return made
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab goes from each of ``widgets`` to the next."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
 
 _COMMON = [
     ("F1 of Ctrl+/", "Dit overzicht"),
