@@ -135,7 +135,6 @@ class IdleWatcher(QObject):
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._timeout = timeout_ms / 1000
         self._last = time.monotonic()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
@@ -158,9 +157,6 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-
-    def poke(self) -> None:
-        self._last = time.monotonic()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT:

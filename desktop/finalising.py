@@ -40,7 +40,6 @@ __all__ = [
     "finalise_and_store",
     "prepare_final",
     "store_final",
-    "list_versions",
     "load_version_pdf",
     "verify_stored_version",
     "store_history",
@@ -127,11 +126,6 @@ def store_history(
     if current is not None:
         summary = vault.save(current)
     return summary
-
-
-def list_versions(vault: Any, dossier_id: UUID) -> list[Any]:
-    """The stored versions (``storage.StoredVersion`` without JSON and PDF), oldest first."""
-    return vault.list_versions(dossier_id)
 
 
 def load_version_pdf(vault: Any, dossier_id: UUID, versie: int) -> bytes:

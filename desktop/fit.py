@@ -75,11 +75,6 @@ def place_window(window: QWidget, key: str, preferred: tuple[int, int]) -> None:
     window.move(x, y)
 
 
-def fits_screen(window: QWidget, size: QSize) -> bool:
-    area = _available(window)
-    return area is None or (size.width() <= area.width() and size.height() <= area.height())
-
-
 def save_window_size(window: QWidget, key: str) -> None:
     """Remember the size of a normal (not maximised, not full-screen) window."""
     if window.isMaximized() or window.isFullScreen() or window.isMinimized():

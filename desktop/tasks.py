@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
+from shiboken6 import isValid
 
 __all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog", "UiThreadGc"]
 
@@ -121,7 +122,7 @@ class _Relay(QObject):
         if job is None:  # pragma: no cover
             return
         result, error, job.result, job.error = job.result, job.error, None, None
-        if job.owner is not None and not _alive(job.owner):
+        if job.owner is not None and not isValid(job.owner):  # its receiver was deleted meanwhile
             return
         if error is None:
             if job.on_done is not None:
@@ -133,14 +134,6 @@ class _Relay(QObject):
             from .errors import show_error
 
             show_error(error)
-
-
-def _alive(obj: QObject) -> bool:
-    try:
-        from shiboken6 import isValid
-    except ImportError:  # pragma: no cover
-        return True
-    return isValid(obj)
 
 
 class DbWorker(QThread):
@@ -330,21 +323,6 @@ class TaskManager(QObject):
             self._pool.start(_PoolTask(self._relay.register(job), self._relay))
 
     # --- lifecycle -----------------------------------------------------------------
-
-    def wait_idle(self, timeout_s: float = 10.0) -> bool:
-        """Block the UI thread until queued vault jobs have run (only on shutdown/tests).
-
-        Delivers their callbacks too. Returns False on timeout.
-        """
-        from PySide6.QtCore import QCoreApplication
-
-        deadline = time.monotonic() + timeout_s
-        while self._worker.pending > 0:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-        QCoreApplication.processEvents()
-        return True
 
     def shutdown(self, timeout_s: float = 15.0) -> None:
         """Let queued jobs finish, close the vault, stop the threads."""

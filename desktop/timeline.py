@@ -27,7 +27,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -45,6 +45,8 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
+
+from .shortcuts import HELP_KEYS, add_action, button, tab_chain
 
 __all__ = [
     "GesprekRow",
@@ -105,10 +107,7 @@ def gesprek_titles(dossier: Dossier) -> dict[int, str]:
 
 
 def _signers(d: Dossier) -> tuple[str, ...]:
-    names = []
-    for sig in d.handtekeningen:
-        names.append(f"{sig.naam} (weigerde)" if sig.weigering_reden else sig.naam)
-    return tuple(names)
+    return tuple(f"{sig.naam} (weigerde)" if sig.weigering_reden else sig.naam for sig in d.handtekeningen)
 
 
 def _stored_signers(vault: Any, dossier_id: UUID, versie: int) -> tuple[str, ...]:
@@ -392,16 +391,10 @@ class TimelineWindow(QMainWindow):
         self.setAccessibleName("Tijdlijn")
         self.setWindowTitle(("DEMO — " if demo else "") + "Tijdlijn")
         self._build()
-        for text, keys, slot in (
-            ("Sluiten", [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")], self.close),
-            ("Vergrendelen", [QKeySequence("Ctrl+L")], self.lock_requested.emit),
-            ("Vernieuwen", [QKeySequence(QKeySequence.StandardKey.Refresh)], self.reload),
-            ("Sneltoetsen", [QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")], self.show_shortcuts),
-        ):
-            action = QAction(text, self)
-            action.setShortcuts(keys)
-            action.triggered.connect(slot)
-            self.addAction(action)
+        add_action(self, "Sluiten", self.close, QKeySequence.StandardKey.Close, "Esc")
+        add_action(self, "Vergrendelen", self.lock_requested, "Ctrl+L")
+        add_action(self, "Vernieuwen", self.reload, QKeySequence.StandardKey.Refresh)
+        add_action(self, "Sneltoetsen", self.show_shortcuts, *HELP_KEYS)
         from .fit import place_window
 
         place_window(self, "tijdlijn", (1100, 760))
@@ -418,10 +411,7 @@ class TimelineWindow(QMainWindow):
             demo.setObjectName("demoBanner")
             demo.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
             head.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
-        self.close_button = QPushButton("&Sluiten")
-        self.close_button.setAccessibleName("Tijdlijn sluiten")
-        self.close_button.setToolTip("Sluiten (Esc)")
-        self.close_button.clicked.connect(self.close)
+        self.close_button = button("&Sluiten", "Tijdlijn sluiten", "Sluiten (Esc)", self.close)
         head.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(head)
         self.status = _label("Tijdlijn wordt gelezen…", "Waar het huishouden staat", object_name="summaryLine")
@@ -432,10 +422,12 @@ class TimelineWindow(QMainWindow):
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(0, 0, 8, 8)
 
-        def section(title: str) -> QLabel:
-            heading = _label(title, object_name="subheading")
-            self.body_layout.addWidget(heading)
-            return heading
+        def add(widget: Any) -> Any:
+            self.body_layout.addWidget(widget)
+            return widget
+
+        def section(title: str) -> None:
+            add(_label(title, object_name="subheading"))
 
         section("Gesprekken")
         self.gesprekken = QTableWidget(0, 5)
@@ -453,36 +445,28 @@ class TimelineWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.gesprekken.itemActivated.connect(lambda item: self.open_verslag_row(item.row()))
-        self.body_layout.addWidget(self.gesprekken)
+        add(self.gesprekken)
         self.verslag_buttons: list[QPushButton] = []
 
         section("Veiligheid per kind")
-        self.chart = SafetyChart()
-        self.body_layout.addWidget(self.chart)
-        self.safety_text = _label("", "Veiligheid per kind in woorden", object_name="hint")
-        self.body_layout.addWidget(self.safety_text)
+        self.chart = add(SafetyChart())
+        self.safety_text = add(_label("", "Veiligheid per kind in woorden", object_name="hint"))
 
         section("Kernbeslissingen en opschalingen")
-        self.decisions = _label("", "Kernbeslissingen en opschalingen", rich=True)
-        self.body_layout.addWidget(self.decisions)
-        self.plan_row = QWidget()
+        self.decisions = add(_label("", "Kernbeslissingen en opschalingen", rich=True))
+        self.plan_row = add(QWidget())
         self.plan_row_layout = QVBoxLayout(self.plan_row)
         self.plan_row_layout.setContentsMargins(0, 0, 0, 0)
-        self.body_layout.addWidget(self.plan_row)
         self.veiligheidsplan_buttons: list[QPushButton] = []
 
         section("Plan")
-        self.plan = _label("", "Planversies", rich=True)
-        self.body_layout.addWidget(self.plan)
+        self.plan = add(_label("", "Planversies", rich=True))
 
         section("Afsluiting")
-        self.closing = _label("", "Afsluiting", rich=True)
-        self.body_layout.addWidget(self.closing)
+        self.closing = add(_label("", "Afsluiting", rich=True))
 
         section("Alles op volgorde")
-        self.all_entries = _label("", "Alles op volgorde van datum", rich=True)
-        self.all_entries.setObjectName("timelineEntries")
-        self.body_layout.addWidget(self.all_entries)
+        self.all_entries = add(_label("", "Alles op volgorde van datum", rich=True, object_name="timelineEntries"))
         self.body_layout.addStretch(1)
 
         self.scroll_area = QScrollArea()
@@ -494,8 +478,7 @@ class TimelineWindow(QMainWindow):
         self.scroll_area.setAccessibleName("Tijdlijn, te scrollen met de pijltjes en PgUp/PgDown")
         outer.addWidget(self.scroll_area, 1)
         self.setCentralWidget(central)
-        QWidget.setTabOrder(self.close_button, self.scroll_area)
-        QWidget.setTabOrder(self.scroll_area, self.gesprekken)
+        tab_chain(self.close_button, self.scroll_area, self.gesprekken)
 
     def show_shortcuts(self) -> None:
         from .shortcuts import show_shortcuts
@@ -548,7 +531,6 @@ class TimelineWindow(QMainWindow):
         table.clearContents()
         table.setRowCount(len(rows))
         self.verslag_buttons = []
-        previous: QWidget = self.scroll_area
         for r, row in enumerate(rows):
             final = "ja" if row.definitief_op is not None else "nog niet"
             final_tip = (
@@ -566,20 +548,21 @@ class TimelineWindow(QMainWindow):
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, tips[c])
                 table.setItem(r, c, item)
             if row.has_pdf:
-                button = QPushButton("Verslag openen")
-                button.setAccessibleName(f"Verslag openen: {row.titel} van {_date(row.datum)}")
-                button.setToolTip("Het verslag precies zoals het bij dit gesprek is bewaard")
-                button.clicked.connect(lambda _=False, v=row.versie: self.open_verslag(v))
+                made = button(
+                    "Verslag openen",
+                    f"Verslag openen: {row.titel} van {_date(row.datum)}",
+                    "Het verslag precies zoals het bij dit gesprek is bewaard",
+                    lambda _=False, v=row.versie: self.open_verslag(v),
+                )
                 cell = QWidget()  # the button its own height, in the middle of a tall row
                 cell_layout = QVBoxLayout(cell)
                 cell_layout.setContentsMargins(4, 2, 4, 2)
-                cell_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+                cell_layout.addWidget(made, 0, Qt.AlignmentFlag.AlignVCenter)
                 table.setCellWidget(r, 4, cell)
-                QWidget.setTabOrder(previous, button)
-                previous = button
-                self.verslag_buttons.append(button)
+                self.verslag_buttons.append(made)
             else:
                 table.setItem(r, 4, QTableWidgetItem("—" if row.definitief_op is None else "geen verslag bewaard"))
+        tab_chain(self.scroll_area, *self.verslag_buttons)
         for column in (0, 1, 2, 4):
             table.resizeColumnToContents(column)
         table.resizeRowsToContents()
@@ -626,15 +609,17 @@ class TimelineWindow(QMainWindow):
     def _show_veiligheidsplannen(self, d: Dossier) -> None:
         """A button per veiligheidsplan signed at a finalised gesprek: it prints from that
         gesprek's stored version, like its verslag."""
-        for button in self.veiligheidsplan_buttons:
-            button.deleteLater()
+        for old in self.veiligheidsplan_buttons:
+            old.deleteLater()
         self.veiligheidsplan_buttons = []
         for kb, versie in veiligheidsplannen(d):
-            button = QPushButton(f"Veiligheidsplan van {_date(kb.datum)} openen")
-            button.setAccessibleName(f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen")
-            button.clicked.connect(lambda _checked=False, kb_id=kb.id, v=versie: self.open_veiligheidsplan(kb_id, v))
-            self.plan_row_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-            self.veiligheidsplan_buttons.append(button)
+            made = button(
+                f"Veiligheidsplan van {_date(kb.datum)} openen",
+                f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen",
+                slot=lambda _checked=False, kb_id=kb.id, v=versie: self.open_veiligheidsplan(kb_id, v),
+            )
+            self.plan_row_layout.addWidget(made, 0, Qt.AlignmentFlag.AlignLeft)
+            self.veiligheidsplan_buttons.append(made)
         self.plan_row.setVisible(bool(self.veiligheidsplan_buttons))
 
     def _show_plan(self, d: Dossier, rows: list[GesprekRow]) -> None:
@@ -685,29 +670,27 @@ class TimelineWindow(QMainWindow):
 
     def open_verslag(self, versie: int) -> Any:
         """The stored verslag of one gesprek (the PDF bytes as stored, not a new render)."""
-        from .verslag_view import VerslagPreview
-
         titel = "Verslag"
         if self.data is not None:
             row = next((r for r in self.data.gesprekken if r.versie == versie), None)
             if row is not None:
                 titel = f"Verslag — {row.titel} van {_date(row.datum)}"
-        preview = VerslagPreview(self, tasks=self.tasks, dossier_id=self.dossier_id, title=titel)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        preview = self._open_preview(titel, self.dossier_id)
         preview.view_version(versie)
-        preview.open()
-        self.preview = preview
         return preview
+
+    def _open_preview(self, title: str, dossier_id: UUID | None = None) -> Any:
+        from .verslag_view import VerslagPreview
+
+        self.preview = VerslagPreview(self, tasks=self.tasks, dossier_id=dossier_id, title=title)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.preview.open()
+        return self.preview
 
     def open_veiligheidsplan(self, kernbeslissing_id: UUID, versie: int) -> Any:
         """The veiligheidsplan of a kernbeslissing, printed from the finalised version of the
         gesprek it was signed at (read on the vault thread, rendered on the pool)."""
-        from .verslag_view import VerslagPreview
-
-        preview = VerslagPreview(self, tasks=self.tasks, title="Veiligheidsplan")
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        preview.open()
-        self.preview = preview
+        preview = self._open_preview("Veiligheidsplan")
         dossier_id, definitions = self.dossier_id, self.definitions
 
         def render(loaded: tuple[Dossier, Any]) -> None:

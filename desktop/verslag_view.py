@@ -39,12 +39,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
+
+from .shortcuts import button
 
 if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
     from forms import Definitions, Dossier
@@ -56,8 +57,6 @@ __all__ = [
     "VerslagPreview",
     "VersionsList",
     "print_pdf",
-    "render_images",
-    "pdf_page_count",
     "export_file_name",
     "version_caption",
 ]
@@ -77,17 +76,6 @@ def _to_qimage(pil_image: Any) -> QImage:
     data = image.tobytes("raw", "RGB")
     qimage = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
     return qimage.copy()  # own the pixels: ``data`` goes away
-
-
-def pdf_page_count(pdf: bytes) -> int:
-    import pypdfium2
-
-    with _PDFIUM_LOCK:
-        document = pypdfium2.PdfDocument(pdf)
-        try:
-            return len(document)
-        finally:
-            document.close()
 
 
 def _iter_pages(pdf: bytes, scale: float) -> Iterator[tuple[QImage, tuple[float, float]]]:
@@ -113,18 +101,11 @@ def _iter_pages(pdf: bytes, scale: float) -> Iterator[tuple[QImage, tuple[float,
             document.close()
 
 
-def render_images(pdf: bytes, scale: float) -> list[QImage]:
-    """Every page as a QImage (``scale`` 1.0 = 72 dpi). Safe on any thread (QImage, not QPixmap)."""
-    return _render_all(pdf, scale)[0]
-
-
 def _render_all(pdf: bytes, scale: float) -> tuple[list[QImage], list[tuple[float, float]]]:
-    images: list[QImage] = []
-    sizes: list[tuple[float, float]] = []
-    for image, size in _iter_pages(pdf, scale):
-        images.append(image)
-        sizes.append(size)
-    return images, sizes
+    """Every page as a QImage (``scale`` 1.0 = 72 dpi), and its size in points. Safe on any
+    thread (QImage, not QPixmap)."""
+    pages = list(_iter_pages(pdf, scale))
+    return [image for image, _size in pages], [size for _image, size in pages]
 
 
 def print_pdf(
@@ -187,6 +168,14 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     return "\n".join(parts) if lines else " · ".join(parts)
 
 
+def _centred_label(text: str, name: str, min_width: int) -> QLabel:
+    label = QLabel(text)
+    label.setAccessibleName(name)
+    label.setMinimumWidth(min_width)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
 # --- the versions list -------------------------------------------------------------------------
 
 
@@ -207,9 +196,9 @@ class VersionsList(QWidget):
         self.empty.setObjectName("hint")
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("Geen versies")
-        self.view_button = QPushButton("&Bekijken")
-        self.view_button.setAccessibleName("Bewaarde versie bekijken")
-        self.view_button.setToolTip("Toont het verslag precies zoals het bij deze versie is bewaard")
+        self.view_button = button(
+            "&Bekijken", "Bewaarde versie bekijken", "Toont het verslag precies zoals het bij deze versie is bewaard"
+        )
         self.view_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -309,44 +298,30 @@ class VerslagPreview(QDialog):
 
     # --- layout ---------------------------------------------------------------------------
 
-    def _button(self, text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        if tip:
-            button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
     def _build(self) -> None:
         self.caption = QLabel("")
         self.caption.setObjectName("subheading")
         self.caption.setAccessibleName("Welk verslag")
         self.caption.setWordWrap(True)
 
-        self.prev_button = self._button("◀", "Vorige pagina", self.previous_page, "Vorige pagina (PgUp)")
-        self.page_label = QLabel("")
-        self.page_label.setAccessibleName("Paginanummer")
-        self.page_label.setMinimumWidth(110)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_button = self._button("▶", "Volgende pagina", self.next_page, "Volgende pagina (PgDown)")
-        self.zoom_out_button = self._button("−", "Kleiner", self.zoom_out, "Kleiner (Ctrl+-)")
-        self.zoom_label = QLabel("100 %")
-        self.zoom_label.setAccessibleName("Zoom")
-        self.zoom_label.setMinimumWidth(56)
-        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_button = self._button("+", "Groter", self.zoom_in, "Groter (Ctrl++)")
-        self.fit_button = self._button("&Paginabreedte", "Zoom op paginabreedte", self.fit_width)
-        self.print_button = self._button(
-            "&Afdrukken…", "Afdrukken", self.print_dialog, "Drukt het verslag af zonder een bestand te maken"
+        self.prev_button = button("◀", "Vorige pagina", "Vorige pagina (PgUp)", self.previous_page)
+        self.page_label = _centred_label("", "Paginanummer", 110)
+        self.next_button = button("▶", "Volgende pagina", "Volgende pagina (PgDown)", self.next_page)
+        self.zoom_out_button = button("−", "Kleiner", "Kleiner (Ctrl+-)", self.zoom_out)
+        self.zoom_label = _centred_label("100 %", "Zoom", 56)
+        self.zoom_in_button = button("+", "Groter", "Groter (Ctrl++)", self.zoom_in)
+        self.fit_button = button("&Paginabreedte", "Zoom op paginabreedte", slot=self.fit_width)
+        self.print_button = button(
+            "&Afdrukken…", "Afdrukken", "Drukt het verslag af zonder een bestand te maken", self.print_dialog
         )
         self.print_button.setObjectName("primary")
-        self.export_button = self._button(
+        self.export_button = button(
             "&Exporteren als PDF…",
             "Exporteren als PDF",
-            self.export_pdf,
             "Slaat het verslag op als gewoon, niet versleuteld PDF-bestand",
+            self.export_pdf,
         )
-        self.close_button = self._button("&Sluiten", "Sluiten", self.reject)
+        self.close_button = button("&Sluiten", "Sluiten", slot=self.reject)
 
         actions = QHBoxLayout()
         actions.addWidget(self.caption, 1)
@@ -359,9 +334,9 @@ class VerslagPreview(QDialog):
         for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        self.versions_button = QPushButton("&Versies")
-        self.versions_button.setAccessibleName("Bewaarde versies tonen")
-        self.versions_button.setToolTip("Toont of verbergt de lijst van definitieve versies in de kluis")
+        self.versions_button = button(
+            "&Versies", "Bewaarde versies tonen", "Toont of verbergt de lijst van definitieve versies in de kluis"
+        )
         self.versions_button.setCheckable(True)
         bar.addWidget(self.versions_button)
 
@@ -532,10 +507,10 @@ class VerslagPreview(QDialog):
 
     def _set_busy(self, text: str) -> None:
         self.status.setText(text)
-        for button in (self.print_button, self.export_button):
-            button.setEnabled(self.pdf is not None and self._printer is None)
-        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
-            button.setEnabled(bool(self.images))
+        for pdf_button in (self.print_button, self.export_button):
+            pdf_button.setEnabled(self.pdf is not None and self._printer is None)
+        for page_button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            page_button.setEnabled(bool(self.images))
         if not self.images:
             self.page_label.setText("")
             self.prev_button.setEnabled(False)
@@ -710,10 +685,8 @@ class VerslagPreview(QDialog):
     def refresh_versions(self) -> None:
         if self.dossier_id is None:
             return
-        from .finalising import list_versions
-
-        dossier_id = self.dossier_id
-        self.tasks.run_db(lambda vault: list_versions(vault, dossier_id), self.versions.set_versions, self._failed, owner=self)
+        dossier_id = self.dossier_id  # the stored versions (without JSON and PDF), oldest first
+        self.tasks.run_db(lambda vault: vault.list_versions(dossier_id), self.versions.set_versions, self._failed, owner=self)
 
     def view_version(self, versie: int) -> None:
         """Show the PDF stored with ``versie`` (the bytes from the vault, not re-rendered)."""
