@@ -43,6 +43,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from .errors import is_damaged_vault, is_wrong_passphrase, message_for, show_error
+from .fit import dismiss, present, shown
 from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING
 from .sync_status import SyncController, SyncStatusWidget
 from .tasks import TaskManager, UiBlockWatchdog
@@ -285,10 +286,7 @@ class KeukentafelApp(QObject):
     def _show_create(self) -> None:
         from .vaultdialogs import CreateVaultDialog
 
-        dialog = CreateVaultDialog(location=self.vault_path.name)
-        dialog.submitted.connect(self._create)
-        dialog.quit_requested.connect(self.shutdown)
-        self._set_dialog(dialog)
+        self._set_dialog(CreateVaultDialog(location=self.vault_path.name), self._create)
 
     def _show_unlock(self, *, locked: bool) -> None:
         from .vaultdialogs import UnlockVaultDialog
@@ -296,18 +294,20 @@ class KeukentafelApp(QObject):
         dialog = UnlockVaultDialog(locked=locked, demo_passphrase=DEMO_PASSPHRASE if self.demo else None)
         if self.demo:
             dialog.setWindowTitle("DEMO — Kluis openen")
-        dialog.submitted.connect(self._open)
-        dialog.quit_requested.connect(self.shutdown)
-        self._set_dialog(dialog)
+        self._set_dialog(dialog, self._open)
 
-    def _set_dialog(self, dialog: Any) -> None:
+    def _set_dialog(self, dialog: Any, submitted: Any) -> None:
+        """The create or unlock dialog in place of the one shown (``submitted(passphrase)``)."""
+        dialog.submitted.connect(submitted)
+        dialog.quit_requested.connect(self.shutdown)
+        self._drop_dialog()
+        self.dialog = present(dialog)
+
+    def _drop_dialog(self) -> None:
         if self.dialog is not None:
             self.dialog.hide()
             self.dialog.deleteLater()
-        self.dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+            self.dialog = None
 
     def _create(self, passphrase: str) -> None:
         storage = _storage()
@@ -392,10 +392,7 @@ class KeukentafelApp(QObject):
         dialog.submitted.connect(submitted)
         self.who_dialog = dialog
         dialog.setModal(False)  # not in the way: the caseload stays usable ("Later" is fine too)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
+        return present(dialog)
 
     def apply_idle_minutes(self, minutes: float) -> None:
         """The vault's setting (at unlock, or just saved); ``--idle-minutes`` wins."""
@@ -592,18 +589,13 @@ class KeukentafelApp(QObject):
 
     def show_conflicts(self, dossier_id: UUID) -> Any:
         """The "Verschillen met de gemeente" dialog for one dossier (one dialog at a time)."""
-        from shiboken6 import isValid
-
         from . import formsapi
         from .conflicts_dialog import ConflictsDialog
 
         if not self.is_unlocked:
             return None
-        current = self.conflicts_dialog
-        if current is not None and isValid(current) and current.isVisible():
-            current.raise_()
-            current.activateWindow()
-            return current
+        if shown(self.conflicts_dialog):
+            return present(self.conflicts_dialog)
         workspace = self.registry.get(f"dossier:{dossier_id}")
         if workspace is not None and workspace.isVisible():
             workspace.flush()  # queued before the choices: they start from what is on screen
@@ -658,13 +650,9 @@ class KeukentafelApp(QObject):
         self.locked.emit()
 
     def _close_conflicts_dialog(self) -> None:
-        from shiboken6 import isValid
-
         dialog, self.conflicts_dialog = self.conflicts_dialog, None
         self._conflicts_for = None
-        if dialog is not None and isValid(dialog):
-            dialog.reject()
-            dialog.hide()
+        dismiss(dialog)
 
     # --- quit -----------------------------------------------------------------------------
 
@@ -682,10 +670,7 @@ class KeukentafelApp(QObject):
         self.idle.uninstall()
         self.watchdog.stop()  # no timer of a finished application stays registered
         self._close_conflicts_dialog()
-        if self.dialog is not None:
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
+        self._drop_dialog()
         self.registry.close_all()
         self.tasks.shutdown()
         self.finished.emit()

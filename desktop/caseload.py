@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from forms.summary import GesprekStatus
 
+from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
 from .shortcuts import HELP_KEYS, add_action, button, tab_chain
 
@@ -651,8 +652,6 @@ class CaseloadWindow(QMainWindow):
             self.afsluiting_button, self.intake_button, self.new_button, self.open_button, self.timeline_button,
             self.settings_button, self.lock_button,
         )
-        from .fit import place_window
-
         place_window(self, "huishoudens", (1200, 700))
 
     def _fit_header(self) -> None:
@@ -833,14 +832,10 @@ class CaseloadWindow(QMainWindow):
 
     def open_settings(self) -> Any:
         """The "Instellingen" dialog (one at a time); it loads its values from the vault itself."""
-        from shiboken6 import isValid
-
         from .settings_dialog import SettingsDialog
 
-        if self.settings_dialog is not None and isValid(self.settings_dialog) and self.settings_dialog.isVisible():
-            self.settings_dialog.raise_()
-            self.settings_dialog.activateWindow()
-            return self.settings_dialog
+        if shown(self.settings_dialog):
+            return present(self.settings_dialog)
         dialog = SettingsDialog(self.tasks, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.saved.connect(self.settings_saved)
@@ -860,18 +855,12 @@ class CaseloadWindow(QMainWindow):
     def close_for_lock(self) -> None:
         if self._new_dialog is not None:
             self._new_dialog.close()
-        if self.settings_dialog is not None:
-            from shiboken6 import isValid
-
-            if isValid(self.settings_dialog):
-                self.settings_dialog.reject()
-            self.settings_dialog = None
+        dismiss(self.settings_dialog)
+        self.settings_dialog = None
         self.model.set_listings([])
         self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from .fit import save_window_size
-
         save_window_size(self, "huishoudens")
         event.accept()
         self.closed.emit()

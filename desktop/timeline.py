@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 
 from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 
+from .fit import dismiss, place_window, save_window_size
 from .shortcuts import HELP_KEYS, add_action, button, tab_chain
 
 __all__ = [
@@ -395,8 +396,6 @@ class TimelineWindow(QMainWindow):
         add_action(self, "Vergrendelen", self.lock_requested, "Ctrl+L")
         add_action(self, "Vernieuwen", self.reload, QKeySequence.StandardKey.Refresh)
         add_action(self, "Sneltoetsen", self.show_shortcuts, *HELP_KEYS)
-        from .fit import place_window
-
         place_window(self, "tijdlijn", (1100, 760))
 
     def _build(self) -> None:
@@ -708,16 +707,10 @@ class TimelineWindow(QMainWindow):
         return preview
 
     def close_for_lock(self) -> None:
-        if self.preview is not None:
-            from shiboken6 import isValid
-
-            if isValid(self.preview):
-                self.preview.reject()
-            self.preview = None
+        dismiss(self.preview)
+        self.preview = None
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        from .fit import save_window_size
-
         save_window_size(self, "tijdlijn")
         event.accept()
