@@ -52,6 +52,8 @@ from shiboken6 import isValid
 __all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog", "UiThreadGc"]
 
 log = logging.getLogger("keukentafel.tasks")
+Done = Callable[[Any], None] | None  # a job's result, on the UI thread
+Failed = Callable[[BaseException], None] | None  # its exception, on the UI thread (None: show_error)
 
 
 class NoVault(RuntimeError):
@@ -65,8 +67,8 @@ class TasksStopped(RuntimeError):
 @dataclass(eq=False)
 class _Job:
     fn: Callable[..., Any]
-    on_done: Callable[[Any], None] | None
-    on_error: Callable[[BaseException], None] | None
+    on_done: Done
+    on_error: Failed
     kind: str  # "db" (fn(vault)), "open" (fn() -> vault), "close" (fn(vault) before close), "pool"
     owner: QObject | None = None
     ticket: int = 0
@@ -250,22 +252,12 @@ class TaskManager(QObject):
     # --- vault work (one worker thread, FIFO) --------------------------------------
 
     def run_db(
-        self,
-        fn: Callable[[Any], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        owner: QObject | None = None,
+        self, fn: Callable[[Any], Any], on_done: Done = None, on_error: Failed = None, *, owner: QObject | None = None
     ) -> None:
         """Run ``fn(vault)`` on the vault thread; deliver the result on the UI thread."""
         self._submit(_Job(fn, on_done, on_error, "db", owner))
 
-    def open_vault(
-        self,
-        opener: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
+    def open_vault(self, opener: Callable[[], Any], on_done: Done = None, on_error: Failed = None) -> None:
         """Run ``opener()`` (storage.open_vault / create_vault) on the vault thread.
 
         The returned Vault stays on that thread; later ``run_db`` jobs receive it.
@@ -273,10 +265,7 @@ class TaskManager(QObject):
         self._submit(_Job(opener, on_done, on_error, "open"))
 
     def close_vault(
-        self,
-        before_close: Callable[[Any], None] | None = None,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        self, before_close: Callable[[Any], None] | None = None, on_done: Done = None, on_error: Failed = None
     ) -> None:
         """After every job queued so far: ``before_close(vault)``, then close the vault."""
         self._submit(_Job(before_close, on_done, on_error, "close"))  # type: ignore[arg-type]
@@ -310,12 +299,7 @@ class TaskManager(QObject):
     # --- other slow work (a small pool) -------------------------------------------
 
     def run_in_background(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        owner: QObject | None = None,
+        self, fn: Callable[[], Any], on_done: Done = None, on_error: Failed = None, *, owner: QObject | None = None
     ) -> None:
         """Run ``fn()`` on the pool (not the vault thread); for PDF and sync work."""
         job = _Job(fn, on_done, on_error, "pool", owner)
