@@ -165,7 +165,7 @@ class _Column(NamedTuple):
 
     title: str
     text: Callable[[Any, Waiting], str]
-    sort: Callable[[Any], Any]
+    sort: Callable[[Any], Any] | None = None  # None: the text, in lower case
     width: int | None = 0  # in average characters (the column scales with the font); None: stretched
     spoken: Callable[[Any, Waiting], str | None] = _none  # AccessibleTextRole
     tip: Callable[[Any, Waiting], str | None] = _none
@@ -183,14 +183,9 @@ _COLUMNS = (
         spoken=lambda i, _w: f"{i.titel}, evaluatie te laat" if _te_laat(i) else None,
         tip=lambda i, _w: CONFLICT_TIP if _conflict(i) else None,
     ),
-    _Column("Adres", lambda i, _w: i.adres, lambda i: str(i.adres).lower(), None),
+    _Column("Adres", lambda i, _w: i.adres, width=None),
     _Column("Laatst gewijzigd", lambda i, _w: _when(i.gewijzigd), lambda i: _sort_key_when(i.gewijzigd), 15),
-    _Column(
-        "Status",
-        lambda i, _w: getattr(i.status, "label", str(i.status)),
-        lambda i: str(getattr(i.status, "label", i.status)).lower(),
-        11,
-    ),
+    _Column("Status", lambda i, _w: getattr(i.status, "label", str(i.status)), width=11),
     _Column(
         "Open punten",
         lambda i, _w: str(i.blokkerend) if i.blokkerend else "✓",
@@ -214,12 +209,7 @@ _COLUMNS = (
         tip=lambda i, _w: CONFLICT_TIP if _conflict(i) else None,
         centred=True,
     ),
-    _Column(
-        "Fase",
-        lambda i, _w: _fase_label(getattr(i, "fase", "")),
-        lambda i: _fase_label(getattr(i, "fase", "")).lower(),
-        10,
-    ),
+    _Column("Fase", lambda i, _w: _fase_label(getattr(i, "fase", "")), width=10),
     _Column(
         "Volgende evaluatie",
         _evaluatie_text,
@@ -301,7 +291,9 @@ class ListingModel(QAbstractTableModel):
         order = list(range(len(self._all)))
         if self._sort is not None:
             column, descending = self._sort
-            keys = [_COLUMNS[column].sort(item) for item in self._all]
+            spec = _COLUMNS[column]
+            sort = spec.sort or (lambda item: str(spec.text(item, {})).lower())
+            keys = [sort(item) for item in self._all]
             order.sort(key=keys.__getitem__, reverse=descending)
         late = [_te_laat(item) for item in self._all]
         order.sort(key=lambda i: not late[i])

@@ -97,9 +97,13 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
         if looks_blank(image):
             blank.append(path.name)
 
+    def normal(window: Any) -> Any:
+        window.showNormal()
+        window.resize(*size)
+        return window
+
     def steps(workspace: Any, prefix: str, only: tuple[str, ...] | None = None) -> None:
-        workspace.showNormal()
-        workspace.resize(*size)
+        normal(workspace)
         for number, step_id in enumerate(workspace.step_ids, start=1):
             if only is None or step_id in only:
                 workspace.show_step(step_id)
@@ -123,9 +127,7 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
             save(dialog, "kluis-openen")
             dialog.ok_button.click()
             _wait(lambda: controller.caseload is not None and controller.caseload.model.rowCount() > 0)
-            caseload = controller.caseload
-            caseload.showNormal()
-            caseload.resize(*size)
+            caseload = normal(controller.caseload)
             save(caseload, "huishoudens")
             caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
             caseload.open_selected()
@@ -136,9 +138,7 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
 
             timeline = controller.show_timeline(dossier_id)
             _wait(lambda: timeline.data is not None)
-            timeline.showNormal()
-            timeline.resize(*size)
-            save(timeline, "tijdlijn")
+            save(normal(timeline), "tijdlijn")
             bar = timeline.scroll_area.verticalScrollBar()
             if bar.maximum() > 0:
                 timeline.scroll_area.ensureWidgetVisible(timeline.chart)
@@ -153,21 +153,15 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
             _wait(lambda: bool(stored))
             evaluatie = Dossier.model_validate_json(stored[0])
             afsluiting = formsapi.start_gesprek(evaluatie, GesprekSoort.AFSLUITING)
-            window = apart(evaluatie)
-            extra.append(window)
-            steps(window, "evaluatie1-stap", ("evaluatie", "kernbeslissingen"))
-            window.hide()
-
-            # the afsluiting after it
-            window = apart(afsluiting)
-            extra.append(window)
-            steps(window, "afsluiting-stap")
-            window.hide()
-
-            # an intake in progress: every step of the first gesprek
-            window = apart(demo_dossier())
-            extra.append(window)
-            steps(window, "stap")
+            for dossier, prefix, only in (
+                (evaluatie, "evaluatie1-stap", ("evaluatie", "kernbeslissingen")),
+                (afsluiting, "afsluiting-stap", None),  # the afsluiting after it
+                (demo_dossier(), "stap", None),  # an intake in progress: every step of the first gesprek
+            ):
+                window = apart(dossier)
+                extra.append(window)
+                steps(window, prefix, only)
+                window.hide()
         finally:
             for window in extra:
                 window.hide()
