@@ -30,6 +30,7 @@ from uuid import UUID
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -54,11 +55,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import GesprekSoort
 from forms.summary import GesprekStatus
 
 from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
-from .shortcuts import HELP_KEYS, add_action, button, tab_chain
+from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
 
 __all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS", "ElidedLabel"]
 
@@ -658,8 +660,6 @@ class CaseloadWindow(QMainWindow):
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
-        from PySide6.QtCore import QEvent
-
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_header()
 
@@ -668,8 +668,6 @@ class CaseloadWindow(QMainWindow):
         self._fit_header()
 
     def show_shortcuts(self) -> None:
-        from .shortcuts import show_shortcuts
-
         show_shortcuts(self, "huishoudens")
 
     def add_sync_indicator(self, indicator: QWidget) -> None:
@@ -790,8 +788,6 @@ class CaseloadWindow(QMainWindow):
 
     def start_selected(self, soort: str) -> None:
         """Ask the application to start the next gesprek (``forms.start_gesprek``) and open it."""
-        from forms import GesprekSoort
-
         listing = self.current_listing()
         if listing is not None and listing.status == GesprekStatus.GETEKEND:
             self.start_requested.emit(listing.id, GesprekSoort(soort))

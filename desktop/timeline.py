@@ -46,8 +46,9 @@ from PySide6.QtWidgets import (
 
 from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 
+from .errors import message_for
 from .fit import dismiss, place_window, save_window_size
-from .shortcuts import HELP_KEYS, add_action, button, tab_chain
+from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
 
 __all__ = [
     "GesprekRow",
@@ -480,8 +481,6 @@ class TimelineWindow(QMainWindow):
         tab_chain(self.close_button, self.scroll_area, self.gesprekken)
 
     def show_shortcuts(self) -> None:
-        from .shortcuts import show_shortcuts
-
         show_shortcuts(self, "tijdlijn")
 
     # --- data -----------------------------------------------------------------------------
@@ -496,8 +495,6 @@ class TimelineWindow(QMainWindow):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        from .errors import message_for
-
         self.status.setText(f"De tijdlijn kon niet worden gelezen: {message_for(exc)}")
 
     def show_data(self, data: TimelineData) -> None:

@@ -197,9 +197,9 @@ class VersionsList(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAccessibleName("Geen versies")
         self.view_button = button(
-            "&Bekijken", "Bewaarde versie bekijken", "Toont het verslag precies zoals het bij deze versie is bewaard"
+            "&Bekijken", "Bewaarde versie bekijken", "Toont het verslag precies zoals het bij deze versie is bewaard",
+            self._view,
         )
-        self.view_button.setEnabled(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
@@ -207,10 +207,9 @@ class VersionsList(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.view_button)
         self.versions: list[Any] = []
-        self.list.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0 and self._has_pdf(row)))
-        self.view_button.clicked.connect(self._view)
+        self.list.currentRowChanged.connect(lambda row: self.view_button.setEnabled(self._has_pdf(row)))
         self.list.itemActivated.connect(lambda _item: self._view())
-        self.set_versions([])
+        self.set_versions([])  # none yet: "Bekijken" disabled
 
     def _has_pdf(self, row: int) -> bool:
         return 0 <= row < len(self.versions) and bool(self.versions[row].has_pdf)
@@ -642,10 +641,8 @@ class VerslagPreview(QDialog):
         return path
 
     def _confirm_unencrypted(self, path: str) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Niet versleuteld")
-        box.setText("Dit bestand wordt niet versleuteld opgeslagen.")
+        text = "Dit bestand wordt niet versleuteld opgeslagen."
+        box = QMessageBox(QMessageBox.Icon.Warning, "Niet versleuteld", text, parent=self)
         box.setInformativeText(
             f"Het verslag komt als gewoon PDF-bestand in:\n{path}\n\n"
             "Iedereen die bij deze map kan, kan het lezen. Bewaar het alleen waar dat mag, "
