@@ -310,21 +310,17 @@ class KeukentafelApp(QObject):
             self.dialog = None
 
     def _create(self, passphrase: str) -> None:
-        storage = _storage()
-        path = self.vault_path
-
-        def create() -> Any:
-            return storage.create_vault(path, passphrase)  # makes a missing folder 0700
-
         self._first_run = True
-        self.tasks.open_vault(create, lambda _: self._after_open(), self._open_failed)
+        self._open(passphrase, create=True)
 
-    def _open(self, passphrase: str) -> None:
+    def _open(self, passphrase: str, *, create: bool = False) -> None:
         storage = _storage()
         path = self.vault_path
         demo = self.demo
 
         def open_or_seed() -> Any:
+            if create:
+                return storage.create_vault(path, passphrase)  # makes a missing folder 0700
             if demo and not path.exists():
                 vault = storage.create_vault(path, passphrase)
                 seed_demo(vault)
@@ -360,8 +356,7 @@ class KeukentafelApp(QObject):
         self.apply_idle_minutes(idle_minutes)
         if self.dialog is not None:
             self.dialog.succeed()
-            self.dialog.deleteLater()
-            self.dialog = None
+        self._drop_dialog()
         self.is_unlocked = True
         self.show_caseload()
         place, self._place = self._place, None
@@ -383,11 +378,7 @@ class KeukentafelApp(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
         def submitted(naam: str, functie: str, team: str, gemeente: str) -> None:
-            self.tasks.run_db(
-                lambda vault: save_identity(vault, naam, functie, team, gemeente),
-                lambda _settings: None,
-                show_error,
-            )
+            self.tasks.run_db(lambda vault: save_identity(vault, naam, functie, team, gemeente))  # errors: show_error
 
         dialog.submitted.connect(submitted)
         self.who_dialog = dialog
