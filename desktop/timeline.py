@@ -30,13 +30,11 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -49,6 +47,8 @@ from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 from .errors import message_for
 from .fit import dismiss, place_window, save_window_size
 from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
+from .widgets import format_date as _date  # "—" for no date
+from .widgets import scroll_wrap
 
 __all__ = [
     "GesprekRow",
@@ -188,10 +188,6 @@ def read_version_for_print(vault: Any, dossier_id: UUID, versie: int) -> tuple[D
     if final is None:
         raise ValueError(f"stored version {versie} holds no dossier")
     return final, load_verslag_settings(vault)
-
-
-def _date(value: dt.date | None) -> str:
-    return "—" if value is None else f"{value:%d-%m-%Y}"
 
 
 # --- the picture of safety over time ---------------------------------------------------------
@@ -469,11 +465,8 @@ class TimelineWindow(QMainWindow):
         self.all_entries = add(_label("", "Alles op volgorde van datum", rich=True, object_name="timelineEntries"))
         self.body_layout.addStretch(1)
 
-        self.scroll_area = QScrollArea()
+        self.scroll_area = scroll_wrap(body)
         self.scroll_area.setObjectName("timelineScroll")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PgUp/PgDown scroll
         self.scroll_area.setAccessibleName("Tijdlijn, te scrollen met de pijltjes en PgUp/PgDown")
         outer.addWidget(self.scroll_area, 1)

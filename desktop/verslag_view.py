@@ -33,7 +33,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -46,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from .shortcuts import button
+from .widgets import scroll_wrap
 
 if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
     from forms import Definitions, Dossier
@@ -347,12 +347,9 @@ class VerslagPreview(QDialog):
         self.pages_layout.setSpacing(16)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_labels: list[QLabel] = []
-        self.scroll = QScrollArea()
+        self.scroll = scroll_wrap(self.pages_widget)
         self.scroll.setObjectName("verslagScroll")
         self.scroll.setAccessibleName("Pagina's van het verslag")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.pages_widget)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scroll.verticalScrollBar().valueChanged.connect(self._update_page_label)
 
