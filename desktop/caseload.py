@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from PySide6.QtCore import (
@@ -61,6 +61,9 @@ from forms.summary import GesprekStatus
 from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
 from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
+
+if TYPE_CHECKING:
+    from .sync_status import SyncStatusWidget
 
 __all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS", "ElidedLabel"]
 
@@ -158,10 +161,6 @@ def _waakvlam_tip(item: Any, _waiting: Waiting) -> str | None:
     return None if date is None else f"Waakvlam: na de afsluiting contact opnemen op {_when(date)}"
 
 
-def _none(_item: Any, _waiting: Waiting) -> None:
-    return None
-
-
 class _Column(NamedTuple):
     """One column of the caseload: its header, and what a row shows, says and sorts on there."""
 
@@ -169,8 +168,8 @@ class _Column(NamedTuple):
     text: Callable[[Any, Waiting], str]
     sort: Callable[[Any], Any] | None = None  # None: the text, in lower case
     width: int | None = 0  # in average characters (the column scales with the font); None: stretched
-    spoken: Callable[[Any, Waiting], str | None] = _none  # AccessibleTextRole
-    tip: Callable[[Any, Waiting], str | None] = _none
+    spoken: Callable[[Any, Waiting], str | None] = lambda _item, _waiting: None  # AccessibleTextRole
+    tip: Callable[[Any, Waiting], str | None] = lambda _item, _waiting: None
     centred: bool = False
 
 
@@ -485,7 +484,7 @@ class CaseloadWindow(QMainWindow):
         self.setAccessibleName("Mijn huishoudens")
         self._new_dialog: NewHouseholdDialog | None = None
         self.settings_dialog: Any = None
-        self.sync_indicator: QWidget | None = None
+        self.sync_indicator: SyncStatusWidget | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -670,35 +669,24 @@ class CaseloadWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         show_shortcuts(self, "huishoudens")
 
-    def add_sync_indicator(self, indicator: QWidget) -> None:
+    def add_sync_indicator(self, indicator: SyncStatusWidget) -> None:
         """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on one line of its own
         above the buttons. Its state and details show elided to the room there (the whole text
         in the tooltip and for a screen reader): wrapped, they took three lines at 200 % and
         left room for two households."""
         row = indicator.layout()
-        shown: list[ElidedLabel] = []
-        for name in ("state_label", "detail_label"):
-            label = getattr(indicator, name, None)
-            if not isinstance(label, QLabel):
-                continue
+        assert isinstance(row, QBoxLayout)
+        row.setSpacing(12)
+        indicator.button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        for label, stretch in ((indicator.state_label, 2), (indicator.detail_label, 3)):
             label.setWordWrap(False)
             mirror = ElidedLabel(label)
-            shown.append(mirror)
-            if isinstance(row, QBoxLayout):
-                row.insertWidget(row.indexOf(label), mirror)
+            row.insertWidget(row.indexOf(label), mirror, stretch)
             label.hide()  # keeps its text: the mirror shows it
-        button = getattr(indicator, "button", None)
-        if isinstance(button, QPushButton):
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        if isinstance(row, QBoxLayout):
-            row.setSpacing(12)
-            for elided, stretch in zip(shown, (2, 3), strict=False):
-                row.setStretchFactor(elided, stretch)
-        signal = getattr(getattr(indicator, "controller", None), "view_changed", None)
-        for elided in shown:
-            if signal is not None:  # after the indicator's own slot: its labels have the new text
-                signal.connect(elided.follow)  # a QObject's slot: disconnected when it is deleted
-            elided.follow()
+            # after the indicator's own slot: its labels have the new text (a QObject's slot:
+            # disconnected when it is deleted)
+            indicator.controller.view_changed.connect(mirror.follow)
+            mirror.follow()
         self.sync_indicator = indicator
         self.sync_row.addWidget(indicator)
 
