@@ -168,11 +168,16 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     return "\n".join(parts) if lines else " · ".join(parts)
 
 
-def _centred_label(text: str, name: str, min_width: int) -> QLabel:
+def _label(text: str, name: str = "", object_name: str = "", *, wrap: bool = True, centre_width: int = 0) -> QLabel:
+    """A label; with ``centre_width`` one line, centred, at least that wide (page number, zoom)."""
     label = QLabel(text)
     label.setAccessibleName(name)
-    label.setMinimumWidth(min_width)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setObjectName(object_name)
+    if centre_width:
+        label.setMinimumWidth(centre_width)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    else:
+        label.setWordWrap(wrap)
     return label
 
 
@@ -187,15 +192,11 @@ class VersionsList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Bewaarde versies")
-        heading = QLabel("Versies in de kluis")
-        heading.setObjectName("subheading")
+        heading = _label("Versies in de kluis", object_name="subheading", wrap=False)
         self.list = QListWidget()
         self.list.setAccessibleName("Bewaarde definitieve versies")
         self.list.setWordWrap(True)
-        self.empty = QLabel("Nog geen definitieve versie bewaard.")
-        self.empty.setObjectName("hint")
-        self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("Geen versies")
+        self.empty = _label("Nog geen definitieve versie bewaard.", "Geen versies", "hint")
         self.view_button = button(
             "&Bekijken", "Bewaarde versie bekijken", "Toont het verslag precies zoals het bij deze versie is bewaard",
             self._view,
@@ -298,16 +299,13 @@ class VerslagPreview(QDialog):
     # --- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.caption = QLabel("")
-        self.caption.setObjectName("subheading")
-        self.caption.setAccessibleName("Welk verslag")
-        self.caption.setWordWrap(True)
+        self.caption = _label("", "Welk verslag", "subheading")
 
         self.prev_button = button("◀", "Vorige pagina", "Vorige pagina (PgUp)", self.previous_page)
-        self.page_label = _centred_label("", "Paginanummer", 110)
+        self.page_label = _label("", "Paginanummer", centre_width=110)
         self.next_button = button("▶", "Volgende pagina", "Volgende pagina (PgDown)", self.next_page)
         self.zoom_out_button = button("−", "Kleiner", "Kleiner (Ctrl+-)", self.zoom_out)
-        self.zoom_label = _centred_label("100 %", "Zoom", 56)
+        self.zoom_label = _label("100 %", "Zoom", centre_width=56)
         self.zoom_in_button = button("+", "Groter", "Groter (Ctrl++)", self.zoom_in)
         self.fit_button = button("&Paginabreedte", "Zoom op paginabreedte", slot=self.fit_width)
         self.print_button = button(
@@ -353,10 +351,7 @@ class VerslagPreview(QDialog):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scroll.verticalScrollBar().valueChanged.connect(self._update_page_label)
 
-        self.status = QLabel("")
-        self.status.setObjectName("hint")
-        self.status.setAccessibleName("Status van het verslag")
-        self.status.setWordWrap(True)
+        self.status = _label("", "Status van het verslag", "hint")
 
         self.versions = VersionsList()
         self.versions.view_requested.connect(self.view_version)
