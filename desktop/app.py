@@ -253,7 +253,6 @@ class KeukentafelApp(QObject):
         self.sync.run_finished.connect(self._sync_finished)
         self.last_sync_report: Any = None
         self.conflicts_dialog: Any = None  # "Verschillen met de gemeente", one at a time
-        self._conflicts_for: UUID | None = None
         self._opening: set[UUID] = set()  # dossiers being loaded for a workspace
         self.dialog: Any = None  # the create/unlock dialog while locked
         self.is_unlocked = False
@@ -532,8 +531,8 @@ class KeukentafelApp(QObject):
         for key in self.registry.keys():  # noqa: SIM118 - WindowRegistry is not a dict
             if key.startswith("dossier:"):
                 ids.add(UUID(key.removeprefix("dossier:")))
-        if self._conflicts_for is not None:
-            ids.add(self._conflicts_for)
+        if self.conflicts_dialog is not None:
+            ids.add(self.conflicts_dialog.dossier_id)
         return ids
 
     def _make_sync_engine(self, vault: Any, client: Any) -> Any:
@@ -598,7 +597,6 @@ class KeukentafelApp(QObject):
         dialog.resolved.connect(lambda dossier, left: self._conflict_resolved(dossier, left))
         dialog.finished.connect(lambda _result: self._conflicts_closed(dialog))
         self.conflicts_dialog = dialog
-        self._conflicts_for = dossier_id
         dialog.open()  # window-modal: the workspace under it takes no edits meanwhile
         return dialog
 
@@ -613,7 +611,6 @@ class KeukentafelApp(QObject):
     def _conflicts_closed(self, dialog: Any) -> None:
         if self.conflicts_dialog is dialog:
             self.conflicts_dialog = None
-            self._conflicts_for = None
 
     # --- lock -----------------------------------------------------------------------------
 
@@ -642,7 +639,6 @@ class KeukentafelApp(QObject):
 
     def _close_conflicts_dialog(self) -> None:
         dialog, self.conflicts_dialog = self.conflicts_dialog, None
-        self._conflicts_for = None
         dismiss(dialog)
 
     # --- quit -----------------------------------------------------------------------------
