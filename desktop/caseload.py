@@ -33,7 +33,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -65,7 +64,7 @@ from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
 if TYPE_CHECKING:
     from .sync_status import SyncStatusWidget
 
-__all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS", "ElidedLabel"]
+__all__ = ["CaseloadWindow", "ListingModel", "COLUMNS", "ElidedLabel"]
 
 _LATE = QColor("#9b1c1c")  # dark red, besides the words "te laat" (never colour alone)
 TE_LAAT = "te laat"
@@ -73,7 +72,6 @@ CONFLICT_TIP = (
     "Conflict: dit dossier is hier en bij de gemeente verschillend gewijzigd. "
     "Open het (of kies ‘Conflicten oplossen…’) om per onderdeel een versie te kiezen."
 )
-ListingRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 Waiting = dict[Any, str]  # dossier id -> the gemeente's reason (``vault.sync_waiting()``)
 
@@ -239,17 +237,20 @@ _ROLES = frozenset(
         Qt.ItemDataRole.ToolTipRole,
         Qt.ItemDataRole.ForegroundRole,
         Qt.ItemDataRole.FontRole,
-        ListingRole,
     )
 )
 
 
+# The "Alleen:" filters, in the order of ListingModel.set_criteria's flags.
+_ONLY: tuple[Callable[[Any], Any], ...] = (lambda i: i.blokkerend, lambda i: i.onverzonden, _conflict, _te_laat)
+
+
 class ListingModel(QAbstractTableModel):
-    """Rows are storage ``DossierListing`` values: those the filter accepts, in sort order.
+    """Rows are storage ``DossierListing`` values: those the search and filters accept, in sort order.
 
     Search, filters and sorting run here in plain Python over precomputed keys, once per
-    change, and the view gets one reset: a proxy that asks Python for every row (and for
-    every comparison while sorting) took 0.1-0.6 s per keystroke in 5,000 households.
+    change, and the view gets one reset: a proxy model that asks Python for every row (and
+    for every comparison while sorting) took 0.1-0.6 s per keystroke in 5,000 households.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -257,7 +258,9 @@ class ListingModel(QAbstractTableModel):
         self._all: list[Any] = []
         self._haystacks: list[str] = []
         self._rows: list[Any] = []
-        self._accept: Any = None  # (listing, haystack) -> bool
+        self._words: list[str] = []  # the search
+        self._status: GesprekStatus | None = None
+        self._only: list[Callable[[Any], Any]] = []
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._order: list[int] = []
         self._waiting: Waiting = {}
@@ -275,11 +278,30 @@ class ListingModel(QAbstractTableModel):
         self._order = self._sorted_order()
         self._refresh()
 
-    def set_accept(self, accept: Any) -> None:
-        self._accept = accept
+    def set_criteria(
+        self,
+        text: str,
+        status: GesprekStatus | None,
+        only_gaps: bool,
+        only_unsent: bool,
+        only_conflict: bool,
+        only_late: bool = False,
+    ) -> None:
+        """Search on name, address and postcode; filter on status, open gaps, unsent changes,
+        conflicts and overdue evaluations. All at once: one pass over the households, one reset."""
+        self._words = text.lower().split()
+        self._status = status
+        flags = (only_gaps, only_unsent, only_conflict, only_late)
+        self._only = [test for test, on in zip(_ONLY, flags, strict=True) if on]
         self._refresh()
 
-    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+    def _accepts(self, item: Any, haystack: str) -> bool:
+        if self._status is not None and item.status != self._status:
+            return False
+        return all(test(item) for test in self._only) and all(word in haystack for word in self._words)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The view's sort (a header click, ``sortByColumn``): Python's sort on precomputed keys."""
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self._order = self._sorted_order()
         self._refresh()
@@ -308,11 +330,8 @@ class ListingModel(QAbstractTableModel):
         return len(self._all)
 
     def _refresh(self) -> None:
-        accept, items, hays = self._accept, self._all, self._haystacks
-        if accept is None:
-            rows = [items[i] for i in self._order]
-        else:
-            rows = [items[i] for i in self._order if accept(items[i], hays[i])]
+        accept, items, hays = self._accepts, self._all, self._haystacks
+        rows = [items[i] for i in self._order if accept(items[i], hays[i])]
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
@@ -335,8 +354,6 @@ class ListingModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():  # the view asks ~10 roles per cell
             return None
         item, column = self._rows[index.row()], _COLUMNS[index.column()]
-        if role == ListingRole:
-            return item
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(item, self._waiting)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -357,58 +374,6 @@ class ListingModel(QAbstractTableModel):
 def _haystack(item: Any) -> str:
     postcode = str(item.postcode).lower()
     return " ".join([item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")])
-
-
-# The "Alleen:" filters, in the order of CaseloadFilter.set_criteria's flags.
-_ONLY: tuple[Callable[[Any], Any], ...] = (lambda i: i.blokkerend, lambda i: i.onverzonden, _conflict, _te_laat)
-
-
-class CaseloadFilter(QSortFilterProxyModel):
-    """Search on name, address and postcode; filter on status, open gaps, unsent changes,
-    conflicts and overdue evaluations. Both run in the source model (see ListingModel)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._status: GesprekStatus | None = None
-        self._only: list[Callable[[Any], Any]] = []
-        self.setDynamicSortFilter(False)  # the source model sorts and filters (see ListingModel)
-
-    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt name)
-        super().setSourceModel(model)
-        self._apply()
-
-    def _apply(self) -> None:
-        model = self.sourceModel()
-        if isinstance(model, ListingModel):
-            model.set_accept(self._accepts)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the source model (Python's sort on precomputed keys)."""
-        model = self.sourceModel()
-        if isinstance(model, ListingModel):
-            model.sort_rows(column, order)
-
-    def set_criteria(
-        self,
-        text: str,
-        status: GesprekStatus | None,
-        only_gaps: bool,
-        only_unsent: bool,
-        only_conflict: bool,
-        only_late: bool = False,
-    ) -> None:
-        """All criteria at once: one pass over the households in the source model, one reset."""
-        self._words = text.lower().split()
-        self._status = status
-        flags = (only_gaps, only_unsent, only_conflict, only_late)
-        self._only = [test for test, on in zip(_ONLY, flags, strict=True) if on]
-        self._apply()
-
-    def _accepts(self, item: Any, haystack: str) -> bool:
-        if self._status is not None and item.status != self._status:
-            return False
-        return all(test(item) for test in self._only) and all(word in haystack for word in self._words)
 
 
 class ElidedLabel(QLabel):
@@ -550,10 +515,8 @@ class CaseloadWindow(QMainWindow):
         layout.addLayout(checks)
 
         self.model = ListingModel(self)
-        self.proxy = CaseloadFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = _Table()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Huishoudens")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -710,9 +673,9 @@ class CaseloadWindow(QMainWindow):
         self._update_counts()
         ids = self.listing_ids()
         if current in ids:  # a reload (after an autosave) keeps the selected household
-            self.table.setCurrentIndex(self.proxy.index(ids.index(current), 0))
+            self.table.setCurrentIndex(self.model.index(ids.index(current), 0))
         elif ids:
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
+            self.table.setCurrentIndex(self.model.index(0, 0))
         self._update_bars()
 
     def current_id(self) -> UUID | None:
@@ -721,19 +684,19 @@ class CaseloadWindow(QMainWindow):
 
     def listing_ids(self) -> list[UUID]:
         """The ids of the rows shown (after search and filters), in display order."""
-        return self.model.shown_ids()  # the proxy passes the model's rows through as they are
+        return self.model.shown_ids()
 
     def _filter_changed(self, *_: Any) -> None:
         current = self.current_id()
         only = (self.only_gaps, self.only_unsent, self.only_conflict, self.only_late)
-        self.proxy.set_criteria(self.search.text(), self.status.currentData(), *(box.isChecked() for box in only))
+        self.model.set_criteria(self.search.text(), self.status.currentData(), *(box.isChecked() for box in only))
         ids = self.listing_ids()
         if ids:  # keep the chosen household selected while it is shown, else the first
-            self.table.setCurrentIndex(self.proxy.index(ids.index(current) if current in ids else 0, 0))
+            self.table.setCurrentIndex(self.model.index(ids.index(current) if current in ids else 0, 0))
         self._update_counts()
 
     def _update_counts(self) -> None:
-        total, shown = self.model.total(), self.proxy.rowCount()
+        total, shown = self.model.total(), self.model.rowCount()
         self.empty.setVisible(total == 0)
         self.count_label.setText(_households(total) if shown == total else f"{shown} van {_households(total)}")
         self.open_button.setEnabled(shown > 0)
@@ -742,9 +705,7 @@ class CaseloadWindow(QMainWindow):
 
     def current_listing(self) -> Any:
         index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.data(self.proxy.index(index.row(), 0), ListingRole)
+        return self.model.listing(index.row()) if index.isValid() else None
 
     def _update_bars(self) -> None:
         """The conflict bar for a household with a conflict; "Evaluatie starten" / "Afsluiting

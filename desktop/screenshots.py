@@ -129,7 +129,7 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
             _wait(lambda: controller.caseload is not None and controller.caseload.model.rowCount() > 0)
             caseload = normal(controller.caseload)
             save(caseload, "huishoudens")
-            caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+            caseload.table.setCurrentIndex(caseload.model.index(0, 0))
             caseload.open_selected()
             _wait(lambda: controller.workspace is not None)
             workspace = controller.workspace
