@@ -153,13 +153,11 @@ def first_field(page: QWidget) -> QWidget | None:
         if page.isAncestorOf(widget) and _takes_tab(widget, page):
             chain.append(widget)
         widget = widget.nextInFocusChain()
-    for candidate in chain:
-        if isinstance(candidate, _INPUTS):
-            return candidate
-    for candidate in chain:
-        if isinstance(candidate, QAbstractButton):
-            return candidate
-    return chain[0] if chain else None
+    for kinds in (_INPUTS, QAbstractButton, QWidget):
+        for candidate in chain:
+            if isinstance(candidate, kinds):
+                return candidate
+    return None
 
 
 def scroll_into_view(widget: QWidget, margin: int = 8) -> None:

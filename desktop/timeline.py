@@ -129,19 +129,17 @@ def read_timeline(vault: Any, dossier_id: UUID, today: dt.date | None = None, de
     dossier = vault.load(dossier_id)
     stored = {v.versie: v for v in vault.list_versions(dossier_id)}
     titles = gesprek_titles(dossier)
-    rows: list[GesprekRow] = []
-    for ref in dossier.vorige_versies:
-        version = stored.get(ref.versie)
-        rows.append(
-            GesprekRow(
-                versie=ref.versie,
-                titel=titles[ref.versie],
-                datum=ref.datum,
-                definitief_op=ref.op,
-                ondertekend=_stored_signers(vault, dossier_id, ref.versie) if version is not None else (),
-                has_pdf=bool(version is not None and version.has_pdf),
-            )
+    rows = [
+        GesprekRow(
+            versie=ref.versie,
+            titel=titles[ref.versie],
+            datum=ref.datum,
+            definitief_op=ref.op,
+            ondertekend=_stored_signers(vault, dossier_id, ref.versie) if ref.versie in stored else (),
+            has_pdf=ref.versie in stored and stored[ref.versie].has_pdf,
         )
+        for ref in dossier.vorige_versies
+    ]
     current = stored.get(dossier.versie)
     rows.append(
         GesprekRow(
