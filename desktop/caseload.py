@@ -670,13 +670,7 @@ class CaseloadWindow(QMainWindow):
     def set_listings(self, listings: list[Any]) -> None:
         current = self.current_id()
         self.model.set_listings(listings)
-        self._update_counts()
-        ids = self.listing_ids()
-        if current in ids:  # a reload (after an autosave) keeps the selected household
-            self.table.setCurrentIndex(self.model.index(ids.index(current), 0))
-        elif ids:
-            self.table.setCurrentIndex(self.model.index(0, 0))
-        self._update_bars()
+        self._keep_selection(current)  # a reload (after an autosave) keeps the selected household
 
     def current_id(self) -> UUID | None:
         listing = self.current_listing()
@@ -690,8 +684,12 @@ class CaseloadWindow(QMainWindow):
         current = self.current_id()
         only = (self.only_gaps, self.only_unsent, self.only_conflict, self.only_late)
         self.model.set_criteria(self.search.text(), self.status.currentData(), *(box.isChecked() for box in only))
+        self._keep_selection(current)
+
+    def _keep_selection(self, current: UUID | None) -> None:
+        """The chosen household stays selected while it is shown, else the first; then the counts."""
         ids = self.listing_ids()
-        if ids:  # keep the chosen household selected while it is shown, else the first
+        if ids:
             self.table.setCurrentIndex(self.model.index(ids.index(current) if current in ids else 0, 0))
         self._update_counts()
 

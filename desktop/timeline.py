@@ -561,7 +561,6 @@ class TimelineWindow(QMainWindow):
 
         traj = (self.definitions or default_definitions()).trajectory
         names = {m.id: m.voornaam for m in d.huishouden.leden}
-        blocks = []
         items: list[tuple[dt.date, str]] = []
         for kb in d.kernbeslissingen:
             titel = traj.kernbeslissing_label(kb.soort)
@@ -588,8 +587,7 @@ class TimelineWindow(QMainWindow):
             lines = [f"<b>{_date(op.datum)} — Opgeschaald naar {escape(naar)}</b>", f"Reden: {escape(op.reden)}"]
             lines.append(f"Uitkomst: {escape(op.uitkomst)}" if op.uitkomst else "<i>Uitkomst nog niet bekend.</i>")
             items.append((op.datum, "<br>".join(lines)))
-        for _datum, html in sorted(items, key=lambda item: item[0]):
-            blocks.append(f"<p>{html}</p>")
+        blocks = [f"<p>{html}</p>" for _datum, html in sorted(items, key=lambda item: item[0])]
         self.decisions.setText("".join(blocks) or "Geen kernbeslissingen en geen opschalingen.")
         self._show_veiligheidsplannen(d)
 

@@ -596,9 +596,8 @@ class VerslagPreview(QDialog):
         printer = self.make_printer()
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Verslag afdrukken")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
 
     def print_to(self, printer: QPrinter, *, max_dpi: int = PRINT_MAX_DPI) -> None:
         """Print on ``printer`` off the UI thread; ``printed(pages)`` when done."""
