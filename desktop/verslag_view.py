@@ -478,15 +478,11 @@ class VerslagPreview(QDialog):
             self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.page_labels.append(label)
 
-    def _display_size(self, index: int) -> QSize:
-        w_pt, h_pt = self.page_sizes[index]
-        factor = self.zoom * SCREEN_DPI / POINTS_PER_INCH
-        return QSize(round(w_pt * factor), round(h_pt * factor))
-
     def _show_images(self) -> None:
         ratio = max(1.0, self.devicePixelRatioF())
-        for index, (label, image) in enumerate(zip(self.page_labels, self.images, strict=False)):
-            size = self._display_size(index)
+        factor = self.zoom * SCREEN_DPI / POINTS_PER_INCH  # points → pixels at the zoom
+        for label, image, (w_pt, h_pt) in zip(self.page_labels, self.images, self.page_sizes, strict=False):
+            size = QSize(round(w_pt * factor), round(h_pt * factor))
             pixmap = QPixmap.fromImage(image)
             target = QSize(round(size.width() * ratio), round(size.height() * ratio))
             if pixmap.size() != target:
