@@ -59,7 +59,7 @@ from forms.summary import GesprekStatus
 
 from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
-from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
+from .shortcuts import add_action, add_help_action, button, tab_chain
 
 if TYPE_CHECKING:
     from .sync_status import SyncStatusWidget
@@ -594,7 +594,7 @@ class CaseloadWindow(QMainWindow):
             self, "Zoeken", lambda: (self.search.setFocus(), self.search.selectAll()), QKeySequence.StandardKey.Find
         )
         self.settings_action = add_action(self, "Instellingen…", self.open_settings, "Ctrl+,")
-        self.help_action = add_action(self, "Sneltoetsen", self.show_shortcuts, *HELP_KEYS)
+        self.help_action = add_help_action(self, "huishoudens")
         # the household's context menu (right click, the Menu key or Shift+F10): Openen, Geschiedenis…
         self.history_action = add_action(self, "Geschiedenis…", self.show_history, "Ctrl+H")
         open_action = QAction("Openen", self)
@@ -628,9 +628,6 @@ class CaseloadWindow(QMainWindow):
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         self._fit_header()
-
-    def show_shortcuts(self) -> None:
-        show_shortcuts(self, "huishoudens")
 
     def add_sync_indicator(self, indicator: SyncStatusWidget) -> None:
         """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on one line of its own

@@ -15,11 +15,10 @@ from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
-__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "button", "tab_chain", "HELP_KEYS"]
+__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "add_help_action", "button", "tab_chain"]
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
 Slot = Callable[..., Any] | SignalInstance
-HELP_KEYS: tuple[Keys, ...] = (QKeySequence.StandardKey.HelpContents, "Ctrl+/")  # "Sneltoetsen"
 
 
 def add_action(window: QWidget, text: str, slot: Slot, *keys: Keys) -> QAction:
@@ -29,6 +28,12 @@ def add_action(window: QWidget, text: str, slot: Slot, *keys: Keys) -> QAction:
     action.triggered.connect(slot)
     window.addAction(action)
     return action
+
+
+def add_help_action(window: QWidget, kind: str) -> QAction:
+    """"Sneltoetsen" (F1 or Ctrl+/): the overview of ``SHORTCUTS[kind]`` over ``window``."""
+    keys = (QKeySequence.StandardKey.HelpContents, "Ctrl+/")
+    return add_action(window, "Sneltoetsen", lambda: show_shortcuts(window, kind), *keys)
 
 
 def button(text: str, name: str, tip: str = "", slot: Slot | None = None) -> QPushButton:

@@ -46,7 +46,7 @@ from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 
 from .errors import message_for
 from .fit import dismiss, place_window, save_window_size
-from .shortcuts import HELP_KEYS, add_action, button, show_shortcuts, tab_chain
+from .shortcuts import add_action, add_help_action, button, tab_chain
 from .widgets import format_date as _date  # "—" for no date
 from .widgets import scroll_wrap
 
@@ -390,7 +390,7 @@ class TimelineWindow(QMainWindow):
         add_action(self, "Sluiten", self.close, QKeySequence.StandardKey.Close, "Esc")
         add_action(self, "Vergrendelen", self.lock_requested, "Ctrl+L")
         add_action(self, "Vernieuwen", self.reload, QKeySequence.StandardKey.Refresh)
-        add_action(self, "Sneltoetsen", self.show_shortcuts, *HELP_KEYS)
+        add_help_action(self, "tijdlijn")
         place_window(self, "tijdlijn", (1100, 760))
 
     def _build(self) -> None:
@@ -470,9 +470,6 @@ class TimelineWindow(QMainWindow):
         outer.addWidget(self.scroll_area, 1)
         self.setCentralWidget(central)
         tab_chain(self.close_button, self.scroll_area, self.gesprekken)
-
-    def show_shortcuts(self) -> None:
-        show_shortcuts(self, "tijdlijn")
 
     # --- data -----------------------------------------------------------------------------
 
