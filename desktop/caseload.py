@@ -67,7 +67,6 @@ if TYPE_CHECKING:
 __all__ = ["CaseloadWindow", "ListingModel", "COLUMNS", "ElidedLabel"]
 
 _LATE = QColor("#9b1c1c")  # dark red, besides the words "te laat" (never colour alone)
-TE_LAAT = "te laat"
 CONFLICT_TIP = (
     "Conflict: dit dossier is hier en bij de gemeente verschillend gewijzigd. "
     "Open het (of kies ‘Conflicten oplossen…’) om per onderdeel een versie te kiezen."
@@ -131,7 +130,7 @@ def _evaluatie_text(item: Any, _waiting: Waiting | None = None) -> str:
     due = getattr(item, "volgende_evaluatie", None)
     if due is None:
         return "—"
-    return f"{TE_LAAT} · {_when(due)}" if _te_laat(item) else _when(due)
+    return f"te laat · {_when(due)}" if _te_laat(item) else _when(due)
 
 
 def _evaluatie_spoken(item: Any, _waiting: Waiting | None = None) -> str:

@@ -238,8 +238,7 @@ class SafetyChart(QWidget):
         for child in self.children_:
             for point in child.points:
                 seen.setdefault(_column_key(point), (point.datum, getattr(point.soort, "label", str(point.soort))))
-        order = list(seen)
-        self.keys = sorted(order, key=lambda key: (seen[key][0], order.index(key)))
+        self.keys = sorted(seen, key=lambda key: seen[key][0])  # stable: one day's gesprekken stay in order
         self.columns = [seen[key] for key in self.keys]
         self.setAccessibleDescription(describe_history(names, history))
         self.updateGeometry()

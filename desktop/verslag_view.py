@@ -395,12 +395,11 @@ class VerslagPreview(QDialog):
         from forms.verslag import build_pdf, dossier_nummer
 
         copy = dossier.model_copy(deep=True)
-        final = copy.definitief is not None
         if copy.definitief is not None:
             caption = f"Versie {copy.versie}, definitief · kenmerk {copy.definitief.sha256[:12]}"
         else:
             caption = f"Concept van versie {copy.versie} — nog niet definitief"
-        self.export_name = export_file_name(dossier_nummer(copy), copy.versie, not final)
+        self.export_name = export_file_name(dossier_nummer(copy), copy.versie, concept=copy.definitief is None)
         self._generation += 1
         generation = self._generation
         self._set_busy("Verslag wordt gemaakt…")
