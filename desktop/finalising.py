@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 import forms
+import storage
 from forms import Dossier
 from forms.verslag import VerslagSettings, build_pdf
 
@@ -74,8 +75,6 @@ def store_final(vault: Any, final: Dossier, pdf: bytes, *, event: bool = True) -
     """Store the immutable copy of ``final`` with its PDF, then save ``final``. Vault thread only."""
     if final.definitief is None:
         raise forms.NotFinal(final.versie)
-    import storage
-
     try:
         vault.store_version(final.id, final.versie, final.definitief.sha256, final.model_dump_json(), pdf=pdf)
     except storage.ImmutableVersion:
@@ -132,12 +131,8 @@ def load_version_pdf(vault: Any, dossier_id: UUID, versie: int) -> bytes:
     """The verslag as it was stored with that version: the bytes, not a fresh render."""
     stored = vault.load_version(dossier_id, versie)
     if stored.pdf is None:
-        import storage
-
-        raise storage.DossierNotFound(
-            f"version {versie} has no stored pdf",
-            melding="Bij deze versie is geen verslag bewaard.",
-        )
+        melding = "Bij deze versie is geen verslag bewaard."
+        raise storage.DossierNotFound(f"version {versie} has no stored pdf", melding=melding)
     return stored.pdf
 
 
