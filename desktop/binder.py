@@ -61,7 +61,7 @@ from forms.paths import MISSING, Path, related
 from .document import DossierDocument, ReadOnlyDossier
 from .widgets import NOTICE_COLOR, ErrorLabel, error_messages
 
-__all__ = ["TARGET_PATH", "Binder", "Binding", "PathSpec"]
+__all__ = ["TARGET_PATH", "Binder", "Binding", "PathSpec", "is_undo_key"]
 
 PathSpec = Path | Callable[[], Path | None]
 
@@ -129,7 +129,8 @@ class ConflictNote(QFrame):
         row.addWidget(self.keep_button)
 
 
-def _undo_key(event: QEvent) -> bool:
+def is_undo_key(event: QEvent) -> bool:
+    """Ctrl+Z, Ctrl+Y or Ctrl+Shift+Z: the dossier's undo and redo, not a text field's own."""
     if not isinstance(event, QKeyEvent):
         return False
     return bool(
@@ -340,7 +341,7 @@ class Binder(QObject):
             binding.on_edit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.ShortcutOverride and _undo_key(event):
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event):
             event.ignore()  # Ctrl+Z is the dossier's undo, not the text field's own
             return True
         if event.type() == QEvent.Type.FocusOut and isinstance(watched, QWidget):

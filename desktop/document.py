@@ -36,7 +36,7 @@ import copy
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -302,13 +302,13 @@ class DossierDocument(QObject):
                 self._max_delay.start()
         self.changed.emit(paths)
 
-    def note_edit(self, paths: Sequence[Path] = ((),)) -> None:
-        """A change made in place outside :meth:`set` (no undo step): save it and announce it
-        (``[]``: the change is somewhere, the caller does not say where)."""
-        if self.read_only:
-            log.warning("Wijziging in een afgerond dossier genegeerd")
-            return
-        self._edited(list(paths))
+    def mark_dirty(self) -> None:
+        """Save again (a finalise that failed after :meth:`mark_clean`: the edits since the
+        last autosave are still only in memory)."""
+        if not self.read_only:
+            self._dirty = True
+            self.save_status.emit("Wijzigingen nog niet opgeslagen…")
+            self._debounce.start()
 
     def replace(self, dossier: Dossier, *, dirty: bool = False, stored: bool = True, revision: str | None = None) -> None:
         """A new dossier object (finalised, a new version, a conflict chosen): no undo across it."""

@@ -12,8 +12,10 @@
   "Wil niet tekenen" with a reason (required when ticked).
 - :class:`SigningPanel` shows the consent statements the parents agree to
   (:func:`consent_statements`), then one card per adult at the table and one for the
-  wijkcoach; it writes ``forms.Signature`` objects into ``dossier.handtekeningen``
-  and emits ``changed``. Read-only for a finalised dossier.
+  wijkcoach; it sets ``dossier.handtekeningen`` through the dossier's document, so a
+  stroke, a name or a refusal is an undo step like any other edit (keystrokes in one
+  field merge into one), and follows an undo or a colleague's change
+  (:meth:`SigningPanel.follow`). Read-only for a finalised dossier.
 
 Nothing here touches storage or does slow work; finalising is
 :mod:`desktop.finalising` (run on the vault thread).
@@ -28,7 +30,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -41,6 +43,8 @@ from PySide6.QtGui import (
     QTabletEvent,
 )
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
     QBoxLayout,
     QCheckBox,
     QFrame,
@@ -56,6 +60,8 @@ from PySide6.QtWidgets import (
 
 from forms import Dossier, Signature
 
+from .binder import is_undo_key
+from .document import DossierDocument
 from .steps.base import apply_read_only
 from .widgets import ErrorLabel, error_messages, from_qdate, make_date_edit, notice_label
 
@@ -492,6 +498,7 @@ class SignerCard(QFrame):
     ) -> None:
         super().__init__(parent)
         self.member_id = member_id
+        self.rol = rol
         self.signature_id = existing.id if existing is not None else uuid4()
         self._read_only = False
         self._loading = True
@@ -688,14 +695,14 @@ class SigningPanel(QWidget):
     ``wijkcoach``: the name prefilled on the wijkcoach's card (default: the regisseur's
     name when the regisseur is the wijkcoach). ``today``: the date prefilled on new cards.
 
-    Writes ``dossier.handtekeningen`` in place (one ``Signature`` per card that is
+    Sets ``handtekeningen`` through the document (one ``Signature`` per card that is
     signed or refused with a reason; signatures of people without a card are kept) and
     emits ``changed`` only when the list really changed; ``edited`` after every edit on
     a card (then ``problems()`` may have changed, e.g. "wil niet tekenen" ticked without a
     reason). Read-only when the dossier is final.
     """
 
-    changed = Signal()  # dossier.handtekeningen was changed (autosave)
+    changed = Signal()  # dossier.handtekeningen was changed (one undo step, autosaved)
     edited = Signal()  # any edit on a card, also one that changes nothing yet (re-check problems())
 
     def __init__(
@@ -709,8 +716,10 @@ class SigningPanel(QWidget):
         self.wijkcoach = wijkcoach
         self.today = today
         self.dossier: Dossier | None = None
+        self.document: DossierDocument | None = None
         self.cards: list[SignerCard] = []
         self.read_only = False
+        self._typed_in: QWidget | None = None  # the text field the last edit was typed in
         self.setAccessibleName("Toestemming en handtekeningen")
 
         layout = QVBoxLayout(self)
@@ -756,8 +765,12 @@ class SigningPanel(QWidget):
 
     # --- model -> view -------------------------------------------------------------------
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        self.dossier = dossier
+    def set_dossier(self, dossier: Dossier, document: DossierDocument | None = None) -> None:
+        """Show ``dossier``, edited through ``document`` (a document of its own when none
+        is given or it holds another dossier: a panel on its own, in a test)."""
+        if document is None or document.dossier is not dossier:
+            document = DossierDocument(dossier, parent=self)
+        self.dossier, self.document = dossier, document
         self._render_consents()
         self._rebuild_cards()
         self.set_read_only(dossier.definitief is not None or self.read_only)
@@ -816,13 +829,29 @@ class SigningPanel(QWidget):
 
     def _add_card(self, card: SignerCard) -> None:
         card.changed.connect(self._card_changed)
+        for edit in (card.name_edit, card.place_edit, card.reason_edit, card.date_edit):
+            edit.installEventFilter(self)  # Ctrl+Z undoes the dossier's last step, not the field's
         self.cards.append(card)
         self.cards_box.addWidget(card)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event):
+            event.ignore()  # the shortcut goes to the window's undo action
+            return True
+        return False
+
+    def follow(self) -> None:
+        """After a change of the document: when the dossier's signatures are no longer
+        what the cards hold (an undo, a redo, a colleague's change), show them anew."""
+        if self.dossier is not None and self._wanted() != self.dossier.handtekeningen:
+            self._rebuild_cards()
+            self.set_read_only(self.read_only)
 
     # --- view -> model -------------------------------------------------------------------
 
     def _card_changed(self) -> None:
-        self.write()
+        card = self.sender()
+        self.write(card if isinstance(card, SignerCard) else None)
         self._refresh_summary()
         self.edited.emit()
 
@@ -835,18 +864,30 @@ class SigningPanel(QWidget):
                 out.append(sig)
         return out
 
-    def write(self) -> bool:
-        """Put the cards' signatures into ``dossier.handtekeningen``; True when it changed."""
-        d = self.dossier
-        if d is None or self.read_only or d.definitief is not None:
-            return False
+    def _wanted(self) -> list[Signature]:
+        """The dossier's signatures as the cards have them (people without a card kept)."""
+        assert self.dossier is not None
         carded = {card.member_id for card in self.cards}
-        kept = [s for s in d.handtekeningen if s.member_id not in carded]
-        new = self.signatures() + kept
+        return self.signatures() + [s for s in self.dossier.handtekeningen if s.member_id not in carded]
+
+    def write(self, card: SignerCard | None = None) -> bool:
+        """Set the cards' signatures as ``handtekeningen``, one undo step named after
+        ``card`` (typing in one field is one step); True when it changed."""
+        d, document = self.dossier, self.document
+        if d is None or document is None or self.read_only or d.definitief is not None:
+            return False
+        new = self._wanted()
         if new == d.handtekeningen:
             return False
+        focus = QApplication.focusWidget()
+        typing = isinstance(focus, (QLineEdit, QAbstractSpinBox)) and self.isAncestorOf(focus)
+        if focus is not self._typed_in:
+            document.end_typing()
+        self._typed_in = focus if typing else None
+        who = card.name_edit.text().strip() or card.rol if card is not None else ""
         try:
-            d.handtekeningen = new
+            document.set(("handtekeningen",), new, label=f"handtekening van {who}" if who else "handtekeningen",
+                         typing=typing)
         except ValidationError:  # pragma: no cover (each Signature validated already)
             return False
         self.changed.emit()

@@ -129,8 +129,7 @@ class WorkspaceWindow(QMainWindow):
         self.step_classes: dict[str, type[StepPage]] = {}
         self.gaps: list[Any] = []
         self.pages: dict[str, StepPage] = {}
-        self._stale: set[str] = set()
-        self._edited_by: StepPage | None = None  # the in-place page whose edit is being announced
+        self._stale: set[str] = set()  # pages not given the current document yet (built lazily, on first show)
         self._locking = False
         self._finalising = False
         self.setObjectName("workspace")
@@ -493,8 +492,6 @@ class WorkspaceWindow(QMainWindow):
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)
         stand_in.deleteLater()
-        page.changed.connect(lambda p=page: self._page_changed(p))
-        page.structure_changed.connect(lambda p=page: self._structure_changed(p))
         for name, slot in (
             ("go_to_location", self.go_to),
             ("finalise_requested", self.finalise),
@@ -582,33 +579,12 @@ class WorkspaceWindow(QMainWindow):
 
     # --- edits, gaps, autosave -------------------------------------------------------------
 
-    def _page_changed(self, page: StepPage) -> None:
-        """A page that edits the dossier in place (not through the document) changed it."""
-        if not page.bound:
-            self._edited_by = page
-            self.document.note_edit([])
-
-    def _structure_changed(self, page: StepPage) -> None:
-        self._stale.update(s for s in self.step_ids if s != page.step_id and not self.pages.get(s, page).bound)
-        self.title_label.setText(self.dossier.titel)
-        self._page_changed(page)
-
     def _document_changed(self, paths: list[Any]) -> None:
-        """Any change (an edit, undo, redo, a colleague's change): gaps, title, derived pages."""
-        edited_by, self._edited_by = self._edited_by, None
+        """Any change (an edit, undo, redo, a colleague's change): gaps and title. The pages
+        follow the document themselves (a page not on screen when it is shown)."""
         self._gaps_timer.start()
-        shape = structural(paths)
-        if shape:
+        if structural(paths):
             self.title_label.setText(self.dossier.titel)
-        # Pages that edit in place rebuild when shown; bound pages follow the document themselves.
-        for step_id, other in self.pages.items():
-            if other is edited_by:
-                continue
-            if step_id in ("controle", "ondertekenen") or (not other.bound and (shape or edited_by is None)):
-                self._stale.add(step_id)
-        current = self.current_step_id
-        if current in self._stale and edited_by is None:
-            self._ensure_fresh(current)
 
     def refresh_gaps(self) -> None:
         self._gaps_timer.stop()
@@ -764,7 +740,7 @@ class WorkspaceWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             self._finalising = False
             self.stack.setEnabled(True)
-            self.document.note_edit([])  # the edits since the last autosave are still only in memory
+            self.document.mark_dirty()
             self.save_label.setText(f"Niet afgerond: {message_for(exc)}")
             show_error(exc, self)
 

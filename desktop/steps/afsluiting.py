@@ -98,12 +98,11 @@ class AfsluitingPage(StepPage):
 
     step_id = "afsluiting"
     title = "Afsluiting"
-    bound = True
 
     go_to_location = Signal(object)  # a forms Location: the workspace shows it
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.options = trajectory_options(context.definitions)
         self.rows: list[PartnerRow] = []
         self.intro_column(

@@ -135,19 +135,17 @@ _LISTS = {"leden", "leefgebieden", "netwerk", "partners", "veiligheid", "doelen"
 class StepPage(QWidget):
     """Base class of every step page. Subclasses set ``step_id`` and ``title``.
 
-    A page whose content scrolls builds it in ``self.content`` after calling
-    ``super().__init__(context, scroll=True)``.
+    The page's content scrolls: subclasses build it in ``self.content`` (a page that lays
+    itself out passes ``scroll=False``). Every page edits through ``self.document``; the
+    binder shows what changed, :meth:`on_changed` rebuilds what depends on the dossier's shape.
     """
 
     step_id: ClassVar[str] = ""
     title: ClassVar[str] = ""  # Dutch, shown in the step list
-    #: The page edits through ``self.document`` (its ``changed`` is informational only).
-    bound: ClassVar[bool] = False
 
-    changed = Signal()  # the page changed the dossier
-    structure_changed = Signal()  # members/children/partners added or removed: other pages rebuild
+    changed = Signal()  # the page changed the dossier (informational: the document announces it)
 
-    def __init__(self, context: StepContext, parent: QWidget | None = None, *, scroll: bool = False) -> None:
+    def __init__(self, context: StepContext, parent: QWidget | None = None, *, scroll: bool = True) -> None:
         super().__init__(parent)
         self.context = context
         self.dossier: Dossier | None = None
@@ -249,16 +247,17 @@ class StepPage(QWidget):
         else:
             self._unseen.extend(paths)
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
-        super().showEvent(event)
-        if self._unseen:
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt name)
+        # caught up before the page is shown, so that what it rebuilds is shown with it
+        if visible and self._unseen:
             paths, self._unseen = self._unseen, []
             self.on_changed(paths)
+        super().setVisible(visible)
 
     def on_changed(self, paths: list[Path]) -> None:
         """After any change of the document (the binder has refreshed the bound widgets).
         Default: rebuild when the dossier's shape changed."""
-        if self.bound and self.document is not None and structural(paths):
+        if self.document is not None and structural(paths):
             self.set_dossier(self.document.dossier)
 
     def edit(self, path: Path, value: Any, label: str) -> bool:

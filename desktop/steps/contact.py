@@ -110,10 +110,9 @@ class ContactPage(StepPage):
 
     step_id = "contact"
     title = "Wie is er gesproken"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.rows: dict[UUID, _MemberRow] = {}
         column = QVBoxLayout(self.content)
         guidance = QLabel(GUIDANCE)
@@ -133,7 +132,7 @@ class ContactPage(StepPage):
         self.gesprek_datum.setMaximumWidth(200)
         self.datum_error = form_row(date_form, "&Datum van het gesprek:", self.gesprek_datum)
         self.binder.bind(self.gesprek_datum, ("gesprek", "datum"), label="datum van het gesprek",
-                         error=self.datum_error, live_errors=True, on_edit=self._datum_edited)
+                         error=self.datum_error, live_errors=True, on_edit=self.changed.emit)
         column.addLayout(date_form)
         self.list = QVBoxLayout()
         column.addLayout(self.list)
@@ -170,10 +169,6 @@ class ContactPage(StepPage):
         super().set_dossier(dossier)
         for row in self.rows.values():
             row.update_state()
-
-    def _datum_edited(self) -> None:
-        self.changed.emit()
-        self.structure_changed.emit()  # ages, and so which reasons are asked, depend on the date
 
     def widget_for_path(self, path: Path) -> QWidget | None:
         # a member without a record yet: the choice of the first one still open

@@ -52,7 +52,7 @@ class ControlePage(StepPage):
     show_step_requested = Signal(str)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.gaps: list[Any] = []
         self.go_buttons: list[QPushButton] = []
         layout = self.headed_content("Controle")

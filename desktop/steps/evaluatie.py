@@ -72,12 +72,11 @@ class EvaluatiePage(StepPage):
 
     step_id = "evaluatie"
     title = "Evaluatie van de doelen"
-    bound = True
 
     show_step_requested = Signal(str)  # the workspace shows that step
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.rows: list[GoalRow] = []
         self.goals = QWidget()
         self.goals_layout = QVBoxLayout(self.goals)

@@ -276,10 +276,9 @@ class HuishoudenPage(StepPage):
 
     step_id = "huishouden"
     title = "Huishouden en gezinsleden"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self._member_id: UUID | None = None
         self._row = 0  # the row selected last (the next member is selected after a removal)
         self._presence: dict[UUID, QCheckBox] = {}
@@ -408,17 +407,16 @@ class HuishoudenPage(StepPage):
             bind(widget, ("huishouden", "adres", field), label=label, error=self.errors[field], on_edit=emit,
                  overrides=HUISNUMMER if field == "huisnummer" else None)
         bind(self.gesprek_datum, ("gesprek", "datum"), label="datum van het gesprek", error=self.errors["datum"],
-             live_errors=True, on_edit=self._reshaped)  # who counts as a child may have changed
+             live_errors=True, on_edit=emit)
         bind(self.gesprek_plaats, ("gesprek", "plaats"), label="plaats van het gesprek",
              error=self.errors["gesprek_plaats"], on_edit=emit)
         bind(self.overige, ("gesprek", "overige_aanwezigen"), label="overige aanwezigen",
              error=self.errors["overige_aanwezigen"], on_edit=emit)
-        for widget, field, shape in ((self.voornaam, "voornaam", False), (self.achternaam, "achternaam", False),
-                                     (self.rol, "rol", True), (self.geboortedatum, "geboortedatum", True),
-                                     (self.bsn, "bsn", False)):
+        for widget, field in ((self.voornaam, "voornaam"), (self.achternaam, "achternaam"), (self.rol, "rol"),
+                              (self.geboortedatum, "geboortedatum"), (self.bsn, "bsn")):
             bind(widget, lambda field=field: self._member_path(field), label=lambda field=field: self._member_label(field),
                  error=self.errors[field], empty_is_none=field == "bsn", live_errors=isinstance(widget, QDateEdit),
-                 on_edit=self._reshaped if shape else emit)
+                 on_edit=emit)
         self.table.currentCellChanged.connect(self._row_changed)
         self.add_button.clicked.connect(self.add_member)
         self.remove_button.clicked.connect(self.remove_selected)
@@ -447,10 +445,6 @@ class HuishoudenPage(StepPage):
     def _member_label(self, field: str) -> str:
         member = self._member
         return f"{'BSN' if field == 'bsn' else field} van {member.voornaam if member else 'gezinslid'}"
-
-    def _reshaped(self) -> None:
-        self.changed.emit()
-        self.structure_changed.emit()
 
     def _row_changed(self, row: int, *_: int) -> None:
         leden = self.dossier.huishouden.leden if self.dossier is not None else []
@@ -509,7 +503,7 @@ class HuishoudenPage(StepPage):
                              to_widget=lambda ids, mid=member.id: mid in ids,
                              to_model=lambda checked, mid=member.id: self._aanwezig(mid, checked),
                              prepare=lambda ids, mid=member.id: self._prefill_contact(mid) if mid in ids else [],
-                             on_edit=self._reshaped)  # "Wie is er gesproken" shows the filled-in status
+                             on_edit=self.changed.emit)
             self.presence_grid.add(box)
             self._presence[member.id] = box
             QWidget.setTabOrder(previous, box)
@@ -606,7 +600,6 @@ class HuishoudenPage(StepPage):
         except ValidationError:
             self._member_id = previous
             return None
-        self.structure_changed.emit()
         self.table.setFocus()
         return member
 
@@ -625,7 +618,7 @@ class HuishoudenPage(StepPage):
         with self.document.step(label):
             for path, value in removal_edits(self.document.dossier, member.id):
                 self.document.set(path, value, label=label)
-        self._reshaped()
+        self.changed.emit()
         (self.table if self.document.dossier.huishouden.leden else self.add_button).setFocus()
         return True
 

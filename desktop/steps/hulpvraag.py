@@ -98,10 +98,9 @@ def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str
 class HulpvraagPage(StepPage):
     step_id = "hulpvraag"
     title = "Hulpvraag, analyse en perspectief"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         layout = QVBoxLayout(self.content)
 
         intro = QLabel(

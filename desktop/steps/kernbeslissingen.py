@@ -143,10 +143,9 @@ class KernbeslissingenPage(StepPage):
 
     step_id = "kernbeslissingen"
     title = "Kernbeslissingen en opschaling"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.options = trajectory_options(context.definitions)
         self.current_kb: str | None = None
         self.current_op: str | None = None

@@ -226,10 +226,9 @@ class LeefgebiedenPage(StepPage):
 
     step_id = "leefgebieden"
     title = "Leefgebieden"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self._domain_set: DomainSet | None = None
         self._zrm: ZrmScale | None = None
         self._rows: list[str] = []  # domain ids, in set order (then unknown ids with data)

@@ -111,7 +111,6 @@ class MeldcodePage(StepPage):
 
     step_id = "meldcode"
     title = "Meldcode"
-    bound = True
 
     @classmethod
     def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:
@@ -120,7 +119,7 @@ class MeldcodePage(StepPage):
         return bool(definitions.meldcode().is_relevant(dossier, definitions))
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.definition: MeldcodeDefinition | None = None
         self.questions: dict[str, _Question] = {}
         self._column = QVBoxLayout(self.content)

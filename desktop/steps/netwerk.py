@@ -450,7 +450,6 @@ class _PartyPanel(QWidget):
             return None
         self.new_name.clear()
         self.fill(select=party.id)
-        self.page.structure_changed.emit()
         # go on with the next detail (relatie / rol)
         self.edits[self.kind.fields[1][0]].setFocus()
         return party
@@ -476,7 +475,6 @@ class _PartyPanel(QWidget):
         self.page.edit((self.kind.attr,), [p for p in self.parties if p.id != party.id], f"{label} verwijderen")
         rest = self.parties
         self.fill(select=rest[min(row, len(rest) - 1)].id if rest else None)
-        self.page.structure_changed.emit()
         (self.table if rest else self.new_name).setFocus()
         return True
 
@@ -491,7 +489,6 @@ class NetwerkPage(StepPage):
 
     step_id = "netwerk"
     title = "Netwerk en toestemming"
-    bound = True
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:
@@ -499,7 +496,7 @@ class NetwerkPage(StepPage):
         return sum(1 for p in [*dossier.netwerk, *dossier.partners] if p.toestemming is None)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.confirm = lambda title, text: confirm(self, title, text)  # tests replace this
         column = QVBoxLayout(self.content)
         intro = QLabel(

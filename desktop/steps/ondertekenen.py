@@ -10,7 +10,8 @@ vault (``vault.store_version``), then this page shows "Afgerond" with the hash p
 
 Signing (``self.signature_box``, "Handtekeningen en verslag"): the consent statements
 and one signature card per adult at the table plus the wijkcoach
-(:class:`desktop.signing.SigningPanel`, writing ``Dossier.handtekeningen`` in place),
+(:class:`desktop.signing.SigningPanel`, setting ``Dossier.handtekeningen`` through the
+document: every signature is an undo step),
 and "Verslag bekijken en afdrukken…" (:class:`desktop.verslag_view.VerslagPreview`:
 the PDF from memory, print, warned export, the versions stored in the vault).
 """
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 
 import forms
 from forms import Dossier
+from forms.paths import Path
 
 from .base import KEEP_ENABLED, StepContext, StepPage
 from .controle import blocking_text
@@ -60,7 +62,7 @@ class OndertekenenPage(StepPage):
     show_step_requested = Signal(str)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self.gaps: list[Any] = []
         layout = self.headed_content("Ondertekenen")
 
@@ -132,8 +134,18 @@ class OndertekenenPage(StepPage):
 
     def set_dossier(self, dossier: Dossier) -> None:
         super().set_dossier(dossier)
-        self.signing.set_dossier(dossier)
+        self.signing.set_dossier(dossier, self.document)
         self._render()
+
+    def on_changed(self, paths: list[Path]) -> None:
+        """A signature (the cards follow an undo; the card being signed stays as it is);
+        anything else changes what the page summarises, and who signs: shown anew."""
+        if all(path[:1] == ("handtekeningen",) for path in paths):
+            self.signing.follow()
+            self._render()
+        elif self.document is not None:
+            self.set_dossier(self.document.dossier)
+            self.set_read_only(self.read_only)
 
     def set_gaps(self, gaps: list[Any]) -> None:
         self.gaps = list(gaps)

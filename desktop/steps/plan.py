@@ -98,10 +98,9 @@ def _menu_text(text: str) -> str:
 class PlanPage(StepPage):
     step_id = "plan"
     title = "Doelen, acties en regisseur"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent, scroll=True)
+        super().__init__(context, parent)
         self._goal_id: UUID | None = None
         self._reg_options: list[RegisseurOption | None] = []
         self._action_widgets: dict[UUID, dict[str, QWidget]] = {}
@@ -579,7 +578,6 @@ class PlanPage(StepPage):
         self._goal_id = goal.id
         self._write_order([*goals, goal], f"doel ‘{_short(goal.omschrijving)}’ toevoegen")
         self.new_goal_edit.clear()
-        self.structure_changed.emit()
 
     def _set_new_goal_domain(self, domain_id: str | None) -> None:
         """Remember the life domain a gap asked a goal for; the next new goal gets it."""
@@ -605,7 +603,6 @@ class PlanPage(StepPage):
         goals[row], goals[target] = goals[target], goals[row]
         self._goal_id = goals[target].id
         self._write_order(goals, f"doel ‘{_short(goals[target].omschrijving)}’ verplaatsen")
-        self.structure_changed.emit()
 
     def remove_goal(self) -> None:
         if self.dossier is None or self.read_only:
@@ -623,7 +620,6 @@ class PlanPage(StepPage):
         del goals[row]
         self._goal_id = goals[min(row, len(goals) - 1)].id if goals else None
         self._write_order(goals, f"doel ‘{_short(goal.omschrijving)}’ verwijderen")
-        self.structure_changed.emit()
         self.goal_list.setFocus()
 
     def _fill_domains(self) -> None:
@@ -758,7 +754,6 @@ class PlanPage(StepPage):
             return
         self.new_action_error.clear_messages()
         self.new_action_edit.clear()
-        self.structure_changed.emit()
 
     def remove_action(self, action_id: UUID) -> None:
         goal = self._current_goal()
@@ -770,7 +765,6 @@ class PlanPage(StepPage):
         action = goal.acties[index]
         remaining = [a for a in goal.acties if a.id != action_id]
         self.edit(("plan", "doelen", Item(str(goal.id)), "acties"), remaining, f"actie ‘{_short(action.omschrijving)}’ verwijderen")
-        self.structure_changed.emit()
         self.new_action_edit.setFocus()
 
     # --- names for the completers -----------------------------------------------------------

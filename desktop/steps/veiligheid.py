@@ -591,10 +591,9 @@ class VeiligheidPage(StepPage):
 
     step_id = "veiligheid"
     title = "Veiligheid per kind"
-    bound = True
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
-        super().__init__(context, parent)
+        super().__init__(context, parent, scroll=False)
         self.panels = _Panels(self, [])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -723,7 +722,6 @@ class VeiligheidPage(StepPage):
         self.edit(path, assessment, f"nieuwe beoordeling van {child.voornaam}")
         if not self.panels[child.id].current():  # not on screen: on_changed waits for the show
             self._rebuild(select=child.id)
-        self.structure_changed.emit()
         self.focus_path((*path, "antwoorden"))
 
     # --- "Ga naar" -----------------------------------------------------------------------

@@ -365,3 +365,51 @@ def test_a_sync_run_that_changed_an_open_dossier_shows_it_without_reopening(qtbo
     qtbot.waitUntil(lambda: not ws.dirty and not ws.saving, timeout=WAIT_MS)
     stored = run_db(qtbot, app.tasks, lambda v: v.load(d.id))
     assert (stored.plan.perspectief, stored.hulpvraag.tekst) == ("Van de gemeente", "Hier getypt, nog niet opgeslagen")
+
+
+def test_undo_redo_a_signature_on_ondertekenen(qtbot, open_workspace):
+    """A stroke, a name typed after it and a refusal are undo steps like any other edit:
+    Ctrl+Z in a card's field undoes the dossier's step, and the card shows what the
+    dossier holds again."""
+    from test_signing import ZIGZAG, draw
+
+    d = complete_demo_dossier()
+    d.handtekeningen = []
+    ws = open_workspace(d, start_step="ondertekenen")
+    ws.resize(1400, 1000)
+    ws.activateWindow()
+    qtbot.waitUntil(ws.isActiveWindow, timeout=WAIT_MS)
+    page = ws.show_step("ondertekenen")
+    first = page.signing.cards[0]
+    page.focus_widget(first.pad.canvas)
+    draw(qtbot, first.pad.canvas, ZIGZAG)
+    [signed] = [s.model_copy(deep=True) for s in ws.dossier.handtekeningen]  # the live one changes in place
+    assert ws.undo_action.text() == f"Ongedaan maken: handtekening van {first.name_edit.text()}"
+
+    first.name_edit.setFocus()
+    qtbot.waitUntil(first.name_edit.hasFocus, timeout=WAIT_MS)
+    first.name_edit.end(False)
+    qtbot.keyClicks(first.name_edit, " jr")  # three keystrokes, one step
+    assert ws.dossier.handtekeningen[0].naam == signed.naam + " jr"
+    qtbot.keyClick(first.name_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ws.dossier.handtekeningen == [signed]  # the dossier's step, not the field's own undo
+    card = page.signing.cards[0]
+    assert card.name_edit.text() == signed.naam and card.pad.to_png() == signed.afbeelding_png
+
+    ws.undo_action.trigger()  # the stroke
+    assert ws.dossier.handtekeningen == []
+    card = page.signing.cards[0]
+    assert card.pad.is_empty() and card.state == "open"
+    assert "0 van" in page.signing.summary.text() and not page.finalise_button.isEnabled()
+
+    ws.redo_action.trigger()
+    assert ws.dossier.handtekeningen == [signed]
+    assert page.signing.cards[0].pad.to_png() == signed.afbeelding_png
+
+    refusing = page.signing.cards[1]
+    refusing.refuse_check.setChecked(True)
+    qtbot.keyClicks(refusing.reason_edit, "Eerst overleggen")
+    assert [s.weigering_reden for s in ws.dossier.handtekeningen][1:] == ["Eerst overleggen"]
+    ws.undo_action.trigger()
+    assert ws.dossier.handtekeningen == [signed]
+    assert not page.signing.cards[1].refuse_check.isChecked()

@@ -97,7 +97,7 @@ def test_setting_a_list_of_items_without_id_keeps_each_item(qtbot: Any) -> None:
 def test_adding_a_member_is_one_undo_step(qtbot: Any, page: HuishoudenPage, dossier: Any) -> None:
     sem = Member(voornaam="Sem", achternaam="Yilmaz", rol=Role.KIND,
                  geboortedatum=dossier.gesprek.datum - dt.timedelta(days=400))
-    with qtbot.waitSignal(page.structure_changed):
+    with qtbot.waitSignal(page.document.changed):
         page.insert_member(sem)
     assert dossier.member(sem.id) is not None and page.table.rowCount() == 6
     assert page.voornaam.text() == "Sem" and sem.id in page._presence

@@ -24,7 +24,7 @@ def test_ticking_attendance_fills_in_who_was_spoken_with_and_never_overwrites(qt
     dossier.gesprek.contacten = [c for c in dossier.gesprek.contacten if c.member_id not in (daan.id, lieke.id)]
     page = shown(qtbot, HuishoudenPage(context))
     page.set_dossier(dossier)
-    with qtbot.waitSignal(page.structure_changed):  # the Contact page rebuilds with it
+    with qtbot.waitSignal(page.document.changed):
         page._presence[daan.id].click()
     assert dossier.contact(daan.id).status is ContactStatus.GESPROKEN  # 14: spoken with
     page._presence[lieke.id].click()

@@ -229,7 +229,7 @@ def test_alt_down_and_up_reorder_and_renumber(qtbot, plan, dossier):
     first, second = dossier.plan.doelen[0], dossier.plan.doelen[1]
     n = len(dossier.plan.doelen)
     plan.goal_list.setFocus()
-    with qtbot.waitSignals([plan.changed, plan.structure_changed]):
+    with qtbot.waitSignals([plan.changed, plan.document.changed]):
         qtbot.keyClick(plan.goal_list, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert dossier.plan.doelen[:2] == [second, first]
     assert [g.prioriteit for g in dossier.plan.doelen] == list(range(1, n + 1))
@@ -268,7 +268,7 @@ def test_add_goal_with_enter(qtbot, plan, dossier):
     qtbot.keyClick(plan.new_goal_edit, Qt.Key.Key_Return)
     assert len(dossier.plan.doelen) == n
     assert plan.new_goal_error.text() == "Typ eerst wat het doel is."
-    with qtbot.waitSignal(plan.structure_changed):
+    with qtbot.waitSignal(plan.document.changed):
         qtbot.keyClicks(plan.new_goal_edit, "Emre heeft werk")
         qtbot.keyClick(plan.new_goal_edit, Qt.Key.Key_Return)
     assert len(dossier.plan.doelen) == n + 1
@@ -284,7 +284,7 @@ def test_delete_goal_renumbers_and_undo_restores(qtbot, plan, dossier):
     goals = list(dossier.plan.doelen)
     plan.goal_list.setCurrentRow(0)
     plan.goal_list.setFocus()
-    with qtbot.waitSignal(plan.structure_changed):
+    with qtbot.waitSignal(plan.document.changed):
         qtbot.keyClick(plan.goal_list, Qt.Key.Key_Delete)
     assert dossier.plan.doelen == goals[1:]
     assert [g.prioriteit for g in dossier.plan.doelen] == list(range(1, len(goals)))
@@ -341,7 +341,7 @@ def test_domain_checkboxes_from_the_definitions(qtbot, plan, dossier, definition
 def test_actions_add_edit_remove_undo(qtbot, plan, dossier):
     goal = dossier.plan.doelen[0]
     n = len(goal.acties)
-    with qtbot.waitSignal(plan.structure_changed):
+    with qtbot.waitSignal(plan.document.changed):
         qtbot.keyClicks(plan.new_action_edit, "Daan meldt zich bij de mentor")
         qtbot.keyClick(plan.new_action_edit, Qt.Key.Key_Return)
     assert len(goal.acties) == n + 1

@@ -388,7 +388,7 @@ def test_reassessment_shows_the_first_beside_it(qtbot, veiligheid, dossier, defi
     first = dossier.latest_assessment(child.id)
     assert first.afgerond
     panel = panel_of(page, child)
-    with qtbot.waitSignal(page.structure_changed):
+    with qtbot.waitSignal(page.document.changed):
         qtbot.mouseClick(panel.new_button, Qt.MouseButton.LeftButton)
     history = dossier.assessments_for(child.id)
     assert len(history) == 2 and history[0] is first
