@@ -40,11 +40,11 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .errors import is_damaged_vault, is_wrong_passphrase, message_for, show_error
-from .fit import dismiss, present, shown
-from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING
+from .fit import WheelGuard, dismiss, present, shown
+from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING, load_idle_minutes, load_verslag_settings
 from .sync_status import SyncController, SyncStatusWidget
 from .tasks import TaskManager, UiBlockWatchdog
 from .windows import WindowRegistry
@@ -343,8 +343,6 @@ class KeukentafelApp(QObject):
             show_error(exc)
 
     def _after_open(self) -> None:
-        from .settings import load_idle_minutes
-
         def settle(vault: Any) -> Any:
             vault.record_event("unlock")
             return load_idle_minutes(vault)
@@ -421,8 +419,6 @@ class KeukentafelApp(QObject):
             if step and step in getattr(existing, "step_ids", ()):
                 existing.show_step(step)
             return
-
-        from .settings import load_verslag_settings
 
         def load(vault: Any) -> Any:
             dossier, revision = vault.load_revision(dossier_id)
@@ -715,7 +711,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("Keukentafel")  # window titles say DEMO themselves
     app.setQuitOnLastWindowClosed(False)
     from .dutch import install_dutch
-    from .fit import WheelGuard
 
     install_dutch(app)  # Qt's own dialogs and buttons in Dutch
     app.installEventFilter(WheelGuard(app))  # the wheel scrolls the page, not an unfocused field
@@ -733,8 +728,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _tell_previous_crash(parent: Any, report: Path) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     from .crashreport import notice
 
     box = QMessageBox(QMessageBox.Icon.Information, "Keukentafel is onverwacht afgesloten", notice(report), parent=parent)
