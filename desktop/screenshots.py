@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QApplication  # the platform and scale are read when the application starts
+
 __all__ = ["take_screenshots", "looks_blank", "main", "SCREEN"]
 
 SCREEN = (1366, 768)
@@ -45,8 +47,6 @@ def looks_blank(image: Any, *, min_colours: int = 8, min_spread: int = 40) -> bo
 
 
 def _wait(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
-    from PySide6.QtWidgets import QApplication
-
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -56,8 +56,6 @@ def _wait(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
 
 
 def _settle() -> None:
-    from PySide6.QtWidgets import QApplication
-
     for _ in range(3):
         QApplication.processEvents()
         time.sleep(0.01)
@@ -70,8 +68,6 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
     an evaluatie in progress, so the workspace shows the evaluatie's steps; then its timeline,
     the finalised first evaluatie with its kernbeslissing, an afsluiting started after it,
     and the intake's steps of a household whose intake is in progress."""
-    from PySide6.QtWidgets import QApplication
-
     from forms import Dossier, GesprekSoort
     from forms.demo import demo_dossier
 
@@ -180,8 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
         paths = take_screenshots(args.outdir, scale=args.scale)
