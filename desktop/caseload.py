@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from forms import GesprekSoort
 from forms.summary import GesprekStatus
+from forms.trajectory import Fase
 
 from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
@@ -101,8 +102,6 @@ def _sort_key_when(value: Any) -> float:
 
 def _fase_label(value: Any) -> str:
     """The Dutch label of a listing's ``fase`` (``forms.trajectory.Fase``)."""
-    from forms.trajectory import Fase
-
     try:
         return Fase(value).label
     except ValueError:

@@ -46,6 +46,7 @@ from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 
 from .errors import message_for
 from .fit import dismiss, place_window, save_window_size
+from .settings import load_verslag_settings
 from .shortcuts import add_action, add_help_action, button, tab_chain
 from .widgets import format_date as _date  # "—" for no date
 from .widgets import scroll_wrap
@@ -180,8 +181,6 @@ def veiligheidsplannen(dossier: Dossier) -> list[tuple[Any, int]]:
 
 def read_version_for_print(vault: Any, dossier_id: UUID, versie: int) -> tuple[Dossier, Any]:
     """A stored finalised version (upgraded to today's shape) and the verslag settings."""
-    from .settings import load_verslag_settings
-
     final = vault.load_version(dossier_id, versie).dossier()
     if final is None:
         raise ValueError(f"stored version {versie} holds no dossier")
