@@ -21,11 +21,11 @@ All user-visible text is Dutch; nothing here does I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QMessageBox,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -71,7 +72,14 @@ __all__ = [
     "scroll_wrap",
     "clear_layout",
     "confirm",
+    "KEEP_ENABLED",
+    "button",
+    "label",
 ]
+
+# A widget with this dynamic property set to True stays usable in a read-only page
+# (navigation such as "Ga naar", "Toon verslag").
+KEEP_ENABLED = "keukentafelKeepEnabled"
 
 ERROR_COLOR = "#b00020"
 NOTICE_COLOR = "#7a4d00"  # "still to do" (amber, readable contrast on light backgrounds)
@@ -177,6 +185,47 @@ def make_form(parent: QWidget | None = None) -> QFormLayout:
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
     return form
+
+
+def button(
+    text: str,
+    clicked: Callable[[], object] | None = None,
+    *,
+    name: str = "",
+    tip: str = "",
+    object_name: str = "",
+    keep_enabled: bool = False,
+) -> QPushButton:
+    """A push button in one call: ``clicked`` is called without arguments (never with the
+    checked flag, which a lambda's default argument would take), ``name`` its accessible name, ``tip`` its tooltip, ``keep_enabled`` usable in a
+    read-only page (:data:`KEEP_ENABLED`)."""
+    widget = QPushButton(text)
+    if isinstance(clicked, SignalInstance):  # a signal is relayed (its emit() is the slot)
+        widget.clicked.connect(clicked.emit)
+    elif clicked is not None:
+        widget.clicked.connect(lambda: clicked())
+    _describe(widget, name, tip, object_name)
+    if keep_enabled:
+        widget.setProperty(KEEP_ENABLED, True)
+    return widget
+
+
+def label(text: str = "", *, name: str = "", object_name: str = "", wrap: bool = True, tip: str = "") -> QLabel:
+    """A label in one call, word-wrapped unless ``wrap`` is False; ``object_name`` picks
+    its style in the stylesheet ("hint", "heading", "subheading" …)."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    _describe(widget, name, tip, object_name)
+    return widget
+
+
+def _describe(widget: QWidget, name: str, tip: str, object_name: str) -> None:
+    if name:
+        widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    if object_name:
+        widget.setObjectName(object_name)
 
 
 def notice_label(text: str = "") -> QLabel:

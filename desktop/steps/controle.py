@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from forms import Dossier
 
-from .base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage
+from ..widgets import button, label
+from .base import STEP_IDS, STEP_TITLES, StepContext, StepPage
 
 __all__ = ["ControlePage", "step_title", "gap_sort_key"]
 
@@ -56,16 +57,11 @@ class ControlePage(StepPage):
         self.gaps: list[Any] = []
         self.go_buttons: list[QPushButton] = []
         layout = self.headed_content("Controle")
-        intro = QLabel(
+        layout.addWidget(label(
             "Wat nog ontbreekt voordat het gesprek kan worden afgerond. Blokkerende punten "
             "moeten eerst worden opgelost; aandachtspunten zijn goed om na te lopen."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.summary = QLabel("")
-        self.summary.setObjectName("summaryLine")
-        self.summary.setAccessibleName("Samenvatting van de controle")
-        self.summary.setWordWrap(True)
+        ))
+        self.summary = label(name="Samenvatting van de controle", object_name="summaryLine")
         layout.addWidget(self.summary)
 
         self.list_frame = QFrame()
@@ -77,10 +73,8 @@ class ControlePage(StepPage):
         layout.addWidget(self.list_frame)
         layout.addStretch(1)
 
-        self.finalise_button = QPushButton("Gesprek &afronden…")
-        self.finalise_button.setAccessibleName("Gesprek afronden")
-        self.finalise_button.setObjectName("primary")
-        self.finalise_button.clicked.connect(lambda: self.show_step_requested.emit("ondertekenen"))
+        self.finalise_button = button("Gesprek &afronden…", lambda: self.show_step_requested.emit("ondertekenen"),
+                                      name="Gesprek afronden", object_name="primary")
         self.reason = self.finalise_row(self.finalise_button)
 
     # --- contract -------------------------------------------------------------------------
@@ -139,9 +133,7 @@ class ControlePage(StepPage):
         for group, gaps in (("Blokkerend", blocking), ("Aandachtspunten", warnings)):
             if not gaps:
                 continue
-            label = QLabel(f"{group} ({len(gaps)})")
-            label.setObjectName("subheading")
-            layout.addWidget(label)
+            layout.addWidget(label(f"{group} ({len(gaps)})", object_name="subheading", wrap=False))
             for gap in gaps:
                 layout.addWidget(self._gap_row(gap))
 
@@ -177,11 +169,8 @@ class ControlePage(StepPage):
         text.setWordWrap(True)
         text.setAccessibleName(message)
         h.addWidget(text, 1)
-        button = QPushButton("Ga naar")
-        button.setAccessibleName(f"Ga naar: {message}")
-        button.setProperty(KEEP_ENABLED, True)
-        button.setEnabled(location is not None)
-        button.clicked.connect(lambda _=False, loc=location: self.go_to_location.emit(loc))
-        h.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self.go_buttons.append(button)
+        go = button("Ga naar", lambda: self.go_to_location.emit(location), name=f"Ga naar: {message}", keep_enabled=True)
+        go.setEnabled(location is not None)
+        h.addWidget(go, 0, Qt.AlignmentFlag.AlignTop)
+        self.go_buttons.append(go)
         return row
