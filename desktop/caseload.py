@@ -60,7 +60,8 @@ from forms.trajectory import Fase
 
 from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
-from .shortcuts import add_action, add_help_action, button, tab_chain
+from .shortcuts import add_action, add_help_action, tab_chain
+from .widgets import button, label
 
 if TYPE_CHECKING:
     from .sync_status import SyncStatusWidget
@@ -452,22 +453,19 @@ class CaseloadWindow(QMainWindow):
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(16, 12, 16, 8)
-        heading = QLabel("Mijn huishoudens")
-        heading.setObjectName("heading")
+        heading = label("Mijn huishoudens", object_name="heading", wrap=False)
         # The banner and the count beside the heading (no status bar): at 200 % every line
         # saved is a household more in sight.
         title_row = QHBoxLayout()
         title_row.addWidget(heading)
         if demo:
-            banner = QLabel("DEMO — verzonnen")  # short: one line at 200 %
-            banner.setObjectName("demoBanner")
-            banner.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
-            banner.setAccessibleName("DEMO — verzonnen gegevens")
+            banner = label(  # short: one line at 200 %
+                "DEMO — verzonnen", name="DEMO — verzonnen gegevens", object_name="demoBanner", wrap=False,
+                tip="DEMO — een verzonnen gezin, geen echte gegevens",
+            )
             title_row.addWidget(banner, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addStretch(1)
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("hint")
-        self.count_label.setAccessibleName("Aantal huishoudens")
+        self.count_label = label(name="Aantal huishoudens", object_name="hint", wrap=False)
         title_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(title_row)
 
@@ -535,31 +533,27 @@ class CaseloadWindow(QMainWindow):
             header.moveSection(header.visualIndex(logical), visual)
         self._fit_header()
         layout.addWidget(self.table, 1)
-        self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
-        self.empty.setObjectName("hint")
+        self.empty = label("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.", object_name="hint", wrap=False)
         self.empty.hide()
         layout.addWidget(self.empty)
 
         # shown only while the selected household has a conflict (a row of its own: 683 px)
         self.conflicts_button = button(
-            "Con&flicten oplossen…", "Conflicten oplossen", CONFLICT_TIP, self.resolve_selected
+            "Con&flicten oplossen…", self.resolve_selected, name="Conflicten oplossen", tip=CONFLICT_TIP
         )
         self.conflict_bar, self.conflict_text = _bar(layout, "readOnlyBanner", self.conflicts_button)
         # shown only while the selected household's current gesprek is finalised: what comes next
         self.evaluatie_button = button(
-            "&Evaluatie starten", "Evaluatie starten",
-            "Een evaluatiegesprek beginnen; het afgeronde gesprek blijft zoals het is",
-            lambda: self.start_selected("evaluatie"),
+            "&Evaluatie starten", lambda: self.start_selected("evaluatie"), name="Evaluatie starten",
+            tip="Een evaluatiegesprek beginnen; het afgeronde gesprek blijft zoals het is",
         )
         self.afsluiting_button = button(
-            "Afs&luiting starten", "Afsluiting starten",
-            "Het afsluitende gesprek beginnen; het afgeronde gesprek blijft zoals het is",
-            lambda: self.start_selected("afsluiting"),
+            "Afs&luiting starten", lambda: self.start_selected("afsluiting"), name="Afsluiting starten",
+            tip="Het afsluitende gesprek beginnen; het afgeronde gesprek blijft zoals het is",
         )
         self.intake_button = button(
-            "Nieuwe inta&ke starten", "Nieuwe intake starten",
-            "De hulp is afgesloten; een nieuwe intake begint een nieuw traject",
-            lambda: self.start_selected("intake"),
+            "Nieuwe inta&ke starten", lambda: self.start_selected("intake"), name="Nieuwe intake starten",
+            tip="De hulp is afgesloten; een nieuwe intake begint een nieuw traject",
         )
         self.next_bar, self.next_text = _bar(
             layout, "hint", self.evaluatie_button, self.afsluiting_button, self.intake_button
@@ -567,15 +561,19 @@ class CaseloadWindow(QMainWindow):
         self.sync_row = QVBoxLayout()  # the sync indicator (add_sync_indicator), above the buttons
         self.sync_row.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.sync_row)
-        self.new_button = button("&Nieuw huishouden…", "Nieuw huishouden", slot=self.new_household)
-        self.open_button = button("&Openen", "Huishouden openen", slot=self.open_selected)
+        self.new_button = button("&Nieuw huishouden…", self.new_household, name="Nieuw huishouden")
+        self.open_button = button("&Openen", self.open_selected, name="Huishouden openen")
         self.timeline_button = button(
-            "Ti&jdlijn", "Tijdlijn van het huishouden",
-            "De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)", self.timeline_selected,
+            "Ti&jdlijn", self.timeline_selected, name="Tijdlijn van het huishouden",
+            tip="De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)",
         )
         # Shortcuts in the tooltip, not the label: the row must fit 683 px at 200 %.
-        self.lock_button = button("&Vergrendelen", "Vergrendelen", "Vergrendelen (Ctrl+L)", self.lock_requested)
-        self.settings_button = button("&Instellingen…", "Instellingen", "Instellingen (Ctrl+,)", self.open_settings)
+        self.lock_button = button(
+            "&Vergrendelen", self.lock_requested, name="Vergrendelen", tip="Vergrendelen (Ctrl+L)"
+        )
+        self.settings_button = button(
+            "&Instellingen…", self.open_settings, name="Instellingen", tip="Instellingen (Ctrl+,)"
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
@@ -636,11 +634,11 @@ class CaseloadWindow(QMainWindow):
         assert isinstance(row, QBoxLayout)
         row.setSpacing(12)
         indicator.button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        for label, stretch in ((indicator.state_label, 2), (indicator.detail_label, 3)):
-            label.setWordWrap(False)
-            mirror = ElidedLabel(label)
-            row.insertWidget(row.indexOf(label), mirror, stretch)
-            label.hide()  # keeps its text: the mirror shows it
+        for source, stretch in ((indicator.state_label, 2), (indicator.detail_label, 3)):
+            source.setWordWrap(False)
+            mirror = ElidedLabel(source)
+            row.insertWidget(row.indexOf(source), mirror, stretch)
+            source.hide()  # keeps its text: the mirror shows it
             # after the indicator's own slot: its labels have the new text (a QObject's slot:
             # disconnected when it is deleted)
             indicator.controller.view_changed.connect(mirror.follow)

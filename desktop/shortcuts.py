@@ -1,8 +1,7 @@
 """The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from.
 
-Also the small makers the windows use for their keys and buttons: :func:`add_action` (a
-window-wide key), :func:`tab_chain` (the Tab order) and :func:`button` (a push button with
-its accessible name).
+Also the small makers the windows use for their keys: :func:`add_action` (a window-wide
+key), :func:`add_help_action` (this overview's key) and :func:`tab_chain` (the Tab order).
 """
 
 from __future__ import annotations
@@ -13,9 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "add_help_action", "button", "tab_chain"]
+__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "add_help_action", "tab_chain"]
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
 Slot = Callable[..., Any] | SignalInstance
@@ -34,17 +33,6 @@ def add_help_action(window: QWidget, kind: str) -> QAction:
     """"Sneltoetsen" (F1 or Ctrl+/): the overview of ``SHORTCUTS[kind]`` over ``window``."""
     keys = (QKeySequence.StandardKey.HelpContents, "Ctrl+/")
     return add_action(window, "Sneltoetsen", lambda: show_shortcuts(window, kind), *keys)
-
-
-def button(text: str, name: str, tip: str = "", slot: Slot | None = None) -> QPushButton:
-    """A push button with its accessible name, and its tooltip and slot when given."""
-    made = QPushButton(text)
-    made.setAccessibleName(name)
-    if tip:
-        made.setToolTip(tip)
-    if slot is not None:
-        made.clicked.connect(slot)
-    return made
 
 
 def tab_chain(*widgets: QWidget) -> None:

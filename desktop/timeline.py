@@ -21,6 +21,7 @@ Every text is selectable; Tab reaches every button, the lists take the arrow key
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -47,9 +48,9 @@ from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 from .errors import message_for
 from .fit import dismiss, place_window, save_window_size
 from .settings import load_verslag_settings
-from .shortcuts import add_action, add_help_action, button, tab_chain
+from .shortcuts import add_action, add_help_action, tab_chain
+from .widgets import button, label, scroll_wrap
 from .widgets import format_date as _date  # "—" for no date
-from .widgets import scroll_wrap
 
 __all__ = [
     "GesprekRow",
@@ -354,15 +355,10 @@ def describe_history(names: dict[UUID, str], history: dict[UUID, list[Any]]) -> 
 
 
 def _label(text: str, name: str = "", *, rich: bool = False, object_name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setAccessibleName(name)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
+    made = label(text, name=name, object_name=object_name)
+    made.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    made.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return made
 
 
 class TimelineWindow(QMainWindow):
@@ -399,11 +395,9 @@ class TimelineWindow(QMainWindow):
         self.heading = _label("Tijdlijn", "Huishouden", object_name="heading")
         head.addWidget(self.heading, 1)
         if self.demo:
-            demo = QLabel("DEMO")
-            demo.setObjectName("demoBanner")
-            demo.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
+            demo = label("DEMO", object_name="demoBanner", tip="DEMO — een verzonnen gezin, geen echte gegevens", wrap=False)
             head.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
-        self.close_button = button("&Sluiten", "Tijdlijn sluiten", "Sluiten (Esc)", self.close)
+        self.close_button = button("&Sluiten", self.close, name="Tijdlijn sluiten", tip="Sluiten (Esc)")
         head.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(head)
         self.status = _label("Tijdlijn wordt gelezen…", "Waar het huishouden staat", object_name="summaryLine")
@@ -532,9 +526,9 @@ class TimelineWindow(QMainWindow):
             if row.has_pdf:
                 made = button(
                     "Verslag openen",
-                    f"Verslag openen: {row.titel} van {_date(row.datum)}",
-                    "Het verslag precies zoals het bij dit gesprek is bewaard",
-                    lambda _=False, v=row.versie: self.open_verslag(v),
+                    functools.partial(self.open_verslag, row.versie),
+                    name=f"Verslag openen: {row.titel} van {_date(row.datum)}",
+                    tip="Het verslag precies zoals het bij dit gesprek is bewaard",
                 )
                 cell = QWidget()  # the button its own height, in the middle of a tall row
                 cell_layout = QVBoxLayout(cell)
@@ -595,8 +589,8 @@ class TimelineWindow(QMainWindow):
         for kb, versie in veiligheidsplannen(d):
             made = button(
                 f"Veiligheidsplan van {_date(kb.datum)} openen",
-                f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen",
-                slot=lambda _checked=False, kb_id=kb.id, v=versie: self.open_veiligheidsplan(kb_id, v),
+                functools.partial(self.open_veiligheidsplan, kb.id, versie),
+                name=f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen",
             )
             self.plan_row_layout.addWidget(made, 0, Qt.AlignmentFlag.AlignLeft)
             self.veiligheidsplan_buttons.append(made)

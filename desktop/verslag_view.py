@@ -44,8 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .shortcuts import button
-from .widgets import scroll_wrap
+from .widgets import button, label, scroll_wrap
 
 if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
     from forms import Definitions, Dossier
@@ -168,17 +167,12 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     return "\n".join(parts) if lines else " · ".join(parts)
 
 
-def _label(text: str, name: str = "", object_name: str = "", *, wrap: bool = True, centre_width: int = 0) -> QLabel:
-    """A label; with ``centre_width`` one line, centred, at least that wide (page number, zoom)."""
-    label = QLabel(text)
-    label.setAccessibleName(name)
-    label.setObjectName(object_name)
-    if centre_width:
-        label.setMinimumWidth(centre_width)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    else:
-        label.setWordWrap(wrap)
-    return label
+def _centred(text: str, name: str, width: int) -> QLabel:
+    """One line, centred, at least ``width`` wide (the page number, the zoom)."""
+    made = label(text, name=name, wrap=False)
+    made.setMinimumWidth(width)
+    made.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return made
 
 
 # --- the versions list -------------------------------------------------------------------------
@@ -192,14 +186,14 @@ class VersionsList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Bewaarde versies")
-        heading = _label("Versies in de kluis", object_name="subheading", wrap=False)
+        heading = label("Versies in de kluis", object_name="subheading", wrap=False)
         self.list = QListWidget()
         self.list.setAccessibleName("Bewaarde definitieve versies")
         self.list.setWordWrap(True)
-        self.empty = _label("Nog geen definitieve versie bewaard.", "Geen versies", "hint")
+        self.empty = label("Nog geen definitieve versie bewaard.", name="Geen versies", object_name="hint")
         self.view_button = button(
-            "&Bekijken", "Bewaarde versie bekijken", "Toont het verslag precies zoals het bij deze versie is bewaard",
-            self._view,
+            "&Bekijken", self._view, name="Bewaarde versie bekijken",
+            tip="Toont het verslag precies zoals het bij deze versie is bewaard",
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -299,26 +293,24 @@ class VerslagPreview(QDialog):
     # --- layout ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.caption = _label("", "Welk verslag", "subheading")
+        self.caption = label(name="Welk verslag", object_name="subheading")
 
-        self.prev_button = button("◀", "Vorige pagina", "Vorige pagina (PgUp)", self.previous_page)
-        self.page_label = _label("", "Paginanummer", centre_width=110)
-        self.next_button = button("▶", "Volgende pagina", "Volgende pagina (PgDown)", self.next_page)
-        self.zoom_out_button = button("−", "Kleiner", "Kleiner (Ctrl+-)", self.zoom_out)
-        self.zoom_label = _label("100 %", "Zoom", centre_width=56)
-        self.zoom_in_button = button("+", "Groter", "Groter (Ctrl++)", self.zoom_in)
-        self.fit_button = button("&Paginabreedte", "Zoom op paginabreedte", slot=self.fit_width)
+        self.prev_button = button("◀", self.previous_page, name="Vorige pagina", tip="Vorige pagina (PgUp)")
+        self.page_label = _centred("", "Paginanummer", 110)
+        self.next_button = button("▶", self.next_page, name="Volgende pagina", tip="Volgende pagina (PgDown)")
+        self.zoom_out_button = button("−", self.zoom_out, name="Kleiner", tip="Kleiner (Ctrl+-)")
+        self.zoom_label = _centred("100 %", "Zoom", 56)
+        self.zoom_in_button = button("+", self.zoom_in, name="Groter", tip="Groter (Ctrl++)")
+        self.fit_button = button("&Paginabreedte", self.fit_width, name="Zoom op paginabreedte")
         self.print_button = button(
-            "&Afdrukken…", "Afdrukken", "Drukt het verslag af zonder een bestand te maken", self.print_dialog
+            "&Afdrukken…", self.print_dialog, name="Afdrukken", tip="Drukt het verslag af zonder een bestand te maken",
+            object_name="primary",
         )
-        self.print_button.setObjectName("primary")
         self.export_button = button(
-            "&Exporteren als PDF…",
-            "Exporteren als PDF",
-            "Slaat het verslag op als gewoon, niet versleuteld PDF-bestand",
-            self.export_pdf,
+            "&Exporteren als PDF…", self.export_pdf, name="Exporteren als PDF",
+            tip="Slaat het verslag op als gewoon, niet versleuteld PDF-bestand",
         )
-        self.close_button = button("&Sluiten", "Sluiten", slot=self.reject)
+        self.close_button = button("&Sluiten", self.reject, name="Sluiten")
 
         actions = QHBoxLayout()
         actions.addWidget(self.caption, 1)
@@ -332,7 +324,8 @@ class VerslagPreview(QDialog):
             bar.addWidget(w)
         bar.addStretch(1)
         self.versions_button = button(
-            "&Versies", "Bewaarde versies tonen", "Toont of verbergt de lijst van definitieve versies in de kluis"
+            "&Versies", name="Bewaarde versies tonen",
+            tip="Toont of verbergt de lijst van definitieve versies in de kluis",
         )
         self.versions_button.setCheckable(True)
         bar.addWidget(self.versions_button)
@@ -351,7 +344,7 @@ class VerslagPreview(QDialog):
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scroll.verticalScrollBar().valueChanged.connect(self._update_page_label)
 
-        self.status = _label("", "Status van het verslag", "hint")
+        self.status = label(name="Status van het verslag", object_name="hint")
 
         self.versions = VersionsList()
         self.versions.view_requested.connect(self.view_version)
@@ -465,30 +458,29 @@ class VerslagPreview(QDialog):
         self.failed.emit(text)
 
     def _make_page_labels(self, count: int) -> None:
-        for label in self.page_labels:
-            self.pages_layout.removeWidget(label)
-            label.deleteLater()
+        for page in self.page_labels:
+            self.pages_layout.removeWidget(page)
+            page.deleteLater()
         self.page_labels = []
         for number in range(1, count + 1):
-            label = QLabel()
-            label.setAccessibleName(f"Pagina {number} van {count}")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setStyleSheet("background: white;")
-            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-            self.page_labels.append(label)
+            page = label(name=f"Pagina {number} van {count}", wrap=False)
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.setStyleSheet("background: white;")
+            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(page)
 
     def _show_images(self) -> None:
         ratio = max(1.0, self.devicePixelRatioF())
         factor = self.zoom * SCREEN_DPI / POINTS_PER_INCH  # points → pixels at the zoom
-        for label, image, (w_pt, h_pt) in zip(self.page_labels, self.images, self.page_sizes, strict=False):
+        for page, image, (w_pt, h_pt) in zip(self.page_labels, self.images, self.page_sizes, strict=False):
             size = QSize(round(w_pt * factor), round(h_pt * factor))
             pixmap = QPixmap.fromImage(image)
             target = QSize(round(size.width() * ratio), round(size.height() * ratio))
             if pixmap.size() != target:
                 pixmap = pixmap.scaled(target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             pixmap.setDevicePixelRatio(ratio)
-            label.setPixmap(pixmap)
-            label.setFixedSize(size)
+            page.setPixmap(pixmap)
+            page.setFixedSize(size)
         self.zoom_label.setText(f"{round(self.zoom * 100)} %")
 
     def _set_busy(self, text: str) -> None:
@@ -514,8 +506,8 @@ class VerslagPreview(QDialog):
         if not self.page_labels:
             return 0
         middle = self.scroll.verticalScrollBar().value() + self.scroll.viewport().height() / 2
-        for number, label in enumerate(self.page_labels, start=1):
-            if label.geometry().bottom() + self.pages_layout.spacing() / 2 >= middle:
+        for number, page in enumerate(self.page_labels, start=1):
+            if page.geometry().bottom() + self.pages_layout.spacing() / 2 >= middle:
                 return number
         return len(self.page_labels)
 
@@ -702,8 +694,8 @@ class VerslagPreview(QDialog):
         self.pdf = None
         self.images = []
         self.page_sizes = []
-        for label in self.page_labels:
-            label.clear()
+        for page in self.page_labels:
+            page.clear()
         self._make_page_labels(0)
         self.caption.setText("")
         self._set_busy("")
