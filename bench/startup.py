@@ -11,7 +11,7 @@ Measures:
 - idle CPU: the application with the demo gesprek open, left alone for ``--idle-seconds``:
   the CPU time of the process over that time, in % of one core (a laptop on battery at
   the kitchen table);
-- search: the caseload's search filter (``desktop.caseload.CaseloadFilter``) over the
+- search: the caseload's search filter (``desktop.caseload.ListingModel.set_criteria``) over the
   listings of a vault of ``--search-dossiers`` households, median of several queries.
 
 Qt runs offscreen unless ``DISPLAY`` is set (then on that display). The last line:
@@ -75,7 +75,7 @@ def child_app(vault: str, expected: int, idle_seconds: float) -> int:
                     if idle_seconds <= 0:
                         window.close()  # the application quits
                         return
-                    window.table.setCurrentIndex(window.proxy.index(0, 0))
+                    window.table.setCurrentIndex(window.model.index(0, 0))
                     window.open_selected()
             if window.objectName() == "workspace" and window.isVisible() and not state["opened"]:
                 state["opened"] = True

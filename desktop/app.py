@@ -40,10 +40,11 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .errors import is_damaged_vault, is_wrong_passphrase, message_for, show_error
-from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING
+from .fit import WheelGuard, dismiss, present, shown
+from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING, load_idle_minutes, load_verslag_settings
 from .sync_status import SyncController, SyncStatusWidget
 from .tasks import TaskManager, UiBlockWatchdog
 from .windows import WindowRegistry
@@ -135,7 +136,6 @@ class IdleWatcher(QObject):
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._timeout = timeout_ms / 1000
         self._last = time.monotonic()
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._check)
@@ -158,9 +158,6 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
-
-    def poke(self) -> None:
-        self._last = time.monotonic()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in self._INPUT:
@@ -256,7 +253,6 @@ class KeukentafelApp(QObject):
         self.sync.run_finished.connect(self._sync_finished)
         self.last_sync_report: Any = None
         self.conflicts_dialog: Any = None  # "Verschillen met de gemeente", one at a time
-        self._conflicts_for: UUID | None = None
         self._opening: set[UUID] = set()  # dossiers being loaded for a workspace
         self.dialog: Any = None  # the create/unlock dialog while locked
         self.is_unlocked = False
@@ -289,10 +285,7 @@ class KeukentafelApp(QObject):
     def _show_create(self) -> None:
         from .vaultdialogs import CreateVaultDialog
 
-        dialog = CreateVaultDialog(location=self.vault_path.name)
-        dialog.submitted.connect(self._create)
-        dialog.quit_requested.connect(self.shutdown)
-        self._set_dialog(dialog)
+        self._set_dialog(CreateVaultDialog(location=self.vault_path.name), self._create)
 
     def _show_unlock(self, *, locked: bool) -> None:
         from .vaultdialogs import UnlockVaultDialog
@@ -300,35 +293,33 @@ class KeukentafelApp(QObject):
         dialog = UnlockVaultDialog(locked=locked, demo_passphrase=DEMO_PASSPHRASE if self.demo else None)
         if self.demo:
             dialog.setWindowTitle("DEMO — Kluis openen")
-        dialog.submitted.connect(self._open)
-        dialog.quit_requested.connect(self.shutdown)
-        self._set_dialog(dialog)
+        self._set_dialog(dialog, self._open)
 
-    def _set_dialog(self, dialog: Any) -> None:
+    def _set_dialog(self, dialog: Any, submitted: Any) -> None:
+        """The create or unlock dialog in place of the one shown (``submitted(passphrase)``)."""
+        dialog.submitted.connect(submitted)
+        dialog.quit_requested.connect(self.shutdown)
+        self._drop_dialog()
+        self.dialog = present(dialog)
+
+    def _drop_dialog(self) -> None:
         if self.dialog is not None:
             self.dialog.hide()
             self.dialog.deleteLater()
-        self.dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+            self.dialog = None
 
     def _create(self, passphrase: str) -> None:
-        storage = _storage()
-        path = self.vault_path
-
-        def create() -> Any:
-            return storage.create_vault(path, passphrase)  # makes a missing folder 0700
-
         self._first_run = True
-        self.tasks.open_vault(create, lambda _: self._after_open(), self._open_failed)
+        self._open(passphrase, create=True)
 
-    def _open(self, passphrase: str) -> None:
+    def _open(self, passphrase: str, *, create: bool = False) -> None:
         storage = _storage()
         path = self.vault_path
         demo = self.demo
 
         def open_or_seed() -> Any:
+            if create:
+                return storage.create_vault(path, passphrase)  # makes a missing folder 0700
             if demo and not path.exists():
                 vault = storage.create_vault(path, passphrase)
                 seed_demo(vault)
@@ -352,8 +343,6 @@ class KeukentafelApp(QObject):
             show_error(exc)
 
     def _after_open(self) -> None:
-        from .settings import load_idle_minutes
-
         def settle(vault: Any) -> Any:
             vault.record_event("unlock")
             return load_idle_minutes(vault)
@@ -364,8 +353,7 @@ class KeukentafelApp(QObject):
         self.apply_idle_minutes(idle_minutes)
         if self.dialog is not None:
             self.dialog.succeed()
-            self.dialog.deleteLater()
-            self.dialog = None
+        self._drop_dialog()
         self.is_unlocked = True
         self.show_caseload()
         place, self._place = self._place, None
@@ -387,19 +375,12 @@ class KeukentafelApp(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
 
         def submitted(naam: str, functie: str, team: str, gemeente: str) -> None:
-            self.tasks.run_db(
-                lambda vault: save_identity(vault, naam, functie, team, gemeente),
-                lambda _settings: None,
-                show_error,
-            )
+            self.tasks.run_db(lambda vault: save_identity(vault, naam, functie, team, gemeente))  # errors: show_error
 
         dialog.submitted.connect(submitted)
         self.who_dialog = dialog
         dialog.setModal(False)  # not in the way: the caseload stays usable ("Later" is fine too)
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
-        return dialog
+        return present(dialog)
 
     def apply_idle_minutes(self, minutes: float) -> None:
         """The vault's setting (at unlock, or just saved); ``--idle-minutes`` wins."""
@@ -438,8 +419,6 @@ class KeukentafelApp(QObject):
             if step and step in getattr(existing, "step_ids", ()):
                 existing.show_step(step)
             return
-
-        from .settings import load_verslag_settings
 
         def load(vault: Any) -> Any:
             dossier, revision = vault.load_revision(dossier_id)
@@ -548,8 +527,8 @@ class KeukentafelApp(QObject):
         for key in self.registry.keys():  # noqa: SIM118 - WindowRegistry is not a dict
             if key.startswith("dossier:"):
                 ids.add(UUID(key.removeprefix("dossier:")))
-        if self._conflicts_for is not None:
-            ids.add(self._conflicts_for)
+        if self.conflicts_dialog is not None:
+            ids.add(self.conflicts_dialog.dossier_id)
         return ids
 
     def _make_sync_engine(self, vault: Any, client: Any) -> Any:
@@ -596,18 +575,13 @@ class KeukentafelApp(QObject):
 
     def show_conflicts(self, dossier_id: UUID) -> Any:
         """The "Verschillen met de gemeente" dialog for one dossier (one dialog at a time)."""
-        from shiboken6 import isValid
-
         from . import formsapi
         from .conflicts_dialog import ConflictsDialog
 
         if not self.is_unlocked:
             return None
-        current = self.conflicts_dialog
-        if current is not None and isValid(current) and current.isVisible():
-            current.raise_()
-            current.activateWindow()
-            return current
+        if shown(self.conflicts_dialog):
+            return present(self.conflicts_dialog)
         workspace = self.registry.get(f"dossier:{dossier_id}")
         if workspace is not None and workspace.isVisible():
             workspace.flush()  # queued before the choices: they start from what is on screen
@@ -619,7 +593,6 @@ class KeukentafelApp(QObject):
         dialog.resolved.connect(lambda dossier, left: self._conflict_resolved(dossier, left))
         dialog.finished.connect(lambda _result: self._conflicts_closed(dialog))
         self.conflicts_dialog = dialog
-        self._conflicts_for = dossier_id
         dialog.open()  # window-modal: the workspace under it takes no edits meanwhile
         return dialog
 
@@ -634,7 +607,6 @@ class KeukentafelApp(QObject):
     def _conflicts_closed(self, dialog: Any) -> None:
         if self.conflicts_dialog is dialog:
             self.conflicts_dialog = None
-            self._conflicts_for = None
 
     # --- lock -----------------------------------------------------------------------------
 
@@ -662,13 +634,8 @@ class KeukentafelApp(QObject):
         self.locked.emit()
 
     def _close_conflicts_dialog(self) -> None:
-        from shiboken6 import isValid
-
         dialog, self.conflicts_dialog = self.conflicts_dialog, None
-        self._conflicts_for = None
-        if dialog is not None and isValid(dialog):
-            dialog.reject()
-            dialog.hide()
+        dismiss(dialog)
 
     # --- quit -----------------------------------------------------------------------------
 
@@ -686,10 +653,7 @@ class KeukentafelApp(QObject):
         self.idle.uninstall()
         self.watchdog.stop()  # no timer of a finished application stays registered
         self._close_conflicts_dialog()
-        if self.dialog is not None:
-            self.dialog.hide()
-            self.dialog.deleteLater()
-            self.dialog = None
+        self._drop_dialog()
         self.registry.close_all()
         self.tasks.shutdown()
         self.finished.emit()
@@ -747,7 +711,6 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationDisplayName("Keukentafel")  # window titles say DEMO themselves
     app.setQuitOnLastWindowClosed(False)
     from .dutch import install_dutch
-    from .fit import WheelGuard
 
     install_dutch(app)  # Qt's own dialogs and buttons in Dutch
     app.installEventFilter(WheelGuard(app))  # the wheel scrolls the page, not an unfocused field
@@ -765,8 +728,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _tell_previous_crash(parent: Any, report: Path) -> None:
-    from PySide6.QtWidgets import QMessageBox
-
     from .crashreport import notice
 
     box = QMessageBox(QMessageBox.Icon.Information, "Keukentafel is onverwacht afgesloten", notice(report), parent=parent)

@@ -24,14 +24,15 @@ starten" (after a finalised afsluiting only "Nieuwe intake starten"): ``start_re
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -53,48 +54,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import GesprekSoort
 from forms.summary import GesprekStatus
+from forms.trajectory import Fase
 
+from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
+from .shortcuts import add_action, add_help_action, tab_chain
+from .widgets import button, label
 
-__all__ = ["CaseloadWindow", "ListingModel", "CaseloadFilter", "COLUMNS", "ElidedLabel"]
+if TYPE_CHECKING:
+    from .sync_status import SyncStatusWidget
 
-COLUMNS = (
-    "Huishouden",
-    "Adres",
-    "Laatst gewijzigd",
-    "Status",
-    "Open punten",
-    "Niet verzonden",
-    "Conflict",
-    "Fase",
-    "Volgende evaluatie",
-    "Waakvlam",
-)
-# Logical columns keep their numbers (7-9 came last); the view shows where a household
-# stands first, so at 200 % the phase and the next evaluation are in sight without scrolling.
-VISUAL_ORDER = (0, 7, 8, 9, 3, 4, 1, 2, 5, 6)
-TE_LAAT = "te laat"
+__all__ = ["CaseloadWindow", "ListingModel", "COLUMNS", "ElidedLabel"]
+
+_LATE = QColor("#9b1c1c")  # dark red, besides the words "te laat" (never colour alone)
 CONFLICT_TIP = (
     "Conflict: dit dossier is hier en bij de gemeente verschillend gewijzigd. "
     "Open het (of kies ‘Conflicten oplossen…’) om per onderdeel een versie te kiezen."
 )
-ListingRole = Qt.ItemDataRole.UserRole + 1
-SortRole = Qt.ItemDataRole.UserRole + 2
-_ROLES = frozenset(
-    int(r)
-    for r in (
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.FontRole,
-        ListingRole,
-        SortRole,
-    )
-)
 _Index = QModelIndex | QPersistentModelIndex
+Waiting = dict[Any, str]  # dossier id -> the gemeente's reason (``vault.sync_waiting()``)
 
 
 def _households(count: int) -> str:
@@ -123,8 +103,6 @@ def _sort_key_when(value: Any) -> float:
 
 def _fase_label(value: Any) -> str:
     """The Dutch label of a listing's ``fase`` (``forms.trajectory.Fase``)."""
-    from forms.trajectory import Fase
-
     try:
         return Fase(value).label
     except ValueError:
@@ -135,14 +113,27 @@ def _te_laat(item: Any) -> bool:
     return bool(getattr(item, "te_laat", False))
 
 
-def _evaluatie_text(item: Any) -> str:
+def _conflict(item: Any) -> bool:
+    return bool(getattr(item, "conflict", False))
+
+
+def _waits(item: Any, waiting: Waiting) -> bool:
+    return bool(item.onverzonden and item.id in waiting)
+
+
+def _date_sort(name: str) -> Callable[[Any], Any]:
+    """Sorts on a date attribute; no date sorts last (ascending)."""
+    return lambda item: (getattr(item, name, None) is None, getattr(item, name, None) or dt.date.min)
+
+
+def _evaluatie_text(item: Any, _waiting: Waiting | None = None) -> str:
     due = getattr(item, "volgende_evaluatie", None)
     if due is None:
         return "—"
-    return f"{TE_LAAT} · {_when(due)}" if _te_laat(item) else _when(due)
+    return f"te laat · {_when(due)}" if _te_laat(item) else _when(due)
 
 
-def _evaluatie_spoken(item: Any) -> str:
+def _evaluatie_spoken(item: Any, _waiting: Waiting | None = None) -> str:
     due = getattr(item, "volgende_evaluatie", None)
     if due is None:
         return "Geen evaluatie gepland"
@@ -151,20 +142,114 @@ def _evaluatie_spoken(item: Any) -> str:
     return f"Volgende evaluatie {_when(due)}"
 
 
-def _waakvlam_text(item: Any) -> str:
+def _unsent_spoken(item: Any, waiting: Waiting) -> str:
+    if _waits(item, waiting):
+        return "Wacht op de gemeente: " + waiting[item.id]
+    return "Niet verzonden wijzigingen" if item.onverzonden else "Alles verzonden"
+
+
+def _waakvlam_spoken(item: Any, _waiting: Waiting) -> str:
     date = getattr(item, "waakvlam", None)
-    return "—" if date is None else _when(date)
+    return "Geen waakvlam" if date is None else f"Waakvlam: contact opnemen op {_when(date)}"
 
 
-_LATE = QColor("#9b1c1c")  # dark red, besides the words "te laat" (never colour alone)
+def _waakvlam_tip(item: Any, _waiting: Waiting) -> str | None:
+    date = getattr(item, "waakvlam", None)
+    return None if date is None else f"Waakvlam: na de afsluiting contact opnemen op {_when(date)}"
+
+
+class _Column(NamedTuple):
+    """One column of the caseload: its header, and what a row shows, says and sorts on there."""
+
+    title: str
+    text: Callable[[Any, Waiting], str]
+    sort: Callable[[Any], Any] | None = None  # None: the text, in lower case
+    width: int | None = 0  # in average characters (the column scales with the font); None: stretched
+    spoken: Callable[[Any, Waiting], str | None] = lambda _item, _waiting: None  # AccessibleTextRole
+    tip: Callable[[Any, Waiting], str | None] = lambda _item, _waiting: None
+    centred: bool = False
+
+
+# Logical columns keep their numbers (7-9 came last); VISUAL_ORDER below shows where a
+# household stands first, so at 200 % the phase and the next evaluation are in sight without scrolling.
+_COLUMNS = (
+    _Column(
+        "Huishouden",
+        lambda i, _w: i.titel + ("  (conflict)" if _conflict(i) else ""),
+        lambda i: i.titel.lower(),
+        22,
+        spoken=lambda i, _w: f"{i.titel}, evaluatie te laat" if _te_laat(i) else None,
+        tip=lambda i, _w: CONFLICT_TIP if _conflict(i) else None,
+    ),
+    _Column("Adres", lambda i, _w: i.adres, width=None),
+    _Column("Laatst gewijzigd", lambda i, _w: _when(i.gewijzigd), lambda i: _sort_key_when(i.gewijzigd), 15),
+    _Column("Status", lambda i, _w: getattr(i.status, "label", str(i.status)), width=11),
+    _Column(
+        "Open punten",
+        lambda i, _w: str(i.blokkerend) if i.blokkerend else "✓",
+        lambda i: i.blokkerend,
+        spoken=lambda i, _w: f"{i.blokkerend} blokkerende punten" if i.blokkerend else "Geen open punten",
+        centred=True,
+    ),
+    _Column(  # every autosave queues a change; the count itself says little
+        "Niet verzonden",
+        lambda i, w: "wacht" if _waits(i, w) else ("ja" if i.onverzonden else "—"),
+        lambda i: i.onverzonden,
+        spoken=_unsent_spoken,
+        tip=lambda i, w: w[i.id] if _waits(i, w) else None,
+        centred=True,
+    ),
+    _Column(
+        "Conflict",
+        lambda i, _w: "Conflict" if _conflict(i) else "—",
+        lambda i: int(_conflict(i)),
+        spoken=lambda i, _w: CONFLICT_TIP if _conflict(i) else "Geen conflict",
+        tip=lambda i, _w: CONFLICT_TIP if _conflict(i) else None,
+        centred=True,
+    ),
+    _Column("Fase", lambda i, _w: _fase_label(getattr(i, "fase", "")), width=10),
+    _Column(
+        "Volgende evaluatie",
+        _evaluatie_text,
+        _date_sort("volgende_evaluatie"),
+        17,
+        spoken=_evaluatie_spoken,
+        tip=_evaluatie_spoken,
+    ),
+    _Column(
+        "Waakvlam",
+        lambda i, _w: "—" if getattr(i, "waakvlam", None) is None else _when(i.waakvlam),
+        _date_sort("waakvlam"),
+        spoken=_waakvlam_spoken,
+        tip=_waakvlam_tip,
+    ),
+)
+COLUMNS = tuple(column.title for column in _COLUMNS)
+VISUAL_ORDER = (0, 7, 8, 9, 3, 4, 1, 2, 5, 6)
+_LATE_COLUMNS = (0, 8)  # a household whose evaluation is overdue: its name and the date in dark red, bold
+_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+
+
+# The "Alleen:" filters, in the order of ListingModel.set_criteria's flags.
+_ONLY: tuple[Callable[[Any], Any], ...] = (lambda i: i.blokkerend, lambda i: i.onverzonden, _conflict, _te_laat)
 
 
 class ListingModel(QAbstractTableModel):
-    """Rows are storage ``DossierListing`` values: those the filter accepts, in sort order.
+    """Rows are storage ``DossierListing`` values: those the search and filters accept, in sort order.
 
     Search, filters and sorting run here in plain Python over precomputed keys, once per
-    change, and the view gets one reset: a proxy that asks Python for every row (and for
-    every comparison while sorting) took 0.1-0.6 s per keystroke in 5,000 households.
+    change, and the view gets one reset: a proxy model that asks Python for every row (and
+    for every comparison while sorting) took 0.1-0.6 s per keystroke in 5,000 households.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -172,12 +257,14 @@ class ListingModel(QAbstractTableModel):
         self._all: list[Any] = []
         self._haystacks: list[str] = []
         self._rows: list[Any] = []
-        self._accept: Any = None  # (listing, haystack) -> bool
+        self._words: list[str] = []  # the search
+        self._status: GesprekStatus | None = None
+        self._only: list[Callable[[Any], Any]] = []
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._order: list[int] = []
-        self._waiting: dict[Any, str] = {}
+        self._waiting: Waiting = {}
 
-    def set_waiting(self, waiting: dict[Any, str]) -> None:
+    def set_waiting(self, waiting: Waiting) -> None:
         """Dossiers the gemeente refused, with the Dutch reason (``vault.sync_waiting()``)."""
         self._waiting = dict(waiting)
         if self._rows:
@@ -190,11 +277,30 @@ class ListingModel(QAbstractTableModel):
         self._order = self._sorted_order()
         self._refresh()
 
-    def set_accept(self, accept: Any) -> None:
-        self._accept = accept
+    def set_criteria(
+        self,
+        text: str,
+        status: GesprekStatus | None,
+        only_gaps: bool,
+        only_unsent: bool,
+        only_conflict: bool,
+        only_late: bool = False,
+    ) -> None:
+        """Search on name, address and postcode; filter on status, open gaps, unsent changes,
+        conflicts and overdue evaluations. All at once: one pass over the households, one reset."""
+        self._words = text.lower().split()
+        self._status = status
+        flags = (only_gaps, only_unsent, only_conflict, only_late)
+        self._only = [test for test, on in zip(_ONLY, flags, strict=True) if on]
         self._refresh()
 
-    def sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+    def _accepts(self, item: Any, haystack: str) -> bool:
+        if self._status is not None and item.status != self._status:
+            return False
+        return all(test(item) for test in self._only) and all(word in haystack for word in self._words)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The view's sort (a header click, ``sortByColumn``): Python's sort on precomputed keys."""
         self._sort = (column, order == Qt.SortOrder.DescendingOrder)
         self._order = self._sorted_order()
         self._refresh()
@@ -207,7 +313,9 @@ class ListingModel(QAbstractTableModel):
         order = list(range(len(self._all)))
         if self._sort is not None:
             column, descending = self._sort
-            keys = [_sort_value(item, column) for item in self._all]
+            spec = _COLUMNS[column]
+            sort = spec.sort or (lambda item: str(spec.text(item, {})).lower())
+            keys = [sort(item) for item in self._all]
             order.sort(key=keys.__getitem__, reverse=descending)
         late = [_te_laat(item) for item in self._all]
         order.sort(key=lambda i: not late[i])
@@ -221,11 +329,8 @@ class ListingModel(QAbstractTableModel):
         return len(self._all)
 
     def _refresh(self) -> None:
-        accept, items, hays = self._accept, self._all, self._haystacks
-        if accept is None:
-            rows = [items[i] for i in self._order]
-        else:
-            rows = [items[i] for i in self._order if accept(items[i], hays[i])]
+        accept, items, hays = self._accepts, self._all, self._haystacks
+        rows = [items[i] for i in self._order if accept(items[i], hays[i])]
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
@@ -247,194 +352,27 @@ class ListingModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():  # the view asks ~10 roles per cell
             return None
-        item = self._rows[index.row()]
-        col = index.column()
-        if role == ListingRole:
-            return item
+        item, column = self._rows[index.row()], _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == 0:
-                return item.titel + ("  (conflict)" if getattr(item, "conflict", False) else "")
-            if col == 1:
-                return item.adres
-            if col == 2:
-                return _when(item.gewijzigd)
-            if col == 3:
-                status = item.status
-                return getattr(status, "label", str(status))
-            if col == 4:
-                return str(item.blokkerend) if item.blokkerend else "✓"
-            if col == 5:  # every autosave queues a change; the count itself says little
-                if item.onverzonden and item.id in self._waiting:
-                    return "wacht"
-                return "ja" if item.onverzonden else "—"
-            if col == 6:
-                return "Conflict" if getattr(item, "conflict", False) else "—"
-            if col == 7:
-                return _fase_label(getattr(item, "fase", ""))
-            if col == 8:
-                return _evaluatie_text(item)
-            if col == 9:
-                return _waakvlam_text(item)
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole):
-            if col in (0, 8) and _te_laat(item):
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(_LATE)
-                font = QFont()
-                font.setBold(True)
-                return font
-            return None
-        if role == SortRole:
-            if col == 2:
-                return _sort_key_when(item.gewijzigd)
-            if col == 4:
-                return item.blokkerend
-            if col == 5:
-                return item.onverzonden
-            if col == 6:
-                return int(bool(getattr(item, "conflict", False)))
-            if col in (7, 8, 9):
-                return _sort_value(item, col)
-            return str(self.data(index)).lower()
+            return column.text(item, self._waiting)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            if col == 0 and _te_laat(item):
-                return f"{item.titel}, evaluatie te laat"
-            if col == 8:
-                return _evaluatie_spoken(item)
-            if col == 9:
-                date = getattr(item, "waakvlam", None)
-                return "Geen waakvlam" if date is None else f"Waakvlam: contact opnemen op {_when(date)}"
-            if col == 4:
-                return f"{item.blokkerend} blokkerende punten" if item.blokkerend else "Geen open punten"
-            if col == 5:
-                if item.onverzonden and item.id in self._waiting:
-                    return "Wacht op de gemeente: " + self._waiting[item.id]
-                return "Niet verzonden wijzigingen" if item.onverzonden else "Alles verzonden"
-            if col == 6:
-                return CONFLICT_TIP if getattr(item, "conflict", False) else "Geen conflict"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (4, 5, 6):
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col in (0, 6) and getattr(item, "conflict", False):
-            return CONFLICT_TIP
-        if role == Qt.ItemDataRole.ToolTipRole and col == 5 and item.onverzonden and item.id in self._waiting:
-            return self._waiting[item.id]
-        if role == Qt.ItemDataRole.ToolTipRole and col == 8:
-            return _evaluatie_spoken(item)
-        if role == Qt.ItemDataRole.ToolTipRole and col == 9 and getattr(item, "waakvlam", None) is not None:
-            return f"Waakvlam: na de afsluiting contact opnemen op {_when(item.waakvlam)}"
-        return None
+            return column.spoken(item, self._waiting)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tip(item, self._waiting)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter) if column.centred else None
+        if index.column() not in _LATE_COLUMNS or not _te_laat(item):
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_LATE)
+        font = QFont()  # FontRole
+        font.setBold(True)
+        return font
 
 
 def _haystack(item: Any) -> str:
     postcode = str(item.postcode).lower()
     return " ".join([item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")])
-
-
-def _sort_value(item: Any, column: int) -> Any:
-    if column == 2:
-        return _sort_key_when(item.gewijzigd)
-    if column == 4:
-        return item.blokkerend
-    if column == 5:
-        return item.onverzonden
-    if column == 6:
-        return int(bool(getattr(item, "conflict", False)))
-    if column == 0:
-        return item.titel.lower()
-    if column == 1:
-        return str(item.adres).lower()
-    if column == 3:
-        return str(getattr(item.status, "label", item.status)).lower()
-    if column == 7:
-        return _fase_label(getattr(item, "fase", "")).lower()
-    if column in (8, 9):  # no date sorts last (ascending)
-        date = getattr(item, "volgende_evaluatie" if column == 8 else "waakvlam", None)
-        return (date is None, date or dt.date.min)
-    return 0
-
-
-class CaseloadFilter(QSortFilterProxyModel):
-    """Search on name, address and postcode; filter on status, open gaps, unsent changes, conflicts."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SortRole)
-        self._text = ""
-        self._status: GesprekStatus | None = None
-        self._only_gaps = False
-        self._only_unsent = False
-        self._only_conflict = False
-        self._only_late = False
-        self.setDynamicSortFilter(False)  # the source model sorts and filters (see ListingModel)
-
-    def _refilter(self, change: Any) -> None:
-        """Apply the changed criteria in the source model (one pass in Python, one reset)."""
-        change()
-        model = self.sourceModel()
-        if isinstance(model, ListingModel):
-            model.set_accept(self._accepts)
-
-    def setSourceModel(self, model: Any) -> None:  # noqa: N802 (Qt name)
-        super().setSourceModel(model)
-        if isinstance(model, ListingModel):
-            model.set_accept(self._accepts)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting happens in the source model (Python's sort on precomputed keys)."""
-        model = self.sourceModel()
-        if isinstance(model, ListingModel):
-            model.sort_rows(column, order)
-
-    def set_criteria(
-        self,
-        text: str,
-        status: GesprekStatus | None,
-        only_gaps: bool,
-        only_unsent: bool,
-        only_conflict: bool,
-        only_late: bool = False,
-    ) -> None:
-        """All criteria at once: one pass over the households."""
-
-        def change() -> None:
-            self._text = " ".join(text.lower().split())
-            self._status = status
-            self._only_gaps, self._only_unsent, self._only_conflict = only_gaps, only_unsent, only_conflict
-            self._only_late = only_late
-
-        self._refilter(change)
-
-    def set_search(self, text: str) -> None:
-        self._refilter(lambda: setattr(self, "_text", " ".join(text.lower().split())))
-
-    def set_status(self, status: GesprekStatus | None) -> None:
-        self._refilter(lambda: setattr(self, "_status", status))
-
-    def set_only_gaps(self, on: bool) -> None:
-        self._refilter(lambda: setattr(self, "_only_gaps", on))
-
-    def set_only_unsent(self, on: bool) -> None:
-        self._refilter(lambda: setattr(self, "_only_unsent", on))
-
-    def set_only_conflict(self, on: bool) -> None:
-        self._refilter(lambda: setattr(self, "_only_conflict", on))
-
-    def set_only_late(self, on: bool) -> None:
-        self._refilter(lambda: setattr(self, "_only_late", on))
-
-    def _accepts(self, item: Any, haystack: str) -> bool:
-        if self._status is not None and item.status != self._status:
-            return False
-        if self._only_gaps and not item.blokkerend:
-            return False
-        if self._only_unsent and not item.onverzonden:
-            return False
-        if self._only_conflict and not getattr(item, "conflict", False):
-            return False
-        if self._only_late and not _te_laat(item):
-            return False
-        if self._text:
-            return all(word in haystack for word in self._text.split())
-        return True
 
 
 class ElidedLabel(QLabel):
@@ -454,9 +392,6 @@ class ElidedLabel(QLabel):
         self.setToolTip(self._full)
         self.setAccessibleName(f"{self.source.accessibleName()}: {self._full}")
         self._elide()
-
-    def full_text(self) -> str:
-        return self._full
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
@@ -478,6 +413,22 @@ class _Table(QTableView):
         super().keyPressEvent(event)
 
 
+def _bar(layout: QVBoxLayout, text_name: str, *buttons: QPushButton) -> tuple[QWidget, QLabel]:
+    """A hidden row under the table: a wrapping text (object name ``text_name``) and buttons."""
+    bar = QWidget()
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(0, 0, 0, 0)
+    text = QLabel("")
+    text.setObjectName(text_name)
+    text.setWordWrap(True)
+    row.addWidget(text, 1)
+    for widget in buttons:
+        row.addWidget(widget)
+    bar.hide()
+    layout.addWidget(bar)
+    return bar, text
+
+
 class CaseloadWindow(QMainWindow):
     open_requested = Signal(object)  # dossier id (UUID)
     lock_requested = Signal()
@@ -495,26 +446,26 @@ class CaseloadWindow(QMainWindow):
         self.setObjectName("caseload")
         self.setWindowTitle(("DEMO — " if demo else "") + "Mijn huishoudens")  # Qt adds " — Keukentafel"
         self.setAccessibleName("Mijn huishoudens")
+        self._new_dialog: NewHouseholdDialog | None = None
+        self.settings_dialog: Any = None
+        self.sync_indicator: SyncStatusWidget | None = None
 
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(16, 12, 16, 8)
-        heading = QLabel("Mijn huishoudens")
-        heading.setObjectName("heading")
+        heading = label("Mijn huishoudens", object_name="heading", wrap=False)
         # The banner and the count beside the heading (no status bar): at 200 % every line
         # saved is a household more in sight.
         title_row = QHBoxLayout()
         title_row.addWidget(heading)
         if demo:
-            banner = QLabel("DEMO — verzonnen")  # short: one line at 200 %
-            banner.setObjectName("demoBanner")
-            banner.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
-            banner.setAccessibleName("DEMO — verzonnen gegevens")
+            banner = label(  # short: one line at 200 %
+                "DEMO — verzonnen", name="DEMO — verzonnen gegevens", object_name="demoBanner", wrap=False,
+                tip="DEMO — een verzonnen gezin, geen echte gegevens",
+            )
             title_row.addWidget(banner, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addStretch(1)
-        self.count_label = QLabel("")
-        self.count_label.setObjectName("hint")
-        self.count_label.setAccessibleName("Aantal huishoudens")
+        self.count_label = label(name="Aantal huishoudens", object_name="hint", wrap=False)
         title_row.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(title_row)
 
@@ -524,6 +475,7 @@ class CaseloadWindow(QMainWindow):
         self.search.setPlaceholderText("Naam, adres of postcode")
         self.search.setAccessibleName("Zoeken op naam, adres of postcode")
         self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._filter_changed)
         search_label.setBuddy(self.search)
         status_label = QLabel("S&tatus:")
         self.status = QComboBox()
@@ -531,15 +483,8 @@ class CaseloadWindow(QMainWindow):
         self.status.addItem("Alle", None)
         for status in GesprekStatus:
             self.status.addItem(status.label, status)
+        self.status.currentIndexChanged.connect(self._filter_changed)
         status_label.setBuddy(self.status)
-        self.only_gaps = QCheckBox("o&pen punten")
-        self.only_gaps.setAccessibleName("Alleen huishoudens met open punten")
-        self.only_unsent = QCheckBox("niet verzon&den")
-        self.only_unsent.setAccessibleName("Alleen huishoudens met niet verzonden wijzigingen")
-        self.only_conflict = QCheckBox("&conflict")
-        self.only_conflict.setAccessibleName("Alleen huishoudens met een conflict met de gemeente")
-        self.only_late = QCheckBox("evaluatie te l&aat")
-        self.only_late.setAccessibleName("Alleen huishoudens waarvan de evaluatie te laat is")
         bar.addWidget(search_label)
         bar.addWidget(self.search, 3)
         bar.addSpacing(12)
@@ -548,21 +493,26 @@ class CaseloadWindow(QMainWindow):
         layout.addLayout(bar)
         checks = QHBoxLayout()  # a row of its own: the window must fit 683 px wide at 200 %
         checks.addWidget(QLabel("Alleen:"))
-        checks.addWidget(self.only_gaps)
-        checks.addSpacing(12)
-        checks.addWidget(self.only_unsent)
-        checks.addSpacing(12)
-        checks.addWidget(self.only_conflict)
-        checks.addSpacing(12)
-        checks.addWidget(self.only_late)
+        only: list[QCheckBox] = []
+        for text, name in (
+            ("o&pen punten", "Alleen huishoudens met open punten"),
+            ("niet verzon&den", "Alleen huishoudens met niet verzonden wijzigingen"),
+            ("&conflict", "Alleen huishoudens met een conflict met de gemeente"),
+            ("evaluatie te l&aat", "Alleen huishoudens waarvan de evaluatie te laat is"),
+        ):
+            if only:
+                checks.addSpacing(12)
+            only.append(QCheckBox(text))
+            only[-1].setAccessibleName(name)
+            only[-1].toggled.connect(self._filter_changed)
+            checks.addWidget(only[-1])
+        self.only_gaps, self.only_unsent, self.only_conflict, self.only_late = only
         checks.addStretch(1)
         layout.addLayout(checks)
 
         self.model = ListingModel(self)
-        self.proxy = CaseloadFilter(self)
-        self.proxy.setSourceModel(self.model)
         self.table = _Table()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("Huishoudens")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -572,174 +522,102 @@ class CaseloadWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setTabKeyNavigation(False)
+        self.table.doubleClicked.connect(lambda _index: self.open_selected())
+        self.table.open_current.connect(self.open_selected)
+        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_bars())
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
         for visual, logical in enumerate(VISUAL_ORDER):
             header.moveSection(header.visualIndex(logical), visual)
-        # in average characters: the columns scale with the font, so the address keeps room at 200 %
-        self._section_widths = {0: 22, 2: 15, 3: 11, 4: 0, 5: 0, 6: 0, 7: 10, 8: 17, 9: 0}
         self._fit_header()
         layout.addWidget(self.table, 1)
-        self.empty = QLabel("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.")
-        self.empty.setObjectName("hint")
+        self.empty = label("Nog geen huishoudens. Kies ‘Nieuw huishouden’ om te beginnen.", object_name="hint", wrap=False)
         self.empty.hide()
         layout.addWidget(self.empty)
 
-        buttons = QHBoxLayout()
-        self.new_button = QPushButton("&Nieuw huishouden…")
-        self.new_button.setAccessibleName("Nieuw huishouden")
-        self.open_button = QPushButton("&Openen")
-        self.open_button.setAccessibleName("Huishouden openen")
-        self.open_button.setDefault(False)
-        self.timeline_button = QPushButton("Ti&jdlijn")
-        self.timeline_button.setAccessibleName("Tijdlijn van het huishouden")
-        self.timeline_button.setToolTip("De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)")
+        # shown only while the selected household has a conflict (a row of its own: 683 px)
+        self.conflicts_button = button(
+            "Con&flicten oplossen…", self.resolve_selected, name="Conflicten oplossen", tip=CONFLICT_TIP
+        )
+        self.conflict_bar, self.conflict_text = _bar(layout, "readOnlyBanner", self.conflicts_button)
+        # shown only while the selected household's current gesprek is finalised: what comes next
+        self.evaluatie_button = button(
+            "&Evaluatie starten", lambda: self.start_selected("evaluatie"), name="Evaluatie starten",
+            tip="Een evaluatiegesprek beginnen; het afgeronde gesprek blijft zoals het is",
+        )
+        self.afsluiting_button = button(
+            "Afs&luiting starten", lambda: self.start_selected("afsluiting"), name="Afsluiting starten",
+            tip="Het afsluitende gesprek beginnen; het afgeronde gesprek blijft zoals het is",
+        )
+        self.intake_button = button(
+            "Nieuwe inta&ke starten", lambda: self.start_selected("intake"), name="Nieuwe intake starten",
+            tip="De hulp is afgesloten; een nieuwe intake begint een nieuw traject",
+        )
+        self.next_bar, self.next_text = _bar(
+            layout, "hint", self.evaluatie_button, self.afsluiting_button, self.intake_button
+        )
+        self.sync_row = QVBoxLayout()  # the sync indicator (add_sync_indicator), above the buttons
+        self.sync_row.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.sync_row)
+        self.new_button = button("&Nieuw huishouden…", self.new_household, name="Nieuw huishouden")
+        self.open_button = button("&Openen", self.open_selected, name="Huishouden openen")
+        self.timeline_button = button(
+            "Ti&jdlijn", self.timeline_selected, name="Tijdlijn van het huishouden",
+            tip="De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)",
+        )
         # Shortcuts in the tooltip, not the label: the row must fit 683 px at 200 %.
-        self.lock_button = QPushButton("&Vergrendelen")
-        self.lock_button.setAccessibleName("Vergrendelen")
-        self.lock_button.setToolTip("Vergrendelen (Ctrl+L)")
-        self.settings_button = QPushButton("&Instellingen…")
-        self.settings_button.setAccessibleName("Instellingen")
-        self.settings_button.setToolTip("Instellingen (Ctrl+,)")
+        self.lock_button = button(
+            "&Vergrendelen", self.lock_requested, name="Vergrendelen", tip="Vergrendelen (Ctrl+L)"
+        )
+        self.settings_button = button(
+            "&Instellingen…", self.open_settings, name="Instellingen", tip="Instellingen (Ctrl+,)"
+        )
+        buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.timeline_button)
         buttons.addStretch(1)
         buttons.addWidget(self.settings_button)
         buttons.addWidget(self.lock_button)
-        # shown only while the selected household has a conflict (a row of its own: 683 px)
-        self.conflict_bar = QWidget()
-        conflict_layout = QHBoxLayout(self.conflict_bar)
-        conflict_layout.setContentsMargins(0, 0, 0, 0)
-        self.conflict_text = QLabel("")
-        self.conflict_text.setObjectName("readOnlyBanner")
-        self.conflict_text.setWordWrap(True)
-        self.conflicts_button = QPushButton("Con&flicten oplossen…")
-        self.conflicts_button.setAccessibleName("Conflicten oplossen")
-        self.conflicts_button.setToolTip(CONFLICT_TIP)
-        conflict_layout.addWidget(self.conflict_text, 1)
-        conflict_layout.addWidget(self.conflicts_button)
-        self.conflict_bar.hide()
-        layout.addWidget(self.conflict_bar)
-        # shown only while the selected household's current gesprek is finalised: what comes next
-        self.next_bar = QWidget()
-        next_layout = QHBoxLayout(self.next_bar)
-        next_layout.setContentsMargins(0, 0, 0, 0)
-        self.next_text = QLabel("")
-        self.next_text.setObjectName("hint")
-        self.next_text.setWordWrap(True)
-        self.evaluatie_button = QPushButton("&Evaluatie starten")
-        self.evaluatie_button.setAccessibleName("Evaluatie starten")
-        self.evaluatie_button.setToolTip("Een evaluatiegesprek beginnen; het afgeronde gesprek blijft zoals het is")
-        self.afsluiting_button = QPushButton("Afs&luiting starten")
-        self.afsluiting_button.setAccessibleName("Afsluiting starten")
-        self.afsluiting_button.setToolTip("Het afsluitende gesprek beginnen; het afgeronde gesprek blijft zoals het is")
-        self.intake_button = QPushButton("Nieuwe inta&ke starten")
-        self.intake_button.setAccessibleName("Nieuwe intake starten")
-        self.intake_button.setToolTip("De hulp is afgesloten; een nieuwe intake begint een nieuw traject")
-        next_layout.addWidget(self.next_text, 1)
-        for button in (self.evaluatie_button, self.afsluiting_button, self.intake_button):
-            next_layout.addWidget(button)
-        self.next_bar.hide()
-        layout.addWidget(self.next_bar)
-        self.sync_row = QVBoxLayout()  # the sync indicator (add_sync_indicator), above the buttons
-        self.sync_row.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self.sync_row)
         layout.addLayout(buttons)
         self.setCentralWidget(central)
-        self.sync_indicator: QWidget | None = None
 
-
-        self.lock_action = QAction("Vergrendelen", self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_requested)
-        self.addAction(self.lock_action)
-        new_action = QAction("Nieuw huishouden", self)
-        new_action.setShortcut(QKeySequence.StandardKey.New)
-        new_action.triggered.connect(self.new_household)
-        self.addAction(new_action)
-        find_action = QAction("Zoeken", self)
-        find_action.setShortcut(QKeySequence.StandardKey.Find)
-        find_action.triggered.connect(lambda: (self.search.setFocus(), self.search.selectAll()))
-        self.addAction(find_action)
-        self.settings_action = QAction("Instellingen…", self)
-        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.triggered.connect(self.open_settings)
-        self.addAction(self.settings_action)
-        self.help_action = QAction("Sneltoetsen", self)
-        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
-        self.help_action.triggered.connect(self.show_shortcuts)
-        self.addAction(self.help_action)
+        self.lock_action = add_action(self, "Vergrendelen", self.lock_requested, "Ctrl+L")
+        add_action(self, "Nieuw huishouden", self.new_household, QKeySequence.StandardKey.New)
+        add_action(
+            self, "Zoeken", lambda: (self.search.setFocus(), self.search.selectAll()), QKeySequence.StandardKey.Find
+        )
+        self.settings_action = add_action(self, "Instellingen…", self.open_settings, "Ctrl+,")
+        self.help_action = add_help_action(self, "huishoudens")
         # the household's context menu (right click, the Menu key or Shift+F10): Openen, Geschiedenis…
-        self.history_action = QAction("Geschiedenis…", self)
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.triggered.connect(self.show_history)
-        self.addAction(self.history_action)
+        self.history_action = add_action(self, "Geschiedenis…", self.show_history, "Ctrl+H")
         open_action = QAction("Openen", self)
         open_action.triggered.connect(self.open_selected)
-        self.timeline_action = QAction("Tijdlijn", self)
-        self.timeline_action.setShortcut(QKeySequence("Ctrl+T"))
-        self.timeline_action.triggered.connect(self.timeline_selected)
-        self.addAction(self.timeline_action)
+        self.timeline_action = add_action(self, "Tijdlijn", self.timeline_selected, "Ctrl+T")
         self.table.addActions([open_action, self.timeline_action, self.history_action])
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        self.search.textChanged.connect(self._filter_changed)
-        self.status.currentIndexChanged.connect(self._filter_changed)
-        self.only_gaps.toggled.connect(self._filter_changed)
-        self.only_unsent.toggled.connect(self._filter_changed)
-        self.only_conflict.toggled.connect(self._filter_changed)
-        self.only_late.toggled.connect(self._filter_changed)
-        self.timeline_button.clicked.connect(self.timeline_selected)
-        self.evaluatie_button.clicked.connect(lambda: self.start_selected("evaluatie"))
-        self.afsluiting_button.clicked.connect(lambda: self.start_selected("afsluiting"))
-        self.intake_button.clicked.connect(lambda: self.start_selected("intake"))
-        self.table.doubleClicked.connect(lambda _index: self.open_selected())
-        self.table.open_current.connect(self.open_selected)
-        self.open_button.clicked.connect(self.open_selected)
-        self.conflicts_button.clicked.connect(self.resolve_selected)
-        self.table.selectionModel().currentChanged.connect(lambda *_: self._update_bars())
-        self.new_button.clicked.connect(self.new_household)
-        self.lock_button.clicked.connect(self.lock_requested)
-        self.settings_button.clicked.connect(self.open_settings)
-
-        QWidget.setTabOrder(self.search, self.status)
-        QWidget.setTabOrder(self.status, self.only_gaps)
-        QWidget.setTabOrder(self.only_gaps, self.only_unsent)
-        QWidget.setTabOrder(self.only_unsent, self.only_conflict)
-        QWidget.setTabOrder(self.only_conflict, self.only_late)
-        QWidget.setTabOrder(self.only_late, self.table)
-        QWidget.setTabOrder(self.table, self.conflicts_button)
-        QWidget.setTabOrder(self.conflicts_button, self.evaluatie_button)
-        QWidget.setTabOrder(self.evaluatie_button, self.afsluiting_button)
-        QWidget.setTabOrder(self.afsluiting_button, self.intake_button)
-        QWidget.setTabOrder(self.intake_button, self.new_button)
-        QWidget.setTabOrder(self.new_button, self.open_button)
-        QWidget.setTabOrder(self.open_button, self.timeline_button)
-        QWidget.setTabOrder(self.timeline_button, self.settings_button)
-        QWidget.setTabOrder(self.settings_button, self.lock_button)
-        self._new_dialog: NewHouseholdDialog | None = None
-        self.settings_dialog: Any = None
-        from .fit import place_window
-
+        tab_chain(
+            self.search, self.status, *only, self.table, self.conflicts_button, self.evaluatie_button,
+            self.afsluiting_button, self.intake_button, self.new_button, self.open_button, self.timeline_button,
+            self.settings_button, self.lock_button,
+        )
         place_window(self, "huishoudens", (1200, 700))
 
     def _fit_header(self) -> None:
         """Each column at least as wide as its header text (no "Open punter" at 200 %)."""
         header = self.table.horizontalHeader()
         char = self.table.fontMetrics().averageCharWidth()
-        for section, chars in self._section_widths.items():
-            if section < header.count():
-                header.resizeSection(section, max(chars * char, header.sectionSizeFromContents(section).width() + 4))
+        for section, column in enumerate(_COLUMNS[: header.count()]):
+            if column.width is not None:  # in average characters: the address keeps room at 200 %
+                header.resizeSection(section, max(column.width * char, header.sectionSizeFromContents(section).width() + 4))
         if header.count() > 1:  # the stretched address column never narrower than its header
             header.setMinimumSectionSize(header.sectionSizeFromContents(1).width() + 4)
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         super().changeEvent(event)
-        from PySide6.QtCore import QEvent
-
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit_header()
 
@@ -747,42 +625,24 @@ class CaseloadWindow(QMainWindow):
         super().showEvent(event)
         self._fit_header()
 
-    def show_shortcuts(self) -> None:
-        from .shortcuts import show_shortcuts
-
-        show_shortcuts(self, "huishoudens")
-
-    def add_sync_indicator(self, indicator: QWidget) -> None:
+    def add_sync_indicator(self, indicator: SyncStatusWidget) -> None:
         """The sync indicator (``desktop.sync_status.SyncStatusWidget``), on one line of its own
         above the buttons. Its state and details show elided to the room there (the whole text
         in the tooltip and for a screen reader): wrapped, they took three lines at 200 % and
         left room for two households."""
         row = indicator.layout()
-        shown: list[ElidedLabel] = []
-        for name in ("state_label", "detail_label"):
-            label = getattr(indicator, name, None)
-            if not isinstance(label, QLabel):
-                continue
-            label.setWordWrap(False)
-            mirror = ElidedLabel(label)
-            shown.append(mirror)
-            if isinstance(row, QBoxLayout):
-                row.insertWidget(row.indexOf(label), mirror)
-            label.hide()  # keeps its text: the mirror shows it
-        button = getattr(indicator, "button", None)
-        if isinstance(button, QPushButton):
-            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        if isinstance(row, QBoxLayout):
-            row.setSpacing(12)
-            for elided, stretch in zip(shown, (2, 3), strict=False):
-                row.setStretchFactor(elided, stretch)
-        controller = getattr(indicator, "controller", None)
-        signal = getattr(controller, "view_changed", None)
-        for elided in shown:
-            if signal is not None:  # after the indicator's own slot: its labels have the new text
-                signal.connect(elided.follow)  # a QObject's slot: disconnected when it is deleted
-        for elided in shown:
-            elided.follow()
+        assert isinstance(row, QBoxLayout)
+        row.setSpacing(12)
+        indicator.button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        for source, stretch in ((indicator.state_label, 2), (indicator.detail_label, 3)):
+            source.setWordWrap(False)
+            mirror = ElidedLabel(source)
+            row.insertWidget(row.indexOf(source), mirror, stretch)
+            source.hide()  # keeps its text: the mirror shows it
+            # after the indicator's own slot: its labels have the new text (a QObject's slot:
+            # disconnected when it is deleted)
+            indicator.controller.view_changed.connect(mirror.follow)
+            mirror.follow()
         self.sync_indicator = indicator
         self.sync_row.addWidget(indicator)
 
@@ -803,79 +663,57 @@ class CaseloadWindow(QMainWindow):
     def set_listings(self, listings: list[Any]) -> None:
         current = self.current_id()
         self.model.set_listings(listings)
-        self._update_counts()
-        ids = self.listing_ids()
-        if current in ids:  # a reload (after an autosave) keeps the selected household
-            self.table.setCurrentIndex(self.proxy.index(ids.index(current), 0))
-        elif ids:
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
-        self._update_bars()
+        self._keep_selection(current)  # a reload (after an autosave) keeps the selected household
 
     def current_id(self) -> UUID | None:
-        index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.data(self.proxy.index(index.row(), 0), ListingRole).id
+        listing = self.current_listing()
+        return None if listing is None else listing.id  # type: ignore[no-any-return]
 
     def listing_ids(self) -> list[UUID]:
         """The ids of the rows shown (after search and filters), in display order."""
-        return self.model.shown_ids()  # the proxy passes the model's rows through as they are
+        return self.model.shown_ids()
 
     def _filter_changed(self, *_: Any) -> None:
         current = self.current_id()
-        self.proxy.set_criteria(
-            self.search.text(),
-            self.status.currentData(),
-            self.only_gaps.isChecked(),
-            self.only_unsent.isChecked(),
-            self.only_conflict.isChecked(),
-            self.only_late.isChecked(),
-        )
+        only = (self.only_gaps, self.only_unsent, self.only_conflict, self.only_late)
+        self.model.set_criteria(self.search.text(), self.status.currentData(), *(box.isChecked() for box in only))
+        self._keep_selection(current)
+
+    def _keep_selection(self, current: UUID | None) -> None:
+        """The chosen household stays selected while it is shown, else the first; then the counts."""
         ids = self.listing_ids()
-        if ids:  # keep the chosen household selected while it is shown, else the first
-            self.table.setCurrentIndex(self.proxy.index(ids.index(current) if current in ids else 0, 0))
+        if ids:
+            self.table.setCurrentIndex(self.model.index(ids.index(current) if current in ids else 0, 0))
         self._update_counts()
 
     def _update_counts(self) -> None:
-        total, shown = self.model.total(), self.proxy.rowCount()
+        total, shown = self.model.total(), self.model.rowCount()
         self.empty.setVisible(total == 0)
-        self.count_label.setText(
-            _households(total) if shown == total else f"{shown} van {_households(total)}"
-        )
+        self.count_label.setText(_households(total) if shown == total else f"{shown} van {_households(total)}")
         self.open_button.setEnabled(shown > 0)
         self.timeline_button.setEnabled(shown > 0)
         self._update_bars()
 
     def current_listing(self) -> Any:
         index = self.table.currentIndex()
-        if not index.isValid():
-            return None
-        return self.proxy.data(self.proxy.index(index.row(), 0), ListingRole)
+        return self.model.listing(index.row()) if index.isValid() else None
 
-    def _update_conflict_bar(self) -> None:
+    def _update_bars(self) -> None:
+        """The conflict bar for a household with a conflict; "Evaluatie starten" / "Afsluiting
+        starten" for a household whose gesprek is finalised, after a finalised afsluiting only
+        "Nieuwe intake starten"."""
         listing = self.current_listing()
-        conflict = bool(listing is not None and getattr(listing, "conflict", False))
+        conflict = _conflict(listing) if listing is not None else False
         if conflict:
             self.conflict_text.setText(
                 f"{listing.titel}: conflict met de gemeente. Kies per onderdeel welke versie blijft."
             )
         self.conflict_bar.setVisible(conflict)
-
-    def _update_bars(self) -> None:
-        self._update_conflict_bar()
-        self._update_next_bar()
-
-    def _update_next_bar(self) -> None:
-        """"Evaluatie starten" / "Afsluiting starten" for a household whose gesprek is finalised;
-        after a finalised afsluiting only "Nieuwe intake starten"."""
-        listing = self.current_listing()
         final = listing is not None and listing.status == GesprekStatus.GETEKEND
         closed = final and str(getattr(listing, "fase", "")) == "afgesloten"
         if final:
-            if closed:
-                self.next_text.setText(f"{listing.titel}: het traject is afgesloten.")
-            else:
-                self.next_text.setText(f"{listing.titel}: het laatste gesprek is afgerond.")
+            done = "het traject is afgesloten" if closed else "het laatste gesprek is afgerond"
+            self.next_text.setText(f"{listing.titel}: {done}.")
         self.evaluatie_button.setVisible(final and not closed)
         self.afsluiting_button.setVisible(final and not closed)
         self.intake_button.setVisible(closed)
@@ -890,8 +728,6 @@ class CaseloadWindow(QMainWindow):
 
     def start_selected(self, soort: str) -> None:
         """Ask the application to start the next gesprek (``forms.start_gesprek``) and open it."""
-        from forms import GesprekSoort
-
         listing = self.current_listing()
         if listing is not None and listing.status == GesprekStatus.GETEKEND:
             self.start_requested.emit(listing.id, GesprekSoort(soort))
@@ -913,7 +749,7 @@ class CaseloadWindow(QMainWindow):
     def resolve_selected(self) -> None:
         """The button "Conflicten oplossen…": ask the application for the selected household's dialog."""
         listing = self.current_listing()
-        if listing is not None and getattr(listing, "conflict", False):
+        if listing is not None and _conflict(listing):
             self.conflicts_requested.emit(listing.id)
 
     def new_household(self) -> None:
@@ -924,14 +760,10 @@ class CaseloadWindow(QMainWindow):
 
     def open_settings(self) -> Any:
         """The "Instellingen" dialog (one at a time); it loads its values from the vault itself."""
-        from shiboken6 import isValid
-
         from .settings_dialog import SettingsDialog
 
-        if self.settings_dialog is not None and isValid(self.settings_dialog) and self.settings_dialog.isVisible():
-            self.settings_dialog.raise_()
-            self.settings_dialog.activateWindow()
-            return self.settings_dialog
+        if shown(self.settings_dialog):
+            return present(self.settings_dialog)
         dialog = SettingsDialog(self.tasks, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.saved.connect(self.settings_saved)
@@ -951,18 +783,12 @@ class CaseloadWindow(QMainWindow):
     def close_for_lock(self) -> None:
         if self._new_dialog is not None:
             self._new_dialog.close()
-        if self.settings_dialog is not None:
-            from shiboken6 import isValid
-
-            if isValid(self.settings_dialog):
-                self.settings_dialog.reject()
-            self.settings_dialog = None
+        dismiss(self.settings_dialog)
+        self.settings_dialog = None
         self.model.set_listings([])
         self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        from .fit import save_window_size
-
         save_window_size(self, "huishoudens")
         event.accept()
         self.closed.emit()

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 import forms
+import storage
 from forms import Dossier
 from forms.verslag import VerslagSettings, build_pdf
 
@@ -40,7 +41,6 @@ __all__ = [
     "finalise_and_store",
     "prepare_final",
     "store_final",
-    "list_versions",
     "load_version_pdf",
     "verify_stored_version",
     "store_history",
@@ -75,8 +75,6 @@ def store_final(vault: Any, final: Dossier, pdf: bytes, *, event: bool = True) -
     """Store the immutable copy of ``final`` with its PDF, then save ``final``. Vault thread only."""
     if final.definitief is None:
         raise forms.NotFinal(final.versie)
-    import storage
-
     try:
         vault.store_version(final.id, final.versie, final.definitief.sha256, final.model_dump_json(), pdf=pdf)
     except storage.ImmutableVersion:
@@ -129,21 +127,12 @@ def store_history(
     return summary
 
 
-def list_versions(vault: Any, dossier_id: UUID) -> list[Any]:
-    """The stored versions (``storage.StoredVersion`` without JSON and PDF), oldest first."""
-    return vault.list_versions(dossier_id)
-
-
 def load_version_pdf(vault: Any, dossier_id: UUID, versie: int) -> bytes:
     """The verslag as it was stored with that version: the bytes, not a fresh render."""
     stored = vault.load_version(dossier_id, versie)
     if stored.pdf is None:
-        import storage
-
-        raise storage.DossierNotFound(
-            f"version {versie} has no stored pdf",
-            melding="Bij deze versie is geen verslag bewaard.",
-        )
+        melding = "Bij deze versie is geen verslag bewaard."
+        raise storage.DossierNotFound(f"version {versie} has no stored pdf", melding=melding)
     return stored.pdf
 
 

@@ -8,6 +8,8 @@
   field (or slider) that does not have the keyboard focus scrolls the page instead of
   changing the value the pointer happens to pass over.
 - :func:`first_field`: the first input of a page in tab order (focus after a step change).
+- :func:`present`, :func:`shown`, :func:`dismiss`: a one-at-a-time window is brought to the
+  front instead of opened twice, and rejected when the vault locks.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -33,8 +36,10 @@ from PySide6.QtWidgets import (
     QTextEdit,
     QWidget,
 )
+from shiboken6 import isValid
 
-__all__ = ["place_window", "save_window_size", "settings", "WheelGuard", "first_field", "focus_first_field", "scroll_into_view"]
+__all__ = ["place_window", "save_window_size", "settings", "WheelGuard", "first_field", "focus_first_field"]
+__all__ += ["scroll_into_view", "present", "shown", "dismiss"]
 
 # The title bar and border a window manager adds around a window (not part of its size).
 FRAME_ALLOWANCE = QSize(8, 34)
@@ -75,9 +80,23 @@ def place_window(window: QWidget, key: str, preferred: tuple[int, int]) -> None:
     window.move(x, y)
 
 
-def fits_screen(window: QWidget, size: QSize) -> bool:
-    area = _available(window)
-    return area is None or (size.width() <= area.width() and size.height() <= area.height())
+def present(window: QWidget) -> Any:
+    """Show ``window`` in front of the others, with the keyboard focus; returns it."""
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    return window
+
+
+def shown(window: QWidget | None) -> bool:
+    """Whether ``window`` (a one-at-a-time dialog) still exists and is on screen."""
+    return window is not None and isValid(window) and window.isVisible()
+
+
+def dismiss(dialog: QDialog | None) -> None:
+    """Reject ``dialog`` (which hides it) if it still exists."""
+    if dialog is not None and isValid(dialog):
+        dialog.reject()
 
 
 def save_window_size(window: QWidget, key: str) -> None:
@@ -134,13 +153,11 @@ def first_field(page: QWidget) -> QWidget | None:
         if page.isAncestorOf(widget) and _takes_tab(widget, page):
             chain.append(widget)
         widget = widget.nextInFocusChain()
-    for candidate in chain:
-        if isinstance(candidate, _INPUTS):
-            return candidate
-    for candidate in chain:
-        if isinstance(candidate, QAbstractButton):
-            return candidate
-    return chain[0] if chain else None
+    for kinds in (_INPUTS, QAbstractButton, QWidget):
+        for candidate in chain:
+            if isinstance(candidate, kinds):
+                return candidate
+    return None
 
 
 def scroll_into_view(widget: QWidget, margin: int = 8) -> None:

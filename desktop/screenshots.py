@@ -22,6 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QApplication  # the platform and scale are read when the application starts
+
 __all__ = ["take_screenshots", "looks_blank", "main", "SCREEN"]
 
 SCREEN = (1366, 768)
@@ -45,8 +47,6 @@ def looks_blank(image: Any, *, min_colours: int = 8, min_spread: int = 40) -> bo
 
 
 def _wait(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
-    from PySide6.QtWidgets import QApplication
-
     deadline = time.monotonic() + timeout_s
     while not condition():
         if time.monotonic() > deadline:
@@ -56,8 +56,6 @@ def _wait(condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
 
 
 def _settle() -> None:
-    from PySide6.QtWidgets import QApplication
-
     for _ in range(3):
         QApplication.processEvents()
         time.sleep(0.01)
@@ -70,8 +68,6 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
     an evaluatie in progress, so the workspace shows the evaluatie's steps; then its timeline,
     the finalised first evaluatie with its kernbeslissing, an afsluiting started after it,
     and the intake's steps of a household whose intake is in progress."""
-    from PySide6.QtWidgets import QApplication
-
     from forms import Dossier, GesprekSoort
     from forms.demo import demo_dossier
 
@@ -97,9 +93,13 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
         if looks_blank(image):
             blank.append(path.name)
 
+    def normal(window: Any) -> Any:
+        window.showNormal()
+        window.resize(*size)
+        return window
+
     def steps(workspace: Any, prefix: str, only: tuple[str, ...] | None = None) -> None:
-        workspace.showNormal()
-        workspace.resize(*size)
+        normal(workspace)
         for number, step_id in enumerate(workspace.step_ids, start=1):
             if only is None or step_id in only:
                 workspace.show_step(step_id)
@@ -123,11 +123,9 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
             save(dialog, "kluis-openen")
             dialog.ok_button.click()
             _wait(lambda: controller.caseload is not None and controller.caseload.model.rowCount() > 0)
-            caseload = controller.caseload
-            caseload.showNormal()
-            caseload.resize(*size)
+            caseload = normal(controller.caseload)
             save(caseload, "huishoudens")
-            caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+            caseload.table.setCurrentIndex(caseload.model.index(0, 0))
             caseload.open_selected()
             _wait(lambda: controller.workspace is not None)
             workspace = controller.workspace
@@ -136,9 +134,7 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
 
             timeline = controller.show_timeline(dossier_id)
             _wait(lambda: timeline.data is not None)
-            timeline.showNormal()
-            timeline.resize(*size)
-            save(timeline, "tijdlijn")
+            save(normal(timeline), "tijdlijn")
             bar = timeline.scroll_area.verticalScrollBar()
             if bar.maximum() > 0:
                 timeline.scroll_area.ensureWidgetVisible(timeline.chart)
@@ -153,21 +149,15 @@ def take_screenshots(outdir: Path, *, scale: float = 1.0) -> list[Path]:
             _wait(lambda: bool(stored))
             evaluatie = Dossier.model_validate_json(stored[0])
             afsluiting = formsapi.start_gesprek(evaluatie, GesprekSoort.AFSLUITING)
-            window = apart(evaluatie)
-            extra.append(window)
-            steps(window, "evaluatie1-stap", ("evaluatie", "kernbeslissingen"))
-            window.hide()
-
-            # the afsluiting after it
-            window = apart(afsluiting)
-            extra.append(window)
-            steps(window, "afsluiting-stap")
-            window.hide()
-
-            # an intake in progress: every step of the first gesprek
-            window = apart(demo_dossier())
-            extra.append(window)
-            steps(window, "stap")
+            for dossier, prefix, only in (
+                (evaluatie, "evaluatie1-stap", ("evaluatie", "kernbeslissingen")),
+                (afsluiting, "afsluiting-stap", None),  # the afsluiting after it
+                (demo_dossier(), "stap", None),  # an intake in progress: every step of the first gesprek
+            ):
+                window = apart(dossier)
+                extra.append(window)
+                steps(window, prefix, only)
+                window.hide()
         finally:
             for window in extra:
                 window.hide()
@@ -186,8 +176,6 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
-    from PySide6.QtWidgets import QApplication
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     try:
         paths = take_screenshots(args.outdir, scale=args.scale)

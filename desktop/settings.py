@@ -112,13 +112,7 @@ class SyncSummary(NamedTuple):
 
     @classmethod
     def of(cls, settings: Any) -> SyncSummary:
-        return cls(
-            settings.zaken_root,
-            settings.documenten_root,
-            settings.catalogi_root,
-            settings.client_id,
-            settings.bronorganisatie,
-        )
+        return cls(*(getattr(settings, name) for name in cls._fields))
 
 
 class SettingsSnapshot(NamedTuple):

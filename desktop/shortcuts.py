@@ -1,11 +1,45 @@
-"""The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from."""
+"""The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from.
+
+Also the small makers the windows use for their keys: :func:`add_action` (a window-wide
+key), :func:`add_help_action` (this overview's key) and :func:`tab_chain` (the Tab order).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from collections.abc import Callable
+from itertools import pairwise
+from typing import Any
+
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts"]
+__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "add_help_action", "tab_chain"]
+
+Keys = QKeySequence | QKeySequence.StandardKey | str
+Slot = Callable[..., Any] | SignalInstance
+
+
+def add_action(window: QWidget, text: str, slot: Slot, *keys: Keys) -> QAction:
+    """An action of ``window`` that ``keys`` trigger anywhere in it (the first is the one menus show)."""
+    action = QAction(text, window)
+    action.setShortcuts([QKeySequence(key) for key in keys])
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def add_help_action(window: QWidget, kind: str) -> QAction:
+    """"Sneltoetsen" (F1 or Ctrl+/): the overview of ``SHORTCUTS[kind]`` over ``window``."""
+    keys = (QKeySequence.StandardKey.HelpContents, "Ctrl+/")
+    return add_action(window, "Sneltoetsen", lambda: show_shortcuts(window, kind), *keys)
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab goes from each of ``widgets`` to the next."""
+    for first, second in pairwise(widgets):
+        QWidget.setTabOrder(first, second)
+
 
 _COMMON = [
     ("F1 of Ctrl+/", "Dit overzicht"),

@@ -47,10 +47,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
+from shiboken6 import isValid
 
 __all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog", "UiThreadGc"]
 
 log = logging.getLogger("keukentafel.tasks")
+Done = Callable[[Any], None] | None  # a job's result, on the UI thread
+Failed = Callable[[BaseException], None] | None  # its exception, on the UI thread (None: show_error)
 
 
 class NoVault(RuntimeError):
@@ -64,8 +67,8 @@ class TasksStopped(RuntimeError):
 @dataclass(eq=False)
 class _Job:
     fn: Callable[..., Any]
-    on_done: Callable[[Any], None] | None
-    on_error: Callable[[BaseException], None] | None
+    on_done: Done
+    on_error: Failed
     kind: str  # "db" (fn(vault)), "open" (fn() -> vault), "close" (fn(vault) before close), "pool"
     owner: QObject | None = None
     ticket: int = 0
@@ -121,7 +124,7 @@ class _Relay(QObject):
         if job is None:  # pragma: no cover
             return
         result, error, job.result, job.error = job.result, job.error, None, None
-        if job.owner is not None and not _alive(job.owner):
+        if job.owner is not None and not isValid(job.owner):  # its receiver was deleted meanwhile
             return
         if error is None:
             if job.on_done is not None:
@@ -133,14 +136,6 @@ class _Relay(QObject):
             from .errors import show_error
 
             show_error(error)
-
-
-def _alive(obj: QObject) -> bool:
-    try:
-        from shiboken6 import isValid
-    except ImportError:  # pragma: no cover
-        return True
-    return isValid(obj)
 
 
 class DbWorker(QThread):
@@ -257,22 +252,12 @@ class TaskManager(QObject):
     # --- vault work (one worker thread, FIFO) --------------------------------------
 
     def run_db(
-        self,
-        fn: Callable[[Any], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        owner: QObject | None = None,
+        self, fn: Callable[[Any], Any], on_done: Done = None, on_error: Failed = None, *, owner: QObject | None = None
     ) -> None:
         """Run ``fn(vault)`` on the vault thread; deliver the result on the UI thread."""
         self._submit(_Job(fn, on_done, on_error, "db", owner))
 
-    def open_vault(
-        self,
-        opener: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-    ) -> None:
+    def open_vault(self, opener: Callable[[], Any], on_done: Done = None, on_error: Failed = None) -> None:
         """Run ``opener()`` (storage.open_vault / create_vault) on the vault thread.
 
         The returned Vault stays on that thread; later ``run_db`` jobs receive it.
@@ -280,10 +265,7 @@ class TaskManager(QObject):
         self._submit(_Job(opener, on_done, on_error, "open"))
 
     def close_vault(
-        self,
-        before_close: Callable[[Any], None] | None = None,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
+        self, before_close: Callable[[Any], None] | None = None, on_done: Done = None, on_error: Failed = None
     ) -> None:
         """After every job queued so far: ``before_close(vault)``, then close the vault."""
         self._submit(_Job(before_close, on_done, on_error, "close"))  # type: ignore[arg-type]
@@ -317,12 +299,7 @@ class TaskManager(QObject):
     # --- other slow work (a small pool) -------------------------------------------
 
     def run_in_background(
-        self,
-        fn: Callable[[], Any],
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        owner: QObject | None = None,
+        self, fn: Callable[[], Any], on_done: Done = None, on_error: Failed = None, *, owner: QObject | None = None
     ) -> None:
         """Run ``fn()`` on the pool (not the vault thread); for PDF and sync work."""
         job = _Job(fn, on_done, on_error, "pool", owner)
@@ -330,21 +307,6 @@ class TaskManager(QObject):
             self._pool.start(_PoolTask(self._relay.register(job), self._relay))
 
     # --- lifecycle -----------------------------------------------------------------
-
-    def wait_idle(self, timeout_s: float = 10.0) -> bool:
-        """Block the UI thread until queued vault jobs have run (only on shutdown/tests).
-
-        Delivers their callbacks too. Returns False on timeout.
-        """
-        from PySide6.QtCore import QCoreApplication
-
-        deadline = time.monotonic() + timeout_s
-        while self._worker.pending > 0:
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-        QCoreApplication.processEvents()
-        return True
 
     def shutdown(self, timeout_s: float = 15.0) -> None:
         """Let queued jobs finish, close the vault, stop the threads."""

@@ -21,22 +21,21 @@ Every text is selectable; Tab reaches every button, the lists take the arrow key
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QCloseEvent, QColor, QFont, QKeySequence, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -45,6 +44,13 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
+
+from .errors import message_for
+from .fit import dismiss, place_window, save_window_size
+from .settings import load_verslag_settings
+from .shortcuts import add_action, add_help_action, tab_chain
+from .widgets import button, label, scroll_wrap
+from .widgets import format_date as _date  # "—" for no date
 
 __all__ = [
     "GesprekRow",
@@ -105,10 +111,7 @@ def gesprek_titles(dossier: Dossier) -> dict[int, str]:
 
 
 def _signers(d: Dossier) -> tuple[str, ...]:
-    names = []
-    for sig in d.handtekeningen:
-        names.append(f"{sig.naam} (weigerde)" if sig.weigering_reden else sig.naam)
-    return tuple(names)
+    return tuple(f"{sig.naam} (weigerde)" if sig.weigering_reden else sig.naam for sig in d.handtekeningen)
 
 
 def _stored_signers(vault: Any, dossier_id: UUID, versie: int) -> tuple[str, ...]:
@@ -128,19 +131,17 @@ def read_timeline(vault: Any, dossier_id: UUID, today: dt.date | None = None, de
     dossier = vault.load(dossier_id)
     stored = {v.versie: v for v in vault.list_versions(dossier_id)}
     titles = gesprek_titles(dossier)
-    rows: list[GesprekRow] = []
-    for ref in dossier.vorige_versies:
-        version = stored.get(ref.versie)
-        rows.append(
-            GesprekRow(
-                versie=ref.versie,
-                titel=titles[ref.versie],
-                datum=ref.datum,
-                definitief_op=ref.op,
-                ondertekend=_stored_signers(vault, dossier_id, ref.versie) if version is not None else (),
-                has_pdf=bool(version is not None and version.has_pdf),
-            )
+    rows = [
+        GesprekRow(
+            versie=ref.versie,
+            titel=titles[ref.versie],
+            datum=ref.datum,
+            definitief_op=ref.op,
+            ondertekend=_stored_signers(vault, dossier_id, ref.versie) if ref.versie in stored else (),
+            has_pdf=ref.versie in stored and stored[ref.versie].has_pdf,
         )
+        for ref in dossier.vorige_versies
+    ]
     current = stored.get(dossier.versie)
     rows.append(
         GesprekRow(
@@ -181,16 +182,10 @@ def veiligheidsplannen(dossier: Dossier) -> list[tuple[Any, int]]:
 
 def read_version_for_print(vault: Any, dossier_id: UUID, versie: int) -> tuple[Dossier, Any]:
     """A stored finalised version (upgraded to today's shape) and the verslag settings."""
-    from .settings import load_verslag_settings
-
     final = vault.load_version(dossier_id, versie).dossier()
     if final is None:
         raise ValueError(f"stored version {versie} holds no dossier")
     return final, load_verslag_settings(vault)
-
-
-def _date(value: dt.date | None) -> str:
-    return "—" if value is None else f"{value:%d-%m-%Y}"
 
 
 # --- the picture of safety over time ---------------------------------------------------------
@@ -243,8 +238,7 @@ class SafetyChart(QWidget):
         for child in self.children_:
             for point in child.points:
                 seen.setdefault(_column_key(point), (point.datum, getattr(point.soort, "label", str(point.soort))))
-        order = list(seen)
-        self.keys = sorted(order, key=lambda key: (seen[key][0], order.index(key)))
+        self.keys = sorted(seen, key=lambda key: seen[key][0])  # stable: one day's gesprekken stay in order
         self.columns = [seen[key] for key in self.keys]
         self.setAccessibleDescription(describe_history(names, history))
         self.updateGeometry()
@@ -361,15 +355,10 @@ def describe_history(names: dict[UUID, str], history: dict[UUID, list[Any]]) -> 
 
 
 def _label(text: str, name: str = "", *, rich: bool = False, object_name: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    if name:
-        label.setAccessibleName(name)
-    if object_name:
-        label.setObjectName(object_name)
-    return label
+    made = label(text, name=name, object_name=object_name)
+    made.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    made.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return made
 
 
 class TimelineWindow(QMainWindow):
@@ -392,18 +381,10 @@ class TimelineWindow(QMainWindow):
         self.setAccessibleName("Tijdlijn")
         self.setWindowTitle(("DEMO — " if demo else "") + "Tijdlijn")
         self._build()
-        for text, keys, slot in (
-            ("Sluiten", [QKeySequence(QKeySequence.StandardKey.Close), QKeySequence("Esc")], self.close),
-            ("Vergrendelen", [QKeySequence("Ctrl+L")], self.lock_requested.emit),
-            ("Vernieuwen", [QKeySequence(QKeySequence.StandardKey.Refresh)], self.reload),
-            ("Sneltoetsen", [QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")], self.show_shortcuts),
-        ):
-            action = QAction(text, self)
-            action.setShortcuts(keys)
-            action.triggered.connect(slot)
-            self.addAction(action)
-        from .fit import place_window
-
+        add_action(self, "Sluiten", self.close, QKeySequence.StandardKey.Close, "Esc")
+        add_action(self, "Vergrendelen", self.lock_requested, "Ctrl+L")
+        add_action(self, "Vernieuwen", self.reload, QKeySequence.StandardKey.Refresh)
+        add_help_action(self, "tijdlijn")
         place_window(self, "tijdlijn", (1100, 760))
 
     def _build(self) -> None:
@@ -414,14 +395,9 @@ class TimelineWindow(QMainWindow):
         self.heading = _label("Tijdlijn", "Huishouden", object_name="heading")
         head.addWidget(self.heading, 1)
         if self.demo:
-            demo = QLabel("DEMO")
-            demo.setObjectName("demoBanner")
-            demo.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
+            demo = label("DEMO", object_name="demoBanner", tip="DEMO — een verzonnen gezin, geen echte gegevens", wrap=False)
             head.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
-        self.close_button = QPushButton("&Sluiten")
-        self.close_button.setAccessibleName("Tijdlijn sluiten")
-        self.close_button.setToolTip("Sluiten (Esc)")
-        self.close_button.clicked.connect(self.close)
+        self.close_button = button("&Sluiten", self.close, name="Tijdlijn sluiten", tip="Sluiten (Esc)")
         head.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         outer.addLayout(head)
         self.status = _label("Tijdlijn wordt gelezen…", "Waar het huishouden staat", object_name="summaryLine")
@@ -432,10 +408,12 @@ class TimelineWindow(QMainWindow):
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(0, 0, 8, 8)
 
-        def section(title: str) -> QLabel:
-            heading = _label(title, object_name="subheading")
-            self.body_layout.addWidget(heading)
-            return heading
+        def add(widget: Any) -> Any:
+            self.body_layout.addWidget(widget)
+            return widget
+
+        def section(title: str) -> None:
+            add(_label(title, object_name="subheading"))
 
         section("Gesprekken")
         self.gesprekken = QTableWidget(0, 5)
@@ -453,54 +431,37 @@ class TimelineWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.gesprekken.itemActivated.connect(lambda item: self.open_verslag_row(item.row()))
-        self.body_layout.addWidget(self.gesprekken)
+        add(self.gesprekken)
         self.verslag_buttons: list[QPushButton] = []
 
         section("Veiligheid per kind")
-        self.chart = SafetyChart()
-        self.body_layout.addWidget(self.chart)
-        self.safety_text = _label("", "Veiligheid per kind in woorden", object_name="hint")
-        self.body_layout.addWidget(self.safety_text)
+        self.chart = add(SafetyChart())
+        self.safety_text = add(_label("", "Veiligheid per kind in woorden", object_name="hint"))
 
         section("Kernbeslissingen en opschalingen")
-        self.decisions = _label("", "Kernbeslissingen en opschalingen", rich=True)
-        self.body_layout.addWidget(self.decisions)
-        self.plan_row = QWidget()
+        self.decisions = add(_label("", "Kernbeslissingen en opschalingen", rich=True))
+        self.plan_row = add(QWidget())
         self.plan_row_layout = QVBoxLayout(self.plan_row)
         self.plan_row_layout.setContentsMargins(0, 0, 0, 0)
-        self.body_layout.addWidget(self.plan_row)
         self.veiligheidsplan_buttons: list[QPushButton] = []
 
         section("Plan")
-        self.plan = _label("", "Planversies", rich=True)
-        self.body_layout.addWidget(self.plan)
+        self.plan = add(_label("", "Planversies", rich=True))
 
         section("Afsluiting")
-        self.closing = _label("", "Afsluiting", rich=True)
-        self.body_layout.addWidget(self.closing)
+        self.closing = add(_label("", "Afsluiting", rich=True))
 
         section("Alles op volgorde")
-        self.all_entries = _label("", "Alles op volgorde van datum", rich=True)
-        self.all_entries.setObjectName("timelineEntries")
-        self.body_layout.addWidget(self.all_entries)
+        self.all_entries = add(_label("", "Alles op volgorde van datum", rich=True, object_name="timelineEntries"))
         self.body_layout.addStretch(1)
 
-        self.scroll_area = QScrollArea()
+        self.scroll_area = scroll_wrap(body)
         self.scroll_area.setObjectName("timelineScroll")
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(body)
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # arrows and PgUp/PgDown scroll
         self.scroll_area.setAccessibleName("Tijdlijn, te scrollen met de pijltjes en PgUp/PgDown")
         outer.addWidget(self.scroll_area, 1)
         self.setCentralWidget(central)
-        QWidget.setTabOrder(self.close_button, self.scroll_area)
-        QWidget.setTabOrder(self.scroll_area, self.gesprekken)
-
-    def show_shortcuts(self) -> None:
-        from .shortcuts import show_shortcuts
-
-        show_shortcuts(self, "tijdlijn")
+        tab_chain(self.close_button, self.scroll_area, self.gesprekken)
 
     # --- data -----------------------------------------------------------------------------
 
@@ -514,8 +475,6 @@ class TimelineWindow(QMainWindow):
         )
 
     def _failed(self, exc: BaseException) -> None:
-        from .errors import message_for
-
         self.status.setText(f"De tijdlijn kon niet worden gelezen: {message_for(exc)}")
 
     def show_data(self, data: TimelineData) -> None:
@@ -548,7 +507,6 @@ class TimelineWindow(QMainWindow):
         table.clearContents()
         table.setRowCount(len(rows))
         self.verslag_buttons = []
-        previous: QWidget = self.scroll_area
         for r, row in enumerate(rows):
             final = "ja" if row.definitief_op is not None else "nog niet"
             final_tip = (
@@ -566,20 +524,21 @@ class TimelineWindow(QMainWindow):
                 item.setData(Qt.ItemDataRole.AccessibleTextRole, tips[c])
                 table.setItem(r, c, item)
             if row.has_pdf:
-                button = QPushButton("Verslag openen")
-                button.setAccessibleName(f"Verslag openen: {row.titel} van {_date(row.datum)}")
-                button.setToolTip("Het verslag precies zoals het bij dit gesprek is bewaard")
-                button.clicked.connect(lambda _=False, v=row.versie: self.open_verslag(v))
+                made = button(
+                    "Verslag openen",
+                    functools.partial(self.open_verslag, row.versie),
+                    name=f"Verslag openen: {row.titel} van {_date(row.datum)}",
+                    tip="Het verslag precies zoals het bij dit gesprek is bewaard",
+                )
                 cell = QWidget()  # the button its own height, in the middle of a tall row
                 cell_layout = QVBoxLayout(cell)
                 cell_layout.setContentsMargins(4, 2, 4, 2)
-                cell_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+                cell_layout.addWidget(made, 0, Qt.AlignmentFlag.AlignVCenter)
                 table.setCellWidget(r, 4, cell)
-                QWidget.setTabOrder(previous, button)
-                previous = button
-                self.verslag_buttons.append(button)
+                self.verslag_buttons.append(made)
             else:
                 table.setItem(r, 4, QTableWidgetItem("—" if row.definitief_op is None else "geen verslag bewaard"))
+        tab_chain(self.scroll_area, *self.verslag_buttons)
         for column in (0, 1, 2, 4):
             table.resizeColumnToContents(column)
         table.resizeRowsToContents()
@@ -591,7 +550,6 @@ class TimelineWindow(QMainWindow):
 
         traj = (self.definitions or default_definitions()).trajectory
         names = {m.id: m.voornaam for m in d.huishouden.leden}
-        blocks = []
         items: list[tuple[dt.date, str]] = []
         for kb in d.kernbeslissingen:
             titel = traj.kernbeslissing_label(kb.soort)
@@ -618,23 +576,24 @@ class TimelineWindow(QMainWindow):
             lines = [f"<b>{_date(op.datum)} — Opgeschaald naar {escape(naar)}</b>", f"Reden: {escape(op.reden)}"]
             lines.append(f"Uitkomst: {escape(op.uitkomst)}" if op.uitkomst else "<i>Uitkomst nog niet bekend.</i>")
             items.append((op.datum, "<br>".join(lines)))
-        for _datum, html in sorted(items, key=lambda item: item[0]):
-            blocks.append(f"<p>{html}</p>")
+        blocks = [f"<p>{html}</p>" for _datum, html in sorted(items, key=lambda item: item[0])]
         self.decisions.setText("".join(blocks) or "Geen kernbeslissingen en geen opschalingen.")
         self._show_veiligheidsplannen(d)
 
     def _show_veiligheidsplannen(self, d: Dossier) -> None:
         """A button per veiligheidsplan signed at a finalised gesprek: it prints from that
         gesprek's stored version, like its verslag."""
-        for button in self.veiligheidsplan_buttons:
-            button.deleteLater()
+        for old in self.veiligheidsplan_buttons:
+            old.deleteLater()
         self.veiligheidsplan_buttons = []
         for kb, versie in veiligheidsplannen(d):
-            button = QPushButton(f"Veiligheidsplan van {_date(kb.datum)} openen")
-            button.setAccessibleName(f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen")
-            button.clicked.connect(lambda _checked=False, kb_id=kb.id, v=versie: self.open_veiligheidsplan(kb_id, v))
-            self.plan_row_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
-            self.veiligheidsplan_buttons.append(button)
+            made = button(
+                f"Veiligheidsplan van {_date(kb.datum)} openen",
+                functools.partial(self.open_veiligheidsplan, kb.id, versie),
+                name=f"Veiligheidsplan van de kernbeslissing van {_date(kb.datum)} openen",
+            )
+            self.plan_row_layout.addWidget(made, 0, Qt.AlignmentFlag.AlignLeft)
+            self.veiligheidsplan_buttons.append(made)
         self.plan_row.setVisible(bool(self.veiligheidsplan_buttons))
 
     def _show_plan(self, d: Dossier, rows: list[GesprekRow]) -> None:
@@ -685,29 +644,27 @@ class TimelineWindow(QMainWindow):
 
     def open_verslag(self, versie: int) -> Any:
         """The stored verslag of one gesprek (the PDF bytes as stored, not a new render)."""
-        from .verslag_view import VerslagPreview
-
         titel = "Verslag"
         if self.data is not None:
             row = next((r for r in self.data.gesprekken if r.versie == versie), None)
             if row is not None:
                 titel = f"Verslag — {row.titel} van {_date(row.datum)}"
-        preview = VerslagPreview(self, tasks=self.tasks, dossier_id=self.dossier_id, title=titel)
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        preview = self._open_preview(titel, self.dossier_id)
         preview.view_version(versie)
-        preview.open()
-        self.preview = preview
         return preview
+
+    def _open_preview(self, title: str, dossier_id: UUID | None = None) -> Any:
+        from .verslag_view import VerslagPreview
+
+        self.preview = VerslagPreview(self, tasks=self.tasks, dossier_id=dossier_id, title=title)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.preview.open()
+        return self.preview
 
     def open_veiligheidsplan(self, kernbeslissing_id: UUID, versie: int) -> Any:
         """The veiligheidsplan of a kernbeslissing, printed from the finalised version of the
         gesprek it was signed at (read on the vault thread, rendered on the pool)."""
-        from .verslag_view import VerslagPreview
-
-        preview = VerslagPreview(self, tasks=self.tasks, title="Veiligheidsplan")
-        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        preview.open()
-        self.preview = preview
+        preview = self._open_preview("Veiligheidsplan")
         dossier_id, definitions = self.dossier_id, self.definitions
 
         def render(loaded: tuple[Dossier, Any]) -> None:
@@ -725,16 +682,10 @@ class TimelineWindow(QMainWindow):
         return preview
 
     def close_for_lock(self) -> None:
-        if self.preview is not None:
-            from shiboken6 import isValid
-
-            if isValid(self.preview):
-                self.preview.reject()
-            self.preview = None
+        dismiss(self.preview)
+        self.preview = None
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
-        from .fit import save_window_size
-
         save_window_size(self, "tijdlijn")
         event.accept()

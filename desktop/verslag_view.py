@@ -33,18 +33,18 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
+
+from .widgets import button, label, scroll_wrap
 
 if TYPE_CHECKING:  # for annotations only: forms.verslag (reportlab) stays a lazy import
     from forms import Definitions, Dossier
@@ -56,8 +56,6 @@ __all__ = [
     "VerslagPreview",
     "VersionsList",
     "print_pdf",
-    "render_images",
-    "pdf_page_count",
     "export_file_name",
     "version_caption",
 ]
@@ -77,17 +75,6 @@ def _to_qimage(pil_image: Any) -> QImage:
     data = image.tobytes("raw", "RGB")
     qimage = QImage(data, image.width, image.height, image.width * 3, QImage.Format.Format_RGB888)
     return qimage.copy()  # own the pixels: ``data`` goes away
-
-
-def pdf_page_count(pdf: bytes) -> int:
-    import pypdfium2
-
-    with _PDFIUM_LOCK:
-        document = pypdfium2.PdfDocument(pdf)
-        try:
-            return len(document)
-        finally:
-            document.close()
 
 
 def _iter_pages(pdf: bytes, scale: float) -> Iterator[tuple[QImage, tuple[float, float]]]:
@@ -113,18 +100,11 @@ def _iter_pages(pdf: bytes, scale: float) -> Iterator[tuple[QImage, tuple[float,
             document.close()
 
 
-def render_images(pdf: bytes, scale: float) -> list[QImage]:
-    """Every page as a QImage (``scale`` 1.0 = 72 dpi). Safe on any thread (QImage, not QPixmap)."""
-    return _render_all(pdf, scale)[0]
-
-
 def _render_all(pdf: bytes, scale: float) -> tuple[list[QImage], list[tuple[float, float]]]:
-    images: list[QImage] = []
-    sizes: list[tuple[float, float]] = []
-    for image, size in _iter_pages(pdf, scale):
-        images.append(image)
-        sizes.append(size)
-    return images, sizes
+    """Every page as a QImage (``scale`` 1.0 = 72 dpi), and its size in points. Safe on any
+    thread (QImage, not QPixmap)."""
+    pages = list(_iter_pages(pdf, scale))
+    return [image for image, _size in pages], [size for _image, size in pages]
 
 
 def print_pdf(
@@ -187,6 +167,14 @@ def version_caption(stored: Any, *, lines: bool = False) -> str:
     return "\n".join(parts) if lines else " · ".join(parts)
 
 
+def _centred(text: str, name: str, width: int) -> QLabel:
+    """One line, centred, at least ``width`` wide (the page number, the zoom)."""
+    made = label(text, name=name, wrap=False)
+    made.setMinimumWidth(width)
+    made.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return made
+
+
 # --- the versions list -------------------------------------------------------------------------
 
 
@@ -198,19 +186,15 @@ class VersionsList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Bewaarde versies")
-        heading = QLabel("Versies in de kluis")
-        heading.setObjectName("subheading")
+        heading = label("Versies in de kluis", object_name="subheading", wrap=False)
         self.list = QListWidget()
         self.list.setAccessibleName("Bewaarde definitieve versies")
         self.list.setWordWrap(True)
-        self.empty = QLabel("Nog geen definitieve versie bewaard.")
-        self.empty.setObjectName("hint")
-        self.empty.setWordWrap(True)
-        self.empty.setAccessibleName("Geen versies")
-        self.view_button = QPushButton("&Bekijken")
-        self.view_button.setAccessibleName("Bewaarde versie bekijken")
-        self.view_button.setToolTip("Toont het verslag precies zoals het bij deze versie is bewaard")
-        self.view_button.setEnabled(False)
+        self.empty = label("Nog geen definitieve versie bewaard.", name="Geen versies", object_name="hint")
+        self.view_button = button(
+            "&Bekijken", self._view, name="Bewaarde versie bekijken",
+            tip="Toont het verslag precies zoals het bij deze versie is bewaard",
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
@@ -218,10 +202,9 @@ class VersionsList(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.view_button)
         self.versions: list[Any] = []
-        self.list.currentRowChanged.connect(lambda row: self.view_button.setEnabled(row >= 0 and self._has_pdf(row)))
-        self.view_button.clicked.connect(self._view)
+        self.list.currentRowChanged.connect(lambda row: self.view_button.setEnabled(self._has_pdf(row)))
         self.list.itemActivated.connect(lambda _item: self._view())
-        self.set_versions([])
+        self.set_versions([])  # none yet: "Bekijken" disabled
 
     def _has_pdf(self, row: int) -> bool:
         return 0 <= row < len(self.versions) and bool(self.versions[row].has_pdf)
@@ -309,44 +292,25 @@ class VerslagPreview(QDialog):
 
     # --- layout ---------------------------------------------------------------------------
 
-    def _button(self, text: str, name: str, slot: Callable[[], Any], tip: str = "") -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        if tip:
-            button.setToolTip(tip)
-        button.clicked.connect(slot)
-        return button
-
     def _build(self) -> None:
-        self.caption = QLabel("")
-        self.caption.setObjectName("subheading")
-        self.caption.setAccessibleName("Welk verslag")
-        self.caption.setWordWrap(True)
+        self.caption = label(name="Welk verslag", object_name="subheading")
 
-        self.prev_button = self._button("◀", "Vorige pagina", self.previous_page, "Vorige pagina (PgUp)")
-        self.page_label = QLabel("")
-        self.page_label.setAccessibleName("Paginanummer")
-        self.page_label.setMinimumWidth(110)
-        self.page_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.next_button = self._button("▶", "Volgende pagina", self.next_page, "Volgende pagina (PgDown)")
-        self.zoom_out_button = self._button("−", "Kleiner", self.zoom_out, "Kleiner (Ctrl+-)")
-        self.zoom_label = QLabel("100 %")
-        self.zoom_label.setAccessibleName("Zoom")
-        self.zoom_label.setMinimumWidth(56)
-        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.zoom_in_button = self._button("+", "Groter", self.zoom_in, "Groter (Ctrl++)")
-        self.fit_button = self._button("&Paginabreedte", "Zoom op paginabreedte", self.fit_width)
-        self.print_button = self._button(
-            "&Afdrukken…", "Afdrukken", self.print_dialog, "Drukt het verslag af zonder een bestand te maken"
+        self.prev_button = button("◀", self.previous_page, name="Vorige pagina", tip="Vorige pagina (PgUp)")
+        self.page_label = _centred("", "Paginanummer", 110)
+        self.next_button = button("▶", self.next_page, name="Volgende pagina", tip="Volgende pagina (PgDown)")
+        self.zoom_out_button = button("−", self.zoom_out, name="Kleiner", tip="Kleiner (Ctrl+-)")
+        self.zoom_label = _centred("100 %", "Zoom", 56)
+        self.zoom_in_button = button("+", self.zoom_in, name="Groter", tip="Groter (Ctrl++)")
+        self.fit_button = button("&Paginabreedte", self.fit_width, name="Zoom op paginabreedte")
+        self.print_button = button(
+            "&Afdrukken…", self.print_dialog, name="Afdrukken", tip="Drukt het verslag af zonder een bestand te maken",
+            object_name="primary",
         )
-        self.print_button.setObjectName("primary")
-        self.export_button = self._button(
-            "&Exporteren als PDF…",
-            "Exporteren als PDF",
-            self.export_pdf,
-            "Slaat het verslag op als gewoon, niet versleuteld PDF-bestand",
+        self.export_button = button(
+            "&Exporteren als PDF…", self.export_pdf, name="Exporteren als PDF",
+            tip="Slaat het verslag op als gewoon, niet versleuteld PDF-bestand",
         )
-        self.close_button = self._button("&Sluiten", "Sluiten", self.reject)
+        self.close_button = button("&Sluiten", self.reject, name="Sluiten")
 
         actions = QHBoxLayout()
         actions.addWidget(self.caption, 1)
@@ -359,9 +323,10 @@ class VerslagPreview(QDialog):
         for w in (self.zoom_out_button, self.zoom_label, self.zoom_in_button, self.fit_button):
             bar.addWidget(w)
         bar.addStretch(1)
-        self.versions_button = QPushButton("&Versies")
-        self.versions_button.setAccessibleName("Bewaarde versies tonen")
-        self.versions_button.setToolTip("Toont of verbergt de lijst van definitieve versies in de kluis")
+        self.versions_button = button(
+            "&Versies", name="Bewaarde versies tonen",
+            tip="Toont of verbergt de lijst van definitieve versies in de kluis",
+        )
         self.versions_button.setCheckable(True)
         bar.addWidget(self.versions_button)
 
@@ -373,19 +338,13 @@ class VerslagPreview(QDialog):
         self.pages_layout.setSpacing(16)
         self.pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.page_labels: list[QLabel] = []
-        self.scroll = QScrollArea()
+        self.scroll = scroll_wrap(self.pages_widget)
         self.scroll.setObjectName("verslagScroll")
         self.scroll.setAccessibleName("Pagina's van het verslag")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self.pages_widget)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.scroll.verticalScrollBar().valueChanged.connect(self._update_page_label)
 
-        self.status = QLabel("")
-        self.status.setObjectName("hint")
-        self.status.setAccessibleName("Status van het verslag")
-        self.status.setWordWrap(True)
+        self.status = label(name="Status van het verslag", object_name="hint")
 
         self.versions = VersionsList()
         self.versions.view_requested.connect(self.view_version)
@@ -429,12 +388,11 @@ class VerslagPreview(QDialog):
         from forms.verslag import build_pdf, dossier_nummer
 
         copy = dossier.model_copy(deep=True)
-        final = copy.definitief is not None
         if copy.definitief is not None:
             caption = f"Versie {copy.versie}, definitief · kenmerk {copy.definitief.sha256[:12]}"
         else:
             caption = f"Concept van versie {copy.versie} — nog niet definitief"
-        self.export_name = export_file_name(dossier_nummer(copy), copy.versie, not final)
+        self.export_name = export_file_name(dossier_nummer(copy), copy.versie, concept=copy.definitief is None)
         self._generation += 1
         generation = self._generation
         self._set_busy("Verslag wordt gemaakt…")
@@ -500,42 +458,37 @@ class VerslagPreview(QDialog):
         self.failed.emit(text)
 
     def _make_page_labels(self, count: int) -> None:
-        for label in self.page_labels:
-            self.pages_layout.removeWidget(label)
-            label.deleteLater()
+        for page in self.page_labels:
+            self.pages_layout.removeWidget(page)
+            page.deleteLater()
         self.page_labels = []
         for number in range(1, count + 1):
-            label = QLabel()
-            label.setAccessibleName(f"Pagina {number} van {count}")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setStyleSheet("background: white;")
-            self.pages_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-            self.page_labels.append(label)
-
-    def _display_size(self, index: int) -> QSize:
-        w_pt, h_pt = self.page_sizes[index]
-        factor = self.zoom * SCREEN_DPI / POINTS_PER_INCH
-        return QSize(round(w_pt * factor), round(h_pt * factor))
+            page = label(name=f"Pagina {number} van {count}", wrap=False)
+            page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            page.setStyleSheet("background: white;")
+            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_labels.append(page)
 
     def _show_images(self) -> None:
         ratio = max(1.0, self.devicePixelRatioF())
-        for index, (label, image) in enumerate(zip(self.page_labels, self.images, strict=False)):
-            size = self._display_size(index)
+        factor = self.zoom * SCREEN_DPI / POINTS_PER_INCH  # points → pixels at the zoom
+        for page, image, (w_pt, h_pt) in zip(self.page_labels, self.images, self.page_sizes, strict=False):
+            size = QSize(round(w_pt * factor), round(h_pt * factor))
             pixmap = QPixmap.fromImage(image)
             target = QSize(round(size.width() * ratio), round(size.height() * ratio))
             if pixmap.size() != target:
                 pixmap = pixmap.scaled(target, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
             pixmap.setDevicePixelRatio(ratio)
-            label.setPixmap(pixmap)
-            label.setFixedSize(size)
+            page.setPixmap(pixmap)
+            page.setFixedSize(size)
         self.zoom_label.setText(f"{round(self.zoom * 100)} %")
 
     def _set_busy(self, text: str) -> None:
         self.status.setText(text)
-        for button in (self.print_button, self.export_button):
-            button.setEnabled(self.pdf is not None and self._printer is None)
-        for button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
-            button.setEnabled(bool(self.images))
+        for pdf_button in (self.print_button, self.export_button):
+            pdf_button.setEnabled(self.pdf is not None and self._printer is None)
+        for page_button in (self.zoom_in_button, self.zoom_out_button, self.fit_button):
+            page_button.setEnabled(bool(self.images))
         if not self.images:
             self.page_label.setText("")
             self.prev_button.setEnabled(False)
@@ -553,8 +506,8 @@ class VerslagPreview(QDialog):
         if not self.page_labels:
             return 0
         middle = self.scroll.verticalScrollBar().value() + self.scroll.viewport().height() / 2
-        for number, label in enumerate(self.page_labels, start=1):
-            if label.geometry().bottom() + self.pages_layout.spacing() / 2 >= middle:
+        for number, page in enumerate(self.page_labels, start=1):
+            if page.geometry().bottom() + self.pages_layout.spacing() / 2 >= middle:
                 return number
         return len(self.page_labels)
 
@@ -630,9 +583,8 @@ class VerslagPreview(QDialog):
         printer = self.make_printer()
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("Verslag afdrukken")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.print_to(printer)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
 
     def print_to(self, printer: QPrinter, *, max_dpi: int = PRINT_MAX_DPI) -> None:
         """Print on ``printer`` off the UI thread; ``printed(pages)`` when done."""
@@ -667,10 +619,8 @@ class VerslagPreview(QDialog):
         return path
 
     def _confirm_unencrypted(self, path: str) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Niet versleuteld")
-        box.setText("Dit bestand wordt niet versleuteld opgeslagen.")
+        text = "Dit bestand wordt niet versleuteld opgeslagen."
+        box = QMessageBox(QMessageBox.Icon.Warning, "Niet versleuteld", text, parent=self)
         box.setInformativeText(
             f"Het verslag komt als gewoon PDF-bestand in:\n{path}\n\n"
             "Iedereen die bij deze map kan, kan het lezen. Bewaar het alleen waar dat mag, "
@@ -710,10 +660,8 @@ class VerslagPreview(QDialog):
     def refresh_versions(self) -> None:
         if self.dossier_id is None:
             return
-        from .finalising import list_versions
-
-        dossier_id = self.dossier_id
-        self.tasks.run_db(lambda vault: list_versions(vault, dossier_id), self.versions.set_versions, self._failed, owner=self)
+        dossier_id = self.dossier_id  # the stored versions (without JSON and PDF), oldest first
+        self.tasks.run_db(lambda vault: vault.list_versions(dossier_id), self.versions.set_versions, self._failed, owner=self)
 
     def view_version(self, versie: int) -> None:
         """Show the PDF stored with ``versie`` (the bytes from the vault, not re-rendered)."""
@@ -746,8 +694,8 @@ class VerslagPreview(QDialog):
         self.pdf = None
         self.images = []
         self.page_sizes = []
-        for label in self.page_labels:
-            label.clear()
+        for page in self.page_labels:
+            page.clear()
         self._make_page_labels(0)
         self.caption.setText("")
         self._set_busy("")

@@ -79,7 +79,7 @@ def main(argv: list[str]) -> int:
     wait(lambda: controller.caseload is not None and dossier_id in controller.caseload.listing_ids(), "de huishoudens")
 
     caseload = controller.caseload
-    caseload.table.setCurrentIndex(caseload.proxy.index(caseload.listing_ids().index(dossier_id), 0))
+    caseload.table.setCurrentIndex(caseload.model.index(caseload.listing_ids().index(dossier_id), 0))
     QTest.mouseClick(caseload.open_button, Qt.MouseButton.LeftButton)
     wait(lambda: controller.workspace is not None and controller.workspace.isVisible(), "het gesprek")
 

@@ -135,7 +135,7 @@ def test_demo_mode_has_its_own_vault_with_the_demo_household(qtbot: Any, make_ap
     assert app.vault_path == vault_path.with_name(DEMO_VAULT_NAME)
     assert app.vault_path.exists() and not vault_path.exists()
 
-    caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+    caseload.table.setCurrentIndex(caseload.model.index(0, 0))
     qtbot.keyClick(caseload.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
     assert "DEMO" in app.workspace.windowTitle()

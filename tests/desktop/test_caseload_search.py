@@ -32,13 +32,13 @@ def test_sorting_searching_and_the_selection(qtbot: Any) -> None:
         _listing("Familie de Vries", "Kerkstraat 9, 1781 AB Den Helder", 30, 1),
     ]
     window.set_listings(rows)
-    titles = lambda: [window.proxy.data(window.proxy.index(r, 0)) for r in range(window.proxy.rowCount())]  # noqa: E731
+    titles = lambda: [window.model.data(window.model.index(r, 0)) for r in range(window.model.rowCount())]  # noqa: E731
     assert titles() == ["Familie Bakker", "Familie Jansen", "Familie de Vries"]  # newest change first
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert titles() == ["Familie Bakker", "Familie de Vries", "Familie Jansen"]
     window.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)  # most open points first
     assert titles() == ["Familie Jansen", "Familie de Vries", "Familie Bakker"]
-    window.table.setCurrentIndex(window.proxy.index(1, 0))  # de Vries
+    window.table.setCurrentIndex(window.model.index(1, 0))  # de Vries
     window.search.setText("kerkstraat  1781AB")
     assert titles() == ["Familie Jansen", "Familie de Vries"]
     assert window.current_id() == rows[2].id  # still chosen while shown
@@ -88,8 +88,8 @@ def test_the_phase_the_next_evaluation_and_overdue_ones_first(qtbot: Any) -> Non
     ]
     window.set_listings(rows)
     col = {name: COLUMNS.index(name) for name in ("Fase", "Volgende evaluatie", "Waakvlam")}
-    cell = lambda r, c: window.proxy.data(window.proxy.index(r, c))  # noqa: E731
-    titles = lambda: [cell(r, 0) for r in range(window.proxy.rowCount())]  # noqa: E731
+    cell = lambda r, c: window.model.data(window.model.index(r, c))  # noqa: E731
+    titles = lambda: [cell(r, 0) for r in range(window.model.rowCount())]  # noqa: E731
     # overdue first whatever the sort: by name, and by name the other way round
     window.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert titles() == ["Familie Bakker", "Familie de Vries", "Familie Jansen", "Familie Smit"]
@@ -102,7 +102,7 @@ def test_the_phase_the_next_evaluation_and_overdue_ones_first(qtbot: Any) -> Non
     assert cell(0, col["Fase"]) == "Lopend" and cell(1, col["Fase"]) == "Evaluatie"
     assert cell(3, col["Fase"]) == "Afgesloten" and cell(3, col["Volgende evaluatie"]) == "—"
     assert cell(3, col["Waakvlam"]) == f"{rows[2].waakvlam:%d-%m-%Y}"
-    spoken = window.proxy.data(window.proxy.index(0, col["Volgende evaluatie"]), Qt.ItemDataRole.AccessibleTextRole)
+    spoken = window.model.data(window.model.index(0, col["Volgende evaluatie"]), Qt.ItemDataRole.AccessibleTextRole)
     assert spoken.startswith("Evaluatie te laat")
     # where the household stands comes right after its name on screen
     header = window.table.horizontalHeader()
@@ -113,16 +113,16 @@ def test_the_phase_the_next_evaluation_and_overdue_ones_first(qtbot: Any) -> Non
     assert window.count_label.text() == "2 van 4 huishoudens"
     window.only_late.setChecked(False)
     # a finalised gesprek offers the next one; a closed trajectory only a new intake
-    window.table.setCurrentIndex(window.proxy.index(0, 0))  # Bakker: lopend, finalised
+    window.table.setCurrentIndex(window.model.index(0, 0))  # Bakker: lopend, finalised
     assert not window.evaluatie_button.isHidden() and not window.afsluiting_button.isHidden()
     assert window.intake_button.isHidden()
     started: list[Any] = []
     window.start_requested.connect(lambda *args: started.append(args))
     window.evaluatie_button.click()
     assert started == [(rows[1].id, GesprekSoort.EVALUATIE)]
-    window.table.setCurrentIndex(window.proxy.index(1, 0))  # de Vries: an evaluatie being written
+    window.table.setCurrentIndex(window.model.index(1, 0))  # de Vries: an evaluatie being written
     assert window.next_bar.isHidden()
-    window.table.setCurrentIndex(window.proxy.index(3, 0))  # Smit: closed
+    window.table.setCurrentIndex(window.model.index(3, 0))  # Smit: closed
     assert window.evaluatie_button.isHidden() and not window.intake_button.isHidden()
     opened: list[Any] = []
     window.timeline_requested.connect(opened.append)

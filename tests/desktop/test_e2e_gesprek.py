@@ -662,9 +662,9 @@ def test_a_whole_gesprek_through_the_widgets_survives_closing_and_reopening(
     unlock_through_dialog(qtbot, again)
     caseload = again.caseload
     qtbot.waitUntil(lambda: caseload.model.rowCount() == 1, timeout=WAIT)
-    titel = caseload.proxy.index(0, 0)
-    assert caseload.proxy.data(titel) == "Familie Verbeek-Doğan"
-    assert caseload.proxy.data(caseload.proxy.index(0, 3)) == "Afgerond"
+    titel = caseload.model.index(0, 0)
+    assert caseload.model.data(titel) == "Familie Verbeek-Doğan"
+    assert caseload.model.data(caseload.model.index(0, 3)) == "Afgerond"
     caseload.table.setCurrentIndex(titel)
     click(qtbot, caseload.open_button)
     qtbot.waitUntil(lambda: again.workspace is not None, timeout=WAIT)

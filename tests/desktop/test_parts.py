@@ -158,7 +158,7 @@ def test_caseload_search_and_filters(qtbot: Any, tasks: TaskManager) -> None:
 
     opened: list[Any] = []
     window.open_requested.connect(opened.append)
-    window.table.setCurrentIndex(window.proxy.index(1, 0))
+    window.table.setCurrentIndex(window.model.index(1, 0))
     window.open_selected()
     assert opened == [window.listing_ids()[1]]
     window.set_listings(list(reversed(rows)))  # a reload keeps the selection

@@ -200,7 +200,7 @@ def test_import_then_nu_synchroniseren_sends_the_household_and_shows_the_time(
     assert "alles verstuurd" in widget.detail_label.text()
     assert app.sync.view.unsent == 0 and app.sync.view.last_success is not None
     # and the caseload says so too
-    qtbot.waitUntil(lambda: app.caseload.proxy.data(app.caseload.proxy.index(0, 5)) == "—", timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: app.caseload.model.data(app.caseload.model.index(0, 5)) == "—", timeout=WAIT_MS)
     assert message_boxes() == [] and server.contract_violations == []
 
 
@@ -376,8 +376,8 @@ def test_a_conflict_shows_in_the_caseload_and_is_resolved_through_the_dialog(
 
     # the caseload marks it in words, and filters on it
     caseload = app.caseload
-    qtbot.waitUntil(lambda: caseload.proxy.data(caseload.proxy.index(0, 6)) == "Conflict", timeout=WAIT_MS)
-    assert caseload.proxy.data(caseload.proxy.index(0, 0)).endswith("(conflict)")
+    qtbot.waitUntil(lambda: caseload.model.data(caseload.model.index(0, 6)) == "Conflict", timeout=WAIT_MS)
+    assert caseload.model.data(caseload.model.index(0, 0)).endswith("(conflict)")
     caseload.only_conflict.setChecked(True)
     assert caseload.listing_ids() == [dossier.id]
     assert caseload.conflict_bar.isVisibleTo(caseload) and "conflict" in caseload.conflict_text.text()
@@ -403,7 +403,7 @@ def test_a_conflict_shows_in_the_caseload_and_is_resolved_through_the_dialog(
     assert "Nog 1 verschil" in dialog.status.text()
     dialog.close_button.click()
     qtbot.waitUntil(lambda: app.conflicts_dialog is None, timeout=WAIT_MS)
-    assert caseload.proxy.data(caseload.proxy.index(0, 6)) == "Conflict"  # one left
+    assert caseload.model.data(caseload.model.index(0, 6)) == "Conflict"  # one left
 
     # opening the household shows the workspace with its banner, and the dialog again
     caseload.open_button.click()
@@ -420,9 +420,9 @@ def test_a_conflict_shows_in_the_caseload_and_is_resolved_through_the_dialog(
     # the workspace reloaded, its banner and the caseload's flag cleared
     assert not ws.conflict_banner.isVisibleTo(ws)
     assert next(e for e in ws.dossier.leefgebieden if e.id == wonen.id).zorgen == "Zorgen volgens laptop A"
-    qtbot.waitUntil(lambda: caseload.proxy.rowCount() == 0, timeout=WAIT_MS)  # "met conflict": none left
+    qtbot.waitUntil(lambda: caseload.model.rowCount() == 0, timeout=WAIT_MS)  # "met conflict": none left
     caseload.only_conflict.setChecked(False)
-    assert caseload.proxy.data(caseload.proxy.index(0, 6)) == "—"
+    assert caseload.model.data(caseload.model.index(0, 6)) == "—"
     assert run_db(qtbot, app, lambda vault: vault.conflicts(dossier.id)) == []
     dialog.close_button.click()
 
@@ -546,10 +546,10 @@ def test_a_refused_household_waits_in_the_caseload_and_nu_synchroniseren_tries_i
     qtbot.waitUntil(lambda: "1 dossier wacht op de gemeente" in widget.detail_label.text(), timeout=WAIT_MS)
 
     def column5(dossier_id: Any, role: Any = Qt.ItemDataRole.DisplayRole) -> Any:
-        proxy = app.caseload.proxy
-        for row in range(proxy.rowCount()):
+        model = app.caseload.model
+        for row in range(model.rowCount()):
             if app.caseload.listing_ids()[row] == dossier_id:
-                return proxy.data(proxy.index(row, 5), role)
+                return model.data(model.index(row, 5), role)
         return None
 
     qtbot.waitUntil(lambda: column5(final.id) == "wacht", timeout=WAIT_MS)

@@ -422,10 +422,10 @@ def _check_caseload(qtbot: Any, app: Any, waakvlam: dt.date) -> None:
 
     caseload = app.caseload
     caseload.reload()
-    cell = lambda name: caseload.proxy.data(caseload.proxy.index(0, COLUMNS.index(name)))  # noqa: E731
+    cell = lambda name: caseload.model.data(caseload.model.index(0, COLUMNS.index(name)))  # noqa: E731
     qtbot.waitUntil(lambda: caseload.model.rowCount() == 1 and cell("Fase") == "Afgesloten", timeout=WAIT_MS)
     assert cell("Waakvlam") == f"{waakvlam:%d-%m-%Y}" and cell("Volgende evaluatie") == "—"
-    caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+    caseload.table.setCurrentIndex(caseload.model.index(0, 0))
     assert caseload.evaluatie_button.isHidden() and not caseload.intake_button.isHidden()
 
 

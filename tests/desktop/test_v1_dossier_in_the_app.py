@@ -46,7 +46,7 @@ def test_a_v1_dossier_opens_and_shows_its_history(qtbot: Any, make_app: Any, tmp
     assert hashlib.sha256(_stored_pdf(qtbot, app)).hexdigest() == META["pdf_sha256"]
 
     # the caseload: finalised, so the next gesprek can be started from here
-    caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+    caseload.table.setCurrentIndex(caseload.model.index(0, 0))
     assert not caseload.evaluatie_button.isHidden() and not caseload.afsluiting_button.isHidden()
 
     # the workspace: the intake, read-only, its title says so
@@ -99,7 +99,7 @@ def test_a_v1_dossier_continues_with_an_evaluatie(qtbot: Any, make_app: Any, tmp
     qtbot.waitUntil(lambda: caseload.model.rowCount() == 1, timeout=WAIT_MS)
     before = run_db(qtbot, app.tasks, lambda vault: vault.load_version(DOSSIER_ID, META["versie"]))
 
-    caseload.table.setCurrentIndex(caseload.proxy.index(0, 0))
+    caseload.table.setCurrentIndex(caseload.model.index(0, 0))
     caseload.evaluatie_button.click()
     qtbot.waitUntil(lambda: app.workspace is not None, timeout=WAIT_MS)
     ws = app.workspace
