@@ -5,6 +5,9 @@ The public surface is deliberately small:
 - :func:`assign` sets one model attribute with validation and returns the Dutch
   messages (empty list on success); on failure the model is left unchanged.
 - :class:`ErrorLabel` is the small red inline message next to a field.
+- :func:`wrapped` is a word-wrapped label; :func:`notice_label` an amber one.
+- :func:`labelled` puts a label, a field and its error label under each other.
+- :func:`required_text` reads a line edit that must not be empty (or says so).
 - :func:`form_row` adds ``label + field + error label`` to a ``QFormLayout``,
   with the label as buddy (mnemonics) and returns the error label.
 - :func:`make_date_edit`, :func:`to_qdate`, :func:`from_qdate`: a ``QDateEdit``
@@ -13,6 +16,7 @@ The public surface is deliberately small:
 - :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
 - :class:`CheckList`: a row/column of checkboxes for a list of values.
 - :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
+- :func:`push_button`, :func:`combo`, :func:`short_text`, :func:`tab_chain`: small builders.
 - :func:`confirm`: a Dutch yes/no question box.
 
 All user-visible text is Dutch; nothing here does I/O.
@@ -21,7 +25,8 @@ All user-visible text is Dutch; nothing here does I/O.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -31,13 +36,17 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -51,6 +60,14 @@ __all__ = [
     "ERROR_COLOR",
     "NOTICE_COLOR",
     "notice_label",
+    "wrapped",
+    "intro_layout",
+    "labelled",
+    "required_text",
+    "push_button",
+    "combo",
+    "short_text",
+    "tab_chain",
     "DATE_FORMAT",
     "error_messages",
     "messages_by_field",
@@ -60,6 +77,7 @@ __all__ = [
     "form_row",
     "with_error",
     "make_date_edit",
+    "short_date_edit",
     "to_qdate",
     "from_qdate",
     "format_date",
@@ -144,8 +162,8 @@ def assign(
 class ErrorLabel(QLabel):
     """A small red message under a field; hidden while there is nothing to say."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, field: QWidget | None = None) -> None:
+        super().__init__()
         self.setWordWrap(True)
         self.setStyleSheet(f"color: {ERROR_COLOR};")
         font = self.font()
@@ -153,7 +171,7 @@ class ErrorLabel(QLabel):
         self.setFont(font)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName("Foutmelding")
-        self.field: QWidget | None = None  # the field the message is about
+        self.field = field  # the field the message is about
         self.hide()
 
     def show_messages(self, messages: Sequence[str]) -> None:
@@ -179,12 +197,96 @@ def make_form(parent: QWidget | None = None) -> QFormLayout:
     return form
 
 
-def notice_label(text: str = "") -> QLabel:
-    """A word-wrapped amber label for what is still open ("Nog niet gevraagd")."""
+def wrapped(text: str = "", *, style: str = "", name: str = "", bold: bool = False) -> QLabel:
+    """A word-wrapped label; ``style`` is its stylesheet, ``name`` its accessible name."""
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {NOTICE_COLOR};")
+    if style:
+        label.setStyleSheet(style)
+    if name:
+        label.setAccessibleName(name)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
     return label
+
+
+def notice_label(text: str = "") -> QLabel:
+    """A word-wrapped amber label for what is still open ("Nog niet gevraagd")."""
+    return wrapped(text, style=f"color: {NOTICE_COLOR};")
+
+
+def intro_layout(parent: QWidget, intro: str) -> QVBoxLayout:
+    """``parent``'s column, starting with a word-wrapped introduction (a page's content)."""
+    layout = QVBoxLayout(parent)
+    layout.addWidget(wrapped(intro))
+    return layout
+
+
+def labelled(layout: QBoxLayout, label: str | QLabel, field: QWidget, stretch: int = 0) -> ErrorLabel:
+    """Add ``label`` (text with a ``&`` mnemonic: word-wrapped), its buddy ``field`` and an
+    error label for it to ``layout``, one under the other; returns the error label."""
+    if isinstance(label, str):
+        label = wrapped(label)
+    label.setBuddy(field)
+    error = ErrorLabel(field)
+    layout.addWidget(label)
+    layout.addWidget(field, stretch)
+    layout.addWidget(error)
+    return error
+
+
+def required_text(edit: QLineEdit, error: ErrorLabel, message: str) -> str:
+    """The stripped text of ``edit``; when empty, ``message`` under it and the focus in it."""
+    text = edit.text().strip()
+    if text:
+        error.clear_messages()
+    else:
+        error.show_messages([message])
+        edit.setFocus()
+    return text
+
+
+def push_button(text: str, name: str = "", *, tip: str = "", clicked: Callable[[], Any] | None = None) -> QPushButton:
+    """A button with its accessible name (when it differs from the text), tooltip and slot."""
+    button = QPushButton(text)
+    if name:
+        button.setAccessibleName(name)
+    if tip:
+        button.setToolTip(tip)
+    if clicked is not None:
+        button.clicked.connect(lambda _=False: clicked())
+    return button
+
+
+def combo(name: str, options: Iterable[tuple[Any, str]] = (), min_length: int = 16) -> QComboBox:
+    """A choice of ``(data, text)`` options whose width does not follow its longest option
+    (a long one would push the page wider than the window at 200 %)."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(min_length)
+    for data, text in options:
+        box.addItem(text, data)
+    return box
+
+
+def short_text(rows: int = 3, spare: int = 3) -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (the wijkcoach never needs a tab character),
+    ``rows`` lines high; it grows by ``spare`` lines at most, never filling the page."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * rows + 14)
+    edit.setMaximumHeight(line * (rows + spare) + 14)
+    return edit
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab goes from each widget to the next, in this order."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def form_row(
@@ -219,8 +321,7 @@ def with_error(
     The error label's ``field`` is ``target`` (default: ``field``), the widget its
     messages are about.
     """
-    error = ErrorLabel()
-    error.field = target or field
+    error = ErrorLabel(target or field)
     box = QWidget()
     column = QVBoxLayout(box)
     column.setContentsMargins(0, 0, 0, 0)
@@ -251,6 +352,13 @@ def make_date_edit(value: dt.date | None = None, accessible_name: str = "") -> Q
     edit.setDate(to_qdate(value or dt.date.today()))
     if accessible_name:
         edit.setAccessibleName(accessible_name)
+    return edit
+
+
+def short_date_edit(value: dt.date | None = None, accessible_name: str = "") -> QDateEdit:
+    """:func:`make_date_edit` no wider than a date needs."""
+    edit = make_date_edit(value, accessible_name)
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00-00-00000") + 60)
     return edit
 
 
@@ -555,9 +663,6 @@ class ResponsiveRow(QWidget):
     def _side_by_side_width(self) -> int:
         widths = [w.minimumSizeHint().width() for w in self._stretches if not w.isHidden()]
         return sum(widths) + self.box.spacing() * max(0, len(widths) - 1)
-
-    def stacked(self) -> bool:
-        return self.box.direction() == QBoxLayout.Direction.TopToBottom
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()

@@ -178,7 +178,7 @@ class MeldcodePage(StepPage):
         )
         intro.setWordWrap(True)
         self._column.addWidget(intro)
-        self.stap5 = meldcode_stap5.attach(self, self._column, self._column.count())  # evaluatie: afweging 5 now
+        self.stap5 = meldcode_stap5.Stap5(self).attach(self._column, self._column.count())  # evaluatie: afweging 5 now
         if self.warning_text:
             warning = QLabel(self.warning_text)
             warning.setWordWrap(True)

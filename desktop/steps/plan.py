@@ -15,13 +15,12 @@ the chosen goal's), the list and the regisseur choice edit through ``self.edit``
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from typing import Any, NamedTuple
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QObject, QStringListModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,15 +49,21 @@ from desktop.widgets import (
     ResponsiveRow,
     assign,
     clear_layout,
+    combo,
     error_messages,
     form_row,
+    intro_layout,
+    push_button,
+    required_text,
+    tab_chain,
+    wrapped,
 )
 from forms import Action, Dossier, GesprekSoort, Goal, Regisseur
 from forms.paths import Item, Path
 
 from . import plan_followup
 from .base import StepContext, StepPage, apply_read_only, structural
-from .hulpvraag import domain_name, domain_options, error_label, text_edit
+from .hulpvraag import domain_name, domain_options, text_edit
 
 __all__ = ["PlanPage", "RegisseurOption", "UITKOMSTEN", "MAX_GOALS"]
 
@@ -108,21 +113,19 @@ class PlanPage(StepPage):
         self._new_goal_domain: str | None = None  # a goal added next serves this domain
         self._domain_options: list[tuple[str, str]] | None = None
 
-        layout = QVBoxLayout(self.content)
-        intro = QLabel(
+        layout = intro_layout(
+            self.content,
             "Eén plan voor het hele gezin. Zet de doelen op volgorde van belang (1 = eerst) "
             "en maak ze concreet: welk resultaat ziet u, van wie is het doel, wanneer is het "
-            "bereikt en wie doet wat?"
+            "bereikt en wie doet wat?",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         layout.addWidget(self._build_goals())
         bottom = ResponsiveRow()
         bottom.addWidget(self._build_regisseur(), 1)
         bottom.addWidget(self._build_familiegroepsplan(), 1)
         layout.addWidget(bottom)
         layout.addWidget(self._build_first_evaluation())
-        self.followup = plan_followup.attach(self, layout)  # evaluatie: next evaluation, reason for a changed plan
+        self.followup = plan_followup.PlanFollowUp(self).attach(layout)  # evaluatie: next evaluation, reason for a changed plan
         layout.addStretch(1)
         self._tab_order()
         self.setEnabled(False)  # until a dossier is set
@@ -153,35 +156,27 @@ class PlanPage(StepPage):
         left.addWidget(self.goal_list, 1)
 
         buttons = QHBoxLayout()
-        self.up_button = QPushButton("Omhoog")
-        self.up_button.setAccessibleName("Doel omhoog")
-        self.up_button.setToolTip("Doel een plaats hoger in prioriteit (Alt+Omhoog)")
-        self.down_button = QPushButton("Omlaag")
-        self.down_button.setAccessibleName("Doel omlaag")
-        self.down_button.setToolTip("Doel een plaats lager in prioriteit (Alt+Omlaag)")
-        self.remove_goal_button = QPushButton("Doel ver&wijderen")
-        self.remove_goal_button.setAccessibleName("Doel verwijderen")
-        self.remove_goal_button.setToolTip("Het gekozen doel verwijderen (Delete)")
+        self.up_button = push_button("Omhoog", "Doel omhoog", tip="Doel een plaats hoger in prioriteit (Alt+Omhoog)",
+                                     clicked=lambda: self.move_goal(-1))
+        self.down_button = push_button("Omlaag", "Doel omlaag", tip="Doel een plaats lager in prioriteit (Alt+Omlaag)",
+                                       clicked=lambda: self.move_goal(+1))
+        self.remove_goal_button = push_button("Doel ver&wijderen", "Doel verwijderen", tip="Het gekozen doel verwijderen (Delete)",
+                                              clicked=self.remove_goal)
         for button in (self.up_button, self.down_button, self.remove_goal_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         left.addLayout(buttons)
-        self.goal_list_error = error_label(self.goal_list)
+        self.goal_list_error = ErrorLabel(self.goal_list)
         left.addWidget(self.goal_list_error)
 
         label = QLabel("N&ieuw doel")
         new_row = QHBoxLayout()
-        self.new_goal_edit = QLineEdit()
-        self.new_goal_edit.setAccessibleName("Nieuw doel")
-        self.new_goal_edit.setPlaceholderText("Wat wil het gezin bereiken?")
-        label.setBuddy(self.new_goal_edit)
-        self.add_goal_button = QPushButton("Doel toevoegen")
-        self.add_goal_button.setAccessibleName("Doel toevoegen")
-        new_row.addWidget(self.new_goal_edit, 1)
-        new_row.addWidget(self.add_goal_button)
+        self.new_goal_edit, self.add_goal_button = self._add_row(
+            new_row, label, "Nieuw doel", "Wat wil het gezin bereiken?", "Doel toevoegen", self.add_goal
+        )
         left.addWidget(label)
         left.addLayout(new_row)
-        self.new_goal_error = error_label(self.new_goal_edit)
+        self.new_goal_error = ErrorLabel(self.new_goal_edit)
         left.addWidget(self.new_goal_error)
 
         row.addWidget(self.goal_panel, 1)
@@ -219,30 +214,18 @@ class PlanPage(StepPage):
         actions_layout.addWidget(self.actions_widget)
         new_action = QHBoxLayout()
         label = QLabel("Nieuwe &actie")
-        self.new_action_edit = QLineEdit()
-        self.new_action_edit.setAccessibleName("Nieuwe actie")
-        self.new_action_edit.setPlaceholderText("Wat gaat er gebeuren?")
-        label.setBuddy(self.new_action_edit)
-        self.add_action_button = QPushButton("Actie toe&voegen")
-        self.add_action_button.setAccessibleName("Actie toevoegen")
         new_action.addWidget(label)
-        new_action.addWidget(self.new_action_edit, 1)
-        new_action.addWidget(self.add_action_button)
+        self.new_action_edit, self.add_action_button = self._add_row(
+            new_action, label, "Nieuwe actie", "Wat gaat er gebeuren?", "Actie toe&voegen", self.add_action
+        )
         actions_layout.addLayout(new_action)
-        self.new_action_error = error_label(self.new_action_edit)
+        self.new_action_error = ErrorLabel(self.new_action_edit)
         actions_layout.addWidget(self.new_action_error)
         form.addRow(QLabel("Acties"), actions)
         row.addWidget(self.goal_editor, 2)
 
         # Wiring.
         self.goal_list.currentRowChanged.connect(self._goal_chosen)
-        self.up_button.clicked.connect(lambda: self.move_goal(-1))
-        self.down_button.clicked.connect(lambda: self.move_goal(+1))
-        self.remove_goal_button.clicked.connect(self.remove_goal)
-        self.add_goal_button.clicked.connect(self.add_goal)
-        self.new_goal_edit.returnPressed.connect(self.add_goal)
-        self.add_action_button.clicked.connect(self.add_action)
-        self.new_action_edit.returnPressed.connect(self.add_action)
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             ("Alt+Up", lambda: self.move_goal(-1)),
@@ -261,23 +244,36 @@ class PlanPage(StepPage):
         bind(self.resultaat_edit, self._goal_path("resultaat"), label="resultaat van het doel", error=self.resultaat_error, on_edit=emit)
         bind(self.eigenaar_edit, self._goal_path("eigenaar"), label="eigenaar van het doel", error=self.eigenaar_error, on_edit=emit)
         bind(self.streefdatum_edit, self._goal_path("streefdatum"), label="streefdatum", error=self.streefdatum_error, on_edit=emit)
-        completer = QCompleter(self._names, self)
+        self.eigenaar_edit.setCompleter(self._completer(self))
+        return box
+
+    def _add_row(self, row: QHBoxLayout, label: QLabel, name: str, placeholder: str, text: str,
+                 add: Callable[[], None]) -> tuple[QLineEdit, QPushButton]:
+        """A field for a new goal or action and its button, in ``row``; Enter adds too."""
+        edit = QLineEdit()
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.returnPressed.connect(add)
+        label.setBuddy(edit)
+        button = push_button(text, text.replace("&", ""), clicked=add)
+        row.addWidget(edit, 1)
+        row.addWidget(button)
+        return edit, button
+
+    def _completer(self, parent: QObject) -> QCompleter:
+        """Names of the family, the network and the partners, for "eigenaar" and "wie"."""
+        completer = QCompleter(self._names, parent)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.eigenaar_edit.setCompleter(completer)
-        return box
+        return completer
 
     def _build_regisseur(self) -> QGroupBox:
         box = QGroupBox("Regisseur")
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        hint = QLabel("Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan.")
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        self.regisseur_combo = QComboBox()
-        self.regisseur_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.regisseur_combo.setMinimumContentsLength(20)
-        self.regisseur_error = form_row(form, "Re&gisseur", self.regisseur_combo, accessible_name="Regisseur")
+        form.addRow(wrapped("Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan."))
+        self.regisseur_combo = combo("Regisseur", min_length=20)
+        form_row(form, "Re&gisseur", self.regisseur_combo)
         self.regisseur_naam = QLineEdit()
         self.regisseur_naam_error = form_row(form, "Naa&m", self.regisseur_naam, accessible_name="Regisseur: naam")
         self.regisseur_bereikbaar = QLineEdit()
@@ -305,24 +301,14 @@ class PlanPage(StepPage):
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         days = self.context.definitions.trajectory.evaluatie_interval_max_dagen
-        hint = QLabel(
-            "Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk "
-            f"{days} dagen na dit gesprek."
-        )
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        form.addRow(wrapped(f"Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk {days} dagen na dit gesprek."))
         self.first_evaluation = OptionalDateEdit(
             accessible_name="Eerste evaluatie op",
             default=self.context.today + dt.timedelta(days=min(days, 56)),
         )
         _limit_width(self.first_evaluation)
         error = form_row(form, "Ee&rste evaluatie op", self.first_evaluation)
-        self.binder.bind(
-            self.first_evaluation,
-            ("gesprek", "volgende_evaluatie"),
-            label="eerste evaluatie",
-            error=error,
-        )
+        self.binder.bind(self.first_evaluation, ("gesprek", "volgende_evaluatie"), label="eerste evaluatie", error=error)
         self._first_evaluation_box = box
         return box
 
@@ -331,12 +317,7 @@ class PlanPage(StepPage):
         form = QFormLayout(box)
         # labels above their fields: beside them, WrapLongRows cut "datum bekend" at 150 %
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        hint = QLabel(
-            "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met "
-            "het eigen netwerk maakt."
-        )
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        form.addRow(wrapped("Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met het eigen netwerk maakt."))
         self.fgp_aangeboden = RadioChoice([(True, "&Ja"), (False, "&Nee")], "Familiegroepsplan aangeboden")
         self.fgp_aangeboden_error = form_row(form, "Aangeboden?", self.fgp_aangeboden)
         self.fgp_datum = OptionalDateEdit(
@@ -364,36 +345,12 @@ class PlanPage(StepPage):
         return box
 
     def _tab_order(self) -> None:
-        chain: list[QWidget] = [
-            self.goal_list,
-            self.up_button,
-            self.down_button,
-            self.remove_goal_button,
-            self.new_goal_edit,
-            self.add_goal_button,
-            self.omschrijving_edit,
-            self.resultaat_edit,
-            self.eigenaar_edit,
-            self.streefdatum_edit.check,
-            self.streefdatum_edit.edit,
-        ]
-        for first, second in itertools.pairwise(chain):
-            self.setTabOrder(first, second)
-        chain = [
-            self.new_action_edit,
-            self.add_action_button,
-            self.regisseur_combo,
-            self.regisseur_naam,
-            self.regisseur_bereikbaar,
-            self.regisseur_taken,
-            *self.fgp_aangeboden.buttons.values(),
-            self.fgp_datum.check,
-            self.fgp_datum.edit,
-            self.fgp_uitkomst,
-            self.fgp_toelichting,
-        ]
-        for first, second in itertools.pairwise(chain):
-            self.setTabOrder(first, second)
+        tab_chain(self.goal_list, self.up_button, self.down_button, self.remove_goal_button, self.new_goal_edit,
+                  self.add_goal_button, self.omschrijving_edit, self.resultaat_edit, self.eigenaar_edit,
+                  self.streefdatum_edit.check, self.streefdatum_edit.edit)
+        tab_chain(self.new_action_edit, self.add_action_button, self.regisseur_combo, self.regisseur_naam,
+                  self.regisseur_bereikbaar, self.regisseur_taken, *self.fgp_aangeboden.buttons.values(),
+                  self.fgp_datum.check, self.fgp_datum.edit, self.fgp_uitkomst, self.fgp_toelichting)
 
     # --- model access -----------------------------------------------------------------
 
@@ -557,11 +514,9 @@ class PlanPage(StepPage):
     def add_goal(self) -> None:
         if self.dossier is None or self.read_only:
             return
-        text = self.new_goal_edit.text().strip()
+        text = required_text(self.new_goal_edit, self.new_goal_error, "Typ eerst wat het doel is.")
         goals = self._ordered()
         if not text:
-            self.new_goal_error.show_messages(["Typ eerst wat het doel is."])
-            self.new_goal_edit.setFocus()
             return
         if len(goals) >= MAX_GOALS:
             self.new_goal_error.show_messages([f"Er kunnen hooguit {MAX_GOALS} doelen in een plan."])
@@ -680,15 +635,13 @@ class PlanPage(StepPage):
         where: Path = ("plan", "doelen", Item(str(goal.id)), "acties", Item(str(action.id)))
         bind, emit = self.binder.bind, self.changed.emit
         omschrijving = QLineEdit()
-        omschrijving_error = ErrorLabel()
+        omschrijving_error = ErrorLabel(omschrijving)
         bind(omschrijving, (*where, "omschrijving"), label="actie", error=omschrijving_error, on_edit=emit)
         omschrijving.setAccessibleName(f"Actie {number}: wat")
         omschrijving.setToolTip(action.omschrijving)
         omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
         omschrijving.setCursorPosition(0)  # show the start of a long text, not its end
-        remove = QPushButton("Verwijderen")
-        remove.setAccessibleName(f"Actie {number} verwijderen")
-        remove.clicked.connect(lambda: self.remove_action(action.id))
+        remove = push_button("Verwijderen", f"Actie {number} verwijderen", clicked=lambda: self.remove_action(action.id))
         top.addWidget(QLabel(f"{number}."))
         top.addWidget(omschrijving, 1)
         top.addWidget(remove)
@@ -697,19 +650,16 @@ class PlanPage(StepPage):
         bottom = QHBoxLayout()
         wie = QLineEdit()
         wie.setPlaceholderText("Naam of rol")
-        wie_error = ErrorLabel()
+        wie_error = ErrorLabel(wie)
         bind(wie, (*where, "wie"), label="wie bij de actie", error=wie_error, on_edit=emit)
         wie.setAccessibleName(f"Actie {number}: wie")
         wie.setCursorPosition(0)
-        completer = QCompleter(self._names, wie)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        wie.setCompleter(completer)
+        wie.setCompleter(self._completer(wie))
         wanneer = OptionalDateEdit(
             action.wanneer, accessible_name=f"Actie {number}: wanneer", check_text="bekend", default=self.context.today
         )
         wanneer.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        wanneer_error = ErrorLabel()
+        wanneer_error = ErrorLabel(wanneer)
         bind(wanneer, (*where, "wanneer"), label="wanneer bij de actie", error=wanneer_error, on_edit=emit)
         who_label = QLabel("Wie")
         who_label.setBuddy(wie)
@@ -726,9 +676,7 @@ class PlanPage(StepPage):
         return {"omschrijving": omschrijving, "wie": wie, "wanneer": wanneer, "verwijderen": remove}
 
     def _chain_actions(self, chain: list[QWidget]) -> None:
-        full = [self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit]
-        for first, second in itertools.pairwise(full):
-            self.setTabOrder(first, second)
+        tab_chain(self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit)
 
     def _domain_boxes(self) -> list[QWidget]:
         return list(self.domains_check.boxes.values()) if self.domains_check else []
@@ -737,10 +685,8 @@ class PlanPage(StepPage):
         goal = self._current_goal()
         if goal is None or self.read_only:
             return
-        text = self.new_action_edit.text().strip()
+        text = required_text(self.new_action_edit, self.new_action_error, "Typ eerst wat de actie is.")
         if not text:
-            self.new_action_error.show_messages(["Typ eerst wat de actie is."])
-            self.new_action_edit.setFocus()
             return
         try:
             action = Action(omschrijving=text)

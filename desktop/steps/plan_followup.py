@@ -2,7 +2,7 @@
 
 The rules put both in the "plan" step (``forms.rules``: ``evaluatie_datum_*`` at an intake
 and an evaluatie, ``plan_reden_*`` at an evaluatie and an afsluiting), so the plan page
-shows them below the goals; :func:`attach` adds this part (one call in the page):
+shows them below the goals (``PlanFollowUp(page).attach(layout)``, one call in the page):
 
 - **Volgende evaluatie** (evaluatie; the intake's first one is the plan page's own box): the date, the longest interval the
   municipality allows (``Definitions.trajectory.evaluatie_interval_max_dagen``) with the
@@ -16,15 +16,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop.widgets import ERROR_COLOR, OptionalDateEdit, form_row, format_date, make_form
+from desktop.widgets import ERROR_COLOR, OptionalDateEdit, form_row, format_date, make_form, push_button, wrapped
 from forms import Dossier, GesprekSoort
 
 from .hulpvraag import text_edit
 from .trajectory_widgets import FollowsDocument, days_text, hint, trajectory_options
 
-__all__ = ["PlanFollowUp", "attach"]
+__all__ = ["PlanFollowUp"]
 
 
 class PlanFollowUp(FollowsDocument):
@@ -44,26 +44,21 @@ class PlanFollowUp(FollowsDocument):
         line.setContentsMargins(0, 0, 0, 0)
         self.volgende = OptionalDateEdit(accessible_name="Datum van de volgende evaluatie", check_text="afgesproken")
         line.addWidget(self.volgende, 1)
-        self.latest_button = QPushButton("Uiterste datum kie&zen")
-        self.latest_button.setAccessibleName("De uiterste datum voor de volgende evaluatie kiezen")
-        self.latest_button.clicked.connect(self._choose_latest)
+        self.latest_button = push_button("Uiterste datum kie&zen", "De uiterste datum voor de volgende evaluatie kiezen",
+                                         clicked=self._choose_latest)
         line.addWidget(self.latest_button)
         self.volgende_error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
         self.interval_hint = hint()
         self.interval_hint.setAccessibleName("Hoogste termijn tussen twee evaluaties")
         form.addRow(self.interval_hint)
-        self.interval_warning = QLabel()
-        self.interval_warning.setWordWrap(True)
-        self.interval_warning.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.interval_warning = wrapped(style=f"color: {ERROR_COLOR};")
         form.addRow(self.interval_warning)
         return box
 
     def _build_reason(self) -> QGroupBox:
         box = self.plan_box = QGroupBox("Het plan bij dit gesprek")
         column = QVBoxLayout(box)
-        self.plan_status = QLabel()
-        self.plan_status.setWordWrap(True)
-        self.plan_status.setAccessibleName("Is het plan gewijzigd")
+        self.plan_status = wrapped(name="Is het plan gewijzigd")
         column.addWidget(self.plan_status)
         form = make_form()
         column.addLayout(form)
@@ -120,12 +115,3 @@ class PlanFollowUp(FollowsDocument):
         if dossier is not None:
             self.page.edit(("gesprek", "volgende_evaluatie"), self.latest_date(dossier), "volgende evaluatie")
             self.refresh(dossier)
-
-
-def attach(page: Any, layout: QVBoxLayout) -> PlanFollowUp:
-    """Add the part to the plan page's content ``layout`` and bind it to the page's binder."""
-    part = PlanFollowUp(page)
-    layout.addWidget(part)
-    part.bind(page.binder, page.changed.emit)
-    page.changed.connect(lambda: page.dossier is not None and part.refresh(page.dossier))
-    return part

@@ -14,16 +14,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 from uuid import UUID
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.binder import TARGET_PATH
-from desktop.widgets import ErrorLabel
+from desktop.widgets import ErrorLabel, wrapped
 from forms import Definitions, Dossier
 from forms.paths import MISSING, Item, Path
 
@@ -172,8 +171,6 @@ def bind_nested(
     )
 
 
-
-
 # --- facts the pages show ----------------------------------------------------------------------
 
 
@@ -188,7 +185,9 @@ class FollowsDocument(QWidget):
     """A part attached to another step's page that shows facts of the dossier besides its
     bound fields: :meth:`refresh` runs whenever the page's document changes (an edit, an
     undo, a colleague's change), from the moment it is first shown. It stays visible itself
-    (an empty part takes no room) and shows or hides what it holds."""
+    (an empty part takes no room) and shows or hides what it holds.
+
+    :meth:`attach` puts it in the page's layout and binds its fields (:meth:`bind`)."""
 
     def __init__(self, page: Any) -> None:
         super().__init__()
@@ -215,26 +214,33 @@ class FollowsDocument(QWidget):
     def refresh(self, dossier: Dossier) -> None:
         """Show what follows from ``dossier``."""
 
+    def bind(self, binder: Any, on_edit: Callable[[], None]) -> None:
+        """Bind the part's fields to the page's binder."""
+
+    def attach(self, layout: QVBoxLayout, index: int = -1) -> Self:
+        """Insert the part in its page's ``layout`` at ``index`` (-1: at the end), bind it,
+        and refresh it after each edit of the page; returns the part."""
+        page = self.page
+        layout.insertWidget(index, self)
+        self.bind(page.binder, page.changed.emit)
+        page.changed.connect(lambda: page.dossier is not None and self.refresh(page.dossier))
+        if getattr(page, "dossier", None) is not None:
+            self.refresh(page.dossier)
+        return self
+
 
 def from_earlier_gesprek(gesprek_id: UUID | None, dossier: Dossier) -> bool:
     """Recorded at an earlier gesprek (or before gesprekken had ids): read-only now."""
     return gesprek_id != dossier.gesprek.id
 
 
-def hint(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(GREY)
-    return label
+def hint(text: str = "", style: str = GREY) -> QLabel:
+    return wrapped(text, style=style)
 
 
 def heading(text: str) -> QLabel:
-    label = QLabel(text)
+    label = wrapped(text, bold=True)
     label.setObjectName("subheading")
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
     return label
 
 
@@ -242,7 +248,3 @@ def days_text(days: int) -> str:
     """'91 dagen (ongeveer 3 maanden)'."""
     months = round(days / 30.4)
     return f"{days} dagen (ongeveer {months} maanden)" if months >= 2 else f"{days} dagen"
-
-
-def latest_allowed(since: dt.date, days: int) -> dt.date:
-    return since + dt.timedelta(days=days)
