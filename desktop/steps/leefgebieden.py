@@ -30,10 +30,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -41,7 +38,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, form_row
+from desktop.widgets import (
+    ErrorLabel,
+    RadioChoice,
+    ResponsiveRow,
+    form_row,
+    intro_layout,
+    push_button,
+    short_text,
+    tab_chain,
+    wrapped,
+)
 from forms import DomainEntry, Member
 from forms.definitions import DomainDefinition, DomainSet, ZrmScale
 from forms.paths import MISSING, Item, Path
@@ -99,15 +106,6 @@ def _has_content(entry: DomainEntry) -> bool:
     return bool(entry.zorgen or entry.krachten or entry.hulpvraag or entry.nvt_reden) or (
         entry.zrm is not None
     )
-
-
-def _text_edit(rows: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)  # Tab moves on; the wijkcoach never needs a tab character
-    line = edit.fontMetrics().lineSpacing()
-    edit.setMinimumHeight(line * rows + 14)
-    edit.setMaximumHeight(line * (rows + 3) + 14)  # grows a little, never fills the page
-    return edit
 
 
 class _Matrix(QTableWidget):
@@ -242,20 +240,13 @@ class LeefgebiedenPage(StepPage):
     # --- construction -----------------------------------------------------------------
 
     def _build(self) -> None:
-        column = QVBoxLayout(self.content)
-
-        intro = QLabel(
+        column = intro_layout(
+            self.content,
             "Bespreek elk leefgebied voor het huishouden en voor ieder gezinslid, of geef aan "
             "waarom het niet van toepassing is. Kies een vakje in het overzicht en druk op "
-            "Enter om het in te vullen."
+            "Enter om het in te vullen.",
         )
-        intro.setWordWrap(True)
-        column.addWidget(intro)
-
-        matrix_label = QLabel("&Overzicht")
-        font = matrix_label.font()
-        font.setBold(True)
-        matrix_label.setFont(font)
+        matrix_label = wrapped("&Overzicht", bold=True)
         self.matrix = _Matrix()
         matrix_label.setBuddy(self.matrix)
         column.addWidget(matrix_label)
@@ -268,30 +259,23 @@ class LeefgebiedenPage(StepPage):
         self.matrix.currentCellChanged.connect(self._current_cell_changed)
         self.matrix.cellActivated.connect(self._cell_activated)
 
-        legend = QLabel(
+        legend = wrapped(
             "✓ besproken  ·  n.v.t. = niet van toepassing (met reden)  ·  ○ open = nog "
-            "bespreken  ·  — = hoeft niet voor dit gezinslid"
+            "bespreken  ·  — = hoeft niet voor dit gezinslid",
+            name="Legenda",
         )
-        legend.setWordWrap(True)
-        legend.setAccessibleName("Legenda")
         column.addWidget(legend)
 
         progress_row = QHBoxLayout()
-        self.progress = QLabel()
-        self.progress.setAccessibleName("Voortgang leefgebieden")
-        self.progress.setWordWrap(True)
-        self.next_button = QPushButton("&Volgende open onderwerp")
-        self.next_button.setAccessibleName("Volgende open onderwerp")
-        self.next_button.setToolTip("Ga naar het eerstvolgende leefgebied dat nog open is")
-        self.next_button.clicked.connect(self.go_to_next_open)
+        self.progress = wrapped(name="Voortgang leefgebieden")
+        self.next_button = push_button("&Volgende open onderwerp", "Volgende open onderwerp",
+                                       tip="Ga naar het eerstvolgende leefgebied dat nog open is", clicked=self.go_to_next_open)
         self.next_button.setProperty(KEEP_ENABLED, True)  # navigation: usable when read-only
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.next_button)
         column.addLayout(progress_row)
 
-        self.set_warning = QLabel()
-        self.set_warning.setWordWrap(True)
-        self.set_warning.setStyleSheet("color: #b00020;")
+        self.set_warning = wrapped(style="color: #b00020;")
         self.set_warning.hide()
         column.addWidget(self.set_warning)
 
@@ -316,34 +300,22 @@ class LeefgebiedenPage(StepPage):
         )
         self.reden = QLineEdit()
         self.reden.setPlaceholderText("Waarom is dit leefgebied niet van toepassing?")
-        self.zorgen = _text_edit()
+        self.zorgen = short_text()
         self.zorgen.setPlaceholderText("Wat gaat er niet goed, waar maakt het gezin zich zorgen over?")
-        self.krachten = _text_edit()
+        self.krachten = short_text()
         self.krachten.setPlaceholderText("Wat gaat er goed, wat kan het gezin zelf?")
-        self.hulpvraag = _text_edit()
+        self.hulpvraag = short_text()
         self.hulpvraag.setPlaceholderText("Welke hulp vraagt het gezin op dit leefgebied?")
         self.zrm = QComboBox()
-        self.zrm_uitleg = QLabel()
-        self.zrm_uitleg.setWordWrap(True)
-        self.zrm_uitleg.setStyleSheet("color: #444444;")
+        self.zrm_uitleg = wrapped(style="color: #444444;")
 
         self._errors: dict[str, ErrorLabel] = {
             "status": form_row(form, "Status:", self.status),
-            "nvt_reden": form_row(
-                form,
-                "R&eden (verplicht):",
-                self.reden,
-                accessible_name="Reden niet van toepassing (verplicht)",
-            ),
+            "nvt_reden": form_row(form, "R&eden (verplicht):", self.reden, accessible_name="Reden niet van toepassing (verplicht)"),
             "zorgen": form_row(form, "&Zorgen:", self.zorgen),
             "krachten": form_row(form, "&Krachten:", self.krachten),
             "hulpvraag": form_row(form, "&Hulpvraag:", self.hulpvraag),
-            "zrm": form_row(
-                form,
-                "Zelf&redzaamheid (ZRM):",
-                self.zrm,
-                accessible_name="Zelfredzaamheid (ZRM-score)",
-            ),
+            "zrm": form_row(form, "Zelf&redzaamheid (ZRM):", self.zrm, accessible_name="Zelfredzaamheid (ZRM-score)"),
         }
         form.addRow("", self.zrm_uitleg)
         editor_row.addWidget(fields, 3)
@@ -358,16 +330,10 @@ class LeefgebiedenPage(StepPage):
         self.questions_box = QGroupBox("Gespreksvragen")
         self.questions_box.setAccessibleName("Gespreksvragen bij dit leefgebied")
         questions_column = QVBoxLayout(self.questions_box)
-        self.beschrijving = QLabel()
-        self.beschrijving.setWordWrap(True)
-        self.beschrijving.setStyleSheet("color: #444444;")
-        self.questions = QLabel()
-        self.questions.setWordWrap(True)
+        self.beschrijving = wrapped(style="color: #444444;")
+        self.questions = wrapped(name="Gespreksvragen")
         self.questions.setTextFormat(Qt.TextFormat.RichText)
-        self.questions.setAccessibleName("Gespreksvragen")
-        self.cell_hint = QLabel()
-        self.cell_hint.setWordWrap(True)
-        self.cell_hint.setStyleSheet("color: #444444; font-style: italic;")
+        self.cell_hint = wrapped(style="color: #444444; font-style: italic;")
         questions_column.addWidget(self.beschrijving)
         questions_column.addWidget(self.questions)
         questions_column.addWidget(self.cell_hint)
@@ -376,15 +342,9 @@ class LeefgebiedenPage(StepPage):
         column.addWidget(self.editor)
         column.addStretch(1)
 
-        QWidget.setTabOrder(self.matrix, self.next_button)
-        QWidget.setTabOrder(self.next_button, self.status.buttons[CellState.OPEN])
-        QWidget.setTabOrder(self.status.buttons[CellState.OPEN], self.status.buttons[CellState.BESPROKEN])
-        QWidget.setTabOrder(self.status.buttons[CellState.BESPROKEN], self.status.buttons[CellState.NVT])
-        QWidget.setTabOrder(self.status.buttons[CellState.NVT], self.reden)
-        QWidget.setTabOrder(self.reden, self.zorgen)
-        QWidget.setTabOrder(self.zorgen, self.krachten)
-        QWidget.setTabOrder(self.krachten, self.hulpvraag)
-        QWidget.setTabOrder(self.hulpvraag, self.zrm)
+        status = self.status.buttons
+        tab_chain(self.matrix, self.next_button, status[CellState.OPEN], status[CellState.BESPROKEN], status[CellState.NVT],
+                  self.reden, self.zorgen, self.krachten, self.hulpvraag, self.zrm)
         self.editor.setEnabled(False)
 
     # --- the model ---------------------------------------------------------------------
@@ -561,7 +521,7 @@ class LeefgebiedenPage(StepPage):
             self._update_progress()
             return
         self.matrix.setCurrentCell(*target)
-        self._focus(self.zorgen)
+        self.focus_widget(self.zorgen)
 
     def _current_cell_changed(self, row: int, col: int, _prev_row: int, _prev_col: int) -> None:
         if row < 0 or col < 0:
@@ -570,10 +530,7 @@ class LeefgebiedenPage(StepPage):
 
     def _cell_activated(self, row: int, col: int) -> None:
         self._show_cell(row, col)
-        self._focus(self.zorgen)
-
-    def _focus(self, widget: QWidget) -> None:
-        self.focus_widget(widget)
+        self.focus_widget(self.zorgen)
 
     # --- the editor --------------------------------------------------------------------
 
@@ -756,7 +713,6 @@ class LeefgebiedenPage(StepPage):
         position = self._position((domain_id, member_id)) if domain_id else None
         if position is None:
             # no single cell: the first open one (of this member, if one is named)
-            start = None
             target = None
             if member_id is not None:
                 col = self._position((self._rows[0], member_id))
@@ -766,10 +722,10 @@ class LeefgebiedenPage(StepPage):
                         if cell in self._required and self._state(cell) is CellState.OPEN:
                             target = (r, col[1])
                             break
-            target = target or self._next_open_position(start)
+            target = target or self._next_open_position(None)
             if target is not None:
                 self.matrix.setCurrentCell(*target)
-            self._focus(self.matrix)
+            self.focus_widget(self.matrix)
             return
         self.matrix.setCurrentCell(*position)
         if self._cell != self._cell_at(*position):

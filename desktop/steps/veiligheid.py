@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QTabWidget,
     QToolButton,
@@ -51,9 +49,12 @@ from desktop.widgets import (
     form_row,
     format_date,
     from_qdate,
-    make_date_edit,
+    push_button,
     scroll_wrap,
+    short_date_edit,
+    short_text,
     with_error,
+    wrapped,
 )
 from forms import (
     Dossier,
@@ -84,20 +85,8 @@ def _answer_text(answer: ItemAnswer | None) -> str:
     return {True: "ja", False: "nee", None: "onbekend"}[answer.aanwezig]
 
 
-def _text_edit(rows: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    line = edit.fontMetrics().lineSpacing()
-    edit.setMinimumHeight(line * rows + 14)
-    edit.setMaximumHeight(line * (rows + 3) + 14)
-    return edit
-
-
 def _hint(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(_GREY)
-    return label
+    return wrapped(text, style=_GREY)
 
 
 def tab_title(dossier: Dossier, child: Member) -> str:
@@ -183,9 +172,7 @@ class ChildPanel(QWidget):
             "kind gaat. Wissel van kind met de tabbladen (Ctrl+Tab)."
         )
         column.addWidget(intro)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Stand van de beoordelingen")
+        self.summary = wrapped(name="Stand van de beoordelingen")
         column.addWidget(self.summary)
         column.addLayout(self._build_header())
         self.lock_hint = _hint(
@@ -197,13 +184,12 @@ class ChildPanel(QWidget):
         column.addWidget(self.lock_hint)
         if self.missing_instrument:
             ref = self.assessment.instrument
-            warning = QLabel(
+            warning = wrapped(
                 f"Deze beoordeling is gedaan met het instrument '{ref.id}' versie {ref.version}, "
                 "dat op deze laptop niet beschikbaar is. De antwoorden blijven bewaard; begin "
-                "zo nodig een nieuwe beoordeling."
+                "zo nodig een nieuwe beoordeling.",
+                style="color: #b00020;",
             )
-            warning.setWordWrap(True)
-            warning.setStyleSheet("color: #b00020;")
             column.addWidget(warning)
             column.addStretch(1)
         else:
@@ -225,13 +211,10 @@ class ChildPanel(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.header = QLabel()
-        self.header.setWordWrap(True)
-        self.header.setAccessibleName("Kind en beoordeling")
+        self.header = wrapped(name="Kind en beoordeling")
         row.addWidget(self.header, 1)
-        self.new_button = QPushButton("&Nieuwe beoordeling")
-        self.new_button.setAccessibleName("Nieuwe beoordeling van dit kind")
-        self.new_button.clicked.connect(lambda: self.page.new_assessment(self.child))
+        self.new_button = push_button("&Nieuwe beoordeling", "Nieuwe beoordeling van dit kind",
+                                      clicked=lambda: self.page.new_assessment(self.child))
         row.addWidget(self.new_button)
         return row
 
@@ -244,9 +227,8 @@ class ChildPanel(QWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(2, 4)
-        heading = QLabel(title)
+        heading = wrapped(title)
         heading.setObjectName("subheading")
-        heading.setWordWrap(True)
         grid.addWidget(heading, 0, 0, 1, 4)
         row = 1
         if section.uitleg:
@@ -256,13 +238,10 @@ class ChildPanel(QWidget):
         if self.first is not None:
             heads.append(f"Eerste ({format_date(self.first.datum)})")
         for col, text in enumerate(heads):
-            head = QLabel(f"<i>{escape(text)}</i>")
-            head.setWordWrap(True)  # "Eerste (dd-mm-jjjj)" fits a narrow column at 200 %
-            grid.addWidget(head, row, col)
+            grid.addWidget(wrapped(f"<i>{escape(text)}</i>"), row, col)  # "Eerste (dd-mm-jjjj)" fits at 200 %
         row += 1
         for item in section.items:
-            text = QLabel(item.tekst)
-            text.setWordWrap(True)
+            text = wrapped(item.tekst)
             choice = RadioChoice(_ANSWERS, item.tekst)
             note = QLineEdit()
             note.setAccessibleName(f"Toelichting: {item.tekst}")
@@ -297,16 +276,14 @@ class ChildPanel(QWidget):
         comparing = self.first is not None
         if comparing:
             grid.addWidget(QLabel("<i>Nu</i>"), 0, 1)
-            first_head = QLabel(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>")
-            first_head.setWordWrap(True)
-            grid.addWidget(first_head, 0, 2)
+            grid.addWidget(wrapped(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>"), 0, 2)
             grid.setColumnStretch(2, 2)
 
         self.veiligheid_nu = RadioChoice([(v, v.label) for v in SafetyNow], "Veiligheid nu")
         self.veiligheid_uitleg = _hint()
         self.risico = RadioChoice([(v, v.label) for v in RiskLater], glossary_label("risico_later"))
         self.risico_uitleg = _hint()
-        self.onderbouwing = _text_edit(4)
+        self.onderbouwing = short_text(4)
         self.onderbouwing.setPlaceholderText(
             "Waarom komt u tot dit oordeel? Weeg de signalen, risico's en beschermende factoren, "
             "en wat de problemen van de ouders voor dit kind betekenen."
@@ -344,11 +321,8 @@ class ChildPanel(QWidget):
                 text += f"\n\nOverlegd met {_MET_LABELS.get(c.met, c.met).lower()}"
                 text += f" {c.naam}" if c.naam else ""
                 text += f" op {format_date(c.datum)}."
-        label = QLabel(text)
-        label.setWordWrap(True)
+        label = wrapped(text, style=_GREY, name=f"Eerste beoordeling: {name.replace('_', ' ')}")
         label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet(_GREY)
-        label.setAccessibleName(f"Eerste beoordeling: {name.replace('_', ' ')}")
         return label
 
     def _build_consultation(self) -> QGroupBox:
@@ -357,28 +331,18 @@ class ChildPanel(QWidget):
         self.consult_box = box
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        explanation = QLabel(
-            "Bij dit oordeel is overleg met een collega of gedragswetenschapper verplicht. "
-            "Leg vast met wie, wanneer en wat de uitkomst was."
-        )
-        explanation.setWordWrap(True)
-        form.addRow(explanation)
+        form.addRow(wrapped("Bij dit oordeel is overleg met een collega of gedragswetenschapper verplicht. "
+                            "Leg vast met wie, wanneer en wat de uitkomst was."))
         options = [(m, _MET_LABELS.get(m, m)) for m in self.instrument.oordeel.consultatie_met]
         self.consult_met = RadioChoice(options, "Overlegd met")
         self.consult_naam = QLineEdit()
-        self.consult_datum = make_date_edit(self.page.context.today)
-        self.consult_datum.setMaximumWidth(self.consult_datum.fontMetrics().horizontalAdvance("00-00-00000") + 60)
-        self.consult_uitkomst = _text_edit(3)
+        self.consult_datum = short_date_edit(self.page.context.today, "Datum van het overleg")
+        self.consult_uitkomst = short_text(3)
+        self.consult_uitkomst.setAccessibleName("Uitkomst van het overleg")
         self._errors["consult_met"] = form_row(form, "Overlegd m&et:", self.consult_met)
-        self._errors["consult_naam"] = form_row(
-            form, "Naa&m:", self.consult_naam, accessible_name="Naam van de collega of gedragswetenschapper"
-        )
-        self._errors["consult_datum"] = form_row(
-            form, "Da&tum overleg:", self.consult_datum, accessible_name="Datum van het overleg"
-        )
-        self._errors["consult_uitkomst"] = form_row(
-            form, "&Uitkomst overleg:", self.consult_uitkomst, accessible_name="Uitkomst van het overleg"
-        )
+        self._errors["consult_naam"] = form_row(form, "Naa&m:", self.consult_naam, accessible_name="Naam van de collega of gedragswetenschapper")
+        self._errors["consult_datum"] = form_row(form, "Da&tum overleg:", self.consult_datum)
+        self._errors["consult_uitkomst"] = form_row(form, "&Uitkomst overleg:", self.consult_uitkomst)
         self.consult_hint = _hint("Kies eerst met wie u overlegde.")
         form.addRow("", self.consult_hint)
         self._bind(self.consult_met, ("consultatie", "met"), "overleg", "consult_met", prepare=self._consult_first)
@@ -395,9 +359,7 @@ class ChildPanel(QWidget):
         self.afronden.setToolTip(
             "Rond af als het oordeel, de onderbouwing en zo nodig het overleg zijn vastgelegd."
         )
-        error = ErrorLabel()
-        error.field = self.afronden
-        self._errors["afgerond"] = error
+        error = self._errors["afgerond"] = ErrorLabel(self.afronden)
         self.afronden.toggled.connect(self._refuse_incomplete)  # before the binder's slot: it reads what this leaves
         self._bind(self.afronden, ("afgerond",), "beoordeling afronden", prepare=lambda done: self._create() if done else [])
         column.addWidget(self.afronden)
@@ -606,11 +568,10 @@ class VeiligheidPage(StepPage):
             arrow.setProperty(KEEP_ENABLED, True)
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
-        self.no_children = QLabel(
+        self.no_children = wrapped(
             "Er wonen geen kinderen onder de 18 in dit huishouden (op de datum van het gesprek); "
             "een veiligheidsbeoordeling is niet nodig."
         )
-        self.no_children.setWordWrap(True)
         self.no_children.hide()
         layout.addWidget(self.no_children)
 
