@@ -10,7 +10,17 @@ from forms import ContactRecord, ContactStatus, Dossier, Member
 from forms.paths import Item, Path
 from forms.rules import RuleSettings
 
-from ..widgets import ErrorLabel, RadioChoice, clear_layout, form_row, make_date_edit, make_form, notice_label
+from ..widgets import (
+    ErrorLabel,
+    RadioChoice,
+    clear_layout,
+    form_row,
+    make_date_edit,
+    make_form,
+    notice_label,
+    tab_chain,
+    wrapped,
+)
 from .base import StepContext, StepPage, apply_read_only
 from .huishouden import age_text
 
@@ -64,9 +74,7 @@ class _MemberRow(QGroupBox):
         form.addRow(self.choice)
         form.addRow(self.state)
         self._state_row = form.rowCount() - 1
-        self.error: ErrorLabel = form_row(
-            form, "Reden:", self.reason, accessible_name=f"Reden bij {member.naam}"
-        )
+        self.error: ErrorLabel = form_row(form, "Reden:", self.reason, accessible_name=f"Reden bij {member.naam}")
         self._reason_row = form.rowCount() - 1
         self.form = form
         column = QVBoxLayout(self)
@@ -115,18 +123,11 @@ class ContactPage(StepPage):
         super().__init__(context, parent)
         self.rows: dict[UUID, _MemberRow] = {}
         column = QVBoxLayout(self.content)
-        guidance = QLabel(GUIDANCE)
-        guidance.setWordWrap(True)
-        font = guidance.font()
-        font.setBold(True)
-        guidance.setFont(font)
-        column.addWidget(guidance)
-        explain = QLabel(
+        column.addWidget(wrapped(GUIDANCE, bold=True))
+        column.addWidget(wrapped(
             "Kies per gezinslid wat er is gebeurd. Bij ‘niet gesproken’, en bij een kind "
             f"van {SPEAK_AGE} jaar of ouder dat alleen is gezien, vult u de reden in."
-        )
-        explain.setWordWrap(True)
-        column.addWidget(explain)
+        ))
         date_form = make_form()
         self.gesprek_datum = make_date_edit(context.today, "Datum van het gesprek")
         self.gesprek_datum.setMaximumWidth(200)
@@ -144,17 +145,11 @@ class ContactPage(StepPage):
         self.binder.unbind([w for row in self.rows.values() for w in (row.choice, row.reason)])
         clear_layout(self.list)
         self.rows = {}
-        previous: QWidget | None = self.gesprek_datum
         for member in dossier.huishouden.leden:
             row = _MemberRow(self, member)
             self.list.addWidget(row)
             self.rows[member.id] = row
-            for button in row.choice.buttons.values():
-                if previous is not None:
-                    QWidget.setTabOrder(previous, button)
-                previous = button
-            QWidget.setTabOrder(previous, row.reason)
-            previous = row.reason
+        tab_chain(self.gesprek_datum, *(w for row in self.rows.values() for w in (*row.choice.buttons.values(), row.reason)))
         if not self.rows:
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
         if self.read_only:

@@ -16,10 +16,12 @@ Every input is bound to its dossier path in :meth:`EvaluatiePage.bind_goal`.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.widgets import RadioChoice, clear_layout, form_row, format_date, make_form
+from desktop.widgets import RadioChoice, clear_layout, form_row, format_date, make_form, push_button, tab_chain, wrapped
 from forms import DoelUitkomst, GesprekSoort, Goal
 from forms.paths import Item, Path
 
@@ -102,11 +104,9 @@ class EvaluatiePage(StepPage):
             row = QWidget()
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(text)
-            label.setWordWrap(True)
-            button = QPushButton(button_text)
+            label = wrapped(text)
+            button = push_button(button_text, clicked=partial(self.show_step_requested.emit, step))
             button.setProperty(KEEP_ENABLED, True)  # navigation: also in a finalised gesprek
-            button.clicked.connect(lambda _=False, s=step: self.show_step_requested.emit(s))
             line.addWidget(label, 1)
             line.addWidget(button)
             column.addWidget(row)
@@ -136,16 +136,12 @@ class EvaluatiePage(StepPage):
         self.binder.unbind([w for row in self.rows for w in (row.uitkomst, row.familie, row.coach)])
         clear_layout(self.goals_layout)
         self.rows = []
-        previous: QWidget | None = None
         for goal in sorted(dossier.plan.doelen, key=lambda g: g.prioriteit):
             row = GoalRow(goal)
             self.goals_layout.addWidget(row)
             self.bind_goal(row)
             self.rows.append(row)
-            for widget in (*row.uitkomst.buttons.values(), row.familie, row.coach):
-                if previous is not None:
-                    QWidget.setTabOrder(previous, widget)
-                previous = widget
+        tab_chain(*(w for row in self.rows for w in (*row.uitkomst.buttons.values(), row.familie, row.coach)))
         self.no_goals.setVisible(not self.rows)
         closing = dossier.gesprek.soort is GesprekSoort.AFSLUITING
         if closing:

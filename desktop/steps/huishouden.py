@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 from uuid import UUID
 
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -46,6 +44,9 @@ from ..widgets import (
     make_form,
     messages_by_field,
     notice_label,
+    push_button,
+    tab_chain,
+    wrapped,
 )
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -196,13 +197,9 @@ class MemberDialog(QDialog):
         date_row.setContentsMargins(0, 0, 0, 0)
         date_row.addWidget(self.geboortedatum, 1)
         date_row.addWidget(self.geboortedatum_hint)
-        self.errors["geboortedatum"] = form_row(
-            form, "&Geboortedatum:", date_box, buddy=self.geboortedatum
-        )
+        self.errors["geboortedatum"] = form_row(form, "&Geboortedatum:", date_box, buddy=self.geboortedatum)
         self.errors["bsn"] = form_row(form, BSN_LABEL, self.bsn, accessible_name="BSN")
-        hint = QLabel(BSN_HINT)
-        hint.setWordWrap(True)
-        form.addRow("", hint)
+        form.addRow("", wrapped(BSN_HINT))
         self.general_error = ErrorLabel()
 
         buttons = QDialogButtonBox()
@@ -219,10 +216,7 @@ class MemberDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.geboortedatum.dateChanged.connect(self._date_changed)
-        self.setTabOrder(self.voornaam, self.achternaam)
-        self.setTabOrder(self.achternaam, self.rol)
-        self.setTabOrder(self.rol, self.geboortedatum)
-        self.setTabOrder(self.geboortedatum, self.bsn)
+        tab_chain(self.voornaam, self.achternaam, self.rol, self.geboortedatum, self.bsn)
         self.voornaam.setFocus()
 
     def _date_changed(self, _: QDate) -> None:
@@ -308,9 +302,7 @@ class HuishoudenPage(StepPage):
         self.gesprek_plaats = QLineEdit()
         self.gesprek_plaats.setPlaceholderText("bijv. thuis, aan de keukentafel")
         self.errors["datum"] = form_row(gesprek_form, "&Datum van het gesprek:", self.gesprek_datum)
-        self.errors["gesprek_plaats"] = form_row(
-            gesprek_form, "P&laats van het gesprek:", self.gesprek_plaats
-        )
+        self.errors["gesprek_plaats"] = form_row(gesprek_form, "P&laats van het gesprek:", self.gesprek_plaats)
         top.addWidget(adres_box, 1)
         top.addWidget(gesprek_box, 1)
         column.addWidget(top)
@@ -322,8 +314,7 @@ class HuishoudenPage(StepPage):
         left_widget = QWidget()
         left = QVBoxLayout(left_widget)
         left.setContentsMargins(0, 0, 0, 0)
-        table_label = QLabel("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
-        table_label.setWordWrap(True)
+        table_label = wrapped("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Naam", "Rol", "Geboortedatum", "Leeftijd"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -340,10 +331,8 @@ class HuishoudenPage(StepPage):
         self.table.setMinimumHeight(150)
         table_label.setBuddy(self.table)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Gezinslid &toevoegen…")
-        self.add_button.setAccessibleName("Gezinslid toevoegen")
-        self.remove_button = QPushButton("Gezinslid &verwijderen…")
-        self.remove_button.setAccessibleName("Gezinslid verwijderen")
+        self.add_button = push_button("Gezinslid &toevoegen…", "Gezinslid toevoegen", clicked=self.add_member)
+        self.remove_button = push_button("Gezinslid &verwijderen…", "Gezinslid verwijderen", clicked=self.remove_selected)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -378,9 +367,7 @@ class HuishoudenPage(StepPage):
         self.errors["bsn"] = form_row(detail_form, "BSN:", self.bsn, accessible_name="BSN")
         self._bsn_row = detail_form.rowCount() - 1
         self._bsn_form = detail_form
-        bsn_hint = QLabel(BSN_HINT)
-        bsn_hint.setWordWrap(True)
-        detail_form.addRow("", bsn_hint)
+        detail_form.addRow("", wrapped(BSN_HINT))
         self.bsn_toggle.toggled.connect(self._show_bsn)
         leden_row.addWidget(left_widget, 3)
         leden_row.addWidget(self.detail, 2)
@@ -394,9 +381,7 @@ class HuishoudenPage(StepPage):
         overige_form = make_form()
         self.overige = QLineEdit()
         self.overige.setPlaceholderText("bijv. een tolk, oma, de mentor van school")
-        self.errors["overige_aanwezigen"] = form_row(
-            overige_form, "&Overige aanwezigen:", self.overige
-        )
+        self.errors["overige_aanwezigen"] = form_row(overige_form, "&Overige aanwezigen:", self.overige)
         aanwezig_column.addLayout(overige_form)
         column.addWidget(aanwezig_box)
         column.addStretch(1)
@@ -418,19 +403,11 @@ class HuishoudenPage(StepPage):
                  error=self.errors[field], empty_is_none=field == "bsn", live_errors=isinstance(widget, QDateEdit),
                  on_edit=emit)
         self.table.currentCellChanged.connect(self._row_changed)
-        self.add_button.clicked.connect(self.add_member)
-        self.remove_button.clicked.connect(self.remove_selected)
 
         # tab order: address, gesprek, table, buttons, details, presence
-        order = [
-            self.straat, self.huisnummer, self.postcode, self.woonplaats,
-            self.gesprek_datum, self.gesprek_plaats,
-            self.table, self.add_button, self.remove_button,
-            self.voornaam, self.achternaam, self.rol, self.geboortedatum,
-            self.bsn_toggle, self.bsn,
-        ]
-        for a, b in itertools.pairwise(order):
-            QWidget.setTabOrder(a, b)
+        tab_chain(self.straat, self.huisnummer, self.postcode, self.woonplaats, self.gesprek_datum, self.gesprek_plaats,
+                  self.table, self.add_button, self.remove_button,
+                  self.voornaam, self.achternaam, self.rol, self.geboortedatum, self.bsn_toggle, self.bsn)
         self._select(None)
 
     # --- the selected member --------------------------------------------------------------

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -40,9 +39,12 @@ from ..widgets import (
     error_messages,
     form_row,
     format_date,
+    intro_layout,
     make_date_edit,
     make_form,
     notice_label,
+    push_button,
+    required_text,
 )
 from .base import StepContext, StepPage, apply_read_only, structural
 
@@ -95,10 +97,8 @@ class ConsentEditor(QGroupBox):
         form = make_form(self)
         form.addRow(self.state)
         self.errors: dict[str, ErrorLabel] = {}
-        self.errors["contact"] = form_row(form, "Mogen wij &contact opnemen?", self.contact,
-                                          buddy=self.contact)
-        self.errors["delen"] = form_row(form, "Mogen wij informatie &delen?", self.delen,
-                                        buddy=self.delen)
+        self.errors["contact"] = form_row(form, "Mogen wij &contact opnemen?", self.contact)
+        self.errors["delen"] = form_row(form, "Mogen wij informatie &delen?", self.delen)
         self.errors["reikwijdte"] = form_row(form, "&Wat mag gedeeld worden?", self.reikwijdte)
         self.errors["datum"] = form_row(form, "D&atum:", self.datum)
         self.errors["gegeven_door"] = form_row(form, "&Gegeven door:", self.gegeven_door)
@@ -275,22 +275,17 @@ class _PartyPanel(QWidget):
 
         # left: add, table, remove
         left_widget = QWidget()
-        left = QVBoxLayout(left_widget)
+        left = intro_layout(left_widget, kind.intro)
         left.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel(kind.intro)
-        intro.setWordWrap(True)
-        left.addWidget(intro)
         add_row = QHBoxLayout()
         self.new_name = QLineEdit()
         self.new_name.setPlaceholderText(kind.add_placeholder)
         self.new_name.setAccessibleName(f"{kind.columns[0]} van de nieuwe regel")
-        self.add_button = QPushButton("T&oevoegen")
-        self.add_button.setAccessibleName(f"{kind.tab.replace('&', '')}: toevoegen")
+        self.add_button = push_button("T&oevoegen", f"{kind.tab.replace('&', '')}: toevoegen", clicked=self.add)
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)
         left.addLayout(add_row)
-        self.add_error = ErrorLabel()
-        self.add_error.field = self.new_name
+        self.add_error = ErrorLabel(self.new_name)
         left.addWidget(self.add_error)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([*kind.columns, "Toestemming"])
@@ -307,8 +302,7 @@ class _PartyPanel(QWidget):
         self.table.setAccessibleName(kind.tab.replace("&", ""))
         self.table.setMinimumHeight(140)
         left.addWidget(self.table, 1)
-        self.remove_button = QPushButton("&Verwijderen…")
-        self.remove_button.setAccessibleName(f"{kind.tab.replace('&', '')}: verwijderen")
+        self.remove_button = push_button("&Verwijderen…", f"{kind.tab.replace('&', '')}: verwijderen", clicked=self.remove_selected)
         remove_row = QHBoxLayout()
         remove_row.addWidget(self.remove_button)
         remove_row.addStretch(1)
@@ -344,8 +338,6 @@ class _PartyPanel(QWidget):
         outer.addWidget(row)
 
         self.new_name.returnPressed.connect(self.add)
-        self.add_button.clicked.connect(self.add)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.table.currentCellChanged.connect(self._row_changed)
         self.new_name.textChanged.connect(lambda _: self.add_error.clear_messages())
 
@@ -437,10 +429,8 @@ class _PartyPanel(QWidget):
     def add(self) -> Party | None:
         if self.page.dossier is None or self.page.read_only:
             return None
-        name = self.new_name.text().strip()
+        name = required_text(self.new_name, self.add_error, f"Vul eerst de {self.kind.columns[0].lower()} in.")
         if not name:
-            self.add_error.show_messages([f"Vul eerst de {self.kind.columns[0].lower()} in."])
-            self.new_name.setFocus()
             return None
         try:
             party = self.kind.model(**{self.kind.name_field: name})
@@ -498,13 +488,11 @@ class NetwerkPage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.confirm = lambda title, text: confirm(self, title, text)  # tests replace this
-        column = QVBoxLayout(self.content)
-        intro = QLabel(
+        column = intro_layout(
+            self.content,
             "Leg vast wie er om het gezin heen staan en welke organisaties betrokken zijn. "
-            "Vraag per persoon en per organisatie of u contact mag opnemen en informatie mag delen."
+            "Vraag per persoon en per organisatie of u contact mag opnemen en informatie mag delen.",
         )
-        intro.setWordWrap(True)
-        column.addWidget(intro)
         self.open_notice = notice_label()
         self.open_notice.setAccessibleName("Toestemming nog niet gevraagd")
         column.addWidget(self.open_notice)
