@@ -14,19 +14,20 @@ kernbeslissing it is; adding one offers to record that kernbeslissing at once.
 Entries of earlier gesprekken are finalised history: they show, but only an
 opschaling's outcome (which may come later) can still be filled in.
 
-The editors are bound once, to the selected entry's paths (:meth:`_bind_editors`).
+The editors are bound once, to the selected entry's paths (:meth:`_bound`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -55,6 +56,7 @@ from desktop.widgets import (
 from forms import Kernbeslissing, Opschaling, Raadpleging, Role, Signature
 from forms.paths import Item, Path
 
+from ..binder import PathSpec
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 from .hulpvraag import text_edit
 from .trajectory_widgets import from_earlier_gesprek, hint, trajectory_options
@@ -63,6 +65,9 @@ __all__ = ["KernbeslissingenPage", "MET_LABELS"]
 
 MET_LABELS = {"collega": "Collega", "gedragswetenschapper": "Gedragswetenschapper", "partner": "Netwerkpartner"}
 _ID = Qt.ItemDataRole.UserRole
+_W = TypeVar("_W", bound=QWidget)
+# a choice whose first item ("Het hele gezin", "Geen") stands for no id
+_OPTIONAL_ID: dict[str, Callable[[Any], Any]] = {"to_widget": lambda v: str(v) if v else "", "to_model": lambda v: v or None}
 
 
 def _first_line(text: str, limit: int = 60) -> str:
@@ -149,7 +154,6 @@ class KernbeslissingenPage(StepPage):
             self._build_decisions(),
             self._build_opschalingen(),
         )
-        self._bind_editors()
 
     # --- construction: kernbeslissingen ---------------------------------------------------------
 
@@ -180,17 +184,14 @@ class KernbeslissingenPage(StepPage):
         ed.addWidget(self.kb_earlier)
         form = make_form()
         ed.addLayout(form)
-        self.kb_soort = combo("Soort kernbeslissing", self.options.kernbeslissingen)
-        self.kb_soort_error = form_row(form, "Soort:", self.kb_soort)
-        self.kb_datum = short_date_edit(self.context.today, "Datum van de kernbeslissing")
-        self.kb_datum_error = form_row(form, "&Datum:", self.kb_datum)
-        self.kb_child = combo("Over welk kind")
-        self.kb_child_error = form_row(form, "Over &welk kind:", self.kb_child)
-        self.kb_beslissing = text_edit("Wat is besloten", lines=2, grow=False)
-        self.kb_beslissing_error = form_row(form, "Wat is b&esloten:", self.kb_beslissing)
+        kb, row = self._kb_path, partial(self._bound, form)
+        self.kb_soort = row("Soort:", combo("Soort kernbeslissing", self.options.kernbeslissingen), kb("soort"), "soort kernbeslissing")
+        self.kb_datum = row("&Datum:", short_date_edit(self.context.today, "Datum van de kernbeslissing"), kb("datum"), "datum kernbeslissing")
+        self.kb_child = row("Over &welk kind:", combo("Over welk kind"), kb("child_id"), "kind bij de kernbeslissing", **_OPTIONAL_ID)
+        self.kb_beslissing = row("Wat is b&esloten:", text_edit("Wat is besloten", lines=2, grow=False), kb("beslissing"), "kernbeslissing")
         self.kb_informatie = text_edit("Op welke informatie is de beslissing gebaseerd", lines=2, grow=False)
         self.kb_informatie.setPlaceholderText("Bijvoorbeeld: de veiligheidsbeoordeling, een gesprek met school")
-        self.kb_informatie_error = form_row(form, "Op welke &informatie:", self.kb_informatie)
+        row("Op welke &informatie:", self.kb_informatie, kb("informatie"), "informatie bij de kernbeslissing")
 
         consult = QGroupBox("Wie is geraadpleegd")
         consult.setAccessibleName("Raadplegingen")
@@ -220,7 +221,7 @@ class KernbeslissingenPage(StepPage):
         plan_form = make_form()
         ed.addLayout(plan_form)
         self.kb_plan_nodig = RadioChoice([(True, "Ja"), (False, "Nee")], "Is een veiligheidsplan nodig")
-        self.kb_plan_nodig_error = form_row(plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig)
+        self._bound(plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig, kb("veiligheidsplan_nodig"), "veiligheidsplan nodig")
         ed.addWidget(self._build_plan())
         return box
 
@@ -281,19 +282,18 @@ class KernbeslissingenPage(StepPage):
         ed.addWidget(self.op_earlier)
         form = make_form()
         ed.addLayout(form)
-        self.op_naar = combo("Opgeschaald naar", self.options.opschaling_naar)
-        self.op_naar_error = form_row(form, "Naar:", self.op_naar)
+        op, row = self._op_path, partial(self._bound, form)
+        self.op_naar = row("Naar:", combo("Opgeschaald naar", self.options.opschaling_naar), op("naar"), "opschalen naar")
         self.op_anders = QLineEdit()
-        self.op_anders_error = form_row(form, "Wie (bij anders):", self.op_anders, accessible_name="Naar wie, bij anders")
-        self.op_datum = short_date_edit(self.context.today, "Datum van de opschaling")
-        self.op_datum_error = form_row(form, "Datum opschaling:", self.op_datum)
-        self.op_reden = text_edit("Reden van de opschaling", lines=2, grow=False)
-        self.op_reden_error = form_row(form, "Reden:", self.op_reden)
+        self.op_anders.setAccessibleName("Naar wie, bij anders")
+        row("Wie (bij anders):", self.op_anders, op("naar_anders"), "opschalen naar (anders)")
+        self.op_datum = row("Datum opschaling:", short_date_edit(self.context.today, "Datum van de opschaling"), op("datum"), "datum opschaling")
+        self.op_reden = row("Reden:", text_edit("Reden van de opschaling", lines=2, grow=False), op("reden"), "reden opschaling")
         self.op_uitkomst = text_edit("Uitkomst van de opschaling", lines=2, grow=False)
         self.op_uitkomst.setPlaceholderText("Wat kwam eruit? Dit mag u later aanvullen.")
-        self.op_uitkomst_error = form_row(form, "&Uitkomst:", self.op_uitkomst)
-        self.op_kb = combo("Bij welke kernbeslissing hoort de opschaling")
-        self.op_kb_error = form_row(form, "Kernbeslissing:", self.op_kb)
+        row("&Uitkomst:", self.op_uitkomst, op("uitkomst"), "uitkomst opschaling")
+        self.op_kb = row("Kernbeslissing:", combo("Bij welke kernbeslissing hoort de opschaling"), op("kernbeslissing_id"),
+                         "kernbeslissing bij de opschaling", **_OPTIONAL_ID)
         return box
 
     # --- binding ---------------------------------------------------------------------------------
@@ -304,28 +304,12 @@ class KernbeslissingenPage(StepPage):
     def _op_path(self, field: str) -> Callable[[], Path | None]:
         return lambda: ("opschalingen", Item(self.current_op), field) if self.current_op else None
 
-    def _bind_editors(self) -> None:
-        bind, emit = self.binder.bind, self.changed.emit
-        optional_id: dict[str, Callable[[Any], Any]] = {
-            "to_widget": lambda v: str(v) if v else "",
-            "to_model": lambda v: v or None,
-        }
-        kb, op = self._kb_path, self._op_path
-        for widget, path, error, label in (
-            (self.kb_soort, kb("soort"), self.kb_soort_error, "soort kernbeslissing"),
-            (self.kb_datum, kb("datum"), self.kb_datum_error, "datum kernbeslissing"),
-            (self.kb_beslissing, kb("beslissing"), self.kb_beslissing_error, "kernbeslissing"),
-            (self.kb_informatie, kb("informatie"), self.kb_informatie_error, "informatie bij de kernbeslissing"),
-            (self.kb_plan_nodig, kb("veiligheidsplan_nodig"), self.kb_plan_nodig_error, "veiligheidsplan nodig"),
-            (self.op_naar, op("naar"), self.op_naar_error, "opschalen naar"),
-            (self.op_anders, op("naar_anders"), self.op_anders_error, "opschalen naar (anders)"),
-            (self.op_datum, op("datum"), self.op_datum_error, "datum opschaling"),
-            (self.op_reden, op("reden"), self.op_reden_error, "reden opschaling"),
-            (self.op_uitkomst, op("uitkomst"), self.op_uitkomst_error, "uitkomst opschaling"),
-        ):
-            bind(widget, path, label=label, error=error, on_edit=emit)
-        bind(self.kb_child, kb("child_id"), label="kind bij de kernbeslissing", error=self.kb_child_error, on_edit=emit, **optional_id)
-        bind(self.op_kb, op("kernbeslissing_id"), label="kernbeslissing bij de opschaling", error=self.op_kb_error, on_edit=emit, **optional_id)
+    def _bound(self, form: QFormLayout, text: str, widget: _W, path: PathSpec, label: str, **convert: Any) -> _W:
+        """``widget`` in a row of ``form`` under ``text``, bound to ``path`` (the undo step
+        named ``label``; ``convert``: the binder's ``to_model``/``to_widget``)."""
+        error = form_row(form, text, widget)
+        self.binder.bind(widget, path, label=label, error=error, on_edit=self.changed.emit, **convert)
+        return widget
 
     # --- the dossier ------------------------------------------------------------------------------
 
