@@ -9,7 +9,8 @@ The public surface is deliberately small:
 - :func:`labelled` puts a label, a field and its error label under each other.
 - :func:`required_text` reads a line edit that must not be empty (or says so).
 - :func:`form_row` adds ``label + field + error label`` to a ``QFormLayout``,
-  with the label as buddy (mnemonics) and returns the error label.
+  with the label as buddy (mnemonics) and returns the error label; :func:`bound_row`
+  binds the field to a dossier path too.
 - :func:`make_date_edit`, :func:`to_qdate`, :func:`from_qdate`: a ``QDateEdit``
   with calendar popup and ``dd-MM-yyyy`` display, and conversions.
 - :class:`OptionalDateEdit`: a date that may be empty ("datum bekend" checkbox).
@@ -27,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QSize, Qt, Signal
@@ -56,6 +57,9 @@ from PySide6.QtWidgets import (
 
 from forms import dutch_messages
 
+if TYPE_CHECKING:  # the binder imports this module
+    from .binder import Binder, PathSpec
+
 __all__ = [
     "ERROR_COLOR",
     "NOTICE_COLOR",
@@ -75,6 +79,7 @@ __all__ = [
     "ErrorLabel",
     "make_form",
     "form_row",
+    "bound_row",
     "with_error",
     "make_date_edit",
     "short_date_edit",
@@ -310,6 +315,23 @@ def form_row(
         target.setAccessibleName(accessible_name or text.replace("&", "").rstrip(": "))
     box, error = with_error(field, target=target)
     form.addRow(label, box)
+    return error
+
+
+def bound_row(
+    binder: Binder,
+    form: QFormLayout,
+    text: str,
+    field: QWidget,
+    path: PathSpec,
+    *,
+    accessible_name: str | None = None,
+    **bind: Any,
+) -> ErrorLabel:
+    """:func:`form_row`, with ``field`` bound to ``path`` and its error label (``bind``: the
+    binder's options: ``label``, ``on_edit``, …); returns the error label."""
+    error = form_row(form, text, field, accessible_name=accessible_name)
+    binder.bind(field, path, error=error, **bind)
     return error
 
 

@@ -14,20 +14,19 @@ kernbeslissing it is; adding one offers to record that kernbeslissing at once.
 Entries of earlier gesprekken are finalised history: they show, but only an
 opschaling's outcome (which may come later) can still be filled in.
 
-The editors are bound once, to the selected entry's paths (:meth:`_bound`).
+The editors are bound once (``bound_row``), to the selected entry's paths (``_kb_path``, ``_op_path``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID, uuid4
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
 from desktop.signing import KEYBOARD_NOTE, SignerCard
 from desktop.widgets import (
     RadioChoice,
+    bound_row,
     clear_layout,
     combo,
     form_row,
@@ -56,7 +56,6 @@ from desktop.widgets import (
 from forms import Kernbeslissing, Opschaling, Raadpleging, Role, Signature
 from forms.paths import Item, Path
 
-from ..binder import PathSpec
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 from .hulpvraag import text_edit
 from .trajectory_widgets import from_earlier_gesprek, hint, trajectory_options
@@ -65,7 +64,6 @@ __all__ = ["KernbeslissingenPage", "MET_LABELS"]
 
 MET_LABELS = {"collega": "Collega", "gedragswetenschapper": "Gedragswetenschapper", "partner": "Netwerkpartner"}
 _ID = Qt.ItemDataRole.UserRole
-_W = TypeVar("_W", bound=QWidget)
 # a choice whose first item ("Het hele gezin", "Geen") stands for no id
 _OPTIONAL_ID: dict[str, Callable[[Any], Any]] = {"to_widget": lambda v: str(v) if v else "", "to_model": lambda v: v or None}
 
@@ -184,14 +182,18 @@ class KernbeslissingenPage(StepPage):
         ed.addWidget(self.kb_earlier)
         form = make_form()
         ed.addLayout(form)
-        kb, row = self._kb_path, partial(self._bound, form)
-        self.kb_soort = row("Soort:", combo("Soort kernbeslissing", self.options.kernbeslissingen), kb("soort"), "soort kernbeslissing")
-        self.kb_datum = row("&Datum:", short_date_edit(self.context.today, "Datum van de kernbeslissing"), kb("datum"), "datum kernbeslissing")
-        self.kb_child = row("Over &welk kind:", combo("Over welk kind"), kb("child_id"), "kind bij de kernbeslissing", **_OPTIONAL_ID)
-        self.kb_beslissing = row("Wat is b&esloten:", text_edit("Wat is besloten", lines=2, grow=False), kb("beslissing"), "kernbeslissing")
+        kb, row = self._kb_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
+        self.kb_soort = combo("Soort kernbeslissing", self.options.kernbeslissingen)
+        row("Soort:", self.kb_soort, kb("soort"), label="soort kernbeslissing")
+        self.kb_datum = short_date_edit(self.context.today, "Datum van de kernbeslissing")
+        row("&Datum:", self.kb_datum, kb("datum"), label="datum kernbeslissing")
+        self.kb_child = combo("Over welk kind")
+        row("Over &welk kind:", self.kb_child, kb("child_id"), label="kind bij de kernbeslissing", **_OPTIONAL_ID)
+        self.kb_beslissing = text_edit("Wat is besloten", lines=2, grow=False)
+        row("Wat is b&esloten:", self.kb_beslissing, kb("beslissing"), label="kernbeslissing")
         self.kb_informatie = text_edit("Op welke informatie is de beslissing gebaseerd", lines=2, grow=False)
         self.kb_informatie.setPlaceholderText("Bijvoorbeeld: de veiligheidsbeoordeling, een gesprek met school")
-        row("Op welke &informatie:", self.kb_informatie, kb("informatie"), "informatie bij de kernbeslissing")
+        row("Op welke &informatie:", self.kb_informatie, kb("informatie"), label="informatie bij de kernbeslissing")
 
         consult = QGroupBox("Wie is geraadpleegd")
         consult.setAccessibleName("Raadplegingen")
@@ -221,7 +223,8 @@ class KernbeslissingenPage(StepPage):
         plan_form = make_form()
         ed.addLayout(plan_form)
         self.kb_plan_nodig = RadioChoice([(True, "Ja"), (False, "Nee")], "Is een veiligheidsplan nodig")
-        self._bound(plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig, kb("veiligheidsplan_nodig"), "veiligheidsplan nodig")
+        bound_row(self.binder, plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig, kb("veiligheidsplan_nodig"),
+                  label="veiligheidsplan nodig", on_edit=self.changed.emit)
         ed.addWidget(self._build_plan())
         return box
 
@@ -282,18 +285,20 @@ class KernbeslissingenPage(StepPage):
         ed.addWidget(self.op_earlier)
         form = make_form()
         ed.addLayout(form)
-        op, row = self._op_path, partial(self._bound, form)
-        self.op_naar = row("Naar:", combo("Opgeschaald naar", self.options.opschaling_naar), op("naar"), "opschalen naar")
+        op, row = self._op_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
+        self.op_naar = combo("Opgeschaald naar", self.options.opschaling_naar)
+        row("Naar:", self.op_naar, op("naar"), label="opschalen naar")
         self.op_anders = QLineEdit()
-        self.op_anders.setAccessibleName("Naar wie, bij anders")
-        row("Wie (bij anders):", self.op_anders, op("naar_anders"), "opschalen naar (anders)")
-        self.op_datum = row("Datum opschaling:", short_date_edit(self.context.today, "Datum van de opschaling"), op("datum"), "datum opschaling")
-        self.op_reden = row("Reden:", text_edit("Reden van de opschaling", lines=2, grow=False), op("reden"), "reden opschaling")
+        row("Wie (bij anders):", self.op_anders, op("naar_anders"), label="opschalen naar (anders)", accessible_name="Naar wie, bij anders")
+        self.op_datum = short_date_edit(self.context.today, "Datum van de opschaling")
+        row("Datum opschaling:", self.op_datum, op("datum"), label="datum opschaling")
+        self.op_reden = text_edit("Reden van de opschaling", lines=2, grow=False)
+        row("Reden:", self.op_reden, op("reden"), label="reden opschaling")
         self.op_uitkomst = text_edit("Uitkomst van de opschaling", lines=2, grow=False)
         self.op_uitkomst.setPlaceholderText("Wat kwam eruit? Dit mag u later aanvullen.")
-        row("&Uitkomst:", self.op_uitkomst, op("uitkomst"), "uitkomst opschaling")
-        self.op_kb = row("Kernbeslissing:", combo("Bij welke kernbeslissing hoort de opschaling"), op("kernbeslissing_id"),
-                         "kernbeslissing bij de opschaling", **_OPTIONAL_ID)
+        row("&Uitkomst:", self.op_uitkomst, op("uitkomst"), label="uitkomst opschaling")
+        self.op_kb = combo("Bij welke kernbeslissing hoort de opschaling")
+        row("Kernbeslissing:", self.op_kb, op("kernbeslissing_id"), label="kernbeslissing bij de opschaling", **_OPTIONAL_ID)
         return box
 
     # --- binding ---------------------------------------------------------------------------------
@@ -303,13 +308,6 @@ class KernbeslissingenPage(StepPage):
 
     def _op_path(self, field: str) -> Callable[[], Path | None]:
         return lambda: ("opschalingen", Item(self.current_op), field) if self.current_op else None
-
-    def _bound(self, form: QFormLayout, text: str, widget: _W, path: PathSpec, label: str, **convert: Any) -> _W:
-        """``widget`` in a row of ``form`` under ``text``, bound to ``path`` (the undo step
-        named ``label``; ``convert``: the binder's ``to_model``/``to_widget``)."""
-        error = form_row(form, text, widget)
-        self.binder.bind(widget, path, label=label, error=error, on_edit=self.changed.emit, **convert)
-        return widget
 
     # --- the dossier ------------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -48,6 +49,7 @@ from desktop.widgets import (
     RadioChoice,
     ResponsiveRow,
     assign,
+    bound_row,
     clear_layout,
     combo,
     error_messages,
@@ -185,19 +187,20 @@ class PlanPage(StepPage):
         self.goal_editor = QGroupBox("Gekozen doel")
         form = QFormLayout(self.goal_editor)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        bound, goal = partial(bound_row, self.binder, form, on_edit=self.changed.emit), self._goal_path
         self.omschrijving_edit = QLineEdit()
-        self.omschrijving_error = form_row(form, "&Omschrijving", self.omschrijving_edit, accessible_name="Doel: omschrijving")
+        self.omschrijving_error = bound("&Omschrijving", self.omschrijving_edit, goal("omschrijving"), label="doel", live_errors=True,
+                                        accessible_name="Doel: omschrijving", on_edit=lambda: (self._refresh_goal_texts(), self.changed.emit()))
         self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
         self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
-        self.resultaat_error = form_row(form, "&Concreet resultaat", self.resultaat_edit)
+        self.resultaat_error = bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"), label="resultaat van het doel")
         self.eigenaar_edit = QLineEdit()
         self.eigenaar_edit.setPlaceholderText("Van wie is dit doel?")
-        self.eigenaar_error = form_row(form, "&Eigenaar", self.eigenaar_edit, accessible_name="Doel: eigenaar")
-        self.streefdatum_edit = OptionalDateEdit(
-            accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today
-        )
+        self.eigenaar_error = bound("&Eigenaar", self.eigenaar_edit, goal("eigenaar"), label="eigenaar van het doel",
+                                    accessible_name="Doel: eigenaar")
+        self.streefdatum_edit = OptionalDateEdit(accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today)
         _limit_width(self.streefdatum_edit)
-        self.streefdatum_error = form_row(form, "&Streefdatum", self.streefdatum_edit)
+        self.streefdatum_error = bound("&Streefdatum", self.streefdatum_edit, goal("streefdatum"), label="streefdatum")
         self.domains_holder = QWidget()
         self.domains_holder.setAccessibleName("Doel: leefgebieden")
         self._domains_layout = QVBoxLayout(self.domains_holder)
@@ -238,12 +241,6 @@ class PlanPage(StepPage):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_goal)
 
-        bind, emit = self.binder.bind, self.changed.emit
-        bind(self.omschrijving_edit, self._goal_path("omschrijving"), label="doel", error=self.omschrijving_error,
-             live_errors=True, on_edit=lambda: (self._refresh_goal_texts(), emit()))
-        bind(self.resultaat_edit, self._goal_path("resultaat"), label="resultaat van het doel", error=self.resultaat_error, on_edit=emit)
-        bind(self.eigenaar_edit, self._goal_path("eigenaar"), label="eigenaar van het doel", error=self.eigenaar_error, on_edit=emit)
-        bind(self.streefdatum_edit, self._goal_path("streefdatum"), label="streefdatum", error=self.streefdatum_error, on_edit=emit)
         self.eigenaar_edit.setCompleter(self._completer(self))
         return box
 
@@ -274,24 +271,19 @@ class PlanPage(StepPage):
         form.addRow(wrapped("Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan."))
         self.regisseur_combo = combo("Regisseur", min_length=20)
         form_row(form, "Re&gisseur", self.regisseur_combo)
+        bound = partial(bound_row, self.binder, form, on_edit=self.changed.emit)
         self.regisseur_naam = QLineEdit()
-        self.regisseur_naam_error = form_row(form, "Naa&m", self.regisseur_naam, accessible_name="Regisseur: naam")
+        self.regisseur_naam_error = bound("Naa&m", self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur",
+                                          accessible_name="Regisseur: naam", overrides={"string_too_short": _NAME_NEEDED},
+                                          prepare=self._regisseur_first)
         self.regisseur_bereikbaar = QLineEdit()
         self.regisseur_bereikbaar.setPlaceholderText("Bijv. telefoonnummer of e-mail")
-        self.regisseur_bereikbaar_error = form_row(
-            form, "&Bereikbaar via", self.regisseur_bereikbaar, accessible_name="Regisseur: bereikbaar via"
-        )
+        bound("&Bereikbaar via", self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"), label="bereikbaarheid van de regisseur",
+              accessible_name="Regisseur: bereikbaar via")
         self.regisseur_taken = text_edit("Regisseur: taken en mandaat", lines=3, grow=False)
         self.regisseur_taken.setPlaceholderText("Wat doet de regisseur, en wat mag hij of zij beslissen?")
-        self.regisseur_taken_error = form_row(form, "Ta&ken en mandaat", self.regisseur_taken)
+        bound("Ta&ken en mandaat", self.regisseur_taken, ("plan", "regisseur", "taken"), label="taken van de regisseur")
         self.regisseur_combo.currentIndexChanged.connect(self._regisseur_chosen)
-        bind, emit = self.binder.bind, self.changed.emit
-        bind(self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur", error=self.regisseur_naam_error,
-             overrides={"string_too_short": _NAME_NEEDED}, prepare=self._regisseur_first, on_edit=emit)
-        bind(self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"), label="bereikbaarheid van de regisseur",
-             error=self.regisseur_bereikbaar_error, on_edit=emit)
-        bind(self.regisseur_taken, ("plan", "regisseur", "taken"), label="taken van de regisseur",
-             error=self.regisseur_taken_error, on_edit=emit)
         return box
 
     def _build_first_evaluation(self) -> QGroupBox:
@@ -307,8 +299,7 @@ class PlanPage(StepPage):
             default=self.context.today + dt.timedelta(days=min(days, 56)),
         )
         _limit_width(self.first_evaluation)
-        error = form_row(form, "Ee&rste evaluatie op", self.first_evaluation)
-        self.binder.bind(self.first_evaluation, ("gesprek", "volgende_evaluatie"), label="eerste evaluatie", error=error)
+        bound_row(self.binder, form, "Ee&rste evaluatie op", self.first_evaluation, ("gesprek", "volgende_evaluatie"), label="eerste evaluatie")
         self._first_evaluation_box = box
         return box
 
@@ -318,30 +309,21 @@ class PlanPage(StepPage):
         # labels above their fields: beside them, WrapLongRows cut "datum bekend" at 150 %
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(wrapped("Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met het eigen netwerk maakt."))
+        bound, fgp = partial(bound_row, self.binder, form, on_edit=self.changed.emit), "familiegroepsplan"
         self.fgp_aangeboden = RadioChoice([(True, "&Ja"), (False, "&Nee")], "Familiegroepsplan aangeboden")
-        self.fgp_aangeboden_error = form_row(form, "Aangeboden?", self.fgp_aangeboden)
-        self.fgp_datum = OptionalDateEdit(
-            accessible_name="Familiegroepsplan: aangeboden op", default=self.context.today
-        )
+        bound("Aangeboden?", self.fgp_aangeboden, (fgp, "aangeboden"), label="familiegroepsplan aangeboden",
+              on_edit=lambda: (self._enable_fgp_fields(), self.changed.emit()))
+        self.fgp_datum = OptionalDateEdit(accessible_name="Familiegroepsplan: aangeboden op", default=self.context.today)
         _limit_width(self.fgp_datum)
-        self.fgp_datum_error = form_row(form, "Aangeboden o&p", self.fgp_datum)
+        bound("Aangeboden o&p", self.fgp_datum, (fgp, "datum"), label="datum familiegroepsplan")
         self.fgp_uitkomst = QComboBox()
         for value, text in UITKOMSTEN:
             self.fgp_uitkomst.addItem(text, value)
-        self.fgp_uitkomst_error = form_row(
-            form, "&Uitkomst", self.fgp_uitkomst, accessible_name="Familiegroepsplan: uitkomst"
-        )
+        bound("&Uitkomst", self.fgp_uitkomst, (fgp, "uitkomst"), label="uitkomst familiegroepsplan",
+              accessible_name="Familiegroepsplan: uitkomst")
         self.fgp_toelichting = text_edit("Familiegroepsplan: toelichting", lines=2, grow=False)
         self.fgp_toelichting.setPlaceholderText("Bijv. waarom het gezin het aanbod afwijst")
-        self.fgp_toelichting_error = form_row(form, "Toelic&hting", self.fgp_toelichting)
-        bind, emit = self.binder.bind, self.changed.emit
-        bind(self.fgp_aangeboden, ("familiegroepsplan", "aangeboden"), label="familiegroepsplan aangeboden",
-             error=self.fgp_aangeboden_error, on_edit=lambda: (self._enable_fgp_fields(), emit()))
-        bind(self.fgp_datum, ("familiegroepsplan", "datum"), label="datum familiegroepsplan", error=self.fgp_datum_error, on_edit=emit)
-        bind(self.fgp_uitkomst, ("familiegroepsplan", "uitkomst"), label="uitkomst familiegroepsplan",
-             error=self.fgp_uitkomst_error, on_edit=emit)
-        bind(self.fgp_toelichting, ("familiegroepsplan", "toelichting"), label="toelichting familiegroepsplan",
-             error=self.fgp_toelichting_error, on_edit=emit)
+        self.fgp_toelichting_error = bound("Toelic&hting", self.fgp_toelichting, (fgp, "toelichting"), label="toelichting familiegroepsplan")
         return box
 
     def _tab_order(self) -> None:
