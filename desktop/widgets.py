@@ -17,7 +17,7 @@ The public surface is deliberately small:
 - :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
 - :class:`CheckList`: a row/column of checkboxes for a list of values.
 - :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
-- :func:`push_button`, :func:`combo`, :func:`short_text`, :func:`tab_chain`: small builders.
+- :func:`push_button`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`: small builders.
 - :func:`confirm`: a Dutch yes/no question box.
 
 All user-visible text is Dutch; nothing here does I/O.
@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -70,6 +70,7 @@ __all__ = [
     "required_text",
     "push_button",
     "combo",
+    "refill",
     "short_text",
     "tab_chain",
     "DATE_FORMAT",
@@ -275,6 +276,15 @@ def combo(name: str, options: Iterable[tuple[Any, str]] = (), min_length: int = 
     for data, text in options:
         box.addItem(text, data)
     return box
+
+
+def refill(box: QComboBox, options: Iterable[tuple[Any, str]]) -> None:
+    """Replace the ``(data, text)`` options of ``box`` without a change signal (a bound
+    choice then shows its value again on the binder's refresh)."""
+    with QSignalBlocker(box):
+        box.clear()
+        for data, text in options:
+            box.addItem(text, data)
 
 
 def short_text(rows: int = 3, spare: int = 3) -> QPlainTextEdit:

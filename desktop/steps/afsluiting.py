@@ -31,6 +31,7 @@ from desktop.widgets import (
     format_date,
     labelled,
     make_form,
+    refill,
     short_date_edit,
     wrapped,
 )
@@ -198,12 +199,7 @@ class AfsluitingPage(StepPage):
     def rebuild(self) -> None:
         dossier = self.dossier
         assert dossier is not None
-        self.partner.blockSignals(True)
-        self.partner.clear()
-        self.partner.addItem("Kies een netwerkpartner", "")
-        for p in dossier.partners:
-            self.partner.addItem(_partner_name(p), str(p.id))
-        self.partner.blockSignals(False)
+        refill(self.partner, [("", "Kies een netwerkpartner"), *((str(p.id), _partner_name(p)) for p in dossier.partners)])
         self.binder.refresh([(*_AFSLUITING, "vervolg_partner_id")])
         self.no_partners.setVisible(not dossier.partners)
         self.binder.unbind([w for row in self.rows for w in (row.hoe, row.datum)])

@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -466,9 +466,8 @@ class HuishoudenPage(StepPage):
         dossier = self.dossier
         assert dossier is not None
         leden = dossier.huishouden.leden
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(leden))
-        self.table.blockSignals(False)
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(leden))
         self.binder.unbind(list(self._presence.values()))
         self.presence_grid.clear()
         self._presence = {}
@@ -492,9 +491,8 @@ class HuishoudenPage(StepPage):
         if keep is None and leden:
             keep = leden[min(self._row, len(leden) - 1)].id
         if keep is not None:
-            self.table.blockSignals(True)
-            self.table.setCurrentCell(self._row_of(keep), 0)
-            self.table.blockSignals(False)
+            with QSignalBlocker(self.table):
+                self.table.setCurrentCell(self._row_of(keep), 0)
         self._select(keep)
 
     def _show_texts(self) -> None:

@@ -24,7 +24,7 @@ from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -49,6 +49,7 @@ from desktop.widgets import (
     make_form,
     notice_label,
     push_button,
+    refill,
     required_text,
     short_date_edit,
     wrapped,
@@ -314,12 +315,7 @@ class KernbeslissingenPage(StepPage):
     def rebuild(self) -> None:
         dossier = self.dossier
         assert dossier is not None
-        self.kb_child.blockSignals(True)
-        self.kb_child.clear()
-        self.kb_child.addItem("Het hele gezin", "")
-        for child in dossier.children():
-            self.kb_child.addItem(child.naam, str(child.id))
-        self.kb_child.blockSignals(False)
+        refill(self.kb_child, [("", "Het hele gezin"), *((str(c.id), c.naam) for c in dossier.children())])
         if self.current_kb is not None:
             self.binder.refresh([("kernbeslissingen", Item(self.current_kb), "child_id")])
         self._fill_lists()
@@ -342,23 +338,17 @@ class KernbeslissingenPage(StepPage):
         for view, entries, describe, current, empty in lists:
             view.setVisible(bool(entries))
             empty.setVisible(not entries)
-            view.blockSignals(True)
-            view.clear()
-            for entry in sorted(entries, key=lambda e: e.datum):
-                item = QListWidgetItem(describe(entry))
-                item.setData(_ID, str(entry.id))
-                view.addItem(item)
-                if str(entry.id) == current:
+            with QSignalBlocker(view):
+                view.clear()
+                for entry in sorted(entries, key=lambda e: e.datum):
+                    item = QListWidgetItem(describe(entry))
+                    item.setData(_ID, str(entry.id))
+                    view.addItem(item)
+                    if str(entry.id) == current:
+                        view.setCurrentRow(view.count() - 1)
+                if view.currentRow() < 0 and view.count():
                     view.setCurrentRow(view.count() - 1)
-            if view.currentRow() < 0 and view.count():
-                view.setCurrentRow(view.count() - 1)
-            view.blockSignals(False)
-        self.op_kb.blockSignals(True)
-        self.op_kb.clear()
-        self.op_kb.addItem("Geen", "")
-        for kb in dossier.kernbeslissingen:
-            self.op_kb.addItem(self._kb_text(kb), str(kb.id))
-        self.op_kb.blockSignals(False)
+        refill(self.op_kb, [("", "Geen"), *((str(kb.id), self._kb_text(kb)) for kb in dossier.kernbeslissingen)])
         if self.current_op is not None:  # the refilled list shows the linked one again
             self.binder.refresh([("opschalingen", Item(self.current_op), "kernbeslissing_id")])
         self._select_kb()

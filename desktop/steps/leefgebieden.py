@@ -21,7 +21,7 @@ from html import escape
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -373,15 +373,12 @@ class LeefgebiedenPage(StepPage):
         self._update_zrm_chart()
 
     def _fill_zrm_combo(self) -> None:
-        self.zrm.blockSignals(True)
-        try:
+        with QSignalBlocker(self.zrm):
             self.zrm.clear()
             self.zrm.addItem("— nog geen score —", None)
             for niveau in sorted(self._zrm.niveaus, key=lambda n: n.score):
                 self.zrm.addItem(f"{niveau.score} – {niveau.label}", niveau.score)
                 self.zrm.setItemData(self.zrm.count() - 1, niveau.omschrijving, Qt.ItemDataRole.ToolTipRole)
-        finally:
-            self.zrm.blockSignals(False)
 
     def _member_label(self, member: Member) -> str:
         assert self.dossier is not None
@@ -418,8 +415,7 @@ class LeefgebiedenPage(StepPage):
         self._members = list(dossier.huishouden.leden)
         self._required = set(self._domain_set.required_cells(dossier))
 
-        self.matrix.blockSignals(True)
-        try:
+        with QSignalBlocker(self.matrix):
             matrix = self.matrix
             matrix.clear()
             matrix.setRowCount(len(self._rows))
@@ -439,17 +435,14 @@ class LeefgebiedenPage(StepPage):
                     matrix.setItem(row, col, QTableWidgetItem())
                     self._paint_cell(row, col)
             matrix.fit_height()
-        finally:
-            self.matrix.blockSignals(False)
         self._update_progress()
 
         target = self._position(previous) if previous else None
         if target is None:
             target = self._next_open_position(None) or (0, 0)
         if self._rows:
-            self.matrix.blockSignals(True)
-            self.matrix.setCurrentCell(*target)
-            self.matrix.blockSignals(False)
+            with QSignalBlocker(self.matrix):
+                self.matrix.setCurrentCell(*target)
             self._show_cell(target[0], target[1])
         else:
             self._cell = None

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import ValidationError
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -188,9 +189,8 @@ class ConsentEditor(QGroupBox):
     def party_selected(self) -> None:
         self._pending.clear()
         for choice in (self.contact, self.delen):  # an answer given for the previous one
-            choice.blockSignals(True)
-            choice.setValue(_OPEN)
-            choice.blockSignals(False)
+            with QSignalBlocker(choice):
+                choice.setValue(_OPEN)
         self._bind_gegeven_door()
         for error in self.errors.values():
             error.clear_messages()
@@ -359,11 +359,10 @@ class _PartyPanel(QWidget):
 
     def fill(self, select: UUID | None = None) -> None:
         parties = self.parties
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(parties))
-        for row, party in enumerate(parties):
-            self.fill_row(row, party)
-        self.table.blockSignals(False)
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(parties))
+            for row, party in enumerate(parties):
+                self.fill_row(row, party)
         self.table.resizeRowsToContents()
         if not parties:
             self.empty.setText("Nog niemand vastgelegd. Typ een naam en kies Toevoegen.")

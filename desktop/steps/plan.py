@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QObject, QStringListModel, Qt
+from PySide6.QtCore import QObject, QSignalBlocker, QStringListModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -440,15 +440,12 @@ class PlanPage(StepPage):
         goals = self._ordered()
         ids = [g.id for g in goals]
         row = ids.index(self._goal_id) if self._goal_id in ids else (0 if ids else -1)
-        self.goal_list.blockSignals(True)
-        try:
+        with QSignalBlocker(self.goal_list):
             self.goal_list.clear()
             for _ in goals:
                 self.goal_list.addItem(QListWidgetItem())
             self._refresh_goal_texts()
             self.goal_list.setCurrentRow(row)
-        finally:
-            self.goal_list.blockSignals(False)
         self._goal_chosen(row)
 
     def _refresh_goal_texts(self) -> None:
@@ -747,13 +744,10 @@ class PlanPage(StepPage):
             options.append(option)
             labels.append(label)
         self._reg_options = options
-        self.regisseur_combo.blockSignals(True)
-        try:
+        with QSignalBlocker(self.regisseur_combo):
             self.regisseur_combo.clear()
             self.regisseur_combo.addItems(labels)
             self.regisseur_combo.setCurrentIndex(index)
-        finally:
-            self.regisseur_combo.blockSignals(False)
         self._enable_regisseur_fields()
 
     def _enable_regisseur_fields(self) -> None:

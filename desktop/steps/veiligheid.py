@@ -27,7 +27,7 @@ from html import escape
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -481,9 +481,8 @@ class ChildPanel(QWidget):
             ["Nog niet af te ronden. Vul eerst in: " + "; ".join(missing) + "."] if missing else []
         )
         if missing:
-            blocked = self.afronden.blockSignals(True)
-            self.afronden.setChecked(False)
-            self.afronden.blockSignals(blocked)
+            with QSignalBlocker(self.afronden):
+                self.afronden.setChecked(False)
 
     # --- "Ga naar" -----------------------------------------------------------------------
 
@@ -584,8 +583,7 @@ class VeiligheidPage(StepPage):
         current = select or self.current_child_id()
         children = dossier.children()
         self.binder.unbind(self.binder.widgets())  # every bound widget is in a panel
-        self.tabs.blockSignals(True)
-        try:
+        with QSignalBlocker(self.tabs):
             while self.tabs.count():
                 widget = self.tabs.widget(0)
                 self.tabs.removeTab(0)
@@ -594,8 +592,6 @@ class VeiligheidPage(StepPage):
             for child in children:
                 index = self.tabs.addTab(_ChildTab(child), tab_title(dossier, child))
                 self.tabs.setTabToolTip(index, f"Veiligheid van {child.naam}")
-        finally:
-            self.tabs.blockSignals(False)
         ids = list(self.panels)
         if current in ids:
             self.tabs.setCurrentIndex(ids.index(current))
@@ -621,14 +617,11 @@ class VeiligheidPage(StepPage):
         assert isinstance(placeholder, _ChildTab) and placeholder.child.id == child.id
         current = self.tabs.currentIndex()
         text, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
-        self.tabs.blockSignals(True)
-        try:
+        with QSignalBlocker(self.tabs):
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, panel, text)
             self.tabs.setTabToolTip(index, tip)
             self.tabs.setCurrentIndex(current)
-        finally:
-            self.tabs.blockSignals(False)
         placeholder.deleteLater()
         return panel
 
