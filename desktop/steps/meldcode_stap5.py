@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QLineEdit, QVBoxLayout
 
-from desktop.widgets import ERROR_COLOR, RadioChoice, form_row, labelled, make_form, short_date_edit, wrapped
+from desktop.widgets import ERROR_COLOR, RadioChoice, bound_row, form_row, labelled, make_form, short_date_edit, wrapped
 from forms import Dossier, GesprekSoort
 from forms.paths import Path
 
@@ -52,7 +52,10 @@ class Stap5(FollowsDocument):
         form = make_form()
         column.addLayout(form)
         self.toelichting = text_edit("Toelichting op afweging 5", lines=2, grow=False)
-        self.toelichting_error = form_row(form, "T&oelichting bij afweging 5:", self.toelichting)
+        binder, on_edit = page.binder, page.changed.emit
+        binder.bind(self.answer, ("gesprek", "meldcode_stap5"), label="Meldcode afweging 5", error=self.answer_error, on_edit=on_edit)
+        bound_row(binder, form, "T&oelichting bij afweging 5:", self.toelichting, ("gesprek", "meldcode_stap5_toelichting"),
+                  label="toelichting afweging 5", on_edit=on_edit)
 
         melding = self.melding_box = QGroupBox("Nieuwe melding bij Veilig Thuis (verplicht)")
         melding.setAccessibleName("Nieuwe melding bij Veilig Thuis")
@@ -66,11 +69,6 @@ class Stap5(FollowsDocument):
             melding_form, "&Kenmerk van Veilig Thuis:", self.referentie, accessible_name="Referentie van de nieuwe melding (verplicht)"
         )
         column.addWidget(melding)
-
-    def bind(self, binder: Any, on_edit: Any) -> None:
-        binder.bind(self.answer, ("gesprek", "meldcode_stap5"), label="Meldcode afweging 5", error=self.answer_error, on_edit=on_edit)
-        binder.bind(self.toelichting, ("gesprek", "meldcode_stap5_toelichting"), label="toelichting afweging 5",
-                    error=self.toelichting_error, on_edit=on_edit)
 
         def new_melding() -> dict[str, object]:
             return {"datum": self.datum.date().toPython(), "referentie": self.referentie.text()}  # type: ignore[attr-defined]

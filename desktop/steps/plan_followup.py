@@ -18,7 +18,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop.widgets import ERROR_COLOR, OptionalDateEdit, form_row, format_date, make_form, push_button, wrapped
+from desktop.widgets import (
+    ERROR_COLOR,
+    OptionalDateEdit,
+    bound_row,
+    form_row,
+    format_date,
+    make_form,
+    push_button,
+    wrapped,
+)
 from forms import Dossier, GesprekSoort
 
 from .hulpvraag import text_edit
@@ -47,7 +56,9 @@ class PlanFollowUp(FollowsDocument):
         self.latest_button = push_button("Uiterste datum kie&zen", "De uiterste datum voor de volgende evaluatie kiezen",
                                          clicked=self._choose_latest)
         line.addWidget(self.latest_button)
-        self.volgende_error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
+        error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
+        self.page.binder.bind(self.volgende, ("gesprek", "volgende_evaluatie"), label="volgende evaluatie", error=error,
+                              on_edit=self.page.changed.emit)
         self.interval_hint = hint()
         self.interval_hint.setAccessibleName("Hoogste termijn tussen twee evaluaties")
         form.addRow(self.interval_hint)
@@ -63,12 +74,9 @@ class PlanFollowUp(FollowsDocument):
         form = make_form()
         column.addLayout(form)
         self.plan_reden = text_edit("Waarom is het plan aangepast, of waarom blijft het zoals het is", lines=2, grow=False)
-        self.plan_reden_error = form_row(form, "Waa&rom aangepast, of waarom niet?", self.plan_reden)
+        bound_row(self.page.binder, form, "Waa&rom aangepast, of waarom niet?", self.plan_reden, ("gesprek", "plan_reden"),
+                  label="reden planwijziging", on_edit=self.page.changed.emit)
         return box
-
-    def bind(self, binder: Any, on_edit: Any) -> None:
-        binder.bind(self.volgende, ("gesprek", "volgende_evaluatie"), label="volgende evaluatie", error=self.volgende_error, on_edit=on_edit)
-        binder.bind(self.plan_reden, ("gesprek", "plan_reden"), label="reden planwijziging", error=self.plan_reden_error, on_edit=on_edit)
 
     # --- what follows from the dossier ---------------------------------------------------
 

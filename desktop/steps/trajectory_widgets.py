@@ -187,7 +187,7 @@ class FollowsDocument(QWidget):
     undo, a colleague's change), from the moment it is first shown. It stays visible itself
     (an empty part takes no room) and shows or hides what it holds.
 
-    :meth:`attach` puts it in the page's layout and binds its fields (:meth:`bind`)."""
+    It binds its fields to the page's binder itself; :meth:`attach` puts it in the page's layout."""
 
     def __init__(self, page: Any) -> None:
         super().__init__()
@@ -213,16 +213,11 @@ class FollowsDocument(QWidget):
 
     def refresh(self, dossier: Dossier) -> None:
         """Show what follows from ``dossier``."""
-
-    def bind(self, binder: Any, on_edit: Callable[[], None]) -> None:
-        """Bind the part's fields to the page's binder."""
-
     def attach(self, layout: QVBoxLayout, index: int = -1) -> Self:
-        """Insert the part in its page's ``layout`` at ``index`` (-1: at the end), bind it,
-        and refresh it after each edit of the page; returns the part."""
+        """Insert the part in its page's ``layout`` at ``index`` (-1: at the end) and refresh
+        it after each edit of the page; returns the part."""
         page = self.page
         layout.insertWidget(index, self)
-        self.bind(page.binder, page.changed.emit)
         page.changed.connect(lambda: page.dossier is not None and self.refresh(page.dossier))
         if getattr(page, "dossier", None) is not None:
             self.refresh(page.dossier)
