@@ -17,7 +17,7 @@ The public surface is deliberately small:
 - :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
 - :class:`CheckList`: a row/column of checkboxes for a list of values.
 - :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
-- :func:`push_button`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`: small builders.
+- :func:`line_edit`, :func:`push_button`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`: small builders.
 - :func:`confirm`: a Dutch yes/no question box.
 
 All user-visible text is Dutch; nothing here does I/O.
@@ -68,6 +68,7 @@ __all__ = [
     "intro_layout",
     "labelled",
     "required_text",
+    "line_edit",
     "push_button",
     "combo",
     "refill",
@@ -252,6 +253,15 @@ def required_text(edit: QLineEdit, error: ErrorLabel, message: str) -> str:
         error.show_messages([message])
         edit.setFocus()
     return text
+
+
+def line_edit(placeholder: str = "", name: str = "") -> QLineEdit:
+    """A line edit with a placeholder (an example, a question) and an accessible name."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setAccessibleName(name)
+    return edit
 
 
 def push_button(text: str, name: str = "", *, tip: str = "", clicked: Callable[[], Any] | None = None) -> QPushButton:

@@ -19,7 +19,7 @@ from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.widgets import (
     NOTICE_COLOR,
@@ -30,6 +30,7 @@ from desktop.widgets import (
     form_row,
     format_date,
     labelled,
+    line_edit,
     make_form,
     refill,
     short_date_edit,
@@ -72,8 +73,7 @@ class PartnerRow(QWidget):
         grid.addWidget(self.status, 1, 0, 1, 2)
         form = make_form()
         grid.addLayout(form, 2, 0, 1, 2)
-        self.hoe = QLineEdit()
-        self.hoe.setPlaceholderText("Bijvoorbeeld: telefonisch, per brief, in een overleg")
+        self.hoe = line_edit("Bijvoorbeeld: telefonisch, per brief, in een overleg")
         self.hoe_error = form_row(form, "Hoe geïnformeerd:", self.hoe, accessible_name=f"Hoe is {partner.organisatie} geïnformeerd")
         self.datum = short_date_edit(today, f"Datum waarop {partner.organisatie} is geïnformeerd")
         self.datum_error = form_row(form, "Datum:", self.datum)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from forms import ContactRecord, ContactStatus, Dossier, Member
 from forms.paths import Item, Path
@@ -15,6 +15,7 @@ from ..widgets import (
     RadioChoice,
     clear_layout,
     form_row,
+    line_edit,
     make_date_edit,
     make_form,
     notice_label,
@@ -68,8 +69,7 @@ class _MemberRow(QGroupBox):
         self.setAccessibleName(f"{member.naam}, {age_text(member, on)}")
         self.choice = RadioChoice(_OPTIONS, f"{member.naam}")
         self.state = notice_label()
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("bijv. lag te slapen, was op school, wilde niet")
+        self.reason = line_edit("bijv. lag te slapen, was op school, wilde niet")
         form = make_form()
         form.addRow(self.choice)
         form.addRow(self.state)

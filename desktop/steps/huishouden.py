@@ -40,6 +40,7 @@ from ..widgets import (
     form_row,
     format_date,
     from_qdate,
+    line_edit,
     make_date_edit,
     make_form,
     messages_by_field,
@@ -184,8 +185,7 @@ class MemberDialog(QDialog):
         self.rol.setCurrentIndex(_ROLES.index(default_role))
         self.geboortedatum = make_date_edit(gesprek_datum, "Geboortedatum")
         self.geboortedatum_hint = notice_label("Nog niet ingevuld")
-        self.bsn = QLineEdit()
-        self.bsn.setPlaceholderText("9 cijfers")
+        self.bsn = line_edit("9 cijfers")
         self.errors: dict[str, ErrorLabel] = {}
         self.errors["voornaam"] = form_row(form, "&Voornaam:", self.voornaam)
         self.errors["achternaam"] = form_row(form, "&Achternaam:", self.achternaam)
@@ -286,8 +286,7 @@ class HuishoudenPage(StepPage):
         self.straat = QLineEdit()
         self.huisnummer = QLineEdit()
         self.huisnummer.setMaximumWidth(120)
-        self.postcode = QLineEdit()
-        self.postcode.setPlaceholderText("1234 AB")
+        self.postcode = line_edit("1234 AB")
         self.postcode.setMaximumWidth(120)
         self.woonplaats = QLineEdit()
         self.errors: dict[str, ErrorLabel] = {}
@@ -299,8 +298,7 @@ class HuishoudenPage(StepPage):
         gesprek_box = QGroupBox("Het gesprek")
         gesprek_form = make_form(gesprek_box)
         self.gesprek_datum = make_date_edit(context.today, "Datum van het gesprek")
-        self.gesprek_plaats = QLineEdit()
-        self.gesprek_plaats.setPlaceholderText("bijv. thuis, aan de keukentafel")
+        self.gesprek_plaats = line_edit("bijv. thuis, aan de keukentafel")
         self.errors["datum"] = form_row(gesprek_form, "&Datum van het gesprek:", self.gesprek_datum)
         self.errors["gesprek_plaats"] = form_row(gesprek_form, "P&laats van het gesprek:", self.gesprek_plaats)
         top.addWidget(adres_box, 1)
@@ -346,8 +344,7 @@ class HuishoudenPage(StepPage):
         self.achternaam = QLineEdit()
         self.rol = _role_combo("Rol")
         self.geboortedatum = make_date_edit(None, "Geboortedatum")
-        self.bsn = QLineEdit()
-        self.bsn.setPlaceholderText("9 cijfers, alleen voor een beschikking")
+        self.bsn = line_edit("9 cijfers, alleen voor een beschikking")
         self.errors["voornaam"] = form_row(detail_form, "Voor&naam:", self.voornaam)
         self.errors["achternaam"] = form_row(detail_form, "&Achternaam:", self.achternaam)
         self.print_notice = unprintable_notice(self.voornaam, self.achternaam)
@@ -379,8 +376,7 @@ class HuishoudenPage(StepPage):
         self.presence_grid = ReflowGrid(3)
         aanwezig_column.addWidget(self.presence_grid)
         overige_form = make_form()
-        self.overige = QLineEdit()
-        self.overige.setPlaceholderText("bijv. een tolk, oma, de mentor van school")
+        self.overige = line_edit("bijv. een tolk, oma, de mentor van school")
         self.errors["overige_aanwezigen"] = form_row(overige_form, "&Overige aanwezigen:", self.overige)
         aanwezig_column.addLayout(overige_form)
         column.addWidget(aanwezig_box)

@@ -67,11 +67,7 @@ def text_edit(accessible_name: str, lines: int = 4, grow: bool = True) -> QPlain
 
 def domain_name(definitions: Definitions, dossier: Dossier, domain_id: str) -> str:
     """The life domain's name from the dossier's domain set, or its id if unknown."""
-    try:
-        domain = definitions.domain_set(dossier.leefgebieden_set).domein(domain_id)
-    except (AttributeError, LookupError, ValueError, TypeError):
-        return domain_id
-    return getattr(domain, "naam", None) or domain_id
+    return dict(domain_options(definitions, dossier)).get(domain_id) or domain_id
 
 
 def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str, str]]:

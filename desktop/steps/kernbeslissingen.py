@@ -46,6 +46,7 @@ from desktop.widgets import (
     combo,
     form_row,
     format_date,
+    line_edit,
     make_form,
     notice_label,
     push_button,
@@ -165,8 +166,7 @@ class KernbeslissingenPage(StepPage):
         # an opschaling is recorded below, with its kernbeslissing: not the default here
         self.new_soort.setCurrentIndex(next((i for i, (k, _) in enumerate(self.options.kernbeslissingen) if k != "opschaling"), 0))
         form_row(form, "&Soort:", self.new_soort)
-        self.new_beslissing = QLineEdit()
-        self.new_beslissing.setPlaceholderText("Wat is besloten?")
+        self.new_beslissing = line_edit("Wat is besloten?")
         self.new_beslissing.returnPressed.connect(self.add_decision)
         self.new_error = form_row(form, "&Beslissing:", self.new_beslissing, accessible_name="Wat is besloten (nieuwe kernbeslissing)")
         self.add_button = push_button("Kernbeslissing &toevoegen", clicked=self.add_decision)
@@ -211,11 +211,9 @@ class KernbeslissingenPage(StepPage):
         self.r_error = form_row(add, "&Naam:", self.r_naam, accessible_name="Naam van wie is geraadpleegd")
         self.r_datum = short_date_edit(self.context.today, "Datum van de raadpleging")
         form_row(add, "Datum overleg:", self.r_datum)
-        self.r_over = QLineEdit()
-        self.r_over.setPlaceholderText("Waarover is overlegd?")
+        self.r_over = line_edit("Waarover is overlegd?")
         form_row(add, "Waarover:", self.r_over, accessible_name="Waarover is overlegd")
-        self.r_uitkomst = QLineEdit()
-        self.r_uitkomst.setPlaceholderText("Wat was het advies?")
+        self.r_uitkomst = line_edit("Wat was het advies?")
         form_row(add, "&Advies:", self.r_uitkomst, accessible_name="Advies of uitkomst van de raadpleging")
         self.r_add = push_button("&Raadpleging toevoegen", clicked=self.add_raadpleging)
         add.addRow(self.r_add)
@@ -239,8 +237,7 @@ class KernbeslissingenPage(StepPage):
         form = make_form(self.a_form)
         form.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.a_form)
-        self.a_wat = QLineEdit()
-        self.a_wat.setPlaceholderText("Wat wordt afgesproken?")
+        self.a_wat = line_edit("Wat wordt afgesproken?")
         self.a_error = form_row(form, "Afspraak (wat):", self.a_wat, accessible_name="Wat wordt afgesproken")
         self.a_wie = QLineEdit()
         form_row(form, "Wie:", self.a_wie, accessible_name="Wie doet het")
@@ -263,8 +260,7 @@ class KernbeslissingenPage(StepPage):
         form = make_form(new)
         self.new_naar = combo("Opschalen naar", self.options.opschaling_naar)
         form_row(form, "&Opschalen naar:", self.new_naar)
-        self.new_reden = QLineEdit()
-        self.new_reden.setPlaceholderText("Waarom is vrijwillige hulp niet genoeg?")
+        self.new_reden = line_edit("Waarom is vrijwillige hulp niet genoeg?")
         self.new_reden.returnPressed.connect(self.add_opschaling)
         self.new_op_error = form_row(form, "Reden van de opscha&ling:", self.new_reden, accessible_name="Reden van de nieuwe opschaling")
         self.new_as_kb = QCheckBox("Ook als kernbeslissing vastleggen")

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -44,6 +43,7 @@ from desktop.widgets import (
     ResponsiveRow,
     form_row,
     intro_layout,
+    line_edit,
     push_button,
     short_text,
     tab_chain,
@@ -72,20 +72,15 @@ class CellState(StrEnum):
 
     @property
     def spoken(self) -> str:
-        return {
-            "besproken": "besproken",
-            "nvt": "niet van toepassing",
-            "open": "nog open",
-            "niet_gevraagd": "hoeft niet",
-        }[self.value]
+        return _STYLE[self][3]
 
 
-# text, background, foreground: the text carries the meaning, colour only helps
-_STYLE: dict[str, tuple[str, str | None, str]] = {
-    "besproken": ("✓ besproken", "#d6eed8", "#14532d"),
-    "nvt": ("n.v.t.", "#e3e3e3", "#303030"),
-    "open": ("○ open", "#fde2bd", "#6b2d00"),
-    "niet_gevraagd": ("—", None, "#707070"),
+# text, background, foreground, what a screen reader says: the text carries the meaning, colour only helps
+_STYLE: dict[str, tuple[str, str | None, str, str]] = {
+    "besproken": ("✓ besproken", "#d6eed8", "#14532d", "besproken"),
+    "nvt": ("n.v.t.", "#e3e3e3", "#303030", "niet van toepassing"),
+    "open": ("○ open", "#fde2bd", "#6b2d00", "nog open"),
+    "niet_gevraagd": ("—", None, "#707070", "hoeft niet"),
 }
 
 _TEXT_FIELDS = ("zorgen", "krachten", "hulpvraag")
@@ -298,8 +293,7 @@ class LeefgebiedenPage(StepPage):
             ],
             "Status van dit leefgebied",
         )
-        self.reden = QLineEdit()
-        self.reden.setPlaceholderText("Waarom is dit leefgebied niet van toepassing?")
+        self.reden = line_edit("Waarom is dit leefgebied niet van toepassing?")
         self.zorgen = short_text()
         self.zorgen.setPlaceholderText("Wat gaat er niet goed, waar maakt het gezin zich zorgen over?")
         self.krachten = short_text()
@@ -471,7 +465,7 @@ class LeefgebiedenPage(StepPage):
     def _paint_cell(self, row: int, col: int) -> None:
         cell = self._cell_at(row, col)
         state = self._state(cell)
-        text, background, foreground = _STYLE[state]
+        text, background, foreground, _ = _STYLE[state]
         item = self.matrix.item(row, col)
         item.setText(text)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -494,9 +488,10 @@ class LeefgebiedenPage(StepPage):
 
     # --- navigation -------------------------------------------------------------------
 
-    def _next_open_position(self, after: tuple[int, int] | None) -> tuple[int, int] | None:
-        cols = 1 + len(self._members)
-        positions = [(r, c) for r in range(len(self._rows)) for c in range(cols)]
+    def _next_open_position(self, after: tuple[int, int] | None, col: int | None = None) -> tuple[int, int] | None:
+        """The first open cell after ``after`` (from the top: None), in column ``col`` if given."""
+        cols = range(1 + len(self._members)) if col is None else [col]
+        positions = [(r, c) for r in range(len(self._rows)) for c in cols]
         if after is not None and after in positions:
             i = positions.index(after)
             positions = positions[i + 1 :] + positions[: i + 1]
@@ -706,16 +701,8 @@ class LeefgebiedenPage(StepPage):
         position = self._position((domain_id, member_id)) if domain_id else None
         if position is None:
             # no single cell: the first open one (of this member, if one is named)
-            target = None
-            if member_id is not None:
-                col = self._position((self._rows[0], member_id))
-                if col is not None:
-                    for r in range(len(self._rows)):
-                        cell = self._cell_at(r, col[1])
-                        if cell in self._required and self._state(cell) is CellState.OPEN:
-                            target = (r, col[1])
-                            break
-            target = target or self._next_open_position(None)
+            column = self._position((self._rows[0], member_id)) if member_id is not None else None
+            target = (column and self._next_open_position(None, column[1])) or self._next_open_position(None)
             if target is not None:
                 self.matrix.setCurrentCell(*target)
             self.focus_widget(self.matrix)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,7 @@ from desktop.widgets import (
     clear_layout,
     form_row,
     from_qdate,
+    line_edit,
     short_date_edit,
     short_text,
     wrapped,
@@ -187,8 +187,7 @@ class MeldcodePage(StepPage):
         self.melding_uitleg = wrapped(style=f"color: {ERROR_COLOR};")
         form.addRow(self.melding_uitleg)
         self.melding_datum = short_date_edit(self.context.today, "Datum van de melding (verplicht)")
-        self.referentie = QLineEdit()
-        self.referentie.setPlaceholderText("Het kenmerk dat Veilig Thuis bij de melding gaf")
+        self.referentie = line_edit("Het kenmerk dat Veilig Thuis bij de melding gaf")
         self.datum_error = form_row(form, "&Datum melding (verplicht):", self.melding_datum)
         self.referentie_error = form_row(form, "&Referentie (verplicht):", self.referentie,
                                          accessible_name="Referentie of kenmerk van Veilig Thuis (verplicht)")

@@ -12,9 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout
 
-from desktop.widgets import ERROR_COLOR, RadioChoice, bound_row, form_row, labelled, make_form, short_date_edit, wrapped
+from desktop.widgets import (
+    ERROR_COLOR,
+    RadioChoice,
+    bound_row,
+    form_row,
+    labelled,
+    line_edit,
+    make_form,
+    short_date_edit,
+    wrapped,
+)
 from forms import Dossier, GesprekSoort
 from forms.paths import Path
 
@@ -63,8 +73,7 @@ class Stap5(FollowsDocument):
         melding_form.addRow(hint("De hulp leidt niet tijdig tot de noodzakelijke resultaten: meld opnieuw bij Veilig Thuis."))
         self.datum = short_date_edit(self.context.today)
         self.datum_error = form_row(melding_form, "Datum nieuwe &melding:", self.datum, accessible_name="Datum van de nieuwe melding")
-        self.referentie = QLineEdit()
-        self.referentie.setPlaceholderText("Het kenmerk dat Veilig Thuis bij de melding gaf")
+        self.referentie = line_edit("Het kenmerk dat Veilig Thuis bij de melding gaf")
         self.referentie_error = form_row(
             melding_form, "&Kenmerk van Veilig Thuis:", self.referentie, accessible_name="Referentie van de nieuwe melding (verplicht)"
         )

@@ -41,6 +41,7 @@ from ..widgets import (
     form_row,
     format_date,
     intro_layout,
+    line_edit,
     make_date_edit,
     make_form,
     notice_label,
@@ -90,8 +91,7 @@ class ConsentEditor(QGroupBox):
         self.state.setAccessibleName("Stand van de toestemming")
         self.contact = RadioChoice(_ANSWERS, "Mogen wij contact opnemen?")
         self.delen = RadioChoice(_ANSWERS, "Mogen wij informatie delen?")
-        self.reikwijdte = QLineEdit()
-        self.reikwijdte.setPlaceholderText("bijv. verzuim en gedrag op school")
+        self.reikwijdte = line_edit("bijv. verzuim en gedrag op school")
         self.datum = make_date_edit(page.context.today, "Datum van de toestemming")
         self.datum.setMaximumWidth(200)
         self.gegeven_door = CheckList([], "Gegeven door", columns=2)
@@ -278,9 +278,7 @@ class _PartyPanel(QWidget):
         left = intro_layout(left_widget, kind.intro)
         left.setContentsMargins(0, 0, 0, 0)
         add_row = QHBoxLayout()
-        self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText(kind.add_placeholder)
-        self.new_name.setAccessibleName(f"{kind.columns[0]} van de nieuwe regel")
+        self.new_name = line_edit(kind.add_placeholder, f"{kind.columns[0]} van de nieuwe regel")
         self.add_button = push_button("T&oevoegen", f"{kind.tab.replace('&', '')}: toevoegen", clicked=self.add)
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)

@@ -55,6 +55,7 @@ from desktop.widgets import (
     error_messages,
     form_row,
     intro_layout,
+    line_edit,
     push_button,
     required_text,
     tab_chain,
@@ -194,8 +195,7 @@ class PlanPage(StepPage):
         self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
         self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
         self.resultaat_error = bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"), label="resultaat van het doel")
-        self.eigenaar_edit = QLineEdit()
-        self.eigenaar_edit.setPlaceholderText("Van wie is dit doel?")
+        self.eigenaar_edit = line_edit("Van wie is dit doel?")
         self.eigenaar_error = bound("&Eigenaar", self.eigenaar_edit, goal("eigenaar"), label="eigenaar van het doel",
                                     accessible_name="Doel: eigenaar")
         self.streefdatum_edit = OptionalDateEdit(accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today)
@@ -247,9 +247,7 @@ class PlanPage(StepPage):
     def _add_row(self, row: QHBoxLayout, label: QLabel, name: str, placeholder: str, text: str,
                  add: Callable[[], None]) -> tuple[QLineEdit, QPushButton]:
         """A field for a new goal or action and its button, in ``row``; Enter adds too."""
-        edit = QLineEdit()
-        edit.setAccessibleName(name)
-        edit.setPlaceholderText(placeholder)
+        edit = line_edit(placeholder, name)
         edit.returnPressed.connect(add)
         label.setBuddy(edit)
         button = push_button(text, text.replace("&", ""), clicked=add)
@@ -276,8 +274,7 @@ class PlanPage(StepPage):
         self.regisseur_naam_error = bound("Naa&m", self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur",
                                           accessible_name="Regisseur: naam", overrides={"string_too_short": _NAME_NEEDED},
                                           prepare=self._regisseur_first)
-        self.regisseur_bereikbaar = QLineEdit()
-        self.regisseur_bereikbaar.setPlaceholderText("Bijv. telefoonnummer of e-mail")
+        self.regisseur_bereikbaar = line_edit("Bijv. telefoonnummer of e-mail")
         bound("&Bereikbaar via", self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"), label="bereikbaarheid van de regisseur",
               accessible_name="Regisseur: bereikbaar via")
         self.regisseur_taken = text_edit("Regisseur: taken en mandaat", lines=3, grow=False)
@@ -627,8 +624,7 @@ class PlanPage(StepPage):
         column.addLayout(top)
 
         bottom = QHBoxLayout()
-        wie = QLineEdit()
-        wie.setPlaceholderText("Naam of rol")
+        wie = line_edit("Naam of rol")
         wie_error = ErrorLabel(wie)
         bind(wie, (*where, "wie"), label="wie bij de actie", error=wie_error, on_edit=emit)
         wie.setAccessibleName(f"Actie {number}: wie")

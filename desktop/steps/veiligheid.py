@@ -310,10 +310,9 @@ class ChildPanel(QWidget):
     def _earlier(self, name: str) -> QLabel:
         first = self.first
         assert first is not None
-        if name == "veiligheid_nu":
-            text = first.veiligheid_nu.label if first.veiligheid_nu else "—"
-        elif name == "risico":
-            text = first.risico.label if first.risico else "—"
+        if name != "onderbouwing":  # veiligheid_nu, risico
+            value = getattr(first, name)
+            text = value.label if value else "—"
         else:
             text = first.onderbouwing or "—"
             if first.consultatie is not None:
