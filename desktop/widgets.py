@@ -17,7 +17,7 @@ The public surface is deliberately small:
 - :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
 - :class:`CheckList`: a row/column of checkboxes for a list of values.
 - :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
-- :func:`line_edit`, :func:`push_button`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`: small builders.
+- :func:`line_edit`, :func:`push_button`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`, :func:`bare`: small builders.
 - :func:`confirm`: a Dutch yes/no question box.
 
 All user-visible text is Dutch; nothing here does I/O.
@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QSignalBlocker, QSize, Qt, Signal
@@ -74,6 +74,7 @@ __all__ = [
     "refill",
     "short_text",
     "tab_chain",
+    "bare",
     "DATE_FORMAT",
     "error_messages",
     "messages_by_field",
@@ -97,6 +98,8 @@ __all__ = [
     "clear_layout",
     "confirm",
 ]
+
+_Layout = TypeVar("_Layout", bound=QLayout)
 
 ERROR_COLOR = "#b00020"
 NOTICE_COLOR = "#7a4d00"  # "still to do" (amber, readable contrast on light backgrounds)
@@ -308,6 +311,12 @@ def short_text(rows: int = 3, spare: int = 3) -> QPlainTextEdit:
     return edit
 
 
+def bare(layout: _Layout) -> _Layout:
+    """``layout`` without margins (a part inside a box or row that has its own)."""
+    layout.setContentsMargins(0, 0, 0, 0)
+    return layout
+
+
 def tab_chain(*widgets: QWidget) -> None:
     """Tab goes from each widget to the next, in this order."""
     for first, second in itertools.pairwise(widgets):
@@ -365,8 +374,7 @@ def with_error(
     """
     error = ErrorLabel(target or field)
     box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
+    column = bare(QVBoxLayout(box))
     column.setSpacing(2)
     for widget in (field, *below, error):
         column.addWidget(widget)
@@ -426,8 +434,7 @@ class OptionalDateEdit(QWidget):
         self.check.setAccessibleName(f"{accessible_name}: {check_text}")
         self.check.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never cut off
         self.edit = make_date_edit(value or default, accessible_name)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = bare(QHBoxLayout(self))
         row.addWidget(self.check)
         row.addWidget(self.edit, 1)
         self.setAccessibleName(accessible_name)
@@ -579,8 +586,7 @@ class ReflowGrid(QWidget):
         from PySide6.QtWidgets import QGridLayout
 
         self.max_columns = max(1, max_columns)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid = bare(QGridLayout(self))
         self.items: list[QWidget] = []
         self._columns = 1
 
@@ -694,8 +700,7 @@ class ResponsiveRow(QWidget):
     def __init__(self, breakpoint_chars: int = 100, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.breakpoint_chars = breakpoint_chars
-        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box = bare(QBoxLayout(QBoxLayout.Direction.LeftToRight, self))
         self._stretches: dict[QWidget, int] = {}
 
     def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802 (Qt name)

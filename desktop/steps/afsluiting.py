@@ -25,6 +25,7 @@ from desktop.widgets import (
     NOTICE_COLOR,
     OptionalDateEdit,
     RadioChoice,
+    bare,
     clear_layout,
     combo,
     form_row,
@@ -118,8 +119,7 @@ class AfsluitingPage(StepPage):
         )
         self.zelfstandig_error = labelled(column, QLabel("&Kan het gezin zelfstandig verder?"), self.zelfstandig)
         self.vervolg = QWidget()
-        form = make_form(self.vervolg)
-        form.setContentsMargins(0, 0, 0, 0)
+        form = bare(make_form(self.vervolg))
         self.partner = combo("Netwerkpartner die het vervolg doet")
         self.partner_error = form_row(form, "Vervolg &met:", self.partner)
         self.no_partners = hint("Er zijn nog geen netwerkpartners vastgelegd; voeg ze toe in de stap 'Netwerk en toestemming'.")

@@ -21,7 +21,17 @@ from functools import partial
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.widgets import RadioChoice, clear_layout, form_row, format_date, make_form, push_button, tab_chain, wrapped
+from desktop.widgets import (
+    RadioChoice,
+    bare,
+    clear_layout,
+    form_row,
+    format_date,
+    make_form,
+    push_button,
+    tab_chain,
+    wrapped,
+)
 from forms import DoelUitkomst, GesprekSoort, Goal
 from forms.paths import Item, Path
 
@@ -81,8 +91,7 @@ class EvaluatiePage(StepPage):
         super().__init__(context, parent)
         self.rows: list[GoalRow] = []
         self.goals = QWidget()
-        self.goals_layout = QVBoxLayout(self.goals)
-        self.goals_layout.setContentsMargins(0, 0, 0, 0)
+        self.goals_layout = bare(QVBoxLayout(self.goals))
         self.no_goals = hint("Het plan heeft nog geen doelen. Leg ze vast in de stap 'Doelen, acties en regisseur'.")
         self.intro = self.intro_column(
             "Bespreek elk doel van het plan met het gezin: is het behaald, deels behaald, niet "
@@ -102,8 +111,7 @@ class EvaluatiePage(StepPage):
             ("plan", "Pas het plan aan waar nodig, schrijf op waarom, en plan de volgende evaluatie.", "Naar het &plan"),
         ):
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
+            line = bare(QHBoxLayout(row))
             label = wrapped(text)
             button = push_button(button_text, clicked=partial(self.show_step_requested.emit, step))
             button.setProperty(KEEP_ENABLED, True)  # navigation: also in a finalised gesprek

@@ -36,6 +36,7 @@ from ..widgets import (
     ErrorLabel,
     ReflowGrid,
     ResponsiveRow,
+    bare,
     confirm,
     form_row,
     format_date,
@@ -193,8 +194,7 @@ class MemberDialog(QDialog):
         form.addRow("", self.print_notice)
         self.errors["rol"] = form_row(form, "&Rol:", self.rol)
         date_box = QWidget()
-        date_row = QHBoxLayout(date_box)
-        date_row.setContentsMargins(0, 0, 0, 0)
+        date_row = bare(QHBoxLayout(date_box))
         date_row.addWidget(self.geboortedatum, 1)
         date_row.addWidget(self.geboortedatum_hint)
         self.errors["geboortedatum"] = form_row(form, "&Geboortedatum:", date_box, buddy=self.geboortedatum)
@@ -310,8 +310,7 @@ class HuishoudenPage(StepPage):
         leden_row = ResponsiveRow(100)
         QVBoxLayout(leden_box).addWidget(leden_row)
         left_widget = QWidget()
-        left = QVBoxLayout(left_widget)
-        left.setContentsMargins(0, 0, 0, 0)
+        left = bare(QVBoxLayout(left_widget))
         table_label = wrapped("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Naam", "Rol", "Geboortedatum", "Leeftijd"])

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, intro_layout, labelled, tab_chain, wrapped
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, bare, intro_layout, labelled, tab_chain, wrapped
 from forms import Definitions, Dossier, Voice
 from forms.paths import Path
 
@@ -114,8 +114,7 @@ class HulpvraagPage(StepPage):
         analysis_row = ResponsiveRow()
         QVBoxLayout(analysis_box).addWidget(analysis_row)
         left_widget = QWidget()
-        left = QVBoxLayout(left_widget)
-        left.setContentsMargins(0, 0, 0, 0)
+        left = bare(QVBoxLayout(left_widget))
         self.analyse_edit = text_edit("Probleemanalyse: oorzaken, patronen, eerdere hulp", lines=7)
         self.analyse_error = labelled(left, "&Probleemanalyse: oorzaken, patronen, eerdere hulp", self.analyse_edit, 3)
         self.perspectief_edit = text_edit("Gewenst perspectief", lines=4)
@@ -123,8 +122,7 @@ class HulpvraagPage(StepPage):
         analysis_row.addWidget(left_widget, 3)
 
         right_widget = QWidget()
-        right = QVBoxLayout(right_widget)
-        right.setContentsMargins(0, 0, 0, 0)
+        right = bare(QVBoxLayout(right_widget))
         label = QLabel("&Zorgen uit de leefgebieden")
         self.concerns_list = QListWidget()
         self.concerns_list.setAccessibleName("Zorgen uit de leefgebieden")

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from desktop.signing import KEYBOARD_NOTE, SignerCard
 from desktop.widgets import (
     RadioChoice,
+    bare,
     bound_row,
     clear_layout,
     combo,
@@ -108,8 +109,7 @@ class _Rows(QWidget):
     def __init__(self, empty: str) -> None:
         super().__init__()
         self.empty = empty
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column = bare(QVBoxLayout(self))
         self.remove_buttons: list[QPushButton] = []
 
     def show_rows(self, rows: list[str], remove: Callable[[int], None] | None, what: str) -> None:
@@ -119,8 +119,7 @@ class _Rows(QWidget):
             self.column.addWidget(hint(self.empty))
         for index, text in enumerate(rows):
             line = QWidget()
-            row = QHBoxLayout(line)
-            row.setContentsMargins(0, 0, 0, 0)
+            row = bare(QHBoxLayout(line))
             label = wrapped(text)
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -202,8 +201,7 @@ class KernbeslissingenPage(StepPage):
         self.raadplegingen = _Rows("Nog niemand geraadpleegd. Bij een kernbeslissing is overleg verplicht.")
         cl.addWidget(self.raadplegingen)
         self.r_form = QWidget()
-        add = make_form(self.r_form)
-        add.setContentsMargins(0, 0, 0, 0)
+        add = bare(make_form(self.r_form))
         cl.addWidget(self.r_form)
         self.r_met = combo("Geraadpleegd: met wie", MET_LABELS.items())
         form_row(add, "&Met:", self.r_met)
@@ -234,8 +232,7 @@ class KernbeslissingenPage(StepPage):
         self.afspraken = _Rows("Nog geen afspraken.")
         column.addWidget(self.afspraken)
         self.a_form = QWidget()
-        form = make_form(self.a_form)
-        form.setContentsMargins(0, 0, 0, 0)
+        form = bare(make_form(self.a_form))
         column.addWidget(self.a_form)
         self.a_wat = line_edit("Wat wordt afgesproken?")
         self.a_error = form_row(form, "Afspraak (wat):", self.a_wat, accessible_name="Wat wordt afgesproken")

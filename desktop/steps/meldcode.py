@@ -28,6 +28,7 @@ from desktop.widgets import (
     ERROR_COLOR,
     ErrorLabel,
     RadioChoice,
+    bare,
     clear_layout,
     form_row,
     from_qdate,
@@ -201,8 +202,7 @@ class MeldcodePage(StepPage):
         self._column.addWidget(self.melding_box)
 
         toelichting_box = QWidget()
-        toelichting_form = QFormLayout(toelichting_box)
-        toelichting_form.setContentsMargins(0, 0, 0, 0)
+        toelichting_form = bare(QFormLayout(toelichting_box))
         self.toelichting = short_text(3, spare=4)
         self.toelichting.setPlaceholderText("Hoe kwam u tot deze afweging? Met wie heeft u overlegd (collega, Veilig Thuis)?")
         self.toelichting_error = form_row(toelichting_form, "&Toelichting:", self.toelichting,

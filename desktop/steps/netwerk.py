@@ -36,6 +36,7 @@ from ..widgets import (
     ErrorLabel,
     RadioChoice,
     ResponsiveRow,
+    bare,
     confirm,
     error_messages,
     form_row,
@@ -275,8 +276,7 @@ class _PartyPanel(QWidget):
 
         # left: add, table, remove
         left_widget = QWidget()
-        left = intro_layout(left_widget, kind.intro)
-        left.setContentsMargins(0, 0, 0, 0)
+        left = bare(intro_layout(left_widget, kind.intro))
         add_row = QHBoxLayout()
         self.new_name = line_edit(kind.add_placeholder, f"{kind.columns[0]} van de nieuwe regel")
         self.add_button = push_button("T&oevoegen", f"{kind.tab.replace('&', '')}: toevoegen", clicked=self.add)
@@ -310,8 +310,7 @@ class _PartyPanel(QWidget):
 
         # right: details
         self.detail = QWidget()
-        detail_column = QVBoxLayout(self.detail)
-        detail_column.setContentsMargins(0, 0, 0, 0)
+        detail_column = bare(QVBoxLayout(self.detail))
         fields_box = QGroupBox("Gegevens")
         form = make_form(fields_box)
         self.edits: dict[str, QLineEdit] = {}

@@ -49,6 +49,7 @@ from desktop.widgets import (
     RadioChoice,
     ResponsiveRow,
     assign,
+    bare,
     bound_row,
     clear_layout,
     combo,
@@ -143,8 +144,7 @@ class PlanPage(StepPage):
 
         # Left: the ordered list, its buttons and the new-goal field.
         self.goal_panel = QWidget()
-        left = QVBoxLayout(self.goal_panel)
-        left.setContentsMargins(0, 0, 0, 0)
+        left = bare(QVBoxLayout(self.goal_panel))
         label = QLabel("&Doelen (1 = hoogste prioriteit)")
         self.goal_list = QListWidget()
         self.goal_list.setAccessibleName("Doelen op volgorde van prioriteit")
@@ -203,17 +203,14 @@ class PlanPage(StepPage):
         self.streefdatum_error = bound("&Streefdatum", self.streefdatum_edit, goal("streefdatum"), label="streefdatum")
         self.domains_holder = QWidget()
         self.domains_holder.setAccessibleName("Doel: leefgebieden")
-        self._domains_layout = QVBoxLayout(self.domains_holder)
-        self._domains_layout.setContentsMargins(0, 0, 0, 0)
+        self._domains_layout = bare(QVBoxLayout(self.domains_holder))
         self.domains_check: CheckList | None = None
         self.domains_error = form_row(form, "&Leefgebieden", self.domains_holder)
 
         actions = QWidget()
-        actions_layout = QVBoxLayout(actions)
-        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout = bare(QVBoxLayout(actions))
         self.actions_widget = QWidget()
-        self.actions_grid = QGridLayout(self.actions_widget)
-        self.actions_grid.setContentsMargins(0, 0, 0, 0)
+        self.actions_grid = bare(QGridLayout(self.actions_widget))
         actions_layout.addWidget(self.actions_widget)
         new_action = QHBoxLayout()
         label = QLabel("Nieuwe &actie")
@@ -263,10 +260,7 @@ class PlanPage(StepPage):
         return completer
 
     def _build_regisseur(self) -> QGroupBox:
-        box = QGroupBox("Regisseur")
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.addRow(wrapped("Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan."))
+        box, form = _form_box("Regisseur", "Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan.")
         self.regisseur_combo = combo("Regisseur", min_length=20)
         form_row(form, "Re&gisseur", self.regisseur_combo)
         bound = partial(bound_row, self.binder, form, on_edit=self.changed.emit)
@@ -286,11 +280,9 @@ class PlanPage(StepPage):
     def _build_first_evaluation(self) -> QGroupBox:
         """The intake plans the first evaluation with the family (T10); an evaluatie sets the
         next one on its own page. The municipality's maximum interval is shown."""
-        box = QGroupBox("Eerste evaluatie")
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         days = self.context.definitions.trajectory.evaluatie_interval_max_dagen
-        form.addRow(wrapped(f"Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk {days} dagen na dit gesprek."))
+        box, form = _form_box("Eerste evaluatie", "Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk "
+                              f"{days} dagen na dit gesprek.", QFormLayout.RowWrapPolicy.WrapAllRows)
         self.first_evaluation = OptionalDateEdit(
             accessible_name="Eerste evaluatie op",
             default=self.context.today + dt.timedelta(days=min(days, 56)),
@@ -301,11 +293,9 @@ class PlanPage(StepPage):
         return box
 
     def _build_familiegroepsplan(self) -> QGroupBox:
-        box = QGroupBox("Familiegroepsplan")
-        form = QFormLayout(box)
         # labels above their fields: beside them, WrapLongRows cut "datum bekend" at 150 %
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        form.addRow(wrapped("Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met het eigen netwerk maakt."))
+        box, form = _form_box("Familiegroepsplan", "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met "
+                              "het eigen netwerk maakt.", QFormLayout.RowWrapPolicy.WrapAllRows)
         bound, fgp = partial(bound_row, self.binder, form, on_edit=self.changed.emit), "familiegroepsplan"
         self.fgp_aangeboden = RadioChoice([(True, "&Ja"), (False, "&Nee")], "Familiegroepsplan aangeboden")
         bound("Aangeboden?", self.fgp_aangeboden, (fgp, "aangeboden"), label="familiegroepsplan aangeboden",
@@ -811,6 +801,17 @@ def _field_messages(model: type[BaseModel], values: dict[str, Any], attr: str) -
     """The Dutch messages for one field of a would-be model (others not checked)."""
     draft = model.model_construct(**values)
     return assign(draft, attr, values[attr])
+
+
+def _form_box(
+    title: str, intro: str, wrap: QFormLayout.RowWrapPolicy = QFormLayout.RowWrapPolicy.WrapLongRows
+) -> tuple[QGroupBox, QFormLayout]:
+    """A group box holding a form whose rows wrap as ``wrap`` says, starting with ``intro``."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(wrap)
+    form.addRow(wrapped(intro))
+    return box, form
 
 
 def _limit_width(widget: OptionalDateEdit) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 from desktop.widgets import (
     ERROR_COLOR,
     OptionalDateEdit,
+    bare,
     bound_row,
     form_row,
     format_date,
@@ -49,8 +50,7 @@ class PlanFollowUp(FollowsDocument):
         box = self.next_box = QGroupBox("Volgende evaluatie")
         form = make_form(box)
         row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
+        line = bare(QHBoxLayout(row))
         self.volgende = OptionalDateEdit(accessible_name="Datum van de volgende evaluatie", check_text="afgesproken")
         line.addWidget(self.volgende, 1)
         self.latest_button = push_button("Uiterste datum kie&zen", "De uiterste datum voor de volgende evaluatie kiezen",

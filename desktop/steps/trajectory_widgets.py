@@ -22,7 +22,7 @@ from uuid import UUID
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.binder import TARGET_PATH
-from desktop.widgets import ErrorLabel, wrapped
+from desktop.widgets import ErrorLabel, bare, wrapped
 from forms import Definitions, Dossier
 from forms.paths import MISSING, Item, Path
 
@@ -193,8 +193,7 @@ class FollowsDocument(QWidget):
         super().__init__()
         self.page = page
         self._document: Any = None
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column = bare(QVBoxLayout(self))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         document = getattr(self.page, "document", None)

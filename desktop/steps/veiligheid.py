@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from desktop.widgets import (
     ErrorLabel,
     RadioChoice,
+    bare,
     form_row,
     format_date,
     from_qdate,
@@ -205,8 +206,7 @@ class ChildPanel(QWidget):
         self.update_state()
         self.comparison = safety_compare.attach(self, column)  # evaluatie, afsluiting: then and now
         self.scroll = _scrollable(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer = bare(QVBoxLayout(self))
         outer.addWidget(self.scroll)
 
     def _build_header(self) -> QHBoxLayout:
@@ -351,8 +351,7 @@ class ChildPanel(QWidget):
 
     def _build_conclusion(self) -> QWidget:
         box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
+        column = bare(QVBoxLayout(box))
         self.afronden = QCheckBox("Beoordeling &afronden")
         self.afronden.setAccessibleName("Beoordeling afronden")
         self.afronden.setToolTip(
@@ -555,8 +554,7 @@ class VeiligheidPage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, scroll=False)
         self.panels = _Panels(self, [])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = bare(QVBoxLayout(self))
         # only the tab bar stays put; the explanation and the overall state scroll with each
         # child's panel, so the assessment keeps its room at 200 %
         self.tabs = QTabWidget()
