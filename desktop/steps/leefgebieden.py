@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
 from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -187,8 +187,6 @@ class ZrmChart(QWidget):
         return QSize(self.fontMetrics().horizontalAdvance("M") * 22, self._line() * (2 + 2 * rows) + 8)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
-        from PySide6.QtGui import QColor, QPainter
-
         painter = QPainter(self)
         line = self._line()
         width = self.width() - 8

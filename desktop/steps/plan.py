@@ -699,40 +699,37 @@ class PlanPage(StepPage):
         assert self.dossier is not None
         current = self.dossier.plan.regisseur
         coach = current.naam if current is not None and current.soort == "wijkcoach" else self.context.wijkcoach
-        options: list[RegisseurOption | None] = [None, RegisseurOption("wijkcoach", None, coach, False)]
-        labels = ["— nog niet gekozen —", f"Wijkcoach: {coach}"]
-        for member in self.dossier.adults():
-            options.append(RegisseurOption("gezinslid", member.id, member.naam, False))
-            labels.append(f"Gezinslid: {member.naam}")
-        for person in self.dossier.netwerk:
-            options.append(RegisseurOption("netwerk", person.id, person.naam, False))
-            labels.append(f"Netwerk: {person.naam}" + (f" ({person.relatie})" if person.relatie else ""))
+        choices: list[tuple[RegisseurOption | None, str]] = [
+            (None, "— nog niet gekozen —"),
+            (RegisseurOption("wijkcoach", None, coach, False), f"Wijkcoach: {coach}"),
+            *((RegisseurOption("gezinslid", m.id, m.naam, False), f"Gezinslid: {m.naam}") for m in self.dossier.adults()),
+            *((RegisseurOption("netwerk", p.id, p.naam, False), f"Netwerk: {p.naam}" + (f" ({p.relatie})" if p.relatie else ""))
+              for p in self.dossier.netwerk),
+        ]
         for partner in self.dossier.partners:
             naam = f"{partner.contactpersoon} ({partner.organisatie})" if partner.contactpersoon else partner.organisatie
-            options.append(RegisseurOption("partner", partner.id, naam[:100], False))
-            labels.append(f"Partner: {partner.organisatie}" + (f", {partner.rol}" if partner.rol else ""))
-        typed = [
+            label = f"Partner: {partner.organisatie}" + (f", {partner.rol}" if partner.rol else "")
+            choices.append((RegisseurOption("partner", partner.id, naam[:100], False), label))
+        typed: list[tuple[RegisseurOption | None, str]] = [
             (RegisseurOption("partner", None, "", True), "Andere professional (naam typen)"),
             (RegisseurOption("netwerk", None, "", True), "Iemand anders uit het netwerk (naam typen)"),
         ]
         index = 0
         if current is not None:
-            keys = [(o.soort, o.ref) if o else None for o in options + [t for t, _ in typed]]
+            keys = [(o.soort, o.ref) if o else None for o, _ in choices + typed]
             if current.soort == "wijkcoach":
                 index = 1
             elif (current.soort, current.ref) in keys:
                 index = keys.index((current.soort, current.ref))
             else:  # a person no longer in the dossier, or a typed family member
-                options.append(RegisseurOption(current.soort, current.ref, current.naam, True))
-                labels.append(f"{_SOORT_LABELS.get(current.soort, current.soort)}: {current.naam}")
-                index = len(options) - 1
-        for option, label in typed:
-            options.append(option)
-            labels.append(label)
-        self._reg_options = options
+                label = f"{_SOORT_LABELS.get(current.soort, current.soort)}: {current.naam}"
+                choices.append((RegisseurOption(current.soort, current.ref, current.naam, True), label))
+                index = len(choices) - 1
+        choices += typed
+        self._reg_options = [option for option, _ in choices]
         with QSignalBlocker(self.regisseur_combo):
             self.regisseur_combo.clear()
-            self.regisseur_combo.addItems(labels)
+            self.regisseur_combo.addItems([text for _, text in choices])
             self.regisseur_combo.setCurrentIndex(index)
         self._enable_regisseur_fields()
 
