@@ -27,6 +27,7 @@ from uuid import UUID, uuid4
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -103,6 +104,18 @@ def _list(column: QVBoxLayout, label: str, name: str, empty: str, selected: Call
     return view, none
 
 
+def _editor(column: QVBoxLayout, title: str, earlier: str) -> tuple[QGroupBox, QLabel, QVBoxLayout, QFormLayout]:
+    """The box editing the chosen entry: a note shown while it is an earlier gesprek's, then a form."""
+    editor = QGroupBox(title)
+    column.addWidget(editor)
+    layout = QVBoxLayout(editor)
+    note = notice_label(earlier)
+    layout.addWidget(note)
+    form = make_form()
+    layout.addLayout(form)
+    return editor, note, layout, form
+
+
 class _Rows(QWidget):
     """A short list of recorded things (raadplegingen, afspraken), each with "Verwijderen"."""
 
@@ -175,13 +188,9 @@ class KernbeslissingenPage(StepPage):
             column, "&Kernbeslissingen van dit huishouden", "Kernbeslissingen", "Nog geen kernbeslissingen vastgelegd.", self._select_kb
         )
 
-        editor = self.kb_editor = QGroupBox("De gekozen kernbeslissing")
-        column.addWidget(editor)
-        ed = QVBoxLayout(editor)
-        self.kb_earlier = notice_label("Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is.")
-        ed.addWidget(self.kb_earlier)
-        form = make_form()
-        ed.addLayout(form)
+        self.kb_editor, self.kb_earlier, ed, form = _editor(
+            column, "De gekozen kernbeslissing", "Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is."
+        )
         kb, row = self._kb_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
         self.kb_soort = combo("Soort kernbeslissing", self.options.kernbeslissingen)
         row("Soort:", self.kb_soort, kb("soort"), label="soort kernbeslissing")
@@ -270,15 +279,9 @@ class KernbeslissingenPage(StepPage):
             column, "Opsc&halingen van dit huishouden", "Opschalingen", "Nog geen opschalingen vastgelegd.", self._select_op
         )
 
-        editor = self.op_editor = QGroupBox("De gekozen opschaling")
-        column.addWidget(editor)
-        ed = QVBoxLayout(editor)
-        self.op_earlier = notice_label(
-            "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen."
+        self.op_editor, self.op_earlier, _, form = _editor(
+            column, "De gekozen opschaling", "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen."
         )
-        ed.addWidget(self.op_earlier)
-        form = make_form()
-        ed.addLayout(form)
         op, row = self._op_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
         self.op_naar = combo("Opgeschaald naar", self.options.opschaling_naar)
         row("Naar:", self.op_naar, op("naar"), label="opschalen naar")
