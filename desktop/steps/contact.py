@@ -154,14 +154,11 @@ class ContactPage(StepPage):
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
         if self.read_only:
             apply_read_only(self, True)
-
-    def on_changed(self, paths: list[Path]) -> None:
-        super().on_changed(paths)
         for row in self.rows.values():
             row.update_state()
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        super().set_dossier(dossier)
+    def on_changed(self, paths: list[Path]) -> None:
+        super().on_changed(paths)
         for row in self.rows.values():
             row.update_state()
 
