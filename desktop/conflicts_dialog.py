@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from .errors import message_for
-from .widgets import ErrorLabel, scroll_wrap
+from .widgets import ErrorLabel, busy_bar, scroll_wrap
+from .widgets import label as make_label
 
 if TYPE_CHECKING:  # for annotations only: the import stays lazy
     from forms import Definitions
@@ -58,103 +58,42 @@ ALL_RESOLVED = (
 
 # --- paths to Dutch labels (no Qt) ----------------------------------------------------------
 
+#: A section's label is its key, capitalised; "partners" reads as "Netwerkpartners".
 _SECTIONS = {
-    "huishouden": "Huishouden",
-    "gesprek": "Gesprek",
-    "leefgebieden": "Leefgebieden",
-    "netwerk": "Netwerk",
-    "partners": "Netwerkpartners",
-    "veiligheid": "Veiligheid",
-    "meldcode": "Meldcode",
-    "hulpvraag": "Hulpvraag",
-    "plan": "Plan",
-    "familiegroepsplan": "Familiegroepsplan",
-    "handtekeningen": "Handtekeningen",
-    "evaluaties": "Evaluaties",
-    "opschalingen": "Opschalingen",
-    "kernbeslissingen": "Kernbeslissingen",
-}
+    key: key.capitalize()
+    for key in (
+        "huishouden", "gesprek", "leefgebieden", "netwerk", "veiligheid", "meldcode", "hulpvraag", "plan",
+        "familiegroepsplan", "handtekeningen", "evaluaties", "opschalingen", "kernbeslissingen",
+    )
+} | {"partners": "Netwerkpartners"}
 
+#: Field labels that differ from the key (else the key with spaces: :func:`_field`).
 _FIELDS = {
-    "adres": "adres",
-    "straat": "straat",
-    "huisnummer": "huisnummer",
-    "postcode": "postcode",
-    "plaats": "plaats",
     "leden": "gezinsleden",
-    "voornaam": "voornaam",
-    "achternaam": "achternaam",
-    "geboortedatum": "geboortedatum",
-    "rol": "rol",
     "bsn": "BSN",
-    "datum": "datum",
-    "aanwezig": "aanwezig",
-    "overige_aanwezigen": "overige aanwezigen",
     "contacten": "wie is gesproken",
-    "besproken": "besproken",
-    "niet_van_toepassing": "niet van toepassing",
     "nvt_reden": "reden niet van toepassing",
-    "zorgen": "zorgen",
-    "krachten": "krachten",
-    "hulpvraag": "hulpvraag",
     "zrm": "ZRM-score",
-    "naam": "naam",
-    "relatie": "relatie",
-    "telefoon": "telefoon",
     "email": "e-mail",
     "domeinen": "leefgebieden",
-    "toestemming": "toestemming",
-    "contact_toegestaan": "contact toegestaan",
-    "delen_toegestaan": "delen toegestaan",
     "reikwijdte": "wat gedeeld mag worden",
-    "gegeven_door": "gegeven door",
-    "organisatie": "organisatie",
-    "contactpersoon": "contactpersoon",
-    "antwoorden": "antwoorden",
-    "toelichting": "toelichting",
-    "veiligheid_nu": "veiligheid nu",
     "risico": "risico later",
-    "onderbouwing": "onderbouwing",
-    "consultatie": "consultatie",
-    "met": "met",
-    "uitkomst": "uitkomst",
-    "afgerond": "afgerond",
     "melding": "melding Veilig Thuis",
-    "referentie": "referentie",
-    "tekst": "tekst",
     "stem": "wiens vraag",
-    "probleemanalyse": "probleemanalyse",
     "perspectief": "gewenst perspectief",
-    "doelen": "doelen",
-    "prioriteit": "prioriteit",
-    "omschrijving": "omschrijving",
-    "resultaat": "resultaat",
-    "eigenaar": "eigenaar",
-    "streefdatum": "streefdatum",
-    "acties": "acties",
-    "wie": "wie",
-    "wanneer": "wanneer",
-    "regisseur": "regisseur",
-    "soort": "soort",
-    "bereikbaar": "bereikbaar",
-    "taken": "taken",
-    "aangeboden": "aangeboden",
     "weigering_reden": "reden niet getekend",
     "afbeelding_png": "handtekening",
-    "bevinding": "bevinding",
     "goal_id": "doel",
-    "naar": "naar",
-    "reden": "reden",
-    "beslissing": "beslissing",
-    "geraadpleegd": "geraadpleegd",
-    "informatie": "informatie",
-    "veiligheidsplan": "veiligheidsplan",
     "member_id": "gezinslid",
     "child_id": "kind",
-    "status": "status",
 }
 
-_ITEM = re.compile(r"^\[(.*)\]$")
+#: List fields whose item's own label replaces the field's: "doelen – Doel ‘…’" reads as "Doel ‘…’".
+_NAMED_BY_ITEM = {"leden", "contacten", "doelen", "acties"}
+
+
+def _field(key: str) -> str:
+    return _FIELDS.get(key, key.replace("_", " "))
 
 
 def _short(text: Any, limit: int = 40) -> str:
@@ -214,24 +153,20 @@ def _item_label(
     if owner == "leefgebieden":
         who = names.get(item.get("member_id"), "een gezinslid") if item.get("member_id") else "huishouden"
         return f"Leefgebied {_domain_name(str(item.get('domein', '')), data, definitions)} ({who})"
-    if owner == "leden":
-        return f"gezinslid {names.get(item.get('id'), 'zonder naam')}"
-    if owner == "netwerk":
-        return f"Netwerk: {_short(item.get('naam')) or 'persoon'}"
-    if owner == "partners":
-        return f"Netwerkpartner: {_short(item.get('organisatie')) or 'organisatie'}"
-    if owner == "veiligheid":
-        return f"Veiligheid {names.get(item.get('child_id'), 'kind')} ({_date(item.get('datum', ''))})"
-    if owner == "doelen":
-        return f"Doel ‘{_short(item.get('omschrijving'))}’"
-    if owner == "acties":
-        return f"actie ‘{_short(item.get('omschrijving'))}’"
-    if owner == "handtekeningen":
-        return f"Handtekening {_short(item.get('naam'))}"
-    singular = {"evaluaties": "Evaluatie", "opschalingen": "Opschaling", "kernbeslissingen": "Kernbeslissing"}
-    if owner in singular:
-        return f"{singular[owner]} van {_date(item.get('datum', ''))}"
-    return "onderdeel"
+    naam, organisatie, omschrijving = (_short(item.get(key)) for key in ("naam", "organisatie", "omschrijving"))
+    datum = _date(item.get("datum", ""))
+    return {
+        "leden": f"gezinslid {names.get(item.get('id'), 'zonder naam')}",
+        "netwerk": f"Netwerk: {naam or 'persoon'}",
+        "partners": f"Netwerkpartner: {organisatie or 'organisatie'}",
+        "veiligheid": f"Veiligheid {names.get(item.get('child_id'), 'kind')} ({datum})",
+        "doelen": f"Doel ‘{omschrijving}’",
+        "acties": f"actie ‘{omschrijving}’",
+        "handtekeningen": f"Handtekening {naam}",
+        "evaluaties": f"Evaluatie van {datum}",
+        "opschalingen": f"Opschaling van {datum}",
+        "kernbeslissingen": f"Kernbeslissing van {datum}",
+    }.get(owner, "onderdeel")
 
 
 def _find_item(items: Any, ident: str) -> Mapping[str, Any] | None:
@@ -283,8 +218,8 @@ def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definition
             if index == 1:  # a top-level list: the item's name replaces the section's
                 parts[-1:] = [label]
             else:
-                if parts and owner in _FIELDS and parts[-1] == _FIELDS[owner]:
-                    parts.pop()  # "doelen – Doel ‘…’" reads as "Doel ‘…’"
+                if owner in _NAMED_BY_ITEM:
+                    parts.pop()
                 parts.append(label)
             node = item
             continue
@@ -293,7 +228,7 @@ def _describe(path: str, local: Mapping[str, Any], remote_value: Any, definition
         elif owner == "antwoorden":
             parts.append(_answer_label(section, segment, local, definitions))
         else:
-            parts.append(_FIELDS.get(segment, segment.replace("_", " ")))
+            parts.append(_field(segment))
         owner = segment
         node = node.get(segment) if isinstance(node, dict) else None
     return " – ".join(p for p in parts if p)
@@ -355,7 +290,7 @@ def _format(value: Any, names: Mapping[str, str], depth: int) -> str:
             if key == "afbeelding_png":
                 lines.append("handtekening: " + ("getekend" if item else "geen"))
                 continue
-            label = _FIELDS.get(key, key.replace("_", " "))
+            label = _field(key)
             shown = _format(item, names, depth + 1)
             if "\n" in shown:
                 lines.append(f"{label}:\n  " + shown.replace("\n", "\n  "))
@@ -369,17 +304,14 @@ def _format(value: Any, names: Mapping[str, str], depth: int) -> str:
 
 
 def _value_label(text: str, accessible: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("conflictValue")
+    label = make_label(text, object_name="conflictValue", name=accessible)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
     label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     label.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
     label.setFrameShape(QFrame.Shape.StyledPanel)
     label.setMargin(6)
-    label.setAccessibleName(accessible)
     return label
 
 
@@ -399,15 +331,11 @@ class ConflictRow(QFrame):
         grid = QGridLayout(self)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        self.title = QLabel(label)
-        self.title.setObjectName("subheading")
-        self.title.setWordWrap(True)
+        self.title = make_label(label, object_name="subheading")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         grid.addWidget(self.title, 0, 0, 1, 2)
         for column, heading in enumerate((LOCAL_HEADING, CENTRAL_HEADING)):
-            head = QLabel(heading)
-            head.setObjectName("hint")
-            grid.addWidget(head, 1, column)
+            grid.addWidget(make_label(heading, object_name="hint", wrap=False), 1, column)
         self.local_value = _value_label(local_text, f"{LOCAL_HEADING}: {label}")
         self.central_value = _value_label(central_text, f"{CENTRAL_HEADING}: {label}")
         grid.addWidget(self.local_value, 2, 0)
@@ -425,10 +353,7 @@ class ConflictRow(QFrame):
             button.setAutoDefault(False)
         grid.addWidget(self.keep_local, 3, 0)
         grid.addWidget(self.take_central, 3, 1)
-        self.outcome = QLabel("")
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName(f"Keuze: {label}")
-        self.outcome.hide()
+        self.outcome = make_label(name=f"Keuze: {label}", hidden=True)
         grid.addWidget(self.outcome, 4, 0, 1, 2)
         self.error = ErrorLabel()
         grid.addWidget(self.error, 5, 0, 1, 2)
@@ -480,36 +405,24 @@ class ConflictsDialog(QDialog):
         self.resize(820, 600)
 
         layout = QVBoxLayout(self)
-        heading = QLabel("Verschillen met de gemeente")
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
-        self.intro = QLabel(
-            "Dit dossier is op deze laptop en bij de gemeente op dezelfde plek verschillend "
+        layout.addWidget(make_label("Verschillen met de gemeente", object_name="heading", wrap=False))
+        self.intro = make_label("Dit dossier is op deze laptop en bij de gemeente op dezelfde plek verschillend "
             "gewijzigd. Kies per onderdeel welke versie blijft. Wat u kiest, gaat bij de volgende "
-            "synchronisatie naar de gemeente. Beide waarden blijven hier zichtbaar tot u dit venster sluit."
-        )
-        self.intro.setWordWrap(True)
+            "synchronisatie naar de gemeente. Beide waarden blijven hier zichtbaar tot u dit venster sluit.")
         layout.addWidget(self.intro)
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.addStretch(1)
         layout.addWidget(scroll_wrap(self.list_widget), 1)
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
+        self.status = make_label(name="Status")
         layout.addWidget(self.status)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.setTextVisible(False)
-        self.progress.setMaximumHeight(10)
-        self.progress.setAccessibleName("Bezig")
+        self.progress = busy_bar()
         layout.addWidget(self.progress)
         self.buttons = QDialogButtonBox()
-        self.close_button = QPushButton("Sluiten")
+        self.close_button = self.buttons.addButton("Sluiten", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setAccessibleName("Sluiten")
         self.close_button.setAutoDefault(False)
-        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
@@ -598,19 +511,13 @@ class ConflictsDialog(QDialog):
 
         def done(result: tuple[Any, list[Any]]) -> None:
             self._set_busy(-1)
-            dossier, conflicts = result
-            if choice == "lokaal":
-                row.mark_done(
-                    "Gekozen: de versie op deze laptop. De versie van de gemeente blijft daar als "
-                    "eerdere versie bewaard."
-                )
-            else:
-                row.mark_done(
-                    "Gekozen: de versie van de gemeente. Die staat nu in het dossier; de waarde die "
-                    "op deze laptop stond, ziet u hierboven tot u dit venster sluit."
-                )
-            self._show(dossier, conflicts)
-            self.resolved.emit(dossier, len(conflicts))
+            row.mark_done(
+                "Gekozen: de versie op deze laptop. De versie van de gemeente blijft daar als eerdere versie bewaard."
+                if choice == "lokaal"
+                else "Gekozen: de versie van de gemeente. Die staat nu in het dossier; de waarde die "
+                "op deze laptop stond, ziet u hierboven tot u dit venster sluit."
+            )
+            self._reloaded(result)
 
         def failed(exc: BaseException) -> None:
             self._set_busy(-1)
@@ -646,5 +553,4 @@ class ConflictsDialog(QDialog):
             self.status.setText(
                 "Nog 1 verschil om te kiezen." if left == 1 else f"Nog {left} verschillen om te kiezen."
             )
-        for row in self.rows.values():
-            row.set_enabled_choices(self._busy == 0)
+        self._set_busy(0)  # a row shown or marked done just now: its choices follow the busy state

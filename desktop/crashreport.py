@@ -99,7 +99,4 @@ class CrashReport:
         faulthandler.disable()
         self._file.close()
         self._file = None
-        try:
-            self.path.unlink()
-        except FileNotFoundError:
-            pass
+        self.path.unlink(missing_ok=True)

@@ -50,9 +50,11 @@ from forms import paths as fp
 from forms.errors import KeukentafelError
 from forms.merge import Conflict, merge_validated
 from forms.paths import MISSING, Item, Path
-from storage import StaleDossier
+from forms.summary import Summary
+from storage import StaleDossier, Vault
 
 from .errors import message_for
+from .tasks import TaskManager
 
 __all__ = [
     "DossierDocument",
@@ -130,7 +132,7 @@ class _ActionNamer(QObject):
             self.action.setEnabled(enabled)
 
 
-def _store(vault: Any, dossier: Dossier, expected: str | None) -> tuple[Any, str]:
+def _store(vault: Vault, dossier: Dossier, expected: str | None) -> tuple[Summary, str]:
     """On the vault thread: save with the revision check (none while the revision is not
     known yet), and the revision now stored (the SHA-256 of the stored JSON, as
     ``Vault.load_revision`` gives it; a test holds the two together)."""
@@ -151,7 +153,7 @@ class DossierDocument(QObject):
     save_status = Signal(str)  # Dutch status text for the status bar
     saved = Signal(object)  # the Summary storage returned
 
-    def __init__(self, dossier: Dossier, tasks: Any = None, *, revision: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, dossier: Dossier, tasks: TaskManager | None = None, *, revision: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._dossier = dossier
         self.tasks = tasks
@@ -160,7 +162,6 @@ class DossierDocument(QObject):
         self.conflicts: dict[Path, Conflict] = {}
         self.undo_stack = QUndoStack(self)
         self._serial = 0
-        self._applying = False
         self._dirty = False
         self._in_flight = 0
         self._last_saved: dt.datetime | None = None
@@ -294,21 +295,18 @@ class DossierDocument(QObject):
             self._dossier.__dict__[name] = getattr(checked, name)
 
     def _edited(self, paths: list[Path]) -> None:
+        self.mark_dirty()
+        self.changed.emit(paths)
+
+    def mark_dirty(self) -> None:
+        """To be saved (after an edit; after a finalise that failed once :meth:`mark_clean`
+        was called: the edits since the last autosave are still only in memory)."""
         self._dirty = True
         self.save_status.emit("Wijzigingen nog niet opgeslagen…")
         if self.tasks is not None:
             self._debounce.start()
             if not self._max_delay.isActive():
                 self._max_delay.start()
-        self.changed.emit(paths)
-
-    def mark_dirty(self) -> None:
-        """Save again (a finalise that failed after :meth:`mark_clean`: the edits since the
-        last autosave are still only in memory)."""
-        if not self.read_only:
-            self._dirty = True
-            self.save_status.emit("Wijzigingen nog niet opgeslagen…")
-            self._debounce.start()
 
     def replace(self, dossier: Dossier, *, dirty: bool = False, stored: bool = True, revision: str | None = None) -> None:
         """A new dossier object (finalised, a new version, a conflict chosen): no undo across it."""
@@ -361,13 +359,6 @@ class DossierDocument(QObject):
             self.conflicts_changed.emit([*new_conflicts, *resolved])
         return touched
 
-    def conflict_at(self, path: Path) -> Conflict | None:
-        """The recorded conflict on ``path`` or on a field within it."""
-        found = self.conflicts.get(path)
-        if found is None:
-            found = next((c for p, c in self.conflicts.items() if p[: len(path)] == path), None)
-        return found
-
     def take_other(self, path: Path, *, label: str = "waarde van collega") -> None:
         """Take the colleague's value of a conflict (an undoable edit), and forget the conflict."""
         conflict = self.conflicts.pop(path)
@@ -387,10 +378,6 @@ class DossierDocument(QObject):
     @property
     def saving(self) -> bool:
         return self._in_flight > 0
-
-    @property
-    def last_saved(self) -> dt.datetime | None:
-        return self._last_saved
 
     def mark_clean(self) -> None:
         """Nothing to save (the caller stored the dossier itself, e.g. finalising)."""
@@ -412,7 +399,7 @@ class DossierDocument(QObject):
         expected = self.revision
         self._in_flight += 1
 
-        def done(result: tuple[Any, str]) -> None:
+        def done(result: tuple[Summary, str]) -> None:
             summary, self.revision = result
             self._in_flight -= 1
             self._last_saved = dt.datetime.now()

@@ -3,8 +3,8 @@
 :func:`message_for` turns any exception into a Dutch sentence for the wijkcoach:
 
 - storage errors (``storage.VaultError`` and subclasses) carry their own Dutch
-  ``.melding``; the most common ones have a fixed sentence here so the screens read
-  the same whatever storage says;
+  ``.melding`` (``storage.WrongPassphrase``'s is :data:`WRONG_PASSPHRASE`, and after a
+  few failures it adds that a damaged start of the file looks the same);
 - a pydantic ``ValidationError`` becomes the Dutch messages from ``forms``;
 - ``forms.IncompleteDossier`` says how many blocking points remain; other
   ``forms.KeukentafelError``s carry a Dutch ``.melding`` too;
@@ -41,47 +41,18 @@ GENERIC = (
 )
 WRONG_PASSPHRASE = "Het wachtwoord klopt niet."
 
-# storage exception class name -> fixed Dutch sentence (else the error's own .melding).
-# WrongPassphrase is not here: its .melding is WRONG_PASSPHRASE, and after a few failures
-# it adds that a damaged start of the file looks the same (storage.open_vault).
-_STORAGE_MESSAGES: dict[str, str] = {}
-
-
-def _storage() -> Any:
-    try:
-        import storage
-    except ImportError:  # storage not installed yet (during development)
-        return None
-    return storage
-
-
-def _is_storage_error(exc: BaseException) -> bool:
-    storage = _storage()
-    base = getattr(storage, "VaultError", None) if storage else None
-    return isinstance(base, type) and isinstance(exc, base)
-
 
 def is_wrong_passphrase(exc: BaseException) -> bool:
-    storage = _storage()
-    cls = getattr(storage, "WrongPassphrase", None) if storage else None
-    return isinstance(cls, type) and isinstance(exc, cls)
+    import storage
+
+    return isinstance(exc, storage.WrongPassphrase)
 
 
 def is_damaged_vault(exc: BaseException) -> bool:
     """A damaged vault (storage.VaultDamaged): trying again will not help."""
-    storage = _storage()
-    cls = getattr(storage, "VaultDamaged", None) if storage else None
-    return isinstance(cls, type) and isinstance(exc, cls)
+    import storage
 
-
-def _sync_melding(exc: BaseException) -> str | None:
-    """The sync's own Dutch sentence, or None when ``exc`` is not the sync's."""
-    import sync
-
-    if isinstance(exc, (sync.SyncError, sync.InvalidChoice)):
-        melding = getattr(exc, "melding", "")
-        return melding if isinstance(melding, str) and melding else GENERIC
-    return None
+    return isinstance(exc, storage.VaultDamaged)
 
 
 def message_for(exc: BaseException) -> str:
@@ -90,15 +61,12 @@ def message_for(exc: BaseException) -> str:
 
     if isinstance(exc, NoVault):
         return "De kluis is vergrendeld. Ontgrendel de kluis en probeer het opnieuw."
-    if _is_storage_error(exc):
-        for cls in type(exc).__mro__:
-            if cls.__name__ in _STORAGE_MESSAGES:
-                return _STORAGE_MESSAGES[cls.__name__]
+    import storage
+    import sync
+
+    if isinstance(exc, (storage.VaultError, sync.SyncError, sync.InvalidChoice)):  # each has a Dutch .melding
         melding = getattr(exc, "melding", "")
         return melding if isinstance(melding, str) and melding else GENERIC
-    sync_melding = _sync_melding(exc)
-    if sync_melding is not None:
-        return sync_melding
     if isinstance(exc, ValidationError):
         from forms import dutch_messages
 

@@ -18,16 +18,11 @@ from html import escape
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from forms import Dossier
+
+from .widgets import label as make_label
 
 __all__ = ["FinaliseConfirmDialog", "signature_lines", "warning_lines"]
 
@@ -91,13 +86,6 @@ class FinaliseConfirmDialog(QDialog):
             "kenmerk in de kluis bewaard en zo naar de gemeente gestuurd. Iets veranderen kan "
             "alleen in een nieuwe versie, die opnieuw wordt ondertekend.</p>"
         )
-        self.summary = QLabel(intro)
-        self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Wat definitief wordt")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
-
         if self.warnings:
             n = len(self.warnings)
             head = (
@@ -107,20 +95,18 @@ class FinaliseConfirmDialog(QDialog):
             text = head + _list(self.warnings)
         else:
             text = "<p>Er zijn geen aandachtspunten meer.</p>"
-        self.attention = QLabel(text)
-        self.attention.setTextFormat(Qt.TextFormat.RichText)
-        self.attention.setWordWrap(True)
-        self.attention.setAccessibleName("Aandachtspunten")
-        self.attention.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.attention)
+        self.summary = make_label(intro, name="Wat definitief wordt")
+        self.attention = make_label(text, name="Aandachtspunten")
+        for label in (self.summary, self.attention):
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(label)
 
         self.buttons = QDialogButtonBox()
-        self.confirm_button = QPushButton("&Definitief maken")
+        self.confirm_button = self.buttons.addButton("&Definitief maken", QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm_button.setAccessibleName("Definitief maken")
-        self.cancel_button = QPushButton("&Annuleren")
+        self.cancel_button = self.buttons.addButton("&Annuleren", QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.setAccessibleName("Annuleren: niets verandert")
-        self.buttons.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.confirm_button.setAutoDefault(False)
         self.confirm_button.setDefault(False)
         self.cancel_button.setDefault(True)  # Enter does not make anything final by accident

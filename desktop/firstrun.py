@@ -13,13 +13,13 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from .widgets import ErrorLabel, form_row, make_form
+from .settings_dialog import line_row, spaced
+from .widgets import label as make_label
+from .widgets import make_form
 
 __all__ = ["WhoAreYouDialog", "save_identity"]
-
-MAX_TEXT = 200
 
 
 def save_identity(vault: Any, naam: str, functie: str, team: str, gemeente: str) -> Any:
@@ -40,13 +40,6 @@ def save_identity(vault: Any, naam: str, functie: str, team: str, gemeente: str)
     return updated
 
 
-def _line(placeholder: str, text: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setPlaceholderText(placeholder)
-    edit.setMaxLength(MAX_TEXT)
-    return edit
-
-
 class WhoAreYouDialog(QDialog):
     """Emits ``submitted(naam, functie, team, gemeente)`` on "Opslaan" (name and gemeente required)."""
 
@@ -57,33 +50,22 @@ class WhoAreYouDialog(QDialog):
         self.setWindowTitle("Wie bent u?")
         self.setObjectName("whoAreYou")
         layout = QVBoxLayout(self)
-        heading = QLabel("Wie bent u?")
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
-        hint = QLabel(
-            "Uw naam en functie komen in het verslag, op uw handtekening en in het logboek van de "
+        layout.addWidget(make_label("Wie bent u?", object_name="heading", wrap=False))
+        hint = make_label("Uw naam en functie komen in het verslag, op uw handtekening en in het logboek van de "
             "kluis. De gemeente en het team staan boven het verslag. U kunt dit later wijzigen "
-            "onder Instellingen."
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+            "onder Instellingen.", object_name="hint")
         layout.addWidget(hint)
         form = make_form()
-        self.naam = _line("Voor- en achternaam")
-        self.functie = _line("Bijvoorbeeld: wijkcoach", "wijkcoach")
-        self.team = _line("Bijvoorbeeld: Sociaal wijkteam Centrum")
-        self.gemeente = _line("Bijvoorbeeld: Gemeente Den Helder")
-        self.naam_error: ErrorLabel = form_row(form, "&Naam:", self.naam)
-        self.functie_error = form_row(form, "&Functie:", self.functie)
-        self.team_error = form_row(form, "&Team:", self.team)
-        self.gemeente_error = form_row(form, "&Gemeente:", self.gemeente)
+        self.naam, self.naam_error = line_row(form, "&Naam:", "Voor- en achternaam")
+        self.functie, _ = line_row(form, "&Functie:", "Bijvoorbeeld: wijkcoach")
+        self.functie.setText("wijkcoach")
+        self.team, _ = line_row(form, "&Team:", "Bijvoorbeeld: Sociaal wijkteam Centrum")
+        self.gemeente, self.gemeente_error = line_row(form, "&Gemeente:", "Bijvoorbeeld: Gemeente Den Helder")
         layout.addLayout(form)
         buttons = QDialogButtonBox()
-        self.save_button = QPushButton("&Opslaan")
+        self.save_button = buttons.addButton("&Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setDefault(True)
-        self.later_button = QPushButton("&Later")
-        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.later_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.later_button = buttons.addButton("&Later", QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.submit)
         self.later_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
@@ -91,19 +73,12 @@ class WhoAreYouDialog(QDialog):
 
         place_window(self, "wie-bent-u", (560, 420))
 
-    @staticmethod
-    def _text(edit: QLineEdit) -> str:
-        return " ".join(edit.text().split())
-
     def submit(self) -> None:
-        naam, gemeente = self._text(self.naam), self._text(self.gemeente)
+        naam, gemeente = spaced(self.naam), spaced(self.gemeente)
         self.naam_error.show_messages([] if naam else ["Vul uw naam in."])
         self.gemeente_error.show_messages([] if gemeente else ["Vul de gemeente in (boven het verslag)."])
-        if not naam:
-            self.naam.setFocus()
+        if not naam or not gemeente:
+            (self.gemeente if naam else self.naam).setFocus()
             return
-        if not gemeente:
-            self.gemeente.setFocus()
-            return
-        self.submitted.emit(naam, self._text(self.functie), self._text(self.team), gemeente)
+        self.submitted.emit(naam, spaced(self.functie), spaced(self.team), gemeente)
         self.accept()

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -35,6 +34,7 @@ from forms.history import label
 from forms.models import Dossier
 
 from .errors import message_for
+from .widgets import label as make_label
 
 __all__ = ["GROUP_GAP", "HistoryRow", "describe", "build_rows", "when_text", "HistoryDialog", "open_history"]
 
@@ -58,12 +58,9 @@ class HistoryRow:
 
 
 def _details(detail: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for part in detail.split():
-        key, sep, value = part.partition("=")
-        if sep:
-            out[key] = value
-    return out
+    """``"versie=2 pdf=ja"`` as ``{"versie": "2", "pdf": "ja"}``."""
+    parts = (part.partition("=") for part in detail.split())
+    return {key: value for key, sep, value in parts if sep}
 
 
 def when_text(moment: dt.datetime, today: dt.date | None = None) -> str:
@@ -201,16 +198,10 @@ class HistoryDialog(QDialog):
         self.failed = False
 
         layout = QVBoxLayout(self)
-        self.heading = QLabel("Geschiedenis")
-        self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)
+        self.heading = make_label("Geschiedenis", object_name="heading")
         layout.addWidget(self.heading)
-        hint = QLabel(
-            "Wie wat heeft gewijzigd en wanneer, het nieuwste bovenaan. De inhoud zelf staat "
-            "niet in de geschiedenis; namen zijn zoals ze nu in het dossier staan."
-        )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
+        hint = make_label("Wie wat heeft gewijzigd en wanneer, het nieuwste bovenaan. De inhoud zelf staat "
+            "niet in de geschiedenis; namen zijn zoals ze nu in het dossier staan.", object_name="hint")
         layout.addWidget(hint)
         self.view = QTextBrowser()
         self.view.setObjectName("historyView")

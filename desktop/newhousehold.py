@@ -8,6 +8,7 @@ anonymous row. Everything else is filled in in the Huishouden step.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, Signal
@@ -26,14 +27,34 @@ from PySide6.QtWidgets import (
 
 from forms import Definitions, Dossier, KeukentafelError, Role, dutch_messages
 
+from .widgets import label as make_label
+
 __all__ = ["NewHouseholdDialog"]
 
 
-def _labelled(text: str, field: QWidget, form: QFormLayout, accessible: str) -> None:
-    label = QLabel(text)
-    label.setBuddy(field)
-    field.setAccessibleName(accessible)
-    form.addRow(label, field)
+#: The fields the dialog asks for: a message about one starts with its name (the key, capitalised).
+_ASKED = {"straat", "huisnummer", "postcode", "plaats", "voornaam", "achternaam", "geboortedatum"}
+
+_FRIENDLIER = {
+    "string_too_short": "Vul dit in.",
+    "string_pattern_mismatch": "Dit heeft niet de goede vorm (bijvoorbeeld 12 of 12a).",
+}
+
+
+def _rows(form: QFormLayout, *rows: tuple[str, QWidget]) -> None:
+    """Label and field per row; the field's accessible name is the label without "&" and ":"."""
+    for text, field in rows:
+        label = QLabel(text)
+        label.setBuddy(field)
+        field.setAccessibleName(text.replace("&", "").rstrip(":"))
+        form.addRow(label, field)
+
+
+def _message(error: Any, message: str) -> str:
+    """One validation message, friendlier, after the name of the field it is about."""
+    loc = [str(p) for p in error.get("loc", ())]
+    text = _FRIENDLIER.get(error["type"], message)
+    return f"{loc[-1].capitalize()}: {text}" if loc and loc[-1] in _ASKED else text
 
 
 class NewHouseholdDialog(QDialog):
@@ -48,21 +69,18 @@ class NewHouseholdDialog(QDialog):
         layout = QVBoxLayout(self)
 
         adres = QGroupBox("Adres")
-        form = QFormLayout(adres)
         self.straat = QLineEdit()
         self.huisnummer = QLineEdit()
         self.huisnummer.setPlaceholderText("12 of 12a")
         self.postcode = QLineEdit()
         self.postcode.setPlaceholderText("1234 AB")
         self.plaats = QLineEdit()
-        _labelled("&Straat:", self.straat, form, "Straat")
-        _labelled("&Huisnummer:", self.huisnummer, form, "Huisnummer")
-        _labelled("&Postcode:", self.postcode, form, "Postcode")
-        _labelled("P&laats:", self.plaats, form, "Plaats")
+        form = QFormLayout(adres)
+        _rows(form, ("&Straat:", self.straat), ("&Huisnummer:", self.huisnummer))
+        _rows(form, ("&Postcode:", self.postcode), ("P&laats:", self.plaats))
         layout.addWidget(adres)
 
         lid = QGroupBox("Eerste gezinslid")
-        form2 = QFormLayout(lid)
         self.voornaam = QLineEdit()
         self.achternaam = QLineEdit()
         self.geboortedatum = QDateEdit()
@@ -74,21 +92,13 @@ class NewHouseholdDialog(QDialog):
         self.rol = QComboBox()
         for role in Role:
             self.rol.addItem(role.label, role)
-        _labelled("&Voornaam:", self.voornaam, form2, "Voornaam")
-        _labelled("&Achternaam:", self.achternaam, form2, "Achternaam")
-        _labelled("&Geboortedatum:", self.geboortedatum, form2, "Geboortedatum")
-        _labelled("&Rol:", self.rol, form2, "Rol")
+        form = QFormLayout(lid)
+        _rows(form, ("&Voornaam:", self.voornaam), ("&Achternaam:", self.achternaam))
+        _rows(form, ("&Geboortedatum:", self.geboortedatum), ("&Rol:", self.rol))
         layout.addWidget(lid)
-        hint = QLabel("De andere gezinsleden voegt u toe in de stap ‘Huishouden en gezinsleden’.")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-
-        self.message = QLabel("")
-        self.message.setObjectName("errorText")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Melding")
-        self.message.hide()
+        hint = "De andere gezinsleden voegt u toe in de stap ‘Huishouden en gezinsleden’."
+        layout.addWidget(make_label(hint, object_name="hint"))
+        self.message = make_label("", object_name="errorText", name="Melding", hidden=True)
         layout.addWidget(self.message)
 
         self.buttons = QDialogButtonBox(
@@ -141,39 +151,16 @@ class NewHouseholdDialog(QDialog):
         try:
             dossier = self.build()
         except KeukentafelError as exc:  # the definitions folder is broken: say which file
-            self.message.setText(exc.melding)
-            self.message.show()
-            return
+            lines = [exc.melding]
         except ValidationError as exc:
-            messages = dutch_messages(exc)
-            items = exc.errors()
-            if len(messages) != len(items):  # pragma: no cover - defensive
+            messages, errors = dutch_messages(exc), exc.errors()
+            if len(messages) != len(errors):  # pragma: no cover - defensive
                 lines = messages
             else:
-                lines = []
-                for item, msg in zip(items, messages, strict=True):
-                    loc = [str(p) for p in item.get("loc", ())]
-                    field = _FIELD_NAMES.get(loc[-1] if loc else "", "")
-                    msg = _FRIENDLIER.get(item["type"], msg)
-                    lines.append(f"{field}: {msg}" if field else msg)
-            self.message.setText("\n".join(lines))
-            self.message.show()
+                lines = [_message(error, text) for error, text in zip(errors, messages, strict=True)]
+        else:
+            self.created.emit(dossier)
+            self.accept()
             return
-        self.created.emit(dossier)
-        self.accept()
-
-
-_FRIENDLIER = {
-    "string_too_short": "Vul dit in.",
-    "string_pattern_mismatch": "Dit heeft niet de goede vorm (bijvoorbeeld 12 of 12a).",
-}
-
-_FIELD_NAMES = {
-    "huisnummer": "Huisnummer",
-    "postcode": "Postcode",
-    "plaats": "Plaats",
-    "straat": "Straat",
-    "voornaam": "Voornaam",
-    "achternaam": "Achternaam",
-    "geboortedatum": "Geboortedatum",
-}
+        self.message.setText("\n".join(lines))
+        self.message.show()

@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
+    QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -52,9 +51,10 @@ from .settings import (
     save_idle_minutes,
     save_verslag_settings,
 )
-from .widgets import ErrorLabel, form_row, make_form, scroll_wrap
+from .widgets import ErrorLabel, busy_bar, form_row, make_form, scroll_wrap
+from .widgets import label as make_label
 
-__all__ = ["SettingsDialog"]
+__all__ = ["SettingsDialog", "line_row", "spaced"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -65,28 +65,36 @@ def _min_passphrase_length() -> int:
     return int(storage.MIN_PASSPHRASE_LENGTH)
 
 
-def _hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label
+def spaced(edit: QLineEdit) -> str:
+    """The text of ``edit`` with its runs of white space made one space."""
+    return " ".join(edit.text().split())
 
 
-def _line(placeholder: str = "", *, password: bool = False) -> QLineEdit:
+def _page(hint: str) -> tuple[QWidget, QVBoxLayout]:
+    """A tab's page and its column, the tab's explanation on top."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.addWidget(make_label(hint, object_name="hint"))
+    return page, column
+
+
+def line_row(
+    form: QFormLayout, text: str, placeholder: str = "", *, password: bool = False, accessible_name: str | None = None
+) -> tuple[QLineEdit, ErrorLabel]:
+    """A line edit in ``form`` under the label ``text``, and its error label."""
     edit = QLineEdit()
-    edit.setMaxLength(MAX_TEXT)
+    edit.setMaxLength(1000 if password else MAX_TEXT)
     edit.setPlaceholderText(placeholder)
     if password:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
-        edit.setMaxLength(1000)
-    return edit
+    return edit, form_row(form, text, edit, accessible_name=accessible_name)
 
 
-def _value_label(accessible_name: str) -> QLabel:
-    label = QLabel("—")
-    label.setWordWrap(True)
+def _value_row(form: QFormLayout, name: str) -> QLabel:
+    """A selectable value with ``name`` as its label and accessible name."""
+    label = make_label("—", name=name)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(accessible_name)
+    form.addRow(name + ":", label)
     return label
 
 
@@ -119,9 +127,7 @@ class SettingsDialog(QDialog):
         self.resize(680, 560)
 
         layout = QVBoxLayout(self)
-        heading = QLabel("Instellingen")
-        heading.setObjectName("heading")
-        layout.addWidget(heading)
+        layout.addWidget(make_label("Instellingen", object_name="heading", wrap=False))
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Onderdelen van de instellingen")
         self.tabs.addTab(scroll_wrap(self._build_verslag()), "&Verslag")
@@ -130,27 +136,18 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(scroll_wrap(self._build_passphrase()), "Wacht&woord wijzigen")
         layout.addWidget(self.tabs, 1)
 
-        self.status = QLabel("")
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Status")
-        self.status.hide()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate: "bezig"
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Bezig")
-        self.progress.setMaximumHeight(10)
+        self.status = make_label(name="Status", hidden=True)
+        self.progress = busy_bar()
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
 
         self.buttons = QDialogButtonBox()
-        self.save_button = QPushButton("&Opslaan")
+        self.save_button = self.buttons.addButton("&Opslaan", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setAccessibleName("Instellingen opslaan")
         self.save_button.setToolTip("Bewaart de tabbladen Verslag en Vergrendelen.")
         self.save_button.setDefault(True)
-        self.close_button = QPushButton("Sluiten")
+        self.close_button = self.buttons.addButton("Sluiten", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setAccessibleName("Sluiten zonder op te slaan")
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -166,36 +163,28 @@ class SettingsDialog(QDialog):
     # --- the tabs ---------------------------------------------------------------------
 
     def _build_verslag(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                "Zo staan uw gemeente, uw team en uw naam in het gesprek-adviesverslag dat de "
-                "ouders lezen en ondertekenen. Een gesprek dat u hierna opent, gebruikt deze "
-                "gegevens; een al afgerond verslag verandert niet."
-            )
+        page, column = _page(
+            "Zo staan uw gemeente, uw team en uw naam in het gesprek-adviesverslag dat de "
+            "ouders lezen en ondertekenen. Een gesprek dat u hierna opent, gebruikt deze "
+            "gegevens; een al afgerond verslag verandert niet."
         )
         form = make_form()
-        self.gemeente = _line("Bijvoorbeeld: Gemeente Den Helder")
-        self.team = _line("Bijvoorbeeld: Sociaal wijkteam Centrum")
-        self.wijkcoach = _line("Voor- en achternaam")
-        self.functie = _line("Bijvoorbeeld: wijkcoach")
-        self.telefoon = _line("Bijvoorbeeld: 0223 67 89 00")
-        self.email = _line("Bijvoorbeeld: wijkteam@gemeente.nl")
-        self.gemeente_error = form_row(form, "&Gemeente:", self.gemeente)
-        self.team_error = form_row(form, "&Team:", self.team)
-        self.wijkcoach_error = form_row(form, "&Uw naam (wijkcoach):", self.wijkcoach, accessible_name="Uw naam")
-        self.functie_error = form_row(form, "Fu&nctie:", self.functie, accessible_name="Uw functie")
-        self.telefoon_error = form_row(form, "Tele&foon team:", self.telefoon, accessible_name="Telefoon team")
-        self.email_error = form_row(form, "&E-mail team:", self.email, accessible_name="E-mail team")
+        self.gemeente, self.gemeente_error = line_row(form, "&Gemeente:", "Bijvoorbeeld: Gemeente Den Helder")
+        self.team, self.team_error = line_row(form, "&Team:", "Bijvoorbeeld: Sociaal wijkteam Centrum")
+        self.wijkcoach, _ = line_row(form, "&Uw naam (wijkcoach):", "Voor- en achternaam", accessible_name="Uw naam")
+        self.functie, _ = line_row(form, "Fu&nctie:", "Bijvoorbeeld: wijkcoach", accessible_name="Uw functie")
+        self.telefoon, _ = line_row(
+            form, "Tele&foon team:", "Bijvoorbeeld: 0223 67 89 00", accessible_name="Telefoon team"
+        )
+        self.email, self.email_error = line_row(
+            form, "&E-mail team:", "Bijvoorbeeld: wijkteam@gemeente.nl", accessible_name="E-mail team"
+        )
         column.addLayout(form)
         self.instrument_details = QCheckBox("&Antwoorden van het veiligheidsinstrument in het verslag")
         self.instrument_details.setAccessibleName("Antwoorden van het veiligheidsinstrument in het verslag tonen")
-        explain = _hint(
-            "Uit (aangeraden): de ouders lezen per kind de conclusie over de veiligheid in "
+        explain = make_label("Uit (aangeraden): de ouders lezen per kind de conclusie over de veiligheid in "
             "woorden; de antwoorden per vraag blijven in het dossier. Aan: het verslag toont "
-            "per kind ook elk antwoord van het instrument."
-        )
+            "per kind ook elk antwoord van het instrument.", object_name="hint")
         self.instrument_details.setAccessibleDescription(explain.text())
         column.addWidget(self.instrument_details)
         column.addWidget(explain)
@@ -203,14 +192,10 @@ class SettingsDialog(QDialog):
         return page
 
     def _build_lock(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                "Gebruikt u het toetsenbord en de muis een tijd niet, dan vergrendelt Keukentafel "
-                "de kluis: alle vensters met gegevens gaan dicht en u ontgrendelt met uw "
-                "wachtwoord. Wat u aan het doen was, staat daarna weer voor u klaar."
-            )
+        page, column = _page(
+            "Gebruikt u het toetsenbord en de muis een tijd niet, dan vergrendelt Keukentafel "
+            "de kluis: alle vensters met gegevens gaan dicht en u ontgrendelt met uw "
+            "wachtwoord. Wat u aan het doen was, staat daarna weer voor u klaar."
         )
         form = make_form()
         self.idle_minutes = QSpinBox()
@@ -225,40 +210,25 @@ class SettingsDialog(QDialog):
         return page
 
     def _build_sync(self) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                "Keukentafel stuurt afgeronde gesprekken naar het zaaksysteem van de gemeente. "
-                "De functioneel beheerder geeft u daarvoor een instellingenbestand (JSON). Het "
-                "geheim daarin wordt versleuteld in de kluis bewaard en nergens getoond."
-            )
+        page, column = _page(
+            "Keukentafel stuurt afgeronde gesprekken naar het zaaksysteem van de gemeente. "
+            "De functioneel beheerder geeft u daarvoor een instellingenbestand (JSON). Het "
+            "geheim daarin wordt versleuteld in de kluis bewaard en nergens getoond."
         )
-        self.sync_state = QLabel("")
-        self.sync_state.setWordWrap(True)
-        self.sync_state.setAccessibleName("Stand van de instellingen voor het centrale systeem")
+        self.sync_state = make_label(name="Stand van de instellingen voor het centrale systeem")
         column.addWidget(self.sync_state)
         form = make_form()
-        self.zaken_root = _value_label("Zaken-API")
-        self.documenten_root = _value_label("Documenten-API")
-        self.catalogi_root = _value_label("Catalogi-API")
-        self.client_id = _value_label("Client-id")
-        self.bronorganisatie = _value_label("Bronorganisatie (RSIN)")
-        for label in (self.zaken_root, self.documenten_root, self.catalogi_root, self.client_id, self.bronorganisatie):
-            form.addRow(label.accessibleName() + ":", label)
+        self.zaken_root, self.documenten_root, self.catalogi_root, self.client_id, self.bronorganisatie = (
+            _value_row(form, name)
+            for name in ("Zaken-API", "Documenten-API", "Catalogi-API", "Client-id", "Bronorganisatie (RSIN)")
+        )
         column.addLayout(form)
-        row = QHBoxLayout()
         self.import_button = QPushButton("Instellingen &importeren…")
         self.import_button.setAccessibleName("Instellingenbestand van de gemeente importeren")
         self.import_button.clicked.connect(self.choose_sync_file)
-        row.addWidget(self.import_button)
-        row.addStretch(1)
-        column.addLayout(row)
-        self.sync_message = QLabel("")
-        self.sync_message.setWordWrap(True)
+        column.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.sync_message = make_label(name="Melding over het importeren", hidden=True)
         self.sync_message.setTextFormat(Qt.TextFormat.PlainText)
-        self.sync_message.setAccessibleName("Melding over het importeren")
-        self.sync_message.hide()
         column.addWidget(self.sync_message)
         column.addStretch(1)
         self._chooser: QFileDialog | None = None
@@ -266,34 +236,21 @@ class SettingsDialog(QDialog):
 
     def _build_passphrase(self) -> QWidget:
         minimum = _min_passphrase_length()
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.addWidget(
-            _hint(
-                f"Het nieuwe wachtwoord moet minstens {minimum} tekens lang zijn; vier losse "
-                "woorden zijn sterk en goed te onthouden. Er is geen herstel: wie het wachtwoord "
-                "vergeet, kan de kluis niet meer openen."
-            )
+        page, column = _page(
+            f"Het nieuwe wachtwoord moet minstens {minimum} tekens lang zijn; vier losse "
+            "woorden zijn sterk en goed te onthouden. Er is geen herstel: wie het wachtwoord "
+            "vergeet, kan de kluis niet meer openen."
         )
         form = make_form()
-        self.old_passphrase = _line(password=True)
-        self.new_passphrase = _line(password=True)
-        self.repeat_passphrase = _line(password=True)
-        self.old_error = form_row(form, "&Huidig wachtwoord:", self.old_passphrase)
-        self.new_error = form_row(form, "&Nieuw wachtwoord:", self.new_passphrase)
-        self.repeat_error = form_row(form, "Nieuw wachtwoord herhal&en:", self.repeat_passphrase)
+        self.old_passphrase, self.old_error = line_row(form, "&Huidig wachtwoord:", password=True)
+        self.new_passphrase, self.new_error = line_row(form, "&Nieuw wachtwoord:", password=True)
+        self.repeat_passphrase, self.repeat_error = line_row(form, "Nieuw wachtwoord herhal&en:", password=True)
         column.addLayout(form)
-        row = QHBoxLayout()
         self.change_button = QPushButton("Wachtwoord wij&zigen")
         self.change_button.setAccessibleName("Wachtwoord wijzigen")
         self.change_button.clicked.connect(self.change_passphrase)
-        row.addWidget(self.change_button)
-        row.addStretch(1)
-        column.addLayout(row)
-        self.passphrase_message = QLabel("")
-        self.passphrase_message.setWordWrap(True)
-        self.passphrase_message.setAccessibleName("Melding over het wachtwoord")
-        self.passphrase_message.hide()
+        column.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.passphrase_message = make_label(name="Melding over het wachtwoord", hidden=True)
         column.addWidget(self.passphrase_message)
         column.addStretch(1)
         for edit in (self.old_passphrase, self.new_passphrase, self.repeat_passphrase):
@@ -354,17 +311,14 @@ class SettingsDialog(QDialog):
         """The VerslagSettings the fields describe (not validated)."""
         from forms.verslag import VerslagSettings
 
-        def text(edit: QLineEdit) -> str:
-            return " ".join(edit.text().split())
-
         return VerslagSettings(
-            gemeente=text(self.gemeente),
-            team=text(self.team),
+            gemeente=spaced(self.gemeente),
+            team=spaced(self.team),
             toon_instrument_details=self.instrument_details.isChecked(),
-            wijkcoach=text(self.wijkcoach),
-            functie=text(self.functie),
-            team_telefoon=text(self.telefoon),
-            team_email=text(self.email),
+            wijkcoach=spaced(self.wijkcoach),
+            functie=spaced(self.functie),
+            team_telefoon=spaced(self.telefoon),
+            team_email=spaced(self.email),
         )
 
     @property
@@ -378,20 +332,19 @@ class SettingsDialog(QDialog):
     def _update_save_button(self, *_: Any) -> None:
         self.save_button.setEnabled(self.is_loaded and not self.busy and self.dirty)
 
-    def _validate_verslag(self, verslag: Any) -> QLineEdit | None:
+    def _validate_verslag(self, verslag: Any) -> QWidget | None:
         """Show the problems next to the fields; the first field with one, or None."""
-        problems: list[tuple[QLineEdit, ErrorLabel, str]] = []
-        if not verslag.gemeente:
-            problems.append((self.gemeente, self.gemeente_error, "Vul de naam van de gemeente in; die staat bovenaan het verslag."))
-        if not verslag.team:
-            problems.append((self.team, self.team_error, "Vul de naam van het team in; die staat bovenaan het verslag."))
-        if verslag.team_email and not _EMAIL.match(verslag.team_email):
-            problems.append((self.email, self.email_error, "Dit is geen e-mailadres (zoals wijkteam@gemeente.nl)."))
-        for error in (self.gemeente_error, self.team_error, self.wijkcoach_error, self.telefoon_error, self.email_error):
-            error.clear_messages()
-        for _field, error, text in problems:
-            error.show_messages([text])
-        return problems[0][0] if problems else None
+        email_wrong = verslag.team_email and not _EMAIL.match(verslag.team_email)
+        problems = {
+            self.gemeente_error: (
+                "" if verslag.gemeente else "Vul de naam van de gemeente in; die staat bovenaan het verslag."
+            ),
+            self.team_error: "" if verslag.team else "Vul de naam van het team in; die staat bovenaan het verslag.",
+            self.email_error: "Dit is geen e-mailadres (zoals wijkteam@gemeente.nl)." if email_wrong else "",
+        }
+        for error, text in problems.items():
+            error.show_messages([text] if text else [])
+        return next((error.field for error, text in problems.items() if text), None)
 
     def save(self) -> None:
         """Keep Verslag and Vergrendelen in the vault; close when that worked."""
@@ -488,19 +441,15 @@ class SettingsDialog(QDialog):
             error.clear_messages()
         self.passphrase_message.hide()
         if not old:
-            return self._passphrase_problem(self.old_passphrase, self.old_error, "Vul uw huidige wachtwoord in.")
+            return self._passphrase_problem(self.old_error, "Vul uw huidige wachtwoord in.")
         if len(new.strip()) < minimum:
             return self._passphrase_problem(
-                self.new_passphrase, self.new_error, f"Het nieuwe wachtwoord is te kort: minstens {minimum} tekens."
+                self.new_error, f"Het nieuwe wachtwoord is te kort: minstens {minimum} tekens."
             )
         if new != repeat:
-            return self._passphrase_problem(
-                self.repeat_passphrase, self.repeat_error, "De twee nieuwe wachtwoorden zijn niet gelijk."
-            )
+            return self._passphrase_problem(self.repeat_error, "De twee nieuwe wachtwoorden zijn niet gelijk.")
         if new == old:
-            return self._passphrase_problem(
-                self.new_passphrase, self.new_error, "Het nieuwe wachtwoord is hetzelfde als het huidige."
-            )
+            return self._passphrase_problem(self.new_error, "Het nieuwe wachtwoord is hetzelfde als het huidige.")
         self._set_busy(True, "Wachtwoord wordt gewijzigd; de kluis wordt opnieuw versleuteld…")
         self.tasks.run_db(
             lambda vault: vault.change_passphrase(old, new),
@@ -509,8 +458,11 @@ class SettingsDialog(QDialog):
             owner=self,
         )
 
-    def _passphrase_problem(self, field: QLineEdit, error: ErrorLabel, text: str) -> None:
+    def _passphrase_problem(self, error: ErrorLabel, text: str) -> None:
+        """``text`` under its field, which gets the focus with its text selected."""
         error.show_messages([text])
+        field = error.field
+        assert isinstance(field, QLineEdit)
         field.setFocus()
         field.selectAll()
 
@@ -533,7 +485,7 @@ class SettingsDialog(QDialog):
             if wait >= 1:
                 text += f" U kunt het over {math.ceil(wait)} seconden opnieuw proberen."
             self.old_passphrase.clear()
-            self._passphrase_problem(self.old_passphrase, self.old_error, text)
+            self._passphrase_problem(self.old_error, text)
             return
         self._show_message(self.passphrase_message, "Het wachtwoord is niet gewijzigd. " + message_for(exc), error=True)
 

@@ -52,7 +52,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -63,7 +62,7 @@ from forms import Dossier, Signature
 from .binder import is_undo_key
 from .document import DossierDocument
 from .steps.base import apply_read_only
-from .widgets import ErrorLabel, error_messages, from_qdate, make_date_edit, notice_label
+from .widgets import ErrorLabel, button, error_messages, from_qdate, label, make_date_edit, notice_label
 
 __all__ = [
     "INK",
@@ -423,12 +422,8 @@ class SignaturePad(QWidget):
     def __init__(self, signer_name: str = "", parent: QWidget | None = None, *, show_note: bool = True) -> None:
         super().__init__(parent)
         self.canvas = SignatureCanvas()
-        self.clear_button = QPushButton("Wissen")
-        self.clear_button.setToolTip("Wis de handtekening en teken opnieuw")
-        self.note = QLabel(KEYBOARD_NOTE)
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
-        self.note.setAccessibleName("Uitleg bij tekenen")
+        self.clear_button = button("Wissen", self.clear, tip="Wis de handtekening en teken opnieuw")
+        self.note = label(KEYBOARD_NOTE, name="Uitleg bij tekenen", object_name="hint")
         self.note.setVisible(show_note)  # the panel shows it once above all cards
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -441,7 +436,6 @@ class SignaturePad(QWidget):
         row.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
         self.canvas.changed.connect(self._canvas_changed)
-        self.clear_button.clicked.connect(self.clear)
         self.set_signer_name(signer_name)
         self._update_button()
 
@@ -501,7 +495,6 @@ class SignerCard(QFrame):
         self.rol = rol
         self.signature_id = existing.id if existing is not None else uuid4()
         self._read_only = False
-        self._loading = True
         self.setObjectName("signerCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet(
@@ -520,9 +513,7 @@ class SignerCard(QFrame):
         self.reason_edit = QLineEdit(existing.weigering_reden if existing else "")
         self.reason_edit.setPlaceholderText("Waarom niet? (verplicht)")
         self.pad = SignaturePad(display, show_note=False)
-        self.status = QLabel("")
-        self.status.setObjectName("hint")
-        self.status.setWordWrap(True)
+        self.status = label(object_name="hint")
         self.error = ErrorLabel()
         self.error.field = self.reason_edit
         self._set_names(display)
@@ -532,17 +523,16 @@ class SignerCard(QFrame):
         fields = QGridLayout()
         fields.setHorizontalSpacing(8)
         fields.setVerticalSpacing(6)
-        for row, (text, widget) in enumerate(
-            (("Naam:", self.name_edit), ("Plaats:", self.place_edit), ("Datum:", self.date_edit))
-        ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            fields.addWidget(label, row, 0)
+        self.reason_label = QLabel("Reden:")
+        rows = (("Naam:", self.name_edit), ("Plaats:", self.place_edit), ("Datum:", self.date_edit))
+        for row, (text, widget) in enumerate(rows):
+            caption = QLabel(text)
+            caption.setBuddy(widget)
+            fields.addWidget(caption, row, 0)
             fields.addWidget(widget, row, 1)
         fields.addWidget(self.refuse_check, 3, 0, 1, 2)
-        reason_label = self.reason_label = QLabel("Reden:")
-        reason_label.setBuddy(self.reason_edit)
-        fields.addWidget(reason_label, 4, 0)
+        self.reason_label.setBuddy(self.reason_edit)
+        fields.addWidget(self.reason_label, 4, 0)
         fields.addWidget(self.reason_edit, 4, 1)
         fields.addWidget(self.error, 5, 0, 1, 2)
         fields.addWidget(self.status, 6, 0, 1, 2)
@@ -569,7 +559,6 @@ class SignerCard(QFrame):
         self.reason_edit.textChanged.connect(self._edited)
         self.refuse_check.toggled.connect(self._refuse_toggled)
         self.pad.changed.connect(self._edited)
-        self._loading = False
         self._refresh_status()
 
     WIDE = 720  # below this width the pad goes under the fields (200 % scaling, small screens)
@@ -582,14 +571,13 @@ class SignerCard(QFrame):
         super().resizeEvent(event)
 
     def _set_names(self, display: str) -> None:
-        self.setAccessibleName(f"Ondertekenen door {display}")
-        self.name_edit.setAccessibleName(f"Naam van {display}")
-        self.place_edit.setAccessibleName(f"Plaats van ondertekenen, {display}")
-        self.date_edit.setAccessibleName(f"Datum van ondertekenen, {display}")
-        self.refuse_check.setAccessibleName(f"{display} wil niet tekenen")
-        self.reason_edit.setAccessibleName(f"Reden waarom {display} niet tekent")
-        self.status.setAccessibleName(f"Stand van de handtekening van {display}")
-        self.error.setAccessibleName(f"Foutmelding bij {display}")
+        for widget, name in (
+            (self, "Ondertekenen door {}"), (self.name_edit, "Naam van {}"),
+            (self.place_edit, "Plaats van ondertekenen, {}"), (self.date_edit, "Datum van ondertekenen, {}"),
+            (self.refuse_check, "{} wil niet tekenen"), (self.reason_edit, "Reden waarom {} niet tekent"),
+            (self.status, "Stand van de handtekening van {}"), (self.error, "Foutmelding bij {}"),
+        ):
+            widget.setAccessibleName(name.format(display))
 
     # --- state ------------------------------------------------------------------------
 
@@ -607,13 +595,11 @@ class SignerCard(QFrame):
 
     def _refuse_toggled(self, checked: bool) -> None:
         self._sync_enabled()
-        if checked and not self._loading:
+        if checked:
             self.reason_edit.setFocus()
         self._edited()
 
     def _edited(self, *_: object) -> None:
-        if self._loading:
-            return
         self._refresh_status()
         self.changed.emit()
 
@@ -726,42 +712,27 @@ class SigningPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
 
-        consent_heading = QLabel("Waar de ouders toestemming voor geven")
-        consent_heading.setObjectName("subheading")
-        layout.addWidget(consent_heading)
-        self.consent_intro = QLabel(
+        self.consent_intro = label(
             "Lees dit samen voor. Met hun handtekening zeggen de ouders dat het verslag klopt "
             "en dat zij hiervoor toestemming geven:"
         )
-        self.consent_intro.setWordWrap(True)
-        layout.addWidget(self.consent_intro)
-        self.consent_label = QLabel("")
-        self.consent_label.setWordWrap(True)
+        self.consent_label = label(name="Toestemming")
         self.consent_label.setTextFormat(Qt.TextFormat.RichText)
         self.consent_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.consent_label.setAccessibleName("Toestemming")
-        layout.addWidget(self.consent_label)
-
-        sign_heading = QLabel("Handtekeningen")
-        sign_heading.setObjectName("subheading")
-        layout.addWidget(sign_heading)
-        self.keyboard_note = QLabel(KEYBOARD_NOTE)
-        self.keyboard_note.setObjectName("hint")
-        self.keyboard_note.setWordWrap(True)
-        self.keyboard_note.setAccessibleName("Uitleg bij tekenen")
-        layout.addWidget(self.keyboard_note)
+        self.keyboard_note = label(KEYBOARD_NOTE, name="Uitleg bij tekenen", object_name="hint")
         self.absent_label = notice_label("")
         self.absent_label.setAccessibleName("Niet aanwezig bij ondertekenen")
         self.absent_label.hide()
-        layout.addWidget(self.absent_label)
         self.cards_box = QVBoxLayout()
         self.cards_box.setSpacing(10)
-        layout.addLayout(self.cards_box)
-        self.summary = QLabel("")
-        self.summary.setObjectName("hint")
-        self.summary.setAccessibleName("Stand van de handtekeningen")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
+        self.summary = label(name="Stand van de handtekeningen", object_name="hint")
+        for part in (
+            label("Waar de ouders toestemming voor geven", object_name="subheading", wrap=False),
+            self.consent_intro, self.consent_label,
+            label("Handtekeningen", object_name="subheading", wrap=False),
+            self.keyboard_note, self.absent_label, self.cards_box, self.summary,
+        ):
+            layout.addLayout(part) if isinstance(part, QVBoxLayout) else layout.addWidget(part)
 
     # --- model -> view -------------------------------------------------------------------
 

@@ -31,23 +31,18 @@ import concurrent.futures
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from .widgets import label as make_label
 
 if TYPE_CHECKING:
     from storage import Vault
 
-__all__ = [
-    "DEFAULT_INTERVAL_MS",
-    "SyncView",
-    "VaultProxy",
-    "SyncController",
-    "SyncStatusWidget",
-    "describe",
-]
+__all__ = ["DEFAULT_INTERVAL_MS", "SyncView", "VaultProxy", "SyncController", "SyncStatusWidget", "describe"]
 
 log = logging.getLogger("keukentafel.sync_status")
 
@@ -94,22 +89,18 @@ def describe(view: SyncView, now: dt.datetime | None = None) -> tuple[str, str]:
         today = (now or dt.datetime.now().astimezone()).date()
         stamp = when.strftime("%H:%M") if when.date() == today else when.strftime("%d-%m %H:%M")
         parts.append(f"laatst gesynchroniseerd {stamp}")
-    if view.unsent:
-        parts.append("1 wijziging nog niet verstuurd" if view.unsent == 1 else f"{view.unsent} wijzigingen nog niet verstuurd")
-    else:
+    if not view.unsent:
         parts.append("alles verstuurd")
-    if view.conflicts:
-        parts.append(
-            "1 dossier met een verschil om te kiezen"
-            if view.conflicts == 1
-            else f"{view.conflicts} dossiers met een verschil om te kiezen"
-        )
-    if view.waiting:
-        parts.append(
-            "1 dossier wacht op de gemeente (zie overzicht)"
-            if view.waiting == 1
-            else f"{view.waiting} dossiers wachten op de gemeente (zie overzicht)"
-        )
+    counts = (
+        (view.unsent, "1 wijziging nog niet verstuurd", "{} wijzigingen nog niet verstuurd"),
+        (view.conflicts, "1 dossier met een verschil om te kiezen", "{} dossiers met een verschil om te kiezen"),
+        (
+            view.waiting,
+            "1 dossier wacht op de gemeente (zie overzicht)",
+            "{} dossiers wachten op de gemeente (zie overzicht)",
+        ),
+    )
+    parts += [one if n == 1 else many.format(n) for n, one, many in counts if n]
     return state, " · ".join(parts)
 
 
@@ -289,8 +280,6 @@ class SyncController(QObject):
         )
 
     def _set(self, **changes: Any) -> None:
-        from dataclasses import replace
-
         self.view = replace(self.view, **changes)
         self.view_changed.emit(self.view)
 
@@ -303,12 +292,8 @@ class SyncStatusWidget(QWidget):
         self.controller = controller
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.state_label = QLabel("")
-        self.state_label.setObjectName("syncState")
-        self.state_label.setAccessibleName("Synchronisatie")
-        self.detail_label = QLabel("")
-        self.detail_label.setObjectName("hint")
-        self.detail_label.setAccessibleName("Synchronisatie, details")
+        self.state_label = make_label("", object_name="syncState", name="Synchronisatie", wrap=False)
+        self.detail_label = make_label("", object_name="hint", name="Synchronisatie, details", wrap=False)
         self.button = QPushButton("Nu synchroniseren")
         self.button.setAccessibleName("Nu synchroniseren")
         self.button.setAutoDefault(False)

@@ -9,6 +9,8 @@ the fields are disabled and an indeterminate progress bar runs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,11 +18,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from .widgets import busy_bar
+from .widgets import label as make_label
 
 __all__ = ["CreateVaultDialog", "UnlockVaultDialog", "passphrase_strength", "MIN_LENGTH"]
 
@@ -44,14 +47,8 @@ def passphrase_strength(passphrase: str) -> tuple[int, str]:
         return 0, ""
     if n < MIN_LENGTH:
         return 0, f"Te kort: nog {MIN_LENGTH - n} tekens."
-    classes = sum(
-        [
-            any(c.islower() for c in passphrase),
-            any(c.isupper() for c in passphrase),
-            any(c.isdigit() for c in passphrase),
-            any(not c.isalnum() for c in passphrase),
-        ]
-    )
+    kinds: tuple[Callable[[str], bool], ...] = (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
+    classes = sum(any(kind(c) for c in passphrase) for kind in kinds)  # lower, upper, digits, symbols
     distinct = len(set(passphrase.lower()))
     words = len([w for w in passphrase.replace("-", " ").split() if len(w) >= 3])
     if distinct < 6:
@@ -67,40 +64,38 @@ class _VaultDialog(QDialog):
     submitted = Signal(str)
     quit_requested = Signal()
 
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("vaultDialog")
         self.setMinimumWidth(520)
         self._layout = QVBoxLayout(self)
         self._layout.setSpacing(12)
-        heading = QLabel(title)
-        heading.setObjectName("heading")
-        self._layout.addWidget(heading)
+        self._layout.addWidget(make_label(title, object_name="heading", wrap=False))
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.message = QLabel("")
-        self.message.setObjectName("errorText")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName("Melding")
-        self.message.hide()
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # indeterminate: "bezig"
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Bezig")
-        self.progress.setMaximumHeight(10)
+        self.message = make_label("", object_name="errorText", name="Melding", hidden=True)
+        self.progress = busy_bar()
         self.progress.hide()
-        self.busy_label = QLabel("")
-        self.busy_label.hide()
+        self.busy_label = make_label(wrap=False, hidden=True)
         self.buttons = QDialogButtonBox()
-        self.ok_button = QPushButton("")
+        self.ok_button = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setAccessibleName(title)
         self.ok_button.setDefault(True)
-        self.quit_button = QPushButton("&Afsluiten")
+        self.quit_button = self.buttons.addButton("&Afsluiten", QDialogButtonBox.ButtonRole.RejectRole)
         self.quit_button.setAccessibleName("Afsluiten")
-        self.buttons.addButton(self.ok_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.addButton(self.quit_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.clicked.connect(self._submit)
-        self.quit_button.clicked.connect(self._quit)
+        self.quit_button.clicked.connect(self.reject)
+
+    def _password_row(self, text: str, accessible_name: str) -> QLineEdit:
+        """A password field in the form, under the label ``text`` (its buddy)."""
+        edit = QLineEdit()
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setAccessibleName(accessible_name)
+        label = QLabel(text)
+        label.setBuddy(edit)
+        self.form.addRow(label, edit)
+        return edit
 
     def _finish_layout(self) -> None:
         self._layout.addLayout(self.form)
@@ -116,11 +111,8 @@ class _VaultDialog(QDialog):
     def _submit(self) -> None:  # overridden
         raise NotImplementedError
 
-    def _quit(self) -> None:
+    def reject(self) -> None:  # "Afsluiten", Esc and closing the window: the application decides
         self.quit_requested.emit()
-
-    def reject(self) -> None:  # Esc / window close: the same as "Afsluiten"
-        self._quit()
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         for widget in self._inputs():
@@ -149,39 +141,19 @@ class CreateVaultDialog(_VaultDialog):
     """First run: choose the passphrase that protects the vault on this laptop."""
 
     def __init__(self, location: str = "", parent: QWidget | None = None) -> None:
-        super().__init__("Kluis aanmaken", parent)
-        explain = QLabel(
-            "Alle gesprekken op deze laptop staan versleuteld in een kluis. Kies een "
+        super().__init__("Kluis aanmaken", "&Kluis aanmaken", parent)
+        explain = make_label("Alle gesprekken op deze laptop staan versleuteld in een kluis. Kies een "
             f"wachtwoord van minstens {MIN_LENGTH} tekens. Waarom zo lang? Raakt de laptop "
             "kwijt, dan kan iemand ongestoord proberen het wachtwoord te raden; een lang "
             "wachtwoord houdt dat tegen. Tip: vier losse woorden zijn sterk en goed te onthouden.\n"
-            "Er is geen herstel: wie het wachtwoord vergeet, kan de kluis niet meer openen."
-        )
-        explain.setWordWrap(True)
+            "Er is geen herstel: wie het wachtwoord vergeet, kan de kluis niet meer openen.")
         self._layout.addWidget(explain)
         if location:
-            where = QLabel(f"Kluisbestand: {location}")
-            where.setObjectName("hint")
-            where.setWordWrap(True)
-            self._layout.addWidget(where)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Nieuw wachtwoord")
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName("Herhaal wachtwoord")
-        self.strength = QLabel("")
-        self.strength.setObjectName("hint")
-        self.strength.setAccessibleName("Sterkte van het wachtwoord")
-        label1 = QLabel("&Wachtwoord:")
-        label1.setBuddy(self.passphrase)
-        label2 = QLabel("&Herhaal wachtwoord:")
-        label2.setBuddy(self.repeat)
-        self.form.addRow(label1, self.passphrase)
+            self._layout.addWidget(make_label(f"Kluisbestand: {location}", object_name="hint"))
+        self.passphrase = self._password_row("&Wachtwoord:", "Nieuw wachtwoord")
+        self.strength = make_label("", object_name="hint", name="Sterkte van het wachtwoord", wrap=False)
         self.form.addRow("", self.strength)
-        self.form.addRow(label2, self.repeat)
-        self.ok_button.setText("&Kluis aanmaken")
-        self.ok_button.setAccessibleName("Kluis aanmaken")
+        self.repeat = self._password_row("&Herhaal wachtwoord:", "Herhaal wachtwoord")
         self.passphrase.textChanged.connect(self._update_strength)
         self._finish_layout()
         self.passphrase.setFocus()
@@ -218,7 +190,7 @@ class UnlockVaultDialog(_VaultDialog):
         demo_passphrase: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Kluis openen", parent)
+        super().__init__("Kluis openen", "&Openen", parent)
         if locked:
             text = (
                 "Keukentafel is vergrendeld om de gegevens te beschermen. Voer uw wachtwoord "
@@ -226,28 +198,14 @@ class UnlockVaultDialog(_VaultDialog):
             )
         else:
             text = "Voer het wachtwoord van de kluis in."
-        intro = QLabel(text)
-        intro.setWordWrap(True)
-        self._layout.addWidget(intro)
+        self._layout.addWidget(make_label(text))
         if demo_passphrase:
-            demo = QLabel(
-                f"DEMO: deze kluis bevat alleen een verzonnen gezin. Het wachtwoord is "
-                f"<b>{demo_passphrase}</b>"
-            )
-            demo.setObjectName("demoBanner")
-            demo.setWordWrap(True)
+            demo = make_label(f"DEMO: deze kluis bevat alleen een verzonnen gezin. Het wachtwoord is <b>{demo_passphrase}</b>", object_name="demoBanner")
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._layout.addWidget(demo)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName("Wachtwoord")
+        self.passphrase = self._password_row("&Wachtwoord:", "Wachtwoord")
         if demo_passphrase:
             self.passphrase.setText(demo_passphrase)
-        label = QLabel("&Wachtwoord:")
-        label.setBuddy(self.passphrase)
-        self.form.addRow(label, self.passphrase)
-        self.ok_button.setText("&Openen")
-        self.ok_button.setAccessibleName("Kluis openen")
         self._finish_layout()
         self.passphrase.setFocus()
 

@@ -5,7 +5,8 @@ The public surface is deliberately small:
 - :func:`assign` sets one model attribute with validation and returns the Dutch
   messages (empty list on success); on failure the model is left unchanged.
 - :class:`ErrorLabel` is the small red inline message next to a field.
-- :func:`wrapped` is a word-wrapped label; :func:`notice_label` an amber one.
+- :func:`label` and :func:`button` build a label or push button in one call;
+  :func:`notice_label` is an amber label.
 - :func:`labelled` puts a label, a field and its error label under each other.
 - :func:`required_text` reads a line edit that must not be empty (or says so).
 - :func:`form_row` adds ``label + field + error label`` to a ``QFormLayout``,
@@ -17,7 +18,8 @@ The public surface is deliberately small:
 - :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
 - :class:`CheckList`: a row/column of checkboxes for a list of values.
 - :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
-- :func:`line_edit`, :func:`push_button`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`, :func:`bare`: small builders.
+- :func:`line_edit`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`,
+  :func:`bare`: small builders.
 - :func:`confirm`: a Dutch yes/no question box.
 
 All user-visible text is Dutch; nothing here does I/O.
@@ -31,7 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -47,6 +49,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -64,12 +67,10 @@ __all__ = [
     "ERROR_COLOR",
     "NOTICE_COLOR",
     "notice_label",
-    "wrapped",
     "intro_layout",
     "labelled",
     "required_text",
     "line_edit",
-    "push_button",
     "combo",
     "refill",
     "short_text",
@@ -97,9 +98,16 @@ __all__ = [
     "scroll_wrap",
     "clear_layout",
     "confirm",
+    "KEEP_ENABLED",
+    "button",
+    "label",
 ]
 
 _Layout = TypeVar("_Layout", bound=QLayout)
+
+# A widget with this dynamic property set to True stays usable in a read-only page
+# (navigation such as "Ga naar", "Toon verslag").
+KEEP_ENABLED = "keukentafelKeepEnabled"
 
 ERROR_COLOR = "#b00020"
 NOTICE_COLOR = "#7a4d00"  # "still to do" (amber, readable contrast on light backgrounds)
@@ -207,41 +215,86 @@ def make_form(parent: QWidget | None = None) -> QFormLayout:
     return form
 
 
-def wrapped(text: str = "", *, style: str = "", name: str = "", bold: bool = False) -> QLabel:
-    """A word-wrapped label; ``style`` is its stylesheet, ``name`` its accessible name."""
-    label = QLabel(text)
-    label.setWordWrap(True)
+def button(
+    text: str,
+    clicked: Callable[[], object] | None = None,
+    *,
+    name: str = "",
+    tip: str = "",
+    object_name: str = "",
+    keep_enabled: bool = False,
+) -> QPushButton:
+    """A push button in one call: ``clicked`` is called without arguments (never with the
+    checked flag, which a lambda's default argument would take), ``name`` its accessible name, ``tip`` its tooltip, ``keep_enabled`` usable in a
+    read-only page (:data:`KEEP_ENABLED`)."""
+    widget = QPushButton(text)
+    if isinstance(clicked, SignalInstance):  # a signal is relayed (its emit() is the slot)
+        widget.clicked.connect(clicked.emit)
+    elif clicked is not None:
+        widget.clicked.connect(lambda: clicked())
+    _describe(widget, name, tip, object_name)
+    if keep_enabled:
+        widget.setProperty(KEEP_ENABLED, True)
+    return widget
+
+
+def label(
+    text: str = "",
+    *,
+    name: str = "",
+    object_name: str = "",
+    wrap: bool = True,
+    tip: str = "",
+    hidden: bool = False,
+    style: str = "",
+    bold: bool = False,
+) -> QLabel:
+    """A label in one call, word-wrapped unless ``wrap`` is False; ``object_name`` picks
+    its style in the stylesheet ("hint", "heading", "subheading" …), ``style`` sets its
+    own stylesheet (a colour), ``bold`` its font."""
+    widget = QLabel(text)
+    widget.setWordWrap(wrap)
+    _describe(widget, name, tip, object_name)
     if style:
-        label.setStyleSheet(style)
-    if name:
-        label.setAccessibleName(name)
+        widget.setStyleSheet(style)
     if bold:
-        font = label.font()
+        font = widget.font()
         font.setBold(True)
-        label.setFont(font)
-    return label
+        widget.setFont(font)
+    if hidden:
+        widget.hide()  # never setHidden(False): that would show a label without a parent as a window
+    return widget
+
+
+def _describe(widget: QWidget, name: str, tip: str, object_name: str) -> None:
+    if name:
+        widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    if object_name:
+        widget.setObjectName(object_name)
 
 
 def notice_label(text: str = "") -> QLabel:
     """A word-wrapped amber label for what is still open ("Nog niet gevraagd")."""
-    return wrapped(text, style=f"color: {NOTICE_COLOR};")
+    return label(text, style=f"color: {NOTICE_COLOR};")
 
 
 def intro_layout(parent: QWidget, intro: str) -> QVBoxLayout:
     """``parent``'s column, starting with a word-wrapped introduction (a page's content)."""
     layout = QVBoxLayout(parent)
-    layout.addWidget(wrapped(intro))
+    layout.addWidget(label(intro))
     return layout
 
 
-def labelled(layout: QBoxLayout, label: str | QLabel, field: QWidget, stretch: int = 0) -> ErrorLabel:
-    """Add ``label`` (text with a ``&`` mnemonic: word-wrapped), its buddy ``field`` and an
+def labelled(layout: QBoxLayout, caption: str | QLabel, field: QWidget, stretch: int = 0) -> ErrorLabel:
+    """Add ``caption`` (text with a ``&`` mnemonic: word-wrapped), its buddy ``field`` and an
     error label for it to ``layout``, one under the other; returns the error label."""
-    if isinstance(label, str):
-        label = wrapped(label)
-    label.setBuddy(field)
+    if isinstance(caption, str):
+        caption = label(caption)
+    caption.setBuddy(field)
     error = ErrorLabel(field)
-    layout.addWidget(label)
+    layout.addWidget(caption)
     layout.addWidget(field, stretch)
     layout.addWidget(error)
     return error
@@ -265,18 +318,6 @@ def line_edit(placeholder: str = "", name: str = "") -> QLineEdit:
     if name:
         edit.setAccessibleName(name)
     return edit
-
-
-def push_button(text: str, name: str = "", *, tip: str = "", clicked: Callable[[], Any] | None = None) -> QPushButton:
-    """A button with its accessible name (when it differs from the text), tooltip and slot."""
-    button = QPushButton(text)
-    if name:
-        button.setAccessibleName(name)
-    if tip:
-        button.setToolTip(tip)
-    if clicked is not None:
-        button.clicked.connect(lambda _=False: clicked())
-    return button
 
 
 def combo(name: str, options: Iterable[tuple[Any, str]] = (), min_length: int = 16) -> QComboBox:
@@ -770,3 +811,13 @@ def confirm(parent: QWidget | None, title: str, text: str, yes: str = "Verwijder
     box.setEscapeButton(cancel)
     box.exec()
     return box.clickedButton() is yes_button
+
+
+def busy_bar() -> QProgressBar:
+    """A thin indeterminate progress bar ("Bezig") for a dialog waiting on a job."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setTextVisible(False)
+    bar.setMaximumHeight(10)
+    bar.setAccessibleName("Bezig")
+    return bar

@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -54,13 +54,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier, GesprekSoort
+from forms import Dossier, Gap, GesprekSoort, Location
 
 from . import formsapi
 from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
 from .steps import registry
 from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage, structural
+from .tasks import TaskManager
+from .widgets import button, label
 
 __all__ = [
     "WorkspaceWindow",
@@ -109,7 +111,7 @@ class WorkspaceWindow(QMainWindow):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskManager,
         dossier: Dossier,
         *,
         step_classes: dict[str, type[StepPage]] | None = None,
@@ -127,7 +129,7 @@ class WorkspaceWindow(QMainWindow):
         self._given_classes = dict(step_classes or {})
         self.step_ids: tuple[str, ...] = ()
         self.step_classes: dict[str, type[StepPage]] = {}
-        self.gaps: list[Any] = []
+        self.gaps: list[Gap] = []
         self.pages: dict[str, StepPage] = {}
         self._stale: set[str] = set()  # pages not given the current document yet (built lazily, on first show)
         self._locking = False
@@ -166,8 +168,7 @@ class WorkspaceWindow(QMainWindow):
         side.setObjectName("stepSide")
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(8, 12, 8, 8)
-        self.step_heading = QLabel("Stappen")
-        self.step_heading.setObjectName("sideHeading")
+        self.step_heading = label("Stappen", object_name="sideHeading", wrap=False)
         side_layout.addWidget(self.step_heading)
         self.step_list = QListWidget()
         self.step_list.setObjectName("stepList")
@@ -194,12 +195,9 @@ class WorkspaceWindow(QMainWindow):
         header = QHBoxLayout()
         # The step list folds away (automatically in a narrow window, e.g. 1366×768 at 200 %);
         # this button, Ctrl+Shift+S or F1's overview bring it back.
-        self.steps_button = QPushButton("☰ Stappen")
-        self.steps_button.setObjectName("stepsToggle")
-        self.steps_button.setAccessibleName("Stappenlijst tonen of verbergen")
-        self.steps_button.setToolTip("Stappenlijst tonen of verbergen (Ctrl+Shift+S)")
+        self.steps_button = button("☰ Stappen", name="Stappenlijst tonen of verbergen", object_name="stepsToggle",
+                                   tip="Stappenlijst tonen of verbergen (Ctrl+Shift+S)", keep_enabled=True)
         self.steps_button.setCheckable(True)
-        self.steps_button.setProperty(KEEP_ENABLED, True)
         self.steps_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.steps_button.toggled.connect(self._steps_toggled)
         header.addWidget(self.steps_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -211,39 +209,28 @@ class WorkspaceWindow(QMainWindow):
         self.edit_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.edit_button.setProperty(KEEP_ENABLED, True)
         header.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
-        self.title_label = QLabel("")
-        self.title_label.setObjectName("heading")
-        self.title_label.setAccessibleName("Huishouden")
-        self.subtitle = QLabel("")
-        self.subtitle.setObjectName("hint")
-        self.subtitle.setWordWrap(True)
-        self.title_label.setWordWrap(True)
+        self.title_label = label(name="Huishouden", object_name="heading")
+        self.subtitle = label(object_name="hint")
         titles = QVBoxLayout()
         titles.setSpacing(0)
         titles.addWidget(self.title_label)
         titles.addWidget(self.subtitle)
         header.addLayout(titles, 1)
         if self.demo:
-            demo = QLabel("DEMO")
-            demo.setObjectName("demoBanner")
-            demo.setToolTip("DEMO — een verzonnen gezin, geen echte gegevens")
-            demo.setAccessibleName("DEMO — verzonnen gezin, geen echte gegevens")
+            demo = label("DEMO", name="DEMO — verzonnen gezin, geen echte gegevens", object_name="demoBanner",
+                         tip="DEMO — een verzonnen gezin, geen echte gegevens", wrap=False)
             demo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
             header.addWidget(demo, 0, Qt.AlignmentFlag.AlignTop)
         # No Alt letters in the header: the pages use every letter (Ctrl+T opens the timeline).
-        self.timeline_button = QPushButton("Tijdlijn")
-        self.timeline_button.setAccessibleName("Tijdlijn van het huishouden")
-        self.timeline_button.setToolTip("De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)")
-        self.timeline_button.setProperty(KEEP_ENABLED, True)
+        self.timeline_button = button("Tijdlijn", self.timeline_requested.emit, name="Tijdlijn van het huishouden",
+                                      tip="De gesprekken, planversies, veiligheid en beslissingen op een rij (Ctrl+T)",
+                                      keep_enabled=True)
         self.timeline_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        self.timeline_button.clicked.connect(self.timeline_requested)
         header.addWidget(self.timeline_button, 0, Qt.AlignmentFlag.AlignTop)
         main_layout.addLayout(header)
         # A finalised gesprek: read-only, and what comes next (a row of its own: 683 px at 200 %).
         read_only_row = QHBoxLayout()
-        self.read_only_banner = QLabel("")
-        self.read_only_banner.setObjectName("readOnlyBanner")
-        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner = label(object_name="readOnlyBanner")
         read_only_row.addWidget(self.read_only_banner, 1)
         self.start_buttons: dict[GesprekSoort, QPushButton] = {}
         for soort, text, tip in (
@@ -251,22 +238,15 @@ class WorkspaceWindow(QMainWindow):
             (GesprekSoort.AFSLUITING, "Afsluiting starten", "Het afsluitende gesprek beginnen"),
             (GesprekSoort.INTAKE, "Nieuwe intake starten", "Een nieuw traject beginnen met een intake"),
         ):
-            button = QPushButton(text)
-            button.setAccessibleName(text)
-            button.setToolTip(tip + "; het afgeronde gesprek en het verslag blijven zoals ze zijn.")
-            button.setProperty(KEEP_ENABLED, True)
-            button.clicked.connect(lambda _=False, s=soort: self.start_gesprek(s))
-            read_only_row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-            self.start_buttons[soort] = button
+            start = button(text, partial(self.start_gesprek, soort), name=text, keep_enabled=True,
+                           tip=tip + "; het afgeronde gesprek en het verslag blijven zoals ze zijn.")
+            read_only_row.addWidget(start, 0, Qt.AlignmentFlag.AlignTop)
+            self.start_buttons[soort] = start
         main_layout.addLayout(read_only_row)
         conflict_bar = QHBoxLayout()
-        self.conflict_banner = QLabel("")
-        self.conflict_banner.setObjectName("readOnlyBanner")
-        self.conflict_banner.setWordWrap(True)
-        self.conflict_button = QPushButton("Con&flicten oplossen…")
-        self.conflict_button.setAccessibleName("Conflicten oplossen")
-        self.conflict_button.setProperty(KEEP_ENABLED, True)
-        self.conflict_button.clicked.connect(self.conflicts_requested)
+        self.conflict_banner = label(object_name="readOnlyBanner")
+        self.conflict_button = button("Con&flicten oplossen…", self.conflicts_requested.emit, name="Conflicten oplossen",
+                                      keep_enabled=True)
         conflict_bar.addWidget(self.conflict_banner, 1)
         conflict_bar.addWidget(self.conflict_button)
         main_layout.addLayout(conflict_bar)
@@ -278,20 +258,11 @@ class WorkspaceWindow(QMainWindow):
 
         nav = QHBoxLayout()
         # No Alt letters here: the pages use every letter (Ctrl+PgUp/PgDown move, F1 lists them).
-        self.prev_button = QPushButton("◀ Vorige stap")
-        self.prev_button.setAccessibleName("Vorige stap")
-        self.prev_button.setToolTip("Vorige stap (Ctrl+PgUp)")
-        self.next_button = QPushButton("Volgende stap ▶")
-        self.next_button.setAccessibleName("Volgende stap")
-        self.next_button.setToolTip("Volgende stap (Ctrl+PgDown)")
-        for button in (self.prev_button, self.next_button):
-            button.setProperty(KEEP_ENABLED, True)
-        self.prev_button.clicked.connect(self.previous_step)
-        self.next_button.clicked.connect(self.next_step)
-        self.save_label = QLabel("")
-        self.save_label.setObjectName("saveStatus")
-        self.save_label.setAccessibleName("Opslagstatus")
-        self.save_label.setWordWrap(True)
+        self.prev_button = button("◀ Vorige stap", self.previous_step, name="Vorige stap", tip="Vorige stap (Ctrl+PgUp)",
+                                  keep_enabled=True)
+        self.next_button = button("Volgende stap ▶", self.next_step, name="Volgende stap",
+                                  tip="Volgende stap (Ctrl+PgDown)", keep_enabled=True)
+        self.save_label = label(name="Opslagstatus", object_name="saveStatus")
         self.save_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         nav.addWidget(self.prev_button)
         nav.addWidget(self.save_label, 1)  # in the button row: no status bar eats a line at 200 %
@@ -566,12 +537,11 @@ class WorkspaceWindow(QMainWindow):
         if steps[target] != current:
             self.show_step(steps[target])
 
-    def go_to(self, location: Any) -> None:
+    def go_to(self, location: Location) -> None:
         """Show the step of a gap's location and put the focus on its exact field."""
-        section = getattr(location, "section", None)
-        if section not in self.step_ids:
+        if location.section not in self.step_ids:
             return
-        page = self.show_step(section)
+        page = self.show_step(location.section)
         page.focus_location(location)
         focused = QApplication.focusWidget()
         if focused is not None and page.isAncestorOf(focused):
@@ -595,12 +565,7 @@ class WorkspaceWindow(QMainWindow):
 
             log_unexpected(exc)
             self.gaps = []
-        blocking = Counter(
-            getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
-        )
-        warnings = Counter(
-            getattr(g.location, "section", None) for g in self.gaps if not getattr(g, "blokkerend", False)
-        )
+        blocking, warnings = self._per_step(blocking=True), self._per_step(blocking=False)
         defs = self.context.definitions
         for row, step_id in enumerate(self.step_ids):
             item = self.step_list.item(row)
@@ -644,10 +609,12 @@ class WorkspaceWindow(QMainWindow):
             if hasattr(page, "set_gaps") and step_id not in self._stale:
                 page.set_gaps(self.gaps)
 
+    def _per_step(self, *, blocking: bool) -> Counter[str]:
+        """How many blocking points (or aandachtspunten) each step has."""
+        return Counter(g.location.section for g in self.gaps if g.blokkerend is blocking)
+
     def blocking_counts(self) -> dict[str, int]:
-        counts = Counter(
-            getattr(g.location, "section", None) for g in self.gaps if getattr(g, "blokkerend", False)
-        )
+        counts = self._per_step(blocking=True)
         return {s: counts[s] for s in self.step_ids}
 
     @property
@@ -708,7 +675,7 @@ class WorkspaceWindow(QMainWindow):
         if self.read_only or self._finalising:
             return
         self.refresh_gaps()
-        blocking = [g for g in self.gaps if getattr(g, "blokkerend", False)]
+        blocking = [g for g in self.gaps if g.blokkerend]
         if blocking:
             show_error(formsapi.IncompleteDossier(blocking), self)
             self.show_step("controle")

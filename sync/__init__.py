@@ -24,7 +24,7 @@ identificaties, canonical JSON), :mod:`forms.merge` (the pure three-way merge, s
 
 from .client import DEFAULT_TIMEOUT, ZGWClient, make_http_client
 from .conflicts import InvalidChoice, resolve_conflict
-from .engine import SyncEngine, SyncReport, run
+from .engine import SyncEngine, SyncOptions, SyncReport, run
 from .errors import (
     AuthRejected,
     Conflict,
@@ -44,6 +44,7 @@ from .settings import SyncSettings, import_settings, load_settings, save_setting
 __all__ = [
     # running
     "SyncEngine",
+    "SyncOptions",
     "SyncReport",
     "run",
     "ZGWClient",

@@ -1,5 +1,6 @@
 """What every part of one sync run shares: :class:`RunContext` (vault, client, settings,
-the report, back-off, skipping and parking a dossier) and the per-dossier push record."""
+the report, back-off, skipping and parking a dossier), the run's :class:`SyncOptions` and
+the per-dossier push record."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ from .settings import SyncSettings
 
 __all__ = [
     "RunContext",
+    "SyncOptions",
     "DossierPush",
     "Fatal",
     "Part",
@@ -79,6 +81,25 @@ def _retryable(exc: SyncError) -> bool:
     return isinstance(exc, (Unavailable, ProtocolError))
 
 
+@dataclass(frozen=True)
+class SyncOptions:
+    """How a run behaves; ``SyncEngine(vault, client, **options)`` takes these by name.
+
+    ``clock`` gives status times, ``sleep`` and ``rng`` the back-off (inject no-op/seeded
+    ones in tests); ``retry_parked`` is "Nu synchroniseren"; ``on_changed`` hears of every
+    local dossier the run changed.
+    """
+
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    rng: random.Random | None = None  # None: a new random.Random()
+    max_retries: int = MAX_RETRIES
+    base_delay: float = BASE_DELAY_S
+    max_delay: float = MAX_DELAY_S
+    retry_parked: bool = False
+    on_changed: Callable[[UUID], None] | None = None
+
+
 @dataclass
 class DossierPush:
     """What one dossier's push knows during this run (not persisted)."""
@@ -94,39 +115,20 @@ class DossierPush:
 class RunContext:
     """One run's shared state. Made fresh by every ``SyncEngine.run()``."""
 
-    def __init__(
-        self,
-        vault: Vault,
-        client: ZGWClient,
-        *,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: random.Random | None = None,
-        max_retries: int = MAX_RETRIES,
-        base_delay: float = BASE_DELAY_S,
-        max_delay: float = MAX_DELAY_S,
-        retry_parked: bool = False,
-        on_changed: Callable[[UUID], None] | None = None,
-    ) -> None:
+    def __init__(self, vault: Vault, client: ZGWClient, options: SyncOptions | None = None) -> None:
         self.vault = vault
         self.client = client
         self.settings: SyncSettings = client.settings
         self.report = SyncReport()
-        self.retry_parked = retry_parked
-        self._clock = clock
-        self._sleep = sleep
-        self._rng = rng or random.Random()
-        self._max_retries = max_retries
-        self._base_delay = base_delay
-        self._max_delay = max_delay
-        self._on_changed = on_changed
+        self.options = options or SyncOptions()
+        self._rng = self.options.rng or random.Random()
         self.first_skip: SyncError | None = None
         self._parked_cache: dict[str, dict[str, Any]] | None = None
 
     # --- time and retries -------------------------------------------------------------
 
     def now(self) -> dt.datetime:
-        return dt.datetime.fromtimestamp(self._clock(), dt.UTC)
+        return dt.datetime.fromtimestamp(self.options.clock(), dt.UTC)
 
     def retrying(self, step: Callable[[], T]) -> T:
         """Run ``step``; on Unavailable/ProtocolError back off and run it again."""
@@ -136,20 +138,20 @@ class RunContext:
             except SyncError as exc:
                 if _fatal(exc):
                     raise Fatal(exc) from exc
-                if not _retryable(exc) or self.report.retries >= self._max_retries:
+                if not _retryable(exc) or self.report.retries >= self.options.max_retries:
                     raise
                 self.report.retries += 1
                 delay = self._delay(self.report.retries, exc)
                 log.info("sync: %s; retry %d in %.2f s", exc, self.report.retries, delay)
-                self._sleep(delay)
+                self.options.sleep(delay)
 
     def _delay(self, attempt: int, exc: SyncError) -> float:
         """Exponential back-off with "equal jitter": half fixed, half random."""
-        cap = min(self._max_delay, self._base_delay * (2.0 ** (attempt - 1)))
+        cap = min(self.options.max_delay, self.options.base_delay * (2.0 ** (attempt - 1)))
         delay = cap / 2 + self._rng.uniform(0, cap / 2)
         retry_after = getattr(exc, "retry_after", None)
         if isinstance(retry_after, (int, float)) and retry_after > delay:
-            delay = min(float(retry_after), self._max_delay)
+            delay = min(float(retry_after), self.options.max_delay)
         return delay
 
     # --- outcomes ---------------------------------------------------------------------
@@ -173,9 +175,9 @@ class RunContext:
     def changed(self, dossier_id: UUID) -> None:
         """The local dossier's stored content was just replaced by this run."""
         self.report.note_changed(dossier_id)
-        if self._on_changed is not None:
+        if self.options.on_changed is not None:
             try:
-                self._on_changed(dossier_id)
+                self.options.on_changed(dossier_id)
             except Exception:  # a listener's bug must not stop the run; the report still names it
                 log.exception("sync: the on_changed listener failed")
 
@@ -208,7 +210,7 @@ class RunContext:
 
     def still_parked(self, dossier_id: UUID) -> bool:
         entry = self.parked().get(str(dossier_id))
-        if entry is None or self.retry_parked:
+        if entry is None or self.options.retry_parked:
             return False
         return (
             entry.get("sha256") == self.vault.stored_sha256(dossier_id)

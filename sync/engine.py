@@ -42,16 +42,24 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
-from uuid import UUID
 
 from storage.errors import VaultError
 from storage.vault import Vault
 
 from .cleanup import Cleanup
 from .client import ZGWClient
-from .context import BASE_DELAY_S, LOCK_REQUESTED, LOCK_SUSPECT, MAX_DELAY_S, MAX_RETRIES, Fatal, RunContext
+from .context import (
+    BASE_DELAY_S,
+    LOCK_REQUESTED,
+    LOCK_SUSPECT,
+    MAX_DELAY_S,
+    MAX_RETRIES,
+    Fatal,
+    RunContext,
+    SyncOptions,
+)
 from .documents import Documents
 from .errors import SyncError
 from .local import Local
@@ -64,6 +72,7 @@ from .versions import VersionsIn, VersionsOut
 __all__ = [
     "SyncEngine",
     "SyncReport",
+    "SyncOptions",
     "run",
     "MAX_RETRIES",
     "BASE_DELAY_S",
@@ -79,51 +88,36 @@ log = logging.getLogger("keukentafel.sync")
 class SyncEngine:
     """One sync run over a vault and a :class:`~sync.client.ZGWClient`.
 
-    Runs on the thread that owns the vault (see ``desktop/tasks.py``). ``clock`` gives
-    status times, ``sleep`` and ``rng`` the back-off (inject no-op/seeded ones in tests).
-    ``push``/``pull`` switch the halves off (tests); ``retry_parked`` is "Nu
-    synchroniseren"; ``on_changed`` hears of every local dossier the run changed.
+    Runs on the thread that owns the vault (see ``desktop/tasks.py``). ``options`` are the
+    fields of :class:`~sync.context.SyncOptions` (back-off, clock, "Nu synchroniseren", the
+    listener for changed dossiers); ``push``/``pull`` switch the halves off (tests).
     """
 
     def __init__(
-        self,
-        vault: Vault,
-        client: ZGWClient,
-        *,
-        clock: Callable[[], float] = time.time,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: random.Random | None = None,
-        max_retries: int = MAX_RETRIES,
-        base_delay: float = BASE_DELAY_S,
-        max_delay: float = MAX_DELAY_S,
-        push: bool = True,
-        pull: bool = True,
-        retry_parked: bool = False,
-        on_changed: Callable[[UUID], None] | None = None,
+        self, vault: Vault, client: ZGWClient, *, push: bool = True, pull: bool = True, **options: Any
     ) -> None:
         self.vault = vault
         self.client = client
         self.settings = client.settings
-        self._options: dict[str, Any] = {
-            "clock": clock,
-            "sleep": sleep,
-            "rng": rng or random.Random(),
-            "max_retries": max_retries,
-            "base_delay": base_delay,
-            "max_delay": max_delay,
-        }
+        self.options = SyncOptions(**options)
+        if self.options.rng is None:  # one generator for every run of this engine
+            self.options = replace(self.options, rng=random.Random())
         self._push_enabled = push
         self._pull_enabled = pull
-        #: "Nu synchroniseren": try the parked dossiers again too.
-        self.retry_parked = retry_parked
-        self.on_changed = on_changed
         self.report = SyncReport()
+
+    @property
+    def retry_parked(self) -> bool:
+        """"Nu synchroniseren": try the parked dossiers again too (settable before ``run``)."""
+        return self.options.retry_parked
+
+    @retry_parked.setter
+    def retry_parked(self, value: bool) -> None:
+        self.options = replace(self.options, retry_parked=value)
 
     def run(self) -> SyncReport:
         """One complete run. Never raises a SyncError: the report carries the outcome."""
-        ctx = RunContext(
-            self.vault, self.client, retry_parked=self.retry_parked, on_changed=self.on_changed, **self._options
-        )
+        ctx = RunContext(self.vault, self.client, self.options)
         report = self.report = ctx.report
         cleanup = Cleanup(ctx)
         versions_in = VersionsIn(ctx)

@@ -15,6 +15,7 @@ bound in :meth:`AfsluitingPage._bind_fixed` and :meth:`AfsluitingPage._bind_part
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -26,22 +27,23 @@ from desktop.widgets import (
     OptionalDateEdit,
     RadioChoice,
     bare,
+    button,
     clear_layout,
     combo,
     form_row,
     format_date,
+    label,
     labelled,
     line_edit,
     make_form,
     refill,
     short_date_edit,
-    wrapped,
 )
 from forms import Dossier, Partner
 from forms.paths import Item, Path
 from forms.rules import Location
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import StepContext, StepPage
 from .hulpvraag import text_edit
 from .safety_compare import current_assessment
 from .trajectory_widgets import bind_nested, hint, trajectory_options
@@ -69,8 +71,8 @@ class PartnerRow(QWidget):
         name = _partner_name(partner)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 4)
-        grid.addWidget(wrapped(f"<b>{name}</b>"), 0, 0, 1, 2)
-        self.status = wrapped(name=f"Is {partner.organisatie} geïnformeerd")
+        grid.addWidget(label(f"<b>{name}</b>"), 0, 0, 1, 2)
+        self.status = label(name=f"Is {partner.organisatie} geïnformeerd")
         grid.addWidget(self.status, 1, 0, 1, 2)
         form = make_form()
         grid.addLayout(form, 2, 0, 1, 2)
@@ -171,7 +173,7 @@ class AfsluitingPage(StepPage):
     def _bind_fixed(self) -> None:
         emit = self.changed.emit
         defaults = {_AFSLUITING: dict}
-        for widget, field, error, label, extra in (
+        for widget, field, error, what, extra in (
             (self.zelfstandig, "zelfstandig_verder", self.zelfstandig_error, "zelfstandig verder", {}),
             (self.partner, "vervolg_partner_id", self.partner_error, "vervolg met partner", {"to_model": lambda v: v or None}),
             (self.afspraak, "vervolg_afspraak", self.afspraak_error, "afspraak met de partner", {}),
@@ -179,7 +181,8 @@ class AfsluitingPage(StepPage):
             (self.waakvlam, "waakvlam", self.waakvlam_error, "waakvlam", {}),
             (self.toelichting, "toelichting", self.toelichting_error, "toelichting afsluiting", {}),
         ):
-            bind_nested(self.binder, widget, (*_AFSLUITING, field), defaults, label=label, error=error, on_edit=emit, **extra)
+            bind_nested(self.binder, widget, (*_AFSLUITING, field), defaults, label=what, error=error, on_edit=emit,
+                        **extra)
 
     def _bind_partner(self, row: PartnerRow) -> None:
         pid = str(row.partner.id)
@@ -189,7 +192,8 @@ class AfsluitingPage(StepPage):
 
         defaults = {_AFSLUITING: dict, row.path(): new_row}
         name, emit = row.partner.organisatie, self.changed.emit
-        bind_nested(self.binder, row.hoe, row.path("hoe"), defaults, label=f"hoe {name} is geïnformeerd", error=row.hoe_error, on_edit=emit)
+        bind_nested(self.binder, row.hoe, row.path("hoe"), defaults, label=f"hoe {name} is geïnformeerd",
+                    error=row.hoe_error, on_edit=emit)
         bind_nested(self.binder, row.datum, row.path("datum"), defaults, label=f"datum waarop {name} is geïnformeerd",
                     error=row.datum_error, on_edit=emit, live_errors=True,
                     overrides={"string_too_short": f"Vul eerst in hoe {name} is geïnformeerd."})
@@ -199,7 +203,8 @@ class AfsluitingPage(StepPage):
     def rebuild(self) -> None:
         dossier = self.dossier
         assert dossier is not None
-        refill(self.partner, [("", "Kies een netwerkpartner"), *((str(p.id), _partner_name(p)) for p in dossier.partners)])
+        partners = [(str(p.id), _partner_name(p)) for p in dossier.partners]
+        refill(self.partner, [("", "Kies een netwerkpartner"), *partners])
         self.binder.refresh([(*_AFSLUITING, "vervolg_partner_id")])
         self.no_partners.setVisible(not dossier.partners)
         self.binder.unbind([w for row in self.rows for w in (row.hoe, row.datum)])
@@ -219,14 +224,14 @@ class AfsluitingPage(StepPage):
         clear_layout(self.children_grid)
         self.child_buttons, self.child_status = {}, {}
         for r, child in enumerate(dossier.children()):
-            status = wrapped(name=f"Veiligheid van {child.voornaam} bij het afsluiten")
-            button = QPushButton(f"Naar de veiligheid van {child.voornaam}")
-            button.setProperty(KEEP_ENABLED, True)  # navigation: also in a finalised gesprek
-            button.clicked.connect(lambda _=False, c=child.id: self.show_child_safety(c))
+            status = label(name=f"Veiligheid van {child.voornaam} bij het afsluiten")
+            # navigation: also in a finalised gesprek
+            go = button(f"Naar de veiligheid van {child.voornaam}", partial(self.show_child_safety, child.id),
+                        keep_enabled=True)
             self.children_grid.addWidget(status, r, 0)
-            self.children_grid.addWidget(button, r, 1)
+            self.children_grid.addWidget(go, r, 1)
             self.children_grid.setColumnStretch(0, 1)
-            self.child_buttons[child.id], self.child_status[child.id] = button, status
+            self.child_buttons[child.id], self.child_status[child.id] = go, status
 
     def on_changed(self, paths: list[Path]) -> None:
         if any(not p or p[0] in ("partners", "huishouden") or p[:2] == ("gesprek", "datum") for p in paths):

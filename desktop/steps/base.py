@@ -18,8 +18,9 @@ is a :class:`desktop.document.DossierDocument` (edits by path, undo, autosave). 
   widget read-only or disabled (see :func:`apply_read_only`); a page overrides it
   only if it needs more (and then calls ``super().set_read_only``).
 
-The workspace shows each page as is, in a stack: a page puts its content in a scroll
-area itself (``desktop.widgets.scroll_wrap``) so it fits 1366×768 and 200 % scaling.
+The workspace shows each page as is, in a stack. A page builds its content in
+``self.content``, which scrolls, so that it fits 1366×768 and 200 % scaling; a page not on
+screen catches up on the changes made meanwhile just before it is shown.
 """
 
 from __future__ import annotations
@@ -44,13 +45,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import SECTIONS, Definitions, Dossier
+from forms import SECTIONS, Definitions, Dossier, Location
 from forms.paths import Item, Path, from_location
 from forms.verslag import VerslagSettings
 
 from ..binder import Binder
 from ..document import DossierDocument
-from ..widgets import scroll_wrap
+from ..widgets import KEEP_ENABLED, label, scroll_wrap
 
 __all__ = ["StepContext", "StepPage", "structural", "STEP_IDS", "STEP_TITLES", "apply_read_only", "KEEP_ENABLED"]
 
@@ -76,9 +77,6 @@ STEP_TITLES = {
 }
 
 
-# A widget with this dynamic property set to True stays usable in a read-only page
-# (navigation such as "Ga naar", "Toon verslag").
-KEEP_ENABLED = "keukentafelKeepEnabled"
 _DISABLED_BY_US = "keukentafelReadOnlyDisabled"
 
 
@@ -171,31 +169,24 @@ class StepPage(QWidget):
         order, then the stretch; the page stays disabled until a dossier is set. Returns
         the introduction's label."""
         layout = QVBoxLayout(self.content)
-        label = QLabel(intro)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        for section in sections:
-            layout.addWidget(section)
+        introduction = label(intro)
+        for widget in (introduction, *sections):
+            layout.addWidget(widget)
         layout.addStretch(1)
         self.setEnabled(False)  # until a dossier is set
-        return label
+        return introduction
 
     def headed_content(self, heading: str) -> QVBoxLayout:
         """The scrolling content's layout, starting with the page's heading."""
         layout = QVBoxLayout(self.content)
         layout.setContentsMargins(0, 0, 12, 0)
-        label = QLabel(heading)
-        label.setObjectName("heading")
-        layout.addWidget(label)
+        layout.addWidget(label(heading, object_name="heading", wrap=False))
         return layout
 
     def finalise_row(self, *buttons: QWidget) -> QLabel:
         """Under the scrolling content, always in view: why finalising cannot be done yet
         (the returned label), then ``buttons``."""
-        reason = QLabel("")
-        reason.setObjectName("hint")
-        reason.setAccessibleName("Waarom afronden nog niet kan")
-        reason.setWordWrap(True)
+        reason = label(name="Waarom afronden nog niet kan", object_name="hint")
         row = QHBoxLayout()
         row.addWidget(reason, 1)
         for button in buttons:
@@ -271,7 +262,7 @@ class StepPage(QWidget):
 
     # --- "Ga naar" ------------------------------------------------------------------------
 
-    def focus_location(self, location: Any) -> None:
+    def focus_location(self, location: Location) -> None:
         """Focus the widget for a forms Location (a gap's "Ga naar")."""
         if self.document is None and self.dossier is None:
             return

@@ -15,12 +15,12 @@ from ..widgets import (
     RadioChoice,
     clear_layout,
     form_row,
+    label,
     line_edit,
     make_date_edit,
     make_form,
     notice_label,
     tab_chain,
-    wrapped,
 )
 from .base import StepContext, StepPage, apply_read_only
 from .huishouden import age_text
@@ -123,8 +123,8 @@ class ContactPage(StepPage):
         super().__init__(context, parent)
         self.rows: dict[UUID, _MemberRow] = {}
         column = QVBoxLayout(self.content)
-        column.addWidget(wrapped(GUIDANCE, bold=True))
-        column.addWidget(wrapped(
+        column.addWidget(label(GUIDANCE, bold=True))
+        column.addWidget(label(
             "Kies per gezinslid wat er is gebeurd. Bij ‘niet gesproken’, en bij een kind "
             f"van {SPEAK_AGE} jaar of ouder dat alleen is gezien, vult u de reden in."
         ))
@@ -149,7 +149,8 @@ class ContactPage(StepPage):
             row = _MemberRow(self, member)
             self.list.addWidget(row)
             self.rows[member.id] = row
-        tab_chain(self.gesprek_datum, *(w for row in self.rows.values() for w in (*row.choice.buttons.values(), row.reason)))
+        rows = self.rows.values()
+        tab_chain(self.gesprek_datum, *(w for row in rows for w in (*row.choice.buttons.values(), row.reason)))
         if not self.rows:
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
         if self.read_only:

@@ -9,7 +9,6 @@ blocking points remain, and says how many; when enabled it leads to Ondertekenen
 from __future__ import annotations
 
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier
+from forms import Dossier, Gap
 
-from .base import KEEP_ENABLED, STEP_IDS, STEP_TITLES, StepContext, StepPage
+from ..widgets import button, label
+from .base import STEP_IDS, STEP_TITLES, StepContext, StepPage
 
 __all__ = ["ControlePage", "step_title", "gap_sort_key"]
 
@@ -32,10 +32,10 @@ def step_title(section: str | None) -> str:
     return STEP_TITLES.get(section or "", section or "")
 
 
-def gap_sort_key(gap: Any) -> tuple[int, int]:
-    section = getattr(getattr(gap, "location", None), "section", None)
+def gap_sort_key(gap: Gap) -> tuple[int, int]:
+    section = gap.location.section
     order = STEP_IDS.index(section) if section in STEP_IDS else len(STEP_IDS)
-    return (0 if getattr(gap, "blokkerend", False) else 1, order)
+    return (0 if gap.blokkerend else 1, order)
 
 
 def blocking_text(count: int) -> str:
@@ -53,19 +53,14 @@ class ControlePage(StepPage):
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.gaps: list[Any] = []
+        self.gaps: list[Gap] = []
         self.go_buttons: list[QPushButton] = []
         layout = self.headed_content("Controle")
-        intro = QLabel(
+        layout.addWidget(label(
             "Wat nog ontbreekt voordat het gesprek kan worden afgerond. Blokkerende punten "
             "moeten eerst worden opgelost; aandachtspunten zijn goed om na te lopen."
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.summary = QLabel("")
-        self.summary.setObjectName("summaryLine")
-        self.summary.setAccessibleName("Samenvatting van de controle")
-        self.summary.setWordWrap(True)
+        ))
+        self.summary = label(name="Samenvatting van de controle", object_name="summaryLine")
         layout.addWidget(self.summary)
 
         self.list_frame = QFrame()
@@ -77,10 +72,8 @@ class ControlePage(StepPage):
         layout.addWidget(self.list_frame)
         layout.addStretch(1)
 
-        self.finalise_button = QPushButton("Gesprek &afronden…")
-        self.finalise_button.setAccessibleName("Gesprek afronden")
-        self.finalise_button.setObjectName("primary")
-        self.finalise_button.clicked.connect(lambda: self.show_step_requested.emit("ondertekenen"))
+        self.finalise_button = button("Gesprek &afronden…", lambda: self.show_step_requested.emit("ondertekenen"),
+                                      name="Gesprek afronden", object_name="primary")
         self.reason = self.finalise_row(self.finalise_button)
 
     # --- contract -------------------------------------------------------------------------
@@ -89,7 +82,7 @@ class ControlePage(StepPage):
         super().set_dossier(dossier)
         self._render()
 
-    def set_gaps(self, gaps: list[Any]) -> None:
+    def set_gaps(self, gaps: list[Gap]) -> None:
         self.gaps = sorted(gaps, key=gap_sort_key)
         self._render()
 
@@ -104,11 +97,8 @@ class ControlePage(StepPage):
     # --- view -----------------------------------------------------------------------------
 
     @property
-    def blocking(self) -> list[Any]:
-        return [g for g in self.gaps if getattr(g, "blokkerend", False)]
-
-    def gap_messages(self) -> list[str]:
-        return [str(getattr(g, "message", "")) for g in self.gaps]
+    def blocking(self) -> list[Gap]:
+        return [g for g in self.gaps if g.blokkerend]
 
     def _render(self) -> None:
         layout = self.list_layout
@@ -120,7 +110,7 @@ class ControlePage(StepPage):
                 widget.deleteLater()
         self.go_buttons = []
         blocking = self.blocking
-        warnings = [g for g in self.gaps if not getattr(g, "blokkerend", False)]
+        warnings = [g for g in self.gaps if not g.blokkerend]
         final = self.dossier is not None and self.dossier.definitief is not None
 
         if final:
@@ -139,16 +129,14 @@ class ControlePage(StepPage):
         for group, gaps in (("Blokkerend", blocking), ("Aandachtspunten", warnings)):
             if not gaps:
                 continue
-            label = QLabel(f"{group} ({len(gaps)})")
-            label.setObjectName("subheading")
-            layout.addWidget(label)
+            layout.addWidget(label(f"{group} ({len(gaps)})", object_name="subheading", wrap=False))
             for gap in gaps:
                 layout.addWidget(self._gap_row(gap))
 
         # Signing is the last step, on Ondertekenen: what only waits for signatures does
         # not keep the wijkcoach from going there.
         signing_only = bool(blocking) and all(
-            getattr(getattr(g, "location", None), "section", None) == "ondertekenen" for g in blocking
+            g.location.section == "ondertekenen" for g in blocking
         )
         self.finalise_button.setEnabled(
             not final and (not blocking or signing_only) and self.dossier is not None
@@ -163,25 +151,18 @@ class ControlePage(StepPage):
             self.reason.setText("")
         self.finalise_button.setToolTip(self.reason.text())
 
-    def _gap_row(self, gap: Any) -> QWidget:
+    def _gap_row(self, gap: Gap) -> QWidget:
         row = QFrame()
-        is_blocking = bool(getattr(gap, "blokkerend", False))
-        row.setObjectName("gapBlocking" if is_blocking else "gapWarning")
+        row.setObjectName("gapBlocking" if gap.blokkerend else "gapWarning")
         h = QHBoxLayout(row)
         h.setContentsMargins(10, 6, 6, 6)
-        location = getattr(gap, "location", None)
-        section = getattr(location, "section", None)
-        message = str(getattr(gap, "message", ""))
-        text = QLabel(f"<b>{step_title(section)}</b> — {escape(message)}")
+        location, message = gap.location, gap.message
+        text = QLabel(f"<b>{step_title(location.section)}</b> — {escape(message)}")
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setWordWrap(True)
         text.setAccessibleName(message)
         h.addWidget(text, 1)
-        button = QPushButton("Ga naar")
-        button.setAccessibleName(f"Ga naar: {message}")
-        button.setProperty(KEEP_ENABLED, True)
-        button.setEnabled(location is not None)
-        button.clicked.connect(lambda _=False, loc=location: self.go_to_location.emit(loc))
-        h.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        self.go_buttons.append(button)
+        go = button("Ga naar", lambda: self.go_to_location.emit(location), name=f"Ga naar: {message}", keep_enabled=True)
+        h.addWidget(go, 0, Qt.AlignmentFlag.AlignTop)
+        self.go_buttons.append(go)
         return row

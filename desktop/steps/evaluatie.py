@@ -24,18 +24,18 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from desktop.widgets import (
     RadioChoice,
     bare,
+    button,
     clear_layout,
     form_row,
     format_date,
+    label,
     make_form,
-    push_button,
     tab_chain,
-    wrapped,
 )
 from forms import DoelUitkomst, GesprekSoort, Goal
 from forms.paths import Item, Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import StepContext, StepPage
 from .hulpvraag import text_edit
 from .trajectory_widgets import bind_nested, heading, hint, meldcode_open
 
@@ -112,13 +112,13 @@ class EvaluatiePage(StepPage):
         ):
             row = QWidget()
             line = bare(QHBoxLayout(row))
-            label = wrapped(text)
-            button = push_button(button_text, clicked=partial(self.show_step_requested.emit, step))
-            button.setProperty(KEEP_ENABLED, True)  # navigation: also in a finalised gesprek
-            line.addWidget(label, 1)
-            line.addWidget(button)
+            said = label(text)
+            # navigation: also in a finalised gesprek
+            go = button(button_text, partial(self.show_step_requested.emit, step), keep_enabled=True)
+            line.addWidget(said, 1)
+            line.addWidget(go)
             column.addWidget(row)
-            self.elsewhere[step] = (label, button)
+            self.elsewhere[step] = (said, go)
         return box
 
     # --- binding ----------------------------------------------------------------------------

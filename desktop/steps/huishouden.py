@@ -37,18 +37,18 @@ from ..widgets import (
     ReflowGrid,
     ResponsiveRow,
     bare,
+    button,
     confirm,
     form_row,
     format_date,
     from_qdate,
+    label,
     line_edit,
     make_date_edit,
     make_form,
     messages_by_field,
     notice_label,
-    push_button,
     tab_chain,
-    wrapped,
 )
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -199,7 +199,7 @@ class MemberDialog(QDialog):
         date_row.addWidget(self.geboortedatum_hint)
         self.errors["geboortedatum"] = form_row(form, "&Geboortedatum:", date_box, buddy=self.geboortedatum)
         self.errors["bsn"] = form_row(form, BSN_LABEL, self.bsn, accessible_name="BSN")
-        form.addRow("", wrapped(BSN_HINT))
+        form.addRow("", label(BSN_HINT))
         self.general_error = ErrorLabel()
 
         buttons = QDialogButtonBox()
@@ -225,8 +225,8 @@ class MemberDialog(QDialog):
 
     def build(self) -> Member | None:
         """The member the fields describe, or None (and the messages shown)."""
-        for label in (*self.errors.values(), self.general_error):
-            label.clear_messages()
+        for error in (*self.errors.values(), self.general_error):
+            error.clear_messages()
         ok = True
         if not self._date_touched:
             self.errors["geboortedatum"].show_messages(["Vul de geboortedatum in."])
@@ -311,7 +311,7 @@ class HuishoudenPage(StepPage):
         QVBoxLayout(leden_box).addWidget(leden_row)
         left_widget = QWidget()
         left = bare(QVBoxLayout(left_widget))
-        table_label = wrapped("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
+        table_label = label("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Naam", "Rol", "Geboortedatum", "Leeftijd"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -328,8 +328,8 @@ class HuishoudenPage(StepPage):
         self.table.setMinimumHeight(150)
         table_label.setBuddy(self.table)
         buttons = QHBoxLayout()
-        self.add_button = push_button("Gezinslid &toevoegen…", "Gezinslid toevoegen", clicked=self.add_member)
-        self.remove_button = push_button("Gezinslid &verwijderen…", "Gezinslid verwijderen", clicked=self.remove_selected)
+        self.add_button = button("Gezinslid &toevoegen…", self.add_member, name="Gezinslid toevoegen")
+        self.remove_button = button("Gezinslid &verwijderen…", self.remove_selected, name="Gezinslid verwijderen")
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -363,7 +363,7 @@ class HuishoudenPage(StepPage):
         self.errors["bsn"] = form_row(detail_form, "BSN:", self.bsn, accessible_name="BSN")
         self._bsn_row = detail_form.rowCount() - 1
         self._bsn_form = detail_form
-        detail_form.addRow("", wrapped(BSN_HINT))
+        detail_form.addRow("", label(BSN_HINT))
         self.bsn_toggle.toggled.connect(self._show_bsn)
         leden_row.addWidget(left_widget, 3)
         leden_row.addWidget(self.detail, 2)
@@ -382,9 +382,9 @@ class HuishoudenPage(StepPage):
         column.addStretch(1)
 
         bind, emit = self.binder.bind, self.changed.emit
-        for widget, field, label in ((self.straat, "straat", "straat"), (self.huisnummer, "huisnummer", "huisnummer"),
-                                     (self.postcode, "postcode", "postcode"), (self.woonplaats, "plaats", "woonplaats")):
-            bind(widget, ("huishouden", "adres", field), label=label, error=self.errors[field], on_edit=emit,
+        for widget, field, what in ((self.straat, "straat", "straat"), (self.huisnummer, "huisnummer", "huisnummer"),
+                                    (self.postcode, "postcode", "postcode"), (self.woonplaats, "plaats", "woonplaats")):
+            bind(widget, ("huishouden", "adres", field), label=what, error=self.errors[field], on_edit=emit,
                  overrides=HUISNUMMER if field == "huisnummer" else None)
         bind(self.gesprek_datum, ("gesprek", "datum"), label="datum van het gesprek", error=self.errors["datum"],
              live_errors=True, on_edit=emit)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, bare, intro_layout, labelled, tab_chain, wrapped
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, bare, intro_layout, label, labelled, tab_chain
 from forms import Definitions, Dossier, Voice
 from forms.paths import Path
 
@@ -99,7 +99,8 @@ class HulpvraagPage(StepPage):
         request_box = QGroupBox("Hulpvraag")
         request_layout = QVBoxLayout(request_box)
         self.hulpvraag_edit = text_edit("Hulpvraag, in de woorden van het gezin", lines=4, grow=False)
-        self.hulpvraag_error = labelled(request_layout, QLabel("&Hulpvraag, in de woorden van het gezin"), self.hulpvraag_edit)
+        caption = QLabel("&Hulpvraag, in de woorden van het gezin")
+        self.hulpvraag_error = labelled(request_layout, caption, self.hulpvraag_edit)
         voice_row = ResponsiveRow(breakpoint_chars=60)  # the question above the choices when narrow
         voice_row.addWidget(QLabel("Van wie is deze hulpvraag?"))
         self.voice = RadioChoice(VOICE_OPTIONS, "Van wie is de hulpvraag")
@@ -118,12 +119,13 @@ class HulpvraagPage(StepPage):
         self.analyse_edit = text_edit("Probleemanalyse: oorzaken, patronen, eerdere hulp", lines=7)
         self.analyse_error = labelled(left, "&Probleemanalyse: oorzaken, patronen, eerdere hulp", self.analyse_edit, 3)
         self.perspectief_edit = text_edit("Gewenst perspectief", lines=4)
-        self.perspectief_error = labelled(left, "&Gewenst perspectief: waar wil het gezin naartoe?", self.perspectief_edit, 2)
+        caption = "&Gewenst perspectief: waar wil het gezin naartoe?"
+        self.perspectief_error = labelled(left, caption, self.perspectief_edit, 2)
         analysis_row.addWidget(left_widget, 3)
 
         right_widget = QWidget()
         right = bare(QVBoxLayout(right_widget))
-        label = QLabel("&Zorgen uit de leefgebieden")
+        caption = QLabel("&Zorgen uit de leefgebieden")
         self.concerns_list = QListWidget()
         self.concerns_list.setAccessibleName("Zorgen uit de leefgebieden")
         self.concerns_list.setAccessibleDescription(
@@ -137,10 +139,10 @@ class HulpvraagPage(StepPage):
         self.concerns_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.concerns_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.concerns_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        label.setBuddy(self.concerns_list)
-        right.addWidget(label)
+        caption.setBuddy(self.concerns_list)
+        right.addWidget(caption)
         right.addWidget(self.concerns_list, 1)
-        right.addWidget(wrapped("Welke oorzaken en patronen verbinden deze zorgen?"))
+        right.addWidget(label("Welke oorzaken en patronen verbinden deze zorgen?"))
         analysis_row.addWidget(right_widget, 2)
         layout.addWidget(analysis_box, 1)
 

@@ -44,18 +44,18 @@ from desktop.widgets import (
     RadioChoice,
     bare,
     bound_row,
+    button,
     clear_layout,
     combo,
     form_row,
     format_date,
+    label,
     line_edit,
     make_form,
     notice_label,
-    push_button,
     refill,
     required_text,
     short_date_edit,
-    wrapped,
 )
 from forms import Kernbeslissing, Opschaling, Raadpleging, Role, Signature
 from forms.paths import Item, Path
@@ -69,7 +69,10 @@ __all__ = ["KernbeslissingenPage", "MET_LABELS"]
 MET_LABELS = {"collega": "Collega", "gedragswetenschapper": "Gedragswetenschapper", "partner": "Netwerkpartner"}
 _ID = Qt.ItemDataRole.UserRole
 # a choice whose first item ("Het hele gezin", "Geen") stands for no id
-_OPTIONAL_ID: dict[str, Callable[[Any], Any]] = {"to_widget": lambda v: str(v) if v else "", "to_model": lambda v: v or None}
+_OPTIONAL_ID: dict[str, Callable[[Any], Any]] = {
+    "to_widget": lambda v: str(v) if v else "",
+    "to_model": lambda v: v or None,
+}
 
 
 def _first_line(text: str, limit: int = 60) -> str:
@@ -85,7 +88,9 @@ def _current_id(view: QListWidget) -> str | None:
     return str(view.item(row).data(_ID)) if 0 <= row < view.count() else None
 
 
-def _list(column: QVBoxLayout, label: str, name: str, empty: str, selected: Callable[[], None]) -> tuple[QListWidget, QLabel]:
+def _list(
+    column: QVBoxLayout, caption: str, name: str, empty: str, selected: Callable[[], None]
+) -> tuple[QListWidget, QLabel]:
     """A list of entries under its label, and the hint shown instead while there are none."""
     view = QListWidget()
     view.setAccessibleName(name)
@@ -96,7 +101,7 @@ def _list(column: QVBoxLayout, label: str, name: str, empty: str, selected: Call
     view.setMinimumHeight(line * 4 + 8)
     view.setMaximumHeight(line * 8 + 8)
     view.currentRowChanged.connect(lambda _row: selected())
-    title = QLabel(label)
+    title = QLabel(caption)
     title.setBuddy(view)
     none = hint(empty)
     for widget in (title, view, none):
@@ -133,14 +138,14 @@ class _Rows(QWidget):
         for index, text in enumerate(rows):
             line = QWidget()
             row = bare(QHBoxLayout(line))
-            label = wrapped(text)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            row.addWidget(label, 1)
+            shown = label(text)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row.addWidget(shown, 1)
             if remove is not None:
-                button = push_button("Verwijderen", f"{what} {index + 1} verwijderen", clicked=partial(remove, index))
-                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-                self.remove_buttons.append(button)
+                remove_button = button("Verwijderen", partial(remove, index), name=f"{what} {index + 1} verwijderen")
+                row.addWidget(remove_button, 0, Qt.AlignmentFlag.AlignTop)
+                self.remove_buttons.append(remove_button)
             self.column.addWidget(line)
 
 
@@ -181,15 +186,18 @@ class KernbeslissingenPage(StepPage):
         self.new_beslissing = line_edit("Wat is besloten?")
         self.new_beslissing.returnPressed.connect(self.add_decision)
         self.new_error = form_row(form, "&Beslissing:", self.new_beslissing, accessible_name="Wat is besloten (nieuwe kernbeslissing)")
-        self.add_button = push_button("Kernbeslissing &toevoegen", clicked=self.add_decision)
+        self.add_button = button("Kernbeslissing &toevoegen", self.add_decision)
         form.addRow(self.add_button)
         column.addWidget(new)
         self.decisions, self.no_decisions = _list(
-            column, "&Kernbeslissingen van dit huishouden", "Kernbeslissingen", "Nog geen kernbeslissingen vastgelegd.", self._select_kb
+            column, "&Kernbeslissingen van dit huishouden", "Kernbeslissingen", "Nog geen kernbeslissingen vastgelegd.",
+            self._select_kb,
         )
 
         self.kb_editor, self.kb_earlier, ed, form = _editor(
-            column, "De gekozen kernbeslissing", "Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is."
+            column,
+            "De gekozen kernbeslissing",
+            "Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is.",
         )
         kb, row = self._kb_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
         self.kb_soort = combo("Soort kernbeslissing", self.options.kernbeslissingen)
@@ -222,7 +230,7 @@ class KernbeslissingenPage(StepPage):
         form_row(add, "Waarover:", self.r_over, accessible_name="Waarover is overlegd")
         self.r_uitkomst = line_edit("Wat was het advies?")
         form_row(add, "&Advies:", self.r_uitkomst, accessible_name="Advies of uitkomst van de raadpleging")
-        self.r_add = push_button("&Raadpleging toevoegen", clicked=self.add_raadpleging)
+        self.r_add = button("&Raadpleging toevoegen", self.add_raadpleging)
         add.addRow(self.r_add)
         ed.addWidget(consult)
 
@@ -249,7 +257,7 @@ class KernbeslissingenPage(StepPage):
         form_row(form, "Wie:", self.a_wie, accessible_name="Wie doet het")
         self.a_wanneer = short_date_edit(self.context.today, "Wanneer")
         form_row(form, "Wanneer:", self.a_wanneer)
-        self.a_add = push_button("Afspraak toevoe&gen", clicked=self.add_afspraak)
+        self.a_add = button("Afspraak toevoe&gen", self.add_afspraak)
         form.addRow(self.a_add)
         column.addWidget(QLabel("<b>Ondertekenen met het gezin</b>"))
         column.addWidget(hint(KEYBOARD_NOTE))
@@ -272,21 +280,25 @@ class KernbeslissingenPage(StepPage):
         self.new_as_kb = QCheckBox("Ook als kernbeslissing vastleggen")
         self.new_as_kb.setChecked(True)
         form.addRow(self.new_as_kb)
-        self.add_op_button = push_button("Opschaling toevoegen", clicked=self.add_opschaling)
+        self.add_op_button = button("Opschaling toevoegen", self.add_opschaling)
         form.addRow(self.add_op_button)
         column.addWidget(new)
         self.escalations, self.no_escalations = _list(
-            column, "Opsc&halingen van dit huishouden", "Opschalingen", "Nog geen opschalingen vastgelegd.", self._select_op
+            column, "Opsc&halingen van dit huishouden", "Opschalingen", "Nog geen opschalingen vastgelegd.",
+            self._select_op,
         )
 
         self.op_editor, self.op_earlier, _, form = _editor(
-            column, "De gekozen opschaling", "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen."
+            column,
+            "De gekozen opschaling",
+            "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen.",
         )
         op, row = self._op_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
         self.op_naar = combo("Opgeschaald naar", self.options.opschaling_naar)
         row("Naar:", self.op_naar, op("naar"), label="opschalen naar")
         self.op_anders = QLineEdit()
-        row("Wie (bij anders):", self.op_anders, op("naar_anders"), label="opschalen naar (anders)", accessible_name="Naar wie, bij anders")
+        row("Wie (bij anders):", self.op_anders, op("naar_anders"), label="opschalen naar (anders)",
+            accessible_name="Naar wie, bij anders")
         self.op_datum = short_date_edit(self.context.today, "Datum van de opschaling")
         row("Datum opschaling:", self.op_datum, op("datum"), label="datum opschaling")
         self.op_reden = text_edit("Reden van de opschaling", lines=2, grow=False)
@@ -295,7 +307,8 @@ class KernbeslissingenPage(StepPage):
         self.op_uitkomst.setPlaceholderText("Wat kwam eruit? Dit mag u later aanvullen.")
         row("&Uitkomst:", self.op_uitkomst, op("uitkomst"), label="uitkomst opschaling")
         self.op_kb = combo("Bij welke kernbeslissing hoort de opschaling")
-        row("Kernbeslissing:", self.op_kb, op("kernbeslissing_id"), label="kernbeslissing bij de opschaling", **_OPTIONAL_ID)
+        row("Kernbeslissing:", self.op_kb, op("kernbeslissing_id"), label="kernbeslissing bij de opschaling",
+            **_OPTIONAL_ID)
         return box
 
     # --- binding ---------------------------------------------------------------------------------

@@ -41,19 +41,19 @@ from desktop.widgets import (
     ErrorLabel,
     RadioChoice,
     ResponsiveRow,
+    button,
     form_row,
     intro_layout,
+    label,
     line_edit,
-    push_button,
     short_text,
     tab_chain,
-    wrapped,
 )
 from forms import DomainEntry, Member
 from forms.definitions import DomainDefinition, DomainSet, ZrmScale
 from forms.paths import MISSING, Item, Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage, structural
+from .base import StepContext, StepPage, structural
 
 __all__ = ["CellState", "LeefgebiedenPage"]
 
@@ -132,7 +132,7 @@ class _Matrix(QTableWidget):
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # no empty band
 
     def fit_height(self) -> None:
-        """Row heights that fit the (wrapped) domain names; as tall as its rows: the page
+        """Row heights that fit the (label) domain names; as tall as its rows: the page
         scrolls, the matrix does not."""
         header = self.verticalHeader()
         width = self.fontMetrics().averageCharWidth() * 26
@@ -239,7 +239,7 @@ class LeefgebiedenPage(StepPage):
             "waarom het niet van toepassing is. Kies een vakje in het overzicht en druk op "
             "Enter om het in te vullen.",
         )
-        matrix_label = wrapped("&Overzicht", bold=True)
+        matrix_label = label("&Overzicht", bold=True)
         self.matrix = _Matrix()
         matrix_label.setBuddy(self.matrix)
         column.addWidget(matrix_label)
@@ -252,7 +252,7 @@ class LeefgebiedenPage(StepPage):
         self.matrix.currentCellChanged.connect(self._current_cell_changed)
         self.matrix.cellActivated.connect(self._cell_activated)
 
-        legend = wrapped(
+        legend = label(
             "✓ besproken  ·  n.v.t. = niet van toepassing (met reden)  ·  ○ open = nog "
             "bespreken  ·  — = hoeft niet voor dit gezinslid",
             name="Legenda",
@@ -260,15 +260,15 @@ class LeefgebiedenPage(StepPage):
         column.addWidget(legend)
 
         progress_row = QHBoxLayout()
-        self.progress = wrapped(name="Voortgang leefgebieden")
-        self.next_button = push_button("&Volgende open onderwerp", "Volgende open onderwerp",
-                                       tip="Ga naar het eerstvolgende leefgebied dat nog open is", clicked=self.go_to_next_open)
-        self.next_button.setProperty(KEEP_ENABLED, True)  # navigation: usable when read-only
+        self.progress = label(name="Voortgang leefgebieden")
+        # navigation: usable when read-only
+        self.next_button = button("&Volgende open onderwerp", self.go_to_next_open, name="Volgende open onderwerp",
+                                  tip="Ga naar het eerstvolgende leefgebied dat nog open is", keep_enabled=True)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.next_button)
         column.addLayout(progress_row)
 
-        self.set_warning = wrapped(style="color: #b00020;")
+        self.set_warning = label(style="color: #b00020;")
         self.set_warning.hide()
         column.addWidget(self.set_warning)
 
@@ -299,11 +299,13 @@ class LeefgebiedenPage(StepPage):
         self.hulpvraag = short_text()
         self.hulpvraag.setPlaceholderText("Welke hulp vraagt het gezin op dit leefgebied?")
         self.zrm = QComboBox()
-        self.zrm_uitleg = wrapped(style="color: #444444;")
+        self.zrm_uitleg = label(style="color: #444444;")
 
         self._errors: dict[str, ErrorLabel] = {
             "status": form_row(form, "Status:", self.status),
-            "nvt_reden": form_row(form, "R&eden (verplicht):", self.reden, accessible_name="Reden niet van toepassing (verplicht)"),
+            "nvt_reden": form_row(
+                form, "R&eden (verplicht):", self.reden, accessible_name="Reden niet van toepassing (verplicht)"
+            ),
             "zorgen": form_row(form, "&Zorgen:", self.zorgen),
             "krachten": form_row(form, "&Krachten:", self.krachten),
             "hulpvraag": form_row(form, "&Hulpvraag:", self.hulpvraag),
@@ -322,10 +324,10 @@ class LeefgebiedenPage(StepPage):
         self.questions_box = QGroupBox("Gespreksvragen")
         self.questions_box.setAccessibleName("Gespreksvragen bij dit leefgebied")
         questions_column = QVBoxLayout(self.questions_box)
-        self.beschrijving = wrapped(style="color: #444444;")
-        self.questions = wrapped(name="Gespreksvragen")
+        self.beschrijving = label(style="color: #444444;")
+        self.questions = label(name="Gespreksvragen")
         self.questions.setTextFormat(Qt.TextFormat.RichText)
-        self.cell_hint = wrapped(style="color: #444444; font-style: italic;")
+        self.cell_hint = label(style="color: #444444; font-style: italic;")
         questions_column.addWidget(self.beschrijving)
         questions_column.addWidget(self.questions)
         questions_column.addWidget(self.cell_hint)
@@ -335,8 +337,8 @@ class LeefgebiedenPage(StepPage):
         column.addStretch(1)
 
         status = self.status.buttons
-        tab_chain(self.matrix, self.next_button, status[CellState.OPEN], status[CellState.BESPROKEN], status[CellState.NVT],
-                  self.reden, self.zorgen, self.krachten, self.hulpvraag, self.zrm)
+        tab_chain(self.matrix, self.next_button, status[CellState.OPEN], status[CellState.BESPROKEN],
+                  status[CellState.NVT], self.reden, self.zorgen, self.krachten, self.hulpvraag, self.zrm)
         self.editor.setEnabled(False)
 
     # --- the model ---------------------------------------------------------------------

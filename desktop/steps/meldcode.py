@@ -32,10 +32,10 @@ from desktop.widgets import (
     clear_layout,
     form_row,
     from_qdate,
+    label,
     line_edit,
     short_date_edit,
     short_text,
-    wrapped,
 )
 from forms import Definitions, Dossier, MeldcodeRecord, VeiligThuisMelding
 from forms.definitions import MeldcodeDefinition
@@ -50,7 +50,7 @@ _GREY = "color: #555555;"
 
 
 def _hint(text: str = "") -> QLabel:
-    return wrapped(text, style=_GREY)
+    return label(text, style=_GREY)
 
 
 class _Question:
@@ -64,14 +64,14 @@ class _Question:
         self.box = QGroupBox(title)
         self.box.setAccessibleName(f"Afweging {vraag.stap}")
         column = QVBoxLayout(self.box)
-        self.question = wrapped(vraag.vraag, bold=True)
+        self.question = label(vraag.vraag, bold=True)
         column.addWidget(self.question)
         if vraag.uitleg:
             column.addWidget(_hint(vraag.uitleg))
         self.choice = RadioChoice([(True, "Ja"), (False, "Nee")], vraag.vraag)
         column.addWidget(self.choice)
-        self.outcome = wrapped(name=f"Uitkomst afweging {vraag.stap}")
-        self.note = wrapped(style=_GREY + " font-style: italic;")
+        self.outcome = label(name=f"Uitkomst afweging {vraag.stap}")
+        self.note = label(style=_GREY + " font-style: italic;")
         self.error = ErrorLabel(self.choice)
         for widget in (self.outcome, self.note, self.error):
             column.addWidget(widget)
@@ -161,15 +161,15 @@ class MeldcodePage(StepPage):
         self.binder.unbind(self.binder.widgets())
         clear_layout(self._column)
         assert self.definition is not None
-        self._column.addWidget(wrapped(
+        self._column.addWidget(label(
             "Bij de veiligheid is een signaal of oordeel vastgelegd dat om de Meldcode huiselijk "
             "geweld en kindermishandeling vraagt. Loop de afwegingen in volgorde door; bij elk "
             "antwoord staat waar het toe leidt."
         ))
         self.stap5 = meldcode_stap5.Stap5(self).attach(self._column, self._column.count())  # evaluatie: afweging 5 now
         if self.warning_text:
-            self._column.addWidget(wrapped(self.warning_text, style=f"color: {ERROR_COLOR};"))
-        self.status = wrapped(name="Stand van de afweging", bold=True)
+            self._column.addWidget(label(self.warning_text, style=f"color: {ERROR_COLOR};"))
+        self.status = label(name="Stand van de afweging", bold=True)
 
         self.questions = {}
         bind, emit = self.binder.bind, self.changed.emit
@@ -185,7 +185,7 @@ class MeldcodePage(StepPage):
         self.melding_box.setAccessibleName("Melding bij Veilig Thuis")
         form = QFormLayout(self.melding_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.melding_uitleg = wrapped(style=f"color: {ERROR_COLOR};")
+        self.melding_uitleg = label(style=f"color: {ERROR_COLOR};")
         form.addRow(self.melding_uitleg)
         self.melding_datum = short_date_edit(self.context.today, "Datum van de melding (verplicht)")
         self.referentie = line_edit("Het kenmerk dat Veilig Thuis bij de melding gaf")
@@ -204,7 +204,9 @@ class MeldcodePage(StepPage):
         toelichting_box = QWidget()
         toelichting_form = bare(QFormLayout(toelichting_box))
         self.toelichting = short_text(3, spare=4)
-        self.toelichting.setPlaceholderText("Hoe kwam u tot deze afweging? Met wie heeft u overlegd (collega, Veilig Thuis)?")
+        self.toelichting.setPlaceholderText(
+            "Hoe kwam u tot deze afweging? Met wie heeft u overlegd (collega, Veilig Thuis)?"
+        )
         self.toelichting_error = form_row(toelichting_form, "&Toelichting:", self.toelichting,
                                           accessible_name="Toelichting op de afweging")
         bind(self.toelichting, ("meldcode", "toelichting"), label="toelichting op de afweging",

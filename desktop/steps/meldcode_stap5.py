@@ -19,11 +19,11 @@ from desktop.widgets import (
     RadioChoice,
     bound_row,
     form_row,
+    label,
     labelled,
     line_edit,
     make_form,
     short_date_edit,
-    wrapped,
 )
 from forms import Dossier, GesprekSoort
 from forms.paths import Path
@@ -54,17 +54,18 @@ class Stap5(FollowsDocument):
                 "Beantwoord bij elke evaluatie afweging 5; de eerdere afwegingen staan hieronder."
             )
         )
-        self.question = wrapped(f"&{STAP5_VRAAG}", bold=True)
+        self.question = label(f"&{STAP5_VRAAG}", bold=True)
         self.answer = RadioChoice([(True, "Ja"), (False, "Nee")], STAP5_VRAAG)
         self.answer_error = labelled(column, self.question, self.answer)
-        self.outcome = wrapped(name="Uitkomst van afweging 5")
+        self.outcome = label(name="Uitkomst van afweging 5")
         column.addWidget(self.outcome)
         form = make_form()
         column.addLayout(form)
         self.toelichting = text_edit("Toelichting op afweging 5", lines=2, grow=False)
         binder, on_edit = page.binder, page.changed.emit
         binder.bind(self.answer, ("gesprek", "meldcode_stap5"), label="Meldcode afweging 5", error=self.answer_error, on_edit=on_edit)
-        bound_row(binder, form, "T&oelichting bij afweging 5:", self.toelichting, ("gesprek", "meldcode_stap5_toelichting"),
+        bound_row(binder, form, "T&oelichting bij afweging 5:", self.toelichting,
+                  ("gesprek", "meldcode_stap5_toelichting"),
                   label="toelichting afweging 5", on_edit=on_edit)
 
         melding = self.melding_box = QGroupBox("Nieuwe melding bij Veilig Thuis (verplicht)")

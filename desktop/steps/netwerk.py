@@ -37,6 +37,7 @@ from ..widgets import (
     RadioChoice,
     ResponsiveRow,
     bare,
+    button,
     confirm,
     error_messages,
     form_row,
@@ -46,7 +47,6 @@ from ..widgets import (
     make_date_edit,
     make_form,
     notice_label,
-    push_button,
     required_text,
 )
 from .base import StepContext, StepPage, apply_read_only, structural
@@ -279,7 +279,7 @@ class _PartyPanel(QWidget):
         left = bare(intro_layout(left_widget, kind.intro))
         add_row = QHBoxLayout()
         self.new_name = line_edit(kind.add_placeholder, f"{kind.columns[0]} van de nieuwe regel")
-        self.add_button = push_button("T&oevoegen", f"{kind.tab.replace('&', '')}: toevoegen", clicked=self.add)
+        self.add_button = button("T&oevoegen", self.add, name=f"{kind.tab.replace('&', '')}: toevoegen")
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)
         left.addLayout(add_row)
@@ -300,7 +300,8 @@ class _PartyPanel(QWidget):
         self.table.setAccessibleName(kind.tab.replace("&", ""))
         self.table.setMinimumHeight(140)
         left.addWidget(self.table, 1)
-        self.remove_button = push_button("&Verwijderen…", f"{kind.tab.replace('&', '')}: verwijderen", clicked=self.remove_selected)
+        self.remove_button = button("&Verwijderen…", self.remove_selected,
+                                    name=f"{kind.tab.replace('&', '')}: verwijderen")
         remove_row = QHBoxLayout()
         remove_row.addWidget(self.remove_button)
         remove_row.addStretch(1)

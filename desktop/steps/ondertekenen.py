@@ -18,23 +18,23 @@ the PDF from memory, print, warned export, the versions stored in the vault).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 import forms
-from forms import Dossier
+from forms import Dossier, Gap
 from forms.paths import Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from ..widgets import button, label
+from .base import StepContext, StepPage
 from .controle import blocking_text
 
 if TYPE_CHECKING:  # for annotations only: both are imported when first opened
@@ -46,12 +46,12 @@ __all__ = ["OndertekenenPage"]
 _VOICE = {"ouder": "ouder(s)", "kind": "kind(eren)", "beide": "ouder(s) en kind(eren)"}
 
 
-def _value_label(name: str) -> QLabel:
-    label = QLabel("")
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setAccessibleName(name)
-    return label
+def form_value(form: QFormLayout, caption: str, name: str) -> QLabel:
+    """A row of ``form``: ``caption``, then a selectable value (returned) named ``name``."""
+    value = label(name=name)
+    value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    form.addRow(caption, value)
+    return value
 
 
 class OndertekenenPage(StepPage):
@@ -63,29 +63,18 @@ class OndertekenenPage(StepPage):
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self.gaps: list[Any] = []
+        self.gaps: list[Gap] = []
         layout = self.headed_content("Ondertekenen")
 
         box = QGroupBox("Samenvatting van het gesprek")
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.datum = _value_label("Datum en plaats")
-        self.aanwezig = _value_label("Aanwezig")
-        self.contact = _value_label("Gesproken en gezien")
-        self.hulpvraag = _value_label("Hulpvraag")
-        self.doelen = _value_label("Doelen")
-        self.regisseur = _value_label("Regisseur")
-        self.status = _value_label("Status")
-        for text, field in (
-            ("Gesprek:", self.datum),
-            ("Aanwezig:", self.aanwezig),
-            ("Gesproken/gezien:", self.contact),
-            ("Hulpvraag:", self.hulpvraag),
-            ("Doelen:", self.doelen),
-            ("Regisseur:", self.regisseur),
-            ("Status:", self.status),
-        ):
-            form.addRow(text, field)
+        self.datum, self.aanwezig, self.contact, self.hulpvraag, self.doelen, self.regisseur, self.status = (
+            form_value(form, caption, name) for caption, name in (
+                ("Gesprek:", "Datum en plaats"), ("Aanwezig:", "Aanwezig"), ("Gesproken/gezien:", "Gesproken en gezien"),
+                ("Hulpvraag:", "Hulpvraag"), ("Doelen:", "Doelen"), ("Regisseur:", "Regisseur"), ("Status:", "Status"),
+            )
+        )
         layout.addWidget(box)
 
         # --- signing and the verslag (desktop.signing, desktop.verslag_view) ---
@@ -98,35 +87,26 @@ class OndertekenenPage(StepPage):
         self.signing.changed.connect(self.changed)  # handtekeningen changed: autosave, gaps
         self.signing.edited.connect(self._render)  # e.g. a refusal without a reason
         sig_layout.addWidget(self.signing)
-        self.verslag_button = QPushButton("&Verslag bekijken en afdrukken…")
-        self.verslag_button.setAccessibleName("Verslag bekijken en afdrukken")
-        self.verslag_button.setToolTip("Toont het gesprek-adviesverslag; afdrukken maakt geen bestand")
-        self.verslag_button.setProperty(KEEP_ENABLED, True)
-        self.verslag_button.clicked.connect(self.show_verslag)
+        self.verslag_button = button("&Verslag bekijken en afdrukken…", self.show_verslag, keep_enabled=True,
+                                     name="Verslag bekijken en afdrukken",
+                                     tip="Toont het gesprek-adviesverslag; afdrukken maakt geen bestand")
         sig_layout.addWidget(self.verslag_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.signature_box)
         self.preview: VerslagPreview | None = None
         # --- end signing ---
 
-        self.final_label = QLabel("")
-        self.final_label.setObjectName("finalBanner")
-        self.final_label.setAccessibleName("Afgerond")
-        self.final_label.setWordWrap(True)
+        self.final_label = label(name="Afgerond", object_name="finalBanner")
         self.final_label.hide()
         layout.addWidget(self.final_label)
         layout.addStretch(1)
 
-        self.to_controle = QPushButton("Naar &Controle")
-        self.to_controle.setAccessibleName("Naar de controle")
-        self.to_controle.clicked.connect(lambda: self.show_step_requested.emit("controle"))
-        self.finalise_button = QPushButton("Gesprek &definitief maken")
-        self.finalise_button.setObjectName("primary")
-        self.finalise_button.setAccessibleName("Gesprek definitief maken")
-        self.finalise_button.setToolTip(
-            "Legt het gesprek vast zoals het nu is. Daarna kan het niet meer worden gewijzigd; "
-            "wel kunt u een nieuwe versie starten."
+        self.to_controle = button("Naar &Controle", lambda: self.show_step_requested.emit("controle"),
+                                  name="Naar de controle")
+        self.finalise_button = button(
+            "Gesprek &definitief maken", self.confirm_finalise, name="Gesprek definitief maken", object_name="primary",
+            tip="Legt het gesprek vast zoals het nu is. Daarna kan het niet meer worden gewijzigd; "
+            "wel kunt u een nieuwe versie starten.",
         )
-        self.finalise_button.clicked.connect(self.confirm_finalise)
         self.confirm_dialog: FinaliseConfirmDialog | None = None  # the open "Gesprek definitief maken?" (FinaliseConfirmDialog)
         self.reason = self.finalise_row(self.to_controle, self.finalise_button)
 
@@ -147,7 +127,7 @@ class OndertekenenPage(StepPage):
             self.set_dossier(self.document.dossier)
             self.set_read_only(self.read_only)
 
-    def set_gaps(self, gaps: list[Any]) -> None:
+    def set_gaps(self, gaps: list[Gap]) -> None:
         self.gaps = list(gaps)
         self._render()
 
@@ -228,7 +208,7 @@ class OndertekenenPage(StepPage):
         self.doelen.setText(f"{n} doel{'en' if n != 1 else ''}, {actions} actie{'s' if actions != 1 else ''}")
         self.regisseur.setText(d.plan.regisseur.naam if d.plan.regisseur else "nog niet gekozen")
 
-        blocking = sum(1 for g in self.gaps if getattr(g, "blokkerend", False))
+        blocking = sum(1 for g in self.gaps if g.blokkerend)
         if d.definitief is not None:
             op = d.definitief.op.astimezone()
             self.status.setText("Afgerond")

@@ -51,16 +51,16 @@ from desktop.widgets import (
     assign,
     bare,
     bound_row,
+    button,
     clear_layout,
     combo,
     error_messages,
     form_row,
     intro_layout,
+    label,
     line_edit,
-    push_button,
     required_text,
     tab_chain,
-    wrapped,
 )
 from forms import Action, Dossier, GesprekSoort, Goal, Regisseur
 from forms.paths import Item, Path
@@ -129,7 +129,8 @@ class PlanPage(StepPage):
         bottom.addWidget(self._build_familiegroepsplan(), 1)
         layout.addWidget(bottom)
         layout.addWidget(self._build_first_evaluation())
-        self.followup = plan_followup.PlanFollowUp(self).attach(layout)  # evaluatie: next evaluation, reason for a changed plan
+        # evaluatie: the next evaluation, the reason for a changed plan
+        self.followup = plan_followup.PlanFollowUp(self).attach(layout)
         layout.addStretch(1)
         self._tab_order()
         self.setEnabled(False)  # until a dossier is set
@@ -159,14 +160,14 @@ class PlanPage(StepPage):
         left.addWidget(self.goal_list, 1)
 
         buttons = QHBoxLayout()
-        self.up_button = push_button("Omhoog", "Doel omhoog", tip="Doel een plaats hoger in prioriteit (Alt+Omhoog)",
-                                     clicked=lambda: self.move_goal(-1))
-        self.down_button = push_button("Omlaag", "Doel omlaag", tip="Doel een plaats lager in prioriteit (Alt+Omlaag)",
-                                       clicked=lambda: self.move_goal(+1))
-        self.remove_goal_button = push_button("Doel ver&wijderen", "Doel verwijderen", tip="Het gekozen doel verwijderen (Delete)",
-                                              clicked=self.remove_goal)
-        for button in (self.up_button, self.down_button, self.remove_goal_button):
-            buttons.addWidget(button)
+        self.up_button = button("Omhoog", lambda: self.move_goal(-1), name="Doel omhoog",
+                                tip="Doel een plaats hoger in prioriteit (Alt+Omhoog)")
+        self.down_button = button("Omlaag", lambda: self.move_goal(+1), name="Doel omlaag",
+                                  tip="Doel een plaats lager in prioriteit (Alt+Omlaag)")
+        self.remove_goal_button = button("Doel ver&wijderen", self.remove_goal, name="Doel verwijderen",
+                                         tip="Het gekozen doel verwijderen (Delete)")
+        for each in (self.up_button, self.down_button, self.remove_goal_button):
+            buttons.addWidget(each)
         buttons.addStretch(1)
         left.addLayout(buttons)
         self.goal_list_error = ErrorLabel(self.goal_list)
@@ -190,15 +191,20 @@ class PlanPage(StepPage):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         bound, goal = partial(bound_row, self.binder, form, on_edit=self.changed.emit), self._goal_path
         self.omschrijving_edit = QLineEdit()
-        self.omschrijving_error = bound("&Omschrijving", self.omschrijving_edit, goal("omschrijving"), label="doel", live_errors=True,
-                                        accessible_name="Doel: omschrijving", on_edit=lambda: (self._refresh_goal_texts(), self.changed.emit()))
+        self.omschrijving_error = bound(
+            "&Omschrijving", self.omschrijving_edit, goal("omschrijving"), label="doel", live_errors=True,
+            accessible_name="Doel: omschrijving", on_edit=lambda: (self._refresh_goal_texts(), self.changed.emit()),
+        )
         self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
         self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
-        self.resultaat_error = bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"), label="resultaat van het doel")
+        self.resultaat_error = bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"),
+                                     label="resultaat van het doel")
         self.eigenaar_edit = line_edit("Van wie is dit doel?")
         self.eigenaar_error = bound("&Eigenaar", self.eigenaar_edit, goal("eigenaar"), label="eigenaar van het doel",
                                     accessible_name="Doel: eigenaar")
-        self.streefdatum_edit = OptionalDateEdit(accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today)
+        self.streefdatum_edit = OptionalDateEdit(
+            accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today
+        )
         _limit_width(self.streefdatum_edit)
         self.streefdatum_error = bound("&Streefdatum", self.streefdatum_edit, goal("streefdatum"), label="streefdatum")
         self.domains_holder = QWidget()
@@ -247,10 +253,10 @@ class PlanPage(StepPage):
         edit = line_edit(placeholder, name)
         edit.returnPressed.connect(add)
         label.setBuddy(edit)
-        button = push_button(text, text.replace("&", ""), clicked=add)
+        add_button = button(text, add, name=text.replace("&", ""))
         row.addWidget(edit, 1)
-        row.addWidget(button)
-        return edit, button
+        row.addWidget(add_button)
+        return edit, add_button
 
     def _completer(self, parent: QObject) -> QCompleter:
         """Names of the family, the network and the partners, for "eigenaar" and "wie"."""
@@ -260,17 +266,21 @@ class PlanPage(StepPage):
         return completer
 
     def _build_regisseur(self) -> QGroupBox:
-        box, form = _form_box("Regisseur", "Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan.")
+        box, form = _form_box(
+            "Regisseur", "Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan."
+        )
         self.regisseur_combo = combo("Regisseur", min_length=20)
         form_row(form, "Re&gisseur", self.regisseur_combo)
         bound = partial(bound_row, self.binder, form, on_edit=self.changed.emit)
         self.regisseur_naam = QLineEdit()
-        self.regisseur_naam_error = bound("Naa&m", self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur",
-                                          accessible_name="Regisseur: naam", overrides={"string_too_short": _NAME_NEEDED},
-                                          prepare=self._regisseur_first)
+        self.regisseur_naam_error = bound(
+            "Naa&m", self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur",
+            accessible_name="Regisseur: naam", overrides={"string_too_short": _NAME_NEEDED},
+            prepare=self._regisseur_first,
+        )
         self.regisseur_bereikbaar = line_edit("Bijv. telefoonnummer of e-mail")
-        bound("&Bereikbaar via", self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"), label="bereikbaarheid van de regisseur",
-              accessible_name="Regisseur: bereikbaar via")
+        bound("&Bereikbaar via", self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"),
+              label="bereikbaarheid van de regisseur", accessible_name="Regisseur: bereikbaar via")
         self.regisseur_taken = text_edit("Regisseur: taken en mandaat", lines=3, grow=False)
         self.regisseur_taken.setPlaceholderText("Wat doet de regisseur, en wat mag hij of zij beslissen?")
         bound("Ta&ken en mandaat", self.regisseur_taken, ("plan", "regisseur", "taken"), label="taken van de regisseur")
@@ -281,26 +291,35 @@ class PlanPage(StepPage):
         """The intake plans the first evaluation with the family (T10); an evaluatie sets the
         next one on its own page. The municipality's maximum interval is shown."""
         days = self.context.definitions.trajectory.evaluatie_interval_max_dagen
-        box, form = _form_box("Eerste evaluatie", "Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk "
-                              f"{days} dagen na dit gesprek.", QFormLayout.RowWrapPolicy.WrapAllRows)
+        box, form = _form_box(
+            "Eerste evaluatie",
+            f"Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk {days} dagen na dit gesprek.",
+            QFormLayout.RowWrapPolicy.WrapAllRows,
+        )
         self.first_evaluation = OptionalDateEdit(
             accessible_name="Eerste evaluatie op",
             default=self.context.today + dt.timedelta(days=min(days, 56)),
         )
         _limit_width(self.first_evaluation)
-        bound_row(self.binder, form, "Ee&rste evaluatie op", self.first_evaluation, ("gesprek", "volgende_evaluatie"), label="eerste evaluatie")
+        bound_row(self.binder, form, "Ee&rste evaluatie op", self.first_evaluation, ("gesprek", "volgende_evaluatie"),
+                  label="eerste evaluatie")
         self._first_evaluation_box = box
         return box
 
     def _build_familiegroepsplan(self) -> QGroupBox:
         # labels above their fields: beside them, WrapLongRows cut "datum bekend" at 150 %
-        box, form = _form_box("Familiegroepsplan", "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met "
-                              "het eigen netwerk maakt.", QFormLayout.RowWrapPolicy.WrapAllRows)
+        box, form = _form_box(
+            "Familiegroepsplan",
+            "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met het eigen netwerk maakt.",
+            QFormLayout.RowWrapPolicy.WrapAllRows,
+        )
         bound, fgp = partial(bound_row, self.binder, form, on_edit=self.changed.emit), "familiegroepsplan"
         self.fgp_aangeboden = RadioChoice([(True, "&Ja"), (False, "&Nee")], "Familiegroepsplan aangeboden")
         bound("Aangeboden?", self.fgp_aangeboden, (fgp, "aangeboden"), label="familiegroepsplan aangeboden",
               on_edit=lambda: (self._enable_fgp_fields(), self.changed.emit()))
-        self.fgp_datum = OptionalDateEdit(accessible_name="Familiegroepsplan: aangeboden op", default=self.context.today)
+        self.fgp_datum = OptionalDateEdit(
+            accessible_name="Familiegroepsplan: aangeboden op", default=self.context.today
+        )
         _limit_width(self.fgp_datum)
         bound("Aangeboden o&p", self.fgp_datum, (fgp, "datum"), label="datum familiegroepsplan")
         self.fgp_uitkomst = QComboBox()
@@ -310,7 +329,8 @@ class PlanPage(StepPage):
               accessible_name="Familiegroepsplan: uitkomst")
         self.fgp_toelichting = text_edit("Familiegroepsplan: toelichting", lines=2, grow=False)
         self.fgp_toelichting.setPlaceholderText("Bijv. waarom het gezin het aanbod afwijst")
-        self.fgp_toelichting_error = bound("Toelic&hting", self.fgp_toelichting, (fgp, "toelichting"), label="toelichting familiegroepsplan")
+        self.fgp_toelichting_error = bound("Toelic&hting", self.fgp_toelichting, (fgp, "toelichting"),
+                                           label="toelichting familiegroepsplan")
         return box
 
     def _tab_order(self) -> None:
@@ -607,7 +627,7 @@ class PlanPage(StepPage):
         omschrijving.setToolTip(action.omschrijving)
         omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
         omschrijving.setCursorPosition(0)  # show the start of a long text, not its end
-        remove = push_button("Verwijderen", f"Actie {number} verwijderen", clicked=lambda: self.remove_action(action.id))
+        remove = button("Verwijderen", lambda: self.remove_action(action.id), name=f"Actie {number} verwijderen")
         top.addWidget(QLabel(f"{number}."))
         top.addWidget(omschrijving, 1)
         top.addWidget(remove)
@@ -702,9 +722,10 @@ class PlanPage(StepPage):
         choices: list[tuple[RegisseurOption | None, str]] = [
             (None, "— nog niet gekozen —"),
             (RegisseurOption("wijkcoach", None, coach, False), f"Wijkcoach: {coach}"),
-            *((RegisseurOption("gezinslid", m.id, m.naam, False), f"Gezinslid: {m.naam}") for m in self.dossier.adults()),
-            *((RegisseurOption("netwerk", p.id, p.naam, False), f"Netwerk: {p.naam}" + (f" ({p.relatie})" if p.relatie else ""))
-              for p in self.dossier.netwerk),
+            *((RegisseurOption("gezinslid", m.id, m.naam, False), f"Gezinslid: {m.naam}")
+              for m in self.dossier.adults()),
+            *((RegisseurOption("netwerk", p.id, p.naam, False),
+               f"Netwerk: {p.naam}" + (f" ({p.relatie})" if p.relatie else "")) for p in self.dossier.netwerk),
         ]
         for partner in self.dossier.partners:
             naam = f"{partner.contactpersoon} ({partner.organisatie})" if partner.contactpersoon else partner.organisatie
@@ -807,7 +828,7 @@ def _form_box(
     box = QGroupBox(title)
     form = QFormLayout(box)
     form.setRowWrapPolicy(wrap)
-    form.addRow(wrapped(intro))
+    form.addRow(label(intro))
     return box, form
 
 

@@ -23,11 +23,11 @@ from desktop.widgets import (
     OptionalDateEdit,
     bare,
     bound_row,
+    button,
     form_row,
     format_date,
+    label,
     make_form,
-    push_button,
-    wrapped,
 )
 from forms import Dossier, GesprekSoort
 
@@ -53,8 +53,8 @@ class PlanFollowUp(FollowsDocument):
         line = bare(QHBoxLayout(row))
         self.volgende = OptionalDateEdit(accessible_name="Datum van de volgende evaluatie", check_text="afgesproken")
         line.addWidget(self.volgende, 1)
-        self.latest_button = push_button("Uiterste datum kie&zen", "De uiterste datum voor de volgende evaluatie kiezen",
-                                         clicked=self._choose_latest)
+        self.latest_button = button("Uiterste datum kie&zen", self._choose_latest,
+                                    name="De uiterste datum voor de volgende evaluatie kiezen")
         line.addWidget(self.latest_button)
         error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
         self.page.binder.bind(self.volgende, ("gesprek", "volgende_evaluatie"), label="volgende evaluatie", error=error,
@@ -62,19 +62,20 @@ class PlanFollowUp(FollowsDocument):
         self.interval_hint = hint()
         self.interval_hint.setAccessibleName("Hoogste termijn tussen twee evaluaties")
         form.addRow(self.interval_hint)
-        self.interval_warning = wrapped(style=f"color: {ERROR_COLOR};")
+        self.interval_warning = label(style=f"color: {ERROR_COLOR};")
         form.addRow(self.interval_warning)
         return box
 
     def _build_reason(self) -> QGroupBox:
         box = self.plan_box = QGroupBox("Het plan bij dit gesprek")
         column = QVBoxLayout(box)
-        self.plan_status = wrapped(name="Is het plan gewijzigd")
+        self.plan_status = label(name="Is het plan gewijzigd")
         column.addWidget(self.plan_status)
         form = make_form()
         column.addLayout(form)
         self.plan_reden = text_edit("Waarom is het plan aangepast, of waarom blijft het zoals het is", lines=2, grow=False)
-        bound_row(self.page.binder, form, "Waa&rom aangepast, of waarom niet?", self.plan_reden, ("gesprek", "plan_reden"),
+        bound_row(self.page.binder, form, "Waa&rom aangepast, of waarom niet?", self.plan_reden,
+                  ("gesprek", "plan_reden"),
                   label="reden planwijziging", on_edit=self.page.changed.emit)
         return box
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import NOTICE_COLOR, clear_layout, format_date, notice_label, wrapped
+from desktop.widgets import NOTICE_COLOR, clear_layout, format_date, label, notice_label
 from forms import Dossier, GesprekSoort, RiskLater, SafetyAssessment, SafetyNow
 from forms.trajectory import first_and_previous, safety_history
 
@@ -229,7 +229,7 @@ class SafetyComparison(QGroupBox):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(16)
         column.addLayout(self.grid)
-        self.status = wrapped(name=f"Herbeoordeling van {name}")
+        self.status = label(name=f"Herbeoordeling van {name}")
         column.addWidget(self.status)
         self.cells: dict[tuple[str, str], QLabel] = {}
         self.refresh()
@@ -250,14 +250,14 @@ class SafetyComparison(QGroupBox):
         clear_layout(self.grid)
         self.cells = {}
         for col, (_key, title, _a) in enumerate(columns, start=1):
-            self.grid.addWidget(wrapped(f"<i>{title}</i>"), 0, col, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(label(f"<i>{title}</i>"), 0, col, Qt.AlignmentFlag.AlignTop)
             self.grid.setColumnStretch(col, 1)
         for row, (text, attr) in enumerate(self.ROWS, start=1):
-            label = QLabel(text + ":")
-            label.setAlignment(Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            caption = QLabel(text + ":")
+            caption.setAlignment(Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
             for col, (key, title, a) in enumerate(columns, start=1):
-                cell = wrapped(_judgment(a, attr), style=GREY if key != "nu" else "", name=f"{title}: {text}")
+                cell = label(_judgment(a, attr), style=GREY if key != "nu" else "", name=f"{title}: {text}")
                 cell.setTextFormat(Qt.TextFormat.PlainText)
                 cell.setAlignment(Qt.AlignmentFlag.AlignTop)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

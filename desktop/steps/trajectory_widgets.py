@@ -22,7 +22,7 @@ from uuid import UUID
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.binder import TARGET_PATH
-from desktop.widgets import ErrorLabel, bare, wrapped
+from desktop.widgets import ErrorLabel, bare, label
 from forms import Definitions, Dossier
 from forms.paths import MISSING, Item, Path
 
@@ -229,13 +229,11 @@ def from_earlier_gesprek(gesprek_id: UUID | None, dossier: Dossier) -> bool:
 
 
 def hint(text: str = "", style: str = GREY) -> QLabel:
-    return wrapped(text, style=style)
+    return label(text, style=style)
 
 
 def heading(text: str) -> QLabel:
-    label = wrapped(text, bold=True)
-    label.setObjectName("subheading")
-    return label
+    return label(text, object_name="subheading", bold=True)
 
 
 def days_text(days: int) -> str:

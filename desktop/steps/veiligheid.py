@@ -47,15 +47,15 @@ from desktop.widgets import (
     ErrorLabel,
     RadioChoice,
     bare,
+    button,
     form_row,
     format_date,
     from_qdate,
-    push_button,
+    label,
     scroll_wrap,
     short_date_edit,
     short_text,
     with_error,
-    wrapped,
 )
 from forms import (
     Dossier,
@@ -87,7 +87,7 @@ def _answer_text(answer: ItemAnswer | None) -> str:
 
 
 def _hint(text: str = "") -> QLabel:
-    return wrapped(text, style=_GREY)
+    return label(text, style=_GREY)
 
 
 def tab_title(dossier: Dossier, child: Member) -> str:
@@ -173,7 +173,7 @@ class ChildPanel(QWidget):
             "kind gaat. Wissel van kind met de tabbladen (Ctrl+Tab)."
         )
         column.addWidget(intro)
-        self.summary = wrapped(name="Stand van de beoordelingen")
+        self.summary = label(name="Stand van de beoordelingen")
         column.addWidget(self.summary)
         column.addLayout(self._build_header())
         self.lock_hint = _hint(
@@ -185,7 +185,7 @@ class ChildPanel(QWidget):
         column.addWidget(self.lock_hint)
         if self.missing_instrument:
             ref = self.assessment.instrument
-            warning = wrapped(
+            warning = label(
                 f"Deze beoordeling is gedaan met het instrument '{ref.id}' versie {ref.version}, "
                 "dat op deze laptop niet beschikbaar is. De antwoorden blijven bewaard; begin "
                 "zo nodig een nieuwe beoordeling.",
@@ -211,10 +211,10 @@ class ChildPanel(QWidget):
 
     def _build_header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.header = wrapped(name="Kind en beoordeling")
+        self.header = label(name="Kind en beoordeling")
         row.addWidget(self.header, 1)
-        self.new_button = push_button("&Nieuwe beoordeling", "Nieuwe beoordeling van dit kind",
-                                      clicked=lambda: self.page.new_assessment(self.child))
+        self.new_button = button("&Nieuwe beoordeling", lambda: self.page.new_assessment(self.child),
+                                 name="Nieuwe beoordeling van dit kind")
         row.addWidget(self.new_button)
         return row
 
@@ -227,7 +227,7 @@ class ChildPanel(QWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(2, 4)
-        heading = wrapped(title)
+        heading = label(title)
         heading.setObjectName("subheading")
         grid.addWidget(heading, 0, 0, 1, 4)
         row = 1
@@ -238,10 +238,10 @@ class ChildPanel(QWidget):
         if self.first is not None:
             heads.append(f"Eerste ({format_date(self.first.datum)})")
         for col, text in enumerate(heads):
-            grid.addWidget(wrapped(f"<i>{escape(text)}</i>"), row, col)  # "Eerste (dd-mm-jjjj)" fits at 200 %
+            grid.addWidget(label(f"<i>{escape(text)}</i>"), row, col)  # "Eerste (dd-mm-jjjj)" fits at 200 %
         row += 1
         for item in section.items:
-            text = wrapped(item.tekst)
+            text = label(item.tekst)
             choice = RadioChoice(_ANSWERS, item.tekst)
             note = QLineEdit()
             note.setAccessibleName(f"Toelichting: {item.tekst}")
@@ -276,7 +276,7 @@ class ChildPanel(QWidget):
         comparing = self.first is not None
         if comparing:
             grid.addWidget(QLabel("<i>Nu</i>"), 0, 1)
-            grid.addWidget(wrapped(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>"), 0, 2)
+            grid.addWidget(label(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>"), 0, 2)
             grid.setColumnStretch(2, 2)
 
         self.veiligheid_nu = RadioChoice([(v, v.label) for v in SafetyNow], "Veiligheid nu")
@@ -295,10 +295,10 @@ class ChildPanel(QWidget):
         ]
         r = 1 if comparing else 0
         for text, widget, hint, name in rows:
-            label = QLabel(text)
-            label.setBuddy(widget)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
             cell, self._errors[name] = with_error(widget, *([hint] if hint is not None else []))
-            grid.addWidget(label, r, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(caption, r, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(cell, r, 1)
             if comparing:
                 grid.addWidget(self._earlier(name), r, 2, Qt.AlignmentFlag.AlignTop)
@@ -320,9 +320,9 @@ class ChildPanel(QWidget):
                 text += f"\n\nOverlegd met {_MET_LABELS.get(c.met, c.met).lower()}"
                 text += f" {c.naam}" if c.naam else ""
                 text += f" op {format_date(c.datum)}."
-        label = wrapped(text, style=_GREY, name=f"Eerste beoordeling: {name.replace('_', ' ')}")
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        return label
+        earlier = label(text, style=_GREY, name=f"Eerste beoordeling: {name.replace('_', ' ')}")
+        earlier.setTextFormat(Qt.TextFormat.PlainText)
+        return earlier
 
     def _build_consultation(self) -> QGroupBox:
         box = QGroupBox("Overleg met een tweede professional")
@@ -330,7 +330,7 @@ class ChildPanel(QWidget):
         self.consult_box = box
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow(wrapped("Bij dit oordeel is overleg met een collega of gedragswetenschapper verplicht. "
+        form.addRow(label("Bij dit oordeel is overleg met een collega of gedragswetenschapper verplicht. "
                             "Leg vast met wie, wanneer en wat de uitkomst was."))
         options = [(m, _MET_LABELS.get(m, m)) for m in self.instrument.oordeel.consultatie_met]
         self.consult_met = RadioChoice(options, "Overlegd met")
@@ -339,7 +339,9 @@ class ChildPanel(QWidget):
         self.consult_uitkomst = short_text(3)
         self.consult_uitkomst.setAccessibleName("Uitkomst van het overleg")
         self._errors["consult_met"] = form_row(form, "Overlegd m&et:", self.consult_met)
-        self._errors["consult_naam"] = form_row(form, "Naa&m:", self.consult_naam, accessible_name="Naam van de collega of gedragswetenschapper")
+        self._errors["consult_naam"] = form_row(
+            form, "Naa&m:", self.consult_naam, accessible_name="Naam van de collega of gedragswetenschapper"
+        )
         self._errors["consult_datum"] = form_row(form, "Da&tum overleg:", self.consult_datum)
         self._errors["consult_uitkomst"] = form_row(form, "&Uitkomst overleg:", self.consult_uitkomst)
         self.consult_hint = _hint("Kies eerst met wie u overlegde.")
@@ -564,7 +566,7 @@ class VeiligheidPage(StepPage):
             arrow.setProperty(KEEP_ENABLED, True)
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
-        self.no_children = wrapped(
+        self.no_children = label(
             "Er wonen geen kinderen onder de 18 in dit huishouden (op de datum van het gesprek); "
             "een veiligheidsbeoordeling is niet nodig."
         )

@@ -227,3 +227,29 @@ def test_workspace_frame_and_my_steps_name_every_control(qtbot: Any, tasks: Task
     for step_id in ("controle", "ondertekenen"):
         window.show_step(step_id)
         assert _unnamed_controls(window) == [], step_id
+
+
+def test_button_calls_its_slot_without_the_checked_flag_and_relays_a_signal(qtbot: Any) -> None:
+    from functools import partial
+
+    from PySide6.QtCore import QObject, Signal
+
+    from desktop.widgets import KEEP_ENABLED, button, label
+
+    class Relay(QObject):
+        asked = Signal()
+
+    relay, calls = Relay(), []
+    relay.asked.connect(lambda: calls.append("relayed"))
+    plain = button("&Verder", lambda: calls.append("plain"), name="Verder gaan", tip="Naar de volgende stap",
+                   object_name="primary", keep_enabled=True)
+    with_default = button("Evaluatie", partial(calls.append, "evaluatie"))  # a lambda's default would take the flag
+    for widget in (plain, with_default, button("Tijdlijn", relay.asked), button("x", relay.asked.emit)):
+        qtbot.addWidget(widget)
+        widget.setCheckable(True)  # clicked(bool) carries True now
+        widget.click()
+    assert calls == ["plain", "evaluatie", "relayed", "relayed"]
+    assert (plain.accessibleName(), plain.toolTip(), plain.objectName()) == ("Verder gaan", "Naar de volgende stap", "primary")
+    assert plain.property(KEEP_ENABLED) is True and with_default.property(KEEP_ENABLED) is None
+    hint = label("Nog niet gevraagd", name="Stand", object_name="hint")
+    assert hint.wordWrap() and hint.accessibleName() == "Stand" and not label("x", wrap=False).wordWrap()
