@@ -275,9 +275,9 @@ def _describe(widget: QWidget, name: str, tip: str, object_name: str) -> None:
         widget.setObjectName(object_name)
 
 
-def notice_label(text: str = "") -> QLabel:
+def notice_label(text: str = "", *, name: str = "", hidden: bool = False) -> QLabel:
     """A word-wrapped amber label for what is still open ("Nog niet gevraagd")."""
-    return label(text, style=f"color: {NOTICE_COLOR};")
+    return label(text, style=f"color: {NOTICE_COLOR};", name=name, hidden=hidden)
 
 
 def intro_layout(parent: QWidget, intro: str) -> QVBoxLayout:

@@ -138,9 +138,7 @@ def remove_member(dossier: Dossier, member_id: UUID) -> None:
 def unprintable_notice(*edits: QLineEdit) -> QLabel:
     """A notice under the name fields, shown while they hold characters the verslag
     cannot print (no bundled font has them), so it is said before the family signs."""
-    label = notice_label()
-    label.setAccessibleName("Waarschuwing over het afdrukken van de naam")
-    label.hide()
+    label = notice_label(name="Waarschuwing over het afdrukken van de naam", hidden=True)
 
     def update() -> None:
         found = set().union(*(unprintable(edit.text()) for edit in edits))

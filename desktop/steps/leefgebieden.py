@@ -268,8 +268,7 @@ class LeefgebiedenPage(StepPage):
         progress_row.addWidget(self.next_button)
         column.addLayout(progress_row)
 
-        self.set_warning = label(style="color: #b00020;")
-        self.set_warning.hide()
+        self.set_warning = label(style="color: #b00020;", hidden=True)
         column.addWidget(self.set_warning)
 
         self.editor = QGroupBox("Kies een vakje in het overzicht")

@@ -88,8 +88,7 @@ class ConsentEditor(QGroupBox):
         page = panel.page
         self._pending: dict[str, Any] = {}  # an answer given before the other one
         self.setAccessibleName("Toestemming van het gezin")
-        self.state = notice_label()
-        self.state.setAccessibleName("Stand van de toestemming")
+        self.state = notice_label(name="Stand van de toestemming")
         self.contact = RadioChoice(_ANSWERS, "Mogen wij contact opnemen?")
         self.delen = RadioChoice(_ANSWERS, "Mogen wij informatie delen?")
         self.reikwijdte = line_edit("bijv. verzuim en gedrag op school")
@@ -490,8 +489,7 @@ class NetwerkPage(StepPage):
             "Leg vast wie er om het gezin heen staan en welke organisaties betrokken zijn. "
             "Vraag per persoon en per organisatie of u contact mag opnemen en informatie mag delen.",
         )
-        self.open_notice = notice_label()
-        self.open_notice.setAccessibleName("Toestemming nog niet gevraagd")
+        self.open_notice = notice_label(name="Toestemming nog niet gevraagd")
         column.addWidget(self.open_notice)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Netwerk en partners")

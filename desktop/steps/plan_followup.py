@@ -59,8 +59,7 @@ class PlanFollowUp(FollowsDocument):
         error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
         self.page.binder.bind(self.volgende, ("gesprek", "volgende_evaluatie"), label="volgende evaluatie", error=error,
                               on_edit=self.page.changed.emit)
-        self.interval_hint = hint()
-        self.interval_hint.setAccessibleName("Hoogste termijn tussen twee evaluaties")
+        self.interval_hint = hint(name="Hoogste termijn tussen twee evaluaties")
         form.addRow(self.interval_hint)
         self.interval_warning = label(style=f"color: {ERROR_COLOR};")
         form.addRow(self.interval_warning)

@@ -308,9 +308,9 @@ def attach(panel: Any, column: QVBoxLayout) -> SafetyComparison | None:
         note = notice_label(
             f"Hieronder staat de beoordeling van {format_date(assessment.datum)}, gemaakt bij een eerder "
             f"gesprek; die blijft zoals zij is. Kies 'Nieuwe beoordeling' om {panel.child.voornaam} "
-            "bij dit gesprek opnieuw te beoordelen."
+            "bij dit gesprek opnieuw te beoordelen.",
+            name="Beoordeling van een eerder gesprek",
         )
-        note.setAccessibleName("Beoordeling van een eerder gesprek")
         column.insertWidget(at + 1, note)
         panel.earlier_note = note
     return comparison

@@ -228,8 +228,8 @@ def from_earlier_gesprek(gesprek_id: UUID | None, dossier: Dossier) -> bool:
     return gesprek_id != dossier.gesprek.id
 
 
-def hint(text: str = "", style: str = GREY) -> QLabel:
-    return label(text, style=style)
+def hint(text: str = "", *, name: str = "") -> QLabel:
+    return label(text, style=GREY, name=name)
 
 
 def heading(text: str) -> QLabel:

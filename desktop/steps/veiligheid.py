@@ -86,8 +86,8 @@ def _answer_text(answer: ItemAnswer | None) -> str:
     return {True: "ja", False: "nee", None: "onbekend"}[answer.aanwezig]
 
 
-def _hint(text: str = "") -> QLabel:
-    return label(text, style=_GREY)
+def _hint(text: str = "", hidden: bool = False) -> QLabel:
+    return label(text, style=_GREY, hidden=hidden)
 
 
 def tab_title(dossier: Dossier, child: Member) -> str:
@@ -179,9 +179,9 @@ class ChildPanel(QWidget):
         self.lock_hint = _hint(
             "Deze beoordeling is afgerond. Haal onderaan het vinkje bij 'Beoordeling afronden' "
             "weg om iets te wijzigen, of begin een nieuwe beoordeling om de veiligheid opnieuw "
-            "te wegen."
+            "te wegen.",
+            hidden=True,
         )
-        self.lock_hint.hide()
         column.addWidget(self.lock_hint)
         if self.missing_instrument:
             ref = self.assessment.instrument
@@ -227,8 +227,7 @@ class ChildPanel(QWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(2, 4)
-        heading = label(title)
-        heading.setObjectName("subheading")
+        heading = label(title, object_name="subheading")
         grid.addWidget(heading, 0, 0, 1, 4)
         row = 1
         if section.uitleg:
@@ -568,9 +567,9 @@ class VeiligheidPage(StepPage):
         layout.addWidget(self.tabs, 1)
         self.no_children = label(
             "Er wonen geen kinderen onder de 18 in dit huishouden (op de datum van het gesprek); "
-            "een veiligheidsbeoordeling is niet nodig."
+            "een veiligheidsbeoordeling is niet nodig.",
+            hidden=True,
         )
-        self.no_children.hide()
         layout.addWidget(self.no_children)
 
     def rebuild(self) -> None:
