@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from functools import partial
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
@@ -88,6 +88,7 @@ _SOORT_LABELS = {
 }
 
 _NAME_NEEDED = "Vul de naam van de regisseur in."
+_W = TypeVar("_W", bound=QWidget)
 
 
 class RegisseurOption(NamedTuple):
@@ -197,16 +198,14 @@ class PlanPage(StepPage):
         )
         self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
         self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
-        self.resultaat_error = bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"),
-                                     label="resultaat van het doel")
-        self.eigenaar_edit = line_edit("Van wie is dit doel?")
-        self.eigenaar_error = bound("&Eigenaar", self.eigenaar_edit, goal("eigenaar"), label="eigenaar van het doel",
-                                    accessible_name="Doel: eigenaar")
+        bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"), label="resultaat van het doel")
+        self.eigenaar_edit = line_edit("Van wie is dit doel?", "Doel: eigenaar")
+        bound("&Eigenaar", self.eigenaar_edit, goal("eigenaar"), label="eigenaar van het doel")
         self.streefdatum_edit = OptionalDateEdit(
             accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today
         )
         _limit_width(self.streefdatum_edit)
-        self.streefdatum_error = bound("&Streefdatum", self.streefdatum_edit, goal("streefdatum"), label="streefdatum")
+        bound("&Streefdatum", self.streefdatum_edit, goal("streefdatum"), label="streefdatum")
         self.domains_holder = QWidget()
         self.domains_holder.setAccessibleName("Doel: leefgebieden")
         self._domains_layout = bare(QVBoxLayout(self.domains_holder))
@@ -480,8 +479,7 @@ class PlanPage(StepPage):
         goals = self._ordered()
         self._goal_id = goals[row].id if 0 <= row < len(goals) else None
         goal = self._current_goal()
-        for error in (self.goal_list_error, self.omschrijving_error, self.resultaat_error, self.eigenaar_error,
-                      self.streefdatum_error, self.domains_error, self.new_action_error):
+        for error in (self.goal_list_error, *self.goal_editor.findChildren(ErrorLabel)):  # fields and actions
             error.clear_messages()
         self.goal_editor.setEnabled(goal is not None)
         self.goal_editor.setTitle(f"Doel {row + 1}" if goal else "Nog geen doel: typ links een nieuw doel")
@@ -619,11 +617,14 @@ class PlanPage(StepPage):
         goal = self._current_goal()
         assert goal is not None
         where: Path = ("plan", "doelen", Item(str(goal.id)), "acties", Item(str(action.id)))
-        bind, emit = self.binder.bind, self.changed.emit
-        omschrijving = QLineEdit()
-        omschrijving_error = ErrorLabel(omschrijving)
-        bind(omschrijving, (*where, "omschrijving"), label="actie", error=omschrijving_error, on_edit=emit)
-        omschrijving.setAccessibleName(f"Actie {number}: wat")
+        errors: list[ErrorLabel] = []
+
+        def bound(widget: _W, field: str, label: str) -> _W:
+            errors.append(ErrorLabel(widget))
+            self.binder.bind(widget, (*where, field), label=label, error=errors[-1], on_edit=self.changed.emit)
+            return widget
+
+        omschrijving = bound(line_edit(name=f"Actie {number}: wat"), "omschrijving", "actie")
         omschrijving.setToolTip(action.omschrijving)
         omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
         omschrijving.setCursorPosition(0)  # show the start of a long text, not its end
@@ -634,28 +635,23 @@ class PlanPage(StepPage):
         column.addLayout(top)
 
         bottom = QHBoxLayout()
-        wie = line_edit("Naam of rol")
-        wie_error = ErrorLabel(wie)
-        bind(wie, (*where, "wie"), label="wie bij de actie", error=wie_error, on_edit=emit)
-        wie.setAccessibleName(f"Actie {number}: wie")
+        wie = bound(line_edit("Naam of rol", f"Actie {number}: wie"), "wie", "wie bij de actie")
         wie.setCursorPosition(0)
         wie.setCompleter(self._completer(wie))
         wanneer = OptionalDateEdit(
             action.wanneer, accessible_name=f"Actie {number}: wanneer", check_text="bekend", default=self.context.today
         )
         wanneer.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        wanneer_error = ErrorLabel(wanneer)
-        bind(wanneer, (*where, "wanneer"), label="wanneer bij de actie", error=wanneer_error, on_edit=emit)
+        bound(wanneer, "wanneer", "wanneer bij de actie")
         who_label = QLabel("Wie")
         who_label.setBuddy(wie)
-        when_label = QLabel("Wanneer")
         bottom.addWidget(who_label)
         bottom.addWidget(wie, 1)
         bottom.addSpacing(8)
-        bottom.addWidget(when_label)
+        bottom.addWidget(QLabel("Wanneer"))
         bottom.addWidget(wanneer)
         column.addLayout(bottom)
-        for error in (omschrijving_error, wie_error, wanneer_error):
+        for error in errors:
             column.addWidget(error)
         self.actions_grid.addWidget(frame, number - 1, 0)
         return {"omschrijving": omschrijving, "wie": wie, "wanneer": wanneer, "verwijderen": remove}
