@@ -296,12 +296,10 @@ def attach(panel: Any, column: QVBoxLayout) -> SafetyComparison | None:
     if assessment in dossier.veiligheid and assessment.gesprek_id != dossier.gesprek.id:
         # disabled directly (not apply_read_only): the workspace's set_read_only(False) must
         # not make an earlier gesprek's assessment editable again
-        for box in (*getattr(panel, "sections", ()), getattr(panel, "judgment_box", None), getattr(panel, "consult_box", None)):
+        parts = ("judgment_box", "consult_box", "afronden")
+        for box in (*getattr(panel, "sections", ()), *(getattr(panel, name, None) for name in parts)):
             if box is not None:
                 box.setEnabled(False)
-        afronden = getattr(panel, "afronden", None)
-        if afronden is not None:
-            afronden.setEnabled(False)
         panel.new_button.setEnabled(True)
         if lock is not None:
             lock.hide()
