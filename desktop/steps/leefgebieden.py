@@ -603,10 +603,8 @@ class LeefgebiedenPage(StepPage):
         names = {m.id: m.voornaam for m in self.dossier.huishouden.leden}
         scores = []
         for domain_id in self._rows:
-            try:
-                domain_name = self._domain_set.domein(domain_id).naam
-            except Exception:  # noqa: BLE001 - an unknown domain id with data
-                domain_name = domain_id
+            domain = self._domain(domain_id)  # None: an unknown domain id with data
+            domain_name = domain.naam if domain is not None else domain_id
             for entry in self.dossier.leefgebieden:
                 if entry.domein == domain_id and entry.zrm is not None:
                     who = names.get(entry.member_id, "huishouden") if entry.member_id else "huishouden"
