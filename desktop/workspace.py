@@ -60,14 +60,13 @@ from . import formsapi
 from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
 from .steps import registry
-from .steps.base import KEEP_ENABLED, STEP_TITLES, StepContext, StepPage, structural
+from .steps.base import KEEP_ENABLED, StepContext, StepPage, structural
 from .tasks import TaskManager
 from .widgets import button, label
 
 __all__ = [
     "WorkspaceWindow",
     "load_step_classes",
-    "DEFAULT_TITLES",
     "AUTOSAVE_DEBOUNCE_MS",
     "AUTOSAVE_MAX_DELAY_MS",
 ]
@@ -75,8 +74,6 @@ __all__ = [
 log = logging.getLogger("keukentafel.workspace")
 
 GAPS_DEBOUNCE_MS = 150
-
-DEFAULT_TITLES = STEP_TITLES
 
 StepRole = Qt.ItemDataRole.UserRole + 1
 
@@ -295,7 +292,7 @@ class WorkspaceWindow(QMainWindow):
         for step_id in step_ids:
             cls = classes[step_id]
             self.stack.addWidget(QWidget())  # the page itself is built when first shown
-            item = QListWidgetItem(cls.title or DEFAULT_TITLES.get(step_id, step_id))
+            item = QListWidgetItem(cls.title)
             item.setData(StepRole, step_id)
             self.step_list.addItem(item)
         self.step_list.blockSignals(False)
@@ -463,14 +460,9 @@ class WorkspaceWindow(QMainWindow):
         self.stack.insertWidget(row, page)
         self.stack.removeWidget(stand_in)
         stand_in.deleteLater()
-        for name, slot in (
-            ("go_to_location", self.go_to),
-            ("finalise_requested", self.finalise),
-            ("show_step_requested", self.show_step),
-        ):
-            signal = getattr(page, name, None)
-            if signal is not None:
-                signal.connect(slot)
+        page.go_to_location.connect(self.go_to)
+        page.show_step_requested.connect(self.show_step)
+        page.finalise_requested.connect(self.finalise)
         return page
 
     def _ensure_fresh(self, step_id: str) -> StepPage:
@@ -478,8 +470,7 @@ class WorkspaceWindow(QMainWindow):
         if step_id in self._stale:
             self._stale.discard(step_id)
             page.set_document(self.document)
-            if hasattr(page, "set_gaps"):
-                page.set_gaps(self.gaps)
+            page.set_gaps(self.gaps)
             page.set_read_only(self.read_only)
         return page
 
@@ -570,7 +561,7 @@ class WorkspaceWindow(QMainWindow):
         for row, step_id in enumerate(self.step_ids):
             item = self.step_list.item(row)
             cls = self.step_classes[step_id]
-            title = cls.title or DEFAULT_TITLES.get(step_id, step_id)
+            title = cls.title
             try:
                 applies = cls.applies_to(self.dossier, defs)
             except Exception as exc:  # noqa: BLE001
@@ -606,7 +597,7 @@ class WorkspaceWindow(QMainWindow):
             item.setToolTip(spoken)
         self._fit_step_items()
         for step_id, page in self.pages.items():
-            if hasattr(page, "set_gaps") and step_id not in self._stale:
+            if step_id not in self._stale:
                 page.set_gaps(self.gaps)
 
     def _per_step(self, *, blocking: bool) -> Counter[str]:

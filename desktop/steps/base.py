@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import SECTIONS, Definitions, Dossier, Location
+from forms import SECTIONS, Definitions, Dossier, Gap, Location
 from forms.paths import Item, Path, from_location
 from forms.verslag import VerslagSettings
 
@@ -131,7 +131,8 @@ _LISTS = {"leden", "leefgebieden", "netwerk", "partners", "veiligheid", "doelen"
 
 
 class StepPage(QWidget):
-    """Base class of every step page. Subclasses set ``step_id`` and ``title``.
+    """Base class of every step page. Subclasses set ``step_id``; the ``title`` is the
+    step's in :data:`STEP_TITLES` (one place for the step list, Controle and the page).
 
     The page's content scrolls: subclasses build it in ``self.content`` (a page that lays
     itself out passes ``scroll=False``). Every page edits through ``self.document``; the
@@ -139,9 +140,18 @@ class StepPage(QWidget):
     """
 
     step_id: ClassVar[str] = ""
-    title: ClassVar[str] = ""  # Dutch, shown in the step list
+    title: ClassVar[str] = ""  # Dutch, shown in the step list (set from STEP_TITLES)
 
     changed = Signal()  # the page changed the dossier (informational: the document announces it)
+    # what a page asks of the workspace
+    go_to_location = Signal(object)  # a forms.Location: show its step and focus its field
+    show_step_requested = Signal(str)  # show that step
+    finalise_requested = Signal()  # make the gesprek final (Ondertekenen, after the confirmation)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "title" not in cls.__dict__:
+            cls.title = STEP_TITLES.get(cls.step_id, cls.step_id)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None, *, scroll: bool = True) -> None:
         super().__init__(parent)
@@ -193,6 +203,9 @@ class StepPage(QWidget):
             row.addWidget(button)
         self.outer.addLayout(row)
         return reason
+
+    def set_gaps(self, gaps: list[Gap]) -> None:
+        """The current gaps (the workspace hands them to every page after each change)."""
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -46,10 +46,7 @@ def blocking_text(count: int) -> str:
 
 class ControlePage(StepPage):
     step_id = "controle"
-    title = "Controle"
 
-    go_to_location = Signal(object)  # a forms Location
-    show_step_requested = Signal(str)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

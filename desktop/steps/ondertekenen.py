@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -56,10 +56,7 @@ def form_value(form: QFormLayout, caption: str, name: str) -> QLabel:
 
 class OndertekenenPage(StepPage):
     step_id = "ondertekenen"
-    title = "Ondertekenen"
 
-    finalise_requested = Signal()
-    show_step_requested = Signal(str)
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -11,8 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 import storage
-from desktop.steps.base import STEP_IDS, StepPage
-from desktop.workspace import DEFAULT_TITLES, load_step_classes
+from desktop.steps.base import STEP_IDS, STEP_TITLES, StepPage
+from desktop.workspace import load_step_classes
 from forms.demo import complete_demo_dossier, demo_dossier
 
 
@@ -223,7 +223,7 @@ def _check_fit(qtbot: Any, open_workspace: Any, vault_tasks: Any) -> None:
         hint = ws.minimumSizeHint()
         assert hint.width() <= 683 and hint.height() <= 384, (step_id, hint.toTuple())
         assert ws.step_list.item(STEP_IDS.index(step_id)).text().startswith(
-            ws.step_classes[step_id].title or DEFAULT_TITLES[step_id]
+            STEP_TITLES[step_id]
         )
     caseload = CaseloadWindow(vault_tasks, demo=True)
     qtbot.addWidget(caseload)
