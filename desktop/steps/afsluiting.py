@@ -19,7 +19,6 @@ from functools import partial
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.widgets import (
@@ -90,9 +89,6 @@ class AfsluitingPage(StepPage):
     """Zelfstandig verder or vervolg; partners informed; resultaat; waakvlam; safety per child."""
 
     step_id = "afsluiting"
-    title = "Afsluiting"
-
-    go_to_location = Signal(object)  # a forms Location: the workspace shows it
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -117,7 +117,6 @@ class ContactPage(StepPage):
     """Who was spoken with, who was seen, and why not (T1)."""
 
     step_id = "contact"
-    title = "Wie is er gesproken"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.widgets import (
@@ -83,9 +82,6 @@ class EvaluatiePage(StepPage):
     """Each goal of the plan with its evaluation at this gesprek."""
 
     step_id = "evaluatie"
-    title = "Evaluatie van de doelen"
-
-    show_step_requested = Signal(str)  # the workspace shows that step
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

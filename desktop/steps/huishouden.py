@@ -267,7 +267,6 @@ class HuishoudenPage(StepPage):
     selected in the table. Adding and removing a member are undoable edits."""
 
     step_id = "huishouden"
-    title = "Huishouden en gezinsleden"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -84,7 +84,6 @@ def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str
 
 class HulpvraagPage(StepPage):
     step_id = "hulpvraag"
-    title = "Hulpvraag, analyse en perspectief"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -153,7 +153,6 @@ class KernbeslissingenPage(StepPage):
     """The log of kernbeslissingen with their consultations and veiligheidsplan; the opschalingen."""
 
     step_id = "kernbeslissingen"
-    title = "Kernbeslissingen en opschaling"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

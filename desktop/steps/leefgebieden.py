@@ -216,7 +216,6 @@ class LeefgebiedenPage(StepPage):
     """Matrix of life domains × household and members, with an editor per cell."""
 
     step_id = "leefgebieden"
-    title = "Leefgebieden"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

@@ -100,7 +100,6 @@ class MeldcodePage(StepPage):
     """The five questions of the Meldcode afwegingskader, and the melding when required."""
 
     step_id = "meldcode"
-    title = "Meldcode"
 
     @classmethod
     def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:

@@ -474,7 +474,6 @@ class NetwerkPage(StepPage):
     """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
 
     step_id = "netwerk"
-    title = "Netwerk en toestemming"
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:

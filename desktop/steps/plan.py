@@ -107,7 +107,6 @@ def _menu_text(text: str) -> str:
 
 class PlanPage(StepPage):
     step_id = "plan"
-    title = "Doelen, acties en regisseur"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)

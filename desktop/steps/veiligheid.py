@@ -550,7 +550,6 @@ class VeiligheidPage(StepPage):
     """One tab per child under 18, each with its safety assessment."""
 
     step_id = "veiligheid"
-    title = "Veiligheid per kind"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, scroll=False)
