@@ -5,14 +5,21 @@ The public surface is deliberately small:
 - :func:`assign` sets one model attribute with validation and returns the Dutch
   messages (empty list on success); on failure the model is left unchanged.
 - :class:`ErrorLabel` is the small red inline message next to a field.
+- :func:`label` and :func:`button` build a label or push button in one call;
+  :func:`notice_label` is an amber label.
+- :func:`labelled` puts a label, a field and its error label under each other.
+- :func:`required_text` reads a line edit that must not be empty (or says so).
 - :func:`form_row` adds ``label + field + error label`` to a ``QFormLayout``,
-  with the label as buddy (mnemonics) and returns the error label.
+  with the label as buddy (mnemonics) and returns the error label; :func:`bound_row`
+  binds the field to a dossier path too.
 - :func:`make_date_edit`, :func:`to_qdate`, :func:`from_qdate`: a ``QDateEdit``
   with calendar popup and ``dd-MM-yyyy`` display, and conversions.
 - :class:`OptionalDateEdit`: a date that may be empty ("datum bekend" checkbox).
 - :class:`RadioChoice`: an exclusive row of radio buttons that may have no choice.
 - :class:`CheckList`: a row/column of checkboxes for a list of values.
 - :func:`scroll_wrap`: put a page's content in a ``QScrollArea`` (1366×768, 200 %).
+- :func:`line_edit`, :func:`combo` (:func:`refill`), :func:`short_text`, :func:`tab_chain`,
+  :func:`bare`: small builders.
 - :func:`confirm`: a Dutch yes/no question box.
 
 All user-visible text is Dutch; nothing here does I/O.
@@ -21,23 +28,27 @@ All user-visible text is Dutch; nothing here does I/O.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QSize, Qt, Signal, SignalInstance
+from PySide6.QtCore import QDate, QSignalBlocker, QSize, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -49,10 +60,22 @@ from PySide6.QtWidgets import (
 
 from forms import dutch_messages
 
+if TYPE_CHECKING:  # the binder imports this module
+    from .binder import Binder, PathSpec
+
 __all__ = [
     "ERROR_COLOR",
     "NOTICE_COLOR",
     "notice_label",
+    "intro_layout",
+    "labelled",
+    "required_text",
+    "line_edit",
+    "combo",
+    "refill",
+    "short_text",
+    "tab_chain",
+    "bare",
     "DATE_FORMAT",
     "error_messages",
     "messages_by_field",
@@ -60,8 +83,10 @@ __all__ = [
     "ErrorLabel",
     "make_form",
     "form_row",
+    "bound_row",
     "with_error",
     "make_date_edit",
+    "short_date_edit",
     "to_qdate",
     "from_qdate",
     "format_date",
@@ -77,6 +102,8 @@ __all__ = [
     "button",
     "label",
 ]
+
+_Layout = TypeVar("_Layout", bound=QLayout)
 
 # A widget with this dynamic property set to True stays usable in a read-only page
 # (navigation such as "Ga naar", "Toon verslag").
@@ -153,8 +180,8 @@ def assign(
 class ErrorLabel(QLabel):
     """A small red message under a field; hidden while there is nothing to say."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, field: QWidget | None = None) -> None:
+        super().__init__()
         self.setWordWrap(True)
         self.setStyleSheet(f"color: {ERROR_COLOR};")
         font = self.font()
@@ -162,7 +189,7 @@ class ErrorLabel(QLabel):
         self.setFont(font)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setAccessibleName("Foutmelding")
-        self.field: QWidget | None = None  # the field the message is about
+        self.field = field  # the field the message is about
         self.hide()
 
     def show_messages(self, messages: Sequence[str]) -> None:
@@ -212,13 +239,28 @@ def button(
 
 
 def label(
-    text: str = "", *, name: str = "", object_name: str = "", wrap: bool = True, tip: str = "", hidden: bool = False
+    text: str = "",
+    *,
+    name: str = "",
+    object_name: str = "",
+    wrap: bool = True,
+    tip: str = "",
+    hidden: bool = False,
+    style: str = "",
+    bold: bool = False,
 ) -> QLabel:
     """A label in one call, word-wrapped unless ``wrap`` is False; ``object_name`` picks
-    its style in the stylesheet ("hint", "heading", "subheading" …)."""
+    its style in the stylesheet ("hint", "heading", "subheading" …), ``style`` sets its
+    own stylesheet (a colour), ``bold`` its font."""
     widget = QLabel(text)
     widget.setWordWrap(wrap)
     _describe(widget, name, tip, object_name)
+    if style:
+        widget.setStyleSheet(style)
+    if bold:
+        font = widget.font()
+        font.setBold(True)
+        widget.setFont(font)
     if hidden:
         widget.hide()  # never setHidden(False): that would show a label without a parent as a window
     return widget
@@ -233,12 +275,93 @@ def _describe(widget: QWidget, name: str, tip: str, object_name: str) -> None:
         widget.setObjectName(object_name)
 
 
-def notice_label(text: str = "") -> QLabel:
+def notice_label(text: str = "", *, name: str = "", hidden: bool = False) -> QLabel:
     """A word-wrapped amber label for what is still open ("Nog niet gevraagd")."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(f"color: {NOTICE_COLOR};")
-    return label
+    return label(text, style=f"color: {NOTICE_COLOR};", name=name, hidden=hidden)
+
+
+def intro_layout(parent: QWidget, intro: str) -> QVBoxLayout:
+    """``parent``'s column, starting with a word-wrapped introduction (a page's content)."""
+    layout = QVBoxLayout(parent)
+    layout.addWidget(label(intro))
+    return layout
+
+
+def labelled(layout: QBoxLayout, caption: str | QLabel, field: QWidget, stretch: int = 0) -> ErrorLabel:
+    """Add ``caption`` (text with a ``&`` mnemonic: word-wrapped), its buddy ``field`` and an
+    error label for it to ``layout``, one under the other; returns the error label."""
+    if isinstance(caption, str):
+        caption = label(caption)
+    caption.setBuddy(field)
+    error = ErrorLabel(field)
+    layout.addWidget(caption)
+    layout.addWidget(field, stretch)
+    layout.addWidget(error)
+    return error
+
+
+def required_text(edit: QLineEdit, error: ErrorLabel, message: str) -> str:
+    """The stripped text of ``edit``; when empty, ``message`` under it and the focus in it."""
+    text = edit.text().strip()
+    if text:
+        error.clear_messages()
+    else:
+        error.show_messages([message])
+        edit.setFocus()
+    return text
+
+
+def line_edit(placeholder: str = "", name: str = "") -> QLineEdit:
+    """A line edit with a placeholder (an example, a question) and an accessible name."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    if name:
+        edit.setAccessibleName(name)
+    return edit
+
+
+def combo(name: str, options: Iterable[tuple[Any, str]] = (), min_length: int = 16) -> QComboBox:
+    """A choice of ``(data, text)`` options whose width does not follow its longest option
+    (a long one would push the page wider than the window at 200 %)."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(min_length)
+    for data, text in options:
+        box.addItem(text, data)
+    return box
+
+
+def refill(box: QComboBox, options: Iterable[tuple[Any, str]]) -> None:
+    """Replace the ``(data, text)`` options of ``box`` without a change signal (a bound
+    choice then shows its value again on the binder's refresh)."""
+    with QSignalBlocker(box):
+        box.clear()
+        for data, text in options:
+            box.addItem(text, data)
+
+
+def short_text(rows: int = 3, spare: int = 3) -> QPlainTextEdit:
+    """A multi-line field that Tab leaves (the wijkcoach never needs a tab character),
+    ``rows`` lines high; it grows by ``spare`` lines at most, never filling the page."""
+    edit = QPlainTextEdit()
+    edit.setTabChangesFocus(True)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setMinimumHeight(line * rows + 14)
+    edit.setMaximumHeight(line * (rows + spare) + 14)
+    return edit
+
+
+def bare(layout: _Layout) -> _Layout:
+    """``layout`` without margins (a part inside a box or row that has its own)."""
+    layout.setContentsMargins(0, 0, 0, 0)
+    return layout
+
+
+def tab_chain(*widgets: QWidget) -> None:
+    """Tab goes from each widget to the next, in this order."""
+    for first, second in itertools.pairwise(widgets):
+        QWidget.setTabOrder(first, second)
 
 
 def form_row(
@@ -265,6 +388,23 @@ def form_row(
     return error
 
 
+def bound_row(
+    binder: Binder,
+    form: QFormLayout,
+    text: str,
+    field: QWidget,
+    path: PathSpec,
+    *,
+    accessible_name: str | None = None,
+    **bind: Any,
+) -> ErrorLabel:
+    """:func:`form_row`, with ``field`` bound to ``path`` and its error label (``bind``: the
+    binder's options: ``label``, ``on_edit``, …); returns the error label."""
+    error = form_row(form, text, field, accessible_name=accessible_name)
+    binder.bind(field, path, error=error, **bind)
+    return error
+
+
 def with_error(
     field: QWidget, *below: QWidget, target: QWidget | None = None
 ) -> tuple[QWidget, ErrorLabel]:
@@ -273,11 +413,9 @@ def with_error(
     The error label's ``field`` is ``target`` (default: ``field``), the widget its
     messages are about.
     """
-    error = ErrorLabel()
-    error.field = target or field
+    error = ErrorLabel(target or field)
     box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
+    column = bare(QVBoxLayout(box))
     column.setSpacing(2)
     for widget in (field, *below, error):
         column.addWidget(widget)
@@ -308,6 +446,13 @@ def make_date_edit(value: dt.date | None = None, accessible_name: str = "") -> Q
     return edit
 
 
+def short_date_edit(value: dt.date | None = None, accessible_name: str = "") -> QDateEdit:
+    """:func:`make_date_edit` no wider than a date needs."""
+    edit = make_date_edit(value, accessible_name)
+    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00-00-00000") + 60)
+    return edit
+
+
 class OptionalDateEdit(QWidget):
     """A date that may be unknown: a "datum bekend" checkbox and a date field.
 
@@ -330,8 +475,7 @@ class OptionalDateEdit(QWidget):
         self.check.setAccessibleName(f"{accessible_name}: {check_text}")
         self.check.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # never cut off
         self.edit = make_date_edit(value or default, accessible_name)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
+        row = bare(QHBoxLayout(self))
         row.addWidget(self.check)
         row.addWidget(self.edit, 1)
         self.setAccessibleName(accessible_name)
@@ -483,8 +627,7 @@ class ReflowGrid(QWidget):
         from PySide6.QtWidgets import QGridLayout
 
         self.max_columns = max(1, max_columns)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid = bare(QGridLayout(self))
         self.items: list[QWidget] = []
         self._columns = 1
 
@@ -598,8 +741,7 @@ class ResponsiveRow(QWidget):
     def __init__(self, breakpoint_chars: int = 100, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.breakpoint_chars = breakpoint_chars
-        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box = bare(QBoxLayout(QBoxLayout.Direction.LeftToRight, self))
         self._stretches: dict[QWidget, int] = {}
 
     def addWidget(self, widget: QWidget, stretch: int = 0) -> None:  # noqa: N802 (Qt name)
@@ -609,9 +751,6 @@ class ResponsiveRow(QWidget):
     def _side_by_side_width(self) -> int:
         widths = [w.minimumSizeHint().width() for w in self._stretches if not w.isHidden()]
         return sum(widths) + self.box.spacing() * max(0, len(widths) - 1)
-
-    def stacked(self) -> bool:
-        return self.box.direction() == QBoxLayout.Direction.TopToBottom
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt name)
         hint = super().minimumSizeHint()

@@ -15,37 +15,35 @@ bound in :meth:`AfsluitingPage._bind_fixed` and :meth:`AfsluitingPage._bind_part
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.widgets import (
     NOTICE_COLOR,
     OptionalDateEdit,
     RadioChoice,
+    bare,
+    button,
     clear_layout,
+    combo,
     form_row,
     format_date,
-    make_date_edit,
+    label,
+    labelled,
+    line_edit,
     make_form,
+    refill,
+    short_date_edit,
 )
 from forms import Dossier, Partner
 from forms.paths import Item, Path
 from forms.rules import Location
 
-from .base import KEEP_ENABLED, StepContext, StepPage
-from .hulpvraag import error_label, text_edit
+from .base import StepContext, StepPage
+from .hulpvraag import text_edit
 from .safety_compare import current_assessment
 from .trajectory_widgets import bind_nested, hint, trajectory_options
 
@@ -72,20 +70,14 @@ class PartnerRow(QWidget):
         name = _partner_name(partner)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 4)
-        title = QLabel(f"<b>{name}</b>")
-        title.setWordWrap(True)
-        grid.addWidget(title, 0, 0, 1, 2)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName(f"Is {partner.organisatie} geïnformeerd")
+        grid.addWidget(label(f"<b>{name}</b>"), 0, 0, 1, 2)
+        self.status = label(name=f"Is {partner.organisatie} geïnformeerd")
         grid.addWidget(self.status, 1, 0, 1, 2)
         form = make_form()
         grid.addLayout(form, 2, 0, 1, 2)
-        self.hoe = QLineEdit()
-        self.hoe.setPlaceholderText("Bijvoorbeeld: telefonisch, per brief, in een overleg")
+        self.hoe = line_edit("Bijvoorbeeld: telefonisch, per brief, in een overleg")
         self.hoe_error = form_row(form, "Hoe geïnformeerd:", self.hoe, accessible_name=f"Hoe is {partner.organisatie} geïnformeerd")
-        self.datum = make_date_edit(today, f"Datum waarop {partner.organisatie} is geïnformeerd")
-        self.datum.setMaximumWidth(self.datum.fontMetrics().horizontalAdvance("00-00-00000") + 60)
+        self.datum = short_date_edit(today, f"Datum waarop {partner.organisatie} is geïnformeerd")
         self.datum_error = form_row(form, "Datum:", self.datum)
 
     def path(self, field: str | None = None) -> Path:
@@ -97,9 +89,6 @@ class AfsluitingPage(StepPage):
     """Zelfstandig verder or vervolg; partners informed; resultaat; waakvlam; safety per child."""
 
     step_id = "afsluiting"
-    title = "Afsluiting"
-
-    go_to_location = Signal(object)  # a forms Location: the workspace shows it
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -121,24 +110,16 @@ class AfsluitingPage(StepPage):
     def _build_verder(self) -> QGroupBox:
         box = QGroupBox("Hoe gaat het gezin verder?")
         column = QVBoxLayout(box)
-        label = QLabel("&Kan het gezin zelfstandig verder?")
         self.zelfstandig = RadioChoice(
             [(True, "Ja, het gezin kan zelfstandig verder"), (False, "Nee, er is vervolg met een netwerkpartner")],
             "Kan het gezin zelfstandig verder",
             vertical=True,
         )
-        label.setBuddy(self.zelfstandig)
-        column.addWidget(label)
-        column.addWidget(self.zelfstandig)
-        self.zelfstandig_error = error_label(self.zelfstandig)
-        column.addWidget(self.zelfstandig_error)
+        self.zelfstandig_error = labelled(column, QLabel("&Kan het gezin zelfstandig verder?"), self.zelfstandig)
         self.vervolg = QWidget()
-        form = make_form(self.vervolg)
-        form.setContentsMargins(0, 0, 0, 0)
-        self.partner = QComboBox()
-        self.partner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.partner.setMinimumContentsLength(16)
-        self.partner_error = form_row(form, "Vervolg &met:", self.partner, accessible_name="Netwerkpartner die het vervolg doet")
+        form = bare(make_form(self.vervolg))
+        self.partner = combo("Netwerkpartner die het vervolg doet")
+        self.partner_error = form_row(form, "Vervolg &met:", self.partner)
         self.no_partners = hint("Er zijn nog geen netwerkpartners vastgelegd; voeg ze toe in de stap 'Netwerk en toestemming'.")
         form.addRow(self.no_partners)
         self.afspraak = text_edit("Wat is met de partner afgesproken", lines=2, grow=False)
@@ -147,7 +128,7 @@ class AfsluitingPage(StepPage):
         return box
 
     def _build_partners(self) -> QGroupBox:
-        box = self.partners_box = QGroupBox("Partners informeren")
+        box = QGroupBox("Partners informeren")
         column = QVBoxLayout(box)
         column.addWidget(hint("Laat elke netwerkpartner waarmee het gezin contact toestond weten dat de hulp stopt: wanneer en hoe."))
         self.partner_rows = QVBoxLayout()
@@ -186,9 +167,9 @@ class AfsluitingPage(StepPage):
     # --- binding ----------------------------------------------------------------------------
 
     def _bind_fixed(self) -> None:
-        emit = self._edited
+        emit = self.changed.emit
         defaults = {_AFSLUITING: dict}
-        for widget, field, error, label, extra in (
+        for widget, field, error, what, extra in (
             (self.zelfstandig, "zelfstandig_verder", self.zelfstandig_error, "zelfstandig verder", {}),
             (self.partner, "vervolg_partner_id", self.partner_error, "vervolg met partner", {"to_model": lambda v: v or None}),
             (self.afspraak, "vervolg_afspraak", self.afspraak_error, "afspraak met de partner", {}),
@@ -196,7 +177,8 @@ class AfsluitingPage(StepPage):
             (self.waakvlam, "waakvlam", self.waakvlam_error, "waakvlam", {}),
             (self.toelichting, "toelichting", self.toelichting_error, "toelichting afsluiting", {}),
         ):
-            bind_nested(self.binder, widget, (*_AFSLUITING, field), defaults, label=label, error=error, on_edit=emit, **extra)
+            bind_nested(self.binder, widget, (*_AFSLUITING, field), defaults, label=what, error=error, on_edit=emit,
+                        **extra)
 
     def _bind_partner(self, row: PartnerRow) -> None:
         pid = str(row.partner.id)
@@ -205,31 +187,20 @@ class AfsluitingPage(StepPage):
             return {"partner_id": pid, "datum": row.datum.date().toPython(), "hoe": row.hoe.text()}  # type: ignore[attr-defined]
 
         defaults = {_AFSLUITING: dict, row.path(): new_row}
-        name = row.partner.organisatie
-        bind_nested(self.binder, row.hoe, row.path("hoe"), defaults, label=f"hoe {name} is geïnformeerd", error=row.hoe_error, on_edit=self._edited)
-        bind_nested(
-            self.binder,
-            row.datum,
-            row.path("datum"),
-            defaults,
-            label=f"datum waarop {name} is geïnformeerd",
-            error=row.datum_error,
-            on_edit=self._edited,
-            live_errors=True,
-            overrides={"string_too_short": f"Vul eerst in hoe {name} is geïnformeerd."},
-        )
+        name, emit = row.partner.organisatie, self.changed.emit
+        bind_nested(self.binder, row.hoe, row.path("hoe"), defaults, label=f"hoe {name} is geïnformeerd",
+                    error=row.hoe_error, on_edit=emit)
+        bind_nested(self.binder, row.datum, row.path("datum"), defaults, label=f"datum waarop {name} is geïnformeerd",
+                    error=row.datum_error, on_edit=emit, live_errors=True,
+                    overrides={"string_too_short": f"Vul eerst in hoe {name} is geïnformeerd."})
 
     # --- the dossier -----------------------------------------------------------------------
 
     def rebuild(self) -> None:
         dossier = self.dossier
         assert dossier is not None
-        self.partner.blockSignals(True)
-        self.partner.clear()
-        self.partner.addItem("Kies een netwerkpartner", "")
-        for p in dossier.partners:
-            self.partner.addItem(_partner_name(p), str(p.id))
-        self.partner.blockSignals(False)
+        partners = [(str(p.id), _partner_name(p)) for p in dossier.partners]
+        refill(self.partner, [("", "Kies een netwerkpartner"), *partners])
         self.binder.refresh([(*_AFSLUITING, "vervolg_partner_id")])
         self.no_partners.setVisible(not dossier.partners)
         self.binder.unbind([w for row in self.rows for w in (row.hoe, row.datum)])
@@ -249,25 +220,20 @@ class AfsluitingPage(StepPage):
         clear_layout(self.children_grid)
         self.child_buttons, self.child_status = {}, {}
         for r, child in enumerate(dossier.children()):
-            status = QLabel()
-            status.setWordWrap(True)
-            status.setAccessibleName(f"Veiligheid van {child.voornaam} bij het afsluiten")
-            button = QPushButton(f"Naar de veiligheid van {child.voornaam}")
-            button.setProperty(KEEP_ENABLED, True)  # navigation: also in a finalised gesprek
-            button.clicked.connect(lambda _=False, c=child.id: self.show_child_safety(c))
+            status = label(name=f"Veiligheid van {child.voornaam} bij het afsluiten")
+            # navigation: also in a finalised gesprek
+            go = button(f"Naar de veiligheid van {child.voornaam}", partial(self.show_child_safety, child.id),
+                        keep_enabled=True)
             self.children_grid.addWidget(status, r, 0)
-            self.children_grid.addWidget(button, r, 1)
+            self.children_grid.addWidget(go, r, 1)
             self.children_grid.setColumnStretch(0, 1)
-            self.child_buttons[child.id], self.child_status[child.id] = button, status
+            self.child_buttons[child.id], self.child_status[child.id] = go, status
 
     def on_changed(self, paths: list[Path]) -> None:
         if any(not p or p[0] in ("partners", "huishouden") or p[:2] == ("gesprek", "datum") for p in paths):
             self.set_dossier(self.dossier) if self.dossier is not None else None
             return
         self._update()
-
-    def _edited(self) -> None:
-        self.changed.emit()
 
     def _update(self) -> None:
         dossier = self.dossier

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from forms import ContactRecord, ContactStatus, Dossier, Member
 from forms.paths import Item, Path
 from forms.rules import RuleSettings
 
-from ..widgets import ErrorLabel, RadioChoice, clear_layout, form_row, make_date_edit, make_form, notice_label
+from ..widgets import (
+    ErrorLabel,
+    RadioChoice,
+    clear_layout,
+    form_row,
+    label,
+    line_edit,
+    make_date_edit,
+    make_form,
+    notice_label,
+    tab_chain,
+)
 from .base import StepContext, StepPage, apply_read_only
 from .huishouden import age_text
 
@@ -58,15 +69,12 @@ class _MemberRow(QGroupBox):
         self.setAccessibleName(f"{member.naam}, {age_text(member, on)}")
         self.choice = RadioChoice(_OPTIONS, f"{member.naam}")
         self.state = notice_label()
-        self.reason = QLineEdit()
-        self.reason.setPlaceholderText("bijv. lag te slapen, was op school, wilde niet")
+        self.reason = line_edit("bijv. lag te slapen, was op school, wilde niet")
         form = make_form()
         form.addRow(self.choice)
         form.addRow(self.state)
         self._state_row = form.rowCount() - 1
-        self.error: ErrorLabel = form_row(
-            form, "Reden:", self.reason, accessible_name=f"Reden bij {member.naam}"
-        )
+        self.error: ErrorLabel = form_row(form, "Reden:", self.reason, accessible_name=f"Reden bij {member.naam}")
         self._reason_row = form.rowCount() - 1
         self.form = form
         column = QVBoxLayout(self)
@@ -109,24 +117,16 @@ class ContactPage(StepPage):
     """Who was spoken with, who was seen, and why not (T1)."""
 
     step_id = "contact"
-    title = "Wie is er gesproken"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: dict[UUID, _MemberRow] = {}
         column = QVBoxLayout(self.content)
-        guidance = QLabel(GUIDANCE)
-        guidance.setWordWrap(True)
-        font = guidance.font()
-        font.setBold(True)
-        guidance.setFont(font)
-        column.addWidget(guidance)
-        explain = QLabel(
+        column.addWidget(label(GUIDANCE, bold=True))
+        column.addWidget(label(
             "Kies per gezinslid wat er is gebeurd. Bij ‘niet gesproken’, en bij een kind "
             f"van {SPEAK_AGE} jaar of ouder dat alleen is gezien, vult u de reden in."
-        )
-        explain.setWordWrap(True)
-        column.addWidget(explain)
+        ))
         date_form = make_form()
         self.gesprek_datum = make_date_edit(context.today, "Datum van het gesprek")
         self.gesprek_datum.setMaximumWidth(200)
@@ -144,29 +144,21 @@ class ContactPage(StepPage):
         self.binder.unbind([w for row in self.rows.values() for w in (row.choice, row.reason)])
         clear_layout(self.list)
         self.rows = {}
-        previous: QWidget | None = self.gesprek_datum
         for member in dossier.huishouden.leden:
             row = _MemberRow(self, member)
             self.list.addWidget(row)
             self.rows[member.id] = row
-            for button in row.choice.buttons.values():
-                if previous is not None:
-                    QWidget.setTabOrder(previous, button)
-                previous = button
-            QWidget.setTabOrder(previous, row.reason)
-            previous = row.reason
+        rows = self.rows.values()
+        tab_chain(self.gesprek_datum, *(w for row in rows for w in (*row.choice.buttons.values(), row.reason)))
         if not self.rows:
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
         if self.read_only:
             apply_read_only(self, True)
-
-    def on_changed(self, paths: list[Path]) -> None:
-        super().on_changed(paths)
         for row in self.rows.values():
             row.update_state()
 
-    def set_dossier(self, dossier: Dossier) -> None:
-        super().set_dossier(dossier)
+    def on_changed(self, paths: list[Path]) -> None:
+        super().on_changed(paths)
         for row in self.rows.values():
             row.update_state()
 

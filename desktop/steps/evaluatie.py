@@ -16,14 +16,25 @@ Every input is bound to its dossier path in :meth:`EvaluatiePage.bind_goal`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from functools import partial
+
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.widgets import RadioChoice, clear_layout, form_row, format_date, make_form
+from desktop.widgets import (
+    RadioChoice,
+    bare,
+    button,
+    clear_layout,
+    form_row,
+    format_date,
+    label,
+    make_form,
+    tab_chain,
+)
 from forms import DoelUitkomst, GesprekSoort, Goal
 from forms.paths import Item, Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage
+from .base import StepContext, StepPage
 from .hulpvraag import text_edit
 from .trajectory_widgets import bind_nested, heading, hint, meldcode_open
 
@@ -71,16 +82,12 @@ class EvaluatiePage(StepPage):
     """Each goal of the plan with its evaluation at this gesprek."""
 
     step_id = "evaluatie"
-    title = "Evaluatie van de doelen"
-
-    show_step_requested = Signal(str)  # the workspace shows that step
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.rows: list[GoalRow] = []
         self.goals = QWidget()
-        self.goals_layout = QVBoxLayout(self.goals)
-        self.goals_layout.setContentsMargins(0, 0, 0, 0)
+        self.goals_layout = bare(QVBoxLayout(self.goals))
         self.no_goals = hint("Het plan heeft nog geen doelen. Leg ze vast in de stap 'Doelen, acties en regisseur'.")
         self.intro = self.intro_column(
             "Bespreek elk doel van het plan met het gezin: is het behaald, deels behaald, niet "
@@ -100,17 +107,14 @@ class EvaluatiePage(StepPage):
             ("plan", "Pas het plan aan waar nodig, schrijf op waarom, en plan de volgende evaluatie.", "Naar het &plan"),
         ):
             row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(text)
-            label.setWordWrap(True)
-            button = QPushButton(button_text)
-            button.setProperty(KEEP_ENABLED, True)  # navigation: also in a finalised gesprek
-            button.clicked.connect(lambda _=False, s=step: self.show_step_requested.emit(s))
-            line.addWidget(label, 1)
-            line.addWidget(button)
+            line = bare(QHBoxLayout(row))
+            said = label(text)
+            # navigation: also in a finalised gesprek
+            go = button(button_text, partial(self.show_step_requested.emit, step), keep_enabled=True)
+            line.addWidget(said, 1)
+            line.addWidget(go)
             column.addWidget(row)
-            self.elsewhere[step] = (label, button)
+            self.elsewhere[step] = (said, go)
         return box
 
     # --- binding ----------------------------------------------------------------------------
@@ -136,16 +140,12 @@ class EvaluatiePage(StepPage):
         self.binder.unbind([w for row in self.rows for w in (row.uitkomst, row.familie, row.coach)])
         clear_layout(self.goals_layout)
         self.rows = []
-        previous: QWidget | None = None
         for goal in sorted(dossier.plan.doelen, key=lambda g: g.prioriteit):
             row = GoalRow(goal)
             self.goals_layout.addWidget(row)
             self.bind_goal(row)
             self.rows.append(row)
-            for widget in (*row.uitkomst.buttons.values(), row.familie, row.coach):
-                if previous is not None:
-                    QWidget.setTabOrder(previous, widget)
-                previous = widget
+        tab_chain(*(w for row in self.rows for w in (*row.uitkomst.buttons.values(), row.familie, row.coach)))
         self.no_goals.setVisible(not self.rows)
         closing = dossier.gesprek.soort is GesprekSoort.AFSLUITING
         if closing:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QToolButton,
@@ -38,14 +36,19 @@ from ..widgets import (
     ErrorLabel,
     ReflowGrid,
     ResponsiveRow,
+    bare,
+    button,
     confirm,
     form_row,
     format_date,
     from_qdate,
+    label,
+    line_edit,
     make_date_edit,
     make_form,
     messages_by_field,
     notice_label,
+    tab_chain,
 )
 from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
 
@@ -135,9 +138,7 @@ def remove_member(dossier: Dossier, member_id: UUID) -> None:
 def unprintable_notice(*edits: QLineEdit) -> QLabel:
     """A notice under the name fields, shown while they hold characters the verslag
     cannot print (no bundled font has them), so it is said before the family signs."""
-    label = notice_label()
-    label.setAccessibleName("Waarschuwing over het afdrukken van de naam")
-    label.hide()
+    label = notice_label(name="Waarschuwing over het afdrukken van de naam", hidden=True)
 
     def update() -> None:
         found = set().union(*(unprintable(edit.text()) for edit in edits))
@@ -183,8 +184,7 @@ class MemberDialog(QDialog):
         self.rol.setCurrentIndex(_ROLES.index(default_role))
         self.geboortedatum = make_date_edit(gesprek_datum, "Geboortedatum")
         self.geboortedatum_hint = notice_label("Nog niet ingevuld")
-        self.bsn = QLineEdit()
-        self.bsn.setPlaceholderText("9 cijfers")
+        self.bsn = line_edit("9 cijfers")
         self.errors: dict[str, ErrorLabel] = {}
         self.errors["voornaam"] = form_row(form, "&Voornaam:", self.voornaam)
         self.errors["achternaam"] = form_row(form, "&Achternaam:", self.achternaam)
@@ -192,17 +192,12 @@ class MemberDialog(QDialog):
         form.addRow("", self.print_notice)
         self.errors["rol"] = form_row(form, "&Rol:", self.rol)
         date_box = QWidget()
-        date_row = QHBoxLayout(date_box)
-        date_row.setContentsMargins(0, 0, 0, 0)
+        date_row = bare(QHBoxLayout(date_box))
         date_row.addWidget(self.geboortedatum, 1)
         date_row.addWidget(self.geboortedatum_hint)
-        self.errors["geboortedatum"] = form_row(
-            form, "&Geboortedatum:", date_box, buddy=self.geboortedatum
-        )
+        self.errors["geboortedatum"] = form_row(form, "&Geboortedatum:", date_box, buddy=self.geboortedatum)
         self.errors["bsn"] = form_row(form, BSN_LABEL, self.bsn, accessible_name="BSN")
-        hint = QLabel(BSN_HINT)
-        hint.setWordWrap(True)
-        form.addRow("", hint)
+        form.addRow("", label(BSN_HINT))
         self.general_error = ErrorLabel()
 
         buttons = QDialogButtonBox()
@@ -219,10 +214,7 @@ class MemberDialog(QDialog):
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
         self.geboortedatum.dateChanged.connect(self._date_changed)
-        self.setTabOrder(self.voornaam, self.achternaam)
-        self.setTabOrder(self.achternaam, self.rol)
-        self.setTabOrder(self.rol, self.geboortedatum)
-        self.setTabOrder(self.geboortedatum, self.bsn)
+        tab_chain(self.voornaam, self.achternaam, self.rol, self.geboortedatum, self.bsn)
         self.voornaam.setFocus()
 
     def _date_changed(self, _: QDate) -> None:
@@ -231,8 +223,8 @@ class MemberDialog(QDialog):
 
     def build(self) -> Member | None:
         """The member the fields describe, or None (and the messages shown)."""
-        for label in (*self.errors.values(), self.general_error):
-            label.clear_messages()
+        for error in (*self.errors.values(), self.general_error):
+            error.clear_messages()
         ok = True
         if not self._date_touched:
             self.errors["geboortedatum"].show_messages(["Vul de geboortedatum in."])
@@ -275,7 +267,6 @@ class HuishoudenPage(StepPage):
     selected in the table. Adding and removing a member are undoable edits."""
 
     step_id = "huishouden"
-    title = "Huishouden en gezinsleden"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -292,8 +283,7 @@ class HuishoudenPage(StepPage):
         self.straat = QLineEdit()
         self.huisnummer = QLineEdit()
         self.huisnummer.setMaximumWidth(120)
-        self.postcode = QLineEdit()
-        self.postcode.setPlaceholderText("1234 AB")
+        self.postcode = line_edit("1234 AB")
         self.postcode.setMaximumWidth(120)
         self.woonplaats = QLineEdit()
         self.errors: dict[str, ErrorLabel] = {}
@@ -305,12 +295,9 @@ class HuishoudenPage(StepPage):
         gesprek_box = QGroupBox("Het gesprek")
         gesprek_form = make_form(gesprek_box)
         self.gesprek_datum = make_date_edit(context.today, "Datum van het gesprek")
-        self.gesprek_plaats = QLineEdit()
-        self.gesprek_plaats.setPlaceholderText("bijv. thuis, aan de keukentafel")
+        self.gesprek_plaats = line_edit("bijv. thuis, aan de keukentafel")
         self.errors["datum"] = form_row(gesprek_form, "&Datum van het gesprek:", self.gesprek_datum)
-        self.errors["gesprek_plaats"] = form_row(
-            gesprek_form, "P&laats van het gesprek:", self.gesprek_plaats
-        )
+        self.errors["gesprek_plaats"] = form_row(gesprek_form, "P&laats van het gesprek:", self.gesprek_plaats)
         top.addWidget(adres_box, 1)
         top.addWidget(gesprek_box, 1)
         column.addWidget(top)
@@ -320,10 +307,8 @@ class HuishoudenPage(StepPage):
         leden_row = ResponsiveRow(100)
         QVBoxLayout(leden_box).addWidget(leden_row)
         left_widget = QWidget()
-        left = QVBoxLayout(left_widget)
-        left.setContentsMargins(0, 0, 0, 0)
-        table_label = QLabel("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
-        table_label.setWordWrap(True)
+        left = bare(QVBoxLayout(left_widget))
+        table_label = label("Wie horen bij het huishouden? &Gezinsleden, met hun leeftijd op de dag van het gesprek:")
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(["Naam", "Rol", "Geboortedatum", "Leeftijd"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -340,10 +325,8 @@ class HuishoudenPage(StepPage):
         self.table.setMinimumHeight(150)
         table_label.setBuddy(self.table)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Gezinslid &toevoegen…")
-        self.add_button.setAccessibleName("Gezinslid toevoegen")
-        self.remove_button = QPushButton("Gezinslid &verwijderen…")
-        self.remove_button.setAccessibleName("Gezinslid verwijderen")
+        self.add_button = button("Gezinslid &toevoegen…", self.add_member, name="Gezinslid toevoegen")
+        self.remove_button = button("Gezinslid &verwijderen…", self.remove_selected, name="Gezinslid verwijderen")
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -357,8 +340,7 @@ class HuishoudenPage(StepPage):
         self.achternaam = QLineEdit()
         self.rol = _role_combo("Rol")
         self.geboortedatum = make_date_edit(None, "Geboortedatum")
-        self.bsn = QLineEdit()
-        self.bsn.setPlaceholderText("9 cijfers, alleen voor een beschikking")
+        self.bsn = line_edit("9 cijfers, alleen voor een beschikking")
         self.errors["voornaam"] = form_row(detail_form, "Voor&naam:", self.voornaam)
         self.errors["achternaam"] = form_row(detail_form, "&Achternaam:", self.achternaam)
         self.print_notice = unprintable_notice(self.voornaam, self.achternaam)
@@ -378,9 +360,7 @@ class HuishoudenPage(StepPage):
         self.errors["bsn"] = form_row(detail_form, "BSN:", self.bsn, accessible_name="BSN")
         self._bsn_row = detail_form.rowCount() - 1
         self._bsn_form = detail_form
-        bsn_hint = QLabel(BSN_HINT)
-        bsn_hint.setWordWrap(True)
-        detail_form.addRow("", bsn_hint)
+        detail_form.addRow("", label(BSN_HINT))
         self.bsn_toggle.toggled.connect(self._show_bsn)
         leden_row.addWidget(left_widget, 3)
         leden_row.addWidget(self.detail, 2)
@@ -392,19 +372,16 @@ class HuishoudenPage(StepPage):
         self.presence_grid = ReflowGrid(3)
         aanwezig_column.addWidget(self.presence_grid)
         overige_form = make_form()
-        self.overige = QLineEdit()
-        self.overige.setPlaceholderText("bijv. een tolk, oma, de mentor van school")
-        self.errors["overige_aanwezigen"] = form_row(
-            overige_form, "&Overige aanwezigen:", self.overige
-        )
+        self.overige = line_edit("bijv. een tolk, oma, de mentor van school")
+        self.errors["overige_aanwezigen"] = form_row(overige_form, "&Overige aanwezigen:", self.overige)
         aanwezig_column.addLayout(overige_form)
         column.addWidget(aanwezig_box)
         column.addStretch(1)
 
         bind, emit = self.binder.bind, self.changed.emit
-        for widget, field, label in ((self.straat, "straat", "straat"), (self.huisnummer, "huisnummer", "huisnummer"),
-                                     (self.postcode, "postcode", "postcode"), (self.woonplaats, "plaats", "woonplaats")):
-            bind(widget, ("huishouden", "adres", field), label=label, error=self.errors[field], on_edit=emit,
+        for widget, field, what in ((self.straat, "straat", "straat"), (self.huisnummer, "huisnummer", "huisnummer"),
+                                    (self.postcode, "postcode", "postcode"), (self.woonplaats, "plaats", "woonplaats")):
+            bind(widget, ("huishouden", "adres", field), label=what, error=self.errors[field], on_edit=emit,
                  overrides=HUISNUMMER if field == "huisnummer" else None)
         bind(self.gesprek_datum, ("gesprek", "datum"), label="datum van het gesprek", error=self.errors["datum"],
              live_errors=True, on_edit=emit)
@@ -418,19 +395,11 @@ class HuishoudenPage(StepPage):
                  error=self.errors[field], empty_is_none=field == "bsn", live_errors=isinstance(widget, QDateEdit),
                  on_edit=emit)
         self.table.currentCellChanged.connect(self._row_changed)
-        self.add_button.clicked.connect(self.add_member)
-        self.remove_button.clicked.connect(self.remove_selected)
 
         # tab order: address, gesprek, table, buttons, details, presence
-        order = [
-            self.straat, self.huisnummer, self.postcode, self.woonplaats,
-            self.gesprek_datum, self.gesprek_plaats,
-            self.table, self.add_button, self.remove_button,
-            self.voornaam, self.achternaam, self.rol, self.geboortedatum,
-            self.bsn_toggle, self.bsn,
-        ]
-        for a, b in itertools.pairwise(order):
-            QWidget.setTabOrder(a, b)
+        tab_chain(self.straat, self.huisnummer, self.postcode, self.woonplaats, self.gesprek_datum, self.gesprek_plaats,
+                  self.table, self.add_button, self.remove_button,
+                  self.voornaam, self.achternaam, self.rol, self.geboortedatum, self.bsn_toggle, self.bsn)
         self._select(None)
 
     # --- the selected member --------------------------------------------------------------
@@ -489,9 +458,8 @@ class HuishoudenPage(StepPage):
         dossier = self.dossier
         assert dossier is not None
         leden = dossier.huishouden.leden
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(leden))
-        self.table.blockSignals(False)
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(leden))
         self.binder.unbind(list(self._presence.values()))
         self.presence_grid.clear()
         self._presence = {}
@@ -515,9 +483,8 @@ class HuishoudenPage(StepPage):
         if keep is None and leden:
             keep = leden[min(self._row, len(leden) - 1)].id
         if keep is not None:
-            self.table.blockSignals(True)
-            self.table.setCurrentCell(self._row_of(keep), 0)
-            self.table.blockSignals(False)
+            with QSignalBlocker(self.table):
+                self.table.setCurrentCell(self._row_of(keep), 0)
         self._select(keep)
 
     def _show_texts(self) -> None:

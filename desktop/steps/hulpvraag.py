@@ -10,8 +10,6 @@ The small helpers here are shared with :mod:`desktop.steps.plan`.
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow
+from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, bare, intro_layout, label, labelled, tab_chain
 from forms import Definitions, Dossier, Voice
 from forms.paths import Path
 
@@ -35,7 +33,6 @@ __all__ = [
     "HulpvraagPage",
     "VOICE_OPTIONS",
     "text_edit",
-    "error_label",
     "domain_name",
     "domain_options",
 ]
@@ -68,19 +65,9 @@ def text_edit(accessible_name: str, lines: int = 4, grow: bool = True) -> QPlain
     return edit
 
 
-def error_label(field: QWidget) -> ErrorLabel:
-    error = ErrorLabel()
-    error.field = field
-    return error
-
-
 def domain_name(definitions: Definitions, dossier: Dossier, domain_id: str) -> str:
     """The life domain's name from the dossier's domain set, or its id if unknown."""
-    try:
-        domain = definitions.domain_set(dossier.leefgebieden_set).domein(domain_id)
-    except (AttributeError, LookupError, ValueError, TypeError):
-        return domain_id
-    return getattr(domain, "naam", None) or domain_id
+    return dict(domain_options(definitions, dossier)).get(domain_id) or domain_id
 
 
 def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str, str]]:
@@ -97,70 +84,47 @@ def domain_options(definitions: Definitions, dossier: Dossier) -> list[tuple[str
 
 class HulpvraagPage(StepPage):
     step_id = "hulpvraag"
-    title = "Hulpvraag, analyse en perspectief"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        layout = QVBoxLayout(self.content)
-
-        intro = QLabel(
+        layout = intro_layout(
+            self.content,
             "Formuleer de hulpvraag samen met ouders én kinderen, in hun eigen woorden. "
             "Schrijf daarna één samenhangende analyse: welke oorzaken en patronen zitten "
-            "achter de zorgen, en welke hulp is er eerder geweest?"
+            "achter de zorgen, en welke hulp is er eerder geweest?",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
 
         # The request and whose voice it is (T6).
         request_box = QGroupBox("Hulpvraag")
         request_layout = QVBoxLayout(request_box)
-        label = QLabel("&Hulpvraag, in de woorden van het gezin")
         self.hulpvraag_edit = text_edit("Hulpvraag, in de woorden van het gezin", lines=4, grow=False)
-        label.setBuddy(self.hulpvraag_edit)
-        self.hulpvraag_error = error_label(self.hulpvraag_edit)
-        request_layout.addWidget(label)
-        request_layout.addWidget(self.hulpvraag_edit)
-        request_layout.addWidget(self.hulpvraag_error)
-
+        caption = QLabel("&Hulpvraag, in de woorden van het gezin")
+        self.hulpvraag_error = labelled(request_layout, caption, self.hulpvraag_edit)
         voice_row = ResponsiveRow(breakpoint_chars=60)  # the question above the choices when narrow
         voice_row.addWidget(QLabel("Van wie is deze hulpvraag?"))
         self.voice = RadioChoice(VOICE_OPTIONS, "Van wie is de hulpvraag")
         voice_row.addWidget(self.voice, 1)
         request_layout.addWidget(voice_row)
-        self.voice_error = error_label(self.voice)
+        self.voice_error = ErrorLabel(self.voice)
         request_layout.addWidget(self.voice_error)
         layout.addWidget(request_box)
 
         # Analysis and perspective, with the concerns of all domains beside them (T8).
         analysis_box = QGroupBox("Analyse en perspectief")
-        box_layout = QVBoxLayout(analysis_box)
         analysis_row = ResponsiveRow()
-        box_layout.addWidget(analysis_row)
+        QVBoxLayout(analysis_box).addWidget(analysis_row)
         left_widget = QWidget()
-        left = QVBoxLayout(left_widget)
-        left.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("&Probleemanalyse: oorzaken, patronen, eerdere hulp")
-        label.setWordWrap(True)
+        left = bare(QVBoxLayout(left_widget))
         self.analyse_edit = text_edit("Probleemanalyse: oorzaken, patronen, eerdere hulp", lines=7)
-        label.setBuddy(self.analyse_edit)
-        self.analyse_error = error_label(self.analyse_edit)
-        left.addWidget(label)
-        left.addWidget(self.analyse_edit, 3)
-        left.addWidget(self.analyse_error)
-        label = QLabel("&Gewenst perspectief: waar wil het gezin naartoe?")
-        label.setWordWrap(True)
+        self.analyse_error = labelled(left, "&Probleemanalyse: oorzaken, patronen, eerdere hulp", self.analyse_edit, 3)
         self.perspectief_edit = text_edit("Gewenst perspectief", lines=4)
-        label.setBuddy(self.perspectief_edit)
-        self.perspectief_error = error_label(self.perspectief_edit)
-        left.addWidget(label)
-        left.addWidget(self.perspectief_edit, 2)
-        left.addWidget(self.perspectief_error)
+        caption = "&Gewenst perspectief: waar wil het gezin naartoe?"
+        self.perspectief_error = labelled(left, caption, self.perspectief_edit, 2)
         analysis_row.addWidget(left_widget, 3)
 
         right_widget = QWidget()
-        right = QVBoxLayout(right_widget)
-        right.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("&Zorgen uit de leefgebieden")
+        right = bare(QVBoxLayout(right_widget))
+        caption = QLabel("&Zorgen uit de leefgebieden")
         self.concerns_list = QListWidget()
         self.concerns_list.setAccessibleName("Zorgen uit de leefgebieden")
         self.concerns_list.setAccessibleDescription(
@@ -174,12 +138,10 @@ class HulpvraagPage(StepPage):
         self.concerns_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.concerns_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.concerns_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        label.setBuddy(self.concerns_list)
-        hint = QLabel("Welke oorzaken en patronen verbinden deze zorgen?")
-        hint.setWordWrap(True)
-        right.addWidget(label)
+        caption.setBuddy(self.concerns_list)
+        right.addWidget(caption)
         right.addWidget(self.concerns_list, 1)
-        right.addWidget(hint)
+        right.addWidget(label("Welke oorzaken en patronen verbinden deze zorgen?"))
         analysis_row.addWidget(right_widget, 2)
         layout.addWidget(analysis_box, 1)
 
@@ -188,11 +150,8 @@ class HulpvraagPage(StepPage):
         bind(self.voice, ("hulpvraag", "stem"), label="van wie de hulpvraag is", error=self.voice_error, on_edit=emit)
         bind(self.analyse_edit, ("plan", "probleemanalyse"), label="probleemanalyse", error=self.analyse_error, on_edit=emit)
         bind(self.perspectief_edit, ("plan", "perspectief"), label="perspectief", error=self.perspectief_error, on_edit=emit)
-
-        buttons = list(self.voice.buttons.values())
-        chain = [self.hulpvraag_edit, *buttons, self.analyse_edit, self.perspectief_edit, self.concerns_list]
-        for first, second in itertools.pairwise(chain):
-            self.setTabOrder(first, second)
+        buttons = self.voice.buttons.values()
+        tab_chain(self.hulpvraag_edit, *buttons, self.analyse_edit, self.perspectief_edit, self.concerns_list)
         self.setEnabled(False)  # until a dossier is set
 
     def rebuild(self) -> None:

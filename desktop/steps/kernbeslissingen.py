@@ -14,20 +14,20 @@ kernbeslissing it is; adding one offers to record that kernbeslissing at once.
 Entries of earlier gesprekken are finalised history: they show, but only an
 opschaling's outcome (which may come later) can still be filled in.
 
-The editors are bound once, to the selected entry's paths (:meth:`_bind_editors`).
+The editors are bound once (``bound_row``), to the selected entry's paths (``_kb_path``, ``_op_path``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from uuid import UUID, uuid4
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -42,12 +42,20 @@ from PySide6.QtWidgets import (
 from desktop.signing import KEYBOARD_NOTE, SignerCard
 from desktop.widgets import (
     RadioChoice,
+    bare,
+    bound_row,
+    button,
     clear_layout,
+    combo,
     form_row,
     format_date,
-    make_date_edit,
+    label,
+    line_edit,
     make_form,
     notice_label,
+    refill,
+    required_text,
+    short_date_edit,
 )
 from forms import Kernbeslissing, Opschaling, Raadpleging, Role, Signature
 from forms.paths import Item, Path
@@ -60,6 +68,11 @@ __all__ = ["KernbeslissingenPage", "MET_LABELS"]
 
 MET_LABELS = {"collega": "Collega", "gedragswetenschapper": "Gedragswetenschapper", "partner": "Netwerkpartner"}
 _ID = Qt.ItemDataRole.UserRole
+# a choice whose first item ("Het hele gezin", "Geen") stands for no id
+_OPTIONAL_ID: dict[str, Callable[[Any], Any]] = {
+    "to_widget": lambda v: str(v) if v else "",
+    "to_model": lambda v: v or None,
+}
 
 
 def _first_line(text: str, limit: int = 60) -> str:
@@ -75,25 +88,10 @@ def _current_id(view: QListWidget) -> str | None:
     return str(view.item(row).data(_ID)) if 0 <= row < view.count() else None
 
 
-def _combo(name: str, options: Sequence[tuple[str, str]] = ()) -> QComboBox:
-    """A choice whose width does not follow its longest option (a long kernbeslissing would
-    push the page wider than the window at 200 %)."""
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(16)
-    for key, label in options:
-        combo.addItem(label, key)
-    return combo
-
-
-def _date(name: str, value: dt.date) -> QWidget:
-    edit = make_date_edit(value, name)
-    edit.setMaximumWidth(edit.fontMetrics().horizontalAdvance("00-00-00000") + 60)
-    return edit
-
-
-def _list(name: str) -> QListWidget:
+def _list(
+    column: QVBoxLayout, caption: str, name: str, empty: str, selected: Callable[[], None]
+) -> tuple[QListWidget, QLabel]:
+    """A list of entries under its label, and the hint shown instead while there are none."""
     view = QListWidget()
     view.setAccessibleName(name)
     view.setWordWrap(True)
@@ -102,7 +100,25 @@ def _list(name: str) -> QListWidget:
     line = view.fontMetrics().lineSpacing()
     view.setMinimumHeight(line * 4 + 8)
     view.setMaximumHeight(line * 8 + 8)
-    return view
+    view.currentRowChanged.connect(lambda _row: selected())
+    title = QLabel(caption)
+    title.setBuddy(view)
+    none = hint(empty)
+    for widget in (title, view, none):
+        column.addWidget(widget)
+    return view, none
+
+
+def _editor(column: QVBoxLayout, title: str, earlier: str) -> tuple[QGroupBox, QLabel, QVBoxLayout, QFormLayout]:
+    """The box editing the chosen entry: a note shown while it is an earlier gesprek's, then a form."""
+    editor = QGroupBox(title)
+    column.addWidget(editor)
+    layout = QVBoxLayout(editor)
+    note = notice_label(earlier)
+    layout.addWidget(note)
+    form = make_form()
+    layout.addLayout(form)
+    return editor, note, layout, form
 
 
 class _Rows(QWidget):
@@ -111,8 +127,7 @@ class _Rows(QWidget):
     def __init__(self, empty: str) -> None:
         super().__init__()
         self.empty = empty
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column = bare(QVBoxLayout(self))
         self.remove_buttons: list[QPushButton] = []
 
     def show_rows(self, rows: list[str], remove: Callable[[int], None] | None, what: str) -> None:
@@ -122,19 +137,15 @@ class _Rows(QWidget):
             self.column.addWidget(hint(self.empty))
         for index, text in enumerate(rows):
             line = QWidget()
-            row = QHBoxLayout(line)
-            row.setContentsMargins(0, 0, 0, 0)
-            label = QLabel(text)
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            row.addWidget(label, 1)
+            row = bare(QHBoxLayout(line))
+            shown = label(text)
+            shown.setTextFormat(Qt.TextFormat.PlainText)
+            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            row.addWidget(shown, 1)
             if remove is not None:
-                button = QPushButton("Verwijderen")
-                button.setAccessibleName(f"{what} {index + 1} verwijderen")
-                button.clicked.connect(lambda _=False, i=index: remove(i))
-                row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-                self.remove_buttons.append(button)
+                remove_button = button("Verwijderen", partial(remove, index), name=f"{what} {index + 1} verwijderen")
+                row.addWidget(remove_button, 0, Qt.AlignmentFlag.AlignTop)
+                self.remove_buttons.append(remove_button)
             self.column.addWidget(line)
 
 
@@ -142,7 +153,6 @@ class KernbeslissingenPage(StepPage):
     """The log of kernbeslissingen with their consultations and veiligheidsplan; the opschalingen."""
 
     step_id = "kernbeslissingen"
-    title = "Kernbeslissingen en opschaling"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -160,7 +170,6 @@ class KernbeslissingenPage(StepPage):
             self._build_decisions(),
             self._build_opschalingen(),
         )
-        self._bind_editors()
 
     # --- construction: kernbeslissingen ---------------------------------------------------------
 
@@ -169,46 +178,38 @@ class KernbeslissingenPage(StepPage):
         column = QVBoxLayout(box)
         new = self.new_kb_box = QGroupBox("Nieuwe kernbeslissing")
         form = make_form(new)
-        self.new_soort = _combo("Soort nieuwe kernbeslissing", self.options.kernbeslissingen)
+        self.new_soort = combo("Soort nieuwe kernbeslissing", self.options.kernbeslissingen)
         # an opschaling is recorded below, with its kernbeslissing: not the default here
         self.new_soort.setCurrentIndex(next((i for i, (k, _) in enumerate(self.options.kernbeslissingen) if k != "opschaling"), 0))
         form_row(form, "&Soort:", self.new_soort)
-        self.new_beslissing = QLineEdit()
-        self.new_beslissing.setPlaceholderText("Wat is besloten?")
+        self.new_beslissing = line_edit("Wat is besloten?")
         self.new_beslissing.returnPressed.connect(self.add_decision)
         self.new_error = form_row(form, "&Beslissing:", self.new_beslissing, accessible_name="Wat is besloten (nieuwe kernbeslissing)")
-        self.add_button = QPushButton("Kernbeslissing &toevoegen")
-        self.add_button.clicked.connect(self.add_decision)
+        self.add_button = button("Kernbeslissing &toevoegen", self.add_decision)
         form.addRow(self.add_button)
         column.addWidget(new)
+        self.decisions, self.no_decisions = _list(
+            column, "&Kernbeslissingen van dit huishouden", "Kernbeslissingen", "Nog geen kernbeslissingen vastgelegd.",
+            self._select_kb,
+        )
 
-        label = QLabel("&Kernbeslissingen van dit huishouden")
-        self.decisions = _list("Kernbeslissingen")
-        label.setBuddy(self.decisions)
-        self.decisions.currentRowChanged.connect(lambda _row: self._select_kb())
-        column.addWidget(label)
-        column.addWidget(self.decisions)
-        self.no_decisions = hint("Nog geen kernbeslissingen vastgelegd.")
-        column.addWidget(self.no_decisions)
-
-        editor = self.kb_editor = QGroupBox("De gekozen kernbeslissing")
-        column.addWidget(editor)
-        ed = QVBoxLayout(editor)
-        self.kb_earlier = notice_label("Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is.")
-        ed.addWidget(self.kb_earlier)
-        form = make_form()
-        ed.addLayout(form)
-        self.kb_soort = _combo("Soort kernbeslissing", self.options.kernbeslissingen)
-        self.kb_soort_error = form_row(form, "Soort:", self.kb_soort)
-        self.kb_datum = _date("Datum van de kernbeslissing", self.context.today)
-        self.kb_datum_error = form_row(form, "&Datum:", self.kb_datum)
-        self.kb_child = _combo("Over welk kind")
-        self.kb_child_error = form_row(form, "Over &welk kind:", self.kb_child)
+        self.kb_editor, self.kb_earlier, ed, form = _editor(
+            column,
+            "De gekozen kernbeslissing",
+            "Deze kernbeslissing is vastgelegd bij een eerder gesprek en blijft zoals zij is.",
+        )
+        kb, row = self._kb_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
+        self.kb_soort = combo("Soort kernbeslissing", self.options.kernbeslissingen)
+        row("Soort:", self.kb_soort, kb("soort"), label="soort kernbeslissing")
+        self.kb_datum = short_date_edit(self.context.today, "Datum van de kernbeslissing")
+        row("&Datum:", self.kb_datum, kb("datum"), label="datum kernbeslissing")
+        self.kb_child = combo("Over welk kind")
+        row("Over &welk kind:", self.kb_child, kb("child_id"), label="kind bij de kernbeslissing", **_OPTIONAL_ID)
         self.kb_beslissing = text_edit("Wat is besloten", lines=2, grow=False)
-        self.kb_beslissing_error = form_row(form, "Wat is b&esloten:", self.kb_beslissing)
+        row("Wat is b&esloten:", self.kb_beslissing, kb("beslissing"), label="kernbeslissing")
         self.kb_informatie = text_edit("Op welke informatie is de beslissing gebaseerd", lines=2, grow=False)
         self.kb_informatie.setPlaceholderText("Bijvoorbeeld: de veiligheidsbeoordeling, een gesprek met school")
-        self.kb_informatie_error = form_row(form, "Op welke &informatie:", self.kb_informatie)
+        row("Op welke &informatie:", self.kb_informatie, kb("informatie"), label="informatie bij de kernbeslissing")
 
         consult = QGroupBox("Wie is geraadpleegd")
         consult.setAccessibleName("Raadplegingen")
@@ -216,30 +217,27 @@ class KernbeslissingenPage(StepPage):
         self.raadplegingen = _Rows("Nog niemand geraadpleegd. Bij een kernbeslissing is overleg verplicht.")
         cl.addWidget(self.raadplegingen)
         self.r_form = QWidget()
-        add = make_form(self.r_form)
-        add.setContentsMargins(0, 0, 0, 0)
+        add = bare(make_form(self.r_form))
         cl.addWidget(self.r_form)
-        self.r_met = _combo("Geraadpleegd: met wie", list(MET_LABELS.items()))
+        self.r_met = combo("Geraadpleegd: met wie", MET_LABELS.items())
         form_row(add, "&Met:", self.r_met)
         self.r_naam = QLineEdit()
         self.r_error = form_row(add, "&Naam:", self.r_naam, accessible_name="Naam van wie is geraadpleegd")
-        self.r_datum = _date("Datum van de raadpleging", self.context.today)
+        self.r_datum = short_date_edit(self.context.today, "Datum van de raadpleging")
         form_row(add, "Datum overleg:", self.r_datum)
-        self.r_over = QLineEdit()
-        self.r_over.setPlaceholderText("Waarover is overlegd?")
+        self.r_over = line_edit("Waarover is overlegd?")
         form_row(add, "Waarover:", self.r_over, accessible_name="Waarover is overlegd")
-        self.r_uitkomst = QLineEdit()
-        self.r_uitkomst.setPlaceholderText("Wat was het advies?")
+        self.r_uitkomst = line_edit("Wat was het advies?")
         form_row(add, "&Advies:", self.r_uitkomst, accessible_name="Advies of uitkomst van de raadpleging")
-        self.r_add = QPushButton("&Raadpleging toevoegen")
-        self.r_add.clicked.connect(self.add_raadpleging)
+        self.r_add = button("&Raadpleging toevoegen", self.add_raadpleging)
         add.addRow(self.r_add)
         ed.addWidget(consult)
 
         plan_form = make_form()
         ed.addLayout(plan_form)
         self.kb_plan_nodig = RadioChoice([(True, "Ja"), (False, "Nee")], "Is een veiligheidsplan nodig")
-        self.kb_plan_nodig_error = form_row(plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig)
+        bound_row(self.binder, plan_form, "Veiligheids&plan nodig?", self.kb_plan_nodig, kb("veiligheidsplan_nodig"),
+                  label="veiligheidsplan nodig", on_edit=self.changed.emit)
         ed.addWidget(self._build_plan())
         return box
 
@@ -250,22 +248,18 @@ class KernbeslissingenPage(StepPage):
         self.afspraken = _Rows("Nog geen afspraken.")
         column.addWidget(self.afspraken)
         self.a_form = QWidget()
-        form = make_form(self.a_form)
-        form.setContentsMargins(0, 0, 0, 0)
+        form = bare(make_form(self.a_form))
         column.addWidget(self.a_form)
-        self.a_wat = QLineEdit()
-        self.a_wat.setPlaceholderText("Wat wordt afgesproken?")
+        self.a_wat = line_edit("Wat wordt afgesproken?")
         self.a_error = form_row(form, "Afspraak (wat):", self.a_wat, accessible_name="Wat wordt afgesproken")
         self.a_wie = QLineEdit()
         form_row(form, "Wie:", self.a_wie, accessible_name="Wie doet het")
-        self.a_wanneer = _date("Wanneer", self.context.today)
+        self.a_wanneer = short_date_edit(self.context.today, "Wanneer")
         form_row(form, "Wanneer:", self.a_wanneer)
-        self.a_add = QPushButton("Afspraak toevoe&gen")
-        self.a_add.clicked.connect(self.add_afspraak)
+        self.a_add = button("Afspraak toevoe&gen", self.add_afspraak)
         form.addRow(self.a_add)
         column.addWidget(QLabel("<b>Ondertekenen met het gezin</b>"))
-        note = hint(KEYBOARD_NOTE)
-        column.addWidget(note)
+        column.addWidget(hint(KEYBOARD_NOTE))
         self.cards_box = QVBoxLayout()
         column.addLayout(self.cards_box)
         return box
@@ -277,51 +271,43 @@ class KernbeslissingenPage(StepPage):
         column = QVBoxLayout(box)
         new = self.new_op_box = QGroupBox("Nieuwe opschaling")
         form = make_form(new)
-        self.new_naar = _combo("Opschalen naar", self.options.opschaling_naar)
+        self.new_naar = combo("Opschalen naar", self.options.opschaling_naar)
         form_row(form, "&Opschalen naar:", self.new_naar)
-        self.new_reden = QLineEdit()
-        self.new_reden.setPlaceholderText("Waarom is vrijwillige hulp niet genoeg?")
+        self.new_reden = line_edit("Waarom is vrijwillige hulp niet genoeg?")
         self.new_reden.returnPressed.connect(self.add_opschaling)
         self.new_op_error = form_row(form, "Reden van de opscha&ling:", self.new_reden, accessible_name="Reden van de nieuwe opschaling")
         self.new_as_kb = QCheckBox("Ook als kernbeslissing vastleggen")
         self.new_as_kb.setChecked(True)
         form.addRow(self.new_as_kb)
-        self.add_op_button = QPushButton("Opschaling toevoegen")
-        self.add_op_button.clicked.connect(self.add_opschaling)
+        self.add_op_button = button("Opschaling toevoegen", self.add_opschaling)
         form.addRow(self.add_op_button)
         column.addWidget(new)
-
-        label = QLabel("Opsc&halingen van dit huishouden")
-        self.escalations = _list("Opschalingen")
-        label.setBuddy(self.escalations)
-        self.escalations.currentRowChanged.connect(lambda _row: self._select_op())
-        column.addWidget(label)
-        column.addWidget(self.escalations)
-        self.no_escalations = hint("Nog geen opschalingen vastgelegd.")
-        column.addWidget(self.no_escalations)
-
-        editor = self.op_editor = QGroupBox("De gekozen opschaling")
-        column.addWidget(editor)
-        ed = QVBoxLayout(editor)
-        self.op_earlier = notice_label(
-            "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen."
+        self.escalations, self.no_escalations = _list(
+            column, "Opsc&halingen van dit huishouden", "Opschalingen", "Nog geen opschalingen vastgelegd.",
+            self._select_op,
         )
-        ed.addWidget(self.op_earlier)
-        form = make_form()
-        ed.addLayout(form)
-        self.op_naar = _combo("Opgeschaald naar", self.options.opschaling_naar)
-        self.op_naar_error = form_row(form, "Naar:", self.op_naar)
+
+        self.op_editor, self.op_earlier, _, form = _editor(
+            column,
+            "De gekozen opschaling",
+            "Deze opschaling is vastgelegd bij een eerder gesprek; alleen de uitkomst kunt u nog aanvullen.",
+        )
+        op, row = self._op_path, partial(bound_row, self.binder, form, on_edit=self.changed.emit)
+        self.op_naar = combo("Opgeschaald naar", self.options.opschaling_naar)
+        row("Naar:", self.op_naar, op("naar"), label="opschalen naar")
         self.op_anders = QLineEdit()
-        self.op_anders_error = form_row(form, "Wie (bij anders):", self.op_anders, accessible_name="Naar wie, bij anders")
-        self.op_datum = _date("Datum van de opschaling", self.context.today)
-        self.op_datum_error = form_row(form, "Datum opschaling:", self.op_datum)
+        row("Wie (bij anders):", self.op_anders, op("naar_anders"), label="opschalen naar (anders)",
+            accessible_name="Naar wie, bij anders")
+        self.op_datum = short_date_edit(self.context.today, "Datum van de opschaling")
+        row("Datum opschaling:", self.op_datum, op("datum"), label="datum opschaling")
         self.op_reden = text_edit("Reden van de opschaling", lines=2, grow=False)
-        self.op_reden_error = form_row(form, "Reden:", self.op_reden)
+        row("Reden:", self.op_reden, op("reden"), label="reden opschaling")
         self.op_uitkomst = text_edit("Uitkomst van de opschaling", lines=2, grow=False)
         self.op_uitkomst.setPlaceholderText("Wat kwam eruit? Dit mag u later aanvullen.")
-        self.op_uitkomst_error = form_row(form, "&Uitkomst:", self.op_uitkomst)
-        self.op_kb = _combo("Bij welke kernbeslissing hoort de opschaling")
-        self.op_kb_error = form_row(form, "Kernbeslissing:", self.op_kb)
+        row("&Uitkomst:", self.op_uitkomst, op("uitkomst"), label="uitkomst opschaling")
+        self.op_kb = combo("Bij welke kernbeslissing hoort de opschaling")
+        row("Kernbeslissing:", self.op_kb, op("kernbeslissing_id"), label="kernbeslissing bij de opschaling",
+            **_OPTIONAL_ID)
         return box
 
     # --- binding ---------------------------------------------------------------------------------
@@ -332,42 +318,12 @@ class KernbeslissingenPage(StepPage):
     def _op_path(self, field: str) -> Callable[[], Path | None]:
         return lambda: ("opschalingen", Item(self.current_op), field) if self.current_op else None
 
-    def _bind_editors(self) -> None:
-        bind, emit = self.binder.bind, self._edited
-        optional_id: dict[str, Callable[[Any], Any]] = {
-            "to_widget": lambda v: str(v) if v else "",
-            "to_model": lambda v: v or None,
-        }
-        for widget, field, error, label in (
-            (self.kb_soort, "soort", self.kb_soort_error, "soort kernbeslissing"),
-            (self.kb_datum, "datum", self.kb_datum_error, "datum kernbeslissing"),
-            (self.kb_beslissing, "beslissing", self.kb_beslissing_error, "kernbeslissing"),
-            (self.kb_informatie, "informatie", self.kb_informatie_error, "informatie bij de kernbeslissing"),
-            (self.kb_plan_nodig, "veiligheidsplan_nodig", self.kb_plan_nodig_error, "veiligheidsplan nodig"),
-        ):
-            bind(widget, self._kb_path(field), label=label, error=error, on_edit=emit)
-        bind(self.kb_child, self._kb_path("child_id"), label="kind bij de kernbeslissing", error=self.kb_child_error, on_edit=emit, **optional_id)
-        for widget, field, error, label in (
-            (self.op_naar, "naar", self.op_naar_error, "opschalen naar"),
-            (self.op_anders, "naar_anders", self.op_anders_error, "opschalen naar (anders)"),
-            (self.op_datum, "datum", self.op_datum_error, "datum opschaling"),
-            (self.op_reden, "reden", self.op_reden_error, "reden opschaling"),
-            (self.op_uitkomst, "uitkomst", self.op_uitkomst_error, "uitkomst opschaling"),
-        ):
-            bind(widget, self._op_path(field), label=label, error=error, on_edit=emit)
-        bind(self.op_kb, self._op_path("kernbeslissing_id"), label="kernbeslissing bij de opschaling", error=self.op_kb_error, on_edit=emit, **optional_id)
-
     # --- the dossier ------------------------------------------------------------------------------
 
     def rebuild(self) -> None:
         dossier = self.dossier
         assert dossier is not None
-        self.kb_child.blockSignals(True)
-        self.kb_child.clear()
-        self.kb_child.addItem("Het hele gezin", "")
-        for child in dossier.children():
-            self.kb_child.addItem(child.naam, str(child.id))
-        self.kb_child.blockSignals(False)
+        refill(self.kb_child, [("", "Het hele gezin"), *((str(c.id), c.naam) for c in dossier.children())])
         if self.current_kb is not None:
             self.binder.refresh([("kernbeslissingen", Item(self.current_kb), "child_id")])
         self._fill_lists()
@@ -380,9 +336,6 @@ class KernbeslissingenPage(StepPage):
             else:
                 self._fill_lists()
 
-    def _edited(self) -> None:
-        self.changed.emit()
-
     def _fill_lists(self) -> None:
         dossier = self.dossier
         assert dossier is not None
@@ -393,23 +346,17 @@ class KernbeslissingenPage(StepPage):
         for view, entries, describe, current, empty in lists:
             view.setVisible(bool(entries))
             empty.setVisible(not entries)
-            view.blockSignals(True)
-            view.clear()
-            for entry in sorted(entries, key=lambda e: e.datum):
-                item = QListWidgetItem(describe(entry))
-                item.setData(_ID, str(entry.id))
-                view.addItem(item)
-                if str(entry.id) == current:
+            with QSignalBlocker(view):
+                view.clear()
+                for entry in sorted(entries, key=lambda e: e.datum):
+                    item = QListWidgetItem(describe(entry))
+                    item.setData(_ID, str(entry.id))
+                    view.addItem(item)
+                    if str(entry.id) == current:
+                        view.setCurrentRow(view.count() - 1)
+                if view.currentRow() < 0 and view.count():
                     view.setCurrentRow(view.count() - 1)
-            if view.currentRow() < 0 and view.count():
-                view.setCurrentRow(view.count() - 1)
-            view.blockSignals(False)
-        self.op_kb.blockSignals(True)
-        self.op_kb.clear()
-        self.op_kb.addItem("Geen", "")
-        for kb in dossier.kernbeslissingen:
-            self.op_kb.addItem(self._kb_text(kb), str(kb.id))
-        self.op_kb.blockSignals(False)
+        refill(self.op_kb, [("", "Geen"), *((str(kb.id), self._kb_text(kb)) for kb in dossier.kernbeslissingen)])
         if self.current_op is not None:  # the refilled list shows the linked one again
             self.binder.refresh([("opschalingen", Item(self.current_op), "kernbeslissing_id")])
         self._select_kb()
@@ -548,30 +495,13 @@ class KernbeslissingenPage(StepPage):
 
     # --- adding and removing ------------------------------------------------------------------------
 
-    def _macro(self, text: str) -> Any:
-        """One undo step for several edits."""
-        document = self.document
-        assert document is not None
-
-        class _Macro:
-            def __enter__(self) -> None:
-                document.undo_stack.beginMacro(text)
-
-            def __exit__(self, *_: object) -> None:
-                document.undo_stack.endMacro()
-
-        return _Macro()
-
     def add_decision(self) -> None:
         dossier = self.dossier
         if dossier is None or self.read_only:
             return
-        beslissing = self.new_beslissing.text().strip()
+        beslissing = required_text(self.new_beslissing, self.new_error, "Vul in wat er is besloten.")
         if not beslissing:
-            self.new_error.show_messages(["Vul in wat er is besloten."])
-            self.new_beslissing.setFocus()
             return
-        self.new_error.clear_messages()
         kb = Kernbeslissing(
             gesprek_id=dossier.gesprek.id, datum=dossier.gesprek.datum, soort=self.new_soort.currentData(), beslissing=beslissing
         )
@@ -585,12 +515,9 @@ class KernbeslissingenPage(StepPage):
         kb = self.kernbeslissing()
         if kb is None or self.read_only:
             return
-        naam = self.r_naam.text().strip()
+        naam = required_text(self.r_naam, self.r_error, "Vul de naam in van wie u raadpleegde.")
         if not naam:
-            self.r_error.show_messages(["Vul de naam in van wie u raadpleegde."])
-            self.r_naam.setFocus()
             return
-        self.r_error.clear_messages()
         new = Raadpleging(
             met=self.r_met.currentData(),
             naam=naam,
@@ -623,12 +550,9 @@ class KernbeslissingenPage(StepPage):
         kb = self.kernbeslissing()
         if kb is None or self.read_only:
             return
-        wat = self.a_wat.text().strip()
+        wat = required_text(self.a_wat, self.a_error, "Vul in wat er wordt afgesproken.")
         if not wat:
-            self.a_error.show_messages(["Vul in wat er wordt afgesproken."])
-            self.a_wat.setFocus()
             return
-        self.a_error.clear_messages()
         new = {"id": str(uuid4()), "wat": wat, "wie": self.a_wie.text().strip(), "wanneer": self.a_wanneer.date().toPython()}  # type: ignore[attr-defined]
         current = [a.model_dump() for a in kb.veiligheidsplan.afspraken] if kb.veiligheidsplan else []
         if self._edit_plan("afspraken", [*current, new], "afspraak veiligheidsplan"):
@@ -652,19 +576,16 @@ class KernbeslissingenPage(StepPage):
             self._edit_plan("handtekeningen", signatures, "handtekening veiligheidsplan")
 
     def add_opschaling(self) -> None:
-        dossier = self.dossier
-        if dossier is None or self.read_only:
+        dossier, document = self.dossier, self.document
+        if dossier is None or document is None or self.read_only:
             return
-        reden = self.new_reden.text().strip()
+        reden = required_text(self.new_reden, self.new_op_error, "Vul de reden van de opschaling in.")
         if not reden:
-            self.new_op_error.show_messages(["Vul de reden van de opschaling in."])
-            self.new_reden.setFocus()
             return
-        self.new_op_error.clear_messages()
         naar = self.new_naar.currentData()
         gesprek = dossier.gesprek
         op = Opschaling(gesprek_id=gesprek.id, datum=gesprek.datum, naar=naar, reden=reden)
-        with self._macro("nieuwe opschaling"):
+        with document.step("nieuwe opschaling"):
             if self.new_as_kb.isChecked():
                 soort = "opschaling" if "opschaling" in dict(self.options.kernbeslissingen) else "overig"
                 kb = Kernbeslissing(

@@ -21,8 +21,8 @@ from html import escape
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtCore import QRect, QSignalBlocker, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,10 +30,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
@@ -41,12 +37,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import ErrorLabel, RadioChoice, ResponsiveRow, form_row
+from desktop.widgets import (
+    ErrorLabel,
+    RadioChoice,
+    ResponsiveRow,
+    button,
+    form_row,
+    intro_layout,
+    label,
+    line_edit,
+    short_text,
+    tab_chain,
+)
 from forms import DomainEntry, Member
 from forms.definitions import DomainDefinition, DomainSet, ZrmScale
 from forms.paths import MISSING, Item, Path
 
-from .base import KEEP_ENABLED, StepContext, StepPage, structural
+from .base import StepContext, StepPage, structural
 
 __all__ = ["CellState", "LeefgebiedenPage"]
 
@@ -65,20 +72,15 @@ class CellState(StrEnum):
 
     @property
     def spoken(self) -> str:
-        return {
-            "besproken": "besproken",
-            "nvt": "niet van toepassing",
-            "open": "nog open",
-            "niet_gevraagd": "hoeft niet",
-        }[self.value]
+        return _STYLE[self][3]
 
 
-# text, background, foreground: the text carries the meaning, colour only helps
-_STYLE: dict[str, tuple[str, str | None, str]] = {
-    "besproken": ("✓ besproken", "#d6eed8", "#14532d"),
-    "nvt": ("n.v.t.", "#e3e3e3", "#303030"),
-    "open": ("○ open", "#fde2bd", "#6b2d00"),
-    "niet_gevraagd": ("—", None, "#707070"),
+# text, background, foreground, what a screen reader says: the text carries the meaning, colour only helps
+_STYLE: dict[str, tuple[str, str | None, str, str]] = {
+    "besproken": ("✓ besproken", "#d6eed8", "#14532d", "besproken"),
+    "nvt": ("n.v.t.", "#e3e3e3", "#303030", "niet van toepassing"),
+    "open": ("○ open", "#fde2bd", "#6b2d00", "nog open"),
+    "niet_gevraagd": ("—", None, "#707070", "hoeft niet"),
 }
 
 _TEXT_FIELDS = ("zorgen", "krachten", "hulpvraag")
@@ -99,15 +101,6 @@ def _has_content(entry: DomainEntry) -> bool:
     return bool(entry.zorgen or entry.krachten or entry.hulpvraag or entry.nvt_reden) or (
         entry.zrm is not None
     )
-
-
-def _text_edit(rows: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)  # Tab moves on; the wijkcoach never needs a tab character
-    line = edit.fontMetrics().lineSpacing()
-    edit.setMinimumHeight(line * rows + 14)
-    edit.setMaximumHeight(line * (rows + 3) + 14)  # grows a little, never fills the page
-    return edit
 
 
 class _Matrix(QTableWidget):
@@ -139,7 +132,7 @@ class _Matrix(QTableWidget):
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)  # no empty band
 
     def fit_height(self) -> None:
-        """Row heights that fit the (wrapped) domain names; as tall as its rows: the page
+        """Row heights that fit the (label) domain names; as tall as its rows: the page
         scrolls, the matrix does not."""
         header = self.verticalHeader()
         width = self.fontMetrics().averageCharWidth() * 26
@@ -194,8 +187,6 @@ class ZrmChart(QWidget):
         return QSize(self.fontMetrics().horizontalAdvance("M") * 22, self._line() * (2 + 2 * rows) + 8)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
-        from PySide6.QtGui import QColor, QPainter
-
         painter = QPainter(self)
         line = self._line()
         width = self.width() - 8
@@ -225,7 +216,6 @@ class LeefgebiedenPage(StepPage):
     """Matrix of life domains × household and members, with an editor per cell."""
 
     step_id = "leefgebieden"
-    title = "Leefgebieden"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -242,20 +232,13 @@ class LeefgebiedenPage(StepPage):
     # --- construction -----------------------------------------------------------------
 
     def _build(self) -> None:
-        column = QVBoxLayout(self.content)
-
-        intro = QLabel(
+        column = intro_layout(
+            self.content,
             "Bespreek elk leefgebied voor het huishouden en voor ieder gezinslid, of geef aan "
             "waarom het niet van toepassing is. Kies een vakje in het overzicht en druk op "
-            "Enter om het in te vullen."
+            "Enter om het in te vullen.",
         )
-        intro.setWordWrap(True)
-        column.addWidget(intro)
-
-        matrix_label = QLabel("&Overzicht")
-        font = matrix_label.font()
-        font.setBold(True)
-        matrix_label.setFont(font)
+        matrix_label = label("&Overzicht", bold=True)
         self.matrix = _Matrix()
         matrix_label.setBuddy(self.matrix)
         column.addWidget(matrix_label)
@@ -268,31 +251,23 @@ class LeefgebiedenPage(StepPage):
         self.matrix.currentCellChanged.connect(self._current_cell_changed)
         self.matrix.cellActivated.connect(self._cell_activated)
 
-        legend = QLabel(
+        legend = label(
             "✓ besproken  ·  n.v.t. = niet van toepassing (met reden)  ·  ○ open = nog "
-            "bespreken  ·  — = hoeft niet voor dit gezinslid"
+            "bespreken  ·  — = hoeft niet voor dit gezinslid",
+            name="Legenda",
         )
-        legend.setWordWrap(True)
-        legend.setAccessibleName("Legenda")
         column.addWidget(legend)
 
         progress_row = QHBoxLayout()
-        self.progress = QLabel()
-        self.progress.setAccessibleName("Voortgang leefgebieden")
-        self.progress.setWordWrap(True)
-        self.next_button = QPushButton("&Volgende open onderwerp")
-        self.next_button.setAccessibleName("Volgende open onderwerp")
-        self.next_button.setToolTip("Ga naar het eerstvolgende leefgebied dat nog open is")
-        self.next_button.clicked.connect(self.go_to_next_open)
-        self.next_button.setProperty(KEEP_ENABLED, True)  # navigation: usable when read-only
+        self.progress = label(name="Voortgang leefgebieden")
+        # navigation: usable when read-only
+        self.next_button = button("&Volgende open onderwerp", self.go_to_next_open, name="Volgende open onderwerp",
+                                  tip="Ga naar het eerstvolgende leefgebied dat nog open is", keep_enabled=True)
         progress_row.addWidget(self.progress, 1)
         progress_row.addWidget(self.next_button)
         column.addLayout(progress_row)
 
-        self.set_warning = QLabel()
-        self.set_warning.setWordWrap(True)
-        self.set_warning.setStyleSheet("color: #b00020;")
-        self.set_warning.hide()
+        self.set_warning = label(style="color: #b00020;", hidden=True)
         column.addWidget(self.set_warning)
 
         self.editor = QGroupBox("Kies een vakje in het overzicht")
@@ -314,36 +289,25 @@ class LeefgebiedenPage(StepPage):
             ],
             "Status van dit leefgebied",
         )
-        self.reden = QLineEdit()
-        self.reden.setPlaceholderText("Waarom is dit leefgebied niet van toepassing?")
-        self.zorgen = _text_edit()
+        self.reden = line_edit("Waarom is dit leefgebied niet van toepassing?")
+        self.zorgen = short_text()
         self.zorgen.setPlaceholderText("Wat gaat er niet goed, waar maakt het gezin zich zorgen over?")
-        self.krachten = _text_edit()
+        self.krachten = short_text()
         self.krachten.setPlaceholderText("Wat gaat er goed, wat kan het gezin zelf?")
-        self.hulpvraag = _text_edit()
+        self.hulpvraag = short_text()
         self.hulpvraag.setPlaceholderText("Welke hulp vraagt het gezin op dit leefgebied?")
         self.zrm = QComboBox()
-        self.zrm_uitleg = QLabel()
-        self.zrm_uitleg.setWordWrap(True)
-        self.zrm_uitleg.setStyleSheet("color: #444444;")
+        self.zrm_uitleg = label(style="color: #444444;")
 
         self._errors: dict[str, ErrorLabel] = {
             "status": form_row(form, "Status:", self.status),
             "nvt_reden": form_row(
-                form,
-                "R&eden (verplicht):",
-                self.reden,
-                accessible_name="Reden niet van toepassing (verplicht)",
+                form, "R&eden (verplicht):", self.reden, accessible_name="Reden niet van toepassing (verplicht)"
             ),
             "zorgen": form_row(form, "&Zorgen:", self.zorgen),
             "krachten": form_row(form, "&Krachten:", self.krachten),
             "hulpvraag": form_row(form, "&Hulpvraag:", self.hulpvraag),
-            "zrm": form_row(
-                form,
-                "Zelf&redzaamheid (ZRM):",
-                self.zrm,
-                accessible_name="Zelfredzaamheid (ZRM-score)",
-            ),
+            "zrm": form_row(form, "Zelf&redzaamheid (ZRM):", self.zrm, accessible_name="Zelfredzaamheid (ZRM-score)"),
         }
         form.addRow("", self.zrm_uitleg)
         editor_row.addWidget(fields, 3)
@@ -358,16 +322,10 @@ class LeefgebiedenPage(StepPage):
         self.questions_box = QGroupBox("Gespreksvragen")
         self.questions_box.setAccessibleName("Gespreksvragen bij dit leefgebied")
         questions_column = QVBoxLayout(self.questions_box)
-        self.beschrijving = QLabel()
-        self.beschrijving.setWordWrap(True)
-        self.beschrijving.setStyleSheet("color: #444444;")
-        self.questions = QLabel()
-        self.questions.setWordWrap(True)
+        self.beschrijving = label(style="color: #444444;")
+        self.questions = label(name="Gespreksvragen")
         self.questions.setTextFormat(Qt.TextFormat.RichText)
-        self.questions.setAccessibleName("Gespreksvragen")
-        self.cell_hint = QLabel()
-        self.cell_hint.setWordWrap(True)
-        self.cell_hint.setStyleSheet("color: #444444; font-style: italic;")
+        self.cell_hint = label(style="color: #444444; font-style: italic;")
         questions_column.addWidget(self.beschrijving)
         questions_column.addWidget(self.questions)
         questions_column.addWidget(self.cell_hint)
@@ -376,15 +334,9 @@ class LeefgebiedenPage(StepPage):
         column.addWidget(self.editor)
         column.addStretch(1)
 
-        QWidget.setTabOrder(self.matrix, self.next_button)
-        QWidget.setTabOrder(self.next_button, self.status.buttons[CellState.OPEN])
-        QWidget.setTabOrder(self.status.buttons[CellState.OPEN], self.status.buttons[CellState.BESPROKEN])
-        QWidget.setTabOrder(self.status.buttons[CellState.BESPROKEN], self.status.buttons[CellState.NVT])
-        QWidget.setTabOrder(self.status.buttons[CellState.NVT], self.reden)
-        QWidget.setTabOrder(self.reden, self.zorgen)
-        QWidget.setTabOrder(self.zorgen, self.krachten)
-        QWidget.setTabOrder(self.krachten, self.hulpvraag)
-        QWidget.setTabOrder(self.hulpvraag, self.zrm)
+        status = self.status.buttons
+        tab_chain(self.matrix, self.next_button, status[CellState.OPEN], status[CellState.BESPROKEN],
+                  status[CellState.NVT], self.reden, self.zorgen, self.krachten, self.hulpvraag, self.zrm)
         self.editor.setEnabled(False)
 
     # --- the model ---------------------------------------------------------------------
@@ -413,15 +365,12 @@ class LeefgebiedenPage(StepPage):
         self._update_zrm_chart()
 
     def _fill_zrm_combo(self) -> None:
-        self.zrm.blockSignals(True)
-        try:
+        with QSignalBlocker(self.zrm):
             self.zrm.clear()
             self.zrm.addItem("— nog geen score —", None)
             for niveau in sorted(self._zrm.niveaus, key=lambda n: n.score):
                 self.zrm.addItem(f"{niveau.score} – {niveau.label}", niveau.score)
                 self.zrm.setItemData(self.zrm.count() - 1, niveau.omschrijving, Qt.ItemDataRole.ToolTipRole)
-        finally:
-            self.zrm.blockSignals(False)
 
     def _member_label(self, member: Member) -> str:
         assert self.dossier is not None
@@ -458,8 +407,7 @@ class LeefgebiedenPage(StepPage):
         self._members = list(dossier.huishouden.leden)
         self._required = set(self._domain_set.required_cells(dossier))
 
-        self.matrix.blockSignals(True)
-        try:
+        with QSignalBlocker(self.matrix):
             matrix = self.matrix
             matrix.clear()
             matrix.setRowCount(len(self._rows))
@@ -479,17 +427,14 @@ class LeefgebiedenPage(StepPage):
                     matrix.setItem(row, col, QTableWidgetItem())
                     self._paint_cell(row, col)
             matrix.fit_height()
-        finally:
-            self.matrix.blockSignals(False)
         self._update_progress()
 
         target = self._position(previous) if previous else None
         if target is None:
             target = self._next_open_position(None) or (0, 0)
         if self._rows:
-            self.matrix.blockSignals(True)
-            self.matrix.setCurrentCell(*target)
-            self.matrix.blockSignals(False)
+            with QSignalBlocker(self.matrix):
+                self.matrix.setCurrentCell(*target)
             self._show_cell(target[0], target[1])
         else:
             self._cell = None
@@ -518,7 +463,7 @@ class LeefgebiedenPage(StepPage):
     def _paint_cell(self, row: int, col: int) -> None:
         cell = self._cell_at(row, col)
         state = self._state(cell)
-        text, background, foreground = _STYLE[state]
+        text, background, foreground, _ = _STYLE[state]
         item = self.matrix.item(row, col)
         item.setText(text)
         item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -541,9 +486,10 @@ class LeefgebiedenPage(StepPage):
 
     # --- navigation -------------------------------------------------------------------
 
-    def _next_open_position(self, after: tuple[int, int] | None) -> tuple[int, int] | None:
-        cols = 1 + len(self._members)
-        positions = [(r, c) for r in range(len(self._rows)) for c in range(cols)]
+    def _next_open_position(self, after: tuple[int, int] | None, col: int | None = None) -> tuple[int, int] | None:
+        """The first open cell after ``after`` (from the top: None), in column ``col`` if given."""
+        cols = range(1 + len(self._members)) if col is None else [col]
+        positions = [(r, c) for r in range(len(self._rows)) for c in cols]
         if after is not None and after in positions:
             i = positions.index(after)
             positions = positions[i + 1 :] + positions[: i + 1]
@@ -561,7 +507,7 @@ class LeefgebiedenPage(StepPage):
             self._update_progress()
             return
         self.matrix.setCurrentCell(*target)
-        self._focus(self.zorgen)
+        self.focus_widget(self.zorgen)
 
     def _current_cell_changed(self, row: int, col: int, _prev_row: int, _prev_col: int) -> None:
         if row < 0 or col < 0:
@@ -570,10 +516,7 @@ class LeefgebiedenPage(StepPage):
 
     def _cell_activated(self, row: int, col: int) -> None:
         self._show_cell(row, col)
-        self._focus(self.zorgen)
-
-    def _focus(self, widget: QWidget) -> None:
-        self.focus_widget(widget)
+        self.focus_widget(self.zorgen)
 
     # --- the editor --------------------------------------------------------------------
 
@@ -659,10 +602,8 @@ class LeefgebiedenPage(StepPage):
         names = {m.id: m.voornaam for m in self.dossier.huishouden.leden}
         scores = []
         for domain_id in self._rows:
-            try:
-                domain_name = self._domain_set.domein(domain_id).naam
-            except Exception:  # noqa: BLE001 - an unknown domain id with data
-                domain_name = domain_id
+            domain = self._domain(domain_id)  # None: an unknown domain id with data
+            domain_name = domain.naam if domain is not None else domain_id
             for entry in self.dossier.leefgebieden:
                 if entry.domein == domain_id and entry.zrm is not None:
                     who = names.get(entry.member_id, "huishouden") if entry.member_id else "huishouden"
@@ -756,20 +697,11 @@ class LeefgebiedenPage(StepPage):
         position = self._position((domain_id, member_id)) if domain_id else None
         if position is None:
             # no single cell: the first open one (of this member, if one is named)
-            start = None
-            target = None
-            if member_id is not None:
-                col = self._position((self._rows[0], member_id))
-                if col is not None:
-                    for r in range(len(self._rows)):
-                        cell = self._cell_at(r, col[1])
-                        if cell in self._required and self._state(cell) is CellState.OPEN:
-                            target = (r, col[1])
-                            break
-            target = target or self._next_open_position(start)
+            column = self._position((self._rows[0], member_id)) if member_id is not None else None
+            target = (column and self._next_open_position(None, column[1])) or self._next_open_position(None)
             if target is not None:
                 self.matrix.setCurrentCell(*target)
-            self._focus(self.matrix)
+            self.focus_widget(self.matrix)
             return
         self.matrix.setCurrentCell(*position)
         if self._cell != self._cell_at(*position):

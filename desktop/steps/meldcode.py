@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +28,14 @@ from desktop.widgets import (
     ERROR_COLOR,
     ErrorLabel,
     RadioChoice,
+    bare,
     clear_layout,
     form_row,
     from_qdate,
-    make_date_edit,
+    label,
+    line_edit,
+    short_date_edit,
+    short_text,
 )
 from forms import Definitions, Dossier, MeldcodeRecord, VeiligThuisMelding
 from forms.definitions import MeldcodeDefinition
@@ -48,10 +50,7 @@ _GREY = "color: #555555;"
 
 
 def _hint(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(_GREY)
-    return label
+    return label(text, style=_GREY)
 
 
 class _Question:
@@ -65,26 +64,17 @@ class _Question:
         self.box = QGroupBox(title)
         self.box.setAccessibleName(f"Afweging {vraag.stap}")
         column = QVBoxLayout(self.box)
-        self.question = QLabel(vraag.vraag)
-        self.question.setWordWrap(True)
-        font = self.question.font()
-        font.setBold(True)
-        self.question.setFont(font)
+        self.question = label(vraag.vraag, bold=True)
         column.addWidget(self.question)
         if vraag.uitleg:
             column.addWidget(_hint(vraag.uitleg))
         self.choice = RadioChoice([(True, "Ja"), (False, "Nee")], vraag.vraag)
         column.addWidget(self.choice)
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName(f"Uitkomst afweging {vraag.stap}")
-        column.addWidget(self.outcome)
-        self.note = _hint()
-        self.note.setStyleSheet(_GREY + " font-style: italic;")
-        column.addWidget(self.note)
-        self.error = ErrorLabel()
-        self.error.field = self.choice
-        column.addWidget(self.error)
+        self.outcome = label(name=f"Uitkomst afweging {vraag.stap}")
+        self.note = label(style=_GREY + " font-style: italic;")
+        self.error = ErrorLabel(self.choice)
+        for widget in (self.outcome, self.note, self.error):
+            column.addWidget(widget)
 
     def show_outcome(self, answer: bool | None) -> None:
         v = self.vraag
@@ -110,7 +100,6 @@ class MeldcodePage(StepPage):
     """The five questions of the Meldcode afwegingskader, and the melding when required."""
 
     step_id = "meldcode"
-    title = "Meldcode"
 
     @classmethod
     def applies_to(cls, dossier: Dossier, definitions: Definitions) -> bool:
@@ -171,25 +160,15 @@ class MeldcodePage(StepPage):
         self.binder.unbind(self.binder.widgets())
         clear_layout(self._column)
         assert self.definition is not None
-        intro = QLabel(
+        self._column.addWidget(label(
             "Bij de veiligheid is een signaal of oordeel vastgelegd dat om de Meldcode huiselijk "
             "geweld en kindermishandeling vraagt. Loop de afwegingen in volgorde door; bij elk "
             "antwoord staat waar het toe leidt."
-        )
-        intro.setWordWrap(True)
-        self._column.addWidget(intro)
-        self.stap5 = meldcode_stap5.attach(self, self._column, self._column.count())  # evaluatie: afweging 5 now
+        ))
+        self.stap5 = meldcode_stap5.Stap5(self).attach(self._column, self._column.count())  # evaluatie: afweging 5 now
         if self.warning_text:
-            warning = QLabel(self.warning_text)
-            warning.setWordWrap(True)
-            warning.setStyleSheet(f"color: {ERROR_COLOR};")
-            self._column.addWidget(warning)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Stand van de afweging")
-        font = self.status.font()
-        font.setBold(True)
-        self.status.setFont(font)
+            self._column.addWidget(label(self.warning_text, style=f"color: {ERROR_COLOR};"))
+        self.status = label(name="Stand van de afweging", bold=True)
 
         self.questions = {}
         bind, emit = self.binder.bind, self.changed.emit
@@ -205,25 +184,13 @@ class MeldcodePage(StepPage):
         self.melding_box.setAccessibleName("Melding bij Veilig Thuis")
         form = QFormLayout(self.melding_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.melding_uitleg = QLabel()
-        self.melding_uitleg.setWordWrap(True)
-        self.melding_uitleg.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.melding_uitleg = label(style=f"color: {ERROR_COLOR};")
         form.addRow(self.melding_uitleg)
-        self.melding_datum = make_date_edit(self.context.today)
-        self.melding_datum.setMaximumWidth(
-            self.melding_datum.fontMetrics().horizontalAdvance("00-00-00000") + 60
-        )
-        self.referentie = QLineEdit()
-        self.referentie.setPlaceholderText("Het kenmerk dat Veilig Thuis bij de melding gaf")
-        self.datum_error = form_row(
-            form, "&Datum melding (verplicht):", self.melding_datum, accessible_name="Datum van de melding (verplicht)"
-        )
-        self.referentie_error = form_row(
-            form,
-            "&Referentie (verplicht):",
-            self.referentie,
-            accessible_name="Referentie of kenmerk van Veilig Thuis (verplicht)",
-        )
+        self.melding_datum = short_date_edit(self.context.today, "Datum van de melding (verplicht)")
+        self.referentie = line_edit("Het kenmerk dat Veilig Thuis bij de melding gaf")
+        self.datum_error = form_row(form, "&Datum melding (verplicht):", self.melding_datum)
+        self.referentie_error = form_row(form, "&Referentie (verplicht):", self.referentie,
+                                         accessible_name="Referentie of kenmerk van Veilig Thuis (verplicht)")
         # a melding exists with its reference: typing one records it (with the date shown),
         # clearing it removes the melding; the date alone is kept in the field
         bind(self.melding_datum, ("meldcode", "melding", "datum"), label="datum van de melding", error=self.datum_error,
@@ -234,19 +201,13 @@ class MeldcodePage(StepPage):
         self._column.addWidget(self.melding_box)
 
         toelichting_box = QWidget()
-        toelichting_form = QFormLayout(toelichting_box)
-        toelichting_form.setContentsMargins(0, 0, 0, 0)
-        self.toelichting = QPlainTextEdit()
-        self.toelichting.setTabChangesFocus(True)
-        line = self.toelichting.fontMetrics().lineSpacing()
-        self.toelichting.setMinimumHeight(line * 3 + 14)
-        self.toelichting.setMaximumHeight(line * 7 + 14)
+        toelichting_form = bare(QFormLayout(toelichting_box))
+        self.toelichting = short_text(3, spare=4)
         self.toelichting.setPlaceholderText(
             "Hoe kwam u tot deze afweging? Met wie heeft u overlegd (collega, Veilig Thuis)?"
         )
-        self.toelichting_error = form_row(
-            toelichting_form, "&Toelichting:", self.toelichting, accessible_name="Toelichting op de afweging"
-        )
+        self.toelichting_error = form_row(toelichting_form, "&Toelichting:", self.toelichting,
+                                          accessible_name="Toelichting op de afweging")
         bind(self.toelichting, ("meldcode", "toelichting"), label="toelichting op de afweging",
              error=self.toelichting_error, prepare=self._start_record, on_edit=emit)
         self._column.addWidget(toelichting_box)

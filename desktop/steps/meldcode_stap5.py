@@ -4,24 +4,34 @@ While a Meldcode track is open (``forms.rules.meldcode_track_open``) every evalu
 answers afweging 5 — "leidt de hulp tijdig tot de noodzakelijke resultaten?" — in
 ``gesprek.meldcode_stap5`` with a toelichting; "nee" asks for a new melding at Veilig
 Thuis (``gesprek.nieuwe_melding``: datum and referentie, made by the first edit). The
-rules put these gaps in the "meldcode" step, so :func:`attach` adds this part at the top
-of the Meldcode page (one call in the page); at an intake it stays empty.
+rules put these gaps in the "meldcode" step, so the Meldcode page attaches this part at
+the top (``Stap5(page).attach(…)``, one call in the page); at an intake it stays empty.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout
 
-from desktop.widgets import ERROR_COLOR, RadioChoice, form_row, make_date_edit, make_form
+from desktop.widgets import (
+    ERROR_COLOR,
+    RadioChoice,
+    bound_row,
+    form_row,
+    label,
+    labelled,
+    line_edit,
+    make_form,
+    short_date_edit,
+)
 from forms import Dossier, GesprekSoort
 from forms.paths import Path
 
-from .hulpvraag import error_label, text_edit
+from .hulpvraag import text_edit
 from .trajectory_widgets import FollowsDocument, bind_nested, hint, meldcode_open
 
-__all__ = ["Stap5", "STAP5_VRAAG", "attach"]
+__all__ = ["Stap5", "STAP5_VRAAG"]
 
 # The question when the Meldcode definition has no 'later' question (the shipped one has).
 STAP5_VRAAG = "Leidt de hulp tijdig tot de noodzakelijke resultaten?"
@@ -44,49 +54,31 @@ class Stap5(FollowsDocument):
                 "Beantwoord bij elke evaluatie afweging 5; de eerdere afwegingen staan hieronder."
             )
         )
-        self.question = QLabel(f"&{STAP5_VRAAG}")
-        self.question.setWordWrap(True)
-        font = self.question.font()
-        font.setBold(True)
-        self.question.setFont(font)
-        column.addWidget(self.question)
+        self.question = label(f"&{STAP5_VRAAG}", bold=True)
         self.answer = RadioChoice([(True, "Ja"), (False, "Nee")], STAP5_VRAAG)
-        self.question.setBuddy(self.answer)
-        column.addWidget(self.answer)
-        self.answer_error = error_label(self.answer)
-        column.addWidget(self.answer_error)
-        self.outcome = QLabel()
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName("Uitkomst van afweging 5")
+        self.answer_error = labelled(column, self.question, self.answer)
+        self.outcome = label(name="Uitkomst van afweging 5")
         column.addWidget(self.outcome)
         form = make_form()
         column.addLayout(form)
         self.toelichting = text_edit("Toelichting op afweging 5", lines=2, grow=False)
-        self.toelichting_error = form_row(form, "T&oelichting bij afweging 5:", self.toelichting)
+        binder, on_edit = page.binder, page.changed.emit
+        binder.bind(self.answer, ("gesprek", "meldcode_stap5"), label="Meldcode afweging 5", error=self.answer_error, on_edit=on_edit)
+        bound_row(binder, form, "T&oelichting bij afweging 5:", self.toelichting,
+                  ("gesprek", "meldcode_stap5_toelichting"),
+                  label="toelichting afweging 5", on_edit=on_edit)
 
         melding = self.melding_box = QGroupBox("Nieuwe melding bij Veilig Thuis (verplicht)")
         melding.setAccessibleName("Nieuwe melding bij Veilig Thuis")
         melding_form = make_form(melding)
         melding_form.addRow(hint("De hulp leidt niet tijdig tot de noodzakelijke resultaten: meld opnieuw bij Veilig Thuis."))
-        self.datum = make_date_edit(self.context.today)
-        self.datum.setMaximumWidth(self.datum.fontMetrics().horizontalAdvance("00-00-00000") + 60)
+        self.datum = short_date_edit(self.context.today)
         self.datum_error = form_row(melding_form, "Datum nieuwe &melding:", self.datum, accessible_name="Datum van de nieuwe melding")
-        self.referentie = QLineEdit()
-        self.referentie.setPlaceholderText("Het kenmerk dat Veilig Thuis bij de melding gaf")
+        self.referentie = line_edit("Het kenmerk dat Veilig Thuis bij de melding gaf")
         self.referentie_error = form_row(
             melding_form, "&Kenmerk van Veilig Thuis:", self.referentie, accessible_name="Referentie van de nieuwe melding (verplicht)"
         )
         column.addWidget(melding)
-
-    def bind(self, binder: Any, on_edit: Any) -> None:
-        binder.bind(self.answer, ("gesprek", "meldcode_stap5"), label="Meldcode afweging 5", error=self.answer_error, on_edit=on_edit)
-        binder.bind(
-            self.toelichting,
-            ("gesprek", "meldcode_stap5_toelichting"),
-            label="toelichting afweging 5",
-            error=self.toelichting_error,
-            on_edit=on_edit,
-        )
 
         def new_melding() -> dict[str, object]:
             return {"datum": self.datum.date().toPython(), "referentie": self.referentie.text()}  # type: ignore[attr-defined]
@@ -132,14 +124,3 @@ class Stap5(FollowsDocument):
             self.melding_box.setVisible(True)
         elif path[:2] in (("gesprek", "meldcode_stap5"), ("gesprek", "meldcode_stap5_toelichting")):
             self.box.setVisible(True)
-
-
-def attach(page: Any, layout: QVBoxLayout, index: int = 1) -> Stap5:
-    """Insert the part in the Meldcode page's ``layout`` (after its intro) and bind it."""
-    part = Stap5(page)
-    layout.insertWidget(index, part)
-    part.bind(page.binder, page.changed.emit)
-    page.changed.connect(lambda: page.dossier is not None and part.refresh(page.dossier))
-    if getattr(page, "dossier", None) is not None:
-        part.refresh(page.dossier)
-    return part

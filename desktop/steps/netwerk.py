@@ -11,6 +11,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import ValidationError
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -36,13 +36,18 @@ from ..widgets import (
     ErrorLabel,
     RadioChoice,
     ResponsiveRow,
+    bare,
+    button,
     confirm,
     error_messages,
     form_row,
     format_date,
+    intro_layout,
+    line_edit,
     make_date_edit,
     make_form,
     notice_label,
+    required_text,
 )
 from .base import StepContext, StepPage, apply_read_only, structural
 
@@ -83,22 +88,18 @@ class ConsentEditor(QGroupBox):
         page = panel.page
         self._pending: dict[str, Any] = {}  # an answer given before the other one
         self.setAccessibleName("Toestemming van het gezin")
-        self.state = notice_label()
-        self.state.setAccessibleName("Stand van de toestemming")
+        self.state = notice_label(name="Stand van de toestemming")
         self.contact = RadioChoice(_ANSWERS, "Mogen wij contact opnemen?")
         self.delen = RadioChoice(_ANSWERS, "Mogen wij informatie delen?")
-        self.reikwijdte = QLineEdit()
-        self.reikwijdte.setPlaceholderText("bijv. verzuim en gedrag op school")
+        self.reikwijdte = line_edit("bijv. verzuim en gedrag op school")
         self.datum = make_date_edit(page.context.today, "Datum van de toestemming")
         self.datum.setMaximumWidth(200)
         self.gegeven_door = CheckList([], "Gegeven door", columns=2)
         form = make_form(self)
         form.addRow(self.state)
         self.errors: dict[str, ErrorLabel] = {}
-        self.errors["contact"] = form_row(form, "Mogen wij &contact opnemen?", self.contact,
-                                          buddy=self.contact)
-        self.errors["delen"] = form_row(form, "Mogen wij informatie &delen?", self.delen,
-                                        buddy=self.delen)
+        self.errors["contact"] = form_row(form, "Mogen wij &contact opnemen?", self.contact)
+        self.errors["delen"] = form_row(form, "Mogen wij informatie &delen?", self.delen)
         self.errors["reikwijdte"] = form_row(form, "&Wat mag gedeeld worden?", self.reikwijdte)
         self.errors["datum"] = form_row(form, "D&atum:", self.datum)
         self.errors["gegeven_door"] = form_row(form, "&Gegeven door:", self.gegeven_door)
@@ -188,9 +189,8 @@ class ConsentEditor(QGroupBox):
     def party_selected(self) -> None:
         self._pending.clear()
         for choice in (self.contact, self.delen):  # an answer given for the previous one
-            choice.blockSignals(True)
-            choice.setValue(_OPEN)
-            choice.blockSignals(False)
+            with QSignalBlocker(choice):
+                choice.setValue(_OPEN)
         self._bind_gegeven_door()
         for error in self.errors.values():
             error.clear_messages()
@@ -275,22 +275,14 @@ class _PartyPanel(QWidget):
 
         # left: add, table, remove
         left_widget = QWidget()
-        left = QVBoxLayout(left_widget)
-        left.setContentsMargins(0, 0, 0, 0)
-        intro = QLabel(kind.intro)
-        intro.setWordWrap(True)
-        left.addWidget(intro)
+        left = bare(intro_layout(left_widget, kind.intro))
         add_row = QHBoxLayout()
-        self.new_name = QLineEdit()
-        self.new_name.setPlaceholderText(kind.add_placeholder)
-        self.new_name.setAccessibleName(f"{kind.columns[0]} van de nieuwe regel")
-        self.add_button = QPushButton("T&oevoegen")
-        self.add_button.setAccessibleName(f"{kind.tab.replace('&', '')}: toevoegen")
+        self.new_name = line_edit(kind.add_placeholder, f"{kind.columns[0]} van de nieuwe regel")
+        self.add_button = button("T&oevoegen", self.add, name=f"{kind.tab.replace('&', '')}: toevoegen")
         add_row.addWidget(self.new_name, 1)
         add_row.addWidget(self.add_button)
         left.addLayout(add_row)
-        self.add_error = ErrorLabel()
-        self.add_error.field = self.new_name
+        self.add_error = ErrorLabel(self.new_name)
         left.addWidget(self.add_error)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels([*kind.columns, "Toestemming"])
@@ -307,8 +299,8 @@ class _PartyPanel(QWidget):
         self.table.setAccessibleName(kind.tab.replace("&", ""))
         self.table.setMinimumHeight(140)
         left.addWidget(self.table, 1)
-        self.remove_button = QPushButton("&Verwijderen…")
-        self.remove_button.setAccessibleName(f"{kind.tab.replace('&', '')}: verwijderen")
+        self.remove_button = button("&Verwijderen…", self.remove_selected,
+                                    name=f"{kind.tab.replace('&', '')}: verwijderen")
         remove_row = QHBoxLayout()
         remove_row.addWidget(self.remove_button)
         remove_row.addStretch(1)
@@ -318,8 +310,7 @@ class _PartyPanel(QWidget):
 
         # right: details
         self.detail = QWidget()
-        detail_column = QVBoxLayout(self.detail)
-        detail_column.setContentsMargins(0, 0, 0, 0)
+        detail_column = bare(QVBoxLayout(self.detail))
         fields_box = QGroupBox("Gegevens")
         form = make_form(fields_box)
         self.edits: dict[str, QLineEdit] = {}
@@ -344,8 +335,6 @@ class _PartyPanel(QWidget):
         outer.addWidget(row)
 
         self.new_name.returnPressed.connect(self.add)
-        self.add_button.clicked.connect(self.add)
-        self.remove_button.clicked.connect(self.remove_selected)
         self.table.currentCellChanged.connect(self._row_changed)
         self.new_name.textChanged.connect(lambda _: self.add_error.clear_messages())
 
@@ -367,11 +356,10 @@ class _PartyPanel(QWidget):
 
     def fill(self, select: UUID | None = None) -> None:
         parties = self.parties
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(parties))
-        for row, party in enumerate(parties):
-            self.fill_row(row, party)
-        self.table.blockSignals(False)
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(len(parties))
+            for row, party in enumerate(parties):
+                self.fill_row(row, party)
         self.table.resizeRowsToContents()
         if not parties:
             self.empty.setText("Nog niemand vastgelegd. Typ een naam en kies Toevoegen.")
@@ -437,10 +425,8 @@ class _PartyPanel(QWidget):
     def add(self) -> Party | None:
         if self.page.dossier is None or self.page.read_only:
             return None
-        name = self.new_name.text().strip()
+        name = required_text(self.new_name, self.add_error, f"Vul eerst de {self.kind.columns[0].lower()} in.")
         if not name:
-            self.add_error.show_messages([f"Vul eerst de {self.kind.columns[0].lower()} in."])
-            self.new_name.setFocus()
             return None
         try:
             party = self.kind.model(**{self.kind.name_field: name})
@@ -488,7 +474,6 @@ class NetwerkPage(StepPage):
     """The sociaal netwerk and the netwerkpartners, each with the family's consent (T3)."""
 
     step_id = "netwerk"
-    title = "Netwerk en toestemming"
 
     @classmethod
     def open_points(cls, dossier: Dossier) -> int:
@@ -498,15 +483,12 @@ class NetwerkPage(StepPage):
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.confirm = lambda title, text: confirm(self, title, text)  # tests replace this
-        column = QVBoxLayout(self.content)
-        intro = QLabel(
+        column = intro_layout(
+            self.content,
             "Leg vast wie er om het gezin heen staan en welke organisaties betrokken zijn. "
-            "Vraag per persoon en per organisatie of u contact mag opnemen en informatie mag delen."
+            "Vraag per persoon en per organisatie of u contact mag opnemen en informatie mag delen.",
         )
-        intro.setWordWrap(True)
-        column.addWidget(intro)
-        self.open_notice = notice_label()
-        self.open_notice.setAccessibleName("Toestemming nog niet gevraagd")
+        self.open_notice = notice_label(name="Toestemming nog niet gevraagd")
         column.addWidget(self.open_notice)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Netwerk en partners")

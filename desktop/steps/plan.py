@@ -15,13 +15,13 @@ the chosen goal's), the list and the regisseur choice edit through ``self.edit``
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any, NamedTuple, TypeVar
 from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QObject, QSignalBlocker, QStringListModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,16 +49,25 @@ from desktop.widgets import (
     RadioChoice,
     ResponsiveRow,
     assign,
+    bare,
+    bound_row,
+    button,
     clear_layout,
+    combo,
     error_messages,
     form_row,
+    intro_layout,
+    label,
+    line_edit,
+    required_text,
+    tab_chain,
 )
 from forms import Action, Dossier, GesprekSoort, Goal, Regisseur
 from forms.paths import Item, Path
 
 from . import plan_followup
 from .base import StepContext, StepPage, apply_read_only, structural
-from .hulpvraag import domain_name, domain_options, error_label, text_edit
+from .hulpvraag import domain_name, domain_options, text_edit
 
 __all__ = ["PlanPage", "RegisseurOption", "UITKOMSTEN", "MAX_GOALS"]
 
@@ -79,6 +88,7 @@ _SOORT_LABELS = {
 }
 
 _NAME_NEEDED = "Vul de naam van de regisseur in."
+_W = TypeVar("_W", bound=QWidget)
 
 
 class RegisseurOption(NamedTuple):
@@ -97,7 +107,6 @@ def _menu_text(text: str) -> str:
 
 class PlanPage(StepPage):
     step_id = "plan"
-    title = "Doelen, acties en regisseur"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -108,21 +117,20 @@ class PlanPage(StepPage):
         self._new_goal_domain: str | None = None  # a goal added next serves this domain
         self._domain_options: list[tuple[str, str]] | None = None
 
-        layout = QVBoxLayout(self.content)
-        intro = QLabel(
+        layout = intro_layout(
+            self.content,
             "Eén plan voor het hele gezin. Zet de doelen op volgorde van belang (1 = eerst) "
             "en maak ze concreet: welk resultaat ziet u, van wie is het doel, wanneer is het "
-            "bereikt en wie doet wat?"
+            "bereikt en wie doet wat?",
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         layout.addWidget(self._build_goals())
         bottom = ResponsiveRow()
         bottom.addWidget(self._build_regisseur(), 1)
         bottom.addWidget(self._build_familiegroepsplan(), 1)
         layout.addWidget(bottom)
         layout.addWidget(self._build_first_evaluation())
-        self.followup = plan_followup.attach(self, layout)  # evaluatie: next evaluation, reason for a changed plan
+        # evaluatie: the next evaluation, the reason for a changed plan
+        self.followup = plan_followup.PlanFollowUp(self).attach(layout)
         layout.addStretch(1)
         self._tab_order()
         self.setEnabled(False)  # until a dossier is set
@@ -137,8 +145,7 @@ class PlanPage(StepPage):
 
         # Left: the ordered list, its buttons and the new-goal field.
         self.goal_panel = QWidget()
-        left = QVBoxLayout(self.goal_panel)
-        left.setContentsMargins(0, 0, 0, 0)
+        left = bare(QVBoxLayout(self.goal_panel))
         label = QLabel("&Doelen (1 = hoogste prioriteit)")
         self.goal_list = QListWidget()
         self.goal_list.setAccessibleName("Doelen op volgorde van prioriteit")
@@ -153,35 +160,27 @@ class PlanPage(StepPage):
         left.addWidget(self.goal_list, 1)
 
         buttons = QHBoxLayout()
-        self.up_button = QPushButton("Omhoog")
-        self.up_button.setAccessibleName("Doel omhoog")
-        self.up_button.setToolTip("Doel een plaats hoger in prioriteit (Alt+Omhoog)")
-        self.down_button = QPushButton("Omlaag")
-        self.down_button.setAccessibleName("Doel omlaag")
-        self.down_button.setToolTip("Doel een plaats lager in prioriteit (Alt+Omlaag)")
-        self.remove_goal_button = QPushButton("Doel ver&wijderen")
-        self.remove_goal_button.setAccessibleName("Doel verwijderen")
-        self.remove_goal_button.setToolTip("Het gekozen doel verwijderen (Delete)")
-        for button in (self.up_button, self.down_button, self.remove_goal_button):
-            buttons.addWidget(button)
+        self.up_button = button("Omhoog", lambda: self.move_goal(-1), name="Doel omhoog",
+                                tip="Doel een plaats hoger in prioriteit (Alt+Omhoog)")
+        self.down_button = button("Omlaag", lambda: self.move_goal(+1), name="Doel omlaag",
+                                  tip="Doel een plaats lager in prioriteit (Alt+Omlaag)")
+        self.remove_goal_button = button("Doel ver&wijderen", self.remove_goal, name="Doel verwijderen",
+                                         tip="Het gekozen doel verwijderen (Delete)")
+        for each in (self.up_button, self.down_button, self.remove_goal_button):
+            buttons.addWidget(each)
         buttons.addStretch(1)
         left.addLayout(buttons)
-        self.goal_list_error = error_label(self.goal_list)
+        self.goal_list_error = ErrorLabel(self.goal_list)
         left.addWidget(self.goal_list_error)
 
         label = QLabel("N&ieuw doel")
         new_row = QHBoxLayout()
-        self.new_goal_edit = QLineEdit()
-        self.new_goal_edit.setAccessibleName("Nieuw doel")
-        self.new_goal_edit.setPlaceholderText("Wat wil het gezin bereiken?")
-        label.setBuddy(self.new_goal_edit)
-        self.add_goal_button = QPushButton("Doel toevoegen")
-        self.add_goal_button.setAccessibleName("Doel toevoegen")
-        new_row.addWidget(self.new_goal_edit, 1)
-        new_row.addWidget(self.add_goal_button)
+        self.new_goal_edit, self.add_goal_button = self._add_row(
+            new_row, label, "Nieuw doel", "Wat wil het gezin bereiken?", "Doel toevoegen", self.add_goal
+        )
         left.addWidget(label)
         left.addLayout(new_row)
-        self.new_goal_error = error_label(self.new_goal_edit)
+        self.new_goal_error = ErrorLabel(self.new_goal_edit)
         left.addWidget(self.new_goal_error)
 
         row.addWidget(self.goal_panel, 1)
@@ -190,59 +189,47 @@ class PlanPage(StepPage):
         self.goal_editor = QGroupBox("Gekozen doel")
         form = QFormLayout(self.goal_editor)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        bound, goal = partial(bound_row, self.binder, form, on_edit=self.changed.emit), self._goal_path
         self.omschrijving_edit = QLineEdit()
-        self.omschrijving_error = form_row(form, "&Omschrijving", self.omschrijving_edit, accessible_name="Doel: omschrijving")
+        self.omschrijving_error = bound(
+            "&Omschrijving", self.omschrijving_edit, goal("omschrijving"), label="doel", live_errors=True,
+            accessible_name="Doel: omschrijving", on_edit=lambda: (self._refresh_goal_texts(), self.changed.emit()),
+        )
         self.resultaat_edit = text_edit("Doel: concreet resultaat", lines=2, grow=False)
         self.resultaat_edit.setPlaceholderText("Wat is er dan zichtbaar anders? Bijv. geen verzuim in zes weken.")
-        self.resultaat_error = form_row(form, "&Concreet resultaat", self.resultaat_edit)
-        self.eigenaar_edit = QLineEdit()
-        self.eigenaar_edit.setPlaceholderText("Van wie is dit doel?")
-        self.eigenaar_error = form_row(form, "&Eigenaar", self.eigenaar_edit, accessible_name="Doel: eigenaar")
+        bound("&Concreet resultaat", self.resultaat_edit, goal("resultaat"), label="resultaat van het doel")
+        self.eigenaar_edit = line_edit("Van wie is dit doel?", "Doel: eigenaar")
+        bound("&Eigenaar", self.eigenaar_edit, goal("eigenaar"), label="eigenaar van het doel")
         self.streefdatum_edit = OptionalDateEdit(
             accessible_name="Doel: streefdatum", check_text="datum bekend", default=self.context.today
         )
         _limit_width(self.streefdatum_edit)
-        self.streefdatum_error = form_row(form, "&Streefdatum", self.streefdatum_edit)
+        bound("&Streefdatum", self.streefdatum_edit, goal("streefdatum"), label="streefdatum")
         self.domains_holder = QWidget()
         self.domains_holder.setAccessibleName("Doel: leefgebieden")
-        self._domains_layout = QVBoxLayout(self.domains_holder)
-        self._domains_layout.setContentsMargins(0, 0, 0, 0)
+        self._domains_layout = bare(QVBoxLayout(self.domains_holder))
         self.domains_check: CheckList | None = None
         self.domains_error = form_row(form, "&Leefgebieden", self.domains_holder)
 
         actions = QWidget()
-        actions_layout = QVBoxLayout(actions)
-        actions_layout.setContentsMargins(0, 0, 0, 0)
+        actions_layout = bare(QVBoxLayout(actions))
         self.actions_widget = QWidget()
-        self.actions_grid = QGridLayout(self.actions_widget)
-        self.actions_grid.setContentsMargins(0, 0, 0, 0)
+        self.actions_grid = bare(QGridLayout(self.actions_widget))
         actions_layout.addWidget(self.actions_widget)
         new_action = QHBoxLayout()
         label = QLabel("Nieuwe &actie")
-        self.new_action_edit = QLineEdit()
-        self.new_action_edit.setAccessibleName("Nieuwe actie")
-        self.new_action_edit.setPlaceholderText("Wat gaat er gebeuren?")
-        label.setBuddy(self.new_action_edit)
-        self.add_action_button = QPushButton("Actie toe&voegen")
-        self.add_action_button.setAccessibleName("Actie toevoegen")
         new_action.addWidget(label)
-        new_action.addWidget(self.new_action_edit, 1)
-        new_action.addWidget(self.add_action_button)
+        self.new_action_edit, self.add_action_button = self._add_row(
+            new_action, label, "Nieuwe actie", "Wat gaat er gebeuren?", "Actie toe&voegen", self.add_action
+        )
         actions_layout.addLayout(new_action)
-        self.new_action_error = error_label(self.new_action_edit)
+        self.new_action_error = ErrorLabel(self.new_action_edit)
         actions_layout.addWidget(self.new_action_error)
         form.addRow(QLabel("Acties"), actions)
         row.addWidget(self.goal_editor, 2)
 
         # Wiring.
         self.goal_list.currentRowChanged.connect(self._goal_chosen)
-        self.up_button.clicked.connect(lambda: self.move_goal(-1))
-        self.down_button.clicked.connect(lambda: self.move_goal(+1))
-        self.remove_goal_button.clicked.connect(self.remove_goal)
-        self.add_goal_button.clicked.connect(self.add_goal)
-        self.new_goal_edit.returnPressed.connect(self.add_goal)
-        self.add_action_button.clicked.connect(self.add_action)
-        self.new_action_edit.returnPressed.connect(self.add_action)
         scope = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for keys, slot in (
             ("Alt+Up", lambda: self.move_goal(-1)),
@@ -255,145 +242,102 @@ class PlanPage(StepPage):
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.remove_goal)
 
-        bind, emit = self.binder.bind, self.changed.emit
-        bind(self.omschrijving_edit, self._goal_path("omschrijving"), label="doel", error=self.omschrijving_error,
-             live_errors=True, on_edit=lambda: (self._refresh_goal_texts(), emit()))
-        bind(self.resultaat_edit, self._goal_path("resultaat"), label="resultaat van het doel", error=self.resultaat_error, on_edit=emit)
-        bind(self.eigenaar_edit, self._goal_path("eigenaar"), label="eigenaar van het doel", error=self.eigenaar_error, on_edit=emit)
-        bind(self.streefdatum_edit, self._goal_path("streefdatum"), label="streefdatum", error=self.streefdatum_error, on_edit=emit)
-        completer = QCompleter(self._names, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.eigenaar_edit.setCompleter(completer)
+        self.eigenaar_edit.setCompleter(self._completer(self))
         return box
 
+    def _add_row(self, row: QHBoxLayout, label: QLabel, name: str, placeholder: str, text: str,
+                 add: Callable[[], None]) -> tuple[QLineEdit, QPushButton]:
+        """A field for a new goal or action and its button, in ``row``; Enter adds too."""
+        edit = line_edit(placeholder, name)
+        edit.returnPressed.connect(add)
+        label.setBuddy(edit)
+        add_button = button(text, add, name=text.replace("&", ""))
+        row.addWidget(edit, 1)
+        row.addWidget(add_button)
+        return edit, add_button
+
+    def _completer(self, parent: QObject) -> QCompleter:
+        """Names of the family, the network and the partners, for "eigenaar" and "wie"."""
+        completer = QCompleter(self._names, parent)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        return completer
+
     def _build_regisseur(self) -> QGroupBox:
-        box = QGroupBox("Regisseur")
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        hint = QLabel("Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan.")
-        hint.setWordWrap(True)
-        form.addRow(hint)
-        self.regisseur_combo = QComboBox()
-        self.regisseur_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.regisseur_combo.setMinimumContentsLength(20)
-        self.regisseur_error = form_row(form, "Re&gisseur", self.regisseur_combo, accessible_name="Regisseur")
-        self.regisseur_naam = QLineEdit()
-        self.regisseur_naam_error = form_row(form, "Naa&m", self.regisseur_naam, accessible_name="Regisseur: naam")
-        self.regisseur_bereikbaar = QLineEdit()
-        self.regisseur_bereikbaar.setPlaceholderText("Bijv. telefoonnummer of e-mail")
-        self.regisseur_bereikbaar_error = form_row(
-            form, "&Bereikbaar via", self.regisseur_bereikbaar, accessible_name="Regisseur: bereikbaar via"
+        box, form = _form_box(
+            "Regisseur", "Eén regisseur houdt het overzicht over het hele plan en spreekt partners aan."
         )
+        self.regisseur_combo = combo("Regisseur", min_length=20)
+        form_row(form, "Re&gisseur", self.regisseur_combo)
+        bound = partial(bound_row, self.binder, form, on_edit=self.changed.emit)
+        self.regisseur_naam = QLineEdit()
+        self.regisseur_naam_error = bound(
+            "Naa&m", self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur",
+            accessible_name="Regisseur: naam", overrides={"string_too_short": _NAME_NEEDED},
+            prepare=self._regisseur_first,
+        )
+        self.regisseur_bereikbaar = line_edit("Bijv. telefoonnummer of e-mail")
+        bound("&Bereikbaar via", self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"),
+              label="bereikbaarheid van de regisseur", accessible_name="Regisseur: bereikbaar via")
         self.regisseur_taken = text_edit("Regisseur: taken en mandaat", lines=3, grow=False)
         self.regisseur_taken.setPlaceholderText("Wat doet de regisseur, en wat mag hij of zij beslissen?")
-        self.regisseur_taken_error = form_row(form, "Ta&ken en mandaat", self.regisseur_taken)
+        bound("Ta&ken en mandaat", self.regisseur_taken, ("plan", "regisseur", "taken"), label="taken van de regisseur")
         self.regisseur_combo.currentIndexChanged.connect(self._regisseur_chosen)
-        bind, emit = self.binder.bind, self.changed.emit
-        bind(self.regisseur_naam, ("plan", "regisseur", "naam"), label="naam van de regisseur", error=self.regisseur_naam_error,
-             overrides={"string_too_short": _NAME_NEEDED}, prepare=self._regisseur_first, on_edit=emit)
-        bind(self.regisseur_bereikbaar, ("plan", "regisseur", "bereikbaar"), label="bereikbaarheid van de regisseur",
-             error=self.regisseur_bereikbaar_error, on_edit=emit)
-        bind(self.regisseur_taken, ("plan", "regisseur", "taken"), label="taken van de regisseur",
-             error=self.regisseur_taken_error, on_edit=emit)
         return box
 
     def _build_first_evaluation(self) -> QGroupBox:
         """The intake plans the first evaluation with the family (T10); an evaluatie sets the
         next one on its own page. The municipality's maximum interval is shown."""
-        box = QGroupBox("Eerste evaluatie")
-        form = QFormLayout(box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         days = self.context.definitions.trajectory.evaluatie_interval_max_dagen
-        hint = QLabel(
-            "Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk "
-            f"{days} dagen na dit gesprek."
+        box, form = _form_box(
+            "Eerste evaluatie",
+            f"Spreek met het gezin af wanneer u het plan samen evalueert: uiterlijk {days} dagen na dit gesprek.",
+            QFormLayout.RowWrapPolicy.WrapAllRows,
         )
-        hint.setWordWrap(True)
-        form.addRow(hint)
         self.first_evaluation = OptionalDateEdit(
             accessible_name="Eerste evaluatie op",
             default=self.context.today + dt.timedelta(days=min(days, 56)),
         )
         _limit_width(self.first_evaluation)
-        error = form_row(form, "Ee&rste evaluatie op", self.first_evaluation)
-        self.binder.bind(
-            self.first_evaluation,
-            ("gesprek", "volgende_evaluatie"),
-            label="eerste evaluatie",
-            error=error,
-        )
+        bound_row(self.binder, form, "Ee&rste evaluatie op", self.first_evaluation, ("gesprek", "volgende_evaluatie"),
+                  label="eerste evaluatie")
         self._first_evaluation_box = box
         return box
 
     def _build_familiegroepsplan(self) -> QGroupBox:
-        box = QGroupBox("Familiegroepsplan")
-        form = QFormLayout(box)
         # labels above their fields: beside them, WrapLongRows cut "datum bekend" at 150 %
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        hint = QLabel(
-            "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met "
-            "het eigen netwerk maakt."
+        box, form = _form_box(
+            "Familiegroepsplan",
+            "Bied het gezin een familiegroepsplan aan: een plan dat het gezin samen met het eigen netwerk maakt.",
+            QFormLayout.RowWrapPolicy.WrapAllRows,
         )
-        hint.setWordWrap(True)
-        form.addRow(hint)
+        bound, fgp = partial(bound_row, self.binder, form, on_edit=self.changed.emit), "familiegroepsplan"
         self.fgp_aangeboden = RadioChoice([(True, "&Ja"), (False, "&Nee")], "Familiegroepsplan aangeboden")
-        self.fgp_aangeboden_error = form_row(form, "Aangeboden?", self.fgp_aangeboden)
+        bound("Aangeboden?", self.fgp_aangeboden, (fgp, "aangeboden"), label="familiegroepsplan aangeboden",
+              on_edit=lambda: (self._enable_fgp_fields(), self.changed.emit()))
         self.fgp_datum = OptionalDateEdit(
             accessible_name="Familiegroepsplan: aangeboden op", default=self.context.today
         )
         _limit_width(self.fgp_datum)
-        self.fgp_datum_error = form_row(form, "Aangeboden o&p", self.fgp_datum)
+        bound("Aangeboden o&p", self.fgp_datum, (fgp, "datum"), label="datum familiegroepsplan")
         self.fgp_uitkomst = QComboBox()
         for value, text in UITKOMSTEN:
             self.fgp_uitkomst.addItem(text, value)
-        self.fgp_uitkomst_error = form_row(
-            form, "&Uitkomst", self.fgp_uitkomst, accessible_name="Familiegroepsplan: uitkomst"
-        )
+        bound("&Uitkomst", self.fgp_uitkomst, (fgp, "uitkomst"), label="uitkomst familiegroepsplan",
+              accessible_name="Familiegroepsplan: uitkomst")
         self.fgp_toelichting = text_edit("Familiegroepsplan: toelichting", lines=2, grow=False)
         self.fgp_toelichting.setPlaceholderText("Bijv. waarom het gezin het aanbod afwijst")
-        self.fgp_toelichting_error = form_row(form, "Toelic&hting", self.fgp_toelichting)
-        bind, emit = self.binder.bind, self.changed.emit
-        bind(self.fgp_aangeboden, ("familiegroepsplan", "aangeboden"), label="familiegroepsplan aangeboden",
-             error=self.fgp_aangeboden_error, on_edit=lambda: (self._enable_fgp_fields(), emit()))
-        bind(self.fgp_datum, ("familiegroepsplan", "datum"), label="datum familiegroepsplan", error=self.fgp_datum_error, on_edit=emit)
-        bind(self.fgp_uitkomst, ("familiegroepsplan", "uitkomst"), label="uitkomst familiegroepsplan",
-             error=self.fgp_uitkomst_error, on_edit=emit)
-        bind(self.fgp_toelichting, ("familiegroepsplan", "toelichting"), label="toelichting familiegroepsplan",
-             error=self.fgp_toelichting_error, on_edit=emit)
+        self.fgp_toelichting_error = bound("Toelic&hting", self.fgp_toelichting, (fgp, "toelichting"),
+                                           label="toelichting familiegroepsplan")
         return box
 
     def _tab_order(self) -> None:
-        chain: list[QWidget] = [
-            self.goal_list,
-            self.up_button,
-            self.down_button,
-            self.remove_goal_button,
-            self.new_goal_edit,
-            self.add_goal_button,
-            self.omschrijving_edit,
-            self.resultaat_edit,
-            self.eigenaar_edit,
-            self.streefdatum_edit.check,
-            self.streefdatum_edit.edit,
-        ]
-        for first, second in itertools.pairwise(chain):
-            self.setTabOrder(first, second)
-        chain = [
-            self.new_action_edit,
-            self.add_action_button,
-            self.regisseur_combo,
-            self.regisseur_naam,
-            self.regisseur_bereikbaar,
-            self.regisseur_taken,
-            *self.fgp_aangeboden.buttons.values(),
-            self.fgp_datum.check,
-            self.fgp_datum.edit,
-            self.fgp_uitkomst,
-            self.fgp_toelichting,
-        ]
-        for first, second in itertools.pairwise(chain):
-            self.setTabOrder(first, second)
+        tab_chain(self.goal_list, self.up_button, self.down_button, self.remove_goal_button, self.new_goal_edit,
+                  self.add_goal_button, self.omschrijving_edit, self.resultaat_edit, self.eigenaar_edit,
+                  self.streefdatum_edit.check, self.streefdatum_edit.edit)
+        tab_chain(self.new_action_edit, self.add_action_button, self.regisseur_combo, self.regisseur_naam,
+                  self.regisseur_bereikbaar, self.regisseur_taken, *self.fgp_aangeboden.buttons.values(),
+                  self.fgp_datum.check, self.fgp_datum.edit, self.fgp_uitkomst, self.fgp_toelichting)
 
     # --- model access -----------------------------------------------------------------
 
@@ -501,15 +445,12 @@ class PlanPage(StepPage):
         goals = self._ordered()
         ids = [g.id for g in goals]
         row = ids.index(self._goal_id) if self._goal_id in ids else (0 if ids else -1)
-        self.goal_list.blockSignals(True)
-        try:
+        with QSignalBlocker(self.goal_list):
             self.goal_list.clear()
             for _ in goals:
                 self.goal_list.addItem(QListWidgetItem())
             self._refresh_goal_texts()
             self.goal_list.setCurrentRow(row)
-        finally:
-            self.goal_list.blockSignals(False)
         self._goal_chosen(row)
 
     def _refresh_goal_texts(self) -> None:
@@ -537,8 +478,7 @@ class PlanPage(StepPage):
         goals = self._ordered()
         self._goal_id = goals[row].id if 0 <= row < len(goals) else None
         goal = self._current_goal()
-        for error in (self.goal_list_error, self.omschrijving_error, self.resultaat_error, self.eigenaar_error,
-                      self.streefdatum_error, self.domains_error, self.new_action_error):
+        for error in (self.goal_list_error, *self.goal_editor.findChildren(ErrorLabel)):  # fields and actions
             error.clear_messages()
         self.goal_editor.setEnabled(goal is not None)
         self.goal_editor.setTitle(f"Doel {row + 1}" if goal else "Nog geen doel: typ links een nieuw doel")
@@ -557,11 +497,9 @@ class PlanPage(StepPage):
     def add_goal(self) -> None:
         if self.dossier is None or self.read_only:
             return
-        text = self.new_goal_edit.text().strip()
+        text = required_text(self.new_goal_edit, self.new_goal_error, "Typ eerst wat het doel is.")
         goals = self._ordered()
         if not text:
-            self.new_goal_error.show_messages(["Typ eerst wat het doel is."])
-            self.new_goal_edit.setFocus()
             return
         if len(goals) >= MAX_GOALS:
             self.new_goal_error.show_messages([f"Er kunnen hooguit {MAX_GOALS} doelen in een plan."])
@@ -678,57 +616,47 @@ class PlanPage(StepPage):
         goal = self._current_goal()
         assert goal is not None
         where: Path = ("plan", "doelen", Item(str(goal.id)), "acties", Item(str(action.id)))
-        bind, emit = self.binder.bind, self.changed.emit
-        omschrijving = QLineEdit()
-        omschrijving_error = ErrorLabel()
-        bind(omschrijving, (*where, "omschrijving"), label="actie", error=omschrijving_error, on_edit=emit)
-        omschrijving.setAccessibleName(f"Actie {number}: wat")
+        errors: list[ErrorLabel] = []
+
+        def bound(widget: _W, field: str, label: str) -> _W:
+            errors.append(ErrorLabel(widget))
+            self.binder.bind(widget, (*where, field), label=label, error=errors[-1], on_edit=self.changed.emit)
+            return widget
+
+        omschrijving = bound(line_edit(name=f"Actie {number}: wat"), "omschrijving", "actie")
         omschrijving.setToolTip(action.omschrijving)
         omschrijving.textChanged.connect(omschrijving.setToolTip)  # the full text of a long action
         omschrijving.setCursorPosition(0)  # show the start of a long text, not its end
-        remove = QPushButton("Verwijderen")
-        remove.setAccessibleName(f"Actie {number} verwijderen")
-        remove.clicked.connect(lambda: self.remove_action(action.id))
+        remove = button("Verwijderen", lambda: self.remove_action(action.id), name=f"Actie {number} verwijderen")
         top.addWidget(QLabel(f"{number}."))
         top.addWidget(omschrijving, 1)
         top.addWidget(remove)
         column.addLayout(top)
 
         bottom = QHBoxLayout()
-        wie = QLineEdit()
-        wie.setPlaceholderText("Naam of rol")
-        wie_error = ErrorLabel()
-        bind(wie, (*where, "wie"), label="wie bij de actie", error=wie_error, on_edit=emit)
-        wie.setAccessibleName(f"Actie {number}: wie")
+        wie = bound(line_edit("Naam of rol", f"Actie {number}: wie"), "wie", "wie bij de actie")
         wie.setCursorPosition(0)
-        completer = QCompleter(self._names, wie)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        wie.setCompleter(completer)
+        wie.setCompleter(self._completer(wie))
         wanneer = OptionalDateEdit(
             action.wanneer, accessible_name=f"Actie {number}: wanneer", check_text="bekend", default=self.context.today
         )
         wanneer.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
-        wanneer_error = ErrorLabel()
-        bind(wanneer, (*where, "wanneer"), label="wanneer bij de actie", error=wanneer_error, on_edit=emit)
+        bound(wanneer, "wanneer", "wanneer bij de actie")
         who_label = QLabel("Wie")
         who_label.setBuddy(wie)
-        when_label = QLabel("Wanneer")
         bottom.addWidget(who_label)
         bottom.addWidget(wie, 1)
         bottom.addSpacing(8)
-        bottom.addWidget(when_label)
+        bottom.addWidget(QLabel("Wanneer"))
         bottom.addWidget(wanneer)
         column.addLayout(bottom)
-        for error in (omschrijving_error, wie_error, wanneer_error):
+        for error in errors:
             column.addWidget(error)
         self.actions_grid.addWidget(frame, number - 1, 0)
         return {"omschrijving": omschrijving, "wie": wie, "wanneer": wanneer, "verwijderen": remove}
 
     def _chain_actions(self, chain: list[QWidget]) -> None:
-        full = [self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit]
-        for first, second in itertools.pairwise(full):
-            self.setTabOrder(first, second)
+        tab_chain(self.streefdatum_edit.edit, *self._domain_boxes(), *chain, self.new_action_edit)
 
     def _domain_boxes(self) -> list[QWidget]:
         return list(self.domains_check.boxes.values()) if self.domains_check else []
@@ -737,10 +665,8 @@ class PlanPage(StepPage):
         goal = self._current_goal()
         if goal is None or self.read_only:
             return
-        text = self.new_action_edit.text().strip()
+        text = required_text(self.new_action_edit, self.new_action_error, "Typ eerst wat de actie is.")
         if not text:
-            self.new_action_error.show_messages(["Typ eerst wat de actie is."])
-            self.new_action_edit.setFocus()
             return
         try:
             action = Action(omschrijving=text)
@@ -788,44 +714,39 @@ class PlanPage(StepPage):
         assert self.dossier is not None
         current = self.dossier.plan.regisseur
         coach = current.naam if current is not None and current.soort == "wijkcoach" else self.context.wijkcoach
-        options: list[RegisseurOption | None] = [None, RegisseurOption("wijkcoach", None, coach, False)]
-        labels = ["— nog niet gekozen —", f"Wijkcoach: {coach}"]
-        for member in self.dossier.adults():
-            options.append(RegisseurOption("gezinslid", member.id, member.naam, False))
-            labels.append(f"Gezinslid: {member.naam}")
-        for person in self.dossier.netwerk:
-            options.append(RegisseurOption("netwerk", person.id, person.naam, False))
-            labels.append(f"Netwerk: {person.naam}" + (f" ({person.relatie})" if person.relatie else ""))
+        choices: list[tuple[RegisseurOption | None, str]] = [
+            (None, "— nog niet gekozen —"),
+            (RegisseurOption("wijkcoach", None, coach, False), f"Wijkcoach: {coach}"),
+            *((RegisseurOption("gezinslid", m.id, m.naam, False), f"Gezinslid: {m.naam}")
+              for m in self.dossier.adults()),
+            *((RegisseurOption("netwerk", p.id, p.naam, False),
+               f"Netwerk: {p.naam}" + (f" ({p.relatie})" if p.relatie else "")) for p in self.dossier.netwerk),
+        ]
         for partner in self.dossier.partners:
             naam = f"{partner.contactpersoon} ({partner.organisatie})" if partner.contactpersoon else partner.organisatie
-            options.append(RegisseurOption("partner", partner.id, naam[:100], False))
-            labels.append(f"Partner: {partner.organisatie}" + (f", {partner.rol}" if partner.rol else ""))
-        typed = [
+            label = f"Partner: {partner.organisatie}" + (f", {partner.rol}" if partner.rol else "")
+            choices.append((RegisseurOption("partner", partner.id, naam[:100], False), label))
+        typed: list[tuple[RegisseurOption | None, str]] = [
             (RegisseurOption("partner", None, "", True), "Andere professional (naam typen)"),
             (RegisseurOption("netwerk", None, "", True), "Iemand anders uit het netwerk (naam typen)"),
         ]
         index = 0
         if current is not None:
-            keys = [(o.soort, o.ref) if o else None for o in options + [t for t, _ in typed]]
+            keys = [(o.soort, o.ref) if o else None for o, _ in choices + typed]
             if current.soort == "wijkcoach":
                 index = 1
             elif (current.soort, current.ref) in keys:
                 index = keys.index((current.soort, current.ref))
             else:  # a person no longer in the dossier, or a typed family member
-                options.append(RegisseurOption(current.soort, current.ref, current.naam, True))
-                labels.append(f"{_SOORT_LABELS.get(current.soort, current.soort)}: {current.naam}")
-                index = len(options) - 1
-        for option, label in typed:
-            options.append(option)
-            labels.append(label)
-        self._reg_options = options
-        self.regisseur_combo.blockSignals(True)
-        try:
+                label = f"{_SOORT_LABELS.get(current.soort, current.soort)}: {current.naam}"
+                choices.append((RegisseurOption(current.soort, current.ref, current.naam, True), label))
+                index = len(choices) - 1
+        choices += typed
+        self._reg_options = [option for option, _ in choices]
+        with QSignalBlocker(self.regisseur_combo):
             self.regisseur_combo.clear()
-            self.regisseur_combo.addItems(labels)
+            self.regisseur_combo.addItems([text for _, text in choices])
             self.regisseur_combo.setCurrentIndex(index)
-        finally:
-            self.regisseur_combo.blockSignals(False)
         self._enable_regisseur_fields()
 
     def _enable_regisseur_fields(self) -> None:
@@ -893,6 +814,17 @@ def _field_messages(model: type[BaseModel], values: dict[str, Any], attr: str) -
     """The Dutch messages for one field of a would-be model (others not checked)."""
     draft = model.model_construct(**values)
     return assign(draft, attr, values[attr])
+
+
+def _form_box(
+    title: str, intro: str, wrap: QFormLayout.RowWrapPolicy = QFormLayout.RowWrapPolicy.WrapLongRows
+) -> tuple[QGroupBox, QFormLayout]:
+    """A group box holding a form whose rows wrap as ``wrap`` says, starting with ``intro``."""
+    box = QGroupBox(title)
+    form = QFormLayout(box)
+    form.setRowWrapPolicy(wrap)
+    form.addRow(label(intro))
+    return box, form
 
 
 def _limit_width(widget: OptionalDateEdit) -> None:

@@ -2,7 +2,7 @@
 
 The rules put both in the "plan" step (``forms.rules``: ``evaluatie_datum_*`` at an intake
 and an evaluatie, ``plan_reden_*`` at an evaluatie and an afsluiting), so the plan page
-shows them below the goals; :func:`attach` adds this part (one call in the page):
+shows them below the goals (``PlanFollowUp(page).attach(layout)``, one call in the page):
 
 - **Volgende evaluatie** (evaluatie; the intake's first one is the plan page's own box): the date, the longest interval the
   municipality allows (``Definitions.trajectory.evaluatie_interval_max_dagen``) with the
@@ -16,15 +16,25 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop.widgets import ERROR_COLOR, OptionalDateEdit, form_row, format_date, make_form
+from desktop.widgets import (
+    ERROR_COLOR,
+    OptionalDateEdit,
+    bare,
+    bound_row,
+    button,
+    form_row,
+    format_date,
+    label,
+    make_form,
+)
 from forms import Dossier, GesprekSoort
 
 from .hulpvraag import text_edit
 from .trajectory_widgets import FollowsDocument, days_text, hint, trajectory_options
 
-__all__ = ["PlanFollowUp", "attach"]
+__all__ = ["PlanFollowUp"]
 
 
 class PlanFollowUp(FollowsDocument):
@@ -40,40 +50,33 @@ class PlanFollowUp(FollowsDocument):
         box = self.next_box = QGroupBox("Volgende evaluatie")
         form = make_form(box)
         row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
+        line = bare(QHBoxLayout(row))
         self.volgende = OptionalDateEdit(accessible_name="Datum van de volgende evaluatie", check_text="afgesproken")
         line.addWidget(self.volgende, 1)
-        self.latest_button = QPushButton("Uiterste datum kie&zen")
-        self.latest_button.setAccessibleName("De uiterste datum voor de volgende evaluatie kiezen")
-        self.latest_button.clicked.connect(self._choose_latest)
+        self.latest_button = button("Uiterste datum kie&zen", self._choose_latest,
+                                    name="De uiterste datum voor de volgende evaluatie kiezen")
         line.addWidget(self.latest_button)
-        self.volgende_error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
-        self.interval_hint = hint()
-        self.interval_hint.setAccessibleName("Hoogste termijn tussen twee evaluaties")
+        error = form_row(form, "Volgende evalua&tie:", row, buddy=self.volgende)
+        self.page.binder.bind(self.volgende, ("gesprek", "volgende_evaluatie"), label="volgende evaluatie", error=error,
+                              on_edit=self.page.changed.emit)
+        self.interval_hint = hint(name="Hoogste termijn tussen twee evaluaties")
         form.addRow(self.interval_hint)
-        self.interval_warning = QLabel()
-        self.interval_warning.setWordWrap(True)
-        self.interval_warning.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.interval_warning = label(style=f"color: {ERROR_COLOR};")
         form.addRow(self.interval_warning)
         return box
 
     def _build_reason(self) -> QGroupBox:
         box = self.plan_box = QGroupBox("Het plan bij dit gesprek")
         column = QVBoxLayout(box)
-        self.plan_status = QLabel()
-        self.plan_status.setWordWrap(True)
-        self.plan_status.setAccessibleName("Is het plan gewijzigd")
+        self.plan_status = label(name="Is het plan gewijzigd")
         column.addWidget(self.plan_status)
         form = make_form()
         column.addLayout(form)
         self.plan_reden = text_edit("Waarom is het plan aangepast, of waarom blijft het zoals het is", lines=2, grow=False)
-        self.plan_reden_error = form_row(form, "Waa&rom aangepast, of waarom niet?", self.plan_reden)
+        bound_row(self.page.binder, form, "Waa&rom aangepast, of waarom niet?", self.plan_reden,
+                  ("gesprek", "plan_reden"),
+                  label="reden planwijziging", on_edit=self.page.changed.emit)
         return box
-
-    def bind(self, binder: Any, on_edit: Any) -> None:
-        binder.bind(self.volgende, ("gesprek", "volgende_evaluatie"), label="volgende evaluatie", error=self.volgende_error, on_edit=on_edit)
-        binder.bind(self.plan_reden, ("gesprek", "plan_reden"), label="reden planwijziging", error=self.plan_reden_error, on_edit=on_edit)
 
     # --- what follows from the dossier ---------------------------------------------------
 
@@ -120,12 +123,3 @@ class PlanFollowUp(FollowsDocument):
         if dossier is not None:
             self.page.edit(("gesprek", "volgende_evaluatie"), self.latest_date(dossier), "volgende evaluatie")
             self.refresh(dossier)
-
-
-def attach(page: Any, layout: QVBoxLayout) -> PlanFollowUp:
-    """Add the part to the plan page's content ``layout`` and bind it to the page's binder."""
-    part = PlanFollowUp(page)
-    layout.addWidget(part)
-    part.bind(page.binder, page.changed.emit)
-    page.changed.connect(lambda: page.dossier is not None and part.refresh(page.dossier))
-    return part

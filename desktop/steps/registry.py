@@ -17,26 +17,12 @@ from types import ModuleType
 
 from forms import GesprekSoort
 
-from .base import StepPage
+from .base import STEP_TITLES, StepPage
 
 __all__ = ["PAGES", "BY_SOORT", "step_ids_for", "page_class", "load_step_classes"]
 
-# step id -> module under desktop.steps
-PAGES: dict[str, str] = {
-    "huishouden": "huishouden",
-    "contact": "contact",
-    "leefgebieden": "leefgebieden",
-    "netwerk": "netwerk",
-    "veiligheid": "veiligheid",
-    "meldcode": "meldcode",
-    "hulpvraag": "hulpvraag",
-    "plan": "plan",
-    "controle": "controle",
-    "ondertekenen": "ondertekenen",
-    "evaluatie": "evaluatie",
-    "kernbeslissingen": "kernbeslissingen",
-    "afsluiting": "afsluiting",
-}
+# step id -> module under desktop.steps: every step's module is named after it
+PAGES: dict[str, str] = {step_id: step_id for step_id in STEP_TITLES}
 
 # (kind of gesprek, step id) -> module, where that kind shows the step with its own page
 BY_SOORT: dict[tuple[GesprekSoort, str], str] = {}

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.widgets import NOTICE_COLOR, clear_layout, format_date
+from desktop.widgets import NOTICE_COLOR, clear_layout, format_date, label, notice_label
 from forms import Dossier, GesprekSoort, RiskLater, SafetyAssessment, SafetyNow
 from forms.trajectory import first_and_previous, safety_history
 
-from .trajectory_widgets import GREY, heading, hint
+from .trajectory_widgets import GREY, heading
 
 __all__ = ["ChartPoint", "SafetyChart", "SafetyComparison", "chart_points", "current_assessment", "attach"]
 
@@ -229,9 +229,7 @@ class SafetyComparison(QGroupBox):
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(16)
         column.addLayout(self.grid)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName(f"Herbeoordeling van {name}")
+        self.status = label(name=f"Herbeoordeling van {name}")
         column.addWidget(self.status)
         self.cells: dict[tuple[str, str], QLabel] = {}
         self.refresh()
@@ -252,23 +250,17 @@ class SafetyComparison(QGroupBox):
         clear_layout(self.grid)
         self.cells = {}
         for col, (_key, title, _a) in enumerate(columns, start=1):
-            head = QLabel(f"<i>{title}</i>")
-            head.setWordWrap(True)
-            self.grid.addWidget(head, 0, col, Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(label(f"<i>{title}</i>"), 0, col, Qt.AlignmentFlag.AlignTop)
             self.grid.setColumnStretch(col, 1)
         for row, (text, attr) in enumerate(self.ROWS, start=1):
-            label = QLabel(text + ":")
-            label.setAlignment(Qt.AlignmentFlag.AlignTop)
-            self.grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
+            caption = QLabel(text + ":")
+            caption.setAlignment(Qt.AlignmentFlag.AlignTop)
+            self.grid.addWidget(caption, row, 0, Qt.AlignmentFlag.AlignTop)
             for col, (key, title, a) in enumerate(columns, start=1):
-                cell = QLabel(_judgment(a, attr))
-                cell.setWordWrap(True)
+                cell = label(_judgment(a, attr), style=GREY if key != "nu" else "", name=f"{title}: {text}")
                 cell.setTextFormat(Qt.TextFormat.PlainText)
                 cell.setAlignment(Qt.AlignmentFlag.AlignTop)
-                cell.setAccessibleName(f"{title}: {text}")
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-                if key != "nu":
-                    cell.setStyleSheet(GREY)
                 self.grid.addWidget(cell, row, col, Qt.AlignmentFlag.AlignTop)
                 self.cells[(key, attr)] = cell
         if now is None:
@@ -304,22 +296,19 @@ def attach(panel: Any, column: QVBoxLayout) -> SafetyComparison | None:
     if assessment in dossier.veiligheid and assessment.gesprek_id != dossier.gesprek.id:
         # disabled directly (not apply_read_only): the workspace's set_read_only(False) must
         # not make an earlier gesprek's assessment editable again
-        for box in (*getattr(panel, "sections", ()), getattr(panel, "judgment_box", None), getattr(panel, "consult_box", None)):
+        parts = ("judgment_box", "consult_box", "afronden")
+        for box in (*getattr(panel, "sections", ()), *(getattr(panel, name, None) for name in parts)):
             if box is not None:
                 box.setEnabled(False)
-        afronden = getattr(panel, "afronden", None)
-        if afronden is not None:
-            afronden.setEnabled(False)
         panel.new_button.setEnabled(True)
         if lock is not None:
             lock.hide()
-        note = hint(
+        note = notice_label(
             f"Hieronder staat de beoordeling van {format_date(assessment.datum)}, gemaakt bij een eerder "
             f"gesprek; die blijft zoals zij is. Kies 'Nieuwe beoordeling' om {panel.child.voornaam} "
-            "bij dit gesprek opnieuw te beoordelen."
+            "bij dit gesprek opnieuw te beoordelen.",
+            name="Beoordeling van een eerder gesprek",
         )
-        note.setStyleSheet(f"color: {NOTICE_COLOR};")
-        note.setAccessibleName("Beoordeling van een eerder gesprek")
         column.insertWidget(at + 1, note)
         panel.earlier_note = note
     return comparison

@@ -14,16 +14,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 from uuid import UUID
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from desktop.binder import TARGET_PATH
-from desktop.widgets import ErrorLabel
+from desktop.widgets import ErrorLabel, bare, label
 from forms import Definitions, Dossier
 from forms.paths import MISSING, Item, Path
 
@@ -172,8 +171,6 @@ def bind_nested(
     )
 
 
-
-
 # --- facts the pages show ----------------------------------------------------------------------
 
 
@@ -188,14 +185,15 @@ class FollowsDocument(QWidget):
     """A part attached to another step's page that shows facts of the dossier besides its
     bound fields: :meth:`refresh` runs whenever the page's document changes (an edit, an
     undo, a colleague's change), from the moment it is first shown. It stays visible itself
-    (an empty part takes no room) and shows or hides what it holds."""
+    (an empty part takes no room) and shows or hides what it holds.
+
+    It binds its fields to the page's binder itself; :meth:`attach` puts it in the page's layout."""
 
     def __init__(self, page: Any) -> None:
         super().__init__()
         self.page = page
         self._document: Any = None
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column = bare(QVBoxLayout(self))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
         document = getattr(self.page, "document", None)
@@ -214,6 +212,15 @@ class FollowsDocument(QWidget):
 
     def refresh(self, dossier: Dossier) -> None:
         """Show what follows from ``dossier``."""
+    def attach(self, layout: QVBoxLayout, index: int = -1) -> Self:
+        """Insert the part in its page's ``layout`` at ``index`` (-1: at the end) and refresh
+        it after each edit of the page; returns the part."""
+        page = self.page
+        layout.insertWidget(index, self)
+        page.changed.connect(lambda: page.dossier is not None and self.refresh(page.dossier))
+        if getattr(page, "dossier", None) is not None:
+            self.refresh(page.dossier)
+        return self
 
 
 def from_earlier_gesprek(gesprek_id: UUID | None, dossier: Dossier) -> bool:
@@ -221,28 +228,15 @@ def from_earlier_gesprek(gesprek_id: UUID | None, dossier: Dossier) -> bool:
     return gesprek_id != dossier.gesprek.id
 
 
-def hint(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(GREY)
-    return label
+def hint(text: str = "", *, name: str = "") -> QLabel:
+    return label(text, style=GREY, name=name)
 
 
 def heading(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("subheading")
-    label.setWordWrap(True)
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
+    return label(text, object_name="subheading", bold=True)
 
 
 def days_text(days: int) -> str:
     """'91 dagen (ongeveer 3 maanden)'."""
     months = round(days / 30.4)
     return f"{days} dagen (ongeveer {months} maanden)" if months >= 2 else f"{days} dagen"
-
-
-def latest_allowed(since: dt.date, days: int) -> dt.date:
-    return since + dt.timedelta(days=days)

@@ -27,7 +27,7 @@ from html import escape
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -36,8 +36,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
     QScrollArea,
     QTabWidget,
     QToolButton,
@@ -48,11 +46,15 @@ from PySide6.QtWidgets import (
 from desktop.widgets import (
     ErrorLabel,
     RadioChoice,
+    bare,
+    button,
     form_row,
     format_date,
     from_qdate,
-    make_date_edit,
+    label,
     scroll_wrap,
+    short_date_edit,
+    short_text,
     with_error,
 )
 from forms import (
@@ -84,20 +86,8 @@ def _answer_text(answer: ItemAnswer | None) -> str:
     return {True: "ja", False: "nee", None: "onbekend"}[answer.aanwezig]
 
 
-def _text_edit(rows: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    line = edit.fontMetrics().lineSpacing()
-    edit.setMinimumHeight(line * rows + 14)
-    edit.setMaximumHeight(line * (rows + 3) + 14)
-    return edit
-
-
-def _hint(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setStyleSheet(_GREY)
-    return label
+def _hint(text: str = "", hidden: bool = False) -> QLabel:
+    return label(text, style=_GREY, hidden=hidden)
 
 
 def tab_title(dossier: Dossier, child: Member) -> str:
@@ -183,27 +173,24 @@ class ChildPanel(QWidget):
             "kind gaat. Wissel van kind met de tabbladen (Ctrl+Tab)."
         )
         column.addWidget(intro)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Stand van de beoordelingen")
+        self.summary = label(name="Stand van de beoordelingen")
         column.addWidget(self.summary)
         column.addLayout(self._build_header())
         self.lock_hint = _hint(
             "Deze beoordeling is afgerond. Haal onderaan het vinkje bij 'Beoordeling afronden' "
             "weg om iets te wijzigen, of begin een nieuwe beoordeling om de veiligheid opnieuw "
-            "te wegen."
+            "te wegen.",
+            hidden=True,
         )
-        self.lock_hint.hide()
         column.addWidget(self.lock_hint)
         if self.missing_instrument:
             ref = self.assessment.instrument
-            warning = QLabel(
+            warning = label(
                 f"Deze beoordeling is gedaan met het instrument '{ref.id}' versie {ref.version}, "
                 "dat op deze laptop niet beschikbaar is. De antwoorden blijven bewaard; begin "
-                "zo nodig een nieuwe beoordeling."
+                "zo nodig een nieuwe beoordeling.",
+                style="color: #b00020;",
             )
-            warning.setWordWrap(True)
-            warning.setStyleSheet("color: #b00020;")
             column.addWidget(warning)
             column.addStretch(1)
         else:
@@ -219,19 +206,15 @@ class ChildPanel(QWidget):
         self.update_state()
         self.comparison = safety_compare.attach(self, column)  # evaluatie, afsluiting: then and now
         self.scroll = _scrollable(inner)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        outer = bare(QVBoxLayout(self))
         outer.addWidget(self.scroll)
 
     def _build_header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.header = QLabel()
-        self.header.setWordWrap(True)
-        self.header.setAccessibleName("Kind en beoordeling")
+        self.header = label(name="Kind en beoordeling")
         row.addWidget(self.header, 1)
-        self.new_button = QPushButton("&Nieuwe beoordeling")
-        self.new_button.setAccessibleName("Nieuwe beoordeling van dit kind")
-        self.new_button.clicked.connect(lambda: self.page.new_assessment(self.child))
+        self.new_button = button("&Nieuwe beoordeling", lambda: self.page.new_assessment(self.child),
+                                 name="Nieuwe beoordeling van dit kind")
         row.addWidget(self.new_button)
         return row
 
@@ -244,9 +227,7 @@ class ChildPanel(QWidget):
         grid = QGridLayout(box)
         grid.setColumnStretch(0, 5)
         grid.setColumnStretch(2, 4)
-        heading = QLabel(title)
-        heading.setObjectName("subheading")
-        heading.setWordWrap(True)
+        heading = label(title, object_name="subheading")
         grid.addWidget(heading, 0, 0, 1, 4)
         row = 1
         if section.uitleg:
@@ -256,13 +237,10 @@ class ChildPanel(QWidget):
         if self.first is not None:
             heads.append(f"Eerste ({format_date(self.first.datum)})")
         for col, text in enumerate(heads):
-            head = QLabel(f"<i>{escape(text)}</i>")
-            head.setWordWrap(True)  # "Eerste (dd-mm-jjjj)" fits a narrow column at 200 %
-            grid.addWidget(head, row, col)
+            grid.addWidget(label(f"<i>{escape(text)}</i>"), row, col)  # "Eerste (dd-mm-jjjj)" fits at 200 %
         row += 1
         for item in section.items:
-            text = QLabel(item.tekst)
-            text.setWordWrap(True)
+            text = label(item.tekst)
             choice = RadioChoice(_ANSWERS, item.tekst)
             note = QLineEdit()
             note.setAccessibleName(f"Toelichting: {item.tekst}")
@@ -297,16 +275,14 @@ class ChildPanel(QWidget):
         comparing = self.first is not None
         if comparing:
             grid.addWidget(QLabel("<i>Nu</i>"), 0, 1)
-            first_head = QLabel(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>")
-            first_head.setWordWrap(True)
-            grid.addWidget(first_head, 0, 2)
+            grid.addWidget(label(f"<i>Eerste beoordeling ({format_date(self.first.datum)})</i>"), 0, 2)
             grid.setColumnStretch(2, 2)
 
         self.veiligheid_nu = RadioChoice([(v, v.label) for v in SafetyNow], "Veiligheid nu")
         self.veiligheid_uitleg = _hint()
         self.risico = RadioChoice([(v, v.label) for v in RiskLater], glossary_label("risico_later"))
         self.risico_uitleg = _hint()
-        self.onderbouwing = _text_edit(4)
+        self.onderbouwing = short_text(4)
         self.onderbouwing.setPlaceholderText(
             "Waarom komt u tot dit oordeel? Weeg de signalen, risico's en beschermende factoren, "
             "en wat de problemen van de ouders voor dit kind betekenen."
@@ -318,10 +294,10 @@ class ChildPanel(QWidget):
         ]
         r = 1 if comparing else 0
         for text, widget, hint, name in rows:
-            label = QLabel(text)
-            label.setBuddy(widget)
+            caption = QLabel(text)
+            caption.setBuddy(widget)
             cell, self._errors[name] = with_error(widget, *([hint] if hint is not None else []))
-            grid.addWidget(label, r, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(caption, r, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(cell, r, 1)
             if comparing:
                 grid.addWidget(self._earlier(name), r, 2, Qt.AlignmentFlag.AlignTop)
@@ -333,10 +309,9 @@ class ChildPanel(QWidget):
     def _earlier(self, name: str) -> QLabel:
         first = self.first
         assert first is not None
-        if name == "veiligheid_nu":
-            text = first.veiligheid_nu.label if first.veiligheid_nu else "—"
-        elif name == "risico":
-            text = first.risico.label if first.risico else "—"
+        if name != "onderbouwing":  # veiligheid_nu, risico
+            value = getattr(first, name)
+            text = value.label if value else "—"
         else:
             text = first.onderbouwing or "—"
             if first.consultatie is not None:
@@ -344,12 +319,9 @@ class ChildPanel(QWidget):
                 text += f"\n\nOverlegd met {_MET_LABELS.get(c.met, c.met).lower()}"
                 text += f" {c.naam}" if c.naam else ""
                 text += f" op {format_date(c.datum)}."
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setStyleSheet(_GREY)
-        label.setAccessibleName(f"Eerste beoordeling: {name.replace('_', ' ')}")
-        return label
+        earlier = label(text, style=_GREY, name=f"Eerste beoordeling: {name.replace('_', ' ')}")
+        earlier.setTextFormat(Qt.TextFormat.PlainText)
+        return earlier
 
     def _build_consultation(self) -> QGroupBox:
         box = QGroupBox("Overleg met een tweede professional")
@@ -357,28 +329,20 @@ class ChildPanel(QWidget):
         self.consult_box = box
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        explanation = QLabel(
-            "Bij dit oordeel is overleg met een collega of gedragswetenschapper verplicht. "
-            "Leg vast met wie, wanneer en wat de uitkomst was."
-        )
-        explanation.setWordWrap(True)
-        form.addRow(explanation)
+        form.addRow(label("Bij dit oordeel is overleg met een collega of gedragswetenschapper verplicht. "
+                            "Leg vast met wie, wanneer en wat de uitkomst was."))
         options = [(m, _MET_LABELS.get(m, m)) for m in self.instrument.oordeel.consultatie_met]
         self.consult_met = RadioChoice(options, "Overlegd met")
         self.consult_naam = QLineEdit()
-        self.consult_datum = make_date_edit(self.page.context.today)
-        self.consult_datum.setMaximumWidth(self.consult_datum.fontMetrics().horizontalAdvance("00-00-00000") + 60)
-        self.consult_uitkomst = _text_edit(3)
+        self.consult_datum = short_date_edit(self.page.context.today, "Datum van het overleg")
+        self.consult_uitkomst = short_text(3)
+        self.consult_uitkomst.setAccessibleName("Uitkomst van het overleg")
         self._errors["consult_met"] = form_row(form, "Overlegd m&et:", self.consult_met)
         self._errors["consult_naam"] = form_row(
             form, "Naa&m:", self.consult_naam, accessible_name="Naam van de collega of gedragswetenschapper"
         )
-        self._errors["consult_datum"] = form_row(
-            form, "Da&tum overleg:", self.consult_datum, accessible_name="Datum van het overleg"
-        )
-        self._errors["consult_uitkomst"] = form_row(
-            form, "&Uitkomst overleg:", self.consult_uitkomst, accessible_name="Uitkomst van het overleg"
-        )
+        self._errors["consult_datum"] = form_row(form, "Da&tum overleg:", self.consult_datum)
+        self._errors["consult_uitkomst"] = form_row(form, "&Uitkomst overleg:", self.consult_uitkomst)
         self.consult_hint = _hint("Kies eerst met wie u overlegde.")
         form.addRow("", self.consult_hint)
         self._bind(self.consult_met, ("consultatie", "met"), "overleg", "consult_met", prepare=self._consult_first)
@@ -388,16 +352,13 @@ class ChildPanel(QWidget):
 
     def _build_conclusion(self) -> QWidget:
         box = QWidget()
-        column = QVBoxLayout(box)
-        column.setContentsMargins(0, 0, 0, 0)
+        column = bare(QVBoxLayout(box))
         self.afronden = QCheckBox("Beoordeling &afronden")
         self.afronden.setAccessibleName("Beoordeling afronden")
         self.afronden.setToolTip(
             "Rond af als het oordeel, de onderbouwing en zo nodig het overleg zijn vastgelegd."
         )
-        error = ErrorLabel()
-        error.field = self.afronden
-        self._errors["afgerond"] = error
+        error = self._errors["afgerond"] = ErrorLabel(self.afronden)
         self.afronden.toggled.connect(self._refuse_incomplete)  # before the binder's slot: it reads what this leaves
         self._bind(self.afronden, ("afgerond",), "beoordeling afronden", prepare=lambda done: self._create() if done else [])
         column.addWidget(self.afronden)
@@ -519,9 +480,8 @@ class ChildPanel(QWidget):
             ["Nog niet af te ronden. Vul eerst in: " + "; ".join(missing) + "."] if missing else []
         )
         if missing:
-            blocked = self.afronden.blockSignals(True)
-            self.afronden.setChecked(False)
-            self.afronden.blockSignals(blocked)
+            with QSignalBlocker(self.afronden):
+                self.afronden.setChecked(False)
 
     # --- "Ga naar" -----------------------------------------------------------------------
 
@@ -590,13 +550,11 @@ class VeiligheidPage(StepPage):
     """One tab per child under 18, each with its safety assessment."""
 
     step_id = "veiligheid"
-    title = "Veiligheid per kind"
 
     def __init__(self, context: StepContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent, scroll=False)
         self.panels = _Panels(self, [])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = bare(QVBoxLayout(self))
         # only the tab bar stays put; the explanation and the overall state scroll with each
         # child's panel, so the assessment keeps its room at 200 %
         self.tabs = QTabWidget()
@@ -606,12 +564,11 @@ class VeiligheidPage(StepPage):
             arrow.setProperty(KEEP_ENABLED, True)
         self.tabs.currentChanged.connect(self._tab_shown)
         layout.addWidget(self.tabs, 1)
-        self.no_children = QLabel(
+        self.no_children = label(
             "Er wonen geen kinderen onder de 18 in dit huishouden (op de datum van het gesprek); "
-            "een veiligheidsbeoordeling is niet nodig."
+            "een veiligheidsbeoordeling is niet nodig.",
+            hidden=True,
         )
-        self.no_children.setWordWrap(True)
-        self.no_children.hide()
         layout.addWidget(self.no_children)
 
     def rebuild(self) -> None:
@@ -623,8 +580,7 @@ class VeiligheidPage(StepPage):
         current = select or self.current_child_id()
         children = dossier.children()
         self.binder.unbind(self.binder.widgets())  # every bound widget is in a panel
-        self.tabs.blockSignals(True)
-        try:
+        with QSignalBlocker(self.tabs):
             while self.tabs.count():
                 widget = self.tabs.widget(0)
                 self.tabs.removeTab(0)
@@ -633,8 +589,6 @@ class VeiligheidPage(StepPage):
             for child in children:
                 index = self.tabs.addTab(_ChildTab(child), tab_title(dossier, child))
                 self.tabs.setTabToolTip(index, f"Veiligheid van {child.naam}")
-        finally:
-            self.tabs.blockSignals(False)
         ids = list(self.panels)
         if current in ids:
             self.tabs.setCurrentIndex(ids.index(current))
@@ -660,14 +614,11 @@ class VeiligheidPage(StepPage):
         assert isinstance(placeholder, _ChildTab) and placeholder.child.id == child.id
         current = self.tabs.currentIndex()
         text, tip = self.tabs.tabText(index), self.tabs.tabToolTip(index)
-        self.tabs.blockSignals(True)
-        try:
+        with QSignalBlocker(self.tabs):
             self.tabs.removeTab(index)
             self.tabs.insertTab(index, panel, text)
             self.tabs.setTabToolTip(index, tip)
             self.tabs.setCurrentIndex(current)
-        finally:
-            self.tabs.blockSignals(False)
         placeholder.deleteLater()
         return panel
 
