@@ -67,7 +67,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def _min_passphrase_length() -> int:
     import storage
 
-    return int(storage.MIN_PASSPHRASE_LENGTH)
+    return storage.MIN_PASSPHRASE_LENGTH
 
 
 def spaced(edit: QLineEdit) -> str:
