@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, SignalInstance
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -98,7 +98,7 @@ class Binding:
         return self.label() if callable(self.label) else self.label
 
 
-def _describe(value: Any) -> str:
+def _describe(value: object) -> str:
     if value is MISSING or value is None or value == "":
         return "(leeg)"
     if isinstance(value, bool):
@@ -113,7 +113,7 @@ def _describe(value: Any) -> str:
 class ConflictNote(QFrame):
     """Under a field: the value a colleague gave it meanwhile, and the choice."""
 
-    def __init__(self, remote: Any) -> None:
+    def __init__(self, remote: object) -> None:
         super().__init__()
         self.setObjectName("conflictNote")
         row = QHBoxLayout(self)
@@ -175,7 +175,7 @@ def _write(widget: QWidget, value: Any) -> None:
         widget.setValue(value)  # type: ignore[attr-defined]
 
 
-def _signal(widget: QWidget) -> Any:
+def _signal(widget: QWidget) -> SignalInstance:
     """The signal of a user's edit (programmatic writes are blocked around it)."""
     if isinstance(widget, (QLineEdit, QPlainTextEdit)):
         return widget.textChanged
@@ -385,7 +385,7 @@ class Binder(QObject):
             if conflict is not None:
                 binding.note = self._add_note(binding, path, conflict.remote)
 
-    def _add_note(self, binding: Binding, path: Path, remote: Any) -> ConflictNote | None:
+    def _add_note(self, binding: Binding, path: Path, remote: object) -> ConflictNote | None:
         anchor = binding.widget
         layout = anchor.parentWidget().layout() if anchor.parentWidget() is not None else None
         if not isinstance(layout, QBoxLayout) or layout.indexOf(anchor) < 0:

@@ -40,11 +40,15 @@ from PySide6.QtWidgets import (
 )
 
 from .errors import message_for
+from .tasks import TaskManager
 from .widgets import ErrorLabel, busy_bar, scroll_wrap
 from .widgets import label as make_label
 
-if TYPE_CHECKING:  # for annotations only: the import stays lazy
-    from forms import Definitions
+if TYPE_CHECKING:  # for annotations only: the imports stay lazy
+    from forms import Definitions, Dossier
+    from storage import Vault
+    from storage.syncstate import ConflictRecord
+    from sync.conflicts import Choice
 
 __all__ = ["ConflictsDialog", "describe_path", "format_value", "KEEP_LOCAL", "TAKE_CENTRAL"]
 
@@ -96,12 +100,12 @@ def _field(key: str) -> str:
     return _FIELDS.get(key, key.replace("_", " "))
 
 
-def _short(text: Any, limit: int = 40) -> str:
+def _short(text: object, limit: int = 40) -> str:
     value = " ".join(str(text or "").split())
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def _date(value: Any) -> str:
+def _date(value: object) -> str:
     try:
         return dt.date.fromisoformat(str(value)[:10]).strftime("%d-%m-%Y")
     except ValueError:
@@ -127,7 +131,7 @@ class _Names:
             if isinstance(goal, dict) and "id" in goal:
                 self.by_id[str(goal["id"])] = f"doel ‘{_short(goal.get('omschrijving'))}’"
 
-    def get(self, ident: Any, default: str = "") -> str:
+    def get(self, ident: object, default: str = "") -> str:
         return self.by_id.get(str(ident), default)
 
 
@@ -169,7 +173,7 @@ def _item_label(
     }.get(owner, "onderdeel")
 
 
-def _find_item(items: Any, ident: str) -> Mapping[str, Any] | None:
+def _find_item(items: object, ident: str) -> Mapping[str, Any] | None:
     if isinstance(items, list):
         for item in items:
             if isinstance(item, dict) and str(item.get("id")) == ident:
@@ -383,11 +387,11 @@ class ConflictsDialog(QDialog):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskManager,
         dossier_id: UUID,
         *,
         definitions: Definitions | None = None,
-        resolve: Callable[..., Any] | None = None,
+        resolve: Callable[[Vault, UUID, str, Choice], Dossier] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -432,18 +436,18 @@ class ConflictsDialog(QDialog):
 
     # --- data --------------------------------------------------------------------------------
 
-    def _read(self, vault: Any) -> tuple[Any, list[Any]]:
+    def _read(self, vault: Vault) -> tuple[Dossier, list[ConflictRecord]]:
         """On the vault thread: the dossier (for the labels) and its open conflicts."""
         return vault.load(self.dossier_id), vault.conflicts(self.dossier_id)
 
-    def _definitions_or_default(self) -> Any:
+    def _definitions_or_default(self) -> Definitions:
         if self._definitions is None:
             from . import formsapi
 
             self._definitions = formsapi.definitions()
         return self._definitions
 
-    def _loaded(self, result: tuple[Any, list[Any]]) -> None:
+    def _loaded(self, result: tuple[Dossier, list[ConflictRecord]]) -> None:
         dossier, conflicts = result
         self._set_busy(-1)
         self._show(dossier, conflicts)
@@ -453,7 +457,7 @@ class ConflictsDialog(QDialog):
         self._set_busy(-1)
         self.status.setText(message_for(exc))
 
-    def _show(self, dossier: Any, conflicts: list[Any]) -> None:
+    def _show(self, dossier: Dossier, conflicts: list[ConflictRecord]) -> None:
         """Add rows for conflicts not shown yet; mark shown ones that are gone."""
         from forms.paths import MISSING
         from sync.conflicts import conflict_values
@@ -494,7 +498,7 @@ class ConflictsDialog(QDialog):
     def open_paths(self) -> list[str]:
         return [path for path, row in self.rows.items() if not row.done]
 
-    def choose(self, path: str, choice: str) -> None:
+    def choose(self, path: str, choice: Choice) -> None:
         """Apply one choice on the vault thread; the row says what was chosen."""
         row = self.rows.get(path)
         if row is None or row.done or self._busy:
@@ -502,14 +506,14 @@ class ConflictsDialog(QDialog):
         dossier_id = self.dossier_id
         resolve = self._resolve
 
-        def apply(vault: Any) -> tuple[Any, list[Any]]:
+        def apply(vault: Vault) -> tuple[Dossier, list[ConflictRecord]]:
             import sync
 
             fn = resolve or sync.resolve_conflict
             dossier = fn(vault, dossier_id, path, choice)
             return dossier, vault.conflicts(dossier_id)
 
-        def done(result: tuple[Any, list[Any]]) -> None:
+        def done(result: tuple[Dossier, list[ConflictRecord]]) -> None:
             self._set_busy(-1)
             row.mark_done(
                 "Gekozen: de versie op deze laptop. De versie van de gemeente blijft daar als eerdere versie bewaard."
@@ -532,7 +536,7 @@ class ConflictsDialog(QDialog):
         self.status.setText("Keuze wordt opgeslagen…")
         self.tasks.run_db(apply, done, failed, owner=self)
 
-    def _reloaded(self, result: tuple[Any, list[Any]]) -> None:
+    def _reloaded(self, result: tuple[Dossier, list[ConflictRecord]]) -> None:
         dossier, conflicts = result
         self._show(dossier, conflicts)
         self.resolved.emit(dossier, len(conflicts))

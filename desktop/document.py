@@ -41,7 +41,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 from shiboken6 import isValid
 
@@ -254,7 +254,7 @@ class DossierDocument(QObject):
 
     @staticmethod
     def _action(parent: QObject, prefix: str, slot: Callable[[], None], enabled: bool, text: str,
-                enabled_changed: Any, text_changed: Any) -> QAction:
+                enabled_changed: SignalInstance, text_changed: SignalInstance) -> QAction:
         action = QAction(prefix, parent)
         namer = _ActionNamer(action, prefix)
         enabled_changed.connect(namer.enable)
@@ -439,7 +439,7 @@ class DossierDocument(QObject):
 # --- helpers ----------------------------------------------------------------------------
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(a: object, b: object) -> bool:
     try:
         return bool(a == b) and type(a) is type(b)
     except Exception:  # noqa: BLE001 - incomparable values are different

@@ -19,9 +19,14 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, TypeGuard
 
 from pydantic import ValidationError
+
+if TYPE_CHECKING:  # for annotations only: storage and Qt are imported when first needed
+    from PySide6.QtWidgets import QWidget
+
+    import storage
 
 __all__ = [
     "GENERIC",
@@ -42,7 +47,7 @@ GENERIC = (
 WRONG_PASSPHRASE = "Het wachtwoord klopt niet."
 
 
-def is_wrong_passphrase(exc: BaseException) -> bool:
+def is_wrong_passphrase(exc: BaseException) -> TypeGuard[storage.WrongPassphrase]:
     import storage
 
     return isinstance(exc, storage.WrongPassphrase)
@@ -65,8 +70,7 @@ def message_for(exc: BaseException) -> str:
     import sync
 
     if isinstance(exc, (storage.VaultError, sync.SyncError, sync.InvalidChoice)):  # each has a Dutch .melding
-        melding = getattr(exc, "melding", "")
-        return melding if isinstance(melding, str) and melding else GENERIC
+        return exc.melding or GENERIC
     if isinstance(exc, ValidationError):
         from forms import dutch_messages
 
@@ -99,7 +103,7 @@ def log_unexpected(exc: BaseException) -> None:
     )
 
 
-def show_error(exc: BaseException, parent: Any = None, title: str = "Keukentafel") -> str:
+def show_error(exc: BaseException, parent: QWidget | None = None, title: str = "Keukentafel") -> str:
     """Show ``exc`` to the wijkcoach in a message box; returns the text shown."""
     from PySide6.QtWidgets import QApplication, QMessageBox
 

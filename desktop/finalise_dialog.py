@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
-from forms import Dossier
+from forms import Dossier, Gap
 
 from .widgets import label as make_label
 
@@ -45,14 +44,12 @@ def signature_lines(dossier: Dossier) -> list[str]:
     return out
 
 
-def warning_lines(gaps: Sequence[Any]) -> list[str]:
+def warning_lines(gaps: Sequence[Gap]) -> list[str]:
     """The messages of the gaps that do not block (aandachtspunten), without repeats."""
     out: list[str] = []
     for g in gaps:
-        if not getattr(g, "blokkerend", False):
-            message = getattr(g, "message", "")
-            if message and message not in out:
-                out.append(message)
+        if not g.blokkerend and g.message and g.message not in out:
+            out.append(g.message)
     return out
 
 
@@ -63,7 +60,7 @@ def _list(items: Sequence[str]) -> str:
 class FinaliseConfirmDialog(QDialog):
     """"Gesprek definitief maken?" with what becomes final, for whom, and what is still open."""
 
-    def __init__(self, dossier: Dossier, gaps: Sequence[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, dossier: Dossier, gaps: Sequence[Gap], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Gesprek definitief maken?")
         self.setAccessibleName("Gesprek definitief maken?")

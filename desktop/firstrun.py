@@ -10,7 +10,7 @@ the defaults (and the question comes back at the next first use of a new vault o
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
@@ -19,10 +19,14 @@ from .settings_dialog import line_row, spaced
 from .widgets import label as make_label
 from .widgets import make_form
 
+if TYPE_CHECKING:  # forms.verslag pulls in reportlab: imported when first needed
+    from forms.verslag import VerslagSettings
+    from storage import Vault
+
 __all__ = ["WhoAreYouDialog", "save_identity"]
 
 
-def save_identity(vault: Any, naam: str, functie: str, team: str, gemeente: str) -> Any:
+def save_identity(vault: Vault, naam: str, functie: str, team: str, gemeente: str) -> VerslagSettings:
     """On the vault thread: keep the four in the verslag settings; the audit log's user now."""
     from .settings import load_verslag_settings, save_verslag_settings
 

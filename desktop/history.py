@@ -17,7 +17,6 @@ import datetime as dt
 import html
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt
@@ -30,10 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from forms import Definitions
 from forms.history import label
 from forms.models import Dossier
+from storage import HistoryEntry, Vault
 
 from .errors import message_for
+from .tasks import TaskManager
 from .widgets import label as make_label
 
 __all__ = ["GROUP_GAP", "HistoryRow", "describe", "build_rows", "when_text", "HistoryDialog", "open_history"]
@@ -114,7 +116,7 @@ def describe(action: str, detail: str = "", *, include_reads: bool = False) -> s
 
 
 def build_rows(
-    entries: Iterable[Any],
+    entries: Iterable[HistoryEntry],
     labels: Mapping[str, str],
     *,
     include_reads: bool = False,
@@ -125,7 +127,7 @@ def build_rows(
     :data:`GROUP_GAP` of each other become one row (also saves from before the vault
     recorded fields, which show as "Opgeslagen")."""
     rows: list[HistoryRow] = []
-    group: list[Any] = []
+    group: list[HistoryEntry] = []
 
     def flush() -> None:
         if not group:
@@ -161,10 +163,12 @@ def build_rows(
     return rows
 
 
-def _read_history(dossier_id: UUID, dossier: Dossier | None, definitions: Any) -> Callable[[Any], Any]:
+def _read_history(
+    dossier_id: UUID, dossier: Dossier | None, definitions: Definitions | None
+) -> Callable[[Vault], tuple[list[HistoryEntry], dict[str, str], str]]:
     """The vault-thread job: the trail, the current dossier, and a label for every path."""
 
-    def read(vault: Any) -> tuple[list[Any], dict[str, str], str]:
+    def read(vault: Vault) -> tuple[list[HistoryEntry], dict[str, str], str]:
         entries = vault.dossier_history(dossier_id)
         current = dossier if dossier is not None else vault.load(dossier_id)
         unique = dict.fromkeys(p for e in entries for p in e.paths)  # autosaves repeat the same fields
@@ -180,11 +184,11 @@ class HistoryDialog(QDialog):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskManager,
         dossier_id: UUID,
         *,
         dossier: Dossier | None = None,
-        definitions: Any = None,
+        definitions: Definitions | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -192,7 +196,7 @@ class HistoryDialog(QDialog):
         self.dossier_id = dossier_id
         self.setObjectName("historyDialog")
         self.setWindowTitle("Geschiedenis")
-        self.entries: list[Any] = []
+        self.entries: list[HistoryEntry] = []
         self.labels: dict[str, str] = {}
         self.loaded = False
         self.failed = False
@@ -224,7 +228,7 @@ class HistoryDialog(QDialog):
         snapshot = None if dossier is None else dossier.model_copy(deep=True)
         tasks.run_db(_read_history(dossier_id, snapshot, definitions), self._loaded, self._failed, owner=self)
 
-    def _loaded(self, result: tuple[list[Any], dict[str, str], str]) -> None:
+    def _loaded(self, result: tuple[list[HistoryEntry], dict[str, str], str]) -> None:
         self.entries, self.labels, titel = result
         self.heading.setText(f"Geschiedenis — {titel}")
         self.loaded = True
@@ -237,7 +241,7 @@ class HistoryDialog(QDialog):
     def rows(self) -> list[HistoryRow]:
         return build_rows(self.entries, self.labels, include_reads=self.show_reads.isChecked())
 
-    def _render(self, *_: Any) -> None:
+    def _render(self, *_: object) -> None:
         if not self.loaded or self.failed:
             return
         rows = self.rows()
@@ -254,11 +258,11 @@ class HistoryDialog(QDialog):
 
 def open_history(
     parent: QWidget,
-    tasks: Any,
+    tasks: TaskManager,
     dossier_id: UUID,
     *,
     dossier: Dossier | None = None,
-    definitions: Any = None,
+    definitions: Definitions | None = None,
 ) -> HistoryDialog:
     """Open the Geschiedenis of a dossier (non-modal; it closes with its window)."""
     dialog = HistoryDialog(tasks, dossier_id, dossier=dossier, definitions=definitions, parent=parent)

@@ -8,9 +8,9 @@ anonymous row. Everything else is filled in in the Huishouden step.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -50,7 +50,7 @@ def _rows(form: QFormLayout, *rows: tuple[str, QWidget]) -> None:
         form.addRow(label, field)
 
 
-def _message(error: Any, message: str) -> str:
+def _message(error: ErrorDetails, message: str) -> str:
     """One validation message, friendlier, after the name of the field it is about."""
     loc = [str(p) for p in error.get("loc", ())]
     text = _FRIENDLIER.get(error["type"], message)

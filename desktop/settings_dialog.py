@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -51,8 +51,13 @@ from .settings import (
     save_idle_minutes,
     save_verslag_settings,
 )
+from .tasks import TaskManager
 from .widgets import ErrorLabel, busy_bar, form_row, make_form, scroll_wrap
 from .widgets import label as make_label
+
+if TYPE_CHECKING:  # forms.verslag pulls in reportlab: imported when first needed
+    from forms.verslag import VerslagSettings
+    from storage import Vault
 
 __all__ = ["SettingsDialog", "line_row", "spaced"]
 
@@ -62,7 +67,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def _min_passphrase_length() -> int:
     import storage
 
-    return int(storage.MIN_PASSPHRASE_LENGTH)
+    return storage.MIN_PASSPHRASE_LENGTH
 
 
 def spaced(edit: QLineEdit) -> str:
@@ -115,7 +120,7 @@ class SettingsDialog(QDialog):
     sync_imported = Signal(object)  # SyncSummary
     passphrase_changed = Signal()
 
-    def __init__(self, tasks: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskManager, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.snapshot: SettingsSnapshot | None = None
@@ -307,7 +312,7 @@ class SettingsDialog(QDialog):
 
     # --- Verslag and Vergrendelen: "Opslaan" ---------------------------------------------
 
-    def verslag_settings(self) -> Any:
+    def verslag_settings(self) -> VerslagSettings:
         """The VerslagSettings the fields describe (not validated)."""
         from forms.verslag import VerslagSettings
 
@@ -329,10 +334,10 @@ class SettingsDialog(QDialog):
         stored_minutes = self._shown_minutes(self.snapshot.idle_minutes)
         return self.verslag_settings() != self.snapshot.verslag or self.idle_minutes.value() != stored_minutes
 
-    def _update_save_button(self, *_: Any) -> None:
+    def _update_save_button(self, *_: object) -> None:
         self.save_button.setEnabled(self.is_loaded and not self.busy and self.dirty)
 
-    def _validate_verslag(self, verslag: Any) -> QWidget | None:
+    def _validate_verslag(self, verslag: VerslagSettings) -> QWidget | None:
         """Show the problems next to the fields; the first field with one, or None."""
         email_wrong = verslag.team_email and not _EMAIL.match(verslag.team_email)
         problems = {
@@ -361,7 +366,7 @@ class SettingsDialog(QDialog):
         assert self.snapshot is not None
         snapshot = self.snapshot._replace(verslag=verslag, idle_minutes=float(minutes))
 
-        def store(vault: Any) -> SettingsSnapshot:
+        def store(vault: Vault) -> SettingsSnapshot:
             save_verslag_settings(vault, verslag)
             save_idle_minutes(vault, minutes)
             return snapshot
@@ -466,7 +471,7 @@ class SettingsDialog(QDialog):
         field.setFocus()
         field.selectAll()
 
-    def _passphrase_done(self, _result: Any) -> None:
+    def _passphrase_done(self, _result: None) -> None:
         self._clear_passphrases()
         self._set_busy(False)
         self._show_message(
@@ -481,7 +486,7 @@ class SettingsDialog(QDialog):
         self._set_busy(False)
         if is_wrong_passphrase(exc):
             text = "Het huidige wachtwoord klopt niet."
-            wait = getattr(exc, "wait_seconds", 0)
+            wait = exc.wait_seconds
             if wait >= 1:
                 text += f" U kunt het over {math.ceil(wait)} seconden opnieuw proberen."
             self.old_passphrase.clear()

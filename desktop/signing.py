@@ -30,7 +30,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from pydantic import ValidationError
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier, Signature
+from forms import Consent, Dossier, Member, Signature
 
 from .binder import is_undo_key
 from .document import DossierDocument
@@ -103,7 +103,7 @@ def _party(name: str, detail: str) -> str:
 
 def consent_statements(dossier: Dossier) -> list[str]:
     """One plain-Dutch sentence per partner and network person: what the family agrees to."""
-    parties: list[tuple[str, Any]] = []
+    parties: list[tuple[str, Consent | None]] = []
     for p in dossier.partners:
         parties.append((_party(p.organisatie, p.rol), p.toestemming))
     for n in dossier.netwerk:
@@ -134,7 +134,7 @@ def consent_statements(dossier: Dossier) -> list[str]:
 # --- who signs ---------------------------------------------------------------------------
 
 
-def signers(dossier: Dossier) -> list[Any]:
+def signers(dossier: Dossier) -> list[Member]:
     """The adults at the table, in household order (``gesprek.aanwezig`` ∩ adults)."""
     present = set(dossier.gesprek.aanwezig)
     return [m for m in dossier.adults() if m.id in present]
@@ -292,7 +292,7 @@ class SignatureCanvas(QWidget):
             self._end(event.position())
         event.accept()
 
-    def event(self, event: Any) -> bool:  # noqa: D401 - touch arrives through event()
+    def event(self, event: Any) -> bool:  # noqa: D401 - touch arrives through event(): a QTouchEvent typed as QEvent
         kind = event.type()
         touch = (event.Type.TouchBegin, event.Type.TouchUpdate, event.Type.TouchEnd, event.Type.TouchCancel)
         if kind in touch:
@@ -805,7 +805,7 @@ class SigningPanel(QWidget):
         self.cards.append(card)
         self.cards_box.addWidget(card)
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if event.type() == QEvent.Type.ShortcutOverride and is_undo_key(event):
             event.ignore()  # the shortcut goes to the window's undo action
             return True

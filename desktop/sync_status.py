@@ -37,10 +37,13 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
+from .tasks import TaskManager
 from .widgets import label as make_label
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # sync (httpx) is imported when the first run starts
     from storage import Vault
+    from storage.syncstate import SyncSummary
+    from sync import SettingsError, SyncEngine, SyncReport, SyncSettings, ZGWClient
 
 __all__ = ["DEFAULT_INTERVAL_MS", "SyncView", "VaultProxy", "SyncController", "SyncStatusWidget", "describe"]
 
@@ -111,11 +114,11 @@ class VaultProxy:
     thread, never the UI thread) for its result or exception.
     """
 
-    def __init__(self, tasks: Any, timeout_s: float = VAULT_CALL_TIMEOUT_S) -> None:
+    def __init__(self, tasks: TaskManager, timeout_s: float = VAULT_CALL_TIMEOUT_S) -> None:
         self._tasks = tasks
         self._timeout = timeout_s
 
-    def __getattr__(self, name: str) -> Callable[..., Any]:
+    def __getattr__(self, name: str) -> Callable[..., Any]:  # any Vault method: its own arguments and result
         if name.startswith("_"):
             raise AttributeError(name)
 
@@ -124,7 +127,7 @@ class VaultProxy:
 
             # The future is bound as a default, not a closure cell: this frame can then
             # let go of it below.
-            def job(vault: Any, future: concurrent.futures.Future[Any] = future) -> None:
+            def job(vault: Vault, future: concurrent.futures.Future[Any] = future) -> None:
                 try:
                     future.set_result(getattr(vault, name)(*args, **kwargs))
                 except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
@@ -156,10 +159,10 @@ class SyncController(QObject):
 
     def __init__(
         self,
-        tasks: Any,
+        tasks: TaskManager,
         *,
-        make_client: Callable[[Any], Any] | None = None,
-        make_engine: Callable[[Any, Any], Any] | None = None,
+        make_client: Callable[[SyncSettings], ZGWClient] | None = None,
+        make_engine: Callable[[Vault, ZGWClient], SyncEngine] | None = None,
         interval_ms: int = DEFAULT_INTERVAL_MS,
         parent: QObject | None = None,
     ) -> None:
@@ -193,12 +196,12 @@ class SyncController(QObject):
     def refresh(self) -> None:
         """Re-read the counts from the vault (after a save, say); errors stay silent."""
 
-        def read(vault: Any) -> tuple[bool, Any]:
+        def read(vault: Vault) -> tuple[bool, SyncSummary]:
             return vault.get_setting("sync") is not None, vault.sync_summary()
 
         self._tasks.run_db(read, on_done=self._summary_read, on_error=self._quiet, owner=self)
 
-    def _summary_read(self, result: tuple[bool, Any]) -> None:
+    def _summary_read(self, result: tuple[bool, SyncSummary]) -> None:
         configured, summary = result
         self._publish(configured, summary, None)
 
@@ -222,11 +225,12 @@ class SyncController(QObject):
         self._set(running=True)
         self._tasks.run_in_background(self._run, on_done=self._finished, on_error=self._failed, owner=self)
 
-    def _run(self) -> tuple[bool, Any, Any]:
+    def _run(self) -> tuple[bool, SyncSummary, SyncReport | SettingsError | None]:
         """On a pool thread: the whole run; vault calls hop to the vault thread."""
         import sync
 
-        vault = VaultProxy(self._tasks)
+        # a VaultProxy answers every Vault method (on the vault thread): to the engine it is one
+        vault = cast("Vault", VaultProxy(self._tasks))
         try:
             settings = sync.load_settings(vault)
         except sync.SettingsError as exc:
@@ -239,18 +243,19 @@ class SyncController(QObject):
             if self._make_engine is not None:
                 engine = self._make_engine(vault, client)
             else:
-                # a VaultProxy answers every Vault method (on the vault thread): to the engine it is one
-                engine = sync.SyncEngine(cast("Vault", vault), client)
-            if by_user and hasattr(engine, "retry_parked"):
+                engine = sync.SyncEngine(vault, client)
+            if by_user:
                 engine.retry_parked = True
             report = engine.run()
         return True, vault.sync_summary(), report
 
-    def _finished(self, result: tuple[bool, Any, Any]) -> None:
+    def _finished(self, result: tuple[bool, SyncSummary, SyncReport | SettingsError | None]) -> None:
+        import sync
+
         self._running = False
         configured, summary, outcome = result
         self._publish(configured, summary, outcome)
-        self.run_finished.emit(outcome if hasattr(outcome, "pulled") else None)
+        self.run_finished.emit(outcome if isinstance(outcome, sync.SyncReport) else None)
 
     def _failed(self, exc: BaseException) -> None:
         # The vault was locked during the run, or something unexpected: stay calm.
@@ -258,28 +263,31 @@ class SyncController(QObject):
         log.info("sync run ended: %s", type(exc).__name__)
         self._set(running=False)
 
-    def _publish(self, configured: bool, summary: Any, outcome: Any) -> None:
+    def _publish(self, configured: bool, summary: SyncSummary, outcome: SyncReport | SettingsError | None) -> None:
+        import sync
+
         online = self.view.online
         problem = self.view.problem
         if outcome is not None:
-            kind = getattr(outcome, "kind", "rejected")
-            ok = getattr(outcome, "ok", False)
+            report = outcome if isinstance(outcome, sync.SyncReport) else None  # None: the settings were refused
+            kind = "rejected" if report is None else report.kind
+            ok = report is not None and report.ok
             online = ok or kind not in ("unavailable",)
-            problem = "" if ok or kind == "unavailable" else getattr(outcome, "melding", "")
-        elif summary is not None and summary.last_ok is not None and online is None:
+            problem = "" if ok or kind == "unavailable" else outcome.melding
+        elif summary.last_ok is not None and online is None:
             online = bool(summary.last_ok) or None
         self._set(
             configured=configured,
             running=self._running,
             online=online,
             problem=problem,
-            last_success=getattr(summary, "last_success", None),
-            unsent=getattr(summary, "unsent", 0),
-            conflicts=getattr(summary, "conflicts", 0),
-            waiting=getattr(summary, "waiting", 0),
+            last_success=summary.last_success,
+            unsent=summary.unsent,
+            conflicts=summary.conflicts,
+            waiting=summary.waiting,
         )
 
-    def _set(self, **changes: Any) -> None:
+    def _set(self, **changes: object) -> None:
         self.view = replace(self.view, **changes)
         self.view_changed.emit(self.view)
 

@@ -32,7 +32,7 @@ def _min_length() -> int:
     try:
         import storage
 
-        return int(getattr(storage, "MIN_PASSPHRASE_LENGTH", 12))
+        return storage.MIN_PASSPHRASE_LENGTH
     except ImportError:
         return 12
 

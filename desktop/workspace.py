@@ -30,11 +30,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -55,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from forms import Dossier, Gap, GesprekSoort, Location
+from forms.paths import Path
 
 from . import formsapi
 from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
@@ -63,6 +65,10 @@ from .steps import registry
 from .steps.base import KEEP_ENABLED, StepContext, StepPage, structural
 from .tasks import TaskManager
 from .widgets import button, label
+
+if TYPE_CHECKING:  # for annotations only: both are imported when first used
+    from .finalising import FinaliseResult
+    from .history import HistoryDialog
 
 __all__ = [
     "WorkspaceWindow",
@@ -298,7 +304,9 @@ class WorkspaceWindow(QMainWindow):
         self.step_list.blockSignals(False)
 
     def _build_actions(self) -> None:
-        def action(text: str, keys: QKeySequence | str | QKeySequence.StandardKey, slot: Any) -> QAction:
+        def action(
+            text: str, keys: QKeySequence | str | QKeySequence.StandardKey, slot: Callable[[], object] | SignalInstance
+        ) -> QAction:
             act = QAction(text, self)
             act.setShortcut(QKeySequence(keys))
             act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -332,7 +340,7 @@ class WorkspaceWindow(QMainWindow):
         self.edit_menu.addAction(self.history_action)
         self.edit_button.setMenu(self.edit_menu)
 
-    def show_history(self) -> Any:
+    def show_history(self) -> HistoryDialog:
         from .history import open_history
 
         return open_history(self, self.tasks, self.dossier.id, dossier=self.dossier, definitions=self.context.definitions)
@@ -361,20 +369,18 @@ class WorkspaceWindow(QMainWindow):
             self.steps_button.blockSignals(False)
         self.side.setVisible(shown)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt name)
         super().resizeEvent(event)
         self._fit_steps()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 (Qt name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
         super().showEvent(event)
         self._fit_steps()
 
-    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt name)
-        from PySide6.QtCore import QEvent
-
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
         if watched is self.step_list and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self, self._fit_step_items)  # after the list placed its viewport
-        if watched is self.step_list and event.type() == QEvent.Type.KeyPress:
+        if watched is self.step_list and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 self._focus_page()
                 return True
@@ -402,7 +408,7 @@ class WorkspaceWindow(QMainWindow):
             if item.sizeHint() != QSize(room, height):
                 item.setSizeHint(QSize(room, height))
 
-    def _focus_page(self, field: Any = None) -> None:
+    def _focus_page(self, field: QWidget | None = None) -> None:
         from .fit import focus_first_field
 
         page = self.stack.currentWidget()
@@ -540,7 +546,7 @@ class WorkspaceWindow(QMainWindow):
 
     # --- edits, gaps, autosave -------------------------------------------------------------
 
-    def _document_changed(self, paths: list[Any]) -> None:
+    def _document_changed(self, paths: list[Path]) -> None:
         """Any change (an edit, undo, redo, a colleague's change): gaps and title. The pages
         follow the document themselves (a page not on screen when it is shown)."""
         self._gaps_timer.start()
@@ -684,7 +690,7 @@ class WorkspaceWindow(QMainWindow):
             final, pdf = prepared
             self.tasks.run_db(lambda vault: store_final(vault, final, pdf), done, failed, owner=self)
 
-        def done(result: Any) -> None:
+        def done(result: FinaliseResult) -> None:
             self._finalising = False
             self.stack.setEnabled(True)
             # as stored: the next save (the gesprek started after it) checks against this revision

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from forms import Dossier, Gap
+from forms import Dossier, Gap, Location
 
 from ..widgets import button, label
 from .base import STEP_IDS, STEP_TITLES, StepContext, StepPage
@@ -87,7 +87,7 @@ class ControlePage(StepPage):
         self.read_only = read_only  # nothing to edit here; navigation stays usable
         self._render()
 
-    def focus_location(self, location: object) -> None:
+    def focus_location(self, location: Location) -> None:
         if self.go_buttons:
             self.go_buttons[0].setFocus()
 

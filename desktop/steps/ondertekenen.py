@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 import forms
-from forms import Dossier, Gap
+from forms import Dossier, Gap, Location
 from forms.paths import Path
 
 from ..widgets import button, label
@@ -133,8 +133,8 @@ class OndertekenenPage(StepPage):
         self.signing.set_read_only(read_only)
         self._render()
 
-    def focus_location(self, location: object) -> None:
-        member_id = getattr(location, "member_id", None)
+    def focus_location(self, location: Location) -> None:
+        member_id = location.member_id
         if member_id is not None and self.signing.card_for(member_id) is not None:
             self.signing.focus_signer(member_id)  # "Sanne heeft nog niet ondertekend"
             return
