@@ -30,12 +30,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -61,6 +60,7 @@ from forms.paths import Path
 from . import formsapi
 from .document import AUTOSAVE_DEBOUNCE_MS, AUTOSAVE_MAX_DELAY_MS, DossierDocument, revision_of
 from .errors import message_for, show_error
+from .shortcuts import add_action, add_help_action
 from .steps import registry
 from .steps.base import KEEP_ENABLED, StepContext, StepPage, structural
 from .tasks import TaskManager
@@ -304,34 +304,21 @@ class WorkspaceWindow(QMainWindow):
         self.step_list.blockSignals(False)
 
     def _build_actions(self) -> None:
-        def action(
-            text: str, keys: QKeySequence | str | QKeySequence.StandardKey, slot: Callable[[], object] | SignalInstance
-        ) -> QAction:
-            act = QAction(text, self)
-            act.setShortcut(QKeySequence(keys))
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            act.triggered.connect(slot)
-            self.addAction(act)
-            return act
-
-        self.save_action = action("Opslaan", QKeySequence.StandardKey.Save, self.save_now)
-        self.lock_action = action("Vergrendelen", "Ctrl+L", self.lock_requested)
-        self.next_action = action("Volgende stap", "Ctrl+PgDown", self.next_step)
-        self.prev_action = action("Vorige stap", "Ctrl+PgUp", self.previous_step)
-        self.close_action = action("Sluiten", QKeySequence.StandardKey.Close, self.close)
-        self.steps_action = action("Stappenlijst tonen of verbergen", "Ctrl+Shift+S", self.steps_button.toggle)
-        self.help_action = action("Sneltoetsen", QKeySequence.StandardKey.HelpContents, self.show_shortcuts)
-        self.help_action.setShortcuts([QKeySequence(QKeySequence.StandardKey.HelpContents), QKeySequence("Ctrl+/")])
-        self.history_action = action("Geschiedenis…", "Ctrl+H", self.show_history)
-        self.timeline_action = action("Tijdlijn", "Ctrl+T", self.timeline_requested.emit)
+        self.save_action = add_action(self, "Opslaan", self.save_now, QKeySequence.StandardKey.Save)
+        self.lock_action = add_action(self, "Vergrendelen", self.lock_requested, "Ctrl+L")
+        self.next_action = add_action(self, "Volgende stap", self.next_step, "Ctrl+PgDown")
+        self.prev_action = add_action(self, "Vorige stap", self.previous_step, "Ctrl+PgUp")
+        self.close_action = add_action(self, "Sluiten", self.close, QKeySequence.StandardKey.Close)
+        self.steps_action = add_action(self, "Stappenlijst tonen of verbergen", self.steps_button.toggle, "Ctrl+Shift+S")
+        self.help_action = add_help_action(self, "gesprek")
+        self.history_action = add_action(self, "Geschiedenis…", self.show_history, "Ctrl+H")
+        self.timeline_action = add_action(self, "Tijdlijn", self.timeline_requested, "Ctrl+T")
         # Bewerken: undo and redo of this dossier, named after the step ("Ongedaan maken: zorgen bij Wonen").
         self.undo_action = self.document.create_undo_action(self)
         self.undo_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Undo))
         self.redo_action = self.document.create_redo_action(self)
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(QKeySequence.StandardKey.Redo)])
-        for act in (self.undo_action, self.redo_action):
-            act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            self.addAction(act)
+        self.addActions([self.undo_action, self.redo_action])
         # A button in the header opens it: a menu bar would take a line from the page at 200 %.
         self.edit_menu = QMenu("&Bewerken", self)
         self.edit_menu.addAction(self.undo_action)
@@ -344,11 +331,6 @@ class WorkspaceWindow(QMainWindow):
         from .history import open_history
 
         return open_history(self, self.tasks, self.dossier.id, dossier=self.dossier, definitions=self.context.definitions)
-
-    def show_shortcuts(self) -> None:
-        from .shortcuts import show_shortcuts
-
-        show_shortcuts(self, "gesprek")
 
     # --- a window that fits ---------------------------------------------------------------
 
