@@ -320,3 +320,8 @@ class StepPage(QWidget):
         """Finalised dossier: no edits. Called after ``set_dossier``."""
         self.read_only = read_only
         apply_read_only(self, read_only)
+
+    def relock(self) -> None:
+        """Widgets enabled or created after ``set_read_only(True)`` stay locked too."""
+        if self.read_only:
+            apply_read_only(self, True)

@@ -22,7 +22,7 @@ from ..widgets import (
     notice_label,
     tab_chain,
 )
-from .base import StepContext, StepPage, apply_read_only
+from .base import StepContext, StepPage
 from .huishouden import age_text
 
 __all__ = ["ContactPage", "SPEAK_AGE", "needs_reason"]
@@ -152,8 +152,7 @@ class ContactPage(StepPage):
         tab_chain(self.gesprek_datum, *(w for row in rows for w in (*row.choice.buttons.values(), row.reason)))
         if not self.rows:
             self.list.addWidget(QLabel("Voeg eerst de gezinsleden toe (stap Huishouden)."))
-        if self.read_only:
-            apply_read_only(self, True)
+        self.relock()
         for row in self.rows.values():
             row.update_state()
 

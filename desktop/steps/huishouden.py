@@ -50,7 +50,7 @@ from ..widgets import (
     notice_label,
     tab_chain,
 )
-from .base import KEEP_ENABLED, StepContext, StepPage, apply_read_only
+from .base import KEEP_ENABLED, StepContext, StepPage
 
 __all__ = [
     "HuishoudenPage",
@@ -434,7 +434,7 @@ class HuishoudenPage(StepPage):
         self._show_texts()
         self.print_notice.refresh()
         self._show_bsn(self.bsn_toggle.isChecked())
-        self._relock()
+        self.relock()
 
     def _row_of(self, member_id: UUID) -> int:
         assert self.dossier is not None
@@ -444,11 +444,6 @@ class HuishoudenPage(StepPage):
         self.bsn_toggle.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
         for row in (self._bsn_row, self._bsn_row + 1):
             self._bsn_form.setRowVisible(row, shown)
-
-    def _relock(self) -> None:
-        """Widgets enabled or created after set_read_only(True) must stay locked too."""
-        if self.read_only:
-            apply_read_only(self, True)
 
     # --- building from the dossier ----------------------------------------------------------
 

@@ -49,7 +49,7 @@ from ..widgets import (
     notice_label,
     required_text,
 )
-from .base import StepContext, StepPage, apply_read_only, structural
+from .base import StepContext, StepPage, structural
 
 __all__ = ["NetwerkPage", "ConsentEditor", "consent_text", "NOG_NIET_GEVRAAGD"]
 
@@ -497,11 +497,6 @@ class NetwerkPage(StepPage):
         self.tabs.addTab(self.netwerk, NETWERK.tab)
         self.tabs.addTab(self.partners, PARTNERS.tab)
         column.addWidget(self.tabs, 1)
-
-    def relock(self) -> None:
-        """Widgets enabled or created after set_read_only(True) must stay locked too."""
-        if self.read_only:
-            apply_read_only(self, True)
 
     # --- what the panels read ------------------------------------------------------------
 
