@@ -35,12 +35,13 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .errors import is_damaged_vault, is_wrong_passphrase, message_for, show_error
 from .fit import WheelGuard, dismiss, present, shown
@@ -48,6 +49,23 @@ from .settings import DEFAULT_IDLE_MINUTES, IDLE_SETTING, load_idle_minutes, loa
 from .sync_status import SyncController, SyncStatusWidget
 from .tasks import TaskManager, UiBlockWatchdog
 from .windows import WindowRegistry
+
+if TYPE_CHECKING:  # forms, storage and sync load lazily: a quick start
+    import datetime as dt
+    from types import TracebackType
+
+    from forms import Dossier, GesprekSoort
+    from forms.summary import Summary
+    from forms.verslag import VerslagSettings
+    from storage import Vault
+    from sync import SyncEngine, SyncReport, ZGWClient
+
+    from .caseload import CaseloadWindow
+    from .conflicts_dialog import ConflictsDialog
+    from .firstrun import WhoAreYouDialog
+    from .timeline import TimelineWindow
+    from .vaultdialogs import CreateVaultDialog, UnlockVaultDialog
+    from .workspace import WorkspaceWindow
 
 __all__ = [
     "main",
@@ -70,7 +88,7 @@ DEMO_VAULT_NAME = "demo-kluis.db"
 CASELOAD = "caseload"
 
 
-def _storage() -> Any:
+def _storage() -> Any:  # the storage module, imported late (a module has no type of its own to name)
     import storage
 
     return storage
@@ -82,7 +100,7 @@ def demo_vault_path(vault_path: Path | None = None) -> Path:
     return base.with_name(DEMO_VAULT_NAME)
 
 
-def seed_demo(vault: Any, today: Any = None) -> Any:
+def seed_demo(vault: Vault, today: dt.date | None = None) -> Summary | None:
     """The demo household with its history (``forms.demo.demo_trajectory``): the intake and
     the first evaluatie finalised and stored with their verslag, the next evaluatie in
     progress. Vault thread only (builds the PDFs)."""
@@ -189,13 +207,13 @@ def _close_modals_and_popups() -> None:
         widget.hide()
 
 
-def _engine_factory(app: KeukentafelApp) -> Any:
+def _engine_factory(app: KeukentafelApp) -> Callable[[Vault, ZGWClient], SyncEngine]:
     """``make_engine`` for the controller without a reference cycle back to the application
     (a cycle would let Python's collector delete its QObjects later, on whatever thread
     happens to run the collection -- a crash)."""
     ref = weakref.ref(app)
 
-    def make(vault: Any, client: Any) -> Any:
+    def make(vault: Vault, client: ZGWClient) -> SyncEngine:
         owner = ref()
         if owner is None:
             raise SyncStopped("de toepassing is afgesloten")
@@ -204,9 +222,9 @@ def _engine_factory(app: KeukentafelApp) -> Any:
     return make
 
 
-def _load_revision(dossier_id: UUID, vault: Any) -> tuple[Any, str]:
+def _load_revision(dossier_id: UUID, vault: Vault) -> tuple[Dossier, str]:
     """On the vault thread: the stored dossier and its revision."""
-    return vault.load_revision(dossier_id)  # type: ignore[no-any-return]
+    return vault.load_revision(dossier_id)
 
 
 class SyncStopped(Exception):
@@ -251,28 +269,28 @@ class KeukentafelApp(QObject):
         self._sync_stopped = threading.Event()  # set while locked: back-off sleeps end the run
         self.sync = SyncController(self.tasks, parent=self, **options)
         self.sync.run_finished.connect(self._sync_finished)
-        self.last_sync_report: Any = None
-        self.conflicts_dialog: Any = None  # "Verschillen met de gemeente", one at a time
+        self.last_sync_report: SyncReport | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None  # "Verschillen met de gemeente", one at a time
         self._opening: set[UUID] = set()  # dossiers being loaded for a workspace
-        self.dialog: Any = None  # the create/unlock dialog while locked
+        self.dialog: CreateVaultDialog | UnlockVaultDialog | None = None  # the create/unlock dialog while locked
         self.is_unlocked = False
         self._place: tuple[UUID, str] | None = None  # dossier and step to return to
         self._shut_down = False
         self._first_run = False  # the vault was just made: ask who the wijkcoach is
-        self.who_dialog: Any = None
+        self.who_dialog: WhoAreYouDialog | None = None
 
     # --- windows --------------------------------------------------------------------------
 
     @property
-    def caseload(self) -> Any:
-        return self.registry.get(CASELOAD)
+    def caseload(self) -> CaseloadWindow | None:
+        return cast("CaseloadWindow | None", self.registry.get(CASELOAD))
 
     @property
-    def workspace(self) -> Any:
+    def workspace(self) -> WorkspaceWindow | None:
         """The open workspace (a hidden one only finishes a finalisation)."""
         windows = [self.registry.get(k) for k in self.registry.keys() if k.startswith("dossier:")]  # noqa: SIM118 - not a dict
         visible = [w for w in windows if w is not None and w.isVisible()]
-        return (visible or windows or [None])[0]
+        return cast("WorkspaceWindow | None", (visible or windows or [None])[0])
 
     # --- start and unlock -----------------------------------------------------------------
 
@@ -295,7 +313,7 @@ class KeukentafelApp(QObject):
             dialog.setWindowTitle("DEMO — Kluis openen")
         self._set_dialog(dialog, self._open)
 
-    def _set_dialog(self, dialog: Any, submitted: Any) -> None:
+    def _set_dialog(self, dialog: CreateVaultDialog | UnlockVaultDialog, submitted: Callable[[str], None]) -> None:
         """The create or unlock dialog in place of the one shown (``submitted(passphrase)``)."""
         dialog.submitted.connect(submitted)
         dialog.quit_requested.connect(self.shutdown)
@@ -317,7 +335,7 @@ class KeukentafelApp(QObject):
         path = self.vault_path
         demo = self.demo
 
-        def open_or_seed() -> Any:
+        def open_or_seed() -> Vault:
             if create:
                 return storage.create_vault(path, passphrase)  # makes a missing folder 0700
             if demo and not path.exists():
@@ -343,7 +361,7 @@ class KeukentafelApp(QObject):
             show_error(exc)
 
     def _after_open(self) -> None:
-        def settle(vault: Any) -> Any:
+        def settle(vault: Vault) -> float:
             vault.record_event("unlock")
             return load_idle_minutes(vault)
 
@@ -367,7 +385,7 @@ class KeukentafelApp(QObject):
         self.sync.start()  # never blocks: the run is on the pool, "not linked" stays calm
         self.unlocked.emit()
 
-    def ask_who_you_are(self) -> Any:
+    def ask_who_you_are(self) -> WhoAreYouDialog:
         """First run: "Wie bent u?" over the caseload; the answer goes into the vault settings."""
         from .firstrun import WhoAreYouDialog, save_identity
 
@@ -390,7 +408,7 @@ class KeukentafelApp(QObject):
 
     # --- screens --------------------------------------------------------------------------
 
-    def show_caseload(self) -> Any:
+    def show_caseload(self) -> CaseloadWindow:
         from .caseload import CaseloadWindow
 
         def make() -> CaseloadWindow:
@@ -420,7 +438,7 @@ class KeukentafelApp(QObject):
                 existing.show_step(step)
             return
 
-        def load(vault: Any) -> Any:
+        def load(vault: Vault) -> tuple[Dossier, str, VerslagSettings, int]:
             dossier, revision = vault.load_revision(dossier_id)
             return dossier, revision, load_verslag_settings(vault), len(vault.conflicts(dossier_id))
 
@@ -431,7 +449,7 @@ class KeukentafelApp(QObject):
         self._opening.add(dossier_id)
         self.tasks.run_db(load, lambda loaded: self._show_workspace(*loaded, step), failed)
 
-    def _show_workspace(self, dossier: Any, revision: str, verslag: Any, conflicts: int, step: str | None) -> None:
+    def _show_workspace(self, dossier: Dossier, revision: str, verslag: VerslagSettings, conflicts: int, step: str | None) -> None:
         self._opening.discard(dossier.id)
         if not self.is_unlocked:
             return
@@ -457,7 +475,7 @@ class KeukentafelApp(QObject):
         if conflicts:
             self.show_conflicts(dossier.id)
 
-    def _workspace_closed(self, window: Any) -> None:
+    def _workspace_closed(self, window: WorkspaceWindow) -> None:
         key = f"dossier:{window.dossier.id}"
         if not window.finalising:  # a finalisation under way still needs its window's callbacks
             self.registry.forget(key)  # reopening reads the vault again, never a stale copy
@@ -474,7 +492,7 @@ class KeukentafelApp(QObject):
         if caseload is not None and self.is_unlocked:
             caseload.reload()
 
-    def show_timeline(self, dossier_id: UUID) -> Any:
+    def show_timeline(self, dossier_id: UUID) -> TimelineWindow | None:
         """The household's timeline (one window per household; read again each time it is asked for)."""
         if not self.is_unlocked:
             return None
@@ -494,7 +512,7 @@ class KeukentafelApp(QObject):
         window.reload()
         return window
 
-    def start_gesprek(self, dossier_id: UUID, soort: Any) -> None:
+    def start_gesprek(self, dossier_id: UUID, soort: GesprekSoort) -> None:
         """"Evaluatie starten" / "Afsluiting starten" / "Nieuwe intake starten" from the caseload:
         ``forms.start_gesprek`` on the finalised dossier, saved, then opened. An open workspace
         of that household does it itself (it holds the dossier)."""
@@ -507,12 +525,12 @@ class KeukentafelApp(QObject):
             return
         from . import formsapi
 
-        def start(vault: Any) -> Any:
+        def start(vault: Vault) -> Dossier:
             nxt = formsapi.start_gesprek(vault.load(dossier_id), soort)
             vault.save(nxt)
             return nxt
 
-        def started(nxt: Any) -> None:
+        def started(nxt: Dossier) -> None:
             self._refresh_caseload()
             self.sync.refresh()
             self.open_dossier(nxt.id)
@@ -531,7 +549,7 @@ class KeukentafelApp(QObject):
             ids.add(self.conflicts_dialog.dossier_id)
         return ids
 
-    def _make_sync_engine(self, vault: Any, client: Any) -> Any:
+    def _make_sync_engine(self, vault: Vault, client: ZGWClient) -> SyncEngine:
         """On the pool thread: the engine, with a back-off that ends the run at once when the
         vault locks or the application quits (never a wait of many seconds on the way out)."""
         import sync
@@ -543,15 +561,15 @@ class KeukentafelApp(QObject):
         if self._sync_stopped.wait(seconds):
             raise SyncStopped("vergrendeld of afgesloten tijdens de synchronisatie")
 
-    def _sync_finished(self, report: Any) -> None:
+    def _sync_finished(self, report: SyncReport | None) -> None:
         self.last_sync_report = report
         if report is None or not self.is_unlocked:
             return
-        self._apply_sync_changes(getattr(report, "changed", ()))
+        self._apply_sync_changes(report.changed)
         if report.pushed or report.pulled or report.merged or report.conflicts or report.skipped:
             self._refresh_caseload()  # "niet verzonden", new households, the conflict flag
 
-    def _apply_sync_changes(self, changed: Any) -> None:
+    def _apply_sync_changes(self, changed: Iterable[UUID]) -> None:
         """A run replaced these dossiers in the vault (pulled, or merged with a central
         change): a window that shows one of them shows the stored content.
 
@@ -564,7 +582,7 @@ class KeukentafelApp(QObject):
                 deliver = functools.partial(self._deliver_external, dossier_id)
                 self.tasks.run_db(functools.partial(_load_revision, dossier_id), deliver, self._sync_apply_failed)
 
-    def _deliver_external(self, dossier_id: UUID, loaded: tuple[Any, str]) -> None:
+    def _deliver_external(self, dossier_id: UUID, loaded: tuple[Dossier, str]) -> None:
         window = self.registry.get(f"dossier:{dossier_id}")
         document = getattr(window, "document", None) if window is not None else None
         if document is not None and self.is_unlocked:
@@ -573,7 +591,7 @@ class KeukentafelApp(QObject):
     def _sync_apply_failed(self, exc: BaseException) -> None:
         log.info("applying a sync change to a window: %s", type(exc).__name__)
 
-    def show_conflicts(self, dossier_id: UUID) -> Any:
+    def show_conflicts(self, dossier_id: UUID) -> ConflictsDialog | None:
         """The "Verschillen met de gemeente" dialog for one dossier (one dialog at a time)."""
         from . import formsapi
         from .conflicts_dialog import ConflictsDialog
@@ -585,7 +603,7 @@ class KeukentafelApp(QObject):
         workspace = self.registry.get(f"dossier:{dossier_id}")
         if workspace is not None and workspace.isVisible():
             workspace.flush()  # queued before the choices: they start from what is on screen
-            parent = workspace
+            parent: QWidget | None = workspace
         else:
             parent = self.caseload
         dialog = ConflictsDialog(self.tasks, dossier_id, definitions=formsapi.definitions(), parent=parent)
@@ -596,7 +614,7 @@ class KeukentafelApp(QObject):
         dialog.open()  # window-modal: the workspace under it takes no edits meanwhile
         return dialog
 
-    def _conflict_resolved(self, dossier: Any, left: int) -> None:
+    def _conflict_resolved(self, dossier: Dossier, left: int) -> None:
         workspace = self.registry.get(f"dossier:{dossier.id}")
         if workspace is not None:
             workspace.replace_dossier(dossier)
@@ -604,7 +622,7 @@ class KeukentafelApp(QObject):
         self._refresh_caseload()
         self.sync.refresh()
 
-    def _conflicts_closed(self, dialog: Any) -> None:
+    def _conflicts_closed(self, dialog: ConflictsDialog) -> None:
         if self.conflicts_dialog is dialog:
             self.conflicts_dialog = None
 
@@ -687,7 +705,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: Any) -> None:
+def _excepthook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     """Uncaught errors: a traceback without the message (it may hold personal data)."""
     if exc.__traceback__ is None:
         exc = exc.with_traceback(tb)
@@ -727,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
-def _tell_previous_crash(parent: Any, report: Path) -> None:
+def _tell_previous_crash(parent: QWidget | None, report: Path) -> None:
     from .crashreport import notice
 
     box = QMessageBox(QMessageBox.Icon.Information, "Keukentafel is onverwacht afgesloten", notice(report), parent=parent)
