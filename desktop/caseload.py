@@ -64,7 +64,13 @@ from .shortcuts import add_action, add_help_action, tab_chain
 from .widgets import button, label
 
 if TYPE_CHECKING:
+    from forms import Dossier
+    from storage import DossierListing, Vault
+
+    from .history import HistoryDialog
+    from .settings_dialog import SettingsDialog
     from .sync_status import SyncStatusWidget
+    from .tasks import TaskManager
 
 __all__ = ["CaseloadWindow", "ListingModel", "COLUMNS", "ElidedLabel"]
 
@@ -74,7 +80,7 @@ CONFLICT_TIP = (
     "Open het (of kies ‘Conflicten oplossen…’) om per onderdeel een versie te kiezen."
 )
 _Index = QModelIndex | QPersistentModelIndex
-Waiting = dict[Any, str]  # dossier id -> the gemeente's reason (``vault.sync_waiting()``)
+Waiting = dict[UUID, str]  # dossier id -> the gemeente's reason (``vault.sync_waiting()``)
 
 
 def _households(count: int) -> str:
@@ -101,7 +107,7 @@ def _sort_key_when(value: Any) -> float:
     return 0.0
 
 
-def _fase_label(value: Any) -> str:
+def _fase_label(value: str) -> str:
     """The Dutch label of a listing's ``fase`` (``forms.trajectory.Fase``)."""
     try:
         return Fase(value).label
@@ -109,31 +115,31 @@ def _fase_label(value: Any) -> str:
         return str(value or "")
 
 
-def _te_laat(item: Any) -> bool:
+def _te_laat(item: DossierListing) -> bool:
     return bool(getattr(item, "te_laat", False))
 
 
-def _conflict(item: Any) -> bool:
+def _conflict(item: DossierListing) -> bool:
     return bool(getattr(item, "conflict", False))
 
 
-def _waits(item: Any, waiting: Waiting) -> bool:
+def _waits(item: DossierListing, waiting: Waiting) -> bool:
     return bool(item.onverzonden and item.id in waiting)
 
 
-def _date_sort(name: str) -> Callable[[Any], Any]:
+def _date_sort(name: str) -> Callable[[DossierListing], Any]:
     """Sorts on a date attribute; no date sorts last (ascending)."""
     return lambda item: (getattr(item, name, None) is None, getattr(item, name, None) or dt.date.min)
 
 
-def _evaluatie_text(item: Any, _waiting: Waiting | None = None) -> str:
+def _evaluatie_text(item: DossierListing, _waiting: Waiting | None = None) -> str:
     due = getattr(item, "volgende_evaluatie", None)
     if due is None:
         return "—"
     return f"te laat · {_when(due)}" if _te_laat(item) else _when(due)
 
 
-def _evaluatie_spoken(item: Any, _waiting: Waiting | None = None) -> str:
+def _evaluatie_spoken(item: DossierListing, _waiting: Waiting | None = None) -> str:
     due = getattr(item, "volgende_evaluatie", None)
     if due is None:
         return "Geen evaluatie gepland"
@@ -142,18 +148,18 @@ def _evaluatie_spoken(item: Any, _waiting: Waiting | None = None) -> str:
     return f"Volgende evaluatie {_when(due)}"
 
 
-def _unsent_spoken(item: Any, waiting: Waiting) -> str:
+def _unsent_spoken(item: DossierListing, waiting: Waiting) -> str:
     if _waits(item, waiting):
         return "Wacht op de gemeente: " + waiting[item.id]
     return "Niet verzonden wijzigingen" if item.onverzonden else "Alles verzonden"
 
 
-def _waakvlam_spoken(item: Any, _waiting: Waiting) -> str:
+def _waakvlam_spoken(item: DossierListing, _waiting: Waiting) -> str:
     date = getattr(item, "waakvlam", None)
     return "Geen waakvlam" if date is None else f"Waakvlam: contact opnemen op {_when(date)}"
 
 
-def _waakvlam_tip(item: Any, _waiting: Waiting) -> str | None:
+def _waakvlam_tip(item: DossierListing, _waiting: Waiting) -> str | None:
     date = getattr(item, "waakvlam", None)
     return None if date is None else f"Waakvlam: na de afsluiting contact opnemen op {_when(date)}"
 
@@ -162,11 +168,11 @@ class _Column(NamedTuple):
     """One column of the caseload: its header, and what a row shows, says and sorts on there."""
 
     title: str
-    text: Callable[[Any, Waiting], str]
-    sort: Callable[[Any], Any] | None = None  # None: the text, in lower case
+    text: Callable[[DossierListing, Waiting], str]
+    sort: Callable[[DossierListing], Any] | None = None  # None: the text, in lower case
     width: int | None = 0  # in average characters (the column scales with the font); None: stretched
-    spoken: Callable[[Any, Waiting], str | None] = lambda _item, _waiting: None  # AccessibleTextRole
-    tip: Callable[[Any, Waiting], str | None] = lambda _item, _waiting: None
+    spoken: Callable[[DossierListing, Waiting], str | None] = lambda _item, _waiting: None  # AccessibleTextRole
+    tip: Callable[[DossierListing, Waiting], str | None] = lambda _item, _waiting: None
     centred: bool = False
 
 
@@ -241,7 +247,7 @@ _ROLES = frozenset(
 
 
 # The "Alleen:" filters, in the order of ListingModel.set_criteria's flags.
-_ONLY: tuple[Callable[[Any], Any], ...] = (lambda i: i.blokkerend, lambda i: i.onverzonden, _conflict, _te_laat)
+_ONLY: tuple[Callable[[DossierListing], object], ...] = (lambda i: i.blokkerend, lambda i: i.onverzonden, _conflict, _te_laat)
 
 
 class ListingModel(QAbstractTableModel):
@@ -254,12 +260,12 @@ class ListingModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._all: list[Any] = []
+        self._all: list[DossierListing] = []
         self._haystacks: list[str] = []
-        self._rows: list[Any] = []
+        self._rows: list[DossierListing] = []
         self._words: list[str] = []  # the search
         self._status: GesprekStatus | None = None
-        self._only: list[Callable[[Any], Any]] = []
+        self._only: list[Callable[[DossierListing], object]] = []
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._order: list[int] = []
         self._waiting: Waiting = {}
@@ -271,7 +277,7 @@ class ListingModel(QAbstractTableModel):
             top, bottom = self.index(0, 5), self.index(len(self._rows) - 1, 5)
             self.dataChanged.emit(top, bottom)
 
-    def set_listings(self, listings: list[Any]) -> None:
+    def set_listings(self, listings: list[DossierListing]) -> None:
         self._all = list(listings)
         self._haystacks = [_haystack(item) for item in self._all]
         self._order = self._sorted_order()
@@ -294,7 +300,7 @@ class ListingModel(QAbstractTableModel):
         self._only = [test for test, on in zip(_ONLY, flags, strict=True) if on]
         self._refresh()
 
-    def _accepts(self, item: Any, haystack: str) -> bool:
+    def _accepts(self, item: DossierListing, haystack: str) -> bool:
         if self._status is not None and item.status != self._status:
             return False
         return all(test(item) for test in self._only) and all(word in haystack for word in self._words)
@@ -321,7 +327,7 @@ class ListingModel(QAbstractTableModel):
         order.sort(key=lambda i: not late[i])
         return order
 
-    def shown_ids(self) -> list[Any]:
+    def shown_ids(self) -> list[UUID]:
         return [item.id for item in self._rows]
 
     def total(self) -> int:
@@ -335,7 +341,7 @@ class ListingModel(QAbstractTableModel):
         self._rows = rows
         self.endResetModel()
 
-    def listing(self, row: int) -> Any:
+    def listing(self, row: int) -> DossierListing | None:
         return self._rows[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -370,7 +376,7 @@ class ListingModel(QAbstractTableModel):
         return font
 
 
-def _haystack(item: Any) -> str:
+def _haystack(item: DossierListing) -> str:
     postcode = str(item.postcode).lower()
     return " ".join([item.titel.lower(), str(item.adres).lower(), postcode, postcode.replace(" ", "")])
 
@@ -439,7 +445,7 @@ class CaseloadWindow(QMainWindow):
     timeline_requested = Signal(object)  # dossier id: "Tijdlijn"
     start_requested = Signal(object, object)  # dossier id, forms.GesprekSoort: "Evaluatie starten", …
 
-    def __init__(self, tasks: Any, *, demo: bool = False, parent: QWidget | None = None) -> None:
+    def __init__(self, tasks: TaskManager, *, demo: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tasks = tasks
         self.demo = demo
@@ -447,7 +453,7 @@ class CaseloadWindow(QMainWindow):
         self.setWindowTitle(("DEMO — " if demo else "") + "Mijn huishoudens")  # Qt adds " — Keukentafel"
         self.setAccessibleName("Mijn huishoudens")
         self._new_dialog: NewHouseholdDialog | None = None
-        self.settings_dialog: Any = None
+        self.settings_dialog: SettingsDialog | None = None
         self.sync_indicator: SyncStatusWidget | None = None
 
         central = QWidget()
@@ -649,18 +655,17 @@ class CaseloadWindow(QMainWindow):
     # --- data ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        def read(vault: Any) -> tuple[list[Any], dict[Any, str]]:
-            waiting = vault.sync_waiting() if hasattr(vault, "sync_waiting") else {}
-            return vault.list_dossiers(), waiting
+        def read(vault: Vault) -> tuple[list[DossierListing], Waiting]:
+            return vault.list_dossiers(), vault.sync_waiting()
 
         self.tasks.run_db(read, self._loaded, owner=self)
 
-    def _loaded(self, result: tuple[list[Any], dict[Any, str]]) -> None:
+    def _loaded(self, result: tuple[list[DossierListing], Waiting]) -> None:
         listings, waiting = result
         self.model.set_waiting(waiting)
         self.set_listings(listings)
 
-    def set_listings(self, listings: list[Any]) -> None:
+    def set_listings(self, listings: list[DossierListing]) -> None:
         current = self.current_id()
         self.model.set_listings(listings)
         self._keep_selection(current)  # a reload (after an autosave) keeps the selected household
@@ -694,7 +699,7 @@ class CaseloadWindow(QMainWindow):
         self.timeline_button.setEnabled(shown > 0)
         self._update_bars()
 
-    def current_listing(self) -> Any:
+    def current_listing(self) -> DossierListing | None:
         index = self.table.currentIndex()
         return self.model.listing(index.row()) if index.isValid() else None
 
@@ -737,7 +742,7 @@ class CaseloadWindow(QMainWindow):
         if dossier_id is not None:
             self.open_requested.emit(dossier_id)
 
-    def show_history(self) -> Any:
+    def show_history(self) -> HistoryDialog | None:
         """The Geschiedenis of the selected household (None when none is selected)."""
         dossier_id = self.current_id()
         if dossier_id is None:
@@ -758,7 +763,7 @@ class CaseloadWindow(QMainWindow):
         dialog.created.connect(self._save_new)
         dialog.open()
 
-    def open_settings(self) -> Any:
+    def open_settings(self) -> SettingsDialog:
         """The "Instellingen" dialog (one at a time); it loads its values from the vault itself."""
         from .settings_dialog import SettingsDialog
 
@@ -772,7 +777,7 @@ class CaseloadWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _save_new(self, dossier: Any) -> None:
+    def _save_new(self, dossier: Dossier) -> None:
         copy = dossier.model_copy(deep=True)
         self.tasks.run_db(
             lambda vault: vault.save(copy),
