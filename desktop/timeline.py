@@ -24,7 +24,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
@@ -51,6 +51,18 @@ from .settings import load_verslag_settings
 from .shortcuts import add_action, add_help_action, tab_chain
 from .widgets import button, label, scroll_wrap
 from .widgets import format_date as _date  # "—" for no date
+
+_W = TypeVar("_W", bound=QWidget)
+
+if TYPE_CHECKING:
+    from forms import Definitions
+    from forms.models import Kernbeslissing
+    from forms.trajectory import SafetyPoint, TimelineEntry
+    from forms.verslag import VerslagSettings
+    from storage import Vault
+
+    from .tasks import TaskManager
+    from .verslag_view import VerslagPreview
 
 __all__ = [
     "GesprekRow",
@@ -82,8 +94,8 @@ class GesprekRow:
 class TimelineData:
     dossier: Dossier
     gesprekken: list[GesprekRow]
-    entries: list[Any]  # forms.trajectory.TimelineEntry, oldest first
-    history: dict[UUID, list[Any]]  # child id -> forms.trajectory.SafetyPoint, oldest first
+    entries: list[TimelineEntry]  # oldest first
+    history: dict[UUID, list[SafetyPoint]]  # child id -> judgments, oldest first
     fase: str  # forms.trajectory.Fase label
     volgende_evaluatie: dt.date | None
     te_laat: bool
@@ -114,7 +126,7 @@ def _signers(d: Dossier) -> tuple[str, ...]:
     return tuple(f"{sig.naam} (weigerde)" if sig.weigering_reden else sig.naam for sig in d.handtekeningen)
 
 
-def _stored_signers(vault: Any, dossier_id: UUID, versie: int) -> tuple[str, ...]:
+def _stored_signers(vault: Vault, dossier_id: UUID, versie: int) -> tuple[str, ...]:
     """Who signed a stored version (read from its JSON; () when it holds none, e.g. a
     version the central system sent as a PDF only)."""
 
@@ -122,7 +134,7 @@ def _stored_signers(vault: Any, dossier_id: UUID, versie: int) -> tuple[str, ...
     return _signers(dossier) if dossier is not None else ()  # () for a pdf-only marker
 
 
-def read_timeline(vault: Any, dossier_id: UUID, today: dt.date | None = None, definitions: Any = None) -> TimelineData:
+def read_timeline(vault: Vault, dossier_id: UUID, today: dt.date | None = None, definitions: Definitions | None = None) -> TimelineData:
     """Everything the timeline shows, on the vault thread: the dossier, its stored versions
     (with who signed them), and ``forms.trajectory``'s view of it."""
     from forms import trajectory
@@ -167,7 +179,7 @@ def read_timeline(vault: Any, dossier_id: UUID, today: dt.date | None = None, de
     )
 
 
-def veiligheidsplannen(dossier: Dossier) -> list[tuple[Any, int]]:
+def veiligheidsplannen(dossier: Dossier) -> list[tuple[Kernbeslissing, int]]:
     """(kernbeslissing, versie) for each veiligheidsplan made at a finalised gesprek: the
     version of that gesprek is the one to print it from."""
     finalised = {ref.gesprek_id: ref.versie for ref in dossier.vorige_versies if ref.gesprek_id is not None}
@@ -180,7 +192,7 @@ def veiligheidsplannen(dossier: Dossier) -> list[tuple[Any, int]]:
     ]
 
 
-def read_version_for_print(vault: Any, dossier_id: UUID, versie: int) -> tuple[Dossier, Any]:
+def read_version_for_print(vault: Vault, dossier_id: UUID, versie: int) -> tuple[Dossier, VerslagSettings]:
     """A stored finalised version (upgraded to today's shape) and the verslag settings."""
     final = vault.load_version(dossier_id, versie).dossier()
     if final is None:
@@ -207,10 +219,10 @@ _LANES = (("veiligheid_nu", _SAFETY), ("risico", _RISK))
 @dataclass(frozen=True)
 class _Child:
     naam: str
-    points: list[Any]  # SafetyPoint
+    points: list[SafetyPoint]
 
 
-def _column_key(point: Any) -> Any:
+def _column_key(point: SafetyPoint) -> UUID | dt.date:
     return point.gesprek_id if point.gesprek_id is not None else point.datum
 
 
@@ -228,13 +240,13 @@ class SafetyChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.children_: list[_Child] = []
-        self.keys: list[Any] = []  # per column: the gesprek (or, before schema 2, the date)
+        self.keys: list[UUID | dt.date] = []  # per column: the gesprek (or, before schema 2, the date)
         self.columns: list[tuple[dt.date, str]] = []  # per column: date, gesprek kind
 
-    def set_history(self, names: dict[UUID, str], history: dict[UUID, list[Any]]) -> None:
+    def set_history(self, names: dict[UUID, str], history: dict[UUID, list[SafetyPoint]]) -> None:
         self.children_ = [_Child(names.get(child, "Kind"), list(points)) for child, points in history.items()]
         # one column per gesprek (two gesprekken on one day are two columns), in date order
-        seen: dict[Any, tuple[dt.date, str]] = {}
+        seen: dict[UUID | dt.date, tuple[dt.date, str]] = {}
         for child in self.children_:
             for point in child.points:
                 seen.setdefault(_column_key(point), (point.datum, getattr(point.soort, "label", str(point.soort))))
@@ -336,7 +348,7 @@ class SafetyChart(QWidget):
         painter.end()
 
 
-def describe_history(names: dict[UUID, str], history: dict[UUID, list[Any]]) -> str:
+def describe_history(names: dict[UUID, str], history: dict[UUID, list[SafetyPoint]]) -> str:
     """The picture in words: one line per child, the judgments in order."""
     lines = []
     for child, points in history.items():
@@ -368,7 +380,7 @@ class TimelineWindow(QMainWindow):
     loaded = Signal()  # the data is on screen (tests, screenshots)
 
     def __init__(
-        self, tasks: Any, dossier_id: UUID, *, demo: bool = False, definitions: Any = None, parent: QWidget | None = None
+        self, tasks: TaskManager, dossier_id: UUID, *, demo: bool = False, definitions: Definitions | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.tasks = tasks
@@ -376,7 +388,7 @@ class TimelineWindow(QMainWindow):
         self.demo = demo
         self.definitions = definitions
         self.data: TimelineData | None = None
-        self.preview: Any = None
+        self.preview: VerslagPreview | None = None
         self.setObjectName("timeline")
         self.setAccessibleName("Tijdlijn")
         self.setWindowTitle(("DEMO — " if demo else "") + "Tijdlijn")
@@ -408,7 +420,7 @@ class TimelineWindow(QMainWindow):
         self.body_layout = QVBoxLayout(body)
         self.body_layout.setContentsMargins(0, 0, 8, 8)
 
-        def add(widget: Any) -> Any:
+        def add(widget: _W) -> _W:
             self.body_layout.addWidget(widget)
             return widget
 
@@ -626,7 +638,7 @@ class TimelineWindow(QMainWindow):
             html += f"<p>Waakvlam: contact opnemen op <b>{_date(data.waakvlam)}</b>.</p>"
         self.closing.setText(html)
 
-    def _show_entries(self, entries: list[Any]) -> None:
+    def _show_entries(self, entries: list[TimelineEntry]) -> None:
         """Every event in date order, as a table that wraps (readable at 200 %)."""
         rows = "".join(
             f"<tr><td style='padding:2px 12px 2px 0; white-space:nowrap'>{_date(e.datum)}</td>"
@@ -642,7 +654,7 @@ class TimelineWindow(QMainWindow):
         if self.data is not None and 0 <= row < len(self.data.gesprekken) and self.data.gesprekken[row].has_pdf:
             self.open_verslag(self.data.gesprekken[row].versie)
 
-    def open_verslag(self, versie: int) -> Any:
+    def open_verslag(self, versie: int) -> VerslagPreview:
         """The stored verslag of one gesprek (the PDF bytes as stored, not a new render)."""
         titel = "Verslag"
         if self.data is not None:
@@ -653,21 +665,21 @@ class TimelineWindow(QMainWindow):
         preview.view_version(versie)
         return preview
 
-    def _open_preview(self, title: str, dossier_id: UUID | None = None) -> Any:
+    def _open_preview(self, title: str, dossier_id: UUID | None = None) -> VerslagPreview:
         from .verslag_view import VerslagPreview
 
-        self.preview = VerslagPreview(self, tasks=self.tasks, dossier_id=dossier_id, title=title)
-        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self.preview.open()
-        return self.preview
+        preview = self.preview = VerslagPreview(self, tasks=self.tasks, dossier_id=dossier_id, title=title)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        preview.open()
+        return preview
 
-    def open_veiligheidsplan(self, kernbeslissing_id: UUID, versie: int) -> Any:
+    def open_veiligheidsplan(self, kernbeslissing_id: UUID, versie: int) -> VerslagPreview:
         """The veiligheidsplan of a kernbeslissing, printed from the finalised version of the
         gesprek it was signed at (read on the vault thread, rendered on the pool)."""
         preview = self._open_preview("Veiligheidsplan")
         dossier_id, definitions = self.dossier_id, self.definitions
 
-        def render(loaded: tuple[Dossier, Any]) -> None:
+        def render(loaded: tuple[Dossier, VerslagSettings]) -> None:
             from forms.verslag import build_veiligheidsplan_pdf
 
             final, settings = loaded
