@@ -28,12 +28,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from uuid import UUID
 
 import forms
 import storage
 from forms import Dossier
+from forms.summary import Summary
 from forms.verslag import VerslagSettings, build_pdf
 
 __all__ = [
@@ -52,7 +53,7 @@ class FinaliseResult(NamedTuple):
 
     final: Dossier
     pdf_sha256: str
-    summary: Any = None  # storage's Summary of the saved dossier (for the caseload)
+    summary: Summary | None = None  # of the saved dossier (for the caseload)
 
 
 def prepare_final(
@@ -71,7 +72,7 @@ def prepare_final(
     return final, pdf
 
 
-def store_final(vault: Any, final: Dossier, pdf: bytes, *, event: bool = True) -> FinaliseResult:
+def store_final(vault: storage.Vault, final: Dossier, pdf: bytes, *, event: bool = True) -> FinaliseResult:
     """Store the immutable copy of ``final`` with its PDF, then save ``final``. Vault thread only."""
     if final.definitief is None:
         raise forms.NotFinal(final.versie)
@@ -91,7 +92,7 @@ def store_final(vault: Any, final: Dossier, pdf: bytes, *, event: bool = True) -
 
 
 def finalise_and_store(
-    vault: Any,
+    vault: storage.Vault,
     dossier: Dossier,
     definitions: forms.Definitions | None = None,
     settings: VerslagSettings | None = None,
@@ -109,12 +110,12 @@ def finalise_and_store(
 
 
 def store_history(
-    vault: Any,
+    vault: storage.Vault,
     versions: list[Dossier],
     current: Dossier | None = None,
     definitions: forms.Definitions | None = None,
     settings: VerslagSettings | None = None,
-) -> Any:
+) -> Summary | None:
     """Store finalised gesprekken of one household, oldest first, each with its verslag
     (built now from the final copy), then save ``current`` (the gesprek being written) if
     given. For a trajectory made elsewhere: the demo household's history. Vault thread only.
@@ -127,7 +128,7 @@ def store_history(
     return summary
 
 
-def load_version_pdf(vault: Any, dossier_id: UUID, versie: int) -> bytes:
+def load_version_pdf(vault: storage.Vault, dossier_id: UUID, versie: int) -> bytes:
     """The verslag as it was stored with that version: the bytes, not a fresh render."""
     stored = vault.load_version(dossier_id, versie)
     if stored.pdf is None:
@@ -136,7 +137,7 @@ def load_version_pdf(vault: Any, dossier_id: UUID, versie: int) -> bytes:
     return stored.pdf
 
 
-def verify_stored_version(vault: Any, dossier_id: UUID, versie: int) -> bool:
+def verify_stored_version(vault: storage.Vault, dossier_id: UUID, versie: int) -> bool:
     """True when the stored JSON still hashes to the stored SHA-256 (``forms.verify``).
 
     False when there is no dossier JSON to check: none stored, or the marker the sync

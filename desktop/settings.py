@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # forms.verslag pulls in reportlab: imported when first needed
     from forms.verslag import VerslagSettings
+    from storage import Vault
+    from sync import SyncSettings
 
 __all__ = [
     "VERSLAG_SETTING",
@@ -51,7 +53,7 @@ MAX_IDLE_MINUTES = 60
 MAX_TEXT = 200  # a letterhead line
 
 
-def load_verslag_settings(vault: Any) -> VerslagSettings:
+def load_verslag_settings(vault: Vault) -> VerslagSettings:
     """The stored verslag settings; a missing or unusable field keeps its default."""
     from forms.verslag import VerslagSettings
 
@@ -79,13 +81,13 @@ def load_verslag_settings(vault: Any) -> VerslagSettings:
     return settings
 
 
-def save_verslag_settings(vault: Any, settings: VerslagSettings) -> None:
+def save_verslag_settings(vault: Vault, settings: VerslagSettings) -> None:
     """Keep the verslag settings; the wijkcoach's name also becomes the audit log's user."""
     vault.set_setting(VERSLAG_SETTING, asdict(settings))
     vault.set_setting(WIJKCOACH_SETTING, settings.wijkcoach.strip() or None)  # None: removed
 
 
-def load_idle_minutes(vault: Any) -> float:
+def load_idle_minutes(vault: Vault) -> float:
     """Minutes without input before the lock; the default when unset or unusable."""
     value = vault.get_setting(IDLE_SETTING, None)
     try:
@@ -95,7 +97,7 @@ def load_idle_minutes(vault: Any) -> float:
     return minutes if math.isfinite(minutes) and minutes > 0 else DEFAULT_IDLE_MINUTES
 
 
-def save_idle_minutes(vault: Any, minutes: int) -> None:
+def save_idle_minutes(vault: Vault, minutes: int) -> None:
     if not MIN_IDLE_MINUTES <= minutes <= MAX_IDLE_MINUTES:
         raise ValueError(f"idle minutes must be {MIN_IDLE_MINUTES}..{MAX_IDLE_MINUTES}")
     vault.set_setting(IDLE_SETTING, int(minutes))
@@ -111,7 +113,7 @@ class SyncSummary(NamedTuple):
     bronorganisatie: str
 
     @classmethod
-    def of(cls, settings: Any) -> SyncSummary:
+    def of(cls, settings: SyncSettings) -> SyncSummary:
         return cls(*(getattr(settings, name) for name in cls._fields))
 
 
@@ -122,7 +124,7 @@ class SettingsSnapshot(NamedTuple):
     sync_problem: str = ""  # Dutch, when the stored sync settings do not validate
 
 
-def load_snapshot(vault: Any) -> SettingsSnapshot:
+def load_snapshot(vault: Vault) -> SettingsSnapshot:
     """Everything the settings screen shows, read in one vault job."""
     from sync.errors import SettingsError
     from sync.settings import load_settings
@@ -136,7 +138,7 @@ def load_snapshot(vault: Any) -> SettingsSnapshot:
     return SettingsSnapshot(load_verslag_settings(vault), load_idle_minutes(vault), summary, problem)
 
 
-def import_sync_settings(vault: Any, path: str) -> SyncSummary:
+def import_sync_settings(vault: Vault, path: str) -> SyncSummary:
     """Check the municipality's JSON file and keep it in the vault (``sync.SettingsError`` if wrong)."""
     from sync.settings import import_settings, save_settings
 
