@@ -44,10 +44,13 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
 from shiboken6 import isValid
+
+if TYPE_CHECKING:  # storage loads with the vault, not with the application
+    from storage import Vault
 
 __all__ = ["TaskManager", "NoVault", "TasksStopped", "UiBlockWatchdog", "UiThreadGc"]
 
@@ -146,7 +149,7 @@ class DbWorker(QThread):
         self.setObjectName("keukentafel-db")
         self._relay = relay
         self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._vault: Any = None
+        self._vault: Vault | None = None
         self._pending = 0
         self._lock = threading.Lock()
 
@@ -252,12 +255,12 @@ class TaskManager(QObject):
     # --- vault work (one worker thread, FIFO) --------------------------------------
 
     def run_db(
-        self, fn: Callable[[Any], Any], on_done: Done = None, on_error: Failed = None, *, owner: QObject | None = None
+        self, fn: Callable[[Vault], Any], on_done: Done = None, on_error: Failed = None, *, owner: QObject | None = None
     ) -> None:
         """Run ``fn(vault)`` on the vault thread; deliver the result on the UI thread."""
         self._submit(_Job(fn, on_done, on_error, "db", owner))
 
-    def open_vault(self, opener: Callable[[], Any], on_done: Done = None, on_error: Failed = None) -> None:
+    def open_vault(self, opener: Callable[[], Vault], on_done: Done = None, on_error: Failed = None) -> None:
         """Run ``opener()`` (storage.open_vault / create_vault) on the vault thread.
 
         The returned Vault stays on that thread; later ``run_db`` jobs receive it.
@@ -265,7 +268,7 @@ class TaskManager(QObject):
         self._submit(_Job(opener, on_done, on_error, "open"))
 
     def close_vault(
-        self, before_close: Callable[[Any], None] | None = None, on_done: Done = None, on_error: Failed = None
+        self, before_close: Callable[[Vault], None] | None = None, on_done: Done = None, on_error: Failed = None
     ) -> None:
         """After every job queued so far: ``before_close(vault)``, then close the vault."""
         self._submit(_Job(before_close, on_done, on_error, "close"))  # type: ignore[arg-type]
