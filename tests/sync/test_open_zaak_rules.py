@@ -574,3 +574,24 @@ def test_a_second_laptop_follows_the_dossier_to_its_new_zaak(
     assert {v.versie for v in b.list_versions(final.id)} == {v.versie for v in a.list_versions(final.id)}
     assert make_engine(b, client).run().requests == 2
     assert make_engine(a, client).run().requests == 2
+
+
+def test_lists_come_newest_first_as_open_zaak_lists_them(server: ZGWServer, http: httpx.Client) -> None:
+    """Open Zaak 1.30.0 lists statussen by ``-datum_status_gezet, -pk`` and
+    zaakinformatieobjecten, rollen and resultaten by ``-pk`` (its viewsets; seen on the
+    real server: the latest status first). The sync must not read meaning into the order."""
+    zaak = new_zaak(server, http)
+    cat = server.catalog
+    for statustype, when in ((cat.statustype_gestart, "2026-01-05T10:00:00Z"),
+                             (cat.statustype_evaluatie, "2026-01-07T10:00:00Z"),  # set first, dated latest
+                             (cat.statustype_ondertekend, "2026-01-06T10:00:00Z")):
+        assert status(server, http, zaak, statustype, when=when).status_code == 201
+    listed = http.get(f"{server.zaken_url}/statussen", params={"zaak": zaak["url"]}, headers=h(server)).json()["results"]
+    assert [s["statustype"] for s in listed] == [cat.statustype_evaluatie, cat.statustype_ondertekend, cat.statustype_gestart]
+    documents = [new_document(server, http, content) for content in (b"een", b"twee")]
+    for document in documents:
+        link = {"zaak": zaak["url"], "informatieobject": document["url"]}
+        assert http.post(f"{server.zaken_url}/zaakinformatieobjecten", headers=h(server), json=link).status_code == 201
+    links = http.get(f"{server.zaken_url}/zaakinformatieobjecten", params={"zaak": zaak["url"]}, headers=h(server)).json()
+    assert [link["informatieobject"] for link in links] == [documents[1]["url"], documents[0]["url"]]
+    assert server.contract_violations == []

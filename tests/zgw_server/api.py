@@ -590,7 +590,7 @@ class ZGWApi:
             if (v := req.q(name)) is not None:
                 where.append(f"json_extract(data, '$.{name}') = ?")
                 args.append(v)
-        rollen = self.store.query_children("rol", where, args)
+        rollen = self.store.query_children("rol", where, args)[::-1]  # newest first, as Open Zaak ("-pk")
         return ApiResponse.json(200, self._paginate(req, rollen))
 
     def _zaak_filter(self, req: ApiRequest) -> tuple[list[str], list[Any]]:
@@ -716,7 +716,9 @@ class ZGWApi:
         if (v := req.q("statustype")) is not None:
             where.append("json_extract(data, '$.statustype') = ?")
             args.append(v)
-        statussen = self.store.query_children("status", where, args)
+        # Open Zaak's order: the latest datumStatusGezet first, then the newest ("-pk")
+        statussen = sorted(self.store.query_children("status", where, args)[::-1],
+                           key=lambda s: _parse_dt(s["datumStatusGezet"]), reverse=True)
         rendered = [self._render_status(s) for s in statussen]
         return ApiResponse.json(200, self._paginate(req, rendered))
 
@@ -766,7 +768,8 @@ class ZGWApi:
         if (v := req.q("resultaattype")) is not None:
             where.append("json_extract(data, '$.resultaattype') = ?")
             args.append(v)
-        return ApiResponse.json(200, self._paginate(req, self.store.query_children("resultaat", where, args)))
+        resultaten = self.store.query_children("resultaat", where, args)[::-1]  # newest first ("-pk")
+        return ApiResponse.json(200, self._paginate(req, resultaten))
 
     def resultaat_read(self, req: ApiRequest) -> ApiResponse:
         data = self.store.get_child("resultaat", req.path_params["uuid"])
@@ -818,7 +821,7 @@ class ZGWApi:
         if (v := req.q("informatieobject")) is not None:
             where.append("informatieobject = ?")
             args.append(v)
-        return ApiResponse.json(200, self.store.query_children("zio", where, args))
+        return ApiResponse.json(200, self.store.query_children("zio", where, args)[::-1])  # newest first ("-pk")
 
     def zio_read(self, req: ApiRequest) -> ApiResponse:
         data = self.store.get_child("zio", req.path_params["uuid"])
