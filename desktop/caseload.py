@@ -60,8 +60,8 @@ from forms.trajectory import Fase
 
 from .fit import dismiss, place_window, present, save_window_size, shown
 from .newhousehold import NewHouseholdDialog
-from .shortcuts import add_action, add_help_action, tab_chain
-from .widgets import button, label
+from .shortcuts import add_action, add_help_action
+from .widgets import button, label, tab_chain
 
 if TYPE_CHECKING:
     from forms import Dossier

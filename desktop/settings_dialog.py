@@ -52,7 +52,7 @@ from .settings import (
     save_verslag_settings,
 )
 from .tasks import TaskManager
-from .widgets import ErrorLabel, busy_bar, form_row, make_form, scroll_wrap
+from .widgets import ErrorLabel, busy_bar, form_row, make_form, scroll_wrap, value_row
 from .widgets import label as make_label
 
 if TYPE_CHECKING:  # forms.verslag pulls in reportlab: imported when first needed
@@ -93,14 +93,6 @@ def line_row(
     if password:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit, form_row(form, text, edit, accessible_name=accessible_name)
-
-
-def _value_row(form: QFormLayout, name: str) -> QLabel:
-    """A selectable value with ``name`` as its label and accessible name."""
-    label = make_label("—", name=name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    form.addRow(name + ":", label)
-    return label
 
 
 def _sync_message(exc: BaseException) -> str:
@@ -224,7 +216,7 @@ class SettingsDialog(QDialog):
         column.addWidget(self.sync_state)
         form = make_form()
         self.zaken_root, self.documenten_root, self.catalogi_root, self.client_id, self.bronorganisatie = (
-            _value_row(form, name)
+            value_row(form, name + ":", name, "—")
             for name in ("Zaken-API", "Documenten-API", "Catalogi-API", "Client-id", "Bronorganisatie (RSIN)")
         )
         column.addLayout(form)

@@ -1,20 +1,19 @@
 """The "Sneltoetsen" overview (F1 or Ctrl+/): every key of the window it is asked from.
 
 Also the small makers the windows use for their keys: :func:`add_action` (a window-wide
-key), :func:`add_help_action` (this overview's key) and :func:`tab_chain` (the Tab order).
+key), :func:`add_help_action` (this overview's key).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "add_help_action", "tab_chain"]
+__all__ = ["SHORTCUTS", "ShortcutsDialog", "show_shortcuts", "add_action", "add_help_action"]
 
 Keys = QKeySequence | QKeySequence.StandardKey | str
 Slot = Callable[..., Any] | SignalInstance
@@ -33,12 +32,6 @@ def add_help_action(window: QWidget, kind: str) -> QAction:
     """"Sneltoetsen" (F1 or Ctrl+/): the overview of ``SHORTCUTS[kind]`` over ``window``."""
     keys = (QKeySequence.StandardKey.HelpContents, "Ctrl+/")
     return add_action(window, "Sneltoetsen", lambda: show_shortcuts(window, kind), *keys)
-
-
-def tab_chain(*widgets: QWidget) -> None:
-    """Tab goes from each of ``widgets`` to the next."""
-    for first, second in pairwise(widgets):
-        QWidget.setTabOrder(first, second)
 
 
 _COMMON = [

@@ -48,8 +48,8 @@ from forms import Dossier, GesprekSoort, RiskLater, SafetyNow
 from .errors import message_for
 from .fit import dismiss, place_window, save_window_size
 from .settings import load_verslag_settings
-from .shortcuts import add_action, add_help_action, tab_chain
-from .widgets import button, label, scroll_wrap
+from .shortcuts import add_action, add_help_action
+from .widgets import button, label, scroll_wrap, tab_chain
 from .widgets import format_date as _date  # "—" for no date
 
 _W = TypeVar("_W", bound=QWidget)

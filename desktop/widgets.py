@@ -75,6 +75,7 @@ __all__ = [
     "refill",
     "short_text",
     "tab_chain",
+    "value_row",
     "bare",
     "DATE_FORMAT",
     "error_messages",
@@ -273,6 +274,14 @@ def _describe(widget: QWidget, name: str, tip: str, object_name: str) -> None:
         widget.setToolTip(tip)
     if object_name:
         widget.setObjectName(object_name)
+
+
+def value_row(form: QFormLayout, caption: str, name: str, text: str = "") -> QLabel:
+    """A row of ``form``: ``caption``, then a selectable value (returned) named ``name``."""
+    value = label(text, name=name)
+    value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    form.addRow(caption, value)
+    return value
 
 
 def notice_label(text: str = "", *, name: str = "", hidden: bool = False) -> QLabel:

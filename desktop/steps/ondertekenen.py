@@ -24,7 +24,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +32,7 @@ import forms
 from forms import Dossier, Gap, Location
 from forms.paths import Path
 
-from ..widgets import button, label
+from ..widgets import button, label, value_row
 from .base import StepContext, StepPage
 from .controle import blocking_text
 
@@ -44,14 +43,6 @@ if TYPE_CHECKING:  # for annotations only: both are imported when first opened
 __all__ = ["OndertekenenPage"]
 
 _VOICE = {"ouder": "ouder(s)", "kind": "kind(eren)", "beide": "ouder(s) en kind(eren)"}
-
-
-def form_value(form: QFormLayout, caption: str, name: str) -> QLabel:
-    """A row of ``form``: ``caption``, then a selectable value (returned) named ``name``."""
-    value = label(name=name)
-    value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    form.addRow(caption, value)
-    return value
 
 
 class OndertekenenPage(StepPage):
@@ -67,7 +58,7 @@ class OndertekenenPage(StepPage):
         form = QFormLayout(box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.datum, self.aanwezig, self.contact, self.hulpvraag, self.doelen, self.regisseur, self.status = (
-            form_value(form, caption, name) for caption, name in (
+            value_row(form, caption, name) for caption, name in (
                 ("Gesprek:", "Datum en plaats"), ("Aanwezig:", "Aanwezig"), ("Gesproken/gezien:", "Gesproken en gezien"),
                 ("Hulpvraag:", "Hulpvraag"), ("Doelen:", "Doelen"), ("Regisseur:", "Regisseur"), ("Status:", "Status"),
             )
